@@ -1,0 +1,268 @@
+"""Frozen dataclasses that declare one statutory report format.
+
+A declaration holds what the official format prints (labels, blocks, rows,
+columns, notes), what each data cell accepts, which cells are totals, and the
+rules.  Everything else (the workbook layout, Excel formulas, Python checks,
+reports) is derived from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rules import Rule
+
+
+class Severity(str, Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    """What an input cell accepts."""
+
+    key: str
+    minimum: float | None = None
+    maximum: float | None = None
+    decimals: int = 0
+    number_format: str = "0"
+    title: str = ""  # input-message title (<= 32 chars)
+    message: str = ""  # generic input message, cell hints are prepended
+
+    @property
+    def numeric(self) -> bool:
+        return self.key in ("count", "signed", "money", "year")
+
+
+MAX_COUNT = 99_999_999
+MAX_MONEY = 999_999_999_999.99
+
+COUNT = ValueKind(
+    "count", 0, MAX_COUNT, 0, "0", "请填写件数",
+    "请填写不小于0的整数，无则填0。",
+)
+SIGNED = ValueKind(
+    "signed", -MAX_COUNT, MAX_COUNT, 0, "+0;-0;0", "请填写增减数",
+    "请填写整数：增加填正数，减少填负数（如-8），无变化填0。",
+)
+MONEY_WAN = ValueKind(
+    "money", 0, MAX_MONEY, 2, "0.00", "请填写金额（万元）",
+    "单位：万元，最多两位小数，无则填0。",
+)
+MONEY_YUAN = ValueKind(
+    "money", 0, MAX_MONEY, 2, "0.00", "请填写金额（元）",
+    "单位：元（表中未印单位，本模板统一按元填报），最多两位小数，无则填0。",
+)
+TEXT = ValueKind("text", title="请填写文字", message="")
+DATE = ValueKind("date", number_format="yyyy\"年\"m\"月\"d\"日\"", title="请填写日期")
+YEAR = ValueKind("year", 2019, 2100, 0, "0", "报告年度", "")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: ValueKind = COUNT
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of table 二: a caption row, a header row and data rows."""
+
+    key: str
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Table2:
+    title: str
+    content_label: str  # "信息内容"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A level-2 item of table 三 (e.g. （三）不予公开) with optional sub-rows."""
+
+    label: str
+    rows: tuple[Row, ...] = ()  # sub-rows; empty when the group is one row
+    key: str = ""  # row key when the group is a single row
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Table3:
+    title: str
+    balance_note: str
+    applicant_label: str  # 申请人情况
+    org_label: str  # 法人或其他组织
+    columns: tuple[Column, ...]  # 7 columns, the last is the total
+    head_rows: tuple[Row, ...]  # 一、二
+    results_label: str  # 三、本年度办理结果
+    results: tuple[Group, ...]  # （一）…（六）
+    results_total: Row  # （七）总计
+    tail_rows: tuple[Row, ...]  # 四、结转下年度继续办理
+
+    def result_rows(self) -> tuple[Row, ...]:
+        out: list[Row] = []
+        for g in self.results:
+            out.extend(g.rows if g.rows else (Row(g.key, g.label, g.hint),))
+        return tuple(out)
+
+    def data_rows(self) -> tuple[Row, ...]:
+        return self.head_rows + self.result_rows() + (self.results_total,) + self.tail_rows
+
+    @property
+    def total_column(self) -> Column:
+        return self.columns[-1]
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        return self.columns[:-1]
+
+
+@dataclass(frozen=True)
+class LitigationGroup:
+    key: str
+    label: str  # 行政复议 / 未经复议直接起诉 / 复议后起诉
+    under_suit: bool  # True: a sub-group under the 行政诉讼 band
+
+
+@dataclass(frozen=True)
+class Table4:
+    title: str
+    review_label: str  # 行政复议
+    suit_label: str  # 行政诉讼
+    groups: tuple[LitigationGroup, ...]
+    columns: tuple[Column, ...]  # 5 columns, the last is the total
+
+    @property
+    def total_column(self) -> Column:
+        return self.columns[-1]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A basic-information or narrative cell."""
+
+    key: str
+    label: str
+    kind: ValueKind = TEXT
+    hint: str = ""
+    # Severity of the "must be filled" check, None when the field is optional.
+    required: Severity | None = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Part:
+    number: str  # 一 … 六
+    heading: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.number}、{self.heading}"
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One named data cell of the workbook, derived from the declaration."""
+
+    name: str  # workbook-level defined name
+    sheet: str  # sheet key: info, text, table2, table3, table4
+    kind: ValueKind
+    row_label: str
+    col_label: str
+    hint: str = ""
+    sum_of: tuple[str, ...] = ()  # non-empty: a locked formula total
+
+    @property
+    def is_input(self) -> bool:
+        return not self.sum_of
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    notice: str  # 国办公开办函〔2019〕60号
+    notice_title: str
+    format_name: str
+    first_year: int
+    last_year: int | None
+    parts: tuple[Part, ...]
+    info_fields: tuple[Field, ...]
+    text_fields: tuple[Field, ...]  # key -> TEXT_<key>
+    text_sections: tuple[tuple[str, tuple[str, ...]], ...]  # part heading -> field keys
+    table2: Table2
+    table3: Table3
+    table4: Table4
+    rules: tuple["Rule", ...] = field(default=())
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def cells(self) -> Iterator[CellSpec]:
+        """Every named data cell, in workbook order."""
+        for f in self.info_fields:
+            yield CellSpec(f"INFO_{f.key}", "info", f.kind, f.label, "", f.hint)
+        for f in self.text_fields:
+            yield CellSpec(f"TEXT_{f.key}", "text", f.kind, f.label, "", f.hint)
+        yield from table2_cells(self.table2)
+        yield from table3_cells(self.table3)
+        yield from table4_cells(self.table4)
+
+    def cell(self, name: str) -> CellSpec:
+        for c in self.cells():
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def table2_cells(t: Table2) -> Iterator[CellSpec]:
+    for b in t.blocks:
+        for r in b.rows:
+            for c in b.columns:
+                yield CellSpec(
+                    f"T2_{b.key}_{r.key}_{c.key}", "table2", c.kind, r.label, c.label,
+                    c.hint or r.hint,
+                )
+
+
+def table3_cells(t: Table3) -> Iterator[CellSpec]:
+    result_keys = tuple(r.key for r in t.result_rows())
+    inputs = t.input_columns
+    for r in t.data_rows():
+        for c in t.columns:
+            name = f"T3_{r.key}_{c.key}"
+            if c is t.total_column:
+                parts = tuple(f"T3_{r.key}_{ic.key}" for ic in inputs)
+            elif r is t.results_total:
+                parts = tuple(f"T3_{k}_{c.key}" for k in result_keys)
+            else:
+                parts = ()
+            yield CellSpec(name, "table3", COUNT, r.label, c.label, r.hint, parts)
+
+
+def table4_cells(t: Table4) -> Iterator[CellSpec]:
+    inputs = t.columns[:-1]
+    for g in t.groups:
+        for c in t.columns:
+            parts = (
+                tuple(f"T4_{g.key}_{ic.key}" for ic in inputs) if c is t.total_column else ()
+            )
+            row_label = f"{t.suit_label}（{g.label}）" if g.under_suit else g.label
+            yield CellSpec(f"T4_{g.key}_{c.key}", "table4", COUNT, row_label, c.label, "", parts)

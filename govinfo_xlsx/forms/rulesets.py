@@ -1,0 +1,156 @@
+"""The rules every format carries, derived from its tables and fields.
+
+Rule IDs are stable: they appear in the workbook's checks sheet, in findings
+and in the generated catalogue.  Never reuse or rename one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..rules import (
+    Balance, DateDeadline, DateRequired, InputsValid, Rule, SumEquals, TextMentions,
+    TextRequired, YearInRange,
+)
+from .model import COUNT, Form, Severity, ValueKind, table2_cells
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+KIND_NOUN = {"count": "不小于0的整数", "signed": "整数（减少填负数）", "money": "不小于0、最多两位小数的金额"}
+
+RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def kebab(key: str) -> str:
+    return key.replace("_", "-")
+
+
+# Upper bound of the report year accepted by a format that is still in force.
+OPEN_END_YEAR = 2100
+
+
+def table2_rules(form: Form) -> list[Rule]:
+    by_kind: dict[str, tuple[ValueKind, list[str]]] = {}
+    for c in table2_cells(form.table2):
+        by_kind.setdefault(c.kind.key, (c.kind, []))[1].append(c.name)
+    return [
+        InputsValid(f"t2-inputs-{key}", E, f"表二：填报的{KIND_NOUN[key]}单元格应为{KIND_NOUN[key]}",
+                    inputs=tuple(names), kind=kind)
+        for key, (kind, names) in by_kind.items()
+    ]
+
+
+def table3_rules(form: Form) -> list[Rule]:
+    t = form.table3
+    rules: list[Rule] = []
+    inputs = [
+        f"T3_{r.key}_{c.key}"
+        for r in t.data_rows() if r is not t.results_total
+        for c in t.input_columns
+    ]
+    rules.append(InputsValid("t3-inputs", E, "表三：填报单元格应为不小于0的整数", inputs=tuple(inputs), kind=COUNT))
+    (new, carried), carry = t.head_rows, t.tail_rows[0]
+    for c in t.columns:
+        rules.append(Balance(
+            f"t3-balance-{kebab(c.key)}", E,
+            f"表三“{c.label}”列勾稽关系：一（本年新收）+二（上年结转）=三（七）总计+四（结转下年度继续办理）",
+            lhs=(f"T3_{new.key}_{c.key}", f"T3_{carried.key}_{c.key}"),
+            rhs=(f"T3_{t.results_total.key}_{c.key}", f"T3_{carry.key}_{c.key}"),
+        ))
+    result_keys = [r.key for r in t.result_rows()]
+    for c in t.columns:
+        rules.append(SumEquals(
+            f"t3-results-total-{kebab(c.key)}", E,
+            f"表三“{c.label}”列：（七）总计=（一）至（六）各项之和",
+            target=f"T3_{t.results_total.key}_{c.key}",
+            parts=tuple(f"T3_{k}_{c.key}" for k in result_keys),
+        ))
+    for r in t.data_rows():
+        rules.append(SumEquals(
+            f"t3-row-total-{kebab(r.key)}", E,
+            f"表三“{r.label}”行：总计=自然人与法人或其他组织各列之和",
+            target=f"T3_{r.key}_{t.total_column.key}",
+            parts=tuple(f"T3_{r.key}_{c.key}" for c in t.input_columns),
+        ))
+    return rules
+
+
+def table4_rules(form: Form) -> list[Rule]:
+    t = form.table4
+    inputs = tuple(f"T4_{g.key}_{c.key}" for g in t.groups for c in t.columns[:-1])
+    rules: list[Rule] = [InputsValid("t4-inputs", E, "表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT)]
+    parts_label = "、".join(c.label for c in t.columns[:-1])
+    for g in t.groups:
+        rules.append(SumEquals(
+            f"t4-total-{kebab(g.key)}", E, f"表四“{g.label}”：总计={parts_label}之和",
+            target=f"T4_{g.key}_{t.total_column.key}",
+            parts=tuple(f"T4_{g.key}_{c.key}" for c in t.columns[:-1]),
+        ))
+    return rules
+
+
+def info_rules(form: Form) -> list[Rule]:
+    rules: list[Rule] = []
+    last = form.last_year or OPEN_END_YEAR
+    for f in form.info_fields:
+        name = f"INFO_{f.key}"
+        if f.kind.key == "year":
+            span = f"{form.first_year}—{form.last_year}年" if form.last_year else f"{form.first_year}年起"
+            rules.append(YearInRange(
+                f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应为本格式适用的年度（{span}）",
+                cell=name, first=form.first_year, last=last,
+            ))
+        elif f.kind.key == "date":
+            rules.append(DateRequired(f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应填写日期", cell=name))
+            rules.append(DateDeadline(
+                f"info-{kebab(f.key)}-deadline", W,
+                f"基本信息“{f.label}”应不晚于报告年度次年1月31日（条例第四十九条）",
+                cell=name, year_cell="INFO_year",
+            ))
+        elif f.required is not None:
+            rules.append(TextRequired(f"info-{kebab(f.key)}", f.required, f"基本信息“{f.label}”应填写", cell=name))
+    return rules
+
+
+def text_rules(form: Form) -> list[Rule]:
+    rules: list[Rule] = []
+    section_of = {k: title for title, keys in form.text_sections for k in keys}
+    for f in form.text_fields:
+        if f.required is None:
+            continue
+        where = section_of[f.key]
+        label = where if f.label in where else f"{where}{f.label}"
+        rules.append(TextRequired(
+            f"text-{kebab(f.key)}", f.required, f"文字部分“{label}”应填写", cell=f"TEXT_{f.key}",
+        ))
+    return rules
+
+
+def standard_rules(form: Form, extra: tuple[Rule, ...] = ()) -> Form:
+    """Return the form with its full rule set attached."""
+    rules = [*table2_rules(form), *table3_rules(form), *table4_rules(form),
+             *info_rules(form), *text_rules(form), *extra]
+    ids = [r.id for r in rules]
+    bad = [i for i in ids if not RULE_ID.match(i)]
+    if bad:
+        raise ValueError(f"rule ids must be kebab-case: {bad}")
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
+    known = {c.name for c in form.cells()}
+    for r in rules:
+        missing = set(r.cells()) - known
+        if missing:
+            raise ValueError(f"rule {r.id} names unknown cells {sorted(missing)}")
+    return dataclasses.replace(form, rules=tuple(rules))
+
+
+def fee_mention(form_text_key: str = "part6") -> Rule:
+    """2021 format: 其他需要报告的事项 reports the 信息处理费 collected."""
+    return TextMentions(
+        "text-part6-fee", W,
+        "文字部分“六、其他需要报告的事项”应说明收取信息处理费的情况（提及“信息处理费”）",
+        cell=f"TEXT_{form_text_key}", needle="信息处理费",
+    )

@@ -1,0 +1,291 @@
+"""Rule kinds: each compiles to an Excel formula and evaluates in Python.
+
+A rule's *difference* is a number that is 0 when the rule holds.  The same
+definition drives the live formula on the checks sheet (via ``formula``), the
+conditional formats that paint the involved cells (via ``highlights``) and the
+Python check (via ``evaluate``), so the two sides cannot drift apart.
+
+Formulas use only Excel 2007 functions with US separators.  Values are read
+the way Excel reads them: text inside a sum counts as nothing (``SUM``/``N``),
+an empty cell is blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping, Protocol, Sequence
+
+from .forms.model import Severity, ValueKind
+
+
+class Refs(Protocol):
+    """Resolves defined names to A1 references (absolute, sheet-qualified or not)."""
+
+    def cell(self, name: str, qualified: bool = True) -> str: ...
+
+    def areas(self, names: Sequence[str], qualified: bool = True) -> list[str]: ...
+
+    def area_groups(self, names: Sequence[str]) -> list[tuple[str, ...]]: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    diff: float
+    actual: Any = None
+    expected: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return abs(self.diff) < 1e-9
+
+
+def num(v: Any) -> float:
+    """Excel's view of a cell inside SUM or N(): numbers count, all else is 0."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return 0
+    return v
+
+
+def excel_serial(v: Any) -> float | None:
+    """A date cell's value as an Excel serial number (None if not a date/number)."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, dt.datetime):
+        return (v - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    if isinstance(v, dt.date):
+        return float((v - dt.date(1899, 12, 30)).days)
+    return None
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _n(x: float | None) -> str:
+    """A number literal for a formula: no exponent, no trailing zeros."""
+    assert x is not None
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _sum(refs: Refs, names: Sequence[str], qualified: bool) -> str:
+    return "SUM(" + ",".join(refs.areas(names, qualified)) + ")"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    description: str
+
+    array = False  # the check formula must be entered as an array formula
+
+    def cells(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        """Excel expression (no leading '=') giving the difference."""
+        raise NotImplementedError
+
+    def highlights(self, refs: Refs) -> list[tuple[tuple[str, ...], str]]:
+        """(cells, conditional-format formula) pairs painting the involved cells.
+
+        The default paints every involved cell while the difference is not 0;
+        references are absolute and unqualified (same sheet)."""
+        return [(self.cells(), f"ROUND({self.formula(refs, qualified=False)},6)<>0")]
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class SumEquals(Rule):
+    """A total cell equals the sum of its parts (catches overwritten totals)."""
+
+    target: str = ""
+    parts: tuple[str, ...] = ()
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.target, *self.parts)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        return f"N({refs.cell(self.target, qualified)})-{_sum(refs, self.parts, qualified)}"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        actual = num(values.get(self.target))
+        expected = sum(num(values.get(p)) for p in self.parts)
+        return Outcome(actual - expected, actual, expected)
+
+
+@dataclass(frozen=True)
+class Balance(Rule):
+    """sum(lhs) == sum(rhs), e.g. 一 + 二 = 三（七） + 四."""
+
+    lhs: tuple[str, ...] = ()
+    rhs: tuple[str, ...] = ()
+
+    def cells(self) -> tuple[str, ...]:
+        return (*self.lhs, *self.rhs)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        return f"{_sum(refs, self.lhs, qualified)}-{_sum(refs, self.rhs, qualified)}"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        actual = sum(num(values.get(c)) for c in self.lhs)
+        expected = sum(num(values.get(c)) for c in self.rhs)
+        return Outcome(actual - expected, actual, expected)
+
+
+@dataclass(frozen=True)
+class InputsValid(Rule):
+    """Every non-blank input is a number within the kind's range and decimals.
+
+    The difference is the number of invalid cells."""
+
+    inputs: tuple[str, ...] = ()
+    kind: ValueKind | None = None
+
+    array = True
+
+    def cells(self) -> tuple[str, ...]:
+        return self.inputs
+
+    def _bad(self, x: str) -> str:
+        k = self.kind
+        assert k is not None
+        return f"OR({x}<{_n(k.minimum)},{x}>{_n(k.maximum)},ROUND({x},{k.decimals})<>{x})"
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        k = self.kind
+        assert k is not None
+        terms = []
+        for a in refs.areas(self.inputs, qualified):
+            terms.append(
+                f"SUM(IF(ISBLANK({a}),0,IF(ISNUMBER({a}),"
+                f"IF(({a}<{_n(k.minimum)})+({a}>{_n(k.maximum)})+(ROUND({a},{k.decimals})<>{a}),1,0),1)))"
+            )
+        return "+".join(terms)
+
+    def highlights(self, refs: Refs) -> list[tuple[tuple[str, ...], str]]:
+        # One relative formula per cell area, anchored at the area's top-left cell.
+        out = []
+        for group in refs.area_groups(self.inputs):
+            x = refs.cell(group[0], qualified=False).replace("$", "")
+            out.append((group, f"IF(ISBLANK({x}),FALSE,IF(ISNUMBER({x}),{self._bad(x)},TRUE))"))
+        return out
+
+    def invalid(self, v: Any) -> bool:
+        k = self.kind
+        assert k is not None
+        if v is None:
+            return False
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return True
+        return bool(v < k.minimum or v > k.maximum or round(v, k.decimals) != v)
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        bad = [c for c in self.inputs if self.invalid(values.get(c))]
+        return Outcome(len(bad), actual=bad, expected=[])
+
+
+@dataclass(frozen=True)
+class TextRequired(Rule):
+    cell: str = ""
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell,)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        return f"IF(LEN(TRIM({refs.cell(self.cell, qualified)}))=0,1,0)"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        text = _text(values.get(self.cell))
+        return Outcome(1 if text.strip(" ") == "" else 0, actual=text)
+
+
+@dataclass(frozen=True)
+class TextMentions(Rule):
+    cell: str = ""
+    needle: str = ""
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell,)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        return f'IF(ISNUMBER(SEARCH("{self.needle}",{refs.cell(self.cell, qualified)})),0,1)'
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        text = _text(values.get(self.cell))
+        return Outcome(0 if self.needle.lower() in text.lower() else 1, expected=self.needle)
+
+
+@dataclass(frozen=True)
+class DateRequired(Rule):
+    cell: str = ""
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell,)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        return f"IF(ISNUMBER({refs.cell(self.cell, qualified)}),0,1)"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        v = values.get(self.cell)
+        return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
+
+
+@dataclass(frozen=True)
+class DateDeadline(Rule):
+    """The date lies no later than 1月31日 of the year after the report year.
+
+    The difference is the number of days late."""
+
+    cell: str = ""
+    year_cell: str = ""
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell, self.year_cell)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        d = refs.cell(self.cell, qualified)
+        y = refs.cell(self.year_cell, qualified)
+        return f"IF(AND(ISNUMBER({d}),ISNUMBER({y})),MAX(0,{d}-DATE({y}+1,1,31)),0)"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        d = excel_serial(values.get(self.cell))
+        y = values.get(self.year_cell)
+        if d is None or isinstance(y, bool) or not isinstance(y, (int, float)):
+            return Outcome(0)
+        deadline = excel_serial(dt.date(int(y) + 1, 1, 31))
+        assert deadline is not None
+        return Outcome(max(0.0, d - deadline), actual=values.get(self.cell), expected=f"{int(y) + 1}年1月31日前")
+
+
+@dataclass(frozen=True)
+class YearInRange(Rule):
+    cell: str = ""
+    first: int = 0
+    last: int = 0
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell,)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        y = refs.cell(self.cell, qualified)
+        return f"IF(ISNUMBER({y}),IF(AND({y}>={self.first},{y}<={self.last},{y}=INT({y})),0,1),1)"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        y = values.get(self.cell)
+        ok = (
+            not isinstance(y, bool)
+            and isinstance(y, (int, float))
+            and self.first <= y <= self.last
+            and float(y).is_integer()
+        )
+        return Outcome(0 if ok else 1, actual=y, expected=f"{self.first}–{self.last}")

@@ -1,0 +1,345 @@
+"""Write the locked template workbook for a form with xlsxwriter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import __version__
+from .atomic import write_bytes_atomic
+from .forms import fingerprint
+from .forms.model import CellSpec, Form, ValueKind
+from .instructions import instruction_lines
+from .layout import (
+    CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, SHEET_NAMES, Area, Layout, SheetLayout, a1,
+    quote_sheet, text_height,
+)
+from .protect import lock_structure
+
+FONT = "宋体"
+INPUT_BG = "#FFF9DB"
+TOTAL_BG = "#E7ECF3"
+HEADER_BG = "#F2F2F2"
+BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
+GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}
+CHECK_FAILED = "CHECK_FAILED"
+PASSED, FAILED = "通过", "未通过"
+
+INPUT_TITLE_MAX, INPUT_MESSAGE_MAX = 32, 255
+
+
+def template_metadata(form: Form, year: int) -> dict[str, str]:
+    """What the very hidden sheet and the custom properties record."""
+    return {
+        "generator": "govinfo-xlsx",
+        "generator_version": __version__,
+        "form_id": form.id,
+        "report_year": str(year),
+        "format_name": form.format_name,
+        "notice": form.notice,
+        "declaration_fingerprint": fingerprint(form),
+    }
+
+
+def build_template(
+    form: Form,
+    year: int,
+    *,
+    agency: str | None = None,
+    password: str | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> bytes:
+    """The template as xlsx bytes (deterministic for the same arguments)."""
+    import xlsxwriter
+
+    if not form.covers(year):
+        raise ValueError(f"{form.id} does not cover {year}")
+    prefill: dict[str, Any] = {"INFO_year": year, **(values or {})}
+    if agency:
+        prefill["INFO_agency"] = agency
+    layout = Layout(form)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {
+        "in_memory": True,
+        "default_format_properties": {"font_name": FONT, "font_size": 11},
+    })
+    w = _Writer(wb, form, year, layout, prefill, password)
+    w.write()
+    wb.close()
+    return lock_structure(buf.getvalue(), password)
+
+
+def write_template(form: Form, year: int, path: Path, **kwargs: Any) -> Path:
+    data = build_template(form, year, **kwargs)
+    write_bytes_atomic(Path(path), data)
+    return Path(path)
+
+
+class _Writer:
+    def __init__(self, wb: Any, form: Form, year: int, layout: Layout,
+                 prefill: Mapping[str, Any], password: str | None):
+        self.wb, self.form, self.year, self.layout = wb, form, year, layout
+        self.prefill, self.password = prefill, password
+        self.fmt_cache: dict[tuple, Any] = {}
+        self.rule_rows: dict[str, int] = {}
+
+    # -- formats -----------------------------------------------------------
+    def fmt(self, **props: Any) -> Any:
+        key = tuple(sorted(props.items()))
+        if key not in self.fmt_cache:
+            self.fmt_cache[key] = self.wb.add_format({"font_name": FONT, **props})
+        return self.fmt_cache[key]
+
+    def label_fmt(self, style: str) -> Any:
+        base = {"border": 1, "valign": "vcenter", "text_wrap": True}
+        return {
+            "title": lambda: self.fmt(bold=True, font_size=14, align="center", valign="vcenter"),
+            "caption": lambda: self.fmt(**base, bold=True, align="center", bg_color=HEADER_BG),
+            "header": lambda: self.fmt(**base, bold=True, align="center", bg_color=HEADER_BG),
+            "note": lambda: self.fmt(**base, align="center", font_size=10, bg_color=HEADER_BG),
+            "rowlabel": lambda: self.fmt(**base, align="left"),
+            "field": lambda: self.fmt(**base, bold=True, align="left", bg_color=HEADER_BG),
+            "section": lambda: self.fmt(**base, bold=True, align="left", bg_color=HEADER_BG),
+        }[style]()
+
+    def input_fmt(self, kind: ValueKind) -> Any:
+        props: dict[str, Any] = {"border": 1, "locked": False, "bg_color": INPUT_BG}
+        if kind.key == "text":
+            props.update(text_wrap=True, valign="top", align="left", num_format="@")
+        elif kind.key == "date":
+            props.update(num_format=kind.number_format, align="left", valign="vcenter")
+        else:
+            props.update(num_format=kind.number_format, align="center", valign="vcenter")
+        return self.fmt(**props)
+
+    # -- the workbook --------------------------------------------------------
+    def write(self) -> None:
+        wb, form, year = self.wb, self.form, self.year
+        wb.set_properties({
+            "title": f"{year}年政府信息公开工作年度报告填报模板",
+            "subject": form.format_name,
+            "author": "govinfo-xlsx",
+            "comments": f"{form.notice}；报告年度 {year}",
+            "created": dt.datetime(year, 12, 1),
+        })
+        for k, v in template_metadata(form, year).items():
+            wb.set_custom_property(f"govinfo_{k}", v)
+        instructions = wb.add_worksheet(SHEET_NAMES["instructions"])
+        sheets = {key: wb.add_worksheet(SHEET_NAMES[key]) for key in ("info", "text", "table2", "table3", "table4")}
+        checks = wb.add_worksheet(SHEET_NAMES["checks"])
+        meta = wb.add_worksheet(SHEET_NAMES["meta"])
+        self.write_instructions(instructions)
+        for key, ws in sheets.items():
+            self.write_sheet(ws, self.layout.sheets[key])
+        self.write_checks(checks)
+        for key, ws in sheets.items():
+            self.write_status(ws, self.layout.sheets[key])
+            self.write_highlights(ws, key)
+        self.write_meta(meta)
+        for name in self.layout.specs:
+            wb.define_name(name, "=" + self.layout.cell(name))
+        instructions.activate()
+
+    def protect(self, ws: Any) -> None:
+        ws.protect(self.password or "", {
+            "select_locked_cells": False,
+            "select_unlocked_cells": True,
+            "format_columns": True,
+            "format_rows": True,
+        })
+
+    def print_setup(self, ws: Any, sl: SheetLayout | None, landscape: bool = False,
+                    fit: bool = True) -> None:
+        ws.set_paper(9)
+        ws.set_landscape() if landscape else ws.set_portrait()
+        if fit:  # LibreOffice clips wrapped text on fitted pages: sheets of prose do not fit
+            ws.fit_to_pages(1, 0)
+            ws.center_horizontally()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        if sl and sl.header_rows:
+            ws.repeat_rows(*sl.header_rows)
+
+    def write_instructions(self, ws: Any) -> None:
+        ws.set_column(0, 0, PROSE_WIDTH)
+        styles = {
+            "title": self.fmt(bold=True, font_size=14, align="center"),
+            "heading": self.fmt(bold=True, font_size=12),
+            "text": self.fmt(text_wrap=True, valign="top"),
+        }
+        for r, (style, text) in enumerate(instruction_lines(self.form, self.year)):
+            ws.write_string(r, 0, text, styles[style])
+            if style == "text":
+                ws.set_row(r, text_height(text, PROSE_WIDTH))
+        self.protect(ws)
+        self.print_setup(ws, None, fit=False)
+
+    def write_sheet(self, ws: Any, sl: SheetLayout) -> None:
+        for col, width in sl.widths.items():
+            ws.set_column(col, col, width)
+        for row, height in sl.heights.items():
+            ws.set_row(row, height)
+        for lab in sl.labels:
+            self.put(ws, lab.area, lab.text, self.label_fmt(lab.style))
+        for name, area in sl.cells.items():
+            spec = self.layout.specs[name]
+            if spec.is_input:
+                self.write_input(ws, spec, area)
+            else:
+                self.write_total(ws, spec, area)
+        if sl.freeze:
+            ws.freeze_panes(*sl.freeze)
+        self.protect(ws)
+        self.print_setup(ws, sl, sl.landscape, fit=sl.key != "text")
+
+    def put(self, ws: Any, area: Area, value: Any, fmt: Any) -> None:
+        if area.merged:
+            ws.merge_range(area.row, area.col, area.last_row, area.last_col, "", fmt)
+        if isinstance(value, str):
+            ws.write_string(area.row, area.col, value, fmt)
+        elif isinstance(value, dt.date):
+            ws.write_datetime(area.row, area.col, _as_datetime(value), fmt)
+        elif value is None:
+            ws.write_blank(area.row, area.col, None, fmt)
+        else:
+            ws.write_number(area.row, area.col, value, fmt)
+
+    def write_input(self, ws: Any, spec: CellSpec, area: Area) -> None:
+        self.put(ws, area, self.prefill.get(spec.name), self.input_fmt(spec.kind))
+        ws.data_validation(area.row, area.col, area.last_row, area.last_col, validation(spec))
+
+    def write_total(self, ws: Any, spec: CellSpec, area: Area) -> None:
+        formula = "=SUM(" + ",".join(self.layout.areas(spec.sum_of, qualified=False)) + ")"
+        fmt = self.fmt(border=1, bold=True, align="center", valign="vcenter",
+                       num_format=spec.kind.number_format, bg_color=TOTAL_BG)
+        # An empty cached result makes LibreOffice and other readers recalculate.
+        ws.write_formula(area.row, area.col, formula, fmt, "")
+
+    def write_checks(self, ws: Any) -> None:
+        rules = self.form.rules
+        first, last = CHECKS_FIRST_ROW, CHECKS_FIRST_ROW + len(rules) - 1
+        result_col, sev_col, sheet_col = 5, 1, 3
+        res = f"{a1(first, result_col)}:{a1(last, result_col)}"
+        sev = f"{a1(first, sev_col)}:{a1(last, sev_col)}"
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 8)
+        ws.set_column(2, 2, 70)
+        ws.set_column(3, 3, 16)
+        ws.set_column(4, 5, 10)
+        ws.merge_range(0, 0, 0, 5, "", self.fmt(bold=True, font_size=14, align="center"))
+        ws.write_string(0, 0, "校验结果", self.fmt(bold=True, font_size=14, align="center"))
+        head = self.label_fmt("field")
+        num = self.fmt(border=1, bold=True, align="center")
+        ws.write_string(1, 0, "未通过项数", head)
+        ws.write_formula(1, 1, f'=COUNTIF({res},"{FAILED}")', num, "")
+        ws.write_string(1, 2, "其中：错误", head)
+        ws.write_formula(1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, "")
+        ws.write_string(2, 2, "其中：警告及提示", head)
+        ws.write_formula(2, 3, f'=B2-D2', num, "")
+        self.wb.define_name(CHECK_FAILED, f"={quote_sheet(ws.name)}!{a1(1, 1)}")
+        for c, text in enumerate(CHECK_COLUMNS):
+            ws.write_string(first - 1, c, text, self.label_fmt("header"))
+        cell = self.fmt(border=1, valign="vcenter", text_wrap=True)
+        center = self.fmt(border=1, valign="vcenter", align="center")
+        for i, rule in enumerate(rules):
+            r = first + i
+            self.rule_rows[rule.id] = r
+            sheet = self.layout.sheet_of(rule.cells()[0]).name
+            ws.write_string(r, 0, rule.id, cell)
+            ws.write_string(r, 1, rule.severity.value, center)
+            ws.write_string(r, 2, rule.description, cell)
+            ws.write_string(r, 3, sheet, center)
+            diff = "=" + rule.formula(self.layout)
+            if rule.array:
+                ws.write_array_formula(r, 4, r, 4, "{" + diff + "}", center, "")
+            else:
+                ws.write_formula(r, 4, diff, center, "")
+            d = a1(r, 4, absolute=False)
+            ws.write_formula(
+                r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))', center, "")
+        ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{FAILED}"',
+                                                   "format": self.wb.add_format(BAD)})
+        ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{PASSED}"',
+                                                   "format": self.wb.add_format(GOOD)})
+        ws.conditional_format(1, 1, 1, 1, {"type": "cell", "criteria": ">", "value": 0,
+                                           "format": self.wb.add_format(BAD)})
+        ws.freeze_panes(first, 0)
+        self.protect(ws)
+        self.print_setup(ws, None)
+        ws.repeat_rows(first - 1)
+
+    def write_status(self, ws: Any, sl: SheetLayout) -> None:
+        """A line under the title counting this sheet's failed checks."""
+        area = sl.status_cell
+        if area is None:
+            return
+        rows = list(self.rule_rows.values())
+        checks = quote_sheet(SHEET_NAMES["checks"])
+        res = f"{checks}!{a1(min(rows), 5)}:{a1(max(rows), 5)}"
+        shs = f"{checks}!{a1(min(rows), 3)}:{a1(max(rows), 3)}"
+        count = f'COUNTIFS({shs},"{sl.name}",{res},"{FAILED}")'
+        formula = (f'=IF({count}=0,"本表校验全部通过",'
+                   f'"本表有"&{count}&"项校验未通过，详见“{SHEET_NAMES["checks"]}”表")')
+        fmt = self.fmt(align="left", valign="vcenter", font_color="#006100")
+        ws.merge_range(area.row, area.col, area.last_row, area.last_col, "", fmt)
+        ws.write_formula(area.row, area.col, formula, fmt, "")
+        ws.conditional_format(area.row, area.col, area.row, area.col, {
+            "type": "text", "criteria": "containing", "value": FAILED, "format": self.wb.add_format(BAD)})
+
+    def write_highlights(self, ws: Any, sheet_key: str) -> None:
+        bad = self.wb.add_format(BAD)
+        for rule in self.form.rules:
+            if self.layout.sheet_of(rule.cells()[0]).key != sheet_key:
+                continue
+            for names, formula in rule.highlights(self.layout):
+                for g in self.layout.area_groups(names):
+                    _, first = self.layout.where[g[0]]
+                    _, last = self.layout.where[g[-1]]
+                    ws.conditional_format(first.row, first.col, last.last_row, last.last_col, {
+                        "type": "formula", "criteria": "=" + formula, "format": bad})
+
+    def write_meta(self, ws: Any) -> None:
+        for r, (k, v) in enumerate(template_metadata(self.form, self.year).items()):
+            ws.write_string(r, 0, k)
+            ws.write_string(r, 1, v)
+        self.protect(ws)
+        ws.very_hidden()
+
+
+def validation(spec: CellSpec) -> dict[str, Any]:
+    """The data-validation options of an input cell (Chinese messages, Excel limits)."""
+    k = spec.kind
+    message = "".join(x for x in (spec.hint, k.message) if x) or "请在此填写。"
+    title = k.title or "请填写"
+    if len(title) > INPUT_TITLE_MAX or len(message) > INPUT_MESSAGE_MAX:
+        raise ValueError(f"input message of {spec.name} exceeds Excel's limits")
+    opts: dict[str, Any] = {"input_title": title, "input_message": message,
+                            "error_title": "输入有误", "error_type": "stop"}
+    if k.key in ("count", "signed", "year"):
+        opts.update(validate="integer", criteria="between", minimum=int(k.minimum or 0),
+                    maximum=int(k.maximum or 0))
+        opts["error_message"] = {
+            "count": "请输入不小于0的整数，无则填0，不要带单位。",
+            "signed": "请输入整数：增加填正数，减少填负数，无变化填0。",
+            "year": f"请输入{int(k.minimum or 0)}至{int(k.maximum or 0)}之间的年份。",
+        }[k.key]
+    elif k.key == "money":
+        opts.update(validate="decimal", criteria="between", minimum=0, maximum=k.maximum,
+                    error_message="请输入不小于0的金额（最多两位小数），不要带单位。")
+    elif k.key == "date":
+        opts.update(validate="date", criteria="between",
+                    minimum=dt.datetime(2019, 1, 1), maximum=dt.datetime(2100, 12, 31),
+                    error_message="请输入日期，如 2026-01-20 或 2026年1月20日。")
+    else:
+        opts.update(validate="length", criteria="<=", value=32767,
+                    error_message="文字过长：单元格最多容纳32767个字符。")
+    return opts
+
+
+def _as_datetime(v: dt.date) -> dt.datetime:
+    return v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+
+
+def default_template_name(year: int, agency: str | None = None) -> str:
+    return f"{agency or ''}{year}年政府信息公开工作年度报告填报模板.xlsx"
