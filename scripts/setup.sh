@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up a virtual environment in .venv with the package and its test tools.
+#   scripts/setup.sh            Python packages only
+#   scripts/setup.sh --office   also LibreOffice, CJK fonts and poppler (Debian packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" == "--office" ]]; then
+  if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+     || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+    SUDO=""
+    if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
+    echo "== installing LibreOffice, CJK fonts and poppler-utils (Debian packages)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      libreoffice-calc libreoffice-writer fonts-noto-cjk poppler-utils >/dev/null
+  fi
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from libreoffice import soffice  # noqa: E402
+
+from govinfo_xlsx.forms import all_forms, form_for_year  # noqa: E402
+
+# (form id, report year) used throughout: one year per statutory format.
+CASES = [("gov-2019", 2020), ("gov-2021", 2026)]
+
+
+@pytest.fixture(params=CASES, ids=[c[0] for c in CASES])
+def case(request):
+    form_id, year = request.param
+    form = form_for_year(year)
+    assert form.id == form_id
+    return form, year
+
+
+def require_libreoffice() -> str:
+    exe = soffice()
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required in CI: scripts/test.sh installs it (apt-get)")
+        pytest.skip("LibreOffice not installed (run scripts/test.sh to install it)")
+    return exe
+
+
+def shared_reference(name: str) -> str:
+    path = SHARED / "reference" / name
+    if not path.exists():
+        pytest.fail(f"shared reference missing: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+__all__ = ["CASES", "ROOT", "all_forms", "require_libreoffice", "shared_reference"]

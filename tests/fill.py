@@ -1,0 +1,53 @@
+"""Fill a template the way a clerk would (test helper): values by defined name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Mapping
+
+from govinfo_xlsx.forms.model import Form
+
+
+def fill(template: Path, values: Mapping[str, Any], out: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(template)
+    for name, value in values.items():
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][ref.replace("$", "")].value = value
+    wb.save(out)
+    return out
+
+
+def consistent_values(form: Form, year: int) -> dict[str, Any]:
+    """A complete, rule-abiding data set with distinct numbers in every cell."""
+    v: dict[str, Any] = {}
+    for f in form.info_fields:
+        v[f"INFO_{f.key}"] = {"year": year, "date": dt.datetime(year + 1, 1, 20)}.get(
+            f.kind.key, f"{f.label}内容")
+    v["INFO_agency"] = "测试市测试局"
+    for f in form.text_fields:
+        v[f"TEXT_{f.key}"] = f"{f.label}：本年度情况说明。未收取信息处理费。"
+    for c in form.cells():
+        if c.sheet == "table2":
+            v[c.name] = {"signed": -3, "money": 12.5}.get(c.kind.key, 7)
+    t3 = form.table3
+    results = t3.result_rows()
+    for i, col in enumerate(t3.input_columns):
+        done = 0
+        for j, r in enumerate(results):
+            n = (i + j) % 4
+            v[f"T3_{r.key}_{col.key}"] = n
+            done += n
+        carry = i % 3
+        new = done + carry - (i + 1)
+        assert new >= 0
+        v[f"T3_new_{col.key}"] = new
+        v[f"T3_carried_over_{col.key}"] = i + 1
+        v[f"T3_carry_forward_{col.key}"] = carry
+    t4 = form.table4
+    for gi, g in enumerate(t4.groups):
+        for ci, col in enumerate(t4.columns[:-1]):
+            v[f"T4_{g.key}_{col.key}"] = gi + ci
+    return v

@@ -1,0 +1,207 @@
+"""The written template: labels, locking, names, validation, protection, metadata."""
+
+from __future__ import annotations
+
+import collections
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.utils import range_boundaries
+
+from govinfo_xlsx.forms import fingerprint
+from govinfo_xlsx.layout import SHEET_NAMES, Layout, a1
+from govinfo_xlsx.writer import CHECK_FAILED, build_template
+
+
+@pytest.fixture
+def built(case):
+    form, year = case
+    data = build_template(form, year, agency="测试局")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return form, year, data, wb, Layout(form)
+
+
+def _cells_in(area):
+    for r in range(area.row, area.last_row + 1):
+        for c in range(area.col, area.last_col + 1):
+            yield r + 1, c + 1
+
+
+def test_sheets_in_order(built):
+    form, year, data, wb, layout = built
+    assert wb.sheetnames == list(SHEET_NAMES.values())
+    assert wb[SHEET_NAMES["meta"]].sheet_state == "veryHidden"
+    assert all(wb[n].sheet_state == "visible" for n in wb.sheetnames[:-1])
+
+
+def test_every_label_exactly_once_in_its_place(built):
+    form, year, data, wb, layout = built
+    for key, sl in layout.sheets.items():
+        ws = wb[sl.name]
+        for lab in sl.labels:
+            assert ws.cell(lab.area.row + 1, lab.area.col + 1).value == lab.text, (sl.name, lab)
+            if lab.area.merged:
+                ref = f"{a1(lab.area.row, lab.area.col, False)}:{a1(lab.area.last_row, lab.area.last_col, False)}"
+                assert ref in {str(m) for m in ws.merged_cells.ranges}, ref
+        strings = collections.Counter(
+            c.value for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and not c.value.startswith("=") and c.coordinate not in
+            {layout.address(n)[1] for n in sl.cells}
+        )
+        assert strings == collections.Counter(lab.text for lab in sl.labels), sl.name
+
+
+def test_official_labels_present(built):
+    form, year, data, wb, layout = built
+    t3 = wb[SHEET_NAMES["table3"]]
+    texts = [c.value for row in t3.iter_rows() for c in row if isinstance(c.value, str)]
+    assert texts.count(form.table3.balance_note) == 1
+    assert texts.count("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == 1
+    assert texts.count("申请人情况") == 1 and texts.count("法人或其他组织") == 1
+    t4 = [c.value for row in wb[SHEET_NAMES["table4"]].iter_rows() for c in row if isinstance(c.value, str)]
+    assert t4.count("结果维持") == 3 and t4.count("总计") == 3
+    assert t4.count("未经复议直接起诉") == 1 and t4.count("复议后起诉") == 1
+
+
+def test_every_input_is_unlocked_named_and_validated_and_nothing_else_is_unlocked(built):
+    form, year, data, wb, layout = built
+    names = {n: next(iter(wb.defined_names[n].destinations)) for n in wb.defined_names}
+    for spec in form.cells():
+        sheet, ref = layout.address(spec.name)
+        assert names[spec.name] == (sheet, a1(*_rc(ref))), spec.name
+    for ws in wb.worksheets:
+        allowed: set[tuple[int, int]] = set()
+        validated: set[tuple[int, int]] = set()
+        for dv in ws.data_validations.dataValidation:
+            assert dv.prompt and dv.showInputMessage and dv.error, dv.sqref
+            assert len(dv.promptTitle or "") <= 32 and len(dv.prompt) <= 255
+            for rng in str(dv.sqref).split():
+                c0, r0, c1, r1 = range_boundaries(rng)
+                validated |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        for name, area in layout.sheets.get(_key(ws.title), _Empty()).cells.items():
+            spec = layout.specs[name]
+            cell = ws.cell(area.row + 1, area.col + 1)
+            if spec.is_input:
+                assert cell.protection.locked is False, name
+                assert (area.row + 1, area.col + 1) in validated, name
+                allowed |= set(_cells_in(area))
+            else:
+                assert cell.protection.locked is not False, name
+                assert str(cell.value).startswith("=SUM("), name
+        unlocked = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.protection.locked is False}
+        assert unlocked <= allowed, (ws.title, sorted(unlocked - allowed)[:5])
+        assert ws.protection.sheet is True, ws.title
+        assert ws.protection.selectLockedCells is True, ws.title  # Tab jumps between inputs only
+
+
+def test_counts_of_named_cells(built):
+    form, year, data, wb, layout = built
+    data_names = [n for n in wb.defined_names if n[:3] in ("T2_", "T3_", "T4_")]
+    t2 = 22 if form.id == "gov-2019" else 10
+    t3 = 7 * (23 if form.id == "gov-2019" else 25)
+    assert len(data_names) == t2 + t3 + 15
+    assert {"INFO_agency", "INFO_year", "INFO_date", CHECK_FAILED} <= set(wb.defined_names)
+    assert any(n.startswith("TEXT_part5") for n in wb.defined_names)
+    sheet, ref = next(iter(wb.defined_names[CHECK_FAILED].destinations))
+    assert sheet == SHEET_NAMES["checks"] and "COUNTIF" in wb[sheet][ref.replace("$", "")].value
+
+
+def test_structure_protection_and_metadata(built):
+    form, year, data, wb, layout = built
+    assert wb.security is not None and wb.security.lockStructure
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props["govinfo_form_id"] == form.id
+    assert props["govinfo_report_year"] == str(year)
+    assert props["govinfo_declaration_fingerprint"] == fingerprint(form)
+    meta = wb[SHEET_NAMES["meta"]]
+    assert {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, 8)}["form_id"] == form.id
+    info = wb[SHEET_NAMES["info"]]
+    assert info[layout.address("INFO_year")[1]].value == year
+    assert info[layout.address("INFO_agency")[1]].value == "测试局"
+
+
+def test_checks_sheet_lists_every_rule(built):
+    form, year, data, wb, layout = built
+    ws = wb[SHEET_NAMES["checks"]]
+    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(5, 5 + len(form.rules))]
+    assert rows == [(r.id, r.severity.value) for r in form.rules]
+    assert ws.cell(5 + len(form.rules), 1).value is None
+
+
+def test_failing_rules_paint_their_cells(built):
+    form, year, data, wb, layout = built
+    covered: dict[str, set[tuple[int, int]]] = collections.defaultdict(set)
+    for ws in wb.worksheets:
+        for rng in ws.conditional_formatting:
+            for r in rng.sqref.ranges:
+                c0, r0, c1, r1 = range_boundaries(str(r))
+                covered[ws.title] |= {(rr, cc) for rr in range(r0, r1 + 1) for cc in range(c0, c1 + 1)}
+    for rule in form.rules:
+        for name in rule.cells():
+            sheet, _ = layout.address(name)
+            _, area = layout.where[name]
+            assert (area.row + 1, area.col + 1) in covered[sheet], (rule.id, name)
+
+
+def test_print_setup(built):
+    form, year, data, wb, layout = built
+    for key in ("table2", "table3", "table4"):
+        ws = wb[SHEET_NAMES[key]]
+        assert ws.page_setup.paperSize == 9
+        # fitToWidth defaults to 1 when absent; fitToHeight 0 means "as many pages as needed"
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb[SHEET_NAMES["table3"]].page_setup.orientation == "landscape"
+    assert wb[SHEET_NAMES["table3"]].print_title_rows == "$3:$5"
+    assert wb[SHEET_NAMES["table3"]].freeze_panes == "D6"
+
+
+def test_fonts_are_song(built):
+    form, year, data, wb, layout = built
+    ws = wb[SHEET_NAMES["table3"]]
+    assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"宋体"}
+
+
+def test_only_excel_2007_functions(case):
+    form, year = case
+    xml = zipfile.ZipFile(io.BytesIO(build_template(form, year))).read
+    allowed = {"SUM", "N", "IF", "ISBLANK", "ISNUMBER", "ROUND", "OR", "AND", "LEN", "TRIM", "SEARCH",
+               "MAX", "DATE", "INT", "COUNTIF", "COUNTIFS", "ISERROR", "NOT"}
+    import re
+
+    used = set()
+    for name in zipfile.ZipFile(io.BytesIO(build_template(form, year))).namelist():
+        if name.startswith("xl/worksheets/"):
+            used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", xml(name).decode()))
+    assert used and used <= allowed, used - allowed
+    assert b"_xlfn" not in b"".join(xml(n) for n in zipfile.ZipFile(io.BytesIO(build_template(form, year))).namelist())
+
+
+def test_output_is_deterministic(case):
+    form, year = case
+    assert build_template(form, year) == build_template(form, year)
+    assert build_template(form, year) != build_template(form, year, agency="另一机关")
+
+
+def test_password_protects_sheets_and_structure(case):
+    form, year = case
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(form, year, password="secret")))
+    assert wb.security.workbookPassword and wb.security.lockStructure
+    assert all(ws.protection.password for ws in wb.worksheets)
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    col, row = coordinate_from_string(ref)
+    return row - 1, column_index_from_string(col) - 1
+
+
+def _key(title: str) -> str:
+    return {v: k for k, v in SHEET_NAMES.items()}.get(title, "")
+
+
+class _Empty:
+    cells: dict = {}
