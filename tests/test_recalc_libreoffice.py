@@ -1,0 +1,154 @@
+"""The template's live checks agree with the Python rules after a real recalculation.
+
+Filled workbooks (a consistent data set, then one mutation per rule and a few
+typical clerk mistakes) are opened and recalculated by LibreOffice headless;
+the checks sheet it computes must fail exactly the rules that the Python
+evaluation fails.  In CI these tests fail when LibreOffice is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import CASES, require_libreoffice
+from fill import consistent_values, fill
+from libreoffice import convert
+
+from govinfo_xlsx.checks import failed_ids, with_totals
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.forms.model import Form
+from govinfo_xlsx.layout import CHECKS_FIRST_ROW, SHEET_NAMES
+from govinfo_xlsx.rules import (
+    Balance, DateDeadline, DateRequired, InputsValid, Rule, SumEquals, TextMentions, TextRequired,
+    YearInRange,
+)
+from govinfo_xlsx.writer import CHECK_FAILED, FAILED, PASSED, write_template
+
+pytestmark = pytest.mark.libreoffice
+
+
+def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[str, Any]:
+    """A copy of base in which ``rule`` fails (other rules may fail with it)."""
+    v = dict(base)
+    full = with_totals(form, base)
+    specs = {c.name: c for c in form.cells()}
+    if isinstance(rule, SumEquals):
+        v[rule.target] = full[rule.target] + 1  # a total overwritten by a typed number
+    elif isinstance(rule, Balance):
+        cell = rule.lhs[0]
+        v[cell] = full[cell] + 1
+    elif isinstance(rule, InputsValid):
+        v[rule.inputs[0]] = {"count": -1, "signed": 2.5, "money": 1.234}[specs[rule.inputs[0]].kind.key]
+    elif isinstance(rule, TextRequired):
+        v[rule.cell] = None
+    elif isinstance(rule, TextMentions):
+        v[rule.cell] = "本年度无其他需要报告的事项。"
+    elif isinstance(rule, DateRequired):
+        v[rule.cell] = "去年年底"
+    elif isinstance(rule, DateDeadline):
+        v[rule.cell] = dt.datetime(year + 1, 3, 1)
+    elif isinstance(rule, YearInRange):
+        v[rule.cell] = rule.first - 1
+    else:  # pragma: no cover - a new rule kind needs a mutation here
+        raise AssertionError(f"no mutation for {type(rule).__name__}")
+    return v
+
+
+def clerk_mistakes(form: Form, base: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Typical pasted values that data validation does not stop."""
+    return {
+        "unit-suffix": {**base, "T3_new_natural": "12件"},
+        "full-width": {**base, "T4_review_upheld": "１２"},
+        "fraction": {**base, "T3_granted_legal": 0.5},
+        "blank-is-zero": {**base, "T3_granted_natural": None, "T3_new_natural": base["T3_new_natural"]
+                          - base["T3_granted_natural"]},
+        "empty-template": {"INFO_year": base["INFO_year"]},
+    }
+
+
+def _scenarios(form: Form, year: int) -> dict[str, dict[str, Any]]:
+    base = consistent_values(form, year)
+    out = {"consistent": base}
+    out.update({f"rule-{r.id}": break_rule(form, year, r, base) for r in form.rules})
+    out.update(clerk_mistakes(form, base))
+    return out
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED)}} from one LibreOffice run."""
+    require_libreoffice()
+    tmp = tmp_path_factory.mktemp("recalc")
+    (tmp / "in").mkdir()
+    jobs: list[tuple[str, str, dict[str, Any], Path]] = []
+    for form_id, year in CASES:
+        form = form_for_year(year)
+        template = write_template(form, year, tmp / f"{form_id}.xlsx")
+        for i, (name, values) in enumerate(_scenarios(form, year).items()):
+            filled = fill(template, values, tmp / "in" / f"{form_id}-{i:03d}.xlsx")
+            jobs.append((form_id, name, values, filled))
+    outs = convert([j[3] for j in jobs], tmp / "out")
+    results: dict[str, dict[str, Any]] = {}
+    for (form_id, name, values, _), out in zip(jobs, outs):
+        wb = openpyxl.load_workbook(out, data_only=True)
+        ws = wb[SHEET_NAMES["checks"]]
+        rows = {}
+        r = CHECKS_FIRST_ROW + 1
+        while ws.cell(r, 1).value:
+            rows[ws.cell(r, 1).value] = (ws.cell(r, 5).value, ws.cell(r, 6).value)
+            r += 1
+        sheet, ref = next(iter(wb.defined_names[CHECK_FAILED].destinations))
+        results.setdefault(form_id, {})[name] = (values, rows, wb[sheet][ref.replace("$", "")].value)
+    return results
+
+
+def _check(form_id: str, scenario: str, recalculated) -> set[str]:
+    form = form_for_year(dict(CASES)[form_id])
+    values, rows, check_failed = recalculated[form_id][scenario]
+    assert set(rows) == {r.id for r in form.rules}
+    assert {res for _, res in rows.values()} <= {PASSED, FAILED}, rows
+    lo_failed = {rid for rid, (_, res) in rows.items() if res == FAILED}
+    py_failed = failed_ids(form, values)
+    assert lo_failed == py_failed, (scenario, lo_failed ^ py_failed)
+    assert check_failed == len(lo_failed)
+    return lo_failed
+
+
+@pytest.mark.parametrize("form_id", [c[0] for c in CASES])
+def test_consistent_data_passes_every_check(form_id, recalculated):
+    assert _check(form_id, "consistent", recalculated) == set()
+
+
+@pytest.mark.parametrize(
+    "form_id,rule_id",
+    [(fid, r.id) for fid, year in CASES for r in form_for_year(year).rules],
+)
+def test_each_broken_rule_is_reported_by_the_spreadsheet_and_by_python(form_id, rule_id, recalculated):
+    failed = _check(form_id, f"rule-{rule_id}", recalculated)
+    assert rule_id in failed
+    # The spreadsheet's difference equals the Python one for the broken rule.
+    form = form_for_year(dict(CASES)[form_id])
+    values, rows, _ = recalculated[form_id][f"rule-{rule_id}"]
+    rule = next(r for r in form.rules if r.id == rule_id)
+    assert rows[rule_id][0] == pytest.approx(rule.evaluate(with_totals(form, values)).diff)
+
+
+@pytest.mark.parametrize("form_id", [c[0] for c in CASES])
+@pytest.mark.parametrize("scenario,expected", [
+    ("unit-suffix", {"t3-inputs", "t3-balance-natural", "t3-balance-total"}),
+    ("full-width", {"t4-inputs"}),
+    ("fraction", {"t3-inputs", "t3-balance-legal", "t3-balance-total"}),
+    ("blank-is-zero", set()),
+])
+def test_clerk_mistakes(form_id, scenario, expected, recalculated):
+    assert _check(form_id, scenario, recalculated) == expected
+
+
+@pytest.mark.parametrize("form_id", [c[0] for c in CASES])
+def test_empty_template_reports_missing_text_only(form_id, recalculated):
+    failed = _check(form_id, "empty-template", recalculated)
+    assert failed and all(f.startswith(("info-", "text-")) for f in failed)
