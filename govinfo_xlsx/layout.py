@@ -28,6 +28,9 @@ CHECKS_FIRST_ROW = 4
 CHECK_COLUMNS = ("规则编号", "级别", "校验内容", "所在工作表", "差值", "结果")
 
 
+TITLE_HEIGHT = 30.0  # points
+ROW_HEIGHT = 21.0
+
 # Width (in Excel character units) of prose columns; fits A4 portrait unscaled.
 PROSE_WIDTH = 80
 
@@ -175,21 +178,21 @@ class Layout:
 
 
 def _info(form: Form) -> SheetLayout:
-    sl = SheetLayout("info", widths={0: 18, 1: 60, 2: 50})
-    sl.label(Area(0, 0, 0, 2), "基本信息", "title")
+    sl = SheetLayout("info", widths={0: 18, 1: 60}, heights={0: TITLE_HEIGHT})
+    sl.label(Area(0, 0, 0, 1), "基本信息", "title")
     for i, f in enumerate(form.info_fields):
         r = 2 + i
         sl.label(Area(r, 0, r, 0), f.label, "field")
         sl.cells[f"INFO_{f.key}"] = Area(r, 1, r, 1)
         sl.heights[r] = 24
-    sl.status_cell = Area(1, 0, 1, 2)
+    sl.status_cell = Area(1, 0, 1, 0)
     return sl
 
 
 def _text(form: Form) -> SheetLayout:
-    sl = SheetLayout("text", widths={0: 22, 1: PROSE_WIDTH - 10})
+    sl = SheetLayout("text", widths={0: 18, 1: PROSE_WIDTH - 18}, heights={0: TITLE_HEIGHT})
     sl.label(Area(0, 0, 0, 1), "文字部分", "title")
-    sl.status_cell = Area(1, 0, 1, 1)
+    sl.status_cell = Area(1, 0, 1, 0)
     fields = {f.key: f for f in form.text_fields}
     r = 2
     for title, keys in form.text_sections:
@@ -210,13 +213,14 @@ def _text(form: Form) -> SheetLayout:
 
 
 def _table2(t: Table2) -> SheetLayout:
-    sl = SheetLayout("table2", widths={0: 30, 1: 20, 2: 20, 3: 20})
+    sl = SheetLayout("table2", widths={0: 30, 1: 20, 2: 20, 3: 20}, heights={0: TITLE_HEIGHT})
     sl.label(Area(0, 0, 0, 3), t.title, "title")
-    sl.status_cell = Area(1, 0, 1, 3)
+    sl.status_cell = Area(1, 0, 1, 0)
     sl.freeze = (2, 0)
     r = 2
     for b in t.blocks:
         sl.label(Area(r, 0, r, 3), b.caption, "caption")
+        sl.heights[r] = ROW_HEIGHT
         r += 1
         spans = _spans(len(b.columns))
         sl.label(Area(r, 0, r, 0), t.content_label, "header")
@@ -226,6 +230,7 @@ def _table2(t: Table2) -> SheetLayout:
         r += 1
         for row in b.rows:
             sl.label(Area(r, 0, r, 0), row.label, "rowlabel")
+            sl.heights[r] = ROW_HEIGHT
             for c, (c0, c1) in zip(b.columns, spans):
                 sl.cells[f"T2_{b.key}_{row.key}_{c.key}"] = Area(r, c0, r, c1)
             r += 1
@@ -242,10 +247,11 @@ def _spans(n: int) -> list[tuple[int, int]]:
 def _table3(t: Table3) -> SheetLayout:
     ncol = 3 + len(t.columns)
     last = ncol - 1
-    sl = SheetLayout("table3", widths={0: 10, 1: 16, 2: 44, **{3 + i: 10 for i in range(len(t.columns))}})
+    sl = SheetLayout("table3", widths={0: 20, 1: 16, 2: 40, **{3 + i: 10 for i in range(len(t.columns))}},
+                     heights={0: TITLE_HEIGHT, 2: ROW_HEIGHT, 3: ROW_HEIGHT, 4: ROW_HEIGHT})
     sl.landscape = True
     sl.label(Area(0, 0, 0, last), t.title, "title")
-    sl.status_cell = Area(1, 0, 1, last)
+    sl.status_cell = Area(1, 0, 1, 0)
     sl.label(Area(2, 0, 4, 2), t.balance_note, "note")
     sl.label(Area(2, 3, 2, last), t.applicant_label, "header")
     first, *orgs, total = t.columns
@@ -259,6 +265,7 @@ def _table3(t: Table3) -> SheetLayout:
     r = 5
 
     def data(row_key: str, r: int) -> None:
+        sl.heights.setdefault(r, ROW_HEIGHT)
         for i, c in enumerate(t.columns):
             sl.cells[f"T3_{row_key}_{c.key}"] = Area(r, 3 + i, r, 3 + i)
 
@@ -271,14 +278,14 @@ def _table3(t: Table3) -> SheetLayout:
     for g in t.results:
         if not g.rows:
             sl.label(Area(r, 1, r, 2), g.label, "rowlabel")
-            sl.heights[r] = text_height(g.label, sl.widths[1] + sl.widths[2])
+            sl.heights[r] = max(ROW_HEIGHT, text_height(g.label, sl.widths[1] + sl.widths[2]))
             data(g.key, r)
             r += 1
             continue
         sl.label(Area(r, 1, r + len(g.rows) - 1, 1), g.label, "rowlabel")
         for row in g.rows:
             sl.label(Area(r, 2, r, 2), row.label, "rowlabel")
-            sl.heights[r] = text_height(row.label, sl.widths[2])
+            sl.heights[r] = max(ROW_HEIGHT, text_height(row.label, sl.widths[2]))
             data(row.key, r)
             r += 1
     sl.label(Area(r, 1, r, 2), t.results_total.label, "rowlabel")
@@ -294,10 +301,11 @@ def _table3(t: Table3) -> SheetLayout:
 def _table4(t: Table4) -> SheetLayout:
     n = len(t.columns)
     last = n * len(t.groups) - 1
-    sl = SheetLayout("table4", widths={i: 9 for i in range(last + 1)})
+    sl = SheetLayout("table4", widths={i: 9 for i in range(last + 1)},
+                     heights={0: TITLE_HEIGHT, 2: ROW_HEIGHT, 3: ROW_HEIGHT, 4: ROW_HEIGHT})
     sl.landscape = True
     sl.label(Area(0, 0, 0, last), t.title, "title")
-    sl.status_cell = Area(1, 0, 1, last)
+    sl.status_cell = Area(1, 0, 1, 0)
     review = [g for g in t.groups if not g.under_suit]
     suits = [g for g in t.groups if g.under_suit]
     sl.label(Area(2, 0, 2, n * len(review) - 1), t.review_label, "header")

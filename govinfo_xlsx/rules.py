@@ -195,6 +195,30 @@ class InputsValid(Rule):
 
 
 @dataclass(frozen=True)
+class InputsFilled(Rule):
+    """Input cells left blank (they count as 0).  The difference is how many."""
+
+    inputs: tuple[str, ...] = ()
+
+    def cells(self) -> tuple[str, ...]:
+        return self.inputs
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        return "+".join(f"COUNTBLANK({a})" for a in refs.areas(self.inputs, qualified))
+
+    def highlights(self, refs: Refs) -> list[tuple[tuple[str, ...], str]]:
+        out = []
+        for group in refs.area_groups(self.inputs):
+            x = refs.cell(group[0], qualified=False).replace("$", "")
+            out.append((group, f'LEN({x})=0'))
+        return out
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        blank = [c for c in self.inputs if values.get(c) in (None, "")]
+        return Outcome(len(blank), actual=blank, expected=[])
+
+
+@dataclass(frozen=True)
 class TextRequired(Rule):
     cell: str = ""
 

@@ -10,11 +10,11 @@ from typing import Any, Mapping
 from . import __version__
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
-from .forms.model import CellSpec, Form, ValueKind
+from .forms.model import CellSpec, Form, Severity, ValueKind
 from .instructions import instruction_lines
 from .layout import (
-    CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, SHEET_NAMES, Area, Layout, SheetLayout, a1,
-    quote_sheet, text_height,
+    CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, ROW_HEIGHT, SHEET_NAMES, TITLE_HEIGHT, Area, Layout,
+    SheetLayout, a1, quote_sheet, text_height,
 )
 from .protect import lock_structure
 
@@ -23,9 +23,12 @@ INPUT_BG = "#FFF9DB"
 TOTAL_BG = "#E7ECF3"
 HEADER_BG = "#F2F2F2"
 BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
+NOTE = {"bg_color": "#FFE0B2", "font_color": "#7A4B00"}  # warnings and hints: amber
 GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}
 CHECK_FAILED = "CHECK_FAILED"
 PASSED, FAILED = "通过", "未通过"
+
+DESCRIPTION_WIDTH = 60
 
 INPUT_TITLE_MAX, INPUT_MESSAGE_MAX = 32, 255
 
@@ -108,7 +111,7 @@ class _Writer:
         props: dict[str, Any] = {"border": 1, "locked": False, "bg_color": INPUT_BG}
         if kind.key == "text":
             props.update(text_wrap=True, valign="top", align="left", num_format="@")
-        elif kind.key == "date":
+        elif kind.key in ("date", "year"):
             props.update(num_format=kind.number_format, align="left", valign="vcenter")
         else:
             props.update(num_format=kind.number_format, align="center", valign="vcenter")
@@ -224,9 +227,10 @@ class _Writer:
         sev = f"{a1(first, sev_col)}:{a1(last, sev_col)}"
         ws.set_column(0, 0, 30)
         ws.set_column(1, 1, 8)
-        ws.set_column(2, 2, 70)
+        ws.set_column(2, 2, DESCRIPTION_WIDTH)
         ws.set_column(3, 3, 16)
         ws.set_column(4, 5, 10)
+        ws.set_row(0, TITLE_HEIGHT)
         ws.merge_range(0, 0, 0, 5, "", self.fmt(bold=True, font_size=14, align="center"))
         ws.write_string(0, 0, "校验结果", self.fmt(bold=True, font_size=14, align="center"))
         head = self.label_fmt("field")
@@ -249,6 +253,7 @@ class _Writer:
             ws.write_string(r, 0, rule.id, cell)
             ws.write_string(r, 1, rule.severity.value, center)
             ws.write_string(r, 2, rule.description, cell)
+            ws.set_row(r, max(ROW_HEIGHT, text_height(rule.description, DESCRIPTION_WIDTH)))
             ws.write_string(r, 3, sheet, center)
             diff = "=" + rule.formula(self.layout)
             if rule.array:
@@ -281,15 +286,18 @@ class _Writer:
         count = f'COUNTIFS({shs},"{sl.name}",{res},"{FAILED}")'
         formula = (f'=IF({count}=0,"本表校验全部通过",'
                    f'"本表有"&{count}&"项校验未通过，详见“{SHEET_NAMES["checks"]}”表")')
+        # One unmerged cell whose text overflows to the right; failures turn its text red.
         fmt = self.fmt(align="left", valign="vcenter", font_color="#006100")
-        ws.merge_range(area.row, area.col, area.last_row, area.last_col, "", fmt)
         ws.write_formula(area.row, area.col, formula, fmt, "")
         ws.conditional_format(area.row, area.col, area.row, area.col, {
-            "type": "text", "criteria": "containing", "value": FAILED, "format": self.wb.add_format(BAD)})
+            "type": "text", "criteria": "containing", "value": FAILED,
+            "format": self.wb.add_format({"font_color": "#C00000", "bold": True})})
 
     def write_highlights(self, ws: Any, sheet_key: str) -> None:
-        bad = self.wb.add_format(BAD)
+        looks = {Severity.ERROR: self.wb.add_format(BAD), Severity.WARNING: self.wb.add_format(NOTE),
+                 Severity.INFO: self.wb.add_format(NOTE)}
         for rule in self.form.rules:
+            bad = looks[rule.severity]
             if self.layout.sheet_of(rule.cells()[0]).key != sheet_key:
                 continue
             for names, formula in rule.highlights(self.layout):

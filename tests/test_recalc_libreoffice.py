@@ -23,7 +23,7 @@ from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.layout import CHECKS_FIRST_ROW, SHEET_NAMES
 from govinfo_xlsx.rules import (
-    Balance, DateDeadline, DateRequired, InputsValid, Rule, SumEquals, TextMentions, TextRequired,
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions, TextRequired,
     YearInRange,
 )
 from govinfo_xlsx.writer import CHECK_FAILED, FAILED, PASSED, write_template
@@ -41,6 +41,8 @@ def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[
     elif isinstance(rule, Balance):
         cell = rule.lhs[0]
         v[cell] = full[cell] + 1
+    elif isinstance(rule, InputsFilled):
+        v[rule.inputs[-1]] = None
     elif isinstance(rule, InputsValid):
         v[rule.inputs[0]] = {"count": -1, "signed": 2.5, "money": 1.234}[specs[rule.inputs[0]].kind.key]
     elif isinstance(rule, TextRequired):
@@ -142,13 +144,14 @@ def test_each_broken_rule_is_reported_by_the_spreadsheet_and_by_python(form_id, 
     ("unit-suffix", {"t3-inputs", "t3-balance-natural", "t3-balance-total"}),
     ("full-width", {"t4-inputs"}),
     ("fraction", {"t3-inputs", "t3-balance-legal", "t3-balance-total"}),
-    ("blank-is-zero", set()),
+    ("blank-is-zero", {"t3-blank"}),
 ])
 def test_clerk_mistakes(form_id, scenario, expected, recalculated):
     assert _check(form_id, scenario, recalculated) == expected
 
 
 @pytest.mark.parametrize("form_id", [c[0] for c in CASES])
-def test_empty_template_reports_missing_text_only(form_id, recalculated):
+def test_empty_template_reports_blanks_and_missing_text_only(form_id, recalculated):
     failed = _check(form_id, "empty-template", recalculated)
-    assert failed and all(f.startswith(("info-", "text-")) for f in failed)
+    assert {"t2-blank", "t3-blank", "t4-blank", "info-agency", "text-part5"} <= failed
+    assert all(f.startswith(("info-", "text-")) or f.endswith("-blank") for f in failed), failed

@@ -168,7 +168,7 @@ def test_only_excel_2007_functions(case):
     form, year = case
     xml = zipfile.ZipFile(io.BytesIO(build_template(form, year))).read
     allowed = {"SUM", "N", "IF", "ISBLANK", "ISNUMBER", "ROUND", "OR", "AND", "LEN", "TRIM", "SEARCH",
-               "MAX", "DATE", "INT", "COUNTIF", "COUNTIFS", "ISERROR", "NOT"}
+               "MAX", "DATE", "INT", "COUNTIF", "COUNTIFS", "COUNTBLANK", "ISERROR", "NOT"}
     import re
 
     used = set()

@@ -10,13 +10,14 @@ import dataclasses
 import re
 
 from ..rules import (
-    Balance, DateDeadline, DateRequired, InputsValid, Rule, SumEquals, TextMentions,
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
     TextRequired, YearInRange,
 )
 from .model import COUNT, Form, Severity, ValueKind, table2_cells
 
 E = Severity.ERROR
 W = Severity.WARNING
+I = Severity.INFO
 
 KIND_NOUN = {"count": "不小于0的整数", "signed": "整数（减少填负数）", "money": "不小于0、最多两位小数的金额"}
 
@@ -35,11 +36,17 @@ def table2_rules(form: Form) -> list[Rule]:
     by_kind: dict[str, tuple[ValueKind, list[str]]] = {}
     for c in table2_cells(form.table2):
         by_kind.setdefault(c.kind.key, (c.kind, []))[1].append(c.name)
-    return [
+    rules: list[Rule] = [
         InputsValid(f"t2-inputs-{key}", E, f"表二：填报的{KIND_NOUN[key]}单元格应为{KIND_NOUN[key]}",
                     inputs=tuple(names), kind=kind)
         for key, (kind, names) in by_kind.items()
     ]
+    rules.append(blank_rule("t2", "表二", [n for _, names in by_kind.values() for n in names]))
+    return rules
+
+
+def blank_rule(prefix: str, table: str, inputs: list[str]) -> Rule:
+    return InputsFilled(f"{prefix}-blank", I, f"{table}：空白单元格按0计，无则请填0", inputs=tuple(inputs))
 
 
 def table3_rules(form: Form) -> list[Rule]:
@@ -51,6 +58,7 @@ def table3_rules(form: Form) -> list[Rule]:
         for c in t.input_columns
     ]
     rules.append(InputsValid("t3-inputs", E, "表三：填报单元格应为不小于0的整数", inputs=tuple(inputs), kind=COUNT))
+    rules.append(blank_rule("t3", "表三", inputs))
     (new, carried), carry = t.head_rows, t.tail_rows[0]
     for c in t.columns:
         rules.append(Balance(
@@ -80,7 +88,8 @@ def table3_rules(form: Form) -> list[Rule]:
 def table4_rules(form: Form) -> list[Rule]:
     t = form.table4
     inputs = tuple(f"T4_{g.key}_{c.key}" for g in t.groups for c in t.columns[:-1])
-    rules: list[Rule] = [InputsValid("t4-inputs", E, "表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT)]
+    rules: list[Rule] = [InputsValid("t4-inputs", E, "表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT),
+                         blank_rule("t4", "表四", list(inputs))]
     parts_label = "、".join(c.label for c in t.columns[:-1])
     for g in t.groups:
         rules.append(SumEquals(
