@@ -194,7 +194,7 @@ class _Writer:
         if sl.freeze:
             ws.freeze_panes(*sl.freeze)
         self.protect(ws)
-        self.print_setup(ws, sl, sl.landscape, fit=sl.key != "text")
+        self.print_setup(ws, sl, sl.landscape)
 
     def put(self, ws: Any, area: Area, value: Any, fmt: Any) -> None:
         if area.merged:
