@@ -64,6 +64,79 @@ def cmd_make_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_ingest(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "ingest", help="读取填好的工作簿，重新计算并校验",
+        description="读取 make-template 生成并填好的工作簿（也可以是经 Excel、WPS 或 LibreOffice 保存过的），"
+                    "从填报单元格重新计算所有总计和校验规则（不信任缓存的公式结果）。"
+                    "退出码：0 无错误，1 有错误，2 文件无法读取。",
+    )
+    _ingest_args(p)
+
+
+def _ingest_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="填好的 xlsx 工作簿（可多个）")
+    p.add_argument("--json", metavar="PATH", help="把结果写成 JSON（- 表示标准输出；多个文件时为数组）")
+    p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理（默认按0计并提示）")
+    p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
+                   help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
+    p.set_defaults(func=cmd_ingest)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    import json
+
+    from .console import summary
+    from .ingest import ingest
+
+    results: list[dict] = []
+    code = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            report = ingest(path, strict_blank=args.strict_blank)
+        except GovinfoError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            code = EXIT_UNUSABLE
+            continue
+        print(summary(report), file=sys.stdout if args.json != "-" else sys.stderr)
+        results.append(report.to_dict())
+        if args.annotate is not None:
+            from .annotate import annotate
+
+            target_dir = Path(args.annotate) if args.annotate else path.parent
+            out = target_dir / f"{path.stem}.校验批注.xlsx"
+            annotate(report, path.read_bytes(), out)
+            print(f"已另存标注副本：{out}", file=sys.stderr)
+        if not report.ok:
+            code = max(code, EXIT_FAILED)
+    if args.json:
+        doc = results[0] if len(args.files) == 1 and results else results
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        if args.json == "-":
+            sys.stdout.write(text)
+        else:
+            from .atomic import write_bytes_atomic
+
+            write_bytes_atomic(Path(args.json), text.encode("utf-8"))
+    return code
+
+
+def _add_rules(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rules", help="输出校验规则目录（Markdown，由格式声明生成）")
+    p.add_argument("--form", choices=["gov-2019", "gov-2021"], help="只输出某一格式的规则")
+    p.set_defaults(func=cmd_rules)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .catalogue import render_catalogue
+    from .forms import all_forms, get_form
+
+    forms = (get_form(args.form),) if args.form else all_forms()
+    sys.stdout.write(render_catalogue(forms))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govinfo-xlsx",
@@ -72,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"govinfo-xlsx {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     _add_make_template(sub)
+    _add_ingest(sub)
+    _add_rules(sub)
     return parser
 
 
@@ -102,9 +177,20 @@ def make_template_main(argv: Sequence[str] | None = None) -> int:
     return _run(parser, argv)
 
 
+def ingest_main(argv: Sequence[str] | None = None) -> int:
+    """The short form ``ingest FILE ...``."""
+    parser = _Parser(prog="ingest", description="读取填好的工作簿并校验（同 govinfo-xlsx ingest）。")
+    _ingest_args(parser)
+    return _run(parser, argv)
+
+
 def entry() -> None:
     sys.exit(main())
 
 
 def make_template_entry() -> None:
     sys.exit(make_template_main())
+
+
+def ingest_entry() -> None:
+    sys.exit(ingest_main())

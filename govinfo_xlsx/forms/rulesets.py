@@ -19,7 +19,11 @@ E = Severity.ERROR
 W = Severity.WARNING
 I = Severity.INFO
 
-KIND_NOUN = {"count": "不小于0的整数", "signed": "整数（减少填负数）", "money": "不小于0、最多两位小数的金额"}
+KIND_NOUN = {
+    "count": ("数量栏", "不小于0的整数"),
+    "signed": ("增减栏", "整数（减少填负数）"),
+    "money": ("金额栏", "不小于0、最多两位小数的金额"),
+}
 
 RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -37,7 +41,7 @@ def table2_rules(form: Form) -> list[Rule]:
     for c in table2_cells(form.table2):
         by_kind.setdefault(c.kind.key, (c.kind, []))[1].append(c.name)
     rules: list[Rule] = [
-        InputsValid(f"t2-inputs-{key}", E, f"表二：填报的{KIND_NOUN[key]}单元格应为{KIND_NOUN[key]}",
+        InputsValid(f"t2-inputs-{key}", E, f"表二：{KIND_NOUN[key][0]}应填{KIND_NOUN[key][1]}",
                     inputs=tuple(names), kind=kind)
         for key, (kind, names) in by_kind.items()
     ]

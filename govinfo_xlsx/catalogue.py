@@ -1,0 +1,54 @@
+"""Rules that only ingest applies (structure and cell parsing), and the rule catalogue.
+
+The declared rules of each form live in the form declarations; these are the
+checks that have no place in a live formula.  ``render_catalogue`` writes the
+Markdown catalogue from both, so documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .forms.model import Form, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True)
+class IngestRule:
+    id: str
+    severity: Severity
+    description: str
+
+
+INGEST_RULES = (
+    IngestRule("structure-sheet-missing", E, "模板中的工作表被删除或改名"),
+    IngestRule("structure-sheet-added", W, "工作簿中有模板以外的工作表"),
+    IngestRule("structure-name-missing", E, "单元格的定义名称被删除，按模板原位置读取"),
+    IngestRule("structure-cell-moved", E, "单元格不在模板原位置（插入或删除了行列）"),
+    IngestRule("structure-label", E, "表格栏目文字被改动，与统一格式不一致"),
+    IngestRule("structure-formula", E, "自动计算的总计单元格被改成了数值"),
+    IngestRule("structure-version", I, "模板由其他版本的 govinfo-xlsx 生成"),
+    IngestRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
+    IngestRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),
+)
+
+
+def rule_index(form: Form) -> dict[str, tuple[Severity, str]]:
+    out = {r.id: (r.severity, r.description) for r in form.rules}
+    out.update({r.id: (r.severity, r.description) for r in INGEST_RULES})
+    return out
+
+
+def render_catalogue(forms: tuple[Form, ...]) -> str:
+    lines = ["# 校验规则目录", "", "由 govinfo-xlsx 的格式声明生成（`govinfo-xlsx rules`），请勿手工编辑。", ""]
+    for form in forms:
+        span = f"{form.first_year}—{form.last_year}" if form.last_year else f"{form.first_year}起"
+        lines += [f"## {form.id}：{form.format_name}（{form.notice}，{span}年度）", "",
+                  "| 规则编号 | 级别 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
+        for r in form.rules:
+            lines.append(f"| `{r.id}` | {r.severity.value} | {type(r).__name__} | {r.description} |")
+        lines.append("")
+    lines += ["## 读取时的结构与单元格规则（各格式通用）", "", "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
+    lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in INGEST_RULES]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,25 @@
+"""Terminal summaries in Chinese: errors first, each with its cell."""
+
+from __future__ import annotations
+
+from .findings import ValidationReport
+from .forms import get_form
+from .forms.model import Severity
+
+
+def summary(report: ValidationReport, limit: int = 50) -> str:
+    form = get_form(report.form)
+    counts = {s: sum(f.severity is s for f in report.findings) for s in Severity}
+    verdict = "通过" if report.ok else "未通过"
+    lines = [
+        f"文件：{report.path}",
+        f"格式：{form.id}（{form.notice}）  年度：{report.year or '未知'}  机关：{report.agency or '（未填写）'}",
+        f"结论：{verdict}（错误 {counts[Severity.ERROR]} 项，警告 {counts[Severity.WARNING]} 项，"
+        f"提示 {counts[Severity.INFO]} 项）",
+    ]
+    shown = report.sorted_findings()
+    for f in shown[:limit]:
+        lines.append(f"  {f.severity.value} {f.where} [{f.rule}] {f.message}")
+    if len(shown) > limit:
+        lines.append(f"  ……另有 {len(shown) - limit} 项，完整清单请用 --json 输出。")
+    return "\n".join(lines)

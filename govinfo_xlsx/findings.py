@@ -1,0 +1,88 @@
+"""One findings model for everything that checks a workbook or a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .forms.model import Severity
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy of a cell value."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    sheet: str
+    cell: str  # A1, without $
+    message: str
+    row_label: str = ""
+    col_label: str = ""
+    expected: Any = None
+    actual: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row_label": self.row_label,
+            "col_label": self.col_label,
+            "expected": plain(self.expected),
+            "actual": plain(self.actual),
+            "message": self.message,
+        }
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+@dataclass
+class ValidationReport:
+    path: Path
+    form: str
+    year: int | None
+    agency: str
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "form": self.form,
+            "year": self.year,
+            "agency": self.agency,
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.sorted_findings()],
+            "data": self.data,
+        }

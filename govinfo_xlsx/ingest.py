@@ -1,0 +1,287 @@
+"""Read a filled workbook back and validate it in ordered passes.
+
+1. intake: is this a safe, readable xlsx package at all (``intake.py``);
+2. structure: is it our template, which form and year, are sheets, labels,
+   names and formula cells as the declaration says;
+3. cells: every input parsed leniently but honestly (``normalize.py``);
+4. rules: every rule of the declaration, over values recomputed from the
+   inputs (cached formula results are never used);
+
+and return one ``ValidationReport`` whose ``data`` uses the declaration's keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .catalogue import INGEST_RULES
+from .checks import with_totals
+from .errors import NotATemplateError
+from .findings import Finding, ValidationReport
+from .forms import FORM_IDS, fingerprint, get_form
+from .forms.model import CellSpec, Form, Severity
+from .intake import open_package
+from .layout import SHEET_NAMES, Layout, a1
+from .normalize import parse_cell
+from .reader import RawWorkbook, read_raw
+from .rules import InputsFilled, InputsValid, Rule
+
+_SEVERITY = {r.id: r.severity for r in INGEST_RULES}
+META_SHEET = SHEET_NAMES["meta"]
+
+
+def ingest(path: str | Path, *, strict_blank: bool = False) -> ValidationReport:
+    """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read."""
+    pkg = open_package(Path(path))
+    raw = read_raw(pkg)
+    form = identify(raw)
+    return _Validation(raw, form, strict_blank).run()
+
+
+def identify(raw: RawWorkbook) -> Form:
+    """Which form made this workbook: custom property, meta sheet, then defined names."""
+    meta = _meta(raw)
+    form_id = raw.custom_props.get("govinfo_form_id") or meta.get("form_id")
+    if form_id in FORM_IDS:
+        return get_form(form_id)
+    if not form_id:
+        best = max(FORM_IDS, key=lambda i: _name_match(raw, get_form(i)))
+        if _name_match(raw, get_form(best)) >= 0.9:
+            return get_form(best)
+    raise NotATemplateError(
+        f"{raw.package.path}：不是 govinfo-xlsx 生成的填报模板（找不到模板标识和单元格名称），"
+        "请用 make-template 生成的模板填写后报送。"
+    )
+
+
+def _meta(raw: RawWorkbook) -> dict[str, str]:
+    if META_SHEET not in raw.sheets:
+        return {}
+    return {str(row[0]): str(row[1]) for row in raw.grid(META_SHEET) if len(row) >= 2 and row[0]}
+
+
+def _name_match(raw: RawWorkbook, form: Form) -> float:
+    names = [c.name for c in form.cells()]
+    return sum(n in raw.names for n in names) / len(names)
+
+
+class _Validation:
+    def __init__(self, raw: RawWorkbook, form: Form, strict_blank: bool):
+        self.raw, self.form, self.strict_blank = raw, form, strict_blank
+        self.layout = Layout(form)
+        self.specs: dict[str, CellSpec] = self.layout.specs
+        self.findings: list[Finding] = []
+        self.where: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col)
+        self.input_rule: dict[str, InputsValid] = {
+            n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
+        }
+
+    def add(self, rule: str, severity: Severity, name_or_place: str | tuple[str, str], message: str,
+            expected: Any = None, actual: Any = None) -> None:
+        if isinstance(name_or_place, tuple):
+            sheet, cell, row_label, col_label = *name_or_place, "", ""
+        else:
+            spec = self.specs[name_or_place]
+            sheet, cell = self.where[name_or_place][:2]
+            row_label, col_label = spec.row_label, spec.col_label
+        self.findings.append(Finding(rule, severity, sheet, cell, message, row_label, col_label, expected, actual))
+
+    # -- pass 2: structure ---------------------------------------------------
+    def locate(self) -> None:
+        expected_sheets = {sl.name for sl in self.layout.sheets.values()}
+        for name, spec in self.specs.items():
+            sl, area = self.layout.where[name]
+            home = (sl.name, a1(area.row, area.col, absolute=False))
+            dest = self.raw.names.get(name)
+            if dest is None:
+                self.where[name] = (*home, area.row, area.col)
+                if sl.name in self.raw.sheets:
+                    self.add("structure-name-missing", _SEVERITY["structure-name-missing"], name,
+                             f"单元格名称 {name} 不存在，已按模板原位置 {home[1]} 读取。")
+                continue
+            row, col = _rc(dest[1])
+            self.where[name] = (dest[0], dest[1], row, col)
+            if dest[1] != home[1]:
+                self.add("structure-cell-moved", _SEVERITY["structure-cell-moved"], name,
+                         f"“{spec.row_label}／{spec.col_label}”应在 {home[1]}，现在在 {dest[1]}：请勿插入或删除行列。",
+                         expected=home[1], actual=dest[1])
+        used = {w[0] for w in self.where.values()} | set(SHEET_NAMES.values())
+        for s in sorted(expected_sheets):
+            if s not in self.raw.sheets and not any(w[0] == s for w in self.where.values() if w[0] in self.raw.sheets):
+                self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""),
+                         f"缺少工作表“{s}”，其中的内容按空白处理。")
+        for s in self.raw.sheets:
+            if s not in used:
+                self.add("structure-sheet-added", _SEVERITY["structure-sheet-added"], (s, ""),
+                         f"工作表“{s}”不属于填报模板，其内容不会被读取。")
+        for s in set(SHEET_NAMES.values()) - expected_sheets - {SHEET_NAMES["meta"]}:
+            if s not in self.raw.sheets:
+                self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""),
+                         f"缺少工作表“{s}”。")
+
+    def labels(self) -> None:
+        for sl in self.layout.sheets.values():
+            first = next(iter(sl.cells))
+            sheet = self.where[first][0]
+            if sheet not in self.raw.sheets:
+                continue
+            for lab in sl.labels:
+                got = self.raw.value(sheet, lab.area.row, lab.area.col)
+                if (str(got).strip() if got is not None else "") != lab.text:
+                    self.add("structure-label", _SEVERITY["structure-label"],
+                             (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
+                             f"栏目文字应为“{lab.text}”，现为“{got if got is not None else ''}”：请勿改动表格栏目。",
+                             expected=lab.text, actual=got)
+
+    def version(self) -> None:
+        meta = _meta(self.raw)
+        found = self.raw.custom_props.get("govinfo_declaration_fingerprint") or meta.get("declaration_fingerprint")
+        if found and found != fingerprint(self.form):
+            self.add("structure-version", _SEVERITY["structure-version"], (META_SHEET, ""),
+                     "该模板由其他版本的 govinfo-xlsx 生成，已按当前版本的格式声明校验。",
+                     expected=fingerprint(self.form), actual=found)
+
+    # -- pass 3: cells -------------------------------------------------------
+    def cells(self) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+        """(values for the rules, clean values for the data, names of unreadable inputs)."""
+        rule_values: dict[str, Any] = {}
+        clean: dict[str, Any] = {}
+        unreadable: set[str] = set()
+        for name, spec in self.specs.items():
+            sheet, ref, row, col = self.where[name]
+            present = sheet in self.raw.sheets
+            raw = self.raw.value(sheet, row, col) if present else None
+            if not spec.is_input:
+                if present and ref not in self.raw.formula_cells(sheet):
+                    parsed = parse_cell(raw, spec.kind)
+                    rule_values[name] = parsed.value if parsed.value is not None else raw
+                    self.add("structure-formula", _SEVERITY["structure-formula"], name,
+                             f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
+                             expected="公式", actual=raw)
+                continue
+            parsed = parse_cell(raw, spec.kind)
+            if parsed.status == "normalized":
+                self.add("cell-normalized", _SEVERITY["cell-normalized"], name,
+                         f"“{raw}”已按 {_show(parsed.value)} 读取，请只填写数字或日期本身。",
+                         expected=parsed.value, actual=raw)
+            elif parsed.status == "none_as_zero":
+                self.add("cell-none-as-zero", _SEVERITY["cell-none-as-zero"], name,
+                         f"“{raw}”已按 0 读取：没有的请直接填 0。", expected=0, actual=raw)
+            elif parsed.status == "invalid" and name in self.input_rule:
+                rule = self.input_rule[name]
+                self.add(rule.id, rule.severity, name,
+                         f"“{spec.row_label}／{spec.col_label}”填写的“{raw}”{parsed.problem}，未计入。",
+                         expected=_expect(spec), actual=raw)
+            if parsed.status == "invalid":
+                rule_values[name] = raw  # counts as nothing in sums, as in the spreadsheet
+                clean[name] = None
+                unreadable.add(name)
+            else:
+                rule_values[name] = parsed.value
+                clean[name] = parsed.value
+        return rule_values, clean, unreadable
+
+    # -- pass 4: rules -------------------------------------------------------
+    def rules(self, values: dict[str, Any]) -> None:
+        full = with_totals(self.form, values)
+        for rule in self.form.rules:
+            if isinstance(rule, InputsValid):
+                continue  # reported cell by cell in the cells pass
+            out = rule.evaluate(full)
+            if out.ok:
+                continue
+            if isinstance(rule, InputsFilled):
+                severity = Severity.ERROR if self.strict_blank else rule.severity
+                blank = out.actual
+                self.add(rule.id, severity, blank[0],
+                         f"{rule.description.split('：')[0]}有 {len(blank)} 个空白单元格"
+                         f"（首个在 {self.where[blank[0]][1]}），已按0计：无则请填0。",
+                         expected=0, actual=len(blank))
+                continue
+            anchor = _anchor(rule)
+            self.add(rule.id, rule.severity, anchor, _rule_message(rule, out),
+                     expected=out.expected, actual=out.actual)
+
+    def run(self) -> ValidationReport:
+        self.locate()
+        self.labels()
+        self.version()
+        rule_values, clean, unreadable = self.cells()
+        self.rules(rule_values)
+        data = build_data(self.form, clean, unreadable)
+        info = data["info"]
+        year = info.get("year") if isinstance(info.get("year"), int) else None
+        agency = (info.get("agency") or "").strip()
+        return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
+
+
+def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
+    """The declaration-keyed data: blank table cells count 0, totals recomputed from the inputs.
+
+    A table cell whose content could not be read as a number is None (and
+    counts as nothing in the totals, as in the spreadsheet)."""
+    values: dict[str, Any] = {}
+    for spec in form.cells():
+        if spec.is_input:
+            v = clean.get(spec.name)
+            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
+    full = with_totals(form, values)
+
+    def num(name: str) -> Any:
+        if name in unreadable:
+            return None
+        v = full.get(name)
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    t2 = {b.key: {r.key: {c.key: num(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
+          for b in form.table2.blocks}
+    t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
+    t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
+    info = {f.key: _json_value(full.get(f"INFO_{f.key}")) for f in form.info_fields}
+    text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
+    return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]) - 1, col - 1
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"{v.year}年{v.month}月{v.day}日"
+    return str(v)
+
+
+def _expect(spec: CellSpec) -> str:
+    k = spec.kind
+    return {"count": "不小于0的整数", "signed": "整数", "money": f"不小于0的金额（{k.unit}，最多两位小数）"}.get(
+        k.key, "有效值")
+
+
+def _anchor(rule: Rule) -> str:
+    """The cell a finding of this rule points at: the total, the first term, or the field."""
+    return rule.cells()[0]
+
+
+def _rule_message(rule: Rule, out: Any) -> str:
+    if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
+        return f"{rule.description}：应为 {_show(_whole(out.expected))}，实为 {_show(_whole(out.actual))}（相差 {_show(_whole(out.diff))}）。"
+    return f"{rule.description}。"
+
+
+def _whole(x: float) -> Any:
+    return int(x) if isinstance(x, float) and x.is_integer() else x
