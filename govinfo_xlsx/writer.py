@@ -222,7 +222,7 @@ class _Writer:
     def write_checks(self, ws: Any) -> None:
         rules = self.form.rules
         first, last = CHECKS_FIRST_ROW, CHECKS_FIRST_ROW + len(rules) - 1
-        result_col, sev_col, sheet_col = 5, 1, 3
+        result_col, sev_col = CHECK_COLUMNS.index("结果"), CHECK_COLUMNS.index("级别")
         res = f"{a1(first, result_col)}:{a1(last, result_col)}"
         sev = f"{a1(first, sev_col)}:{a1(last, sev_col)}"
         ws.set_column(0, 0, 30)
@@ -240,7 +240,7 @@ class _Writer:
         ws.write_string(1, 2, "其中：错误", head)
         ws.write_formula(1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, "")
         ws.write_string(2, 2, "其中：警告及提示", head)
-        ws.write_formula(2, 3, f'=B2-D2', num, "")
+        ws.write_formula(2, 3, '=B2-D2', num, "")
         self.wb.define_name(CHECK_FAILED, f"={quote_sheet(ws.name)}!{a1(1, 1)}")
         for c, text in enumerate(CHECK_COLUMNS):
             ws.write_string(first - 1, c, text, self.label_fmt("header"))
@@ -281,8 +281,9 @@ class _Writer:
             return
         rows = list(self.rule_rows.values())
         checks = quote_sheet(SHEET_NAMES["checks"])
-        res = f"{checks}!{a1(min(rows), 5)}:{a1(max(rows), 5)}"
-        shs = f"{checks}!{a1(min(rows), 3)}:{a1(max(rows), 3)}"
+        res_col, sheet_col = CHECK_COLUMNS.index("结果"), CHECK_COLUMNS.index("所在工作表")
+        res = f"{checks}!{a1(min(rows), res_col)}:{a1(max(rows), res_col)}"
+        shs = f"{checks}!{a1(min(rows), sheet_col)}:{a1(max(rows), sheet_col)}"
         count = f'COUNTIFS({shs},"{sl.name}",{res},"{FAILED}")'
         formula = (f'=IF({count}=0,"本表校验全部通过",'
                    f'"本表有"&{count}&"项校验未通过，详见“{SHEET_NAMES["checks"]}”表")')

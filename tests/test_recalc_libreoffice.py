@@ -8,7 +8,6 @@ evaluation fails.  In CI these tests fail when LibreOffice is missing.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,47 +16,15 @@ import pytest
 from conftest import CASES, require_libreoffice
 from fill import consistent_values, fill
 from libreoffice import convert
+from mutations import break_rule
 
 from govinfo_xlsx.checks import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.layout import CHECKS_FIRST_ROW, SHEET_NAMES
-from govinfo_xlsx.rules import (
-    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions, TextRequired,
-    YearInRange,
-)
 from govinfo_xlsx.writer import CHECK_FAILED, FAILED, PASSED, write_template
 
 pytestmark = pytest.mark.libreoffice
-
-
-def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[str, Any]:
-    """A copy of base in which ``rule`` fails (other rules may fail with it)."""
-    v = dict(base)
-    full = with_totals(form, base)
-    specs = {c.name: c for c in form.cells()}
-    if isinstance(rule, SumEquals):
-        v[rule.target] = full[rule.target] + 1  # a total overwritten by a typed number
-    elif isinstance(rule, Balance):
-        cell = rule.lhs[0]
-        v[cell] = full[cell] + 1
-    elif isinstance(rule, InputsFilled):
-        v[rule.inputs[-1]] = None
-    elif isinstance(rule, InputsValid):
-        v[rule.inputs[0]] = {"count": -1, "signed": 2.5, "money": 1.234}[specs[rule.inputs[0]].kind.key]
-    elif isinstance(rule, TextRequired):
-        v[rule.cell] = None
-    elif isinstance(rule, TextMentions):
-        v[rule.cell] = "本年度无其他需要报告的事项。"
-    elif isinstance(rule, DateRequired):
-        v[rule.cell] = "去年年底"
-    elif isinstance(rule, DateDeadline):
-        v[rule.cell] = dt.datetime(year + 1, 3, 1)
-    elif isinstance(rule, YearInRange):
-        v[rule.cell] = rule.first - 1
-    else:  # pragma: no cover - a new rule kind needs a mutation here
-        raise AssertionError(f"no mutation for {type(rule).__name__}")
-    return v
 
 
 def clerk_mistakes(form: Form, base: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -17,7 +17,7 @@ from .model import COUNT, Form, Severity, ValueKind, table2_cells
 
 E = Severity.ERROR
 W = Severity.WARNING
-I = Severity.INFO
+INFO = Severity.INFO
 
 KIND_NOUN = {
     "count": ("数量栏", "不小于0的整数"),
@@ -50,7 +50,7 @@ def table2_rules(form: Form) -> list[Rule]:
 
 
 def blank_rule(prefix: str, table: str, inputs: list[str]) -> Rule:
-    return InputsFilled(f"{prefix}-blank", I, f"{table}：空白单元格按0计，无则请填0", inputs=tuple(inputs))
+    return InputsFilled(f"{prefix}-blank", INFO, f"{table}：空白单元格按0计，无则请填0", inputs=tuple(inputs))
 
 
 def table3_rules(form: Form) -> list[Rule]:
