@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from govinfo_xlsx.forms.model import Form
 
 
-def fill(template: Path, values: Mapping[str, Any], out: Path) -> Path:
+def fill(template: Path, values: Mapping[str, Any], out: Path,
+         tweak: Callable[[Any], None] | None = None) -> Path:
+    """Copy the template with values written by defined name; ``tweak(wb)`` may change more."""
     import openpyxl
 
     wb = openpyxl.load_workbook(template)
     for name, value in values.items():
-        sheet, ref = next(iter(wb.defined_names[name].destinations))
-        wb[sheet][ref.replace("$", "")].value = value
+        cell(wb, name).value = value
+    if tweak:
+        tweak(wb)
     wb.save(out)
     return out
+
+
+def cell(wb: Any, name: str) -> Any:
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return wb[sheet][ref.replace("$", "")]
 
 
 def consistent_values(form: Form, year: int) -> dict[str, Any]:

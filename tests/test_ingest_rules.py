@@ -1,0 +1,233 @@
+"""Every rule, broken alone on a valid baseline, is found by ingest at the right cell."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CASES
+from fill import cell, consistent_values, fill
+from mutations import break_rule, broken_cell
+
+from govinfo_xlsx.catalogue import INGEST_RULES
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.layout import SHEET_NAMES, Layout
+from govinfo_xlsx.writer import write_template
+
+TESTED_INGEST_RULES: set[str] = set()
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory):
+    d = tmp_path_factory.mktemp("templates")
+    return {fid: write_template(form_for_year(y), y, d / f"{fid}.xlsx") for fid, y in CASES}
+
+
+def _ingest(templates, tmp_path, form_id, values, tweak=None, **kw):
+    path = fill(templates[form_id], values, tmp_path / "filled.xlsx", tweak)
+    return ingest(path, **kw)
+
+
+def _at(report, rule_id):
+    return {(f.sheet, f.cell) for f in report.findings if f.rule == rule_id}
+
+
+@pytest.mark.parametrize("form_id,year", CASES, ids=[c[0] for c in CASES])
+def test_baseline_is_clean(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    report = _ingest(templates, tmp_path, form_id, consistent_values(form, year))
+    assert report.ok and report.findings == []
+    assert report.form == form_id and report.year == year and report.agency == "测试市测试局"
+
+
+@pytest.mark.parametrize("form_id,rule_id", [(fid, r.id) for fid, y in CASES for r in form_for_year(y).rules])
+def test_each_declared_rule(templates, tmp_path, form_id, rule_id):
+    year = dict(CASES)[form_id]
+    form = form_for_year(year)
+    rule = next(r for r in form.rules if r.id == rule_id)
+    report = _ingest(templates, tmp_path, form_id, break_rule(form, year, rule, consistent_values(form, year)))
+    assert _at(report, rule_id) == {Layout(form).address(broken_cell(rule))}
+    hit = next(f for f in report.findings if f.rule == rule_id)
+    assert hit.severity == rule.severity and hit.message
+
+
+# -- rules that only ingest applies --------------------------------------------------------------------
+
+def ingest_rule(rule_id):
+    TESTED_INGEST_RULES.add(rule_id)
+    return pytest.mark.parametrize("form_id,year", CASES, ids=[c[0] for c in CASES])
+
+
+@ingest_rule("cell-normalized")
+def test_cell_normalized(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    v = consistent_values(form, year)
+    n = v["T3_granted_natural"]
+    v.update(T3_granted_natural=f" {n}件 ".replace("1", "１"), T4_review_upheld=str(v["T4_review_upheld"]))
+    report = _ingest(templates, tmp_path, form_id, v)
+    layout = Layout(form)
+    assert _at(report, "cell-normalized") == {layout.address("T3_granted_natural"), layout.address("T4_review_upheld")}
+    assert report.ok and report.data["table3"]["granted"]["natural"] == n
+
+
+@ingest_rule("cell-none-as-zero")
+def test_cell_none_as_zero(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    v = consistent_values(form, year)
+    v["T4_review_upheld"], v["T4_review_other"] = "无", "—"
+    report = _ingest(templates, tmp_path, form_id, v)
+    layout = Layout(form)
+    assert _at(report, "cell-none-as-zero") == {layout.address("T4_review_upheld"), layout.address("T4_review_other")}
+    assert report.data["table4"]["review"]["upheld"] == 0
+
+
+@pytest.mark.parametrize("raw,words", [("12元", "单位"), ("十二", "不是数字"), (-1, "负数"), (1.5, "整数"),
+                                       (10**9, "大得不合常理")])
+def test_unusable_counts_are_errors_under_the_table_rule(templates, tmp_path, raw, words):
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    v["T3_denied_1_legal"] = raw
+    report = _ingest(templates, tmp_path, "gov-2021", v)
+    hit = [f for f in report.findings if f.rule == "t3-inputs"]
+    assert len(hit) == 1 and words in hit[0].message and hit[0].cell == Layout(form).address("T3_denied_1_legal")[1]
+    assert hit[0].row_label == "1.属于国家秘密" and hit[0].col_label == "法律服务机构"
+    assert not report.ok
+
+
+def test_money_in_the_wrong_unit_is_an_error(templates, tmp_path):
+    form = form_for_year(2020)
+    v = consistent_values(form, 2020)
+    v["T2_art20_9_procurement_amount"] = "1828582元"
+    assert _ingest(templates, tmp_path, "gov-2019", v).ok  # 元 is this cell's unit: a warning
+    form21 = form_for_year(2026)
+    v21 = consistent_values(form21, 2026)
+    v21["T2_art20_8_fees_amount"] = "1828582元"
+    report = _ingest(templates, tmp_path, "gov-2021", v21)
+    assert [f.rule for f in report.errors] == ["t2-inputs-money"]
+
+
+def test_strict_blank_makes_blanks_errors(templates, tmp_path):
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    v["T4_review_upheld"] = None
+    v["T4_review_other"] = v["T4_review_other"] + 0  # unchanged
+    assert _ingest(templates, tmp_path, "gov-2021", v).ok
+    report = _ingest(templates, tmp_path, "gov-2021", v, strict_blank=True)
+    assert [f.rule for f in report.errors] == ["t4-blank"]
+
+
+@ingest_rule("structure-formula")
+def test_structure_formula(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    v = consistent_values(form, year)
+    report = _ingest(templates, tmp_path, form_id, {**v, "T4_review_total": 999})
+    where = {Layout(form).address("T4_review_total")}
+    assert _at(report, "structure-formula") == where and _at(report, "t4-total-review") == where
+    assert report.data["table4"]["review"]["total"] == sum(
+        v[f"T4_review_{k}"] for k in ("upheld", "corrected", "other", "pending"))
+
+
+@ingest_rule("structure-label")
+def test_structure_label(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+
+    def tweak(wb):
+        wb[SHEET_NAMES["table3"]]["D4"] = "个人"
+
+    report = _ingest(templates, tmp_path, form_id, consistent_values(form, year), tweak)
+    assert _at(report, "structure-label") == {(SHEET_NAMES["table3"], "D4")}
+
+
+@ingest_rule("structure-sheet-added")
+def test_structure_sheet_added(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    report = _ingest(templates, tmp_path, form_id, consistent_values(form, year),
+                     lambda wb: wb.create_sheet("草稿"))
+    assert _at(report, "structure-sheet-added") == {("草稿", "")}
+    assert report.ok
+
+
+@ingest_rule("structure-sheet-missing")
+def test_structure_sheet_missing(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+
+    def tweak(wb):
+        del wb[SHEET_NAMES["table4"]]
+
+    report = _ingest(templates, tmp_path, form_id, consistent_values(form, year), tweak)
+    assert ("表四 复议诉讼", "") in _at(report, "structure-sheet-missing")
+    assert not report.ok and report.data["table4"]["review"]["total"] == 0
+
+
+@ingest_rule("structure-name-missing")
+def test_structure_name_missing(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    v = consistent_values(form, year)
+
+    def tweak(wb):
+        del wb.defined_names["T3_new_natural"]
+
+    report = _ingest(templates, tmp_path, form_id, v, tweak)
+    assert _at(report, "structure-name-missing") == {Layout(form).address("T3_new_natural")}
+    assert report.data["table3"]["new"]["natural"] == v["T3_new_natural"]  # read at the template's place
+
+
+@ingest_rule("structure-cell-moved")
+def test_structure_cell_moved(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+    v = consistent_values(form, year)
+
+    def tweak(wb):
+        wb.defined_names["T3_new_natural"].attr_text = f"'{SHEET_NAMES['table3']}'!$D$40"
+        wb[SHEET_NAMES["table3"]]["D40"] = 5
+
+    report = _ingest(templates, tmp_path, form_id, v, tweak)
+    assert _at(report, "structure-cell-moved") == {(SHEET_NAMES["table3"], "D40")}
+    assert report.data["table3"]["new"]["natural"] == 5  # the name is followed
+
+
+@ingest_rule("structure-version")
+def test_structure_version(templates, tmp_path, form_id, year):
+    form = form_for_year(year)
+
+    def tweak(wb):
+        from openpyxl.packaging.custom import StringProperty
+
+        props = wb.custom_doc_props
+        old = next(p for p in props.props if p.name == "govinfo_declaration_fingerprint")
+        props.props.remove(old)
+        props.append(StringProperty(name="govinfo_declaration_fingerprint", value="0000"))
+
+    report = _ingest(templates, tmp_path, form_id, consistent_values(form, year), tweak)
+    assert _at(report, "structure-version") == {(SHEET_NAMES["meta"], "")}
+    assert report.ok
+
+
+def test_form_is_found_without_custom_properties(templates, tmp_path):
+    form = form_for_year(2020)
+
+    def tweak(wb):
+        wb.custom_doc_props.props.clear()
+
+    report = _ingest(templates, tmp_path, "gov-2019", consistent_values(form, 2020), tweak)
+    assert report.form == "gov-2019" and report.ok
+
+
+def test_data_uses_the_declaration_keys(templates, tmp_path):
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    d = _ingest(templates, tmp_path, "gov-2021", v).data
+    assert d["table3"]["new"]["natural"] == v["T3_new_natural"]
+    assert d["table4"]["review"]["upheld"] == v["T4_review_upheld"]
+    assert d["table2"]["art20_1"]["rules"]["issued"] == v["T2_art20_1_rules_issued"]
+    assert d["table2"]["art20_8"]["fees"]["amount"] == 12.5
+    assert d["table3"]["total"]["total"] == sum(
+        v[f"T3_{r.key}_{c.key}"] for r in form.table3.result_rows() for c in form.table3.input_columns)
+    assert d["info"]["date"] == "2027-01-20" and d["info"]["year"] == 2026
+    assert set(d["text"]) == {f.key for f in form.text_fields}
+    assert cell  # the helper is shared with other tests
+
+
+def test_every_rule_has_a_test():
+    declared = {r.id for _, y in CASES for r in form_for_year(y).rules}
+    assert declared  # each is parametrised in test_each_declared_rule
+    assert TESTED_INGEST_RULES == {r.id for r in INGEST_RULES}
