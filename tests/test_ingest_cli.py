@@ -1,0 +1,210 @@
+"""ingest from the command line: bad input of every kind, exit codes, JSON, annotated copies."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT
+from fill import consistent_values, fill
+
+from govinfo_xlsx.cli import ingest_main, main
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.writer import build_template
+
+TEMPLATE = build_template(form_for_year(2026), 2026)
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def _rezip(data: bytes, change) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            new = change(info.filename, src.read(info))
+            if new is not None:
+                z.writestr(info.filename, new)
+        for name, body in change.extra if hasattr(change, "extra") else ():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def _encrypted() -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(TEMPLATE)).encrypt("密码", out)
+    return out.getvalue()
+
+
+def _xlsm() -> bytes:
+    def change(name, body):
+        if name == "[Content_Types].xml":
+            return body.replace(b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+        return body
+
+    change.extra = [("xl/vbaProject.bin", b"\x00" * 64)]
+    return _rezip(TEMPLATE, change)
+
+
+def _entity_bomb() -> bytes:
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    return _rezip(TEMPLATE, lambda name, body: bomb if name == "xl/sharedStrings.xml" else body)
+
+
+def _zip_bomb() -> bytes:
+    def change(name, body):
+        return body
+
+    change.extra = [("xl/media/image1.png", b"\0" * (60 * 1024 * 1024))]
+    return _rezip(TEMPLATE, change)
+
+
+def _foreign() -> bytes:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.add_worksheet("Sheet1").write("A1", "收支表")
+    wb.close()
+    return out.getvalue()
+
+
+def _docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<document/>")
+    return out.getvalue()
+
+
+BAD = {
+    "text-file": (lambda: "这不是表格".encode(), "不是 xlsx 文件"),
+    "encrypted": (_encrypted, "打开密码"),
+    "old-xls": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, ".xls"),
+    "xlsm": (_xlsm, ".xlsm"),
+    "truncated": (lambda: TEMPLATE[: len(TEMPLATE) // 2], "损坏"),
+    "zip-bomb": (_zip_bomb, "压缩炸弹"),
+    "entity-bomb": (_entity_bomb, "DOCTYPE"),
+    "foreign": (_foreign, "不是 govinfo-xlsx 生成的填报模板"),
+    "word": (_docx, "Word"),
+    "empty": (lambda: b"", "不是 xlsx 文件"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+def test_bad_input_exits_2_with_one_chinese_line(kind, tmp_path, capsys):
+    make, words = BAD[kind]
+    path = tmp_path / f"坏文件-{kind}.xlsx"
+    path.write_bytes(make())
+    before = _sha(path)
+    assert ingest_main([str(path), "--json", str(tmp_path / "out.json"), "--annotate"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0] and path.name in err[0], err
+    assert "Traceback" not in err[0]
+    assert _sha(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, "out.json"])
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == []
+
+
+def test_missing_file_and_directory(tmp_path, capsys):
+    assert ingest_main([str(tmp_path / "没有.xlsx")]) == 2
+    assert ingest_main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "文件不存在" in err and "目录" in err
+
+
+@pytest.fixture
+def filled(tmp_path):
+    form = form_for_year(2026)
+    template = tmp_path / "template.xlsx"
+    template.write_bytes(TEMPLATE)
+    good = fill(template, consistent_values(form, 2026), tmp_path / "good.xlsx")
+    v = consistent_values(form, 2026)
+    v["T3_new_natural"] += 1
+    v["T3_granted_legal"] = f"{v['T3_granted_legal']}件"
+    bad = fill(template, v, tmp_path / "bad.xlsx")
+    return good, bad
+
+
+def test_exit_codes_and_batch_goes_on(filled, tmp_path, capsys):
+    good, bad = filled
+    assert main(["ingest", str(good)]) == 0
+    assert main(["ingest", str(bad)]) == 1
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"junk")
+    assert main(["ingest", str(good), str(broken), str(bad)]) == 2
+    out = capsys.readouterr()
+    assert out.out.count("文件：") == 4 and "broken.xlsx" in out.err
+
+
+def test_terminal_summary_lists_errors_first_with_cells(filled, capsys):
+    _, bad = filled
+    main(["ingest", str(bad)])
+    lines = capsys.readouterr().out.splitlines()
+    assert "结论：未通过" in lines[2]
+    findings = [ln.strip() for ln in lines[3:]]
+    assert findings[0].startswith("错误 表三 依申请公开!D6 [t3-balance-natural]")
+    assert any(f.startswith("警告 表三 依申请公开!H8 [cell-normalized]") for f in findings)
+    severities = [f.split()[0] for f in findings]
+    assert severities == sorted(severities, key=["错误", "警告", "提示"].index)
+
+
+def test_json_equals_the_library(filled, tmp_path, capsys):
+    _, bad = filled
+    assert main(["ingest", str(bad), "--json", "-"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc == ingest(bad).to_dict()
+    assert set(doc) == {"form", "year", "agency", "ok", "findings", "data"}
+    assert doc["ok"] is False and doc["form"] == "gov-2021" and doc["year"] == 2026
+    f = doc["findings"][0]
+    assert set(f) == {"rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message"}
+    assert (f["rule"], f["severity"], f["cell"]) == ("t3-balance-natural", "错误", "D6")
+    assert doc["data"]["table3"]["new"]["natural"] == consistent_values(form_for_year(2026), 2026)["T3_new_natural"] + 1
+    out = tmp_path / "r.json"
+    assert main(["ingest", str(bad), "--json", str(out)]) == 1
+    assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
+def test_annotated_copy(filled, tmp_path):
+    _, bad = filled
+    before = _sha(bad)
+    outdir = tmp_path / "back"
+    outdir.mkdir()
+    assert main(["ingest", str(bad), "--annotate", str(outdir)]) == 1
+    assert _sha(bad) == before
+    wb = openpyxl.load_workbook(outdir / "bad.校验批注.xlsx")
+    ws = wb["表三 依申请公开"]
+    assert ws["D6"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert "[t3-balance-natural]" in ws["D6"].comment.text
+    assert "[cell-normalized]" in ws["H8"].comment.text
+    assert ws["E6"].comment is None
+    assert wb.security.lockStructure  # still the clerk's locked workbook
+
+
+def test_rules_catalogue_lists_every_rule(capsys):
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    for year in (2020, 2026):
+        for r in form_for_year(year).rules:
+            assert f"`{r.id}`" in text
+    assert "`structure-formula`" in text and "`cell-normalized`" in text
+
+
+def test_ingest_short_form_help():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "govinfo_xlsx", "ingest", "--help"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode == 0 and "--strict-blank" in proc.stdout
