@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .forms.model import Form
+from .forms.model import Form, cell_index
 from .rules import Outcome, Rule, num
 
 
@@ -27,7 +27,7 @@ class RuleResult:
 
 def with_totals(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
     """values plus every formula cell it lacks, computed as SUM of its parts."""
-    specs = {c.name: c for c in form.cells()}
+    specs = cell_index(form)
     out = dict(values)
 
     def value(name: str) -> Any:

@@ -21,7 +21,7 @@ from .checks import with_totals
 from .errors import NotATemplateError
 from .findings import Finding, ValidationReport
 from .forms import FORM_IDS, fingerprint, get_form
-from .forms.model import CellSpec, Form, Severity
+from .forms.model import CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
@@ -70,7 +70,7 @@ def _name_match(raw: RawWorkbook, form: Form) -> float:
 class _Validation:
     def __init__(self, raw: RawWorkbook, form: Form, strict_blank: bool):
         self.raw, self.form, self.strict_blank = raw, form, strict_blank
-        self.layout = Layout(form)
+        self.layout = Layout.of(form)
         self.specs: dict[str, CellSpec] = self.layout.specs
         self.findings: list[Finding] = []
         self.where: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col)
@@ -223,7 +223,7 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
     A table cell whose content could not be read as a number is None (and
     counts as nothing in the totals, as in the spreadsheet)."""
     values: dict[str, Any] = {}
-    for spec in form.cells():
+    for spec in cell_index(form).values():
         if spec.is_input:
             v = clean.get(spec.name)
             values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .forms.model import CellSpec, Form, Table2, Table3, Table4
+from .forms.model import CellSpec, Form, Table2, Table3, Table4, cell_index
 
 SHEET_NAMES = {
     "instructions": "填报说明",
@@ -98,11 +98,22 @@ def quote_sheet(name: str) -> str:
 
 
 class Layout:
-    """The whole workbook's layout for one form; also resolves names for formulas."""
+    """The whole workbook's layout for one form; also resolves names for formulas.
+
+    ``Layout.of(form)`` returns a shared instance; treat it as read-only."""
+
+    _shared: dict[int, Layout] = {}
+
+    @classmethod
+    def of(cls, form: Form) -> Layout:
+        hit = cls._shared.get(id(form))
+        if hit is None or hit.form is not form:
+            hit = cls._shared[id(form)] = cls(form)
+        return hit
 
     def __init__(self, form: Form):
         self.form = form
-        self.specs: dict[str, CellSpec] = {c.name: c for c in form.cells()}
+        self.specs: dict[str, CellSpec] = dict(cell_index(form))
         self.sheets: dict[str, SheetLayout] = {
             "info": _info(form),
             "text": _text(form),

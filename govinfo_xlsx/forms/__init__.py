@@ -51,8 +51,18 @@ def parse_report_year(text: str, today: dt.date | None = None) -> int:
     return year
 
 
+_FINGERPRINTS: dict[int, tuple[Form, str]] = {}
+
+
 def fingerprint(form: Form) -> str:
     """A short hash of everything the declaration says (labels, cells, rules)."""
+    hit = _FINGERPRINTS.get(id(form))
+    if hit is None or hit[0] is not form:
+        hit = _FINGERPRINTS[id(form)] = (form, _fingerprint(form))
+    return hit[1]
+
+
+def _fingerprint(form: Form) -> str:
     import dataclasses
     import hashlib
     import json

@@ -227,10 +227,18 @@ class Form:
         yield from table4_cells(self.table4)
 
     def cell(self, name: str) -> CellSpec:
-        for c in self.cells():
-            if c.name == name:
-                return c
-        raise KeyError(name)
+        return cell_index(self)[name]
+
+
+_CELL_INDEX: dict[int, tuple[Form, dict[str, CellSpec]]] = {}
+
+
+def cell_index(form: Form) -> dict[str, CellSpec]:
+    """name -> CellSpec for a form, in workbook order (computed once per form object)."""
+    hit = _CELL_INDEX.get(id(form))
+    if hit is None or hit[0] is not form:
+        hit = _CELL_INDEX[id(form)] = (form, {c.name: c for c in form.cells()})
+    return hit[1]
 
 
 def table2_cells(t: Table2) -> Iterator[CellSpec]:
