@@ -26,7 +26,7 @@ from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
 from .reader import RawWorkbook, read_raw
-from .rules import InputsFilled, InputsValid, Rule
+from .rules import Balance, InputsFilled, InputsValid, Rule
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
@@ -172,7 +172,7 @@ class _Validation:
             elif parsed.status == "invalid" and name in self.input_rule:
                 rule = self.input_rule[name]
                 self.add(rule.id, rule.severity, name,
-                         f"“{spec.row_label}／{spec.col_label}”填写的“{raw}”{parsed.problem}，未计入。",
+                         f"“{spec.row_label}／{spec.col_label}”填写的“{_show(_whole(raw))}”{parsed.problem}，请改正。",
                          expected=_expect(spec), actual=raw)
             if parsed.status == "invalid":
                 rule_values[name] = raw  # counts as nothing in sums, as in the spreadsheet
@@ -278,6 +278,9 @@ def _anchor(rule: Rule) -> str:
 
 
 def _rule_message(rule: Rule, out: Any) -> str:
+    if isinstance(rule, Balance) and rule.lhs_label:
+        return (f"{rule.description}：{rule.lhs_label}为 {_show(_whole(out.actual))}，"
+                f"{rule.rhs_label}为 {_show(_whole(out.expected))}（相差 {_show(_whole(out.diff))}）。")
     if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
         return f"{rule.description}：应为 {_show(_whole(out.expected))}，实为 {_show(_whole(out.actual))}（相差 {_show(_whole(out.diff))}）。"
     return f"{rule.description}。"

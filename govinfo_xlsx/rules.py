@@ -129,6 +129,8 @@ class Balance(Rule):
 
     lhs: tuple[str, ...] = ()
     rhs: tuple[str, ...] = ()
+    lhs_label: str = ""  # how a message names each side, e.g. 一+二
+    rhs_label: str = ""
 
     def cells(self) -> tuple[str, ...]:
         return (*self.lhs, *self.rhs)

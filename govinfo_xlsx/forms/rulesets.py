@@ -70,6 +70,7 @@ def table3_rules(form: Form) -> list[Rule]:
             f"表三“{c.label}”列勾稽关系：一（本年新收）+二（上年结转）=三（七）总计+四（结转下年度继续办理）",
             lhs=(f"T3_{new.key}_{c.key}", f"T3_{carried.key}_{c.key}"),
             rhs=(f"T3_{t.results_total.key}_{c.key}", f"T3_{carry.key}_{c.key}"),
+            lhs_label="一+二", rhs_label="三（七）+四",
         ))
     result_keys = [r.key for r in t.result_rows()]
     for c in t.columns:
