@@ -78,6 +78,10 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="填好的 xlsx 工作簿（可多个）")
     p.add_argument("--json", metavar="PATH", help="把结果写成 JSON（- 表示标准输出；多个文件时为数组）")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理（默认按0计并提示）")
+    p.add_argument("-o", "--output", metavar="OUTDIR",
+                   help="生成年度报告（默认 docx、html、md 三种，另附 JSON 数据）到该目录；有错误时标为草稿")
+    p.add_argument("--format", metavar="FMT", default=None,
+                   help="报告格式，逗号分隔：docx,html,md（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
     p.set_defaults(func=cmd_ingest)
@@ -89,6 +93,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .console import summary
     from .ingest import ingest
 
+    formats = None
+    if args.format is not None or args.output:
+        from .report.render import FORMATS, parse_formats
+
+        if not args.output:
+            raise GovinfoError("--format 需要与 -o OUTDIR 一起使用。")
+        formats = parse_formats(args.format) if args.format is not None else FORMATS
     results: list[dict] = []
     code = EXIT_OK
     for name in args.files:
@@ -108,6 +119,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             out = target_dir / f"{path.stem}.校验批注.xlsx"
             annotate(report, path.read_bytes(), out)
             print(f"已另存标注副本：{out}", file=sys.stderr)
+        if formats:
+            from .report.render import write_report
+
+            for out in write_report(report, Path(args.output), formats):
+                print(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", file=sys.stderr)
         if not report.ok:
             code = max(code, EXIT_FAILED)
     if args.json:

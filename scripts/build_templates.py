@@ -1,4 +1,4 @@
-"""Regenerate the ready-to-send blank workbooks in xlsx_templates/.
+"""Regenerate the ready-to-send blank workbooks in xlsx_templates/ and the bundled example workbook.
 
 The report years are listed here, not derived from today's date, so the files
 only change when the code does.  tests/test_xlsx_templates.py fails when the
@@ -13,6 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from govinfo_xlsx.atomic import write_bytes_atomic  # noqa: E402
+from govinfo_xlsx.examples import EXAMPLE_XLSX, build_example  # noqa: E402
 from govinfo_xlsx.forms import form_for_year  # noqa: E402
 from govinfo_xlsx.writer import default_template_name, write_template  # noqa: E402
 
@@ -30,6 +32,8 @@ def main() -> int:
     for year, path in targets():
         write_template(form_for_year(year), year, path)
         print(f"wrote {path.relative_to(ROOT)}")
+    write_bytes_atomic(EXAMPLE_XLSX, build_example())
+    print(f"wrote {EXAMPLE_XLSX.relative_to(ROOT)}")
     return 0
 
 

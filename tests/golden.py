@@ -35,13 +35,31 @@ def golden_dir(form_id: str, year: int) -> Path:
     return GOLDEN_DIR / f"{form_id}-{year}"
 
 
+REPORT_DIR = GOLDEN_DIR / "report"
+
+
+def example_report_files() -> dict[str, bytes]:
+    """The Markdown and HTML report of the bundled example."""
+    from govinfo_xlsx.examples import EXAMPLE_XLSX
+    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.report.context import build_context
+    from govinfo_xlsx.report.render import render_html, render_markdown
+
+    context = build_context(ingest(EXAMPLE_XLSX))
+    return {"yongkang-2020.md": render_markdown(context), "yongkang-2020.html": render_html(context)}
+
+
 def write_golden() -> list[Path]:
     import shutil
 
     written = []
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    for name, data in example_report_files().items():
+        (REPORT_DIR / name).write_bytes(data)
+        written.append(REPORT_DIR / name)
     for form_id, year, agency in GOLDEN_CASES:
         d = golden_dir(form_id, year)
-        shutil.rmtree(d, ignore_errors=True)
+        shutil.rmtree(d, ignore_errors=True)  # parts of the template
         for name, text in pretty_parts(build_case(form_id, year, agency)).items():
             path = d / name
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,3 +24,9 @@ def test_templates_are_not_stale():
     for year, path in build_templates.targets():
         assert path.read_bytes() == build_template(form_for_year(year), year), (
             f"{path.name} is stale: run python scripts/build_templates.py")
+
+
+def test_example_workbook_is_not_stale():
+    from govinfo_xlsx.examples import EXAMPLE_XLSX, build_example
+
+    assert EXAMPLE_XLSX.read_bytes() == build_example(), "stale: run python scripts/build_templates.py"

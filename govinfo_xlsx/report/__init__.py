@@ -1,0 +1,1 @@
+"""The narrative report (DOCX, HTML, Markdown) rendered from validated data."""
