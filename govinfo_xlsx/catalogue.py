@@ -31,11 +31,13 @@ INGEST_RULES = (
     IngestRule("structure-version", INFO, "模板由其他版本的 govinfo-xlsx 生成"),
     IngestRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
     IngestRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),
+    IngestRule("xy-prior-agency", E, "上年数据属于另一个机关"),
+    IngestRule("xy-prior-year", E, "上年数据不是上一年度的"),
 )
 
 
 def rule_index(form: Form) -> dict[str, tuple[Severity, str]]:
-    out = {r.id: (r.severity, r.description) for r in form.rules}
+    out = {r.id: (r.severity, r.description) for r in (*form.rules, *form.cross_year)}
     out.update({r.id: (r.severity, r.description) for r in INGEST_RULES})
     return out
 
@@ -48,6 +50,11 @@ def render_catalogue(forms: tuple[Form, ...]) -> str:
                   "| 规则编号 | 级别 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
         for r in form.rules:
             lines.append(f"| `{r.id}` | {r.severity.value} | {type(r).__name__} | {r.description} |")
+        lines += ["", f"### {form.id} 跨年度规则（make-template/ingest --prior）", "",
+                  "| 规则编号 | 级别 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
+        for r in form.cross_year:
+            where = "" if r.live else "（仅读取时校验）"
+            lines.append(f"| `{r.id}` | {r.severity.value} | {type(r).__name__} | {r.description}{where} |")
         lines.append("")
     lines += ["## 读取时的结构与单元格规则（各格式通用）", "", "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
     lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in INGEST_RULES]

@@ -41,6 +41,8 @@ def _make_template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--agency", metavar="NAME", help="预填的机关名称")
     p.add_argument("--password", metavar="PW", help="工作表和工作簿结构的保护密码（默认无密码）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），用于预填")
+    p.add_argument("--unlock-prior", action="store_true", help="预填的上年结转数字保持可修改（默认锁定）")
     p.set_defaults(func=cmd_make_template)
 
 
@@ -59,7 +61,15 @@ def cmd_make_template(args: argparse.Namespace) -> int:
         raise GovinfoError(f"输出目录“{out.parent}”不存在。")
     if out.exists() and not args.force:
         raise GovinfoError(f"文件“{out}”已存在，未覆盖（如确需覆盖，请加 --force）。")
-    write_template(form, year, out, agency=args.agency, password=args.password)
+    extra: dict = {}
+    if args.prior:
+        from .prior import load_prior, prefill_from
+
+        pre = prefill_from(form, year, load_prior(args.prior), unlock=args.unlock_prior)
+        extra = {"values": pre.values, "prior": pre.prior, "locked": pre.locked, "notes": pre.notes}
+    elif args.unlock_prior:
+        raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
+    write_template(form, year, out, agency=args.agency, password=args.password, **extra)
     print(f"已生成 {year} 年度填报模板（{form.notice}格式）：{out}")
     return EXIT_OK
 
@@ -78,6 +88,7 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="填好的 xlsx 工作簿（可多个）")
     p.add_argument("--json", metavar="PATH", help="把结果写成 JSON（- 表示标准输出；多个文件时为数组）")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理（默认按0计并提示）")
+    p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），做跨年度校验")
     p.add_argument("-o", "--output", metavar="OUTDIR",
                    help="生成年度报告（默认 docx、html、md 三种，另附 JSON 数据）到该目录；有错误时标为草稿")
     p.add_argument("--format", metavar="FMT", default=None,
@@ -100,12 +111,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not args.output:
             raise GovinfoError("--format 需要与 -o OUTDIR 一起使用。")
         formats = parse_formats(args.format) if args.format is not None else FORMATS
+    last = None
+    if args.prior:
+        from .prior import load_prior
+
+        last = load_prior(args.prior)
     results: list[dict] = []
     code = EXIT_OK
     for name in args.files:
         path = Path(name)
         try:
-            report = ingest(path, strict_blank=args.strict_blank)
+            report = ingest(path, strict_blank=args.strict_blank, prior=last)
         except GovinfoError as e:
             print(f"错误：{e}", file=sys.stderr)
             code = EXIT_UNUSABLE

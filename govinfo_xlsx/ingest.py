@@ -25,19 +25,25 @@ from .forms.model import CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
+from .prior import PriorData, applicable, prior_values
 from .reader import RawWorkbook, read_raw
 from .rules import Balance, InputsFilled, InputsValid, Rule
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
+PRIOR = "PRIOR_"
 
 
-def ingest(path: str | Path, *, strict_blank: bool = False) -> ValidationReport:
-    """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read."""
+def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None) -> ValidationReport:
+    """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read.
+
+    With ``prior`` (last year's data) every cross-year rule that last year's
+    format can feed is applied; without it, the live cross-year rules run
+    against last year's figures the template was prefilled with, if any."""
     pkg = open_package(Path(path))
     raw = read_raw(pkg)
     form = identify(raw)
-    return _Validation(raw, form, strict_blank).run()
+    return _Validation(raw, form, strict_blank, prior).run()
 
 
 def identify(raw: RawWorkbook) -> Form:
@@ -68,8 +74,8 @@ def _name_match(raw: RawWorkbook, form: Form) -> float:
 
 
 class _Validation:
-    def __init__(self, raw: RawWorkbook, form: Form, strict_blank: bool):
-        self.raw, self.form, self.strict_blank = raw, form, strict_blank
+    def __init__(self, raw: RawWorkbook, form: Form, strict_blank: bool, prior: PriorData | None = None):
+        self.raw, self.form, self.strict_blank, self.prior = raw, form, strict_blank, prior
         self.layout = Layout.of(form)
         self.specs: dict[str, CellSpec] = self.layout.specs
         self.findings: list[Finding] = []
@@ -184,9 +190,33 @@ class _Validation:
         return rule_values, clean, unreadable
 
     # -- pass 4: rules -------------------------------------------------------
-    def rules(self, values: dict[str, Any]) -> None:
+    # -- pass 5: cross-year ------------------------------------------------
+    def cross_year(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[Rule]]:
+        """(PRIOR_ values, the cross-year rules they feed)."""
+        if self.prior is None:
+            found: dict[str, Any] = {}
+            for name, (sheet, ref) in self.raw.names.items():
+                base = name[len(PRIOR):]
+                if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
+                    row, col = _rc(ref)
+                    found[name] = parse_cell(self.raw.value(sheet, row, col), self.specs[base].kind).value
+            return found, [r for r in applicable(self.form.cross_year, set(found)) if r.live]
+        last = self.prior
+        found = prior_values(self.form, last)
+        year, agency = values.get("INFO_year"), str(values.get("INFO_agency") or "").strip()
+        if isinstance(year, (int, float)) and last.year != int(year) - 1:
+            self.add("xy-prior-year", _SEVERITY["xy-prior-year"], "INFO_year",
+                     f"上年数据（{last.path.name}）是{last.year or '未知'}年度的，不是{int(year) - 1}年度的。",
+                     expected=int(year) - 1, actual=last.year)
+        if agency and last.agency and last.agency.strip() != agency:
+            self.add("xy-prior-agency", _SEVERITY["xy-prior-agency"], "INFO_agency",
+                     f"上年数据（{last.path.name}）属于“{last.agency}”，不是“{agency}”。",
+                     expected=agency, actual=last.agency)
+        return found, applicable(self.form.cross_year, set(found))
+
+    def rules(self, values: dict[str, Any], rules: tuple[Rule, ...] | list[Rule]) -> None:
         full = with_totals(self.form, values)
-        for rule in self.form.rules:
+        for rule in rules:
             if isinstance(rule, InputsValid):
                 continue  # reported cell by cell in the cells pass
             out = rule.evaluate(full)
@@ -209,7 +239,8 @@ class _Validation:
         self.labels()
         self.version()
         rule_values, clean, unreadable = self.cells()
-        self.rules(rule_values)
+        prior_vals, cross = self.cross_year(rule_values)
+        self.rules({**rule_values, **prior_vals}, (*self.form.rules, *cross))
         data = build_data(self.form, clean, unreadable)
         info = data["info"]
         year = info.get("year") if isinstance(info.get("year"), int) else None

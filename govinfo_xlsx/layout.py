@@ -102,16 +102,18 @@ class Layout:
 
     ``Layout.of(form)`` returns a shared instance; treat it as read-only."""
 
-    _shared: dict[int, Layout] = {}
+    _shared: dict[tuple[int, frozenset[str]], Layout] = {}
 
     @classmethod
-    def of(cls, form: Form) -> Layout:
-        hit = cls._shared.get(id(form))
+    def of(cls, form: Form, prior_names: frozenset[str] = frozenset()) -> Layout:
+        key = (id(form), prior_names)
+        hit = cls._shared.get(key)
         if hit is None or hit.form is not form:
-            hit = cls._shared[id(form)] = cls(form)
+            hit = cls._shared[key] = cls(form, prior_names)
         return hit
 
-    def __init__(self, form: Form):
+    def __init__(self, form: Form, prior_names: frozenset[str] = frozenset()):
+        """``prior_names``: PRIOR_ cells (last year's figures) to show beside the tables."""
         self.form = form
         self.specs: dict[str, CellSpec] = dict(cell_index(form))
         self.sheets: dict[str, SheetLayout] = {
@@ -121,6 +123,8 @@ class Layout:
             "table3": _table3(form.table3),
             "table4": _table4(form.table4),
         }
+        if prior_names:
+            self.specs.update(_add_prior(self.sheets, self.specs, prior_names))
         self.where: dict[str, tuple[SheetLayout, Area]] = {}
         for sl in self.sheets.values():
             for name, area in sl.cells.items():
@@ -338,3 +342,53 @@ def _table4(t: Table4) -> SheetLayout:
     sl.freeze = (5, 0)
     sl.heights[5] = 24
     return sl
+
+
+PRIOR = "PRIOR_"
+
+
+def _add_prior(sheets: dict[str, SheetLayout], specs: dict[str, CellSpec],
+               names: frozenset[str]) -> dict[str, CellSpec]:
+    """Place last year's figures beside the tables: a reference row under table 三 and
+    reference columns right of table 二.  Returns the specs of the PRIOR_ cells."""
+    import dataclasses
+
+    added: dict[str, CellSpec] = {}
+    t3 = sheets["table3"]
+    by_row: dict[str, list[str]] = {}
+    for n in sorted(names):
+        base = specs[n[len(PRIOR):]]
+        added[n] = dataclasses.replace(base, name=n, sum_of=(), reference=True)
+        if base.sheet == "table3":
+            by_row.setdefault(base.row_label, []).append(n)
+    r = max(a.last_row for a in t3.cells.values()) + 1
+    for row_label, row_names in by_row.items():
+        t3.label(Area(r, 0, r, 2), f"上年报告“{row_label}”（参考）", "reference")
+        for n in row_names:
+            home = t3.cells[n[len(PRIOR):]]
+            t3.cells[n] = Area(r, home.col, r, home.col)
+        t3.heights[r] = ROW_HEIGHT
+        r += 1
+    t2 = sheets["table2"]
+    extra_cols: dict[str, int] = {}
+    for n in sorted(names, key=lambda x: _position(t2, x[len(PRIOR):])):
+        home = t2.cells.get(n[len(PRIOR):])
+        if home is None:
+            continue
+        col_label = specs[n[len(PRIOR):]].col_label
+        col = extra_cols.setdefault(col_label, 4 + len(extra_cols))
+        t2.cells[n] = Area(home.row, col, home.row, col)
+        t2.widths[col] = 22
+        header_row = home.row - 1
+        while not any(lab.area.row == header_row and lab.area.col == 0 and lab.style == "header"
+                      for lab in t2.labels):
+            header_row -= 1
+        text = f"上年报告“{col_label}”（参考）"
+        if not any(lab.area.row == header_row and lab.area.col == col for lab in t2.labels):
+            t2.label(Area(header_row, col, header_row, col), text, "reference")
+    return added
+
+
+def _position(sl: SheetLayout, name: str) -> tuple[int, int]:
+    area = sl.cells.get(name)
+    return (area.row, area.col) if area else (-1, -1)

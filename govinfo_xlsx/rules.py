@@ -85,6 +85,7 @@ class Rule:
     description: str
 
     array = False  # the check formula must be entered as an array formula
+    live = True  # shown as a live formula in the template
 
     def cells(self) -> tuple[str, ...]:
         raise NotImplementedError
@@ -315,3 +316,82 @@ class YearInRange(Rule):
             and float(y).is_integer()
         )
         return Outcome(0 if ok else 1, actual=y, expected=f"{self.first}–{self.last}")
+
+
+@dataclass(frozen=True)
+class Linear(Rule):
+    """sum(coef * cell) == 0, e.g. 本年上年结转 - 上年结转下年度 = 0.
+
+    ``actual`` is the first term's value, ``expected`` what it should be."""
+
+    terms: tuple[tuple[int, str], ...] = ()
+
+    def cells(self) -> tuple[str, ...]:
+        return tuple(name for _, name in self.terms)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        out = ""
+        for coef, name in self.terms:
+            sign = "-" if coef < 0 else ("+" if out else "")
+            factor = f"{abs(coef)}*" if abs(coef) != 1 else ""
+            out += f"{sign}{factor}N({refs.cell(name, qualified)})"
+        return out
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        diff = sum(coef * num(values.get(name)) for coef, name in self.terms)
+        (c0, first), rest = self.terms[0], self.terms[1:]
+        expected = -sum(coef * num(values.get(name)) for coef, name in rest) / c0
+        return Outcome(diff, num(values.get(first)), expected)
+
+
+@dataclass(frozen=True)
+class Jump(Rule):
+    """A headline figure changed by more than ``factor`` times against last year.
+
+    Only figures of at least ``floor`` count, so 0 → 3 is not a jump."""
+
+    cell: str = ""
+    other: str = ""
+    factor: float = 5
+    floor: float = 10
+
+    live = False  # needs last year's figures, which the template does not carry
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell, self.other)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        a, b = refs.cell(self.cell, qualified), refs.cell(self.other, qualified)
+        big, small = f"MAX(N({a}),N({b}))", f"MAX(MIN(N({a}),N({b})),1)"
+        return f"IF(AND({big}>={_n(self.floor)},{big}>{_n(self.factor)}*{small}),1,0)"
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        a, b = num(values.get(self.cell)), num(values.get(self.other))
+        big, small = max(a, b), max(min(a, b), 1)
+        return Outcome(1 if big >= self.floor and big > self.factor * small else 0, actual=a, expected=b)
+
+
+@dataclass(frozen=True)
+class TextSimilar(Rule):
+    """A narrative part is identical or nearly identical to last year's (内容雷同)."""
+
+    cell: str = ""
+    other: str = ""
+    threshold: float = 0.9
+
+    live = False  # similarity has no Excel 2007 formula
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell, self.other)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        raise NotImplementedError("TextSimilar is evaluated when a workbook is read")
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        import difflib
+
+        a, b = (" ".join(_text(values.get(n)).split()) for n in (self.cell, self.other))
+        if not a or not b:
+            return Outcome(0)
+        ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        return Outcome(1 if ratio >= self.threshold else 0, actual=round(ratio, 3), expected=f"< {self.threshold}")

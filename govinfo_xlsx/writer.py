@@ -11,6 +11,7 @@ from . import __version__
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
 from .forms.model import CellSpec, Form, Severity, ValueKind
+from .rules import Rule
 from .instructions import instruction_lines
 from .layout import (
     CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, ROW_HEIGHT, SHEET_NAMES, TITLE_HEIGHT, Area, Layout,
@@ -20,6 +21,8 @@ from .protect import lock_structure
 
 FONT = "宋体"
 INPUT_BG = "#FFF9DB"
+PREFILLED_BG = "#E2F0D9"  # inputs prefilled from last year and locked
+REFERENCE_FG = "#595959"
 TOTAL_BG = "#E7ECF3"
 HEADER_BG = "#F2F2F2"
 BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
@@ -53,22 +56,34 @@ def build_template(
     agency: str | None = None,
     password: str | None = None,
     values: Mapping[str, Any] | None = None,
+    prior: Mapping[str, Any] | None = None,
+    locked: frozenset[str] = frozenset(),
+    notes: tuple[str, ...] = (),
 ) -> bytes:
-    """The template as xlsx bytes (deterministic for the same arguments)."""
+    """The template as xlsx bytes (deterministic for the same arguments).
+
+    ``values`` prefills input cells by defined name; ``locked`` lists prefilled
+    inputs that stay locked; ``prior`` holds last year's figures (PRIOR_ names),
+    shown beside the tables and checked live by the cross-year rules they feed;
+    ``notes`` are extra lines for the instructions sheet."""
     import xlsxwriter
 
     if not form.covers(year):
         raise ValueError(f"{form.id} does not cover {year}")
-    prefill: dict[str, Any] = {"INFO_year": year, **(values or {})}
+    prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior or {})}
     if agency:
         prefill["INFO_agency"] = agency
-    layout = Layout(form)
+    live = live_cross_year(form, frozenset(prior or ()))
+    shown = frozenset(n for r in live for n in r.cells() if n.startswith("PRIOR_"))
+    layout = Layout.of(form, shown)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
         "default_format_properties": {"font_name": FONT, "font_size": 11},
     })
     w = _Writer(wb, form, year, layout, prefill, password)
+    w.rules = (*form.rules, *live)
+    w.locked, w.notes = locked, notes
     w.write()
     wb.close()
     return lock_structure(buf.getvalue(), password)
@@ -87,6 +102,9 @@ class _Writer:
         self.prefill, self.password = prefill, password
         self.fmt_cache: dict[tuple, Any] = {}
         self.rule_rows: dict[str, int] = {}
+        self.rules: tuple[Rule, ...] = form.rules
+        self.locked: frozenset[str] = frozenset()
+        self.notes: tuple[str, ...] = ()
 
     # -- formats -----------------------------------------------------------
     def fmt(self, **props: Any) -> Any:
@@ -105,10 +123,11 @@ class _Writer:
             "rowlabel": lambda: self.fmt(**base, align="left"),
             "field": lambda: self.fmt(**base, bold=True, align="left", bg_color=HEADER_BG),
             "section": lambda: self.fmt(**base, bold=True, align="left", bg_color=HEADER_BG),
+            "reference": lambda: self.fmt(**base, italic=True, align="center", font_color=REFERENCE_FG),
         }[style]()
 
-    def input_fmt(self, kind: ValueKind) -> Any:
-        props: dict[str, Any] = {"border": 1, "locked": False, "bg_color": INPUT_BG}
+    def input_fmt(self, kind: ValueKind, locked: bool = False) -> Any:
+        props: dict[str, Any] = {"border": 1, "locked": locked, "bg_color": PREFILLED_BG if locked else INPUT_BG}
         if kind.key == "text":
             props.update(text_wrap=True, valign="top", align="left", num_format="@")
         elif kind.key in ("date", "year"):
@@ -171,7 +190,10 @@ class _Writer:
             "heading": self.fmt(bold=True, font_size=12),
             "text": self.fmt(text_wrap=True, valign="top"),
         }
-        for r, (style, text) in enumerate(instruction_lines(self.form, self.year)):
+        lines = instruction_lines(self.form, self.year)
+        if self.notes:
+            lines += [("heading", "五、上年数据")] + [("text", n) for n in self.notes]
+        for r, (style, text) in enumerate(lines):
             ws.write_string(r, 0, text, styles[style])
             if style == "text":
                 ws.set_row(r, text_height(text, PROSE_WIDTH))
@@ -187,7 +209,11 @@ class _Writer:
             self.put(ws, lab.area, lab.text, self.label_fmt(lab.style))
         for name, area in sl.cells.items():
             spec = self.layout.specs[name]
-            if spec.is_input:
+            if spec.reference:
+                self.put(ws, area, self.prefill.get(name), self.fmt(
+                    border=1, italic=True, align="center", valign="vcenter", font_color=REFERENCE_FG,
+                    num_format=spec.kind.number_format))
+            elif spec.is_input:
                 self.write_input(ws, spec, area)
             else:
                 self.write_total(ws, spec, area)
@@ -209,7 +235,7 @@ class _Writer:
             ws.write_number(area.row, area.col, value, fmt)
 
     def write_input(self, ws: Any, spec: CellSpec, area: Area) -> None:
-        self.put(ws, area, self.prefill.get(spec.name), self.input_fmt(spec.kind))
+        self.put(ws, area, self.prefill.get(spec.name), self.input_fmt(spec.kind, spec.name in self.locked))
         ws.data_validation(area.row, area.col, area.last_row, area.last_col, validation(spec))
 
     def write_total(self, ws: Any, spec: CellSpec, area: Area) -> None:
@@ -220,7 +246,7 @@ class _Writer:
         ws.write_formula(area.row, area.col, formula, fmt, "")
 
     def write_checks(self, ws: Any) -> None:
-        rules = self.form.rules
+        rules = self.rules
         first, last = CHECKS_FIRST_ROW, CHECKS_FIRST_ROW + len(rules) - 1
         result_col, sev_col = CHECK_COLUMNS.index("结果"), CHECK_COLUMNS.index("级别")
         res = f"{a1(first, result_col)}:{a1(last, result_col)}"
@@ -297,7 +323,7 @@ class _Writer:
     def write_highlights(self, ws: Any, sheet_key: str) -> None:
         looks = {Severity.ERROR: self.wb.add_format(BAD), Severity.WARNING: self.wb.add_format(NOTE),
                  Severity.INFO: self.wb.add_format(NOTE)}
-        for rule in self.form.rules:
+        for rule in self.rules:
             bad = looks[rule.severity]
             if self.layout.sheet_of(rule.cells()[0]).key != sheet_key:
                 continue
@@ -348,6 +374,12 @@ def validation(spec: CellSpec) -> dict[str, Any]:
 
 def _as_datetime(v: dt.date) -> dt.datetime:
     return v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+
+
+def live_cross_year(form: Form, prior_names: frozenset[str]) -> tuple[Rule, ...]:
+    """The cross-year rules the template can show live with the given PRIOR_ values."""
+    return tuple(r for r in form.cross_year if r.live
+                 and all(n in prior_names for n in r.cells() if n.startswith("PRIOR_")))
 
 
 def default_template_name(year: int, agency: str | None = None) -> str:

@@ -190,10 +190,11 @@ class CellSpec:
     col_label: str
     hint: str = ""
     sum_of: tuple[str, ...] = ()  # non-empty: a locked formula total
+    reference: bool = False  # last year's figure shown for reference (locked)
 
     @property
     def is_input(self) -> bool:
-        return not self.sum_of
+        return not self.sum_of and not self.reference
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ class Form:
     table3: Table3
     table4: Table4
     rules: tuple["Rule", ...] = field(default=())
+    cross_year: tuple["Rule", ...] = field(default=())  # rules against last year's data (PRIOR_ names)
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -13,6 +13,7 @@ from ..rules import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
     TextRequired, YearInRange,
 )
+from .crossyear import cross_year_rules, prior
 from .model import COUNT, Form, Severity, ValueKind, table2_cells
 
 E = Severity.ERROR
@@ -153,12 +154,17 @@ def standard_rules(form: Form, extra: tuple[Rule, ...] = ()) -> Form:
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
+    cross = cross_year_rules(form)
     known = {c.name for c in form.cells()}
-    for r in rules:
+    known |= {prior(n) for n in known}
+    for r in (*rules, *cross):
         missing = set(r.cells()) - known
         if missing:
             raise ValueError(f"rule {r.id} names unknown cells {sorted(missing)}")
-    return dataclasses.replace(form, rules=tuple(rules))
+    ids = [r.id for r in (*rules, *cross)]
+    if len(ids) != len(set(ids)) or not all(RULE_ID.match(i) for i in ids):
+        raise ValueError("cross-year rule ids must be unique and kebab-case")
+    return dataclasses.replace(form, rules=tuple(rules), cross_year=cross)
 
 
 def fee_mention(form_text_key: str = "part6") -> Rule:

@@ -1,0 +1,77 @@
+"""Cross-year rules: this year's workbook against last year's data.
+
+Last year's values enter the rules under the names ``PRIOR_<name>``: the value
+that cell ``<name>`` had in last year's data, when last year's format has that
+cell.  A rule whose PRIOR_ cells last year's format lacks (e.g. 现行有效件数
+before 2021) is not applied, and the template says so.
+"""
+
+from __future__ import annotations
+
+from ..rules import Jump, Linear, Rule, TextSimilar
+from .model import Form, Severity
+
+PRIOR = "PRIOR_"
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+JUMP_FACTOR = 5
+SAME_TEXT = 0.9
+
+
+def prior(name: str) -> str:
+    return PRIOR + name
+
+
+def kebab(key: str) -> str:
+    return key.replace("_", "-")
+
+
+def cross_year_rules(form: Form) -> tuple[Rule, ...]:
+    t3 = form.table3
+    carried, carry = t3.head_rows[1], t3.tail_rows[0]
+    rules: list[Rule] = [
+        Linear(f"xy-carried-over-{kebab(c.key)}", E,
+               f"表三“{c.label}”列：本年“{carried.label}”应等于上年报告的“{carry.label}”",
+               terms=((1, f"T3_{carried.key}_{c.key}"), (-1, prior(f"T3_{carry.key}_{c.key}"))))
+        for c in t3.columns
+    ]
+    for b in form.table2.blocks:
+        cols = {c.key: c for c in b.columns}
+        for r in b.rows:
+            n = f"T2_{b.key}_{r.key}_"
+            if {"issued", "repealed", "in_force"} <= set(cols):
+                rules.append(Linear(
+                    f"xy-in-force-{kebab(r.key)}", W,
+                    f"表二“{r.label}”：{cols['in_force'].label}应等于上年{cols['in_force'].label}"
+                    f"加{cols['issued'].label}减{cols['repealed'].label}（修改、失效等可能造成合理差异）",
+                    terms=((1, n + "in_force"), (-1, prior(n + "in_force")), (-1, n + "issued"), (1, n + "repealed")),
+                ))
+            if {"prev_count", "change"} <= set(cols):
+                rules.append(Linear(
+                    f"xy-prev-count-{kebab(r.key)}", W,
+                    f"表二“{r.label}”：{cols['prev_count'].label}应等于上年报告的{cols['prev_count'].label}"
+                    f"加{cols['change'].label}",
+                    terms=((1, n + "prev_count"), (-1, prior(n + "prev_count")), (-1, prior(n + "change"))),
+                ))
+    headline = [f"T3_{t3.head_rows[0].key}_total", f"T3_{t3.results_total.key}_total"]
+    headline += [f"T4_{g.key}_total" for g in form.table4.groups]
+    headline += [f"T2_{b.key}_{r.key}_{c.key}" for b in form.table2.blocks for r in b.rows for c in b.columns
+                 if c.key == "decisions"]
+    labels = {c.name: f"{c.row_label}／{c.col_label}" for c in form.cells()}
+    for name in headline:
+        rules.append(Jump(
+            f"xy-jump-{kebab(name.lower())}", INFO,
+            f"“{labels[name]}”与上年相比变化超过{JUMP_FACTOR}倍，请核实",
+            cell=name, other=prior(name), factor=JUMP_FACTOR,
+        ))
+    section_of = {k: title for title, keys in form.text_sections for k in keys}
+    for f in form.text_fields:
+        if f.required is None:
+            continue
+        where = section_of[f.key] if f.label in section_of[f.key] else section_of[f.key] + f.label
+        rules.append(TextSimilar(
+            f"xy-same-text-{kebab(f.key)}", W,
+            f"文字部分“{where}”与上年报告相同或几乎相同（内容雷同）",
+            cell=f"TEXT_{f.key}", other=prior(f"TEXT_{f.key}"), threshold=SAME_TEXT,
+        ))
+    return tuple(rules)
