@@ -1,0 +1,506 @@
+"""The report as a Word document in the GB/T 9704 (党政机关公文格式) house style.
+
+``render_docx(context)`` turns the plain-data context of ``report.context`` into
+the bytes of a .docx file: A4 with the 公文 margins, 方正小标宋简体 title, 仿宋_GB2312
+body on a fixed 28 pt line, 黑体 / 楷体_GB2312 headings, the statutory tables with
+their merged headers, the closing (organ and date) and "— n —" page numbers,
+odd pages right and even pages left.  Fonts live in the styles, with the East
+Asian font set through ``w:rFonts/@w:eastAsia`` (python-docx's ``font.name``
+only sets the Latin fonts).  The same context always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+if TYPE_CHECKING:  # python-docx is imported lazily so that `import govinfo_xlsx` stays light
+    from docx.document import Document
+    from docx.styles.style import ParagraphStyle
+    from docx.table import Table
+
+# Fonts (GB/T 9704): the East Asian font, Latin text and digits in Times New Roman.
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+LATIN = "Times New Roman"
+
+# Sizes in points: 二号 22, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9.
+TITLE_PT = 22
+BODY_PT = 16
+PAGE_NUMBER_PT = 14
+NOTE_PT = 12
+TABLE_PT = 10.5
+SMALL_TABLE_PT = 9
+LINE_PT = 28  # fixed line spacing of the body: 22 lines on the 225 mm type area
+TITLE_LINE_PT = 36
+TABLE_LINE_FACTOR = 1.3  # fixed table line height, so rows are as tall in Word as in LibreOffice
+
+# Page set-up in millimetres: type area 156 × 225 mm; the page number line starts about
+# 7 mm below the type area, so the footer's baseline sits 22 mm above the paper's edge.
+PAGE_MM = {"width": 210, "height": 297, "top": 37, "bottom": 35, "left": 28, "right": 26,
+           "header": 15, "footer": 22}
+TEXT_WIDTH_MM = PAGE_MM["width"] - PAGE_MM["left"] - PAGE_MM["right"]
+
+# Label columns get more room; the remaining width is shared by the number columns.
+LABEL_WIDTHS_CM: dict[str, tuple[float, ...]] = {"table2": (4.6,), "table3": (1.4, 2.0, 5.2)}
+SMALL_TABLES = {"table4"}  # 15 number columns: 小五 so that the headers fit
+CELL_MARGIN_TWIPS = {"top": 20, "left": 57, "bottom": 20, "right": 57}  # schema order
+
+DRAFT_TITLE = "草稿：未通过校验，不得发布"
+DRAFT_RED = "C00000"
+DRAFT_FILL = "FDECEC"
+BODY_INDENT_CHARS = 2
+CLOSING_INDENT_CHARS = 4
+PAGE_NUMBER_INDENT_CHARS = 1
+TITLE_LINE_CHARS = 20  # characters of 二号 on a 156 mm line
+
+# Names of the custom paragraph styles (shown in Word's style gallery; ids drop the spaces).
+STYLE_TABLE = "Table Text"
+STYLE_TABLE_SMALL = "Table Text Small"
+STYLE_NOTE = "Table Note"
+STYLE_CLOSING = "Closing"
+STYLE_BANNER = "Draft Banner"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def twips(points: float) -> int:
+    return round(points * 20)
+
+
+def table_line(size: float) -> float:
+    """Fixed line height of table text, rounded to half a point."""
+    return round(size * TABLE_LINE_FACTOR * 2) / 2
+
+
+def cm_twips(cm: float) -> int:
+    return round(cm / 2.54 * 1440)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def render_docx(context: dict[str, Any]) -> bytes:
+    """The .docx bytes of the report described by ``context`` (see ``build_context``)."""
+    import docx
+
+    doc = docx.Document()
+    _setup_styles(doc)
+    _setup_page(doc)
+    _setup_footers(doc)
+    _set_core_properties(doc, context)
+    _drop_thumbnail(doc)
+    _clear_body(doc)
+
+    if context.get("draft"):
+        _add_banner(doc, context.get("errors", []))
+    _add_title(doc, context["title"], context.get("agency", ""))
+    _add_body(doc, context.get("opening", ""))
+    for part in context["parts"]:
+        _add_part(doc, part, context)
+    _add_closing(doc, context.get("agency", ""), context.get("date", ""))
+
+    out = io.BytesIO()
+    doc.save(out)
+    return _normalise_zip(out.getvalue())
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+
+def _xml(fragment: str) -> Any:
+    """An element from a WordprocessingML fragment written with the ``w:`` prefix."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    return parse_xml(f"<w:wrap {nsdecls('w')}>{fragment}</w:wrap>")[0]
+
+
+def _rpr(east: str, size: float, *, latin: str = LATIN, color: str = "") -> str:
+    """A w:rPr with every font slot set, the East Asian one explicitly (no theme fonts)."""
+    half = round(size * 2)
+    return (
+        "<w:rPr>"
+        f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east}" w:cs="{latin}"/>'
+        + (f'<w:color w:val="{color}"/>' if color else "")
+        + f'<w:kern w:val="2"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        "</w:rPr>"
+    )
+
+
+def _ind(font_pt: float, first: float, left: float, right: float) -> str:
+    """A w:ind in characters (w:*Chars, hundredths) with the matching twips for older readers."""
+    char = twips(font_pt)
+    attrs = [f'w:{name}="{round(n * char)}" w:{name}Chars="{round(n * 100)}"'
+             for name, n in (("left", left), ("right", right), ("firstLine", first))]
+    return f"<w:ind {' '.join(attrs)}/>"
+
+
+def _ppr(*, style_id: str = "", align: str = "both", font_pt: float = BODY_PT, line_pt: float | None = LINE_PT,
+         first: float = 0, left: float = 0, right: float = 0, before_pt: float = 0, after_pt: float = 0,
+         keep_next: bool = False, outline: int | None = None, extra: str = "") -> str:
+    """A w:pPr: spacing (exact ``line_pt``, or single when None), indents in characters, alignment."""
+    line = f'w:line="{twips(line_pt)}" w:lineRule="exact"' if line_pt else 'w:line="240" w:lineRule="auto"'
+    return (
+        "<w:pPr>"
+        + (f'<w:pStyle w:val="{style_id}"/>' if style_id else "")
+        + ("<w:keepNext/>" if keep_next else "")
+        + extra
+        + f'<w:spacing w:before="{twips(before_pt)}" w:after="{twips(after_pt)}" {line}/>'
+        + _ind(font_pt, first, left, right)
+        + f'<w:jc w:val="{align}"/>'
+        + (f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else "")
+        + "</w:pPr>"
+    )
+
+
+def _restyle(style: "ParagraphStyle", ppr: str, rpr: str) -> None:
+    """Replace a style's paragraph and run properties (dropping theme fonts and colours)."""
+    el = style.element
+    for child in list(el):
+        if child.tag in (f"{{{W_NS}}}pPr", f"{{{W_NS}}}rPr"):
+            el.remove(child)
+    el.append(_xml(ppr))
+    el.append(_xml(rpr))
+
+
+# --------------------------------------------------------------------------- styles and page
+
+
+def _setup_styles(doc: "Document") -> None:
+    """Fonts, sizes, indents and spacing of every paragraph kind, defined once in styles.xml."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = doc.styles
+    defaults = styles.element.find(f"{{{W_NS}}}docDefaults")
+    rpr_default = defaults.find(f"{{{W_NS}}}rPrDefault")
+    for child in list(rpr_default):
+        rpr_default.remove(child)
+    rpr_default.append(_xml(_rpr(FANGSONG, BODY_PT)))
+    ppr_default = defaults.find(f"{{{W_NS}}}pPrDefault")
+    for child in list(ppr_default):
+        ppr_default.remove(child)
+    ppr_default.append(_xml('<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'))
+
+    body = _ppr(first=BODY_INDENT_CHARS)
+    _restyle(styles["Normal"], body, _rpr(FANGSONG, BODY_PT))
+    _restyle(styles["Title"],
+             _ppr(align="center", line_pt=TITLE_LINE_PT, font_pt=TITLE_PT, after_pt=LINE_PT, keep_next=True),
+             _rpr(XIAOBIAOSONG, TITLE_PT))
+    _restyle(styles["Heading 1"], _ppr(first=BODY_INDENT_CHARS, keep_next=True, outline=0), _rpr(HEITI, BODY_PT))
+    _restyle(styles["Heading 2"], _ppr(first=BODY_INDENT_CHARS, keep_next=True, outline=1), _rpr(KAITI, BODY_PT))
+    footer = styles["Footer"]
+    _restyle(footer, _ppr(align="right", line_pt=None, font_pt=PAGE_NUMBER_PT),
+             _rpr(SONGTI, PAGE_NUMBER_PT, latin=SONGTI))
+
+    def custom(name: str, ppr: str, rpr: str) -> None:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        _restyle(style, ppr, rpr)
+
+    for name, size in ((STYLE_TABLE, TABLE_PT), (STYLE_TABLE_SMALL, SMALL_TABLE_PT)):
+        custom(name, _ppr(align="center", line_pt=table_line(size), font_pt=size), _rpr(FANGSONG, size))
+    custom(STYLE_NOTE, _ppr(align="left", line_pt=20, font_pt=NOTE_PT, before_pt=6), _rpr(FANGSONG, NOTE_PT))
+    custom(STYLE_CLOSING, _ppr(align="right", right=CLOSING_INDENT_CHARS), _rpr(FANGSONG, BODY_PT))
+    box = "".join(f'<w:{side} w:val="single" w:sz="12" w:space="4" w:color="{DRAFT_RED}"/>'
+                  for side in ("top", "left", "bottom", "right"))
+    banner_extra = (f"<w:pBdr>{box}</w:pBdr>"
+                    f'<w:shd w:val="clear" w:color="auto" w:fill="{DRAFT_FILL}"/>')
+    custom(STYLE_BANNER, _ppr(align="left", line_pt=None, font_pt=NOTE_PT, extra=banner_extra),
+           _rpr(HEITI, NOTE_PT, color=DRAFT_RED))
+
+    # Word's theme language drives some East Asian layout choices.
+    lang = doc.settings.element.find(f"{{{W_NS}}}themeFontLang")
+    if lang is not None:
+        lang.set(f"{{{W_NS}}}eastAsia", "zh-CN")
+
+
+def _setup_page(doc: "Document") -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_MM["width"]), Mm(PAGE_MM["height"])
+    section.top_margin, section.bottom_margin = Mm(PAGE_MM["top"]), Mm(PAGE_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(PAGE_MM["left"]), Mm(PAGE_MM["right"])
+    section.header_distance, section.footer_distance = Mm(PAGE_MM["header"]), Mm(PAGE_MM["footer"])
+    section.gutter = Mm(0)
+
+
+def _setup_footers(doc: "Document") -> None:
+    """'— n —' page numbers: odd pages at the right, even pages at the left (w:evenAndOddHeaders)."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    section.even_page_footer.is_linked_to_previous = False
+    n = PAGE_NUMBER_INDENT_CHARS
+    for footer, align, indent in ((section.footer, "right", {"right": n}),
+                                  (section.even_page_footer, "left", {"left": n})):
+        ppr = _ppr(style_id="Footer", align=align, line_pt=None, font_pt=PAGE_NUMBER_PT, **indent)
+        _page_number(footer.paragraphs[0], ppr)
+
+
+def _page_number(paragraph: Any, ppr: str) -> None:
+    """'— PAGE —' in the Footer style; ``ppr`` places it (alignment and indent)."""
+    p = paragraph._p
+    old = p.find(f"{{{W_NS}}}pPr")
+    if old is not None:
+        p.remove(old)
+    p.insert(0, _xml(ppr))
+    paragraph.add_run("— ")
+    for fragment in ('<w:fldChar w:fldCharType="begin"/>',
+                     '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+                     '<w:fldChar w:fldCharType="separate"/>'):
+        paragraph.add_run()._r.append(_xml(fragment))
+    paragraph.add_run("1")
+    paragraph.add_run()._r.append(_xml('<w:fldChar w:fldCharType="end"/>'))
+    paragraph.add_run(" —")
+
+
+def _set_core_properties(doc: "Document", context: dict[str, Any]) -> None:
+    """Document properties from the context only: no clock, no user name."""
+    props = doc.core_properties
+    stamp = _report_datetime(context)
+    props.title = context.get("title", "")
+    props.subject = "政府信息公开工作年度报告"
+    props.author = context.get("agency", "")
+    props.last_modified_by = context.get("agency", "")
+    props.comments = ""
+    props.keywords = "政府信息公开"
+    props.category = ""
+    props.language = "zh-CN"
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+
+
+def _report_datetime(context: dict[str, Any]) -> dt.datetime:
+    """The report's date (成文日期) when given, else 1 January after the report year."""
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", context.get("date") or "")
+    if m:
+        return dt.datetime(int(m[1]), int(m[2]), int(m[3]))
+    year = context.get("year")
+    return dt.datetime(int(year) + 1, 1, 1) if isinstance(year, int) else dt.datetime(2000, 1, 1)
+
+
+def _drop_thumbnail(doc: "Document") -> None:
+    """The template's preview picture shows an empty page: leave it out."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(rid)
+
+
+def _clear_body(doc: "Document") -> None:
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != f"{{{W_NS}}}sectPr":
+            body.remove(child)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _add_banner(doc: "Document", errors: Sequence[dict[str, Any]]) -> None:
+    """A red, boxed and shaded block: the draft warning and one line per error."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    head = doc.add_paragraph(style=STYLE_BANNER)
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run(DRAFT_TITLE)
+    run.bold = True
+    run.font.size = Pt(BODY_PT)
+    for err in errors:
+        doc.add_paragraph(f"{err.get('where', '')} [{err.get('rule', '')}] {err.get('message', '')}",
+                          style=STYLE_BANNER)
+    doc.add_paragraph(style="Normal")  # one empty line between the banner and the title
+
+
+def _add_title(doc: "Document", title: str, agency: str) -> None:
+    """The title, broken after the organ's name when it would not fit on one line."""
+    p = doc.add_paragraph(style="Title")
+    if agency and title.startswith(agency) and len(title) > TITLE_LINE_CHARS and title != agency:
+        p.add_run(agency).add_break()
+        p.add_run(title[len(agency):])
+    else:
+        p.add_run(title)
+
+
+def _add_body(doc: "Document", text: str) -> None:
+    if text:
+        doc.add_paragraph(text, style="Normal")
+
+
+def _add_part(doc: "Document", part: dict[str, Any], context: dict[str, Any]) -> None:
+    doc.add_paragraph(part["title"], style="Heading 1")
+    for text in part.get("paragraphs", []):
+        _add_body(doc, text)
+    for sub in part.get("subsections", []):
+        doc.add_paragraph(sub["title"], style="Heading 2")
+        for text in sub.get("paragraphs", []):
+            _add_body(doc, text)
+    key = part.get("table") or ""
+    if key and key in context.get("tables", {}):
+        _add_table(doc, context["tables"][key], key)
+        for note in context.get("table_notes", {}).get(key, []):
+            doc.add_paragraph(note, style=STYLE_NOTE)
+
+
+def _add_closing(doc: "Document", agency: str, date: str) -> None:
+    """One empty line, then the organ and the date, four characters in from the right."""
+    doc.add_paragraph(style="Normal")
+    for text in (agency, date):
+        if text:
+            doc.add_paragraph(text, style=STYLE_CLOSING)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def place_cells(rows: Sequence[Sequence[dict[str, Any]]], columns: int) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(row, column, cell) for HTML-style rows: each cell at the next column not covered by a span."""
+    taken = [[False] * columns for _ in rows]
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            while col < columns and taken[r][col]:
+                col += 1
+            if col >= columns:
+                raise ValueError(f"row {r} has more cells than {columns} columns")
+            for rr in range(r, min(r + cell["rowspan"], len(rows))):
+                for cc in range(col, min(col + cell["colspan"], columns)):
+                    taken[rr][cc] = True
+            yield r, col, cell
+            col += cell["colspan"]
+
+
+def column_widths(key: str, columns: int) -> list[int]:
+    """Column widths in twips over the full 156 mm line: labels first, numbers share the rest."""
+    total = cm_twips(TEXT_WIDTH_MM / 10)
+    labels = [cm_twips(w) for w in LABEL_WIDTHS_CM.get(key, ())][:columns]
+    rest = columns - len(labels)
+    share = (total - sum(labels)) // rest if rest else 0
+    widths = labels + [share] * rest
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _add_table(doc: "Document", grid: dict[str, Any], key: str) -> "Table":
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    rows, columns = grid["rows"], grid["columns"]
+    table = doc.add_table(rows=len(rows), cols=columns)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # w:tblLayout fixed: Word and LibreOffice keep the widths below
+    widths = column_widths(key, columns)
+    _set_table_properties(table, widths)
+    # Fill the cells first, then merge: merging moves nothing out of empty covered cells, and
+    # one snapshot of the cell grid avoids python-docx recomputing it for every table.cell().
+    cells = table._cells
+    style_id = doc.styles[STYLE_TABLE_SMALL if key in SMALL_TABLES else STYLE_TABLE].style_id
+    placed = list(place_cells(rows, columns))
+    for r, c, cell in placed:
+        _fill_cell(cells[r * columns + c], cell, style_id)
+    for r, c, cell in placed:
+        if cell["rowspan"] > 1 or cell["colspan"] > 1:
+            last = (r + cell["rowspan"] - 1) * columns + c + cell["colspan"] - 1
+            cells[r * columns + c].merge(cells[last])
+    _set_cell_widths(table, widths)
+    _set_row_properties(table, grid.get("header_rows", 0))
+    return table
+
+
+def _set_table_properties(table: "Table", widths: list[int]) -> None:
+    """Full-width table, every border single, narrow cell margins."""
+    from docx.shared import Twips
+
+    tbl_pr = table._tbl.tblPr
+    for tag in ("tblW", "tblBorders", "tblCellMar"):
+        old = tbl_pr.find(f"{{{W_NS}}}{tag}")
+        if old is not None:
+            tbl_pr.remove(old)
+    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margins = "".join(f'<w:{side} w:w="{w}" w:type="dxa"/>' for side, w in CELL_MARGIN_TWIPS.items())
+    # Schema order inside w:tblPr: tblStyle, …, tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook.
+    style = tbl_pr.find(f"{{{W_NS}}}tblStyle")
+    style.addnext(_xml(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'))
+    anchor = tbl_pr.find(f"{{{W_NS}}}jc")
+    anchor.addnext(_xml(f"<w:tblBorders>{borders}</w:tblBorders>"))
+    layout = tbl_pr.find(f"{{{W_NS}}}tblLayout")
+    layout.addnext(_xml(f"<w:tblCellMar>{margins}</w:tblCellMar>"))
+    for col, w in zip(table.columns, widths):
+        col.width = Twips(w)
+
+
+def _fill_cell(target: Any, cell: dict[str, Any], style_id: str) -> None:
+    """Text in a table text style (centred); column headers and captions bold,
+    row labels in regular weight and left-aligned, as in the official tables."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = target.paragraphs[0]
+    paragraph._p.style = style_id
+    run = paragraph.add_run(cell["text"])
+    if cell.get("role", "row" if cell.get("header") else "data") == "row":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    elif cell.get("header"):
+        run.bold = True
+
+
+def _set_cell_widths(table: "Table", widths: list[int]) -> None:
+    """w:tcW on every cell (spanned cells get the sum of their grid columns)."""
+    from docx.shared import Twips
+
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Twips(sum(widths[col:col + span]))
+            col += span
+
+
+def _set_row_properties(table: "Table", header_rows: int) -> None:
+    """Rows never split; header rows repeat on each page; the table is kept on one page if it fits.
+
+    Keeping every row with the next one (w:keepNext on its paragraphs) is how Word and
+    LibreOffice keep a table together: a short table never leaves a few rows behind.
+    """
+    rows = table._tbl.tr_lst
+    for i, tr in enumerate(rows):
+        tr_pr = tr.get_or_add_trPr()
+        tr_pr.append(_xml("<w:cantSplit/>"))
+        if i < header_rows:
+            tr_pr.append(_xml("<w:tblHeader/>"))
+        if i < len(rows) - 1:
+            for p in tr.iter(f"{{{W_NS}}}p"):
+                p_pr = p.get_or_add_pPr()
+                p_pr.insert(1 if p_pr.find(f"{{{W_NS}}}pStyle") is not None else 0, _xml("<w:keepNext/>"))
+
+
+# --------------------------------------------------------------------------- package
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed member timestamps so equal contexts give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 3
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()

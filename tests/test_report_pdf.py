@@ -1,0 +1,139 @@
+"""The DOCX report through LibreOffice: it converts to a PDF of a sensible length with every label in it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import require_libreoffice
+from libreoffice import convert
+from test_report_docx import example_context, gov2021_context
+
+from govinfo_xlsx.report.docx import render_docx
+
+pytestmark = pytest.mark.libreoffice
+
+# Header labels of the statutory tables that must survive the layout (merged cells included).
+COMMON_LABELS = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+                 "总计", "本年新收政府信息公开申请数量", "结转下年度继续办理", "行政复议", "行政诉讼",
+                 "未经复议直接起诉", "复议后起诉", "结果维持", "尚未审结", "第二十条第（一）项", "信息内容"]
+FORM_LABELS = {"gov-2019": ["第二十条第（九）项", "采购总金额", "对外公开总数量"],
+               "gov-2021": ["第二十条第（八）项", "本年收费金额（单位：万元）", "现行有效件数"]}
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required in CI: scripts/setup.sh --office installs poppler-utils")
+        pytest.skip(f"{name} not installed (poppler-utils)")
+    return path
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
+    """Both statutory formats rendered to DOCX and converted to PDF in one LibreOffice run."""
+    require_libreoffice()
+    tmp = tmp_path_factory.mktemp("report-pdf")
+    contexts = {"gov-2019": example_context(), "gov-2021": gov2021_context(tmp)}
+    docs = []
+    for key, context in contexts.items():
+        path = tmp / f"{key}.docx"
+        path.write_bytes(render_docx(context))
+        docs.append(path)
+    outs = convert(docs, tmp / "pdf", "pdf")
+    return {key: (contexts[key], out) for key, out in zip(contexts, outs)}
+
+
+@pytest.fixture(params=["gov-2019", "gov-2021"])
+def pdf(request, pdfs):
+    return pdfs[request.param] + (request.param,)
+
+
+def pdf_text(path: Path) -> str:
+    exe = require_tool("pdftotext")
+    return subprocess.run([exe, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(path: Path) -> int:
+    exe = require_tool("pdfinfo")
+    info = subprocess.run([exe, str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+Word = tuple[str, float, float, float, float]  # text, xMin, yMin, xMax, yMax
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def pdf_words(path: Path) -> list[list[Word]]:
+    """The words of each page with their boxes (pdftotext -bbox)."""
+    exe = require_tool("pdftotext")
+    html = subprocess.run([exe, "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [[(m[5], float(m[1]), float(m[2]), float(m[3]), float(m[4])) for m in WORD.finditer(page)]
+            for page in html.split("</page>")]
+
+
+def find_label(words: list[Word], label: str) -> bool:
+    """Whether ``label`` is in one word, or wraps over words stacked in one narrow table cell.
+
+    A label in a narrow column ("社会/公益/组织") comes out of pdftotext one piece per line,
+    interleaved with the neighbouring cells, so it is followed down its column instead.
+    """
+    def below(prev: Word, rest: str) -> bool:
+        if not rest:
+            return True
+        height = prev[4] - prev[2]
+        for w in words:
+            overlaps = w[1] < prev[3] and prev[1] < w[3]
+            if overlaps and 0 < w[2] - prev[2] < 2 * height and (rest.startswith(w[0]) or w[0].startswith(rest)):
+                if below(w, rest[len(w[0]):]):
+                    return True
+        return False
+
+    for w in words:
+        if label in w[0]:
+            return True
+        for cut in range(1, len(label)):
+            if w[0].endswith(label[:cut]) and below(w, label[cut:]):
+                return True
+    return False
+
+
+def test_page_count_is_sensible(pdf):
+    _, path, _ = pdf
+    assert 3 <= page_count(path) <= 8
+
+
+def test_pdf_has_title_headings_and_closing(pdf):
+    context, path, _ = pdf
+    text = squash(pdf_text(path))
+    assert squash(context["title"]) in text
+    for part in context["parts"]:
+        assert squash(part["title"]) in text
+        for sub in part["subsections"]:
+            assert squash(sub["title"]) in text
+    assert squash(context["agency"]) in text and squash(context["date"]) in text
+    assert "草稿" not in text
+
+
+def test_pdf_has_every_table_label(pdf):
+    _, path, form = pdf
+    pages = pdf_words(path)
+    for label in COMMON_LABELS + FORM_LABELS[form]:
+        assert any(find_label(words, squash(label)) for words in pages), label
+
+
+def test_pdf_page_numbers(pdf):
+    _, path, _ = pdf
+    pages = pdf_text(path).split("\f")
+    numbered = [i + 1 for i, page in enumerate(pages) if re.search(rf"—\s*{i + 1}\s*—", page)]
+    assert numbered == list(range(1, page_count(path) + 1))
