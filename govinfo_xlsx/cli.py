@@ -169,6 +169,51 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_collect(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "collect", help="政务公开办批量收集、校验、汇总报送的工作簿",
+        description="逐份校验报送的工作簿（与 ingest 相同的校验），生成汇总表 SUMMARY.xlsx："
+                    "报送情况、问题清单、汇总（各表之和）、规则统计。PATH 可以是文件、目录（递归）或 zip 压缩包。"
+                    "退出码：0 全部通过且无人未报送，1 有错误、无法读取或未报送，2 参数或名单有误。",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="报送的文件、目录或 zip 压缩包")
+    p.add_argument("-o", "--output", metavar="SUMMARY.xlsx", required=True, help="汇总表")
+    p.add_argument("--roster", metavar="AGENCIES", help="报送名单（CSV 或 xlsx，一行一个机关名称）")
+    p.add_argument("--year", metavar="Y", type=int, help="本次收集的报告年度（年度不符的标为错误）")
+    p.add_argument("--prior-dir", metavar="DIR", help="上年报送的工作簿或 JSON 所在目录，按机关做跨年度校验")
+    p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
+    p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
+    p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
+    p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
+    p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.set_defaults(func=cmd_collect)
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    import json
+
+    from .collect.run import STATUS_OK, STATUS_WARNINGS, collect
+    from .collect.summary import write_summary
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
+    if args.jobs < 1:
+        raise GovinfoError("--jobs 至少为 1。")
+    col = collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
+                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
+                  progress=not args.no_progress and sys.stderr.isatty())
+    write_summary(col, out)
+    if args.json:
+        from .atomic import write_bytes_atomic
+
+        text = json.dumps(col.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        write_bytes_atomic(Path(args.json), text.encode("utf-8"))
+    counts = col.counts()
+    print(f"共 {len(col.rows)} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())) + f"。汇总表：{out}")
+    return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS} else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govinfo-xlsx",
@@ -178,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     _add_make_template(sub)
     _add_ingest(sub)
+    _add_collect(sub)
     _add_rules(sub)
     return parser
 

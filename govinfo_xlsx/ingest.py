@@ -34,13 +34,15 @@ META_SHEET = SHEET_NAMES["meta"]
 PRIOR = "PRIOR_"
 
 
-def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None) -> ValidationReport:
+def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
+           data: bytes | None = None) -> ValidationReport:
     """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read.
 
     With ``prior`` (last year's data) every cross-year rule that last year's
     format can feed is applied; without it, the live cross-year rules run
-    against last year's figures the template was prefilled with, if any."""
-    pkg = open_package(Path(path))
+    against last year's figures the template was prefilled with, if any.
+    ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it)."""
+    pkg = open_package(Path(path), data)
     raw = read_raw(pkg)
     form = identify(raw)
     return _Validation(raw, form, strict_blank, prior).run()

@@ -40,24 +40,29 @@ class Package:
         return name in self.zip.NameToInfo
 
 
-def open_package(path: Path) -> Package:
+def open_package(path: Path, data: bytes | None = None) -> Package:
+    """Check and open a package; ``data`` are its bytes when they do not come from ``path``
+    (a member of a zip archive, say), and ``path`` then only names it in messages."""
     path = Path(path)
     shown = str(path)
 
     def fail(why: str) -> UnreadableWorkbookError:
         return UnreadableWorkbookError(f"{shown}：{why}")
 
-    if not path.exists():
-        raise fail("文件不存在，请检查文件名和路径。")
-    if path.is_dir():
-        raise fail("这是一个目录，不是 xlsx 文件。")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"文件过大（{size // 1024 // 1024} MB），不像是年度报告填报表，已拒绝读取。")
-        data = path.read_bytes()
-    except OSError as e:
-        raise fail(f"无法读取文件（{e.strerror}）。") from None
+    if data is None:
+        if not path.exists():
+            raise fail("文件不存在，请检查文件名和路径。")
+        if path.is_dir():
+            raise fail("这是一个目录，不是 xlsx 文件。")
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise fail(f"文件过大（{size // 1024 // 1024} MB），不像是年度报告填报表，已拒绝读取。")
+            data = path.read_bytes()
+        except OSError as e:
+            raise fail(f"无法读取文件（{e.strerror}）。") from None
+    elif len(data) > MAX_FILE_BYTES:
+        raise fail(f"文件过大（{len(data) // 1024 // 1024} MB），不像是年度报告填报表，已拒绝读取。")
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise fail("文件设置了打开密码（已加密），请在 Excel 或 WPS 中取消打开密码后重新报送。")

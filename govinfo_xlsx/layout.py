@@ -378,7 +378,7 @@ def _add_prior(sheets: dict[str, SheetLayout], specs: dict[str, CellSpec],
         col_label = specs[n[len(PRIOR):]].col_label
         col = extra_cols.setdefault(col_label, 4 + len(extra_cols))
         t2.cells[n] = Area(home.row, col, home.row, col)
-        t2.widths[col] = 22
+        t2.widths[col] = 28
         header_row = home.row - 1
         while not any(lab.area.row == header_row and lab.area.col == 0 and lab.style == "header"
                       for lab in t2.labels):

@@ -22,7 +22,8 @@ import govinfo_xlsx
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.report.context import build_context
-from govinfo_xlsx.report.docx import place_cells, render_docx
+from govinfo_xlsx.report.context import place_cells
+from govinfo_xlsx.report.docx import render_docx
 from govinfo_xlsx.writer import build_template
 
 EXAMPLE = Path(govinfo_xlsx.__file__).parent / "examples" / "yongkang-2020.xlsx"

@@ -10,7 +10,7 @@ the data has 错误, a draft banner.  Every number is computed here, none typed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Iterator, Sequence
 
 from ..findings import ValidationReport
 from ..forms import get_form
@@ -88,6 +88,23 @@ def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
         rows.append(row)
     head = sl.header_rows[1] - first + 1 if sl.header_rows else 0
     return {"columns": ncols, "header_rows": head, "rows": rows}
+
+
+def place_cells(rows: Sequence[Sequence[dict[str, Any]]], columns: int) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """(row, column, cell) for HTML-style rows: each cell at the next column not covered by a span."""
+    taken = [[False] * columns for _ in rows]
+    for r, row in enumerate(rows):
+        col = 0
+        for cell in row:
+            while col < columns and taken[r][col]:
+                col += 1
+            if col >= columns:
+                raise ValueError(f"row {r} has more cells than {columns} columns")
+            for rr in range(r, min(r + cell["rowspan"], len(rows))):
+                for cc in range(col, min(col + cell["colspan"], columns)):
+                    taken[rr][cc] = True
+            yield r, col, cell
+            col += cell["colspan"]
 
 
 def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

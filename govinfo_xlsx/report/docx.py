@@ -15,7 +15,9 @@ import datetime as dt
 import io
 import re
 import zipfile
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .context import place_cells
 
 if TYPE_CHECKING:  # python-docx is imported lazily so that `import govinfo_xlsx` stays light
     from docx.document import Document
@@ -365,23 +367,6 @@ def _add_closing(doc: "Document", agency: str, date: str) -> None:
 
 
 # --------------------------------------------------------------------------- tables
-
-
-def place_cells(rows: Sequence[Sequence[dict[str, Any]]], columns: int) -> Iterator[tuple[int, int, dict[str, Any]]]:
-    """(row, column, cell) for HTML-style rows: each cell at the next column not covered by a span."""
-    taken = [[False] * columns for _ in rows]
-    for r, row in enumerate(rows):
-        col = 0
-        for cell in row:
-            while col < columns and taken[r][col]:
-                col += 1
-            if col >= columns:
-                raise ValueError(f"row {r} has more cells than {columns} columns")
-            for rr in range(r, min(r + cell["rowspan"], len(rows))):
-                for cc in range(col, min(col + cell["colspan"], columns)):
-                    taken[rr][cc] = True
-            yield r, col, cell
-            col += cell["colspan"]
 
 
 def column_widths(key: str, columns: int) -> list[int]:

@@ -1,0 +1,1 @@
+"""Batch collection for a coordinating office: check many workbooks at once."""

@@ -1,0 +1,117 @@
+"""Write the coordinator's SUMMARY.xlsx with xlsxwriter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_bytes_atomic
+from ..forms import get_form
+from ..layout import Layout
+from ..report.context import grid, place_cells
+from .run import STATUS_ERRORS, STATUS_MISSING, STATUS_OK, STATUS_UNREADABLE, STATUS_WARNINGS, Collection
+
+FONT = "宋体"
+STATUS_COLOURS = {
+    STATUS_MISSING: ("#D9D9D9", "#404040"),
+    STATUS_UNREADABLE: ("#C00000", "#FFFFFF"),
+    STATUS_ERRORS: ("#FFC7CE", "#9C0006"),
+    STATUS_WARNINGS: ("#FFE0B2", "#7A4B00"),
+    STATUS_OK: ("#C6EFCE", "#006100"),
+}
+ROW_COLUMNS = [("序号", 6), ("机关名称", 30), ("状态", 10), ("错误", 6), ("警告", 6), ("提示", 6), ("格式", 10),
+               ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50),
+               ("备注", 50)]
+ROW_KEYS = [None, "agency", "status", "errors", "warnings", "hints", "form", "year", "new", "done", "carry",
+            "review", "suit", "file", "notes"]
+FINDING_COLUMNS = [("文件", 45), ("机关名称", 28), ("规则编号", 28), ("级别", 6), ("工作表", 14), ("单元格", 8),
+                   ("行", 30), ("列", 16), ("说明", 80)]
+FINDING_KEYS = ["file", "agency", "rule", "severity", "sheet", "cell", "row_label", "col_label", "message"]
+
+
+def build_summary(col: Collection) -> bytes:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "default_format_properties": {"font_name": FONT}})
+    wb.set_properties({"title": "政府信息公开工作年度报告收集汇总", "author": "govinfo-xlsx",
+                       "created": dt.datetime(2000, 1, 1)})
+    head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "align": "center",
+                          "valign": "vcenter", "text_wrap": True, "font_name": FONT})
+    cell = wb.add_format({"border": 1, "valign": "vcenter", "font_name": FONT})
+    _table_sheet(wb, "报送情况", ROW_COLUMNS,
+                 [[i + 1] + [r[k] for k in ROW_KEYS[1:]] for i, r in enumerate(col.rows)], head, cell)
+    ws = wb.get_worksheet_by_name("报送情况")
+    for status, (bg, fg) in STATUS_COLOURS.items():
+        ws.conditional_format(1, 2, max(1, len(col.rows)), 2, {
+            "type": "cell", "criteria": "==", "value": f'"{status}"',
+            "format": wb.add_format({"bg_color": bg, "font_color": fg})})
+    _table_sheet(wb, "问题清单", FINDING_COLUMNS, [[f[k] for k in FINDING_KEYS] for f in col.findings], head, cell)
+    _totals_sheet(wb, col, head, cell)
+    _table_sheet(wb, "规则统计", [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
+                 [[s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats], head, cell)
+    wb.close()
+    return buf.getvalue()
+
+
+def _table_sheet(wb: Any, name: str, columns: list[tuple[str, int]], rows: list[list[Any]], head: Any,
+                 cell: Any) -> None:
+    ws = wb.add_worksheet(name)
+    for c, (label, width) in enumerate(columns):
+        ws.set_column(c, c, width)
+        ws.write_string(0, c, label, head)
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            if v is None or v == "":
+                ws.write_blank(r, c, None, cell)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(r, c, v, cell)
+            else:
+                ws.write_string(r, c, str(v), cell)
+    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    ws.freeze_panes(1, 0)
+
+
+def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
+    ws = wb.add_worksheet("汇总")
+    title = wb.add_format({"bold": True, "font_size": 13, "font_name": FONT})
+    num = wb.add_format({"border": 1, "align": "center", "valign": "vcenter", "font_name": FONT})
+    label = wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True, "font_name": FONT})
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 40)
+    ws.set_column(3, 14, 10)
+    r = 0
+    if not col.totals:
+        ws.write_string(0, 0, "没有可汇总的报告（只汇总可以读取且没有错误的报告）。", title)
+        return
+    for form_id in sorted(col.totals):
+        form = get_form(form_id)
+        entry = col.totals[form_id]
+        ws.write_string(r, 0, f"{form.notice}格式：{entry['count']}份无错误报告之和", title)
+        r += 2
+        layout = Layout.of(form)
+        for key in ("table2", "table3", "table4"):
+            sl = layout.sheets[key]
+            ws.write_string(r, 0, next(lab.text for lab in sl.labels if lab.style == "title"), title)
+            r += 1
+            g = grid(sl, entry["values"], form)
+            for rr, cc, c in place_cells(g["rows"], g["columns"]):
+                fmt = num if c["numeric"] else (head if c["role"] in ("col", "caption") else label)
+                value: Any = c["text"]
+                if c["numeric"]:
+                    v = entry["values"].get(c["name"])
+                    value = round(v, 2) if isinstance(v, float) else v
+                if c["rowspan"] > 1 or c["colspan"] > 1:
+                    ws.merge_range(r + rr, cc, r + rr + c["rowspan"] - 1, cc + c["colspan"] - 1, "", fmt)
+                if isinstance(value, (int, float)):
+                    ws.write_number(r + rr, cc, value, fmt)
+                else:
+                    ws.write_string(r + rr, cc, str(value), fmt)
+            r += len(g["rows"]) + 1
+
+
+def write_summary(col: Collection, path: Path) -> None:
+    write_bytes_atomic(Path(path), build_summary(col))

@@ -1,0 +1,73 @@
+"""Check one submitted file in a worker process and return a small, picklable result."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..errors import GovinfoError
+from ..forms.model import Severity
+from ..prior import PriorData
+from .sources import Source
+
+# Set once per worker process by ``init``.
+_PRIORS: dict[str, PriorData] = {}
+_OPTIONS: dict[str, Any] = {}
+
+
+def init(priors: dict[str, PriorData], options: dict[str, Any]) -> None:
+    _PRIORS.clear()
+    _PRIORS.update(priors)
+    _OPTIONS.clear()
+    _OPTIONS.update(options)
+
+
+def headline(data: dict[str, Any]) -> dict[str, Any]:
+    t3, t4 = data["table3"], data["table4"]
+    return {
+        "new": t3["new"]["total"], "done": t3["total"]["total"], "carry": t3["carry_forward"]["total"],
+        "review": t4["review"]["total"],
+        "suit": (t4["suit_direct"]["total"] or 0) + (t4["suit_after_review"]["total"] or 0),
+    }
+
+
+def check(job: tuple[int, Source]) -> dict[str, Any]:
+    from ..ingest import ingest
+
+    index, source = job
+    result: dict[str, Any] = {"index": index, "source": source.label, "name": source.name, "sha256": "",
+                              "form": "", "year": None, "agency": "", "error": "", "findings": [],
+                              "counts": {s.value: 0 for s in Severity}, "headline": {}, "data": None}
+    try:
+        data = source.read()
+    except OSError as e:
+        result["error"] = f"{source.label}：无法读取（{e}）。"
+        return result
+    result["sha256"] = hashlib.sha256(data).hexdigest()
+    try:
+        report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False))
+        last = _PRIORS.get(report.agency)
+        if last is not None:
+            report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last)
+    except GovinfoError as e:
+        result["error"] = str(e)
+        return result
+    except Exception as e:  # a damaged file must never stop the batch
+        result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
+        return result
+    result.update(form=report.form, year=report.year, agency=report.agency,
+                  findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
+    for f in report.findings:
+        result["counts"][f.severity.value] += 1
+    if report.ok:
+        result["data"] = report.data
+    annotate_dir = _OPTIONS.get("annotate_dir")
+    if annotate_dir and not report.ok:
+        from ..annotate import annotate
+
+        stem = Path(source.name).stem
+        out = Path(annotate_dir) / f"{stem}-{result['sha256'][:8]}.校验批注.xlsx"
+        annotate(report, data, out)
+        result["annotated"] = str(out)
+    return result
