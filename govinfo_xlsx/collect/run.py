@@ -173,6 +173,7 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
 def _rows(results: list[dict[str, Any]], agencies: list[str] | None) -> list[dict[str, Any]]:
     if agencies is None:
         return [_row(r) for r in results]
+    # roster order; then submissions from agencies outside the roster; then unreadable files
     rows = []
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
@@ -185,7 +186,8 @@ def _rows(results: list[dict[str, Any]], agencies: list[str] | None) -> list[dic
                          "form": "", "year": None, "new": None, "done": None, "carry": None, "review": None,
                          "suit": None, "file": "", "notes": ""})
     known = set(agencies)
-    rows += [_row(r) for r in results if r["agency"] not in known]
+    rows += [_row(r) for r in results if r["agency"] not in known and not r["error"]]
+    rows += [_row(r) for r in results if r["error"]]
     return rows
 
 

@@ -1,0 +1,186 @@
+"""collect: a coordinating office checks a batch of submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fill import consistent_values, fill
+
+from govinfo_xlsx.cli import main
+from govinfo_xlsx.collect.run import collect
+from govinfo_xlsx.collect.summary import build_summary
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.writer import write_template
+
+FORM = form_for_year(2026)
+
+
+class GbkInfo(zipfile.ZipInfo):
+    """A zip member named in GBK without the UTF-8 flag, as Chinese Windows writes them."""
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+def agency_values(name: str, k: int) -> dict:
+    v = consistent_values(FORM, 2026)
+    v["INFO_agency"] = name
+    for key in ("T4_review_upheld", "T2_art20_1_rules_issued", "T2_art20_1_rules_in_force"):
+        v[key] += k
+    v["T3_granted_natural"] += k
+    v["T3_new_natural"] += k
+    return v
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    d = tmp_path_factory.mktemp("batch")
+    inbox = d / "收件箱"
+    (inbox / "子目录").mkdir(parents=True)
+    template = write_template(FORM, 2026, d / "template.xlsx")
+    good = {}
+    for k, name in enumerate(["甲局", "乙局", "丙局"]):
+        good[name] = agency_values(name, k)
+        fill(template, good[name], inbox / f"{name}.xlsx")
+    late = agency_values("丁局", 5)
+    late["INFO_date"] = dt.datetime(2027, 3, 1)
+    good["丁局"] = late
+    fill(template, late, inbox / "子目录" / "丁局（迟报）.xlsx")
+    bad = agency_values("戊局", 1)
+    bad["T3_new_legal"] += 3
+    fill(template, bad, inbox / "戊局.xlsx")
+    (inbox / "甲局-重复.xlsx").write_bytes((inbox / "甲局.xlsx").read_bytes())
+    fill(template, agency_values("名单外局", 2), inbox / "名单外局.xlsx")
+    (inbox / "损坏.xlsx").write_bytes((inbox / "甲局.xlsx").read_bytes()[:3000])
+    (inbox / "说明.docx").write_bytes(b"PK\x03\x04 not really")
+    (inbox / "~$甲局.xlsx").write_bytes(b"lock file")
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(inbox / "别的表.xlsx"))
+    wb.add_worksheet().write("A1", "收支")
+    wb.close()
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        v = agency_values("己局", 3)
+        good["己局"] = v
+        z.writestr(GbkInfo("报送材料/己局年报.xlsx"), fill(template, v, d / "x.xlsx").read_bytes())
+    (inbox / "邮件附件.zip").write_bytes(zbuf.getvalue())
+    roster = d / "名单.csv"
+    roster.write_bytes("机关名称\n甲局\n乙局\n丙局\n丁局\n戊局\n己局\n庚局\n".encode("gbk"))
+    return {"dir": d, "inbox": inbox, "roster": roster, "good": good}
+
+
+@pytest.fixture(scope="module")
+def result(batch):
+    return collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026, jobs=1)
+
+
+def _row(result, agency):
+    return [r for r in result.rows if r["agency"] == agency]
+
+
+def test_roster_order_and_statuses(result):
+    agencies = [r["agency"] for r in result.rows]
+    assert agencies[:9] == ["甲局", "甲局", "乙局", "丙局", "丁局", "戊局", "己局", "庚局", "名单外局"]
+    status = {r["agency"]: r["status"] for r in result.rows if r["agency"]}
+    assert status["乙局"] == "通过"
+    assert status["戊局"] == "有错误" and status["庚局"] == "未报送"
+    assert _row(result, "丁局")[0]["status"] in ("仅警告", "通过") and "逾期" in _row(result, "丁局")[0]["notes"]
+    first, second = _row(result, "甲局")
+    assert "共报送了2份文件" in first["notes"] and "共报送了2份文件" in second["notes"]
+    assert "内容完全相同" in second["notes"] and "内容完全相同" not in first["notes"]
+    assert "不在报送名单中" in _row(result, "名单外局")[0]["notes"]
+    unreadable = [r for r in result.rows if r["status"] == "无法读取"]
+    assert sorted(Path(r["file"]).name for r in unreadable) == sorted(["损坏.xlsx", "别的表.xlsx", "说明.docx"])
+    assert result.rows[-3:] == unreadable
+    assert not any("~$" in r["file"] for r in result.rows)
+
+
+def test_zip_member_names_in_gbk_are_decoded(result):
+    row = _row(result, "己局")[0]
+    assert row["file"].endswith("邮件附件.zip!报送材料/己局年报.xlsx") and row["status"] == "通过"
+
+
+def test_findings_and_rule_statistics(result):
+    rules = {(f["agency"], f["rule"]) for f in result.findings}
+    assert ("戊局", "t3-balance-legal") in rules and ("甲局", "collect-duplicate-file") in rules
+    assert ("名单外局", "collect-not-in-roster") in rules and ("甲局", "collect-duplicate-agency") in rules
+    stats = {s["rule"]: s["files"] for s in result.rule_stats}
+    assert stats["collect-unreadable"] == 3 and stats["t3-balance-legal"] == 1
+    assert stats["collect-duplicate-agency"] == 2
+
+
+def test_totals_equal_the_sum_of_the_error_free_inputs(result, batch):
+    totals = result.totals["gov-2021"]
+    ok = [r for r in result.rows if r["status"] in ("通过", "仅警告")]
+    assert totals["count"] == len(ok) == 7  # 甲局 twice, 乙 丙 丁 己, 名单外局
+    from govinfo_xlsx.checks import with_totals
+
+    expected = {}
+    counted = ["甲局", "甲局", "乙局", "丙局", "丁局", "己局"]
+    names = [c.name for c in FORM.cells() if c.sheet.startswith("table")]
+    for agency in counted:
+        full = with_totals(FORM, batch["good"][agency])
+        for n in names:
+            expected[n] = expected.get(n, 0) + full[n]
+    extra = with_totals(FORM, agency_values("名单外局", 2))
+    for n in names:
+        assert totals["values"][n] == pytest.approx(expected[n] + extra[n]), n
+
+
+def test_summary_workbook(result, tmp_path):
+    path = tmp_path / "汇总.xlsx"
+    path.write_bytes(build_summary(result))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["报送情况", "问题清单", "汇总", "规则统计"]
+    rows = list(wb["报送情况"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows[:3]] == ["甲局", "甲局", "乙局"] and len(rows) == len(result.rows)
+    assert wb["报送情况"].auto_filter.ref and wb["报送情况"].conditional_formatting
+    texts = {c.value for row in wb["汇总"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"申请人情况", "三、本年度办理结果", "行政复议", "第二十条第（一）项"} <= texts
+    found = [c for row in wb["汇总"].iter_rows() for c in row if c.value == "一、本年新收政府信息公开申请数量"]
+    cell = wb["汇总"].cell(found[0].row, 4)
+    assert cell.value == result.totals["gov-2021"]["values"]["T3_new_natural"]
+
+
+def test_one_and_two_jobs_give_identical_results(batch, result):
+    two = collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026, jobs=2)
+    assert two.to_dict() == result.to_dict()
+    assert build_summary(two) == build_summary(result)
+
+
+def test_cli_collect(batch, tmp_path, capsys):
+    out, js = tmp_path / "s.xlsx", tmp_path / "s.json"
+    annotated = tmp_path / "退回"
+    code = main(["collect", str(batch["inbox"]), "-o", str(out), "--roster", str(batch["roster"]), "--year", "2026",
+                 "--json", str(js), "--annotate-dir", str(annotated), "--no-progress"])
+    assert code == 1
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    assert {"rows", "findings", "totals", "rules"} == set(doc)
+    assert [p.name.split("-")[0] for p in annotated.iterdir()] == ["戊局"]
+    assert "未报送 1" in capsys.readouterr().out
+    assert main(["collect", str(batch["dir"] / "nothing"), "-o", str(out)]) == 2
+
+
+def test_wrong_year_is_an_error(batch):
+    col = collect([str(batch["inbox"] / "甲局.xlsx")], year=2025)
+    assert col.rows[0]["status"] == "有错误" and "年度" in col.rows[0]["notes"]
+
+
+def test_prior_dir_runs_cross_year_rules(batch, tmp_path):
+    last_form = form_for_year(2025)
+    prior_dir = tmp_path / "上年"
+    prior_dir.mkdir()
+    v = consistent_values(last_form, 2025)
+    v["INFO_agency"] = "甲局"
+    v["T3_carry_forward_natural"] += 4
+    v["T3_new_natural"] += 4
+    fill(write_template(last_form, 2025, tmp_path / "t25.xlsx"), v, prior_dir / "甲局2025.xlsx")
+    col = collect([str(batch["inbox"] / "甲局.xlsx")], prior_dir=str(prior_dir))
+    assert "xy-carried-over-natural" in {f["rule"] for f in col.findings}
