@@ -72,10 +72,19 @@ def _table_sheet(wb: Any, name: str, columns: list[tuple[str, int]], rows: list[
                 ws.write_string(r, c, str(v), cell)
     ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     ws.freeze_panes(1, 0)
+    _print_setup(ws)
+    ws.repeat_rows(0)
+
+
+def _print_setup(ws: Any) -> None:
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
 
 
 def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
     ws = wb.add_worksheet("汇总")
+    _print_setup(ws)
     title = wb.add_format({"bold": True, "font_size": 13, "font_name": FONT})
     num = wb.add_format({"border": 1, "align": "center", "valign": "vcenter", "font_name": FONT})
     label = wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True, "font_name": FONT})
