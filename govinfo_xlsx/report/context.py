@@ -133,11 +133,10 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
            "rows": [[label_of[r.key]] + [v(f"T3_{r.key}_{c.key}") for c in t3f.columns]
                     for r in t3f.data_rows()]}]
     t4f = form.table4
+    group = {g.key: (t4f.review_label if not g.under_suit else f"{t4f.suit_label}（{g.label}）") for g in t4f.groups}
     t4 = [{"caption": "",
-           "header": [t4f.review_label if not g.under_suit else f"{t4f.suit_label}（{g.label}）"
-                      for g in t4f.groups],
-           "rows": [[c.label] + [v(f"T4_{g.key}_{c.key}") for g in t4f.groups] for c in t4f.columns]}]
-    t4[0]["header"] = [""] + t4[0]["header"]
+           "header": [f"{group[g.key]}：{c.label}" for g in t4f.groups for c in t4f.columns],
+           "rows": [[v(f"T4_{g.key}_{c.key}") for g in t4f.groups for c in t4f.columns]]}]
     return {"table2": t2, "table3": t3, "table4": t4}
 
 
