@@ -36,9 +36,24 @@ INGEST_RULES = (
 )
 
 
+PUBLISHED_RULES = (
+    IngestRule("pub-wrong-format", E, "报告的统计表格式与报告年度不符（2019—2020年度用2019年格式，2021年度起用2021年格式）"),
+    IngestRule("pub-part-missing", E, "缺少统一格式规定的某一部分"),
+    IngestRule("pub-part-order", E, "各部分顺序与统一格式不一致"),
+    IngestRule("pub-part-numbering", E, "部分标题编号错误（如“5、”应为“五、”）"),
+    IngestRule("pub-part-empty", E, "某一部分没有内容"),
+    IngestRule("pub-table-empty", E, "第二、三、四部分的统计表缺失或为空"),
+    IngestRule("pub-cell-blank", W, "统计表单元格空白（没有的应填0）"),
+    IngestRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有单位、文字）"),
+    IngestRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
+    IngestRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
+    IngestRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
+)
+
+
 def rule_index(form: Form) -> dict[str, tuple[Severity, str]]:
     out = {r.id: (r.severity, r.description) for r in (*form.rules, *form.cross_year)}
-    out.update({r.id: (r.severity, r.description) for r in INGEST_RULES})
+    out.update({r.id: (r.severity, r.description) for r in (*INGEST_RULES, *PUBLISHED_RULES)})
     return out
 
 
@@ -58,4 +73,7 @@ def render_catalogue(forms: tuple[Form, ...]) -> str:
         lines.append("")
     lines += ["## 读取时的结构与单元格规则（各格式通用）", "", "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
     lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in INGEST_RULES]
+    lines += ["", "## 已公布报告的检查（extract）", "", "统计表的算术规则同上（表三、表四各规则）。", "",
+              "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
+    lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in PUBLISHED_RULES]
     return "\n".join(lines) + "\n"

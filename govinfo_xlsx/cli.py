@@ -214,6 +214,30 @@ def cmd_collect(args: argparse.Namespace) -> int:
     return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS} else EXIT_FAILED
 
 
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "extract", help="读取已公布的年度报告（网页、Word 或复制出的文字），转为数据并检查",
+        description="从已公布的年度报告（HTML 网页、DOCX、纯文字）中找出标题、机关、年度、六个部分和表二、三、四，"
+                    "按格式声明读取每个单元格并检查：格式与年度是否相符、部分缺失或编号错误、空白或非数字单元格、"
+                    "统计表算术关系、正文数字与表格是否一致。退出码：0 无错误，1 有错误，2 无法读取或不是年度报告。",
+    )
+    p.add_argument("report", metavar="REPORT", help="报告文件（.html/.htm、.docx、.txt、.md）")
+    p.add_argument("-o", "--output", metavar="OUT", help="输出：.json（同 ingest --json）或 .xlsx（填好的填报表，可用于 make-template --prior）")
+    p.set_defaults(func=cmd_extract)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .console import summary
+    from .extract.run import extract, write_extracted
+
+    report = extract(args.report)
+    print(summary(report))
+    if args.output:
+        write_extracted(report, Path(args.output))
+        print(f"已写出：{args.output}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govinfo-xlsx",
@@ -224,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_make_template(sub)
     _add_ingest(sub)
     _add_collect(sub)
+    _add_extract(sub)
     _add_rules(sub)
     return parser
 

@@ -1,0 +1,1 @@
+"""Read already-published reports (HTML, DOCX, plain text) back into data."""
