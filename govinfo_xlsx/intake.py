@@ -40,9 +40,10 @@ class Package:
         return name in self.zip.NameToInfo
 
 
-def open_package(path: Path, data: bytes | None = None) -> Package:
+def open_package(path: Path, data: bytes | None = None, kind: str = "xlsx") -> Package:
     """Check and open a package; ``data`` are its bytes when they do not come from ``path``
-    (a member of a zip archive, say), and ``path`` then only names it in messages."""
+    (a member of a zip archive, say), and ``path`` then only names it in messages.
+    ``kind`` is "xlsx" (a workbook) or "docx" (a Word document)."""
     path = Path(path)
     shown = str(path)
 
@@ -85,11 +86,14 @@ def open_package(path: Path, data: bytes | None = None) -> Package:
         ):
             raise fail("文件解压后体积异常（疑似压缩炸弹），已拒绝读取。")
     names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
+    if kind == "docx":
+        if "word/document.xml" not in names:
+            raise fail("不是 Word 文档（.docx）。")
+    elif "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             raise fail("这是 Word 文档，不是 Excel 填报表。")
         raise fail("不是 xlsx 工作簿（缺少 xl/workbook.xml），请使用填报模板。")
-    if "xl/vbaProject.bin" in names or _content_types(zf, fail).find(b"macroEnabled") >= 0:
+    elif "xl/vbaProject.bin" in names or _content_types(zf, fail).find(b"macroEnabled") >= 0:
         raise fail("这是启用宏的工作簿（.xlsm），请另存为 .xlsx 后报送。")
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(zf, info, fail):

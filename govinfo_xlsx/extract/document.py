@@ -112,9 +112,7 @@ def _html(path: Path, text: str) -> Document:
 
 
 def _docx(path: Path) -> Document:
-    pkg = open_package(path)  # the same untrusted-file checks as for workbooks
-    if not pkg.has("word/document.xml"):
-        raise GovinfoError(f"{path}：不是 Word 文档（.docx）。")
+    pkg = open_package(path, kind="docx")  # the same untrusted-file checks as for workbooks
     import io
 
     import docx

@@ -286,8 +286,8 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         agency = before or after
     opening = " ".join(top[len(title_parts):])
     info: dict[str, Any] = {"agency": agency, "year": year, "date": None}
-    for key, pattern in (("address", r"地址[:：]\s*([^，,；;）)]+)"), ("postcode", r"邮编[:：]\s*(\d{6})"),
-                         ("phone", r"电话[:：]\s*([\d\-－—（）()\s]+\d)"), ("website", r"可在(.+?)查阅"),
+    for key, pattern in (("address", r"地址[:：]\s*([^，,；;）)]+)"), ("postcode", r"邮编[:：]\s*([^，,；;）)]+)"),
+                         ("phone", r"电话[:：]\s*([^，,；;）)]+)"), ("website", r"可在(.+?)查阅"),
                          ("contact_dept", r"请与(.+?)联系")):
         m2 = re.search(pattern, opening)
         info[key] = m2.group(1).strip() if m2 else ""
