@@ -50,3 +50,28 @@ def convert(files: Sequence[Path], outdir: Path, target: str = "xlsx", timeout: 
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}: {proc.stdout} {proc.stderr}")
     return outs
+
+
+def read_checks(path: Path) -> tuple[dict[str, tuple[object, object]], object]:
+    """From a workbook LibreOffice recalculated: {rule id: (difference, result)} of the
+    checks sheet, and the value of CHECK_FAILED."""
+    import openpyxl
+
+    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, SHEET_NAMES
+    from govinfo_xlsx.writer import CHECK_FAILED
+
+    wb = openpyxl.load_workbook(path, data_only=True)
+    ws = wb[SHEET_NAMES["checks"]]
+    diff_col, result_col = CHECK_COLUMNS.index("差值") + 1, CHECK_COLUMNS.index("结果") + 1
+    rows, r = {}, CHECKS_FIRST_ROW + 1
+    while ws.cell(r, 1).value:
+        rows[ws.cell(r, 1).value] = (ws.cell(r, diff_col).value, ws.cell(r, result_col).value)
+        r += 1
+    sheet, ref = next(iter(wb.defined_names[CHECK_FAILED].destinations))
+    return rows, wb[sheet][ref.replace("$", "")].value
+
+
+def failed_checks(path: Path) -> set[str]:
+    from govinfo_xlsx.writer import FAILED
+
+    return {rule for rule, (_, result) in read_checks(path)[0].items() if result == FAILED}

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import openpyxl
 import pytest
 from conftest import CASES, require_libreoffice
 from fill import consistent_values, fill
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from libreoffice import convert
+from libreoffice import convert, failed_checks
 
 from govinfo_xlsx.cli import ingest_main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import CHECKS_FIRST_ROW, SHEET_NAMES
-from govinfo_xlsx.writer import FAILED, write_template
+from govinfo_xlsx.writer import write_template
 
 pytestmark = pytest.mark.libreoffice
 
@@ -44,17 +41,6 @@ def test_round_trip_through_a_libreoffice_save(templates, tmp_path, form_id, yea
     assert through.data["table3"]["new"]["natural"] == values["T3_new_natural"]
 
 
-def _lo_failed(path: Path) -> set[str]:
-    wb = openpyxl.load_workbook(path, data_only=True)
-    ws = wb[SHEET_NAMES["checks"]]
-    out, r = set(), CHECKS_FIRST_ROW + 1
-    while ws.cell(r, 1).value:
-        if ws.cell(r, 6).value == FAILED:
-            out.add(ws.cell(r, 1).value)
-        r += 1
-    return out
-
-
 cell_values = st.one_of(
     st.integers(min_value=0, max_value=30),
     st.integers(min_value=0, max_value=30),
@@ -78,7 +64,7 @@ def test_ingest_and_the_spreadsheet_fail_the_same_rules(templates, tmp_path_fact
         values[name] = -v if (isinstance(v, int) and v > 0 and "change" in name and v % 2) else v
     tmp = tmp_path_factory.mktemp("agree")
     filled = fill(templates[form_id], values, tmp / "filled.xlsx")
-    lo = _lo_failed(convert([filled], tmp / "out")[0])
+    lo = failed_checks(convert([filled], tmp / "out")[0])
     declared = {r.id for r in form.rules}
     reported = {f.rule for f in ingest(filled).findings if f.rule in declared}
     assert reported == lo, (changed, reported ^ lo)

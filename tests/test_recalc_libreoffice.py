@@ -11,18 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from conftest import CASES, require_libreoffice
 from fill import consistent_values, fill
-from libreoffice import convert
+from libreoffice import convert, read_checks
 from mutations import break_rule
 
 from govinfo_xlsx.checks import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import Form
-from govinfo_xlsx.layout import CHECKS_FIRST_ROW, SHEET_NAMES
-from govinfo_xlsx.writer import CHECK_FAILED, FAILED, PASSED, write_template
+from govinfo_xlsx.writer import FAILED, PASSED, write_template
 
 pytestmark = pytest.mark.libreoffice
 
@@ -63,15 +61,8 @@ def recalculated(tmp_path_factory):
     outs = convert([j[3] for j in jobs], tmp / "out")
     results: dict[str, dict[str, Any]] = {}
     for (form_id, name, values, _), out in zip(jobs, outs):
-        wb = openpyxl.load_workbook(out, data_only=True)
-        ws = wb[SHEET_NAMES["checks"]]
-        rows = {}
-        r = CHECKS_FIRST_ROW + 1
-        while ws.cell(r, 1).value:
-            rows[ws.cell(r, 1).value] = (ws.cell(r, 5).value, ws.cell(r, 6).value)
-            r += 1
-        sheet, ref = next(iter(wb.defined_names[CHECK_FAILED].destinations))
-        results.setdefault(form_id, {})[name] = (values, rows, wb[sheet][ref.replace("$", "")].value)
+        rows, check_failed = read_checks(out)
+        results.setdefault(form_id, {})[name] = (values, rows, check_failed)
     return results
 
 

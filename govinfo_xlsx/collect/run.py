@@ -120,7 +120,10 @@ def _finding(rule: str, message: str) -> dict[str, Any]:
 
 def _add(r: dict[str, Any], rule: str, message: str) -> None:
     f = _finding(rule, message)
-    r["findings"].insert(0, f) if f["severity"] == Severity.ERROR.value else r["findings"].append(f)
+    if f["severity"] == Severity.ERROR.value:
+        r["findings"].insert(0, f)  # errors first, as in every findings list
+    else:
+        r["findings"].append(f)
     r["counts"][f["severity"]] += 1
     r.setdefault("notes", []).append(message)
 
