@@ -77,3 +77,18 @@ def test_cli_start_is_light():
             "print(sorted(m for m in ('pandas','openpyxl','xlsxwriter','jinja2') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def test_readme_documents_every_command_and_option():
+    import argparse
+
+    from govinfo_xlsx.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in sub.choices.items():
+        assert f"`{name}" in readme, name
+        for action in parser._actions:
+            options = [o for o in action.option_strings if o not in ("-h", "--help")]
+            if options:
+                assert any(f"{o} " in readme or f"{o}]" in readme for o in options), (name, options)
