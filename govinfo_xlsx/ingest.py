@@ -116,18 +116,18 @@ class _Validation:
                          f"“{spec.row_label}／{spec.col_label}”应在 {home[1]}，现在在 {dest[1]}：请勿插入或删除行列。",
                          expected=home[1], actual=dest[1])
         used = {w[0] for w in self.where.values()} | set(SHEET_NAMES.values())
-        for s in sorted(expected_sheets):
-            if s not in self.raw.sheets and not any(w[0] == s for w in self.where.values() if w[0] in self.raw.sheets):
-                self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""),
-                         f"缺少工作表“{s}”，其中的内容按空白处理。")
+        for s in sorted(set(SHEET_NAMES.values()) - {SHEET_NAMES["meta"]}):
+            if s in self.raw.sheets:
+                continue
+            now = sorted({self.where[n][0] for n, (sl, _) in self.layout.where.items()
+                          if sl.name == s and self.where[n][0] in self.raw.sheets} - {s})
+            message = (f"工作表“{s}”被改名为“{now[0]}”，已按单元格名称读取。" if now
+                       else f"缺少工作表“{s}”" + ("，其中的内容按空白处理。" if s in expected_sheets else "。"))
+            self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""), message)
         for s in self.raw.sheets:
             if s not in used:
                 self.add("structure-sheet-added", _SEVERITY["structure-sheet-added"], (s, ""),
                          f"工作表“{s}”不属于填报模板，其内容不会被读取。")
-        for s in set(SHEET_NAMES.values()) - expected_sheets - {SHEET_NAMES["meta"]}:
-            if s not in self.raw.sheets:
-                self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""),
-                         f"缺少工作表“{s}”。")
 
     def labels(self) -> None:
         for sl in self.layout.sheets.values():

@@ -237,3 +237,19 @@ def test_every_rule_has_a_test():
     xy = {i for i in ingest_only if i.startswith("xy-")}
     assert TESTED_INGEST_RULES == ingest_only - xy
     assert all(f'"{i}"' in prior_tests for i in xy)
+
+
+def test_renamed_sheet_is_read_through_its_names(templates, tmp_path):
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+
+    def tweak(wb):  # as Excel does: the sheet is renamed and its names follow it
+        old = SHEET_NAMES["table4"]
+        wb[old].title = "复议诉讼表"
+        for dn in wb.defined_names.values():
+            dn.attr_text = dn.attr_text.replace(f"'{old}'!", "'复议诉讼表'!")
+
+    report = _ingest(templates, tmp_path, "gov-2021", v, tweak)
+    hit = [f for f in report.findings if f.rule == "structure-sheet-missing"]
+    assert len(hit) == 1 and "改名为“复议诉讼表”" in hit[0].message
+    assert report.data["table4"]["review"]["upheld"] == v["T4_review_upheld"]
