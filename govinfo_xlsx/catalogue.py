@@ -51,9 +51,18 @@ PUBLISHED_RULES = (
 )
 
 
+COLLECT_RULES = (
+    IngestRule("collect-unreadable", E, "文件无法读取"),
+    IngestRule("collect-wrong-year", E, "报告年度与本次收集的年度不符"),
+    IngestRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
+    IngestRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
+    IngestRule("collect-not-in-roster", W, "机关不在报送名单中"),
+)
+
+
 def rule_index(form: Form) -> dict[str, tuple[Severity, str]]:
     out = {r.id: (r.severity, r.description) for r in (*form.rules, *form.cross_year)}
-    out.update({r.id: (r.severity, r.description) for r in (*INGEST_RULES, *PUBLISHED_RULES)})
+    out.update({r.id: (r.severity, r.description) for r in (*INGEST_RULES, *PUBLISHED_RULES, *COLLECT_RULES)})
     return out
 
 
@@ -76,4 +85,6 @@ def render_catalogue(forms: tuple[Form, ...]) -> str:
     lines += ["", "## 已公布报告的检查（extract）", "", "统计表的算术规则同上（表三、表四各规则）。", "",
               "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
     lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in PUBLISHED_RULES]
+    lines += ["", "## 批量收集时的规则（collect）", "", "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
+    lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in COLLECT_RULES]
     return "\n".join(lines) + "\n"

@@ -171,6 +171,7 @@ def test_cli_collect(batch, tmp_path, capsys):
 def test_wrong_year_is_an_error(batch):
     col = collect([str(batch["inbox"] / "甲局.xlsx")], year=2025)
     assert col.rows[0]["status"] == "有错误" and "年度" in col.rows[0]["notes"]
+    assert [f["rule"] for f in col.findings][:1] == ["collect-wrong-year"]
 
 
 def test_prior_dir_runs_cross_year_rules(batch, tmp_path):
@@ -184,3 +185,13 @@ def test_prior_dir_runs_cross_year_rules(batch, tmp_path):
     fill(write_template(last_form, 2025, tmp_path / "t25.xlsx"), v, prior_dir / "甲局2025.xlsx")
     col = collect([str(batch["inbox"] / "甲局.xlsx")], prior_dir=str(prior_dir))
     assert "xy-carried-over-natural" in {f["rule"] for f in col.findings}
+
+
+def test_collect_rules_are_in_the_catalogue(capsys):
+    from govinfo_xlsx.catalogue import COLLECT_RULES
+
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    assert all(f"`{r.id}`" in text for r in COLLECT_RULES)
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{r.id}"' in source for r in COLLECT_RULES)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..catalogue import COLLECT_RULES as CATALOGUED_COLLECT_RULES
 from ..catalogue import rule_index
 from ..errors import GovinfoError
 from ..forms import get_form
@@ -26,13 +27,7 @@ from .sources import Source, find_sources
 
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
-COLLECT_RULES = {
-    "collect-unreadable": (Severity.ERROR, "文件无法读取"),
-    "collect-wrong-year": (Severity.ERROR, "报告年度与本次收集的年度不符"),
-    "collect-duplicate-file": (Severity.WARNING, "与另一份报送文件内容完全相同"),
-    "collect-duplicate-agency": (Severity.WARNING, "同一机关报送了多份文件"),
-    "collect-not-in-roster": (Severity.WARNING, "机关不在报送名单中"),
-}
+COLLECT_RULES = {r.id: (r.severity, r.description) for r in CATALOGUED_COLLECT_RULES}
 
 
 @dataclass
