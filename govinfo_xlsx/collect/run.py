@@ -101,8 +101,9 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     _flag(results, year, agencies)
     col.rows = _rows(results, agencies)
     for r in results:
-        for f in r["findings"]:
-            col.findings.append({"file": r["source"], "agency": r["agency"], **f})
+        for f in r["findings"]:  # tagged in place: no second copy of every finding
+            f["file"], f["agency"] = r["source"], r["agency"]
+            col.findings.append(f)
     col.rule_stats = _rule_stats(results)
     return col
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_bytes_atomic
 from ..forms import get_form
 from ..layout import Layout
 from ..report.context import grid, place_cells
@@ -32,10 +32,32 @@ FINDING_KEYS = ["file", "agency", "rule", "severity", "sheet", "cell", "row_labe
 
 
 def build_summary(col: Collection) -> bytes:
+    """The summary workbook's bytes."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "summary.xlsx"
+        _write(col, path)
+        return path.read_bytes()
+
+
+def write_summary(col: Collection, path: Path) -> None:
+    """Write the summary next to its target and rename it into place (atomic).
+
+    xlsxwriter streams each sheet's XML through a temporary file here instead of
+    building the whole package in memory, which halves the peak for large batches."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
+    try:
+        _write(col, tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _write(col: Collection, target: Path) -> None:
     import xlsxwriter
 
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "default_format_properties": {"font_name": FONT}})
+    wb = xlsxwriter.Workbook(str(target), {"default_format_properties": {"font_name": FONT}})
     wb.set_properties({"title": "政府信息公开工作年度报告收集汇总", "author": "govinfo-xlsx",
                        "created": dt.datetime(2000, 1, 1)})
     head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "align": "center",
@@ -53,7 +75,6 @@ def build_summary(col: Collection) -> bytes:
     _table_sheet(wb, "规则统计", [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
                  [[s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats], head, cell)
     wb.close()
-    return buf.getvalue()
 
 
 def _table_sheet(wb: Any, name: str, columns: list[tuple[str, int]], rows: list[list[Any]], head: Any,
@@ -120,7 +141,3 @@ def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
                 else:
                     ws.write_string(r + rr, cc, str(value), fmt)
             r += len(g["rows"]) + 1
-
-
-def write_summary(col: Collection, path: Path) -> None:
-    write_bytes_atomic(Path(path), build_summary(col))
