@@ -66,25 +66,25 @@ def rule_index(form: Form) -> dict[str, tuple[Severity, str]]:
     return out
 
 
+def _table(heading: str, rules, with_kind: bool = False, intro: str = "") -> list[str]:
+    """A Markdown section listing rules: ID, severity, (kind,) description."""
+    head = "| 规则编号 | 级别 | 类型 | 说明 |" if with_kind else "| 规则编号 | 级别 | 说明 |"
+    rule = "| --- | --- | --- | --- |" if with_kind else "| --- | --- | --- |"
+    lines = [heading, ""] + ([intro, ""] if intro else []) + [head, rule]
+    for r in rules:
+        kind = f" {type(r).__name__} |" if with_kind else ""
+        later = "" if getattr(r, "live", True) else "（仅读取时校验）"
+        lines.append(f"| `{r.id}` | {r.severity.value} |{kind} {r.description}{later} |")
+    return lines + [""]
+
+
 def render_catalogue(forms: tuple[Form, ...]) -> str:
     lines = ["# 校验规则目录", "", "由 govinfo-xlsx 的格式声明生成（`govinfo-xlsx rules`），请勿手工编辑。", ""]
     for form in forms:
         span = f"{form.first_year}—{form.last_year}" if form.last_year else f"{form.first_year}起"
-        lines += [f"## {form.id}：{form.format_name}（{form.notice}，{span}年度）", "",
-                  "| 规则编号 | 级别 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
-        for r in form.rules:
-            lines.append(f"| `{r.id}` | {r.severity.value} | {type(r).__name__} | {r.description} |")
-        lines += ["", f"### {form.id} 跨年度规则（make-template/ingest --prior）", "",
-                  "| 规则编号 | 级别 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
-        for r in form.cross_year:
-            where = "" if r.live else "（仅读取时校验）"
-            lines.append(f"| `{r.id}` | {r.severity.value} | {type(r).__name__} | {r.description}{where} |")
-        lines.append("")
-    lines += ["## 读取时的结构与单元格规则（各格式通用）", "", "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
-    lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in INGEST_RULES]
-    lines += ["", "## 已公布报告的检查（extract）", "", "统计表的算术规则同上（表三、表四各规则）。", "",
-              "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
-    lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in PUBLISHED_RULES]
-    lines += ["", "## 批量收集时的规则（collect）", "", "| 规则编号 | 级别 | 说明 |", "| --- | --- | --- |"]
-    lines += [f"| `{r.id}` | {r.severity.value} | {r.description} |" for r in COLLECT_RULES]
-    return "\n".join(lines) + "\n"
+        lines += _table(f"## {form.id}：{form.format_name}（{form.notice}，{span}年度）", form.rules, True)
+        lines += _table(f"### {form.id} 跨年度规则（make-template/ingest --prior）", form.cross_year, True)
+    lines += _table("## 读取时的结构与单元格规则（各格式通用）", INGEST_RULES)
+    lines += _table("## 已公布报告的检查（extract）", PUBLISHED_RULES, intro="统计表的算术规则同上（表三、表四各规则）。")
+    lines += _table("## 批量收集时的规则（collect）", COLLECT_RULES)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -21,6 +21,7 @@ from .checks import with_totals
 from .errors import NotATemplateError
 from .findings import Finding, ValidationReport
 from .forms import FORM_IDS, fingerprint, get_form
+from .forms.crossyear import PRIOR
 from .forms.model import CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
@@ -28,10 +29,10 @@ from .normalize import parse_cell
 from .prior import PriorData, applicable, prior_values
 from .reader import RawWorkbook, read_raw
 from .rules import Balance, InputsFilled, InputsValid, Rule
+from .writer import live_cross_year
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
-PRIOR = "PRIOR_"
 
 
 def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
@@ -202,7 +203,7 @@ class _Validation:
                 if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
                     row, col = _rc(ref)
                     found[name] = parse_cell(self.raw.value(sheet, row, col), self.specs[base].kind).value
-            return found, [r for r in applicable(self.form.cross_year, set(found)) if r.live]
+            return found, list(live_cross_year(self.form, frozenset(found)))
         last = self.prior
         found = prior_values(self.form, last)
         year, agency = values.get("INFO_year"), str(values.get("INFO_agency") or "").strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .forms.crossyear import PRIOR
 from .forms.model import CellSpec, Form, Table2, Table3, Table4, cell_index
 
 SHEET_NAMES = {
@@ -343,8 +344,6 @@ def _table4(t: Table4) -> SheetLayout:
     sl.heights[5] = 24
     return sl
 
-
-PRIOR = "PRIOR_"
 
 
 def _add_prior(sheets: dict[str, SheetLayout], specs: dict[str, CellSpec],

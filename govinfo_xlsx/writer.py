@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from . import __version__
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
+from .forms.crossyear import PRIOR
 from .forms.model import CellSpec, Form, Severity, ValueKind
 from .rules import Rule
 from .instructions import instruction_lines
@@ -74,7 +75,7 @@ def build_template(
     if agency:
         prefill["INFO_agency"] = agency
     live = live_cross_year(form, frozenset(prior or ()))
-    shown = frozenset(n for r in live for n in r.cells() if n.startswith("PRIOR_"))
+    shown = frozenset(n for r in live for n in r.cells() if n.startswith(PRIOR))
     layout = Layout.of(form, shown)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
@@ -378,8 +379,9 @@ def _as_datetime(v: dt.date) -> dt.datetime:
 
 def live_cross_year(form: Form, prior_names: frozenset[str]) -> tuple[Rule, ...]:
     """The cross-year rules the template can show live with the given PRIOR_ values."""
-    return tuple(r for r in form.cross_year if r.live
-                 and all(n in prior_names for n in r.cells() if n.startswith("PRIOR_")))
+    from .prior import applicable
+
+    return tuple(r for r in applicable(form.cross_year, set(prior_names)) if r.live)
 
 
 def default_template_name(year: int, agency: str | None = None) -> str:

@@ -64,14 +64,12 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
             f"“{labels[name]}”与上年相比变化超过{JUMP_FACTOR}倍，请核实",
             cell=name, other=prior(name), factor=JUMP_FACTOR,
         ))
-    section_of = {k: title for title, keys in form.text_sections for k in keys}
     for f in form.text_fields:
         if f.required is None:
             continue
-        where = section_of[f.key] if f.label in section_of[f.key] else section_of[f.key] + f.label
         rules.append(TextSimilar(
             f"xy-same-text-{kebab(f.key)}", W,
-            f"文字部分“{where}”与上年报告相同或几乎相同（内容雷同）",
+            f"文字部分“{form.text_title(f.key)}”与上年报告相同或几乎相同（内容雷同）",
             cell=f"TEXT_{f.key}", other=prior(f"TEXT_{f.key}"), threshold=SAME_TEXT,
         ))
     return tuple(rules)

@@ -231,6 +231,12 @@ class Form:
     def cell(self, name: str) -> CellSpec:
         return cell_index(self)[name]
 
+    def text_title(self, key: str) -> str:
+        """How messages name a narrative field: its part, plus the aspect within part 一."""
+        part = next(title for title, keys in self.text_sections if key in keys)
+        label = next(f.label for f in self.text_fields if f.key == key)
+        return part if label in part else part + label
+
 
 _CELL_INDEX: dict[int, tuple[Form, dict[str, CellSpec]]] = {}
 

@@ -13,7 +13,7 @@ from ..rules import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
     TextRequired, YearInRange,
 )
-from .crossyear import cross_year_rules, prior
+from .crossyear import cross_year_rules, kebab, prior
 from .model import COUNT, Form, Severity, ValueKind, table2_cells
 
 E = Severity.ERROR
@@ -27,10 +27,6 @@ KIND_NOUN = {
 }
 
 RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def kebab(key: str) -> str:
-    return key.replace("_", "-")
 
 
 # Upper bound of the report year accepted by a format that is still in force.
@@ -131,14 +127,11 @@ def info_rules(form: Form) -> list[Rule]:
 
 def text_rules(form: Form) -> list[Rule]:
     rules: list[Rule] = []
-    section_of = {k: title for title, keys in form.text_sections for k in keys}
     for f in form.text_fields:
         if f.required is None:
             continue
-        where = section_of[f.key]
-        label = where if f.label in where else f"{where}{f.label}"
         rules.append(TextRequired(
-            f"text-{kebab(f.key)}", f.required, f"文字部分“{label}”应填写", cell=f"TEXT_{f.key}",
+            f"text-{kebab(f.key)}", f.required, f"文字部分“{form.text_title(f.key)}”应填写", cell=f"TEXT_{f.key}",
         ))
     return rules
 
