@@ -190,8 +190,6 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    import json
-
     from .collect.run import STATUS_OK, STATUS_WARNINGS, collect
     from .collect.summary import write_summary
 
@@ -200,17 +198,18 @@ def cmd_collect(args: argparse.Namespace) -> int:
         raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
     if args.jobs < 1:
         raise GovinfoError("--jobs 至少为 1。")
-    col = collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
-                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
-                  progress=not args.no_progress and sys.stderr.isatty())
-    write_summary(col, out)
-    if args.json:
-        from .atomic import write_bytes_atomic
-
-        text = json.dumps(col.to_dict(), ensure_ascii=False, indent=1) + "\n"
-        write_bytes_atomic(Path(args.json), text.encode("utf-8"))
-    counts = col.counts()
-    print(f"共 {len(col.rows)} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items())) + f"。汇总表：{out}")
+    for target in [out] + ([Path(args.json)] if args.json else []):  # known before a long batch, not after
+        if not target.parent.is_dir():
+            raise GovinfoError(f"“{target}”所在的目录不存在。")
+    with collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
+                 strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
+                 progress=not args.no_progress and sys.stderr.isatty()) as col:
+        write_summary(col, out)
+        if args.json:
+            col.write_json(Path(args.json))
+        counts = col.counts()
+    print(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
+          + f"。汇总表：{out}")
     return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS} else EXIT_FAILED
 
 

@@ -78,17 +78,18 @@ def batch(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def result(batch):
-    return collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026, jobs=1)
+    with collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026, jobs=1) as col:
+        yield col
 
 
 def _row(result, agency):
-    return [r for r in result.rows if r["agency"] == agency]
+    return [r for r in result.rows() if r["agency"] == agency]
 
 
 def test_roster_order_and_statuses(result):
-    agencies = [r["agency"] for r in result.rows]
+    agencies = [r["agency"] for r in result.rows()]
     assert agencies[:9] == ["甲局", "甲局", "乙局", "丙局", "丁局", "戊局", "己局", "庚局", "名单外局"]
-    status = {r["agency"]: r["status"] for r in result.rows if r["agency"]}
+    status = {r["agency"]: r["status"] for r in result.rows() if r["agency"]}
     assert status["乙局"] == "通过"
     assert status["戊局"] == "有错误" and status["庚局"] == "未报送"
     assert _row(result, "丁局")[0]["status"] in ("仅警告", "通过") and "逾期" in _row(result, "丁局")[0]["notes"]
@@ -96,10 +97,10 @@ def test_roster_order_and_statuses(result):
     assert "共报送了2份文件" in first["notes"] and "共报送了2份文件" in second["notes"]
     assert "内容完全相同" in second["notes"] and "内容完全相同" not in first["notes"]
     assert "不在报送名单中" in _row(result, "名单外局")[0]["notes"]
-    unreadable = [r for r in result.rows if r["status"] == "无法读取"]
+    unreadable = [r for r in result.rows() if r["status"] == "无法读取"]
     assert sorted(Path(r["file"]).name for r in unreadable) == sorted(["损坏.xlsx", "别的表.xlsx", "说明.docx"])
-    assert result.rows[-3:] == unreadable
-    assert not any("~$" in r["file"] for r in result.rows)
+    assert list(result.rows())[-3:] == unreadable
+    assert not any("~$" in r["file"] for r in result.rows())
 
 
 def test_zip_member_names_in_gbk_are_decoded(result):
@@ -108,22 +109,23 @@ def test_zip_member_names_in_gbk_are_decoded(result):
 
 
 def test_findings_and_rule_statistics(result):
-    rules = {(f["agency"], f["rule"]) for f in result.findings}
+    rules = {(f["agency"], f["rule"]) for f in result.findings()}
     assert ("戊局", "t3-balance-legal") in rules and ("甲局", "collect-duplicate-file") in rules
     assert ("名单外局", "collect-not-in-roster") in rules and ("甲局", "collect-duplicate-agency") in rules
-    stats = {s["rule"]: s["files"] for s in result.rule_stats}
+    stats = {s["rule"]: s["files"] for s in result.rule_stats()}
     assert stats["collect-unreadable"] == 3 and stats["t3-balance-legal"] == 1
     assert stats["collect-duplicate-agency"] == 2
 
 
 def test_totals_equal_the_sum_of_the_error_free_inputs(result, batch):
     totals = result.totals["gov-2021"]
-    ok = [r for r in result.rows if r["status"] in ("通过", "仅警告")]
-    assert totals["count"] == len(ok) == 7  # 甲局 twice, 乙 丙 丁 己, 名单外局
+    ok = [r for r in result.rows() if r["status"] in ("通过", "仅警告")]
+    assert len(ok) == 7  # 甲局 twice (the same bytes), 乙 丙 丁 己, 名单外局
+    assert totals["count"] == 6 and totals["agencies_twice"] == 0  # the identical copy is counted once
     from govinfo_xlsx.checks import with_totals
 
     expected = {}
-    counted = ["甲局", "甲局", "乙局", "丙局", "丁局", "己局"]
+    counted = ["甲局", "乙局", "丙局", "丁局", "己局"]
     names = [c.name for c in FORM.cells() if c.sheet.startswith("table")]
     for agency in counted:
         full = with_totals(FORM, batch["good"][agency])
@@ -140,7 +142,7 @@ def test_summary_workbook(result, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["报送情况", "问题清单", "汇总", "规则统计"]
     rows = list(wb["报送情况"].iter_rows(min_row=2, values_only=True))
-    assert [r[1] for r in rows[:3]] == ["甲局", "甲局", "乙局"] and len(rows) == len(result.rows)
+    assert [r[1] for r in rows[:3]] == ["甲局", "甲局", "乙局"] and len(rows) == len(list(result.rows()))
     assert wb["报送情况"].auto_filter.ref and wb["报送情况"].conditional_formatting
     texts = {c.value for row in wb["汇总"].iter_rows() for c in row if isinstance(c.value, str)}
     assert {"申请人情况", "三、本年度办理结果", "行政复议", "第二十条第（一）项"} <= texts
@@ -150,9 +152,9 @@ def test_summary_workbook(result, tmp_path):
 
 
 def test_one_and_two_jobs_give_identical_results(batch, result):
-    two = collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026, jobs=2)
-    assert two.to_dict() == result.to_dict()
-    assert build_summary(two) == build_summary(result)
+    with collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026, jobs=2) as two:
+        assert two.to_dict() == result.to_dict()
+        assert build_summary(two) == build_summary(result)
 
 
 def test_cli_collect(batch, tmp_path, capsys):
@@ -166,12 +168,16 @@ def test_cli_collect(batch, tmp_path, capsys):
     assert [p.name.split("-")[0] for p in annotated.iterdir()] == ["戊局"]
     assert "未报送 1" in capsys.readouterr().out
     assert main(["collect", str(batch["dir"] / "nothing"), "-o", str(out)]) == 2
+    assert main(["collect", str(batch["inbox"]), "-o", str(tmp_path / "没有的目录" / "s.xlsx")]) == 2
+    assert "所在的目录不存在" in capsys.readouterr().err
 
 
 def test_wrong_year_is_an_error(batch):
-    col = collect([str(batch["inbox"] / "甲局.xlsx")], year=2025)
-    assert col.rows[0]["status"] == "有错误" and "年度" in col.rows[0]["notes"]
-    assert [f["rule"] for f in col.findings][:1] == ["collect-wrong-year"]
+    with collect([str(batch["inbox"] / "甲局.xlsx")], year=2025) as col:
+        rows, findings = list(col.rows()), list(col.findings())
+        assert rows[0]["status"] == "有错误" and "年度" in rows[0]["notes"]
+        assert [f["rule"] for f in findings][:1] == ["collect-wrong-year"]
+        assert col.totals == {}  # a report of the wrong year is not summed
 
 
 def test_prior_dir_runs_cross_year_rules(batch, tmp_path):
@@ -183,8 +189,8 @@ def test_prior_dir_runs_cross_year_rules(batch, tmp_path):
     v["T3_carry_forward_natural"] += 4
     v["T3_new_natural"] += 4
     fill(write_template(last_form, 2025, tmp_path / "t25.xlsx"), v, prior_dir / "甲局2025.xlsx")
-    col = collect([str(batch["inbox"] / "甲局.xlsx")], prior_dir=str(prior_dir))
-    assert "xy-carried-over-natural" in {f["rule"] for f in col.findings}
+    with collect([str(batch["inbox"] / "甲局.xlsx")], prior_dir=str(prior_dir)) as col:
+        assert "xy-carried-over-natural" in {f["rule"] for f in col.findings()}
 
 
 def test_collect_rules_are_in_the_catalogue(capsys):
@@ -195,3 +201,113 @@ def test_collect_rules_are_in_the_catalogue(capsys):
     assert all(f"`{r.id}`" in text for r in COLLECT_RULES)
     source = Path(__file__).read_text(encoding="utf-8")
     assert all(f'"{r.id}"' in source for r in COLLECT_RULES)
+
+
+def test_json_file_equals_the_collection(result, tmp_path):
+    path = tmp_path / "结果.json"
+    result.write_json(path)
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+
+
+def test_list_sheets_are_streamed_and_the_totals_sheet_is_merged(result, tmp_path):
+    """报送情况 and 问题清单 are written row by row (inline strings, nothing in the shared string table
+    grows with the batch); 汇总 keeps the statutory tables' merged cells."""
+    data = build_summary(result)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode("utf-8") for i in range(1, 5)]
+        shared = z.read("xl/sharedStrings.xml").decode("utf-8") if "xl/sharedStrings.xml" in z.namelist() else ""
+    assert 't="inlineStr"' in sheets[0] and 't="inlineStr"' in sheets[1]
+    assert "收件箱" in sheets[0] and "共报送了2份文件" in sheets[1]  # file paths, messages
+    assert "收件箱" not in shared and "共报送了2份文件" not in shared
+    assert "<mergeCell " in sheets[2] and 't="inlineStr"' not in sheets[2]
+
+
+def test_identical_files_are_summed_once_and_different_files_of_one_agency_are_noted(batch, tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    template = write_template(FORM, 2026, tmp_path / "t.xlsx")
+    first = fill(template, agency_values("甲局", 0), inbox / "甲局.xlsx")
+    (inbox / "甲局（副本）.xlsx").write_bytes(first.read_bytes())
+    fill(template, agency_values("甲局", 4), inbox / "甲局（更正）.xlsx")
+    with collect([str(inbox)]) as col:
+        totals = col.totals["gov-2021"]
+        assert totals["count"] == 2 and totals["agencies_twice"] == 1
+        expected = agency_values("甲局", 0)["T3_new_natural"] + agency_values("甲局", 4)["T3_new_natural"]
+        assert totals["values"]["T3_new_natural"] == expected
+        wb = openpyxl.load_workbook(io.BytesIO(build_summary(col)))
+    titles = [c.value for row in wb["汇总"].iter_rows(max_col=1) for c in row if c.value]
+    assert "2份无错误报告之和" in titles[0] and "1个机关报送了多份内容不同的报告" in titles[0]
+
+
+def test_sources_are_pulled_lazily_with_a_few_files_in_flight(batch):
+    """The parallel run never holds the whole batch: it takes the next file only as results come back."""
+    from govinfo_xlsx.collect import run
+    from govinfo_xlsx.collect.sources import Source
+
+    path = str(batch["inbox"] / "乙局.xlsx")
+    pulled = []
+
+    def sources():
+        for i in range(60):
+            pulled.append(i)
+            yield Source(f"{path}#{i}", path)
+
+    results = run._parallel(sources(), 2, {"strict_blank": False, "annotate_dir": None, "priors": None})
+    first = next(results)
+    assert first["agency"] == "乙局" and len(pulled) <= 2 * run.IN_FLIGHT_PER_JOB + 1
+    rest = list(results)
+    assert len(rest) == 59 and [r["source"] for r in rest] == [f"{path}#{i}" for i in range(1, 60)]
+
+
+def _crash_on_marked(source):
+    import os
+
+    from govinfo_xlsx.collect import worker
+
+    if "崩溃" in source.label:
+        os._exit(70)  # what a crash inside a reader or the out-of-memory killer looks like from outside
+    return worker.real_check(source)
+
+
+def test_a_worker_that_dies_costs_one_file_not_the_batch(batch, monkeypatch, tmp_path):
+    import multiprocessing
+
+    from govinfo_xlsx.collect import worker
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crashing worker is injected through fork")
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("乙局", "丙局"):
+        (inbox / f"{name}.xlsx").write_bytes((batch["inbox"] / f"{name}.xlsx").read_bytes())
+    (inbox / "乙局-崩溃.xlsx").write_bytes((batch["inbox"] / "乙局.xlsx").read_bytes())
+    monkeypatch.setattr(worker, "real_check", worker.check, raising=False)
+    monkeypatch.setattr(worker, "check", _crash_on_marked)
+    with collect([str(inbox)], jobs=2) as col:
+        rows = list(col.rows())
+    assert [Path(r["file"]).name for r in rows] == ["丙局.xlsx", "乙局-崩溃.xlsx", "乙局.xlsx"]
+    assert [r["status"] for r in rows] == ["通过", "无法读取", "通过"]
+    assert "异常退出" in rows[1]["notes"]
+
+
+def test_no_query_sorts_the_batch_in_memory(batch, monkeypatch):
+    """Memory stays flat because every query over the stored results walks an index: none builds a
+    temporary b-tree (a sort, DISTINCT or GROUP BY in memory) whose size grows with the batch."""
+    from govinfo_xlsx.collect import store
+
+    statements = []
+    init = store.Store.__init__
+
+    def traced(self):
+        init(self)
+        self.db.set_trace_callback(statements.append)
+
+    monkeypatch.setattr(store.Store, "__init__", traced)
+    with collect([str(batch["inbox"])], roster=str(batch["roster"]), year=2026) as col:
+        build_summary(col)
+        col.to_dict()
+        plans = {}
+        for sql in {s for s in statements if s.lstrip().upper().startswith("SELECT")}:
+            plans[sql] = [r[3] for r in col.store.db.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert len(plans) >= 8
+    assert {sql: plan for sql, plan in plans.items() if any("TEMP B-TREE" in step for step in plan)} == {}

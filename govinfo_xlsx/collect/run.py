@@ -1,16 +1,18 @@
-"""Run a collection: find the files, check them in parallel, build the rows of the summary.
+"""Run a collection: find the files, check them in parallel, keep the results on disk.
 
 Every file goes through the same ``ingest`` as a single workbook; results come
-back in input order whatever the scheduling, and only small per-file results
-are kept (the data of error-free workbooks is added to the totals at once), so
-memory does not grow with the data of thousands of workbooks.
+back in input order whatever the scheduling and go straight to a temporary
+database (``store.Store``); the data of error-free workbooks is added to the
+totals at once.  Nothing grows with the number of files in memory: the
+sources are listed into the database too, at most a few files per worker are
+in flight, and the summary reads the rows back one by one.
 """
 
 from __future__ import annotations
 
+import json
 import sys
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, deque
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,89 +25,220 @@ from ..prior import PriorData, load_prior
 from ..report.context import flat_values
 from . import worker
 from .roster import read_roster
-from .sources import Source, find_sources
+from .sources import Source, check_paths, iter_sources
+from .store import HEADLINE, PHASE_COLLECT, Store
 
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
 COLLECT_RULES = {r.id: (r.severity, r.description) for r in CATALOGUED_COLLECT_RULES}
+IN_FLIGHT_PER_JOB = 8  # files handed to each worker ahead of the one being collected
 
 
-@dataclass
 class Collection:
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
-    totals: dict[str, dict[str, Any]] = field(default_factory=dict)  # form id -> {"count", "values"}
-    rule_stats: list[dict[str, Any]] = field(default_factory=list)
+    """The result of ``collect``: rows and findings stream from disk; use as a context manager."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "findings": self.findings, "totals": self.totals, "rules": self.rule_stats}
+    def __init__(self, store: Store, totals: dict[str, dict[str, Any]]) -> None:
+        self.store = store
+        self.totals = totals  # form id -> {"count", "values", "agencies_twice"}
+
+    def __enter__(self) -> "Collection":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """One row per file (and per roster agency that sent nothing), in the summary's order."""
+        for f in self.store.files():
+            yield _missing_row(f) if isinstance(f, str) else _row(f, self.store.notes(f["idx"]))
+
+    def findings(self) -> Iterator[dict[str, Any]]:
+        return self.store.findings()
+
+    def rule_stats(self) -> list[dict[str, Any]]:
+        index: dict[str, tuple[Severity, str]] = dict(COLLECT_RULES)
+        for form_id in self.store.forms():
+            index.update(rule_index(get_form(form_id)))
+        return [{"rule": rule, "severity": index[rule][0].value if rule in index else severity,
+                 "description": index[rule][1] if rule in index else "", "files": n}
+                for rule, severity, n in self.store.rule_counts()]
 
     def counts(self) -> Counter:
-        return Counter(r["status"] for r in self.rows)
+        return Counter(r["status"] for r in self.rows())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as one dict (holds the whole batch in memory: for small batches and tests)."""
+        return {"rows": list(self.rows()), "findings": list(self.findings()), "totals": self.totals,
+                "rules": self.rule_stats()}
+
+    def write_json(self, path: Path) -> None:
+        """The same as ``to_dict`` written to a file row by row, atomically."""
+        from ..atomic import atomic_path
+
+        def dump(v: Any) -> str:
+            return json.dumps(v, ensure_ascii=False)
+
+        with atomic_path(Path(path)) as tmp, open(tmp, "w", encoding="utf-8") as out:
+            for i, (key, items) in enumerate((("rows", self.rows()), ("findings", self.findings()))):
+                out.write(("{" if i == 0 else ",\n") + f'"{key}": [')
+                for j, item in enumerate(items):
+                    out.write(("\n " if j == 0 else ",\n ") + dump(item))
+                out.write("\n]")
+            out.write(f',\n"totals": {dump(self.totals)},\n"rules": {dump(self.rule_stats())}\n}}\n')
 
 
-def load_prior_dir(path: str | Path) -> dict[str, PriorData]:
-    """Last year's workbooks or JSON files in a folder, by agency (unreadable ones are skipped)."""
-    out: dict[str, PriorData] = {}
-    for source in find_sources([str(path)]):
-        if source.member or Path(source.path).suffix.lower() not in (".xlsx", ".json"):
+def index_priors(folder: str | Path, db_path: Path) -> int:
+    """Index last year's workbooks or JSON files in a folder by agency, into a small database the
+    workers read (unreadable files are skipped). Returns the count."""
+    import sqlite3
+
+    check_paths([str(folder)])
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE TABLE priors (agency TEXT PRIMARY KEY, path TEXT NOT NULL)")
+    for source in iter_sources([str(folder)]):
+        if source.member or not source.path.lower().endswith((".xlsx", ".json")):
             continue
         try:
             last = load_prior(source.path)
         except GovinfoError:
             continue
-        if last.agency:
-            out.setdefault(last.agency, last)
-    return out
-
-
-def _results(sources: list[Source], jobs: int, priors: dict[str, PriorData], options: dict[str, Any],
-             progress: bool) -> Iterator[dict[str, Any]]:
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(sources), desc="校验", unit="份", file=sys.stderr, disable=not progress)
-    work = list(enumerate(sources))
-    try:
-        if jobs <= 1:
-            worker.init(priors, options)
-            for job in work:
-                yield worker.check(job)
-                bar.update()
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(priors, options)) as pool:
-                for result in pool.map(worker.check, work, chunksize=8):
-                    yield result
-                    bar.update()
-    finally:
-        bar.close()
+        if last.agency:  # of two files of one agency, the first by name wins, whatever the listing order
+            db.execute("INSERT INTO priors VALUES (?, ?) ON CONFLICT (agency) DO UPDATE SET path = excluded.path"
+                       " WHERE excluded.path < priors.path", (last.agency, source.path))
+    db.commit()
+    count = db.execute("SELECT COUNT(*) FROM priors").fetchone()[0]
+    db.close()
+    return count
 
 
 def collect(paths: list[str], *, roster: str | None = None, year: int | None = None,
             prior_dir: str | None = None, jobs: int = 1, strict_blank: bool = False,
             annotate_dir: str | None = None, progress: bool = False) -> Collection:
-    sources = find_sources(paths)
+    """Check every file under ``paths``; the returned Collection must be closed (use ``with``)."""
+    check_paths(paths)
     agencies = read_roster(roster) if roster else None
-    priors = load_prior_dir(prior_dir) if prior_dir else {}
-    if annotate_dir:
-        Path(annotate_dir).mkdir(parents=True, exist_ok=True)
-    options = {"strict_blank": strict_blank, "annotate_dir": annotate_dir}
-    col = Collection()
-    results = []
-    for r in _results(sources, jobs, priors, options, progress):
-        data = r.pop("data")
-        if data is not None:
-            _add_totals(col.totals, r["form"], data)
-        results.append(r)
-    _flag(results, year, agencies)
-    col.rows = _rows(results, agencies)
-    for r in results:
-        for f in r["findings"]:  # tagged in place: no second copy of every finding
-            f["file"], f["agency"] = r["source"], r["agency"]
-            col.findings.append(f)
-    col.rule_stats = _rule_stats(results)
-    return col
+    store = Store()
+    try:
+        if agencies:
+            store.set_roster(agencies)
+        total = store.add_sources((s.label, s.path, s.member) for s in iter_sources(paths))
+        options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None}
+        if prior_dir:
+            options["priors"] = str(store.path("priors.sqlite3"))
+            index_priors(prior_dir, Path(options["priors"]))
+        if annotate_dir:
+            Path(annotate_dir).mkdir(parents=True, exist_ok=True)
+        totals: dict[str, dict[str, Any]] = {}
+        sources = (Source(*row) for row in store.sources())
+        for index, r in enumerate(_results(sources, total, jobs, options, progress)):
+            _keep(store, totals, index, r, year)
+        _flag_batch(store, totals)
+        store.count_findings()
+    except BaseException:
+        store.close()
+        raise
+    return Collection(store, totals)
+
+
+def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str, Any],
+             progress: bool) -> Iterator[dict[str, Any]]:
+    """Each source's result, in input order."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="校验", unit="份", file=sys.stderr, disable=not progress)
+    try:
+        if jobs <= 1:
+            worker.init(options)
+            for source in sources:
+                yield worker.check(source)
+                bar.update()
+        else:
+            for result in _parallel(sources, jobs, options):
+                yield result
+                bar.update()
+    finally:
+        bar.close()
+
+
+def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """worker.check over the sources in worker processes, results in input order, with only a few
+    files in flight. A worker that dies (a crash inside a reader, the kernel's out-of-memory killer)
+    costs the file it was reading, not the batch: that file is retried alone and, if it kills its
+    worker again, reported as unreadable."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    def pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(options,))
+
+    executor = pool()
+    pending: deque = deque()
+    try:
+        while True:
+            while len(pending) < jobs * IN_FLIGHT_PER_JOB:
+                source = next(sources, None)
+                if source is None:
+                    break
+                pending.append((source, executor.submit(worker.check, source)))
+            if not pending:
+                return
+            source, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                executor.shutdown(cancel_futures=True)
+                yield _alone(source, options)
+                executor = pool()
+                pending = deque((s, executor.submit(worker.check, s)) for s, _ in pending)
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, initializer=worker.init, initargs=(options,)) as one:
+        try:
+            return one.submit(worker.check, source).result()
+        except BrokenProcessPool:
+            return worker.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
+
+
+def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None) -> None:
+    """Store one file's result with the findings that need no other file; add its data to the totals."""
+    own: list[dict[str, Any]] = []
+    if r["error"]:
+        own.append(_finding("collect-unreadable", r["error"]))
+    else:
+        if year is not None and r["year"] != year:
+            own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次收集的是{year}年度。"))
+        if store.has_roster() and not store.in_roster(r["agency"]):
+            own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
+    data = r.pop("data")
+    counted = data is not None and not own_errors(own) and not store.seen(r["sha256"])
+    late = any(f["rule"] == "info-date-deadline" for f in r["findings"])
+    store.add_file(index, r, late, counted)
+    store.add_findings(index, PHASE_COLLECT, own)
+    if counted:
+        _add_totals(totals, r["form"], data)
+
+
+def own_errors(findings: list[dict[str, Any]]) -> bool:
+    return any(f["severity"] == Severity.ERROR.value for f in findings)
+
+
+def _flag_batch(store: Store, totals: dict[str, dict[str, Any]]) -> None:
+    """The findings that compare files: identical files, one agency in several files."""
+    for i, first in store.identical_earlier():  # the query reads files, the insert writes findings
+        store.add_findings(i, PHASE_COLLECT, [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")])
+    for i, agency, n in store.shared_agencies():
+        store.add_findings(i, PHASE_COLLECT, [_finding("collect-duplicate-agency", f"“{agency}”共报送了{n}份文件。")])
+    for form_id, n in store.counted_twice().items():
+        totals[form_id]["agencies_twice"] = n
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
@@ -114,98 +247,31 @@ def _finding(rule: str, message: str) -> dict[str, Any]:
             "expected": None, "actual": None, "message": message}
 
 
-def _add(r: dict[str, Any], rule: str, message: str) -> None:
-    f = _finding(rule, message)
-    if f["severity"] == Severity.ERROR.value:
-        r["findings"].insert(0, f)  # errors first, as in every findings list
-    else:
-        r["findings"].append(f)
-    r["counts"][f["severity"]] += 1
-    r.setdefault("notes", []).append(message)
-
-
-def _flag(results: list[dict[str, Any]], year: int | None, agencies: list[str] | None) -> None:
-    by_hash: dict[str, str] = {}
-    by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    known = set(agencies or ())
-    for r in results:
-        r.setdefault("notes", [])
-        if r["error"]:
-            r["findings"] = [_finding("collect-unreadable", r["error"])]
-            r["counts"][Severity.ERROR.value] = 1
-            continue
-        if year is not None and r["year"] != year:
-            _add(r, "collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次收集的是{year}年度。")
-        if r["sha256"] in by_hash:
-            _add(r, "collect-duplicate-file", f"与“{by_hash[r['sha256']]}”内容完全相同。")
-        else:
-            by_hash[r["sha256"]] = r["source"]
-        if any(f["rule"] == "info-date-deadline" for f in r["findings"]):
-            r["notes"].append("逾期：成文日期晚于1月31日")
-        if agencies is not None and r["agency"] not in known:
-            _add(r, "collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。")
-        if r["agency"]:
-            by_agency[r["agency"]].append(r)
-    for agency, rs in by_agency.items():
-        if len(rs) > 1:
-            for r in rs:
-                _add(r, "collect-duplicate-agency", f"“{agency}”共报送了{len(rs)}份文件。")
-
-
-def _status(r: dict[str, Any]) -> str:
-    if r["error"]:
+def _status(f: Any) -> str:
+    if f["error"]:
         return STATUS_UNREADABLE
-    if r["counts"][Severity.ERROR.value]:
+    if f["errors"]:
         return STATUS_ERRORS
-    return STATUS_WARNINGS if r["counts"][Severity.WARNING.value] else STATUS_OK
+    return STATUS_WARNINGS if f["warnings"] else STATUS_OK
 
 
-def _row(r: dict[str, Any]) -> dict[str, Any]:
-    h = r["headline"]
-    return {"agency": r["agency"], "status": _status(r), "errors": r["counts"][Severity.ERROR.value],
-            "warnings": r["counts"][Severity.WARNING.value], "hints": r["counts"][Severity.INFO.value],
-            "form": r["form"], "year": r["year"], "new": h.get("new"), "done": h.get("done"),
-            "carry": h.get("carry"), "review": h.get("review"), "suit": h.get("suit"), "file": r["source"],
-            "notes": "；".join(r["notes"])}
+def _row(f: Any, notes: list[str]) -> dict[str, Any]:
+    if f["late"]:
+        notes.append("逾期：成文日期晚于1月31日")
+    if f["annotated"]:
+        notes.append(f"已生成标注副本：{Path(f['annotated']).name}")
+    return {"agency": f["agency"], "status": _status(f), "errors": f["errors"], "warnings": f["warnings"],
+            "hints": f["hints"], "form": f["form"], "year": f["year"], **{k: f[k] for k in HEADLINE},
+            "file": f["source"], "notes": "；".join(notes)}
 
 
-def _rows(results: list[dict[str, Any]], agencies: list[str] | None) -> list[dict[str, Any]]:
-    if agencies is None:
-        return [_row(r) for r in results]
-    # roster order; then submissions from agencies outside the roster; then unreadable files
-    rows = []
-    by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in results:
-        by_agency[r["agency"]].append(r)
-    for a in agencies:
-        if by_agency.get(a):
-            rows += [_row(r) for r in by_agency[a]]
-        else:
-            rows.append({"agency": a, "status": STATUS_MISSING, "errors": 0, "warnings": 0, "hints": 0,
-                         "form": "", "year": None, "new": None, "done": None, "carry": None, "review": None,
-                         "suit": None, "file": "", "notes": ""})
-    known = set(agencies)
-    rows += [_row(r) for r in results if r["agency"] not in known and not r["error"]]
-    rows += [_row(r) for r in results if r["error"]]
-    return rows
+def _missing_row(agency: str) -> dict[str, Any]:
+    return {"agency": agency, "status": STATUS_MISSING, "errors": 0, "warnings": 0, "hints": 0, "form": "",
+            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": ""}
 
 
 def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any]) -> None:
-    entry = totals.setdefault(form_id, {"count": 0, "values": {}})
+    entry = totals.setdefault(form_id, {"count": 0, "agencies_twice": 0, "values": {}})
     entry["count"] += 1
     for name, v in flat_values(get_form(form_id), data).items():
         entry["values"][name] = entry["values"].get(name, 0) + (v or 0)
-
-
-def _rule_stats(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    failing: Counter = Counter()
-    for r in results:
-        for rule in {f["rule"] for f in r["findings"]}:
-            failing[rule] += 1
-    index: dict[str, tuple[Severity, str]] = {k: v for k, v in COLLECT_RULES.items()}
-    for form_id in {r["form"] for r in results if r["form"]}:
-        index.update(rule_index(get_form(form_id)))
-    stats = [{"rule": rule, "severity": index.get(rule, (Severity.INFO, ""))[0].value,
-              "description": index.get(rule, (Severity.INFO, ""))[1], "files": n}
-             for rule, n in failing.items()]
-    return sorted(stats, key=lambda s: (-s["files"], s["rule"]))

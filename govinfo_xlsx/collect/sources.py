@@ -10,6 +10,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import GovinfoError
 from ..intake import MAX_FILE_BYTES
@@ -32,7 +33,8 @@ class Source:
 
     def read(self) -> bytes:
         if not self.member:
-            return Path(self.path).read_bytes()
+            with open(self.path, "rb") as f:
+                return f.read()
         with zipfile.ZipFile(self.path) as z:
             info = z.getinfo(self.member)
             if info.file_size > MAX_FILE_BYTES:
@@ -62,33 +64,41 @@ def _skipped(name: str) -> bool:
             or "__MACOSX/" in name.replace("\\", "/"))
 
 
-def _zip_sources(path: Path) -> list[Source]:
+def _zip_sources(path: str) -> Iterator[Source]:
     try:
         with zipfile.ZipFile(path) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError):
-        return [Source(str(path), str(path))]  # reported as unreadable by the worker
-    out = []
+        yield Source(str(path), str(path))  # reported as unreadable by the worker
+        return
     for info in infos:
         name = decode_member_name(info)
         if not _skipped(name):
-            out.append(Source(f"{path}!{name}", str(path), info.filename))
-    return sorted(out, key=lambda s: s.label)
+            yield Source(f"{path}!{name}", str(path), info.filename)
 
 
-def find_sources(paths: list[str]) -> list[Source]:
-    """Every submitted file under the given paths, in a stable order."""
-    out: list[Source] = []
+def _walk(folder: str) -> Iterator[str]:
+    """Files under a folder, one at a time: no listing of a large folder is held, and plain strings
+    rather than pathlib (which interns every file name it parses)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
+            elif not _skipped(entry.name) and entry.is_file():
+                yield entry.path
+
+
+def iter_sources(paths: list[str]) -> Iterator[Source]:
+    """Every submitted file under the given paths, in no particular order (the caller sorts)."""
+    for p in map(str, paths):
+        for f in _walk(p) if os.path.isdir(p) else iter([p]):
+            if f.lower().endswith(".zip"):
+                yield from _zip_sources(f)
+            else:
+                yield Source(f, f)
+
+
+def check_paths(paths: list[str]) -> None:
     for p in map(Path, paths):
         if not p.exists():
             raise GovinfoError(f"{p}：文件或目录不存在。")
-        if p.is_dir():
-            files = []
-            for root, dirs, names in os.walk(p):
-                dirs.sort()
-                files += [Path(root) / n for n in sorted(names) if not _skipped(n)]
-        else:
-            files = [p]
-        for f in files:
-            out += _zip_sources(f) if f.suffix.lower() == ".zip" else [Source(str(f), str(f))]
-    return out

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
+from ..atomic import atomic_path
 from ..forms import get_form
 from ..layout import Layout
 from ..report.context import grid, place_cells
@@ -40,61 +40,70 @@ def build_summary(col: Collection) -> bytes:
 
 
 def write_summary(col: Collection, path: Path) -> None:
-    """Write the summary next to its target and rename it into place (atomic).
-
-    xlsxwriter streams each sheet's XML through a temporary file here instead of
-    building the whole package in memory, which halves the peak for large batches."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
-    try:
+    """Write the summary beside its target and rename it into place (atomic)."""
+    with atomic_path(Path(path), suffix=".xlsx") as tmp:
         _write(col, tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+
+def _streamed_sheet_class() -> type:
+    from xlsxwriter.worksheet import Worksheet
+
+    class StreamedWorksheet(Worksheet):
+        """A sheet written row by row through a temporary file: xlsxwriter's constant_memory mode for this
+        sheet only (汇总 needs merged cells spanning rows, which that mode cannot write), so the lists of
+        a batch of any size never sit in memory, strings included (they are written inline)."""
+
+        def _initialize(self, init_data: dict[str, Any]) -> None:
+            super()._initialize({**init_data, "constant_memory": True})
+
+    return StreamedWorksheet
 
 
 def _write(col: Collection, target: Path) -> None:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(target), {"default_format_properties": {"font_name": FONT}})
-    wb.set_properties({"title": "政府信息公开工作年度报告收集汇总", "author": "govinfo-xlsx",
-                       "created": dt.datetime(2000, 1, 1)})
-    head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "align": "center",
-                          "valign": "vcenter", "text_wrap": True, "font_name": FONT})
-    cell = wb.add_format({"border": 1, "valign": "vcenter", "font_name": FONT})
-    _table_sheet(wb, "报送情况", ROW_COLUMNS,
-                 [[i + 1] + [r[k] for k in ROW_KEYS[1:]] for i, r in enumerate(col.rows)], head, cell)
-    ws = wb.get_worksheet_by_name("报送情况")
-    for status, (bg, fg) in STATUS_COLOURS.items():
-        ws.conditional_format(1, 2, max(1, len(col.rows)), 2, {
-            "type": "cell", "criteria": "==", "value": f'"{status}"',
-            "format": wb.add_format({"bg_color": bg, "font_color": fg})})
-    _table_sheet(wb, "问题清单", FINDING_COLUMNS, [[f[k] for k in FINDING_KEYS] for f in col.findings], head, cell)
-    _totals_sheet(wb, col, head, cell)
-    _table_sheet(wb, "规则统计", [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
-                 [[s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats], head, cell)
-    wb.close()
+    with tempfile.TemporaryDirectory(prefix="govinfo-summary-") as tmpdir:
+        wb = xlsxwriter.Workbook(str(target), {"default_format_properties": {"font_name": FONT}, "tmpdir": tmpdir})
+        wb.set_properties({"title": "政府信息公开工作年度报告收集汇总", "author": "govinfo-xlsx",
+                           "created": dt.datetime(2000, 1, 1)})
+        head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "align": "center",
+                              "valign": "vcenter", "text_wrap": True, "font_name": FONT})
+        cell = wb.add_format({"border": 1, "valign": "vcenter", "font_name": FONT})
+        streamed = _streamed_sheet_class()
+        rows = ([i + 1] + [r[k] for k in ROW_KEYS[1:]] for i, r in enumerate(col.rows()))
+        ws = wb.add_worksheet("报送情况", worksheet_class=streamed)
+        n = _table_sheet(ws, ROW_COLUMNS, rows, head, cell)
+        for status, (bg, fg) in STATUS_COLOURS.items():
+            ws.conditional_format(1, 2, max(1, n), 2, {
+                "type": "cell", "criteria": "==", "value": f'"{status}"',
+                "format": wb.add_format({"bg_color": bg, "font_color": fg})})
+        _table_sheet(wb.add_worksheet("问题清单", worksheet_class=streamed), FINDING_COLUMNS,
+                     ([f[k] for k in FINDING_KEYS] for f in col.findings()), head, cell)
+        _totals_sheet(wb, col, head, cell)
+        _table_sheet(wb.add_worksheet("规则统计"), [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
+                     ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
+        wb.close()
 
 
-def _table_sheet(wb: Any, name: str, columns: list[tuple[str, int]], rows: list[list[Any]], head: Any,
-                 cell: Any) -> None:
-    ws = wb.add_worksheet(name)
+def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any) -> int:
+    """A list with a header row, filters and frozen header, written in row order; returns the number of rows."""
     for c, (label, width) in enumerate(columns):
         ws.set_column(c, c, width)
         ws.write_string(0, c, label, head)
-    for r, row in enumerate(rows, start=1):
+    n = 0
+    for n, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
             if v is None or v == "":
-                ws.write_blank(r, c, None, cell)
+                ws.write_blank(n, c, None, cell)
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(r, c, v, cell)
+                ws.write_number(n, c, v, cell)
             else:
-                ws.write_string(r, c, str(v), cell)
-    ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+                ws.write_string(n, c, str(v), cell)
+    ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
     ws.freeze_panes(1, 0)
     _print_setup(ws)
     ws.repeat_rows(0)
+    return n
 
 
 def _print_setup(ws: Any) -> None:
@@ -120,7 +129,7 @@ def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
     for form_id in sorted(col.totals):
         form = get_form(form_id)
         entry = col.totals[form_id]
-        ws.write_string(r, 0, f"{form.notice}格式：{entry['count']}份无错误报告之和", title)
+        ws.write_string(r, 0, f"{form.notice}格式：{entry['count']}份无错误报告之和" + _counting_note(entry), title)
         r += 2
         layout = Layout.of(form)
         for key in ("table2", "table3", "table4"):
@@ -141,3 +150,10 @@ def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
                 else:
                     ws.write_string(r + rr, cc, str(value), fmt)
             r += len(g["rows"]) + 1
+
+
+def _counting_note(entry: dict[str, Any]) -> str:
+    note = "（内容完全相同的重复文件只计一次"
+    if entry.get("agencies_twice"):
+        note += f"；有{entry['agencies_twice']}个机关报送了多份内容不同的报告，均已计入，请核实"
+    return note + "）"

@@ -7,20 +7,42 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..forms.model import Severity
 from ..prior import PriorData
 from .sources import Source
 
 # Set once per worker process by ``init``.
-_PRIORS: dict[str, PriorData] = {}
 _OPTIONS: dict[str, Any] = {}
 
 
-def init(priors: dict[str, PriorData], options: dict[str, Any]) -> None:
-    _PRIORS.clear()
-    _PRIORS.update(priors)
+def init(options: dict[str, Any]) -> None:
+    """options: strict_blank, annotate_dir, and priors (the path of the prior index, or None)."""
     _OPTIONS.clear()
     _OPTIONS.update(options)
+
+
+def prior_for(agency: str) -> PriorData | None:
+    """Last year's file of this agency, from the index ``run.index_priors`` wrote."""
+    if not _OPTIONS.get("priors") or not agency:
+        return None
+    import sqlite3
+
+    from ..prior import load_prior
+
+    db = sqlite3.connect(f"file:{_OPTIONS['priors']}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT path FROM priors WHERE agency = ?", (agency,)).fetchone()
+    finally:
+        db.close()
+    try:
+        return load_prior(row[0]) if row else None
+    except GovinfoError:  # readable when indexed; if it has gone since, check without it
+        return None
+
+
+def blank_result(source: Source, error: str = "") -> dict[str, Any]:
+    """A file's result before it is read (and, with ``error``, of a file that could not be read)."""
+    return {"source": source.label, "name": source.name, "sha256": "", "form": "", "year": None, "agency": "",
+            "error": error, "findings": [], "headline": {}, "data": None}
 
 
 def headline(data: dict[str, Any]) -> dict[str, Any]:
@@ -32,13 +54,10 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def check(job: tuple[int, Source]) -> dict[str, Any]:
+def check(source: Source) -> dict[str, Any]:
     from ..ingest import ingest
 
-    index, source = job
-    result: dict[str, Any] = {"index": index, "source": source.label, "name": source.name, "sha256": "",
-                              "form": "", "year": None, "agency": "", "error": "", "findings": [],
-                              "counts": {s.value: 0 for s in Severity}, "headline": {}, "data": None}
+    result = blank_result(source)
     try:
         data = source.read()
     except OSError as e:
@@ -47,7 +66,7 @@ def check(job: tuple[int, Source]) -> dict[str, Any]:
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
         report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False))
-        last = _PRIORS.get(report.agency)
+        last = prior_for(report.agency)
         if last is not None:
             report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last)
     except GovinfoError as e:
@@ -58,8 +77,6 @@ def check(job: tuple[int, Source]) -> dict[str, Any]:
         return result
     result.update(form=report.form, year=report.year, agency=report.agency,
                   findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
-    for f in report.findings:
-        result["counts"][f.severity.value] += 1
     if report.ok:
         result["data"] = report.data
     annotate_dir = _OPTIONS.get("annotate_dir")

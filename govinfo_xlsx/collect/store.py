@@ -1,0 +1,192 @@
+"""Where a collection keeps its per-file results: a temporary SQLite database.
+
+A province collects tens of thousands of workbooks; holding every file's row
+and findings in Python until the summary is written would make memory grow
+with the batch.  Results go to disk as they arrive, the checks that need the
+whole batch (identical files, the same agency twice, roster order) are SQL
+queries, and the summary and JSON are written by streaming rows back.  Memory
+is then the same for 1,000 and 10,000 files.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ..forms.model import Severity
+
+SEVERITY_RANK = {Severity.ERROR.value: 0, Severity.WARNING.value: 1, Severity.INFO.value: 2}
+HEADLINE = ("new", "done", "carry", "review", "suit")
+FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message")
+# phase orders a file's findings within one severity: the batch's own findings first, then ingest's
+PHASE_COLLECT, PHASE_INGEST = 0, 1
+
+SCHEMA = f"""
+CREATE TABLE sources (idx INTEGER PRIMARY KEY, label TEXT NOT NULL, path TEXT NOT NULL, member TEXT NOT NULL);
+CREATE TABLE files (
+    idx INTEGER PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL, form TEXT NOT NULL, year INTEGER,
+    agency TEXT NOT NULL, error TEXT NOT NULL, {", ".join(HEADLINE)}, late INTEGER NOT NULL,
+    annotated TEXT NOT NULL, counted INTEGER NOT NULL, errors INTEGER, warnings INTEGER, hints INTEGER);
+CREATE TABLE findings (
+    idx INTEGER NOT NULL, rank INTEGER NOT NULL, phase INTEGER NOT NULL, seq INTEGER NOT NULL,
+    {", ".join(f"{k} TEXT" for k in FINDING_KEYS)});
+CREATE TABLE roster (pos INTEGER PRIMARY KEY, agency TEXT NOT NULL UNIQUE);
+CREATE INDEX sources_label ON sources (label);
+CREATE INDEX files_sha256 ON files (sha256);
+CREATE INDEX files_agency ON files (agency);
+CREATE INDEX files_agency_form ON files (agency, form, counted);
+CREATE INDEX findings_idx ON findings (idx, rank, phase, seq);
+CREATE INDEX findings_rule ON findings (rule, idx, severity);
+"""
+
+
+class Store:
+    """The results of one collection, on disk for as long as the object is open."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="govinfo-collect-")
+        self.db = sqlite3.connect(Path(self._dir.name) / "collect.sqlite3")
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        # 128 KiB of page cache: full after the first hundred files or so, hence the same for any larger batch
+        # (the operating system caches the file itself)
+        self.db.execute("PRAGMA cache_size = -128")
+        self.db.executescript(SCHEMA)
+        self.db.row_factory = sqlite3.Row
+        self._forms: set[str] = set()
+
+    def path(self, name: str) -> Path:
+        """A path in the store's temporary folder (removed with the store)."""
+        return Path(self._dir.name) / name
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None  # type: ignore[assignment]
+            self._dir.cleanup()
+
+    # -- input ---------------------------------------------------------------------------------
+
+    def add_sources(self, sources: Iterable[tuple[str, str, str]]) -> int:
+        """Store (label, path, member) triples; they come back sorted by label. Returns the count."""
+        self.db.executemany("INSERT INTO sources (label, path, member) VALUES (?, ?, ?)", sources)
+        return self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+
+    def sources(self) -> Iterator[tuple[str, str, str]]:
+        for row in self.db.execute("SELECT label, path, member FROM sources ORDER BY label, idx"):
+            yield row["label"], row["path"], row["member"]
+
+    def set_roster(self, agencies: list[str]) -> None:
+        self.db.executemany("INSERT INTO roster (agency) VALUES (?)", ((a,) for a in agencies))
+
+    def has_roster(self) -> bool:
+        return self.db.execute("SELECT 1 FROM roster LIMIT 1").fetchone() is not None
+
+    def in_roster(self, agency: str) -> bool:
+        return self.db.execute("SELECT 1 FROM roster WHERE agency = ?", (agency,)).fetchone() is not None
+
+    def seen(self, sha256: str) -> bool:
+        """Whether a readable file with these bytes was stored already."""
+        return self.db.execute("SELECT 1 FROM files WHERE sha256 = ? AND error = '' LIMIT 1",
+                               (sha256,)).fetchone() is not None
+
+    def add_file(self, index: int, result: dict[str, Any], late: bool, counted: bool) -> None:
+        """One file's result; ``counted`` when its data went into the totals."""
+        h = result["headline"]
+        if result["form"]:
+            self._forms.add(result["form"])
+        self.db.execute(
+            f"INSERT INTO files (idx, source, sha256, form, year, agency, error, {', '.join(HEADLINE)}, late,"
+            f" annotated, counted) VALUES ({', '.join('?' * (10 + len(HEADLINE)))})",
+            (index, result["source"], result["sha256"], result["form"], result["year"], result["agency"],
+             result["error"], *(h.get(k) for k in HEADLINE), int(late), result.get("annotated", ""), int(counted)))
+        self.add_findings(index, PHASE_INGEST, result["findings"])
+
+    def add_findings(self, index: int, phase: int, findings: list[dict[str, Any]]) -> None:
+        self.db.executemany(
+            f"INSERT INTO findings (idx, rank, phase, seq, {', '.join(FINDING_KEYS)})"
+            f" VALUES ({', '.join('?' * (4 + len(FINDING_KEYS)))})",
+            ((index, SEVERITY_RANK[f["severity"]], phase, seq,
+              *(json.dumps(f[k], ensure_ascii=False) if k in ("expected", "actual") else f[k]
+                for k in FINDING_KEYS))
+             for seq, f in enumerate(findings)))
+
+    # -- whole-batch queries --------------------------------------------------------------------
+
+    def identical_earlier(self) -> Iterator[tuple[int, str]]:
+        """(file, the first earlier readable file with the same bytes)."""
+        yield from self.db.execute(
+            "SELECT f.idx, (SELECT g.source FROM files g WHERE g.sha256 = f.sha256 AND g.error = '' AND g.idx < f.idx"
+            " ORDER BY g.idx LIMIT 1) AS first FROM files f WHERE f.error = '' AND first IS NOT NULL ORDER BY f.idx")
+
+    def shared_agencies(self) -> Iterator[tuple[int, str, int]]:
+        """(file, agency, how many readable files name that agency) where more than one does."""
+        yield from self.db.execute(
+            "SELECT f.idx, f.agency, (SELECT COUNT(*) FROM files g WHERE g.agency = f.agency AND g.error = '') AS n"
+            " FROM files f WHERE f.error = '' AND f.agency != '' AND n > 1 ORDER BY f.idx")
+
+    def counted_twice(self) -> dict[str, int]:
+        """Per form, how many agencies have more than one (different) file in the totals."""
+        out: dict[str, int] = {}
+        for form, n in self.db.execute("SELECT form, COUNT(*) FROM files WHERE counted = 1 AND agency != ''"
+                                       " GROUP BY agency, form"):
+            if n > 1:
+                out[form] = out.get(form, 0) + 1
+        return out
+
+    def count_findings(self) -> None:
+        """Store each file's number of findings per severity (after every finding is in)."""
+        self.db.execute(
+            "UPDATE files SET "
+            + ", ".join(f"{col} = (SELECT COUNT(*) FROM findings x WHERE x.idx = files.idx AND x.severity = ?)"
+                        for col in ("errors", "warnings", "hints")),
+            (Severity.ERROR.value, Severity.WARNING.value, Severity.INFO.value))
+        self.db.commit()
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def files(self) -> Iterator[sqlite3.Row | str]:
+        """Files in the order of the summary: the roster's order, each roster agency that sent nothing as
+        its name (a str); then files from agencies outside the roster; then unreadable files.
+        Without a roster, files in input order."""
+        if not self.has_roster():
+            yield from self.db.execute("SELECT * FROM files ORDER BY idx")
+            return
+        for row in self.db.execute("SELECT r.agency AS roster_agency, f.* FROM roster r"
+                                   " LEFT JOIN files f ON f.agency = r.agency ORDER BY r.pos, f.idx"):
+            yield row["roster_agency"] if row["idx"] is None else row
+        yield from self.db.execute("SELECT * FROM files WHERE error = '' AND agency NOT IN (SELECT agency FROM roster)"
+                                   " ORDER BY idx")
+        yield from self.db.execute("SELECT * FROM files WHERE error != '' ORDER BY idx")
+
+    def notes(self, index: int) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT message, phase FROM findings WHERE idx = ? ORDER BY rank, phase, seq", (index,))
+            if r[1] == PHASE_COLLECT]
+
+    def findings(self) -> Iterator[dict[str, Any]]:
+        """Every finding with its file and agency, file by file in input order, errors first."""
+        cols = ", ".join(f"x.{k}" for k in FINDING_KEYS)
+        for row in self.db.execute(f"SELECT f.source, f.agency, {cols} FROM findings x JOIN files f ON f.idx = x.idx"
+                                   " ORDER BY x.idx, x.rank, x.phase, x.seq"):
+            out = {"file": row["source"], "agency": row["agency"]}
+            for k in FINDING_KEYS:
+                out[k] = json.loads(row[k]) if k in ("expected", "actual") else row[k]
+            yield out
+
+    def rule_counts(self) -> list[tuple[str, str, int]]:
+        """(rule, severity, number of files it was found in), most frequent first."""
+        counts: dict[str, list[Any]] = {}
+        last = None  # the index gives (rule, file) in order: a file is counted once per rule, nothing is sorted
+        for rule, idx, severity in self.db.execute("SELECT rule, idx, severity FROM findings ORDER BY rule, idx"):
+            if (rule, idx) != last:
+                counts.setdefault(rule, [severity, 0])[1] += 1
+                last = (rule, idx)
+        return sorted(((rule, sev, n) for rule, (sev, n) in counts.items()), key=lambda c: (-c[2], c[0]))
+
+    def forms(self) -> list[str]:
+        """The forms of the readable files (a handful at most)."""
+        return sorted(self._forms)
