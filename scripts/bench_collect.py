@@ -8,6 +8,9 @@ collect process and its largest worker) and the ratio of collect's time per
 workbook to openpyxl's.
 
     python scripts/bench_collect.py [-n 1000] [--keep DIR]
+
+With --keep DIR the workbooks are generated into DIR/nN once and reused by
+later runs with the same DIR and N.
 """
 
 from __future__ import annotations
@@ -82,12 +85,14 @@ def run_collect(folder: Path, jobs: int, out: Path) -> dict:
         "from govinfo_xlsx.collect.run import collect\n"
         "from govinfo_xlsx.collect.summary import write_summary\n"
         "t = time.perf_counter()\n"
-        f"col = collect([{str(folder)!r}], jobs={jobs})\n"
-        f"write_summary(col, {str(out)!r})\n"
+        f"with collect([{str(folder)!r}], jobs={jobs}) as col:\n"
+        f"    write_summary(col, {str(out)!r})\n"
+        "    rows = sum(1 for _ in col.rows())\n"
         "dt = time.perf_counter() - t\n"
-        "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # VmHWM, not ru_maxrss: ru_maxrss survives exec and would report this script's own size
+        "me = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(json.dumps({'seconds': dt, 'rows': len(col.rows), 'self_kb': me, 'workers_kb': kids}))\n"
+        "print(json.dumps({'seconds': dt, 'rows': rows, 'self_kb': me, 'workers_kb': kids}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -114,8 +119,12 @@ def main() -> int:
         folder = Path(args.keep or tmp) / f"n{args.n}"
         folder.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
-        paths = generate(args.n, folder)
-        print(f"generated {len(paths)} workbooks in {time.perf_counter() - t:.0f} s")
+        paths = sorted(folder.glob("*.xlsx"))
+        if len(paths) == args.n:
+            print(f"reusing {len(paths)} workbooks in {folder}")
+        else:
+            paths = generate(args.n, folder)
+            print(f"generated {len(paths)} workbooks in {time.perf_counter() - t:.0f} s")
         base = openpyxl_per_file(paths, args.sample)
         print(f"openpyxl load_workbook: {base * 1000:.1f} ms per workbook ({args.sample} sampled)")
         for jobs in (1, 2):
@@ -123,7 +132,7 @@ def main() -> int:
             per = r["seconds"] / args.n
             print(f"collect --jobs {jobs}: {r['seconds']:.1f} s, {args.n / r['seconds']:.0f} workbooks/s, "
                   f"{per * 1000:.1f} ms per workbook = {per / base:.2f} x openpyxl load; "
-                  f"peak memory {r['self_kb'] // 1024} MB (collect), {r['workers_kb'] // 1024} MB (largest worker)")
+                  f"peak memory {r['self_kb'] / 1024:.1f} MB (collect), {r['workers_kb'] / 1024:.1f} MB (largest worker)")
     return 0
 
 
