@@ -55,7 +55,7 @@ class Finding:
 
 @dataclass
 class ValidationReport:
-    path: Path
+    path: Path | str
     form: str
     year: int | None
     agency: str

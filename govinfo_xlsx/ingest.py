@@ -43,7 +43,7 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     format can feed is applied; without it, the live cross-year rules run
     against last year's figures the template was prefilled with, if any.
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it)."""
-    pkg = open_package(Path(path), data)
+    pkg = open_package(Path(path) if data is None else path, data)
     raw = read_raw(pkg)
     form = identify(raw)
     return _Validation(raw, form, strict_blank, prior).run()

@@ -29,7 +29,7 @@ CHUNK = 256 * 1024
 class Package:
     """A checked xlsx package held in memory (the file is read exactly once)."""
 
-    path: Path
+    path: Path | str
     data: bytes
     zip: zipfile.ZipFile
 
@@ -40,11 +40,14 @@ class Package:
         return name in self.zip.NameToInfo
 
 
-def open_package(path: Path, data: bytes | None = None, kind: str = "xlsx") -> Package:
+def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx") -> Package:
     """Check and open a package; ``data`` are its bytes when they do not come from ``path``
     (a member of a zip archive, say), and ``path`` then only names it in messages.
     ``kind`` is "xlsx" (a workbook) or "docx" (a Word document)."""
-    path = Path(path)
+    if data is None:
+        path = Path(path)
+    # else ``path`` stays the caller's label: a batch names thousands of files, and pathlib would
+    # intern every one of those names
     shown = str(path)
 
     def fail(why: str) -> UnreadableWorkbookError:
