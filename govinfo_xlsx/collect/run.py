@@ -14,19 +14,23 @@ import json
 import sys
 from collections import Counter, deque
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..catalogue import COLLECT_RULES as CATALOGUED_COLLECT_RULES
 from ..catalogue import rule_index
 from ..errors import GovinfoError
+from ..findings import Finding
 from ..forms import get_form
 from ..forms.model import Severity
-from ..prior import PriorData, load_prior
+from ..prior import load_prior
 from ..report.context import flat_values
 from . import worker
 from .roster import read_roster
 from .sources import Source, check_paths, iter_sources
 from .store import HEADLINE, PHASE_COLLECT, Store
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
@@ -67,7 +71,8 @@ class Collection:
                 for rule, severity, n in self.store.rule_counts()]
 
     def counts(self) -> Counter:
-        return Counter(r["status"] for r in self.rows())
+        """How many rows have each status (without building the rows)."""
+        return Counter(STATUS_MISSING if isinstance(f, str) else _status(f) for f in self.store.files())
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as one dict (holds the whole batch in memory: for small batches and tests)."""
@@ -168,13 +173,9 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
     files in flight. A worker that dies (a crash inside a reader, the kernel's out-of-memory killer)
     costs the file it was reading, not the batch: that file is retried alone and, if it kills its
     worker again, reported as unreadable."""
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    def pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(options,))
-
-    executor = pool()
+    executor = _pool(jobs, options)
     pending: deque = deque()
     try:
         while True:
@@ -191,17 +192,22 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
             except BrokenProcessPool:
                 executor.shutdown(cancel_futures=True)
                 yield _alone(source, options)
-                executor = pool()
+                executor = _pool(jobs, options)
                 pending = deque((s, executor.submit(worker.check, s)) for s, _ in pending)
     finally:
         executor.shutdown(cancel_futures=True)
 
 
-def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
+def _pool(jobs: int, options: dict[str, Any]) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(options,))
+
+
+def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=1, initializer=worker.init, initargs=(options,)) as one:
+    with _pool(1, options) as one:
         try:
             return one.submit(worker.check, source).result()
         except BrokenProcessPool:
@@ -219,16 +225,13 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
         if store.has_roster() and not store.in_roster(r["agency"]):
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
     data = r.pop("data")
-    counted = data is not None and not own_errors(own) and not store.seen(r["sha256"])
+    counted = (data is not None and not any(f["severity"] == Severity.ERROR.value for f in own)
+               and not store.seen(r["sha256"]))
     late = any(f["rule"] == "info-date-deadline" for f in r["findings"])
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
     if counted:
         _add_totals(totals, r["form"], data)
-
-
-def own_errors(findings: list[dict[str, Any]]) -> bool:
-    return any(f["severity"] == Severity.ERROR.value for f in findings)
 
 
 def _flag_batch(store: Store, totals: dict[str, dict[str, Any]]) -> None:
@@ -242,9 +245,7 @@ def _flag_batch(store: Store, totals: dict[str, dict[str, Any]]) -> None:
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
-    severity, _ = COLLECT_RULES[rule]
-    return {"rule": rule, "severity": severity.value, "sheet": "", "cell": "", "row_label": "", "col_label": "",
-            "expected": None, "actual": None, "message": message}
+    return Finding(rule, COLLECT_RULES[rule][0], "", "", message).to_dict()
 
 
 def _status(f: Any) -> str:

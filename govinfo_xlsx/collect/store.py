@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..findings import SEVERITY_ORDER
 from ..forms.model import Severity
 
-SEVERITY_RANK = {Severity.ERROR.value: 0, Severity.WARNING.value: 1, Severity.INFO.value: 2}
+SEVERITY_RANK = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
 HEADLINE = ("new", "done", "carry", "review", "suit")
 FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message")
 # phase orders a file's findings within one severity: the batch's own findings first, then ingest's
@@ -57,6 +58,7 @@ class Store:
         self.db.executescript(SCHEMA)
         self.db.row_factory = sqlite3.Row
         self._forms: set[str] = set()
+        self._roster = False
 
     def path(self, name: str) -> Path:
         """A path in the store's temporary folder (removed with the store)."""
@@ -81,9 +83,10 @@ class Store:
 
     def set_roster(self, agencies: list[str]) -> None:
         self.db.executemany("INSERT INTO roster (agency) VALUES (?)", ((a,) for a in agencies))
+        self._roster = self._roster or bool(agencies)
 
     def has_roster(self) -> bool:
-        return self.db.execute("SELECT 1 FROM roster LIMIT 1").fetchone() is not None
+        return self._roster
 
     def in_roster(self, agency: str) -> bool:
         return self.db.execute("SELECT 1 FROM roster WHERE agency = ?", (agency,)).fetchone() is not None

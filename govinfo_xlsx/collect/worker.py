@@ -41,7 +41,7 @@ def prior_for(agency: str) -> PriorData | None:
 
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
     """A file's result before it is read (and, with ``error``, of a file that could not be read)."""
-    return {"source": source.label, "name": source.name, "sha256": "", "form": "", "year": None, "agency": "",
+    return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "",
             "error": error, "findings": [], "headline": {}, "data": None}
 
 
