@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from libreoffice import soffice  # noqa: E402
@@ -35,11 +35,12 @@ def require_libreoffice() -> str:
     return exe
 
 
-def shared_reference(name: str) -> str:
-    path = SHARED / "reference" / name
-    if not path.exists():
-        pytest.fail(f"shared reference missing: {path}")
-    return path.read_text(encoding="utf-8")
+def statutory_labels() -> dict:
+    """The labels of the official formats (tests/data/statutory_labels.json, copied verbatim from
+    国办公开办函〔2019〕60号 and 〔2021〕30号): the facts the declarations are compared against."""
+    import json
+
+    return json.loads((DATA / "statutory_labels.json").read_text(encoding="utf-8"))
 
 
-__all__ = ["CASES", "ROOT", "all_forms", "require_libreoffice", "shared_reference"]
+__all__ = ["CASES", "ROOT", "all_forms", "require_libreoffice", "statutory_labels"]

@@ -1,7 +1,7 @@
 """gov-2019: 《中华人民共和国政府信息公开工作年度报告格式（试行）》, 国办公开办函〔2019〕60号.
 
-Applies to the reports for 2019 and 2020.  Labels as in
-shared/reference/statutory-formats.md §4.
+Applies to the reports for 2019 and 2020.  Labels verbatim from the notice
+(tests/data/statutory_labels.json holds them for the tests).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """gov-2021: 《中华人民共和国政府信息公开工作年度报告格式》, 国办公开办函〔2021〕30号.
 
-Applies to the reports for 2021 onward.  Labels as in
-shared/reference/statutory-formats.md §3; what §5 lists as unchanged is taken
+Applies to the reports for 2021 onward.  Labels verbatim from the notice
+(tests/data/statutory_labels.json holds them for the tests); what it left unchanged is taken
 from the gov-2019 declaration.
 """
 
