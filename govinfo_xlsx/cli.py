@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .errors import GovinfoError
+from .forms.organs import KINDS
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -39,6 +40,9 @@ def _make_template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="输出文件或目录（默认：当前目录下的“<机关名称><年度>年政府信息公开工作年度报告填报模板.xlsx”）")
     p.add_argument("--agency", metavar="NAME", help="预填的机关名称")
+    p.add_argument("--kind", metavar="KIND", choices=KINDS,
+                   help="机关类别（决定公布时限）：" + "、".join(KINDS)
+                        + "；不指定时按机关名称推断，填报说明中注明，可在“基本信息”表中修改")
     p.add_argument("--password", metavar="PW", help="工作表和工作簿结构的保护密码（默认无密码）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），用于预填")
@@ -69,7 +73,7 @@ def cmd_make_template(args: argparse.Namespace) -> int:
         extra = {"values": pre.values, "prior": pre.prior, "locked": pre.locked, "notes": pre.notes}
     elif args.unlock_prior:
         raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
-    write_template(form, year, out, agency=args.agency, password=args.password, **extra)
+    write_template(form, year, out, agency=args.agency, kind=args.kind, password=args.password, **extra)
     print(f"已生成 {year} 年度填报模板（{form.notice}格式）：{out}")
     return EXIT_OK
 

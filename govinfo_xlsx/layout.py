@@ -26,7 +26,10 @@ SHEET_NAMES = {
 
 # First row of the checks list on the checks sheet (0-based) and the fixed columns.
 CHECKS_FIRST_ROW = 4
-CHECK_COLUMNS = ("规则编号", "级别", "校验内容", "所在工作表", "差值", "结果")
+# The 差额或问题数 column holds each rule's difference (0 when it holds): the gap between the two
+# sides of a sum, or how many cells are blank or invalid, days late, mentions missing.
+DIFF_COLUMN = "差额或问题数"
+CHECK_COLUMNS = ("规则编号", "级别", "校验内容", "所在工作表", DIFF_COLUMN, "结果")
 
 
 TITLE_HEIGHT = 30.0  # points
@@ -39,10 +42,17 @@ PROSE_WIDTH = 80
 def text_height(text: str, width: float, line: float = 15.0) -> float:
     """Row height (points) that shows ``text`` wrapped in a column ``width`` wide.
 
-    CJK characters take two width units, others one."""
-    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    lines = max(1, -(-units // max(1, int(width) - 2)))
+    CJK characters take two width units, others one; each line break starts a new line."""
+    per_line = max(1, int(width) - 2)
+    lines = sum(max(1, -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in para) // per_line))
+                for para in str(text).split("\n"))
     return line * lines + 3
+
+
+# The tallest row Excel allows (points).
+MAX_ROW_HEIGHT = 409.0
+# Height of a narrative row: at least this tall when empty, and tall enough for its text.
+TEXT_ROW_HEIGHT = 120.0
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,8 @@ def _info(form: Form) -> SheetLayout:
 
 
 def _text(form: Form) -> SheetLayout:
+    """Narrative rows are written as automatic heights (see ``writer``): Excel, WPS and LibreOffice
+    refit each row to its wrapped text as it is typed, so a long text shows on screen and on paper."""
     sl = SheetLayout("text", widths={0: 18, 1: PROSE_WIDTH - 18}, heights={0: TITLE_HEIGHT})
     sl.label(Area(0, 0, 0, 1), "文字部分", "title")
     sl.status_cell = Area(1, 0, 1, 0)
@@ -215,7 +227,6 @@ def _text(form: Form) -> SheetLayout:
         if len(keys) == 1:
             sl.label(Area(r, 0, r, 0), title, "section")
             sl.cells[f"TEXT_{keys[0]}"] = Area(r, 1, r, 1)
-            sl.heights[r] = 160
             r += 1
             continue
         sl.label(Area(r, 0, r, 1), title, "section")
@@ -223,7 +234,6 @@ def _text(form: Form) -> SheetLayout:
         for k in keys:
             sl.label(Area(r, 0, r, 0), fields[k].label, "field")
             sl.cells[f"TEXT_{k}"] = Area(r, 1, r, 1)
-            sl.heights[r] = 120
             r += 1
     return sl
 

@@ -89,7 +89,7 @@ def unmapped_notes(form: Form, last_form_id: str) -> list[str]:
             for r in missing if r.live]
 
 
-CARRIED_INFO = ("agency", "contact_dept", "address", "postcode", "phone", "website")
+CARRIED_INFO = ("agency", "kind", "contact_dept", "address", "postcode", "phone", "website")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def prefill_from(form: Form, year: int, last: PriorData, unlock: bool = False) -
     last_form = get_form(last.form)
     state = "可修改" if unlock else "已锁定；如确需修改，请用 make-template --unlock-prior 重新生成模板"
     notes = [
-        f"本模板已按上年数据（{last.path.name}，{last.year}年度，{last_form.notice}格式）预填：机关名称和联系方式，"
+        f"本模板已按上年数据（{last.path.name}，{last.year}年度，{last_form.notice}格式）预填：机关名称、机关类别和联系方式，"
         f"以及表三“{t3.head_rows[1].label}”（取自上年“{t3.tail_rows[0].label}”，浅绿色，{state}）。",
         "表格右侧或下方的斜体数字是上年报告的数字，仅供参考；“校验结果”表中以“xy-”开头的规则据此校验。",
     ]

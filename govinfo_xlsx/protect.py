@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Callable, Mapping
 
 
 def _hash(password: str) -> str:
@@ -20,7 +21,9 @@ def _hash(password: str) -> str:
     return Worksheet._encode_password(None, password)  # type: ignore[arg-type]
 
 
-def lock_structure(xlsx: bytes, password: str | None = None) -> bytes:
+def lock_structure(xlsx: bytes, password: str | None = None,
+                   edits: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The workbook with its structure locked; ``edits`` rewrite other members on the way."""
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()
     attrs = 'lockStructure="1"'
@@ -35,5 +38,7 @@ def lock_structure(xlsx: bytes, password: str | None = None) -> bytes:
                 if marker not in data or b"<workbookProtection" in data:
                     raise ValueError("unexpected xl/workbook.xml from xlsxwriter")
                 data = data.replace(marker, element + marker, 1)
+            elif edits and info.filename in edits:
+                data = edits[info.filename](data)
             dst.writestr(info, data, compress_type=info.compress_type)
     return out.getvalue()

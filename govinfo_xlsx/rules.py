@@ -267,31 +267,121 @@ class DateRequired(Rule):
         return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
 
 
+def _kind_is(k: str, kinds: Sequence[str]) -> str:
+    """An Excel condition: the kind cell ``k`` holds one of ``kinds``."""
+    terms = [f'{k}="{x}"' for x in kinds]
+    return terms[0] if len(terms) == 1 else "OR(" + ",".join(terms) + ")"
+
+
+def _kind_of(values: Mapping[str, Any], cell: str) -> str:
+    return _text(values.get(cell))
+
+
 @dataclass(frozen=True)
 class DateDeadline(Rule):
-    """The date lies no later than 1月31日 of the year after the report year.
+    """The date lies no later than the deadline of the organ's kind (``forms.organs``) in the
+    year after the report year; the rule covers the kinds in ``kinds`` (an empty or unknown kind
+    counts as a department's, as ``organs.deadline`` says).
 
     The difference is the number of days late."""
 
     cell: str = ""
     year_cell: str = ""
+    kind_cell: str = ""
+    kinds: tuple[str, ...] = ()
 
     def cells(self) -> tuple[str, ...]:
-        return (self.cell, self.year_cell)
+        return (self.cell, self.year_cell, self.kind_cell)
+
+    def covers(self, kind: str) -> bool:
+        from .forms.organs import KINDS, deadline
+
+        return (kind if kind in KINDS else deadline(None).kind) in self.kinds
+
+    def _condition(self, k: str) -> str:
+        from .forms.organs import KINDS, deadline
+
+        if deadline(None).kind in self.kinds:  # empty and unknown kinds are covered: exclude the others
+            others = [x for x in KINDS if x not in self.kinds]
+            return f"NOT({_kind_is(k, others)})" if others else "TRUE"
+        return _kind_is(k, self.kinds)
+
+    def _due(self, k: str, y: str) -> str:
+        from .forms.organs import deadline
+
+        default = deadline(None) if deadline(None).kind in self.kinds else deadline(self.kinds[0])
+        expr = f"DATE({y}+1,{default.month},{default.day})"
+        for kind in self.kinds:
+            d = deadline(kind)
+            if (d.month, d.day) != (default.month, default.day):
+                expr = f'IF({k}="{kind}",DATE({y}+1,{d.month},{d.day}),{expr})'
+        return expr
 
     def formula(self, refs: Refs, qualified: bool = True) -> str:
         d = refs.cell(self.cell, qualified)
         y = refs.cell(self.year_cell, qualified)
-        return f"IF(AND(ISNUMBER({d}),ISNUMBER({y})),MAX(0,{d}-DATE({y}+1,1,31)),0)"
+        k = refs.cell(self.kind_cell, qualified)
+        return (f"IF(AND(ISNUMBER({d}),ISNUMBER({y})),IF({self._condition(k)},"
+                f"MAX(0,{d}-{self._due(k, y)}),0),0)")
+
+    def due(self, values: Mapping[str, Any]) -> dt.date | None:
+        """The deadline that applies to these values (None: the rule does not cover the kind)."""
+        from .forms.organs import deadline
+
+        y = values.get(self.year_cell)
+        kind = _kind_of(values, self.kind_cell)
+        if isinstance(y, bool) or not isinstance(y, (int, float)) or not self.covers(kind):
+            return None
+        return deadline(kind).date_for(int(y))
 
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         d = excel_serial(values.get(self.cell))
-        y = values.get(self.year_cell)
-        if d is None or isinstance(y, bool) or not isinstance(y, (int, float)):
+        due = self.due(values)
+        if d is None or due is None:
             return Outcome(0)
-        deadline = excel_serial(dt.date(int(y) + 1, 1, 31))
-        assert deadline is not None
-        return Outcome(max(0.0, d - deadline), actual=values.get(self.cell), expected=f"{int(y) + 1}年1月31日前")
+        limit = excel_serial(due)
+        assert limit is not None
+        return Outcome(max(0.0, d - limit), actual=values.get(self.cell),
+                       expected=f"{due.year}年{due.month}月{due.day}日前")
+
+
+@dataclass(frozen=True)
+class KindTextMentions(Rule):
+    """For the kinds in ``kinds``: the text mentions every one of ``needles``.
+
+    The difference is the number of needles missing (0 for other kinds)."""
+
+    cell: str = ""
+    kind_cell: str = ""
+    kinds: tuple[str, ...] = ()
+    needles: tuple[str, ...] = ()
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.cell, self.kind_cell)
+
+    def formula(self, refs: Refs, qualified: bool = True) -> str:
+        t, k = refs.cell(self.cell, qualified), refs.cell(self.kind_cell, qualified)
+        return self._formula(t, k)
+
+    def _formula(self, t: str, k: str) -> str:
+        missing = "+".join(f'IF(ISNUMBER(SEARCH("{n}",{t})),0,1)' for n in self.needles)
+        return f"IF({_kind_is(k, self.kinds)},{missing},0)"
+
+    def highlights(self, refs: Refs) -> list[tuple[tuple[str, ...], str]]:
+        # Paint the text only; the kind sits on another sheet, named (Excel 2007 allows
+        # other sheets in conditional formats only through defined names).
+        t = refs.cell(self.cell, qualified=False)
+        return [((self.cell,), f"{self._formula(t, self.kind_cell)}<>0")]
+
+    def missing(self, values: Mapping[str, Any]) -> list[str]:
+        if _kind_of(values, self.kind_cell) not in self.kinds:
+            return []
+        text = _text(values.get(self.cell)).lower()
+        return [n for n in self.needles if n.lower() not in text]
+
+    def evaluate(self, values: Mapping[str, Any]) -> Outcome:
+        missing = self.missing(values)
+        return Outcome(len(missing), actual=missing, expected=list(self.needles))
 
 
 @dataclass(frozen=True)

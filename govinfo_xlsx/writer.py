@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Iterable, Mapping
 
 from . import __version__
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
 from .forms.crossyear import PRIOR
 from .forms.model import CellSpec, Form, Severity, ValueKind
-from .rules import Rule
+from .checks import with_totals
+from .rules import Outcome, Rule
 from .instructions import instruction_lines
 from .layout import (
-    CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, ROW_HEIGHT, SHEET_NAMES, TITLE_HEIGHT, Area, Layout,
+    CHECK_COLUMNS, CHECKS_FIRST_ROW, MAX_ROW_HEIGHT, ROW_HEIGHT, SHEET_NAMES, TEXT_ROW_HEIGHT, TITLE_HEIGHT,
+    Area, Layout,
     SheetLayout, a1, quote_sheet, text_height,
 )
 from .protect import lock_structure
@@ -33,6 +37,10 @@ CHECK_FAILED = "CHECK_FAILED"
 PASSED, FAILED = "通过", "未通过"
 
 DESCRIPTION_WIDTH = 60
+# The instructions' one column: narrower than PROSE_WIDTH so that, fitted to the page width, the
+# text is printed at (nearly) full size with the wider CJK fonts LibreOffice substitutes.
+INSTRUCTIONS_WIDTH = 72
+TEXT_LINE = 17.0  # points per line of narrative text (CJK fonts are taller than 15 pt at 11 pt)
 
 INPUT_TITLE_MAX, INPUT_MESSAGE_MAX = 32, 255
 
@@ -55,6 +63,7 @@ def build_template(
     year: int,
     *,
     agency: str | None = None,
+    kind: str | None = None,
     password: str | None = None,
     values: Mapping[str, Any] | None = None,
     prior: Mapping[str, Any] | None = None,
@@ -66,7 +75,8 @@ def build_template(
     ``values`` prefills input cells by defined name; ``locked`` lists prefilled
     inputs that stay locked; ``prior`` holds last year's figures (PRIOR_ names),
     shown beside the tables and checked live by the cross-year rules they feed;
-    ``notes`` are extra lines for the instructions sheet."""
+    ``notes`` are extra lines for the instructions sheet; ``kind`` the kind of organ
+    (``forms.organs.KINDS``), else last year's, else guessed from the agency's name."""
     import xlsxwriter
 
     if not form.covers(year):
@@ -74,6 +84,7 @@ def build_template(
     prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior or {})}
     if agency:
         prefill["INFO_agency"] = agency
+    kind_source = choose_kind(prefill, kind)
     live = live_cross_year(form, frozenset(prior or ()))
     shown = frozenset(n for r in live for n in r.cells() if n.startswith(PRIOR))
     layout = Layout.of(form, shown)
@@ -84,16 +95,81 @@ def build_template(
     })
     w = _Writer(wb, form, year, layout, prefill, password)
     w.rules = (*form.rules, *live)
-    w.locked, w.notes = locked, notes
+    w.computed = Computed.of(form, w.rules, prefill)
+    w.locked, w.notes, w.kind_source = locked, notes, kind_source
     w.write()
     wb.close()
-    return lock_structure(buf.getvalue(), password)
+    edits = {f"xl/worksheets/sheet{i}.xml": partial(automatic_heights, rows=rows) for i, rows in w.auto_rows.items()}
+    return lock_structure(buf.getvalue(), password, edits)
+
+
+def automatic_heights(xml: bytes, rows: frozenset[int]) -> bytes:
+    """Drop ``customHeight`` from the given (0-based) rows: the height written is kept as the
+    row's current height, and Excel, WPS and LibreOffice refit the row when its text is edited
+    (xlsxwriter marks every height it writes as custom, which stops the row from ever growing)."""
+    import re
+
+    def unfix(m: re.Match[bytes]) -> bytes:
+        return m.group(0).replace(b' customHeight="1"', b"")
+
+    return re.sub(rb'<row r="(\d+)"[^>]*>', lambda m: unfix(m) if int(m.group(1)) - 1 in rows else m.group(0), xml)
+
+
+def choose_kind(prefill: dict[str, Any], kind: str | None) -> str:
+    """Set INFO_kind in ``prefill``; return how it was chosen (for the instructions)."""
+    from .forms.organs import KINDS, infer_kind
+
+    if kind:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind of organ: {kind}")
+        prefill["INFO_kind"] = kind
+        return "按 make-template --kind 设定"
+    if prefill.get("INFO_kind") in KINDS:
+        return "沿用上年数据"
+    prefill.pop("INFO_kind", None)
+    guess = infer_kind(prefill.get("INFO_agency"))
+    if guess:
+        prefill["INFO_kind"] = guess
+        return f"根据机关名称“{prefill['INFO_agency']}”推断"
+    return ""
 
 
 def write_template(form: Form, year: int, path: Path, **kwargs: Any) -> Path:
     data = build_template(form, year, **kwargs)
     write_bytes_atomic(Path(path), data)
     return Path(path)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What the formula cells compute for the values written, from the declaration's own rules
+    (``with_totals`` and ``Rule.evaluate``): written as the formulas' cached results, so a viewer
+    that does not recalculate (Protected View, previews) shows the truth."""
+
+    values: dict[str, Any]  # every named cell, totals included
+    outcomes: dict[str, Outcome]  # rule id -> outcome
+
+    @classmethod
+    def of(cls, form: Form, rules: tuple[Rule, ...], values: Mapping[str, Any]) -> "Computed":
+        full = with_totals(form, {k: v for k, v in values.items() if v is not None})
+        return cls(full, {r.id: r.evaluate(full) for r in rules})
+
+    def total(self, name: str) -> float:
+        return _cached_number(self.values.get(name))
+
+    def diff(self, rule_id: str) -> float:
+        return _cached_number(self.outcomes[rule_id].diff)
+
+    def result(self, rule_id: str) -> str:
+        return PASSED if self.outcomes[rule_id].ok else FAILED
+
+    def failed(self, rules: Iterable[Rule], severity: Severity | None = None) -> int:
+        return sum(1 for r in rules if not self.outcomes[r.id].ok and (severity is None or r.severity is severity))
+
+
+def _cached_number(x: Any) -> float:
+    x = float(x or 0)
+    return int(x) if x.is_integer() else x
 
 
 class _Writer:
@@ -106,6 +182,9 @@ class _Writer:
         self.rules: tuple[Rule, ...] = form.rules
         self.locked: frozenset[str] = frozenset()
         self.notes: tuple[str, ...] = ()
+        self.kind_source = ""
+        self.auto_rows: dict[int, frozenset[int]] = {}  # sheet number -> rows of automatic height
+        self.computed = Computed.of(form, self.rules, prefill)
 
     # -- formats -----------------------------------------------------------
     def fmt(self, **props: Any) -> Any:
@@ -185,27 +264,40 @@ class _Writer:
             ws.repeat_rows(*sl.header_rows)
 
     def write_instructions(self, ws: Any) -> None:
-        ws.set_column(0, 0, PROSE_WIDTH)
+        ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
         styles = {
             "title": self.fmt(bold=True, font_size=14, align="center"),
             "heading": self.fmt(bold=True, font_size=12),
             "text": self.fmt(text_wrap=True, valign="top"),
         }
-        lines = instruction_lines(self.form, self.year)
+        # The legend: each line in the colour it explains (the same formats the cells use).
+        for style, bg in (("legend-input", INPUT_BG), ("legend-note", NOTE["bg_color"]),
+                          ("legend-bad", BAD["bg_color"]), ("legend-total", TOTAL_BG),
+                          ("legend-prefilled", PREFILLED_BG)):
+            styles[style] = self.fmt(text_wrap=True, valign="top", bg_color=bg, border=1)
+        lines = instruction_lines(self.form, self.year, self.prefill.get("INFO_kind"), self.kind_source)
         if self.notes:
             lines += [("heading", "五、上年数据")] + [("text", n) for n in self.notes]
         for r, (style, text) in enumerate(lines):
             ws.write_string(r, 0, text, styles[style])
-            if style == "text":
-                ws.set_row(r, text_height(text, PROSE_WIDTH))
+            if style not in ("title", "heading"):
+                ws.set_row(r, text_height(text, INSTRUCTIONS_WIDTH))
         self.protect(ws)
-        self.print_setup(ws, None, fit=False)
+        self.print_setup(ws, None)
 
     def write_sheet(self, ws: Any, sl: SheetLayout) -> None:
         for col, width in sl.widths.items():
             ws.set_column(col, col, width)
         for row, height in sl.heights.items():
             ws.set_row(row, height)
+        if sl.key == "text":  # narrative rows: tall enough for their text, refitted as it is edited
+            rows = []
+            for name, area in sl.cells.items():
+                text = self.prefill.get(name)
+                need = text_height(text, sl.widths[area.col], TEXT_LINE) if text else 0
+                ws.set_row(area.row, min(MAX_ROW_HEIGHT, max(TEXT_ROW_HEIGHT, need)))
+                rows.append(area.row)
+            self.auto_rows[self.wb.worksheets().index(ws) + 1] = frozenset(rows)
         for lab in sl.labels:
             self.put(ws, lab.area, lab.text, self.label_fmt(lab.style))
         for name, area in sl.cells.items():
@@ -243,8 +335,7 @@ class _Writer:
         formula = "=SUM(" + ",".join(self.layout.areas(spec.sum_of, qualified=False)) + ")"
         fmt = self.fmt(border=1, bold=True, align="center", valign="vcenter",
                        num_format=spec.kind.number_format, bg_color=TOTAL_BG)
-        # An empty cached result makes LibreOffice and other readers recalculate.
-        ws.write_formula(area.row, area.col, formula, fmt, "")
+        ws.write_formula(area.row, area.col, formula, fmt, self.computed.total(spec.name))
 
     def write_checks(self, ws: Any) -> None:
         rules = self.rules
@@ -263,11 +354,13 @@ class _Writer:
         head = self.label_fmt("field")
         num = self.fmt(border=1, bold=True, align="center")
         ws.write_string(1, 0, "未通过项数", head)
-        ws.write_formula(1, 1, f'=COUNTIF({res},"{FAILED}")', num, "")
+        done = self.computed
+        failed, errors = done.failed(rules), done.failed(rules, Severity.ERROR)
+        ws.write_formula(1, 1, f'=COUNTIF({res},"{FAILED}")', num, failed)
         ws.write_string(1, 2, "其中：错误", head)
-        ws.write_formula(1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, "")
+        ws.write_formula(1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, errors)
         ws.write_string(2, 2, "其中：警告及提示", head)
-        ws.write_formula(2, 3, '=B2-D2', num, "")
+        ws.write_formula(2, 3, '=B2-D2', num, failed - errors)
         self.wb.define_name(CHECK_FAILED, f"={quote_sheet(ws.name)}!{a1(1, 1)}")
         for c, text in enumerate(CHECK_COLUMNS):
             ws.write_string(first - 1, c, text, self.label_fmt("header"))
@@ -284,12 +377,12 @@ class _Writer:
             ws.write_string(r, 3, sheet, center)
             diff = "=" + rule.formula(self.layout)
             if rule.array:
-                ws.write_array_formula(r, 4, r, 4, "{" + diff + "}", center, "")
+                ws.write_array_formula(r, 4, r, 4, "{" + diff + "}", center, done.diff(rule.id))
             else:
-                ws.write_formula(r, 4, diff, center, "")
+                ws.write_formula(r, 4, diff, center, done.diff(rule.id))
             d = a1(r, 4, absolute=False)
-            ws.write_formula(
-                r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))', center, "")
+            ws.write_formula(r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))',
+                             center, done.result(rule.id))
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{FAILED}"',
                                                    "format": self.wb.add_format(BAD)})
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{PASSED}"',
@@ -312,11 +405,13 @@ class _Writer:
         res = f"{checks}!{a1(min(rows), res_col)}:{a1(max(rows), res_col)}"
         shs = f"{checks}!{a1(min(rows), sheet_col)}:{a1(max(rows), sheet_col)}"
         count = f'COUNTIFS({shs},"{sl.name}",{res},"{FAILED}")'
-        formula = (f'=IF({count}=0,"本表校验全部通过",'
-                   f'"本表有"&{count}&"项校验未通过，详见“{SHEET_NAMES["checks"]}”表")')
+        ok, bad = "本表校验全部通过", ("本表有", f"项校验未通过，详见“{SHEET_NAMES['checks']}”表")
+        formula = f'=IF({count}=0,"{ok}","{bad[0]}"&{count}&"{bad[1]}")'
+        n = self.computed.failed(r for r in self.rules if self.layout.sheet_of(r.cells()[0]).key == sl.key)
+        shown = ok if n == 0 else f"{bad[0]}{n}{bad[1]}"
         # One unmerged cell whose text overflows to the right; failures turn its text red.
         fmt = self.fmt(align="left", valign="vcenter", font_color="#006100")
-        ws.write_formula(area.row, area.col, formula, fmt, "")
+        ws.write_formula(area.row, area.col, formula, fmt, shown)
         ws.conditional_format(area.row, area.col, area.row, area.col, {
             "type": "text", "criteria": "containing", "value": FAILED,
             "format": self.wb.add_format({"font_color": "#C00000", "bold": True})})
@@ -367,6 +462,9 @@ def validation(spec: CellSpec) -> dict[str, Any]:
         opts.update(validate="date", criteria="between",
                     minimum=dt.datetime(2019, 1, 1), maximum=dt.datetime(2100, 12, 31),
                     error_message="请输入日期，如 2026-01-20 或 2026年1月20日。")
+    elif k.choices:
+        opts.update(validate="list", source=list(k.choices),
+                    error_message="请从下拉列表中选择：" + "、".join(k.choices) + "。")
     else:
         opts.update(validate="length", criteria="<=", value=32767,
                     error_message="文字过长：单元格最多容纳32767个字符。")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from govinfo_xlsx.forms.model import Form
+from govinfo_xlsx.forms.organs import DEPARTMENT
 
 
 def fill(template: Path, values: Mapping[str, Any], out: Path,
@@ -35,6 +36,7 @@ def consistent_values(form: Form, year: int) -> dict[str, Any]:
         v[f"INFO_{f.key}"] = {"year": year, "date": dt.datetime(year + 1, 1, 20)}.get(
             f.kind.key, f"{f.label}内容")
     v["INFO_agency"] = "测试市测试局"
+    v["INFO_kind"] = DEPARTMENT
     for f in form.text_fields:
         v[f"TEXT_{f.key}"] = f"{f.label}：本年度情况说明。未收取信息处理费。"
     for c in form.cells():

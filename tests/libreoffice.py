@@ -57,12 +57,12 @@ def read_checks(path: Path) -> tuple[dict[str, tuple[object, object]], object]:
     checks sheet, and the value of CHECK_FAILED."""
     import openpyxl
 
-    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, SHEET_NAMES
+    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, SHEET_NAMES
     from govinfo_xlsx.writer import CHECK_FAILED
 
     wb = openpyxl.load_workbook(path, data_only=True)
     ws = wb[SHEET_NAMES["checks"]]
-    diff_col, result_col = CHECK_COLUMNS.index("差值") + 1, CHECK_COLUMNS.index("结果") + 1
+    diff_col, result_col = CHECK_COLUMNS.index(DIFF_COLUMN) + 1, CHECK_COLUMNS.index("结果") + 1
     rows, r = {}, CHECKS_FIRST_ROW + 1
     while ws.cell(r, 1).value:
         rows[ws.cell(r, 1).value] = (ws.cell(r, diff_col).value, ws.cell(r, result_col).value)

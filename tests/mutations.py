@@ -7,8 +7,9 @@ from typing import Any
 
 from govinfo_xlsx.checks import with_totals
 from govinfo_xlsx.forms.model import Form
+from govinfo_xlsx.forms.organs import deadline
 from govinfo_xlsx.rules import (
-    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions, TextRequired,
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals, TextMentions, TextRequired,
     YearInRange,
 )
 
@@ -34,7 +35,12 @@ def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[
     elif isinstance(rule, DateRequired):
         v[rule.cell] = "去年年底"
     elif isinstance(rule, DateDeadline):
-        v[rule.cell] = dt.datetime(year + 1, 3, 1)
+        kind = rule.kinds[-1]  # for the statutory rule: a government, late after its 3月31日
+        v[rule.kind_cell] = kind
+        v[rule.cell] = dt.datetime.combine(deadline(kind).date_for(year), dt.time()) + dt.timedelta(days=9)
+    elif isinstance(rule, KindTextMentions):
+        v[rule.kind_cell] = rule.kinds[0]
+        v[rule.cell] = f"本年度开展了{rule.needles[0]}。"
     elif isinstance(rule, YearInRange):
         v[rule.cell] = rule.first - 1
     else:  # pragma: no cover - a new rule kind needs a mutation here

@@ -151,7 +151,7 @@ def test_prior_of_another_agency_or_year(chain, tmp_path):
     d["year"] = chain["year"] - 2
     other.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     report = ingest(path, prior=load_prior(other))
-    assert ("xy-prior-year", "B4") in {(f.rule, f.cell) for f in report.errors}
+    assert ("xy-prior-year", "B5") in {(f.rule, f.cell) for f in report.errors}
 
 
 def test_make_template_refuses_a_prior_of_the_wrong_year(chain, tmp_path, capsys):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .model import (
     COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, Block, Column, Field, Form, Group,
-    LitigationGroup, Part, Row, Severity, Table2, Table3, Table4,
+    LitigationGroup, Part, Row, Severity, Table2, Table3, Table4, choice,
 )
+from .organs import KINDS
 from .rulesets import standard_rules
 
 PARTS = (
@@ -24,9 +25,13 @@ PARTS = (
 W = Severity.WARNING
 INFO_FIELDS = (
     Field("agency", "机关名称", hint="填写本机关全称，将用于报告标题和落款。"),
+    Field("kind", "机关类别", choice("请选择机关类别", "从列表中选择；决定公布时限和需要报告的内容。", KINDS),
+          "县级以上人民政府部门次年1月31日前、县级以上地方人民政府（本级政府的报告）次年3月31日前公布"
+          "（条例第四十九条）；乡镇人民政府、街道办事处和法律法规授权的组织条例未规定期限。",
+          required=W),
     Field("year", "报告年度", YEAR, "报告所述年度（统计期限为该年1月1日至12月31日）。"),
     Field("date", "成文日期", DATE,
-          "报告落款日期。条例第四十九条：应于报告年度次年1月31日前公布。"),
+          "报告落款日期，应不晚于本机关类别的公布时限（见“机关类别”）。"),
     Field("contact_dept", "联系机构", hint="受理对本报告疑问的机构，如“办公室”。", required=W),
     Field("address", "联系地址", required=W),
     Field("postcode", "邮政编码", hint="6位数字。", required=W),

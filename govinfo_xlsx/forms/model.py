@@ -34,6 +34,7 @@ class ValueKind:
     title: str = ""  # input-message title (<= 32 chars)
     message: str = ""  # generic input message, cell hints are prepended
     unit: str = ""  # the unit a clerk may have typed after the number
+    choices: tuple[str, ...] = ()  # a text cell chosen from a list (data validation)
 
     @property
     def numeric(self) -> bool:
@@ -62,6 +63,11 @@ MONEY_YUAN = ValueKind(
 TEXT = ValueKind("text", title="请填写文字", message="")
 DATE = ValueKind("date", number_format="yyyy\"年\"m\"月\"d\"日\"", title="请填写日期")
 YEAR = ValueKind("year", 2019, 2100, 0, "0", "报告年度", "")
+
+
+def choice(title: str, message: str, choices: tuple[str, ...]) -> ValueKind:
+    """A text cell whose value is picked from a list."""
+    return ValueKind("text", title=title, message=message, choices=choices)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ import dataclasses
 import re
 
 from ..rules import (
-    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
-    TextRequired, YearInRange,
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals,
+    TextMentions, TextRequired, YearInRange,
 )
 from .crossyear import cross_year_rules, kebab, prior
 from .model import COUNT, Form, Severity, ValueKind, table2_cells
+from .organs import AUTHORISED, DEPARTMENT, GOVERNMENT, GOVERNMENT_KINDS, TOWNSHIP, deadline
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -115,14 +116,45 @@ def info_rules(form: Form) -> list[Rule]:
             ))
         elif f.kind.key == "date":
             rules.append(DateRequired(f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应填写日期", cell=name))
-            rules.append(DateDeadline(
-                f"info-{kebab(f.key)}-deadline", W,
-                f"基本信息“{f.label}”应不晚于报告年度次年1月31日（条例第四十九条）",
-                cell=name, year_cell="INFO_year",
-            ))
+            rules += deadline_rules(form, f.key, f.label)
         elif f.required is not None:
             rules.append(TextRequired(f"info-{kebab(f.key)}", f.required, f"基本信息“{f.label}”应填写", cell=name))
     return rules
+
+
+def deadline_rules(form: Form, key: str, label: str) -> list[Rule]:
+    """The publication deadline by kind of organ (``forms.organs``): the statutory dates of
+    条例第四十九条 at 警告, the usual local practice for the kinds it names no date for at 提示."""
+    out: list[Rule] = []
+    for rule_id, kinds in ((f"info-{kebab(key)}-deadline", (DEPARTMENT, GOVERNMENT)),
+                           (f"info-{kebab(key)}-deadline-local", (TOWNSHIP, AUTHORISED))):
+        dues = [deadline(k) for k in kinds]
+        severities = {d.severity for d in dues}
+        assert len(severities) == 1, "one rule, one severity"
+        by_date: dict[str, list[str]] = {}
+        for d in dues:
+            by_date.setdefault(d.text(), []).append(d.kind)
+        when = "；".join(f"{'和'.join(ks)}{date}前" for date, ks in by_date.items())
+        if all(d.statutory for d in dues):
+            text = f"基本信息“{label}”应不晚于公布时限：{when}（条例第四十九条）"
+        else:
+            text = (f"基本信息“{label}”宜不晚于{when}（条例未规定这类机关的期限，按通行做法提示，"
+                    "以本地要求为准）")
+        out.append(DateDeadline(rule_id, Severity(next(iter(severities))), text,
+                                cell=f"INFO_{key}", year_cell="INFO_year", kind_cell="INFO_kind", kinds=kinds))
+    return out
+
+
+def government_results(form: Form, key: str = "part1_supervision") -> Rule:
+    """条例第五十条第（四）项: governments' reports cover 工作考核、社会评议和责任追究结果情况
+    (the 2021 format places it under 总体情况/监督保障)."""
+    needles = ("工作考核", "社会评议", "责任追究")
+    return KindTextMentions(
+        f"text-{kebab(key)}-government", W,
+        f"各级人民政府（{'、'.join(GOVERNMENT_KINDS)}）的报告：文字部分“{form.text_title(key)}”"
+        f"应说明{'、'.join(needles)}结果情况（条例第五十条第（四）项），须提及“{'”“'.join(needles)}”",
+        cell=f"TEXT_{key}", kind_cell="INFO_kind", kinds=GOVERNMENT_KINDS, needles=needles,
+    )
 
 
 def text_rules(form: Form) -> list[Rule]:
@@ -139,7 +171,7 @@ def text_rules(form: Form) -> list[Rule]:
 def standard_rules(form: Form, extra: tuple[Rule, ...] = ()) -> Form:
     """Return the form with its full rule set attached."""
     rules = [*table2_rules(form), *table3_rules(form), *table4_rules(form),
-             *info_rules(form), *text_rules(form), *extra]
+             *info_rules(form), *text_rules(form), government_results(form), *extra]
     ids = [r.id for r in rules]
     bad = [i for i in ids if not RULE_ID.match(i)]
     if bad:

@@ -1,0 +1,84 @@
+"""Every formula cell is written with the value it computes, so a viewer that does not recalculate
+(Excel's Protected View, WPS and phone previews) shows the truth.
+
+For blank and prefilled templates of both formats (and a --prior template), the cached value of
+every formula cell equals what LibreOffice computes when it recalculates the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CASES, require_libreoffice
+from fill import consistent_values
+from libreoffice import convert
+
+from govinfo_xlsx.checks import with_totals
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.forms.crossyear import prior
+from govinfo_xlsx.forms.organs import GOVERNMENT, TOWNSHIP
+from govinfo_xlsx.writer import write_template
+
+pytestmark = pytest.mark.libreoffice
+
+
+def _templates(form, year) -> dict[str, dict[str, Any]]:
+    """name -> write_template arguments."""
+    base = consistent_values(form, year)
+    mistakes = {**base, "T3_new_natural": "12件", "T3_granted_legal": 0.5, "T4_review_upheld": None,
+                "INFO_kind": GOVERNMENT, "INFO_date": dt.datetime(year + 1, 4, 2), "TEXT_part6": None}
+    local = {**base, "INFO_kind": TOWNSHIP, "INFO_date": dt.datetime(year + 1, 2, 20)}
+    last = with_totals(form, consistent_values(form, year - 1 if form.covers(year - 1) else year))
+    carried = {prior(n): v for n, v in last.items() if n.startswith("T3_carry_forward_")}
+    carried[prior("T3_carry_forward_natural")] += 2  # one column does not carry over
+    return {
+        "blank": {},
+        "agency": {"agency": "某某县人民政府"},
+        "consistent": {"values": base},
+        "mistakes": {"values": mistakes},
+        "local": {"values": local},
+        "prior": {"values": base, "prior": carried},
+    }
+
+
+def _cells(path: Path, formulas_only: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], Any]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, data_only=formulas_only is not None)
+    out = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                key = (ws.title, c.coordinate)
+                if formulas_only is None:
+                    if c.data_type == "f" or type(c.value).__name__ == "ArrayFormula":
+                        out[key] = c.value
+                elif key in formulas_only:
+                    out[key] = c.value
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) < 1e-9
+    return a == b
+
+
+def test_cached_values_equal_libreoffice(tmp_path):
+    require_libreoffice()
+    written: list[Path] = []
+    for form_id, year in CASES:
+        form = form_for_year(year)
+        for name, kwargs in _templates(form, year).items():
+            written.append(write_template(form, year, tmp_path / f"{form_id}-{name}.xlsx", **kwargs))
+    outs = convert(written, tmp_path / "recalculated")
+    for path, out in zip(written, outs):
+        formulas = set(_cells(path))
+        assert len(formulas) > 100, path.name
+        cached, computed = _cells(path, formulas), _cells(out, formulas)
+        assert set(cached) == formulas
+        wrong = {k: (cached[k], computed.get(k)) for k in formulas if not _same(cached[k], computed.get(k))}
+        assert wrong == {}, path.name
