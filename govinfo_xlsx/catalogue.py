@@ -57,6 +57,8 @@ COLLECT_RULES = (
     IngestRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
     IngestRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
     IngestRule("collect-not-in-roster", W, "机关不在报送名单中"),
+    IngestRule("collect-late", W, "成文日期晚于本次收集规定的时限（collect --deadline；未指定时按机关类别的公布时限，"
+                                  "见 info-date-deadline、info-date-deadline-local）"),
 )
 
 

@@ -173,6 +173,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _date_arg(text: str):
+    """A date given on the command line: 2027-02-15, 2027/2/15 or 2027年2月15日."""
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    try:
+        if m:
+            return dt.date(*map(int, m.groups()))
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"“{text}”不是有效的日期，请写成 2027-02-15 或 2027年2月15日")
+
+
 def _add_collect(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "collect", help="政务公开办批量收集、校验、汇总报送的工作簿",
@@ -185,6 +199,9 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--roster", metavar="AGENCIES", help="报送名单（CSV 或 xlsx，一行一个机关名称）")
     p.add_argument("--year", metavar="Y", type=int, help="本次收集的报告年度（年度不符的标为错误）")
     p.add_argument("--prior-dir", metavar="DIR", help="上年报送的工作簿或 JSON 所在目录，按机关做跨年度校验")
+    p.add_argument("--deadline", metavar="DATE", type=_date_arg,
+                   help="本次收集的报送时限（如 2027-02-15），成文日期晚于它的标为逾期；"
+                        "不指定时按各机关类别的公布时限（部门1月31日，县级以上地方人民政府3月31日）")
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
     p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
@@ -207,7 +224,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
             raise GovinfoError(f"“{target}”所在的目录不存在。")
     with collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
-                 progress=not args.no_progress and sys.stderr.isatty()) as col:
+                 progress=not args.no_progress and sys.stderr.isatty(), deadline=args.deadline) as col:
         write_summary(col, out)
         if args.json:
             col.write_json(Path(args.json))

@@ -311,3 +311,32 @@ def test_no_query_sorts_the_batch_in_memory(batch, monkeypatch):
             plans[sql] = [r[3] for r in col.store.db.execute("EXPLAIN QUERY PLAN " + sql)]
     assert len(plans) >= 8
     assert {sql: plan for sql, plan in plans.items() if any("TEMP B-TREE" in step for step in plan)} == {}
+
+
+def test_late_follows_the_kind_and_the_batch_deadline(tmp_path):
+    """逾期 by each kind's deadline (a 县人民政府 report dated 3月20日 is on time, a department's is
+    late); with --deadline one date for the whole batch, reported as "collect-late"."""
+    from govinfo_xlsx.forms.organs import DEPARTMENT, GOVERNMENT
+
+    template = write_template(FORM, 2026, tmp_path / "t.xlsx")
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name, kind, date in (("某某县人民政府", GOVERNMENT, (3, 20)), ("财政局", DEPARTMENT, (3, 20)),
+                             ("教育局", DEPARTMENT, (1, 25))):
+        v = {**agency_values(name, 0), "INFO_kind": kind, "INFO_date": dt.datetime(2027, *date)}
+        v["TEXT_part1_supervision"] = "开展工作考核、社会评议，未发生责任追究。"
+        fill(template, v, inbox / f"{name}.xlsx")
+    with collect([str(inbox)]) as col:
+        notes = {r["agency"]: r["notes"] for r in col.rows()}
+        assert notes["某某县人民政府"] == "" and notes["教育局"] == ""
+        assert notes["财政局"] == "逾期：成文日期2027年3月20日晚于2027年1月31日（县级以上人民政府部门，条例第四十九条）"
+        assert "collect-late" not in {f["rule"] for f in col.findings()}
+    with collect([str(inbox)], deadline=dt.date(2027, 1, 20)) as col:
+        rows = {r["agency"]: r for r in col.rows()}
+        assert all(r["notes"].startswith("逾期：") and "本次收集规定的时限" in r["notes"] for r in rows.values())
+        assert rows["教育局"]["notes"].count("逾期") == 1 and rows["教育局"]["status"] == "仅警告"
+        assert {f["agency"] for f in col.findings() if f["rule"] == "collect-late"} == set(rows)
+    out = tmp_path / "汇总.xlsx"
+    assert main(["collect", str(inbox), "-o", str(out), "--deadline", "2027年1月20日", "--no-progress"]) == 0
+    with pytest.raises(SystemExit):
+        main(["collect", str(inbox), "-o", str(out), "--deadline", "2027-02-30"])

@@ -10,6 +10,7 @@ in flight, and the summary reads the rows back one by one.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections import Counter, deque
@@ -121,8 +122,11 @@ def index_priors(folder: str | Path, db_path: Path) -> int:
 
 def collect(paths: list[str], *, roster: str | None = None, year: int | None = None,
             prior_dir: str | None = None, jobs: int = 1, strict_blank: bool = False,
-            annotate_dir: str | None = None, progress: bool = False) -> Collection:
-    """Check every file under ``paths``; the returned Collection must be closed (use ``with``)."""
+            annotate_dir: str | None = None, progress: bool = False,
+            deadline: dt.date | None = None) -> Collection:
+    """Check every file under ``paths``; the returned Collection must be closed (use ``with``).
+
+    ``deadline``: the batch's own deadline, for every file (else each kind of organ's)."""
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
     store = Store()
@@ -139,7 +143,7 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
         totals: dict[str, dict[str, Any]] = {}
         sources = (Source(*row) for row in store.sources())
         for index, r in enumerate(_results(sources, total, jobs, options, progress)):
-            _keep(store, totals, index, r, year)
+            _keep(store, totals, index, r, year, deadline)
         _flag_batch(store, totals)
         store.count_findings()
     except BaseException:
@@ -214,7 +218,8 @@ def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
             return worker.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
 
 
-def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None) -> None:
+def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None,
+          deadline: dt.date | None = None) -> None:
     """Store one file's result with the findings that need no other file; add its data to the totals."""
     own: list[dict[str, Any]] = []
     if r["error"]:
@@ -225,13 +230,41 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
         if store.has_roster() and not store.in_roster(r["agency"]):
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
     data = r.pop("data")
+    late = late_note(data, r["year"], deadline)
+    if late and deadline is not None:
+        own.append(_finding("collect-late", late + "。"))
     counted = (data is not None and not any(f["severity"] == Severity.ERROR.value for f in own)
                and not store.seen(r["sha256"]))
-    late = any(f["rule"] == "info-date-deadline" for f in r["findings"])
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
     if counted:
         _add_totals(totals, r["form"], data)
+
+
+def late_note(data: dict[str, Any] | None, year: int | None, override: dt.date | None) -> str:
+    """“逾期：……” when the report's 成文日期 is after its deadline: ``override`` (collect --deadline)
+    or the deadline of its kind of organ (``forms.organs``); '' when on time or unknown."""
+    from ..forms.organs import deadline
+
+    info = (data or {}).get("info") or {}
+    try:
+        date = dt.date.fromisoformat(str(info.get("date"))[:10])
+    except ValueError:
+        return ""
+    if override is not None:
+        due, basis = override, "本次收集规定的时限"
+    elif isinstance(year, int):
+        d = deadline(info.get("kind"))
+        due, basis = d.date_for(year), f"{d.kind}，{d.basis}"
+    else:
+        return ""
+    if date <= due:
+        return ""
+    return f"逾期：成文日期{_day(date)}晚于{_day(due)}（{basis}）"
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _flag_batch(store: Store, totals: dict[str, dict[str, Any]]) -> None:
@@ -257,8 +290,8 @@ def _status(f: Any) -> str:
 
 
 def _row(f: Any, notes: list[str]) -> dict[str, Any]:
-    if f["late"]:
-        notes.append("逾期：成文日期晚于1月31日")
+    if f["late"] and not any(n.startswith(f["late"]) for n in notes):
+        notes.append(f["late"])
     if f["annotated"]:
         notes.append(f"已生成标注副本：{Path(f['annotated']).name}")
     return {"agency": f["agency"], "status": _status(f), "errors": f["errors"], "warnings": f["warnings"],

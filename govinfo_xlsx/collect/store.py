@@ -29,7 +29,7 @@ SCHEMA = f"""
 CREATE TABLE sources (idx INTEGER PRIMARY KEY, label TEXT NOT NULL, path TEXT NOT NULL, member TEXT NOT NULL);
 CREATE TABLE files (
     idx INTEGER PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL, form TEXT NOT NULL, year INTEGER,
-    agency TEXT NOT NULL, error TEXT NOT NULL, {", ".join(HEADLINE)}, late INTEGER NOT NULL,
+    agency TEXT NOT NULL, error TEXT NOT NULL, {", ".join(HEADLINE)}, late TEXT NOT NULL,
     annotated TEXT NOT NULL, counted INTEGER NOT NULL, errors INTEGER, warnings INTEGER, hints INTEGER);
 CREATE TABLE findings (
     idx INTEGER NOT NULL, rank INTEGER NOT NULL, phase INTEGER NOT NULL, seq INTEGER NOT NULL,
@@ -96,8 +96,9 @@ class Store:
         return self.db.execute("SELECT 1 FROM files WHERE sha256 = ? AND error = '' LIMIT 1",
                                (sha256,)).fetchone() is not None
 
-    def add_file(self, index: int, result: dict[str, Any], late: bool, counted: bool) -> None:
-        """One file's result; ``counted`` when its data went into the totals."""
+    def add_file(self, index: int, result: dict[str, Any], late: str, counted: bool) -> None:
+        """One file's result; ``late`` the 逾期 note ('' when on time); ``counted`` when its data
+        went into the totals."""
         h = result["headline"]
         if result["form"]:
             self._forms.add(result["form"])
@@ -105,7 +106,7 @@ class Store:
             f"INSERT INTO files (idx, source, sha256, form, year, agency, error, {', '.join(HEADLINE)}, late,"
             f" annotated, counted) VALUES ({', '.join('?' * (10 + len(HEADLINE)))})",
             (index, result["source"], result["sha256"], result["form"], result["year"], result["agency"],
-             result["error"], *(h.get(k) for k in HEADLINE), int(late), result.get("annotated", ""), int(counted)))
+             result["error"], *(h.get(k) for k in HEADLINE), late, result.get("annotated", ""), int(counted)))
         self.add_findings(index, PHASE_INGEST, result["findings"])
 
     def add_findings(self, index: int, phase: int, findings: list[dict[str, Any]]) -> None:
