@@ -28,7 +28,7 @@ from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
 from .prior import PriorData, applicable, prior_values
 from .reader import RawWorkbook, read_raw
-from .rules import Balance, InputsFilled, InputsValid, Rule
+from .rules import Balance, InputsFilled, InputsValid, Rule, more_or_less
 from .writer import live_cross_year
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
@@ -314,9 +314,11 @@ def _anchor(rule: Rule) -> str:
 def _rule_message(rule: Rule, out: Any) -> str:
     if isinstance(rule, Balance) and rule.lhs_label:
         return (f"{rule.description}：{rule.lhs_label}为 {_show(_whole(out.actual))}，"
-                f"{rule.rhs_label}为 {_show(_whole(out.expected))}（相差 {_show(_whole(out.diff))}）。")
+                f"{rule.rhs_label}为 {_show(_whole(out.expected))}，{rule.lhs_label}比{rule.rhs_label}"
+                f"{more_or_less(out.diff)}。")
     if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
-        return f"{rule.description}：应为 {_show(_whole(out.expected))}，实为 {_show(_whole(out.actual))}（相差 {_show(_whole(out.diff))}）。"
+        return (f"{rule.description}：应为 {_show(_whole(out.expected))}，实为 {_show(_whole(out.actual))}，"
+                f"{more_or_less(out.diff)}。")
     return f"{rule.description}。"
 
 

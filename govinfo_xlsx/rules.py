@@ -40,6 +40,13 @@ class Outcome:
         return abs(self.diff) < 1e-9
 
 
+def more_or_less(diff: float) -> str:
+    """A difference in a clerk's words: “多 3” or “少 3”."""
+    n = abs(diff)
+    shown = int(n) if float(n).is_integer() else round(n, 2)
+    return f"{'多' if diff > 0 else '少'} {shown}"
+
+
 def num(v: Any) -> float:
     """Excel's view of a cell inside SUM or N(): numbers count, all else is 0."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):

@@ -43,4 +43,4 @@ def statutory_labels() -> dict:
     return json.loads((DATA / "statutory_labels.json").read_text(encoding="utf-8"))
 
 
-__all__ = ["CASES", "ROOT", "all_forms", "require_libreoffice", "statutory_labels"]
+__all__ = ["CASES", "DATA", "ROOT", "all_forms", "require_libreoffice", "statutory_labels"]

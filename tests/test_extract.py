@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED
+from conftest import DATA
 from fill import consistent_values, fill
 
 from govinfo_xlsx.cli import main
@@ -16,7 +16,7 @@ from govinfo_xlsx.report.docx import render_docx
 from govinfo_xlsx.report.render import render_html, render_markdown
 from govinfo_xlsx.writer import write_template
 
-YONGKANG = SHARED / "reference" / "yongkang-2020-published-report.txt"
+YONGKANG = DATA / "yongkang-2020-published-report.txt"  # the published report as copied out of its Word file
 RENDERERS = {"html": render_html, "docx": render_docx, "md": render_markdown}
 
 

@@ -9,7 +9,7 @@ from ..errors import GovinfoError
 from ..findings import Finding, ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
-from ..rules import Balance, SumEquals
+from ..rules import Balance, SumEquals, more_or_less
 from .document import load_document
 from .prose import check_prose
 from .read import choose_form, read_info, read_parts, read_tables, read_text
@@ -69,8 +69,12 @@ def _check_arithmetic(form: Form, values: dict[str, Any], status: dict[str, str]
         out = rule.evaluate({c: values.get(c) or 0 for c in cells})
         if not out.ok:
             anchor = cells[0]
-            findings.append(Finding(rule.id, rule.severity, TABLE_SHEETS[anchor[:2]], "", 
-                                    f"{rule.description}：按公布的数字，相差 {out.diff:g}。", "", "",
+            if isinstance(rule, Balance):
+                gap = f"{rule.lhs_label}为 {out.actual:g}，{rule.rhs_label}为 {out.expected:g}，{rule.lhs_label}比{rule.rhs_label}"
+            else:
+                gap = f"总计为 {out.actual:g}，各项之和为 {out.expected:g}，总计"
+            findings.append(Finding(rule.id, rule.severity, TABLE_SHEETS[anchor[:2]], "",
+                                    f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。", "", "",
                                     out.expected, out.actual))
 
 
