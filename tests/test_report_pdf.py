@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from conftest import require_libreoffice
 from libreoffice import convert
-from test_report_docx import example_context, gov2021_context
+from fill import consistent_values
+from test_report_docx import draft_context, example_context, gov2021_context
+
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.report.context import build_context
+from govinfo_xlsx.writer import build_template
 
 from govinfo_xlsx.report.docx import render_docx
 
@@ -44,7 +50,8 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
     """Both statutory formats rendered to DOCX and converted to PDF in one LibreOffice run."""
     require_libreoffice()
     tmp = tmp_path_factory.mktemp("report-pdf")
-    contexts = {"gov-2019": example_context(), "gov-2021": gov2021_context(tmp)}
+    contexts = {"gov-2019": example_context(), "gov-2021": gov2021_context(tmp), "six-digit": six_digit_context(tmp)}
+    contexts["draft"] = draft_context(contexts["gov-2021"])
     docs = []
     for key, context in contexts.items():
         path = tmp / f"{key}.docx"
@@ -52,6 +59,20 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
         docs.append(path)
     outs = convert(docs, tmp / "pdf", "pdf")
     return {key: (contexts[key], out) for key, out in zip(contexts, outs)}
+
+
+def six_digit_context(tmp: Path) -> dict[str, Any]:
+    """A large bureau's workbook: the figures of the consistent data set scaled to five and six
+    digits (table 三 by 4999, tables 二 and 四 by 49999; the tables' sums still hold)."""
+    form = form_for_year(2026)
+    factor = {"T2_": 49999, "T3_": 4999, "T4_": 49999}
+    values = {k: v * factor[k[:3]] if isinstance(v, (int, float)) and k[:3] in factor else v
+              for k, v in consistent_values(form, 2026).items()}
+    path = tmp / "six-digit.xlsx"
+    path.write_bytes(build_template(form, 2026, values=values))
+    report = ingest(path)
+    assert report.ok, report.findings
+    return build_context(report)
 
 
 @pytest.fixture(params=["gov-2019", "gov-2021"])
@@ -137,3 +158,31 @@ def test_pdf_page_numbers(pdf):
     pages = pdf_text(path).split("\f")
     numbered = [i + 1 for i, page in enumerate(pages) if re.search(rf"—\s*{i + 1}\s*—", page)]
     assert numbered == list(range(1, page_count(path) + 1))
+
+
+def test_six_digit_figures_stay_whole(pdfs):
+    """Every figure of every table comes out of the PDF as one word: none is broken over two lines."""
+    context, path = pdfs["six-digit"]
+    figures = {cell["text"] for grid in context["tables"].values() for row in grid["rows"] for cell in row
+               if cell["numeric"]}
+    assert max(len(f.lstrip("-").split(".")[0]) for f in figures) == 6
+    words = {w[0] for page in pdf_words(path) for w in page}
+    assert figures - words == set()
+
+
+def test_labels_break_only_between_words(pdfs):
+    """Short labels of table 三 are never cut inside a word (“自然/人”, “（三）不/予公开”)."""
+    for key in ("gov-2019", "gov-2021", "six-digit"):
+        _, path = pdfs[key]
+        lines = pdf_text(path).splitlines()
+        for bad in ("自然", "不", "三、本", "本年度办", "商业企", "社会公", "法律服"):
+            assert bad not in lines, (key, bad)
+        words = [w[0] for page in pdf_words(path) for w in page]
+        assert "自然人" in words and "本年度办理结果" in words
+
+
+def test_every_page_of_a_draft_says_so(pdfs):
+    _, path = pdfs["draft"]
+    pages = [p for p in pdf_text(path).split("\f") if p.strip()]
+    assert len(pages) >= 3
+    assert all("草稿" in page for page in pages)

@@ -127,9 +127,12 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
             label_of[g.key] = f"{t3f.results_label} {g.label}"
     label_of[t3f.results_total.key] = f"{t3f.results_label} {t3f.results_total.label}"
     org = {c.key for c in t3f.columns[1:-1]}
-    t3 = [{"caption": t3f.balance_note,
-           "header": [t3f.applicant_label] + [f"{t3f.org_label}：{c.label}" if c.key in org else c.label
-                                               for c in t3f.columns],
+    # As in the statutory table: the balance note heads the row labels, 申请人情况 heads every
+    # figure column (法人或其他组织 the five in the middle).
+    t3 = [{"caption": "",
+           "header": [t3f.balance_note] + [f"{t3f.applicant_label}：" + (f"{t3f.org_label}：{c.label}"
+                                                                        if c.key in org else c.label)
+                                          for c in t3f.columns],
            "rows": [[label_of[r.key]] + [v(f"T3_{r.key}_{c.key}") for c in t3f.columns]
                     for r in t3f.data_rows()]}]
     t4f = form.table4
@@ -171,6 +174,9 @@ def request_paragraph(form: Form, data: dict[str, Any]) -> str:
     return text
 
 
+NUMERALS = dict(enumerate("零一二三四五六七八九十"))
+
+
 def build_context(report: ValidationReport) -> dict[str, Any]:
     form = get_form(report.form)
     layout = Layout.of(form)
@@ -181,11 +187,10 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
     agency = report.agency or "（机关名称未填写）"
     title = f"{agency}{year}年政府信息公开工作年度报告"
     notice_title = form.notice_title.replace("《", "〈").replace("》", "〉")
-    parts_list = "、".join(p.heading for p in form.parts).replace(
-        "政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况")
+    parts_list = "".join(f"“{p.title}”" for p in form.parts)
     opening = (
         f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《{notice_title}》"
-        f"（{form.notice}）要求编制，全文包括{parts_list}六个部分。"
+        f"（{form.notice}）要求编制，全文包括{parts_list}{NUMERALS[len(form.parts)]}个部分。"
         f"本报告所列数据的统计期限为{year}年1月1日至{year}年12月31日。"
     )
     if info.get("website"):

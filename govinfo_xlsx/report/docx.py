@@ -3,8 +3,10 @@
 ``render_docx(context)`` turns the plain-data context of ``report.context`` into
 the bytes of a .docx file: A4 with the 公文 margins, 方正小标宋简体 title, 仿宋_GB2312
 body on a fixed 28 pt line, 黑体 / 楷体_GB2312 headings, the statutory tables with
-their merged headers, the closing (organ and date) and "— n —" page numbers,
-odd pages right and even pages left.  Fonts live in the styles, with the East
+their merged headers (column widths derived from the content: labels broken only
+between words, figures whole; a table too wide for the line turned sideways on a
+landscape page), the closing (the organ centred over the date) and "— n —" page
+numbers, odd pages right and even pages left; a draft says so in every page header.  Fonts live in the styles, with the East
 Asian font set through ``w:rFonts/@w:eastAsia`` (python-docx's ``font.name``
 only sets the Latin fonts).  The same context always gives the same bytes.
 """
@@ -49,10 +51,14 @@ PAGE_MM = {"width": 210, "height": 297, "top": 37, "bottom": 35, "left": 28, "ri
            "header": 15, "footer": 22}
 TEXT_WIDTH_MM = PAGE_MM["width"] - PAGE_MM["left"] - PAGE_MM["right"]
 
-# Label columns get more room; the remaining width is shared by the number columns.
-LABEL_WIDTHS_CM: dict[str, tuple[float, ...]] = {"table2": (4.6,), "table3": (1.4, 2.0, 5.2)}
-SMALL_TABLES = {"table4"}  # 15 number columns: 小五 so that the headers fit
+# Tables set in 小五 (GB/T 9704 leaves the size of table text open): 表三's ten columns and 表四's
+# fifteen fit the 156 mm line with their labels whole and their figures on one line.
+SMALL_TABLES = {"table3", "table4"}
 CELL_MARGIN_TWIPS = {"top": 20, "left": 57, "bottom": 20, "right": 57}  # schema order
+LANDSCAPE_WIDTH_MM = PAGE_MM["height"] - PAGE_MM["top"] - PAGE_MM["bottom"]  # 225 mm: a table turned sideways
+MIN_FIGURE_DIGITS = 4  # number columns hold at least a four-digit figure; wider figures widen them
+SHORT_LABEL_CHARS = 8  # a label up to this long (after its number) is never broken inside a word
+WIDTH_SLACK_PT = 1.5  # rounding and font differences between Word and LibreOffice
 
 DRAFT_TITLE = "草稿：未通过校验，不得发布"
 DRAFT_RED = "C00000"
@@ -68,6 +74,8 @@ STYLE_TABLE_SMALL = "Table Text Small"
 STYLE_NOTE = "Table Note"
 STYLE_CLOSING = "Closing"
 STYLE_BANNER = "Draft Banner"
+STYLE_AFTER_TABLE = "After Table"
+STYLE_DRAFT_HEADER = "Draft Header"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -102,6 +110,7 @@ def render_docx(context: dict[str, Any]) -> bytes:
     _clear_body(doc)
 
     if context.get("draft"):
+        _add_draft_headers(doc)
         _add_banner(doc, context.get("errors", []))
     _add_title(doc, context["title"], context.get("agency", ""))
     _add_body(doc, context.get("opening", ""))
@@ -211,6 +220,8 @@ def _setup_styles(doc: "Document") -> None:
     for name, size in ((STYLE_TABLE, TABLE_PT), (STYLE_TABLE_SMALL, SMALL_TABLE_PT)):
         custom(name, _ppr(align="center", line_pt=table_line(size), font_pt=size), _rpr(FANGSONG, size))
     custom(STYLE_NOTE, _ppr(align="left", line_pt=20, font_pt=NOTE_PT, before_pt=6), _rpr(FANGSONG, NOTE_PT))
+    custom(STYLE_AFTER_TABLE, _ppr(line_pt=LINE_PT / 2), _rpr(FANGSONG, BODY_PT / 2))
+    custom(STYLE_DRAFT_HEADER, _ppr(align="center", line_pt=None, font_pt=NOTE_PT), _rpr(HEITI, NOTE_PT, color=DRAFT_RED))
     custom(STYLE_CLOSING, _ppr(align="right", right=CLOSING_INDENT_CHARS), _rpr(FANGSONG, BODY_PT))
     box = "".join(f'<w:{side} w:val="single" w:sz="12" w:space="4" w:color="{DRAFT_RED}"/>'
                   for side in ("top", "left", "bottom", "right"))
@@ -312,6 +323,16 @@ def _clear_body(doc: "Document") -> None:
 # --------------------------------------------------------------------------- content
 
 
+def _add_draft_headers(doc: "Document") -> None:
+    """The draft marking in the page header of every page (odd and even), in red."""
+    section = doc.sections[0]
+    section.even_page_header.is_linked_to_previous = False
+    for header in (section.header, section.even_page_header):
+        p = header.paragraphs[0]
+        p.style = doc.styles[STYLE_DRAFT_HEADER]
+        p.add_run(DRAFT_TITLE).bold = True
+
+
 def _add_banner(doc: "Document", errors: Sequence[dict[str, Any]]) -> None:
     """A red, boxed and shaded block: the draft warning and one line per error."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -344,6 +365,35 @@ def _add_body(doc: "Document", text: str) -> None:
 
 
 def _add_part(doc: "Document", part: dict[str, Any], context: dict[str, Any]) -> None:
+    key = part.get("table") or ""
+    sideways = bool(key) and key in context.get("tables", {}) and table_layout(context["tables"][key], key)[1]
+    if sideways:  # GB/T 9704: a table too wide for the line is turned sideways on its own pages
+        _new_section(doc, landscape=True)
+    _add_part_content(doc, part, context)
+    if sideways:
+        _new_section(doc, landscape=False)
+
+
+def _new_section(doc: "Document", landscape: bool) -> None:
+    """A new page in portrait or landscape; headers and footers continue from the previous section."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_MM["height"]), Mm(PAGE_MM["width"])
+        # the type area turned: 225 mm wide, 156 mm high
+        section.left_margin, section.right_margin = Mm(PAGE_MM["top"]), Mm(PAGE_MM["bottom"])
+        section.top_margin, section.bottom_margin = Mm(PAGE_MM["right"]), Mm(PAGE_MM["left"])
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_MM["width"]), Mm(PAGE_MM["height"])
+        section.top_margin, section.bottom_margin = Mm(PAGE_MM["top"]), Mm(PAGE_MM["bottom"])
+        section.left_margin, section.right_margin = Mm(PAGE_MM["left"]), Mm(PAGE_MM["right"])
+
+
+def _add_part_content(doc: "Document", part: dict[str, Any], context: dict[str, Any]) -> None:
     doc.add_paragraph(part["title"], style="Heading 1")
     for text in part.get("paragraphs", []):
         _add_body(doc, text)
@@ -356,28 +406,130 @@ def _add_part(doc: "Document", part: dict[str, Any], context: dict[str, Any]) ->
         _add_table(doc, context["tables"][key], key)
         for note in context.get("table_notes", {}).get(key, []):
             doc.add_paragraph(note, style=STYLE_NOTE)
+        doc.add_paragraph(style=STYLE_AFTER_TABLE)  # a half line of space before the next heading
 
 
 def _add_closing(doc: "Document", agency: str, date: str) -> None:
-    """One empty line, then the organ and the date, four characters in from the right."""
+    """One empty line, then the organ and the date (GB/T 9704 7.3.5.2): the date four characters
+    in from the right, the organ's name centred over the date (the longer of the two sets the
+    other's place when the name is longer than the date)."""
     doc.add_paragraph(style="Normal")
-    for text in (agency, date):
+    agency_w, date_w = text_chars(agency), text_chars(date)
+    date_right = float(CLOSING_INDENT_CHARS)
+    if agency and date and agency_w > date_w:  # the name would reach past the margin: centre the date under it
+        agency_right = max(0.0, date_right - (agency_w - date_w) / 2)
+        date_right = agency_right + (agency_w - date_w) / 2
+    else:
+        agency_right = date_right + (date_w - agency_w) / 2 if date else date_right
+    for text, right in ((agency, agency_right), (date, date_right)):
         if text:
-            doc.add_paragraph(text, style=STYLE_CLOSING)
+            p = doc.add_paragraph(text, style=STYLE_CLOSING)
+            if right != CLOSING_INDENT_CHARS:
+                p._p.get_or_add_pPr().append(_xml(_ind(BODY_PT, 0, 0, round(right, 2))))
+
+
+def text_chars(text: str) -> float:
+    """Width of a text in characters of its font: CJK and full-width one, others half."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 # --------------------------------------------------------------------------- tables
 
 
-def column_widths(key: str, columns: int) -> list[int]:
-    """Column widths in twips over the full 156 mm line: labels first, numbers share the rest."""
-    total = cm_twips(TEXT_WIDTH_MM / 10)
-    labels = [cm_twips(w) for w in LABEL_WIDTHS_CM.get(key, ())][:columns]
-    rest = columns - len(labels)
-    share = (total - sum(labels)) // rest if rest else 0
-    widths = labels + [share] * rest
-    widths[-1] += total - sum(widths)
-    return widths
+_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
+
+
+def label_units(text: str) -> list[str]:
+    """A label cut where a reader accepts a line break: after its number (“（三）”, “三、”, “1.”) and,
+    in a short label of CJK words, between two-character words (“社会|公益|组织”); a label of odd
+    length (“自然人”) stays whole.  A long label (running text) is one unit that wraps anywhere."""
+    m = _NUMBERING.match(text)
+    prefix, rest = (m.group(0), text[m.end():]) if m else ("", text)
+    units = [prefix] if prefix else []
+    if not rest:
+        return units
+    if len(rest) > SHORT_LABEL_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in rest) or len(rest) % 2:
+        return units + [rest]
+    return units + [rest[i:i + 2] for i in range(0, len(rest), 2)]
+
+
+def _is_long(text: str) -> bool:
+    m = _NUMBERING.match(text)
+    return len(text[m.end():] if m else text) > SHORT_LABEL_CHARS
+
+
+def label_lines(text: str, capacity_chars: float) -> list[str]:
+    """The lines a short label is set in within ``capacity_chars``: whole units packed greedily;
+    a long label is left to wrap (one line given)."""
+    if _is_long(text) or text_chars(text) <= capacity_chars:
+        return [text]
+    lines: list[str] = []
+    for unit in label_units(text):
+        if lines and text_chars(lines[-1] + unit) <= capacity_chars:
+            lines[-1] += unit
+        else:
+            lines.append(unit)
+    return lines
+
+
+def _cell_margin_pt() -> float:
+    return (CELL_MARGIN_TWIPS["left"] + CELL_MARGIN_TWIPS["right"]) / 20
+
+
+def _figure_digits(text: str) -> str:
+    return "0" * max(MIN_FIGURE_DIGITS, len(text)) if text and text.replace(".", "").replace("-", "").isdigit() \
+        else text
+
+
+def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[int] | None:
+    """Column widths in twips over ``total_mm`` derived from the content, or None when it does not fit.
+
+    Each column gets at least the width of its widest unbreakable piece (a label unit, a figure of at
+    least six digits) and at most what its longest text needs on one line; the space between the two
+    goes to the columns that want it, in proportion (the usual automatic table layout)."""
+    columns = grid["columns"]
+    pad = _cell_margin_pt() + WIDTH_SLACK_PT
+    low = [2 * size + pad] * columns
+    high = list(low)
+    for _, c, cell in place_cells(grid["rows"], columns):
+        if cell["colspan"] != 1:
+            continue
+        text = cell["text"]
+        if cell.get("numeric"):
+            need = text_chars(_figure_digits(text)) * size + pad
+            low[c], high[c] = max(low[c], need), max(high[c], need)
+            continue
+        units = label_units(text)
+        widest = max((text_chars(u) for u in units if not _is_long(text) or u != units[-1]), default=2)
+        low[c] = max(low[c], (widest if not _is_long(text) else max(widest, 4)) * size + pad)
+        high[c] = max(high[c], text_chars(text) * size + pad)
+    total = total_mm / 25.4 * 72
+    if sum(low) > total:
+        return None
+    want = [h - lo for h, lo in zip(high, low)]
+    spare = total - sum(low)
+    if sum(want) <= spare:  # everything fits on one line: share the rest like the natural widths
+        widths = [h + (total - sum(high)) * h / sum(high) for h in high]
+    else:
+        widths = [lo + spare * w / sum(want) for lo, w in zip(low, want)]
+    out = [twips(w) for w in widths]
+    out[-1] += twips(total) - sum(out)
+    return out
+
+
+def table_layout(grid: dict[str, Any], key: str) -> tuple[list[int], bool]:
+    """(column widths, landscape): on the portrait line if the content fits, else turned sideways."""
+    size = SMALL_TABLE_PT if key in SMALL_TABLES else TABLE_PT
+    widths = column_widths(grid, size, TEXT_WIDTH_MM)
+    if widths is not None:
+        return widths, False
+    wide = column_widths(grid, size, LANDSCAPE_WIDTH_MM)
+    if wide is not None:
+        return wide, True
+    total = twips(LANDSCAPE_WIDTH_MM / 25.4 * 72)  # too wide even sideways: equal columns
+    return [total // grid["columns"]] * (grid["columns"] - 1) + [total - total // grid["columns"] * (grid["columns"] - 1)], True
 
 
 def _add_table(doc: "Document", grid: dict[str, Any], key: str) -> "Table":
@@ -388,15 +540,17 @@ def _add_table(doc: "Document", grid: dict[str, Any], key: str) -> "Table":
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed: Word and LibreOffice keep the widths below
-    widths = column_widths(key, columns)
+    widths, _ = table_layout(grid, key)
     _set_table_properties(table, widths)
     # Fill the cells first, then merge: merging moves nothing out of empty covered cells, and
     # one snapshot of the cell grid avoids python-docx recomputing it for every table.cell().
     cells = table._cells
     style_id = doc.styles[STYLE_TABLE_SMALL if key in SMALL_TABLES else STYLE_TABLE].style_id
     placed = list(place_cells(rows, columns))
+    size = SMALL_TABLE_PT if key in SMALL_TABLES else TABLE_PT
     for r, c, cell in placed:
-        _fill_cell(cells[r * columns + c], cell, style_id)
+        room = (sum(widths[c:c + cell["colspan"]]) / 20 - _cell_margin_pt() - WIDTH_SLACK_PT / 2) / size
+        _fill_cell(cells[r * columns + c], cell, style_id, label_lines(cell["text"], room))
     for r, c, cell in placed:
         if cell["rowspan"] > 1 or cell["colspan"] > 1:
             last = (r + cell["rowspan"] - 1) * columns + c + cell["colspan"] - 1
@@ -429,16 +583,21 @@ def _set_table_properties(table: "Table", widths: list[int]) -> None:
         col.width = Twips(w)
 
 
-def _fill_cell(target: Any, cell: dict[str, Any], style_id: str) -> None:
+def _fill_cell(target: Any, cell: dict[str, Any], style_id: str, lines: Sequence[str] = ()) -> None:
     """Text in a table text style (centred); column headers and captions bold,
-    row labels in regular weight and left-aligned, as in the official tables."""
+    row labels in regular weight and left-aligned, as in the official tables.
+    ``lines``: the label broken where a reader expects (a line break between them)."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = target.paragraphs[0]
     paragraph._p.style = style_id
-    run = paragraph.add_run(cell["text"])
+    run = paragraph.add_run()
+    for i, line in enumerate(lines or [cell["text"]]):
+        if i:
+            run.add_break()
+        run.add_text(line)
     if cell.get("role", "row" if cell.get("header") else "data") == "row":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     elif cell.get("header"):
