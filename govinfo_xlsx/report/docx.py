@@ -19,7 +19,7 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .context import place_cells
+from .context import is_long_label, label_units, place_cells
 
 if TYPE_CHECKING:  # python-docx is imported lazily so that `import govinfo_xlsx` stays light
     from docx.document import Document
@@ -57,7 +57,6 @@ SMALL_TABLES = {"table3", "table4"}
 CELL_MARGIN_TWIPS = {"top": 20, "left": 57, "bottom": 20, "right": 57}  # schema order
 LANDSCAPE_WIDTH_MM = PAGE_MM["height"] - PAGE_MM["top"] - PAGE_MM["bottom"]  # 225 mm: a table turned sideways
 MIN_FIGURE_DIGITS = 4  # number columns hold at least a four-digit figure; wider figures widen them
-SHORT_LABEL_CHARS = 8  # a label up to this long (after its number) is never broken inside a word
 WIDTH_SLACK_PT = 1.5  # rounding and font differences between Word and LibreOffice
 
 DRAFT_TITLE = "草稿：未通过校验，不得发布"
@@ -438,32 +437,10 @@ def text_chars(text: str) -> float:
 # --------------------------------------------------------------------------- tables
 
 
-_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
-
-
-def label_units(text: str) -> list[str]:
-    """A label cut where a reader accepts a line break: after its number (“（三）”, “三、”, “1.”) and,
-    in a short label of CJK words, between two-character words (“社会|公益|组织”); a label of odd
-    length (“自然人”) stays whole.  A long label (running text) is one unit that wraps anywhere."""
-    m = _NUMBERING.match(text)
-    prefix, rest = (m.group(0), text[m.end():]) if m else ("", text)
-    units = [prefix] if prefix else []
-    if not rest:
-        return units
-    if len(rest) > SHORT_LABEL_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in rest) or len(rest) % 2:
-        return units + [rest]
-    return units + [rest[i:i + 2] for i in range(0, len(rest), 2)]
-
-
-def _is_long(text: str) -> bool:
-    m = _NUMBERING.match(text)
-    return len(text[m.end():] if m else text) > SHORT_LABEL_CHARS
-
-
 def label_lines(text: str, capacity_chars: float) -> list[str]:
     """The lines a short label is set in within ``capacity_chars``: whole units packed greedily;
     a long label is left to wrap (one line given)."""
-    if _is_long(text) or text_chars(text) <= capacity_chars:
+    if is_long_label(text) or text_chars(text) <= capacity_chars:
         return [text]
     lines: list[str] = []
     for unit in label_units(text):
@@ -502,8 +479,8 @@ def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[in
             low[c], high[c] = max(low[c], need), max(high[c], need)
             continue
         units = label_units(text)
-        widest = max((text_chars(u) for u in units if not _is_long(text) or u != units[-1]), default=2)
-        low[c] = max(low[c], (widest if not _is_long(text) else max(widest, 4)) * size + pad)
+        widest = max((text_chars(u) for u in units if not is_long_label(text) or u != units[-1]), default=2)
+        low[c] = max(low[c], (widest if not is_long_label(text) else max(widest, 4)) * size + pad)
         high[c] = max(high[c], text_chars(text) * size + pad)
     total = total_mm / 25.4 * 72
     if sum(low) > total:

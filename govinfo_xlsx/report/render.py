@@ -26,11 +26,28 @@ def _env() -> Any:
         trim_blocks=False,
     )
     env.filters["md"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    env.filters["label"] = _html_label
     return env
 
 
+def _html_label(cell: dict[str, Any]) -> Any:
+    """A table label for HTML: a short label's words joined by <wbr> (the cell keeps its words
+    whole: CSS word-break keep-all), a long label as it is."""
+    from markupsafe import Markup, escape
+
+    if not cell.get("units"):
+        return escape(cell["text"])
+    return Markup("<wbr>").join(escape(u) for u in cell["units"])
+
+
 def render_html(context: dict[str, Any]) -> bytes:
-    return _env().get_template("report.html.j2").render(**context).encode("utf-8")
+    from .docx import table_layout
+
+    widths = {}
+    for key, grid in context["tables"].items():  # the DOCX layout's proportions, from the content
+        cols, _ = table_layout(grid, key)
+        widths[key] = [f"{100 * w / sum(cols):.1f}" for w in cols]
+    return _env().get_template("report.html.j2").render(**context, col_widths=widths).encode("utf-8")
 
 
 def render_markdown(context: dict[str, Any]) -> bytes:

@@ -1,0 +1,125 @@
+"""The HTML report's tables on a phone, on a desktop and on paper.
+
+Static checks of the markup and, where Chromium is installed, measurements in headless Chromium:
+at 390 px each table scrolls sideways inside its own box and the page itself does not; at 1280 px
+no label of a table is broken inside a word; printed, table 三 sits on one page with its heading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_report_docx import example_context, gov2021_context
+from test_report_pdf import page_count, pdf_text, six_digit_context
+
+from govinfo_xlsx.report.render import render_html
+
+MEASURE = """
+<script>
+(function () {
+  const out = {page: document.documentElement.scrollWidth, width: window.innerWidth, tables: [], broken: []};
+  for (const wrap of document.querySelectorAll('.table-wrap')) {
+    out.tables.push({scrolls: wrap.scrollWidth > wrap.clientWidth + 1, inside: wrap.clientWidth <= window.innerWidth});
+  }
+  for (const th of document.querySelectorAll('th.kw, td.num')) {
+    for (const node of th.childNodes) {
+      if (node.nodeType !== 3) continue;
+      let top = null;
+      for (let i = 0; i < node.length; i++) {
+        const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+        const rect = r.getClientRects()[0];
+        if (!rect) continue;
+        if (top !== null && Math.abs(rect.top - top) > 2) { out.broken.push(node.data); break; }
+        top = rect.top;
+      }
+    }
+  }
+  const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("Chromium not installed (the layout is measured in a headless browser)")
+
+
+def _run(args: list[str]) -> str:
+    base = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    return subprocess.run(base + args, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("html")
+    out = {}
+    for key, context in (("gov-2019", example_context()), ("gov-2021", gov2021_context(tmp)),
+                         ("six-digit", six_digit_context(tmp))):
+        path = tmp / f"{key}.html"
+        path.write_bytes(render_html(context))
+        out[key] = path
+    return out
+
+
+def test_tables_scroll_in_their_own_box_with_a_minimum_width(pages):
+    html = pages["gov-2021"].read_text(encoding="utf-8")
+    assert re.search(r"\.table-wrap \{[^}]*overflow-x: auto", html)
+    for key in ("table2", "table3", "table4"):
+        assert re.search(rf"table\.t-{key} \{{ min-width: \d+em; \}}", html)
+        assert f'<div class="table-wrap t-{key}">' in html
+    assert html.count("<colgroup>") == 3
+
+
+def test_short_labels_may_break_only_between_words(pages):
+    html = pages["gov-2021"].read_text(encoding="utf-8")
+    assert '>商业<wbr>企业</th>' in html and '>社会<wbr>公益<wbr>组织</th>' in html
+    assert '>自然人</th>' in html and '>（三）<wbr>不予<wbr>公开</th>' in html
+    assert re.search(r"th\.kw \{ word-break: keep-all;", html)
+    assert re.search(r"td\.num \{ white-space: nowrap;", html)
+
+
+def _measure(page: Path, width: int, tmp_path: Path) -> dict:
+    probe = tmp_path / f"{page.stem}-{width}.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = _run([f"--window-size={width},2000", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()])
+    m = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S)
+    assert m, dom[-500:]
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
+def test_phone_width_scrolls_tables_not_the_page(pages, key, tmp_path):
+    got = _measure(pages[key], 390, tmp_path)
+    assert got["page"] <= got["width"]  # the page does not scroll sideways
+    assert all(t["inside"] for t in got["tables"])
+    assert any(t["scrolls"] for t in got["tables"])  # table 三 and 四 keep their width and scroll
+    assert got["broken"] == []
+
+
+@pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
+def test_desktop_width_breaks_no_label_inside_a_word(pages, key, tmp_path):
+    got = _measure(pages[key], 1280, tmp_path)
+    assert got["broken"] == []
+    assert not any(t["scrolls"] for t in got["tables"])
+
+
+@pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
+def test_table3_printed_on_one_page(pages, key, tmp_path):
+    pdf = tmp_path / f"{key}.pdf"
+    _run(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", pages[key].as_uri()])
+    pages_text = pdf_text(pdf).split("\f")
+    assert len(pages_text) >= page_count(pdf)
+    first = next(i for i, p in enumerate(pages_text) if "三、收到和处理政府信息公开申请情况" in p)
+    squashed = re.sub(r"\s+", "", pages_text[first])
+    assert "申请人情况" in squashed and "四、结转下年度继续办理" in squashed
+    assert all("申请人情况" not in p for p in pages_text[first + 1:])  # no repeated header: not split
