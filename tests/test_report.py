@@ -41,6 +41,8 @@ class Tables(HTMLParser):
         self._tag = None
 
     def handle_starttag(self, tag, attrs):
+        if tag == "wbr":  # a line-break opportunity inside a label: the cell's text goes on
+            return
         a = dict(attrs)
         self._tag = tag
         if tag == "table":
