@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from gnumeric import ssconvert  # noqa: E402
 from libreoffice import soffice  # noqa: E402
 
 from govinfo_xlsx.forms import all_forms, form_for_year  # noqa: E402
@@ -35,6 +36,15 @@ def require_libreoffice() -> str:
     return exe
 
 
+def require_gnumeric() -> str:
+    exe = ssconvert()
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Gnumeric (ssconvert) is required in CI: scripts/setup.sh --office installs it (apt-get)")
+        pytest.skip("Gnumeric not installed (run scripts/test.sh to install it)")
+    return exe
+
+
 def statutory_labels() -> dict:
     """The labels of the official formats (tests/data/statutory_labels.json, copied verbatim from
     国办公开办函〔2019〕60号 and 〔2021〕30号): the facts the declarations are compared against."""
@@ -43,4 +53,4 @@ def statutory_labels() -> dict:
     return json.loads((DATA / "statutory_labels.json").read_text(encoding="utf-8"))
 
 
-__all__ = ["CASES", "DATA", "ROOT", "all_forms", "require_libreoffice", "statutory_labels"]
+__all__ = ["CASES", "DATA", "ROOT", "all_forms", "require_gnumeric", "require_libreoffice", "statutory_labels"]

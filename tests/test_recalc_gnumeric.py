@@ -1,0 +1,75 @@
+"""A second spreadsheet engine: Gnumeric recalculates the same workbooks as the LibreOffice tests
+(a consistent data set, one mutation per rule, typical clerk mistakes) and must agree with the
+Python rules on every one, so the formulas do not depend on one engine's leniency.
+In CI these tests fail when Gnumeric (ssconvert) is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CASES, require_gnumeric
+from fill import fill
+from gnumeric import recalc
+from libreoffice import read_checks
+from test_recalc_libreoffice import _scenarios
+
+from govinfo_xlsx.checks import failed_ids, with_totals
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.writer import FAILED, PASSED, write_template
+
+pytestmark = pytest.mark.gnumeric
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED)}} from Gnumeric."""
+    require_gnumeric()
+    tmp = tmp_path_factory.mktemp("gnumeric")
+    (tmp / "in").mkdir()
+    jobs: list[tuple[str, str, dict[str, Any], Path]] = []
+    for form_id, year in CASES:
+        form = form_for_year(year)
+        template = write_template(form, year, tmp / f"{form_id}.xlsx")
+        for i, (name, values) in enumerate(_scenarios(form, year).items()):
+            jobs.append((form_id, name, values, fill(template, values, tmp / "in" / f"{form_id}-{i:03d}.xlsx")))
+    outs = recalc([j[3] for j in jobs], tmp / "out")
+    results: dict[str, dict[str, Any]] = {}
+    for (form_id, name, values, _), out in zip(jobs, outs):
+        rows, check_failed = read_checks(out)
+        results.setdefault(form_id, {})[name] = (values, rows, check_failed)
+    return results
+
+
+def _scenario_ids() -> list[tuple[str, str]]:
+    return [(fid, name) for fid, year in CASES for name in _scenarios(form_for_year(year), year)]
+
+
+@pytest.mark.parametrize("form_id,scenario", _scenario_ids())
+def test_gnumeric_agrees_with_python(form_id, scenario, recalculated):
+    form = form_for_year(dict(CASES)[form_id])
+    values, rows, check_failed = recalculated[form_id][scenario]
+    assert set(rows) == {r.id for r in form.rules}
+    assert {res for _, res in rows.values()} <= {PASSED, FAILED}, rows
+    gnumeric_failed = {rid for rid, (_, res) in rows.items() if res == FAILED}
+    assert gnumeric_failed == failed_ids(form, values), gnumeric_failed ^ failed_ids(form, values)
+    assert check_failed == len(gnumeric_failed)
+    full = with_totals(form, values)
+    for rule in form.rules:  # every rule's difference, not only pass or fail
+        assert rows[rule.id][0] == pytest.approx(rule.evaluate(full).diff), rule.id
+    if scenario.startswith("rule-"):
+        assert scenario[len("rule-"):] in gnumeric_failed
+
+
+def test_missing_gnumeric_fails_in_ci(monkeypatch):
+    """On a developer machine without Gnumeric these tests skip; in CI they fail."""
+    import conftest
+
+    monkeypatch.setattr(conftest, "ssconvert", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="ssconvert"):
+        conftest.require_gnumeric()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        conftest.require_gnumeric()
