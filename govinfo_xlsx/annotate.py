@@ -32,5 +32,36 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
         c.comment = comment
     buf = io.BytesIO()
     wb.save(buf)
-    write_bytes_atomic(out, buf.getvalue())
+    data = buf.getvalue()
+    if not any(f.rule.startswith("structure-") for f in report.findings):  # our layout: give the
+        data = _cached(report, source, data)  # formulas the values they compute (openpyxl drops them)
+    write_bytes_atomic(out, data)
     return out
+
+
+def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:
+    """``annotated`` with every formula's cached value computed from the cells of ``source``."""
+    from .forms import get_form
+    from .forms.crossyear import PRIOR
+    from .intake import open_package
+    from .layout import Layout
+    from .reader import read_raw
+    from .writer import formula_values, with_cached_values
+
+    form = get_form(report.form)
+    layout = Layout.of(form)
+    raw = read_raw(open_package(report.path, source))
+
+    def value(sheet: str, ref: str) -> object:
+        from .ingest import _rc
+
+        return raw.value(sheet, *_rc(ref))
+
+    values = {}
+    for name, spec in layout.specs.items():
+        sheet, ref = raw.names.get(name) or layout.address(name)
+        if sheet in raw.sheets and (spec.is_input or ref not in raw.formula_cells(sheet)):
+            values[name] = value(sheet, ref)  # inputs, and totals typed over (as the spreadsheet sees them)
+    prior = {n: value(*dest) for n, dest in raw.names.items() if n.startswith(PRIOR) and dest[0] in raw.sheets}
+    year = report.year if isinstance(report.year, int) else form.first_year
+    return with_cached_values(annotated, formula_values(form, year, values, prior))

@@ -115,6 +115,66 @@ def automatic_heights(xml: bytes, rows: frozenset[int]) -> bytes:
     return re.sub(rb'<row r="(\d+)"[^>]*>', lambda m: unfix(m) if int(m.group(1)) - 1 in rows else m.group(0), xml)
 
 
+def formula_values(form: Form, year: int, values: Mapping[str, Any],
+                   prior: Mapping[str, Any] | None = None) -> dict[tuple[str, str], Any]:
+    """(sheet, A1) -> what each formula cell of the template computes for ``values`` (the cells as
+    a spreadsheet holds them) and last year's ``prior`` figures: the cached values to give a copy
+    of a filled workbook written by a library that drops them (the annotated copy)."""
+    import xlsxwriter
+
+    live = live_cross_year(form, frozenset(prior or ()))
+    shown = frozenset(n for r in live for n in r.cells() if n.startswith(PRIOR))
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    w = _Writer(wb, form, year, Layout.of(form, shown), {**values, **(prior or {})}, None)
+    w.rules = (*form.rules, *live)
+    w.computed = Computed.of(form, w.rules, w.prefill)
+    w.write()  # drawn but never saved: only the record of the formulas is wanted
+    return w.cached
+
+
+def with_cached_values(xlsx: bytes, cached: Mapping[tuple[str, str], Any]) -> bytes:
+    """The workbook with ``cached`` written as the cached values of those formula cells."""
+    import re
+    import zipfile
+
+    from .intake import open_package
+    from .reader import read_raw
+
+    parts = read_raw(open_package("workbook.xlsx", xlsx)).sheet_parts
+    by_part: dict[str, dict[str, Any]] = {}
+    for (sheet, ref), value in cached.items():
+        if sheet in parts:
+            by_part.setdefault(parts[sheet], {})[ref] = value
+
+    def patch(xml: bytes, values: dict[str, Any]) -> bytes:
+        def one(m: re.Match[str]) -> str:
+            ref, attrs, f = m.group(1), m.group(2) or "", m.group(3)
+            if ref not in values or values[ref] is None:
+                return m.group(0)
+            v = values[ref]
+            attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+            if isinstance(v, str):
+                from xml.sax.saxutils import escape
+
+                return f'<c r="{ref}"{attrs} t="str">{f}<v>{escape(v)}</v></c>'
+            return f'<c r="{ref}"{attrs}>{f}<v>{v!r}</v></c>'
+
+        text = xml.decode("utf-8")
+        text = re.sub(r'<c r="([A-Z]+\d+)"((?:\s+[a-zA-Z:]+="[^"]*")*)>(<f[^>]*/>|<f[^>]*>.*?</f>)'
+                      r'(?:<v\s*/>|<v></v>|<v>[^<]*</v>)?</c>', one, text, flags=re.S)
+        return text.encode("utf-8")
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename in by_part:
+                data = patch(data, by_part[info.filename])
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
 def choose_kind(prefill: dict[str, Any], kind: str | None) -> str:
     """Set INFO_kind in ``prefill``; return how it was chosen (for the instructions)."""
     from .forms.organs import KINDS, infer_kind
@@ -183,8 +243,14 @@ class _Writer:
         self.locked: frozenset[str] = frozenset()
         self.notes: tuple[str, ...] = ()
         self.kind_source = ""
+        self.cached: dict[tuple[str, str], Any] = {}  # (sheet, A1) -> each formula's cached value
         self.auto_rows: dict[int, frozenset[int]] = {}  # sheet number -> rows of automatic height
         self.computed = Computed.of(form, self.rules, prefill)
+
+    def formula(self, ws: Any, row: int, col: int, formula: str, fmt: Any, value: Any) -> None:
+        """A formula with its cached value (what it computes for the values written), recorded."""
+        ws.write_formula(row, col, formula, fmt, value)
+        self.cached[(ws.name, a1(row, col, absolute=False))] = value
 
     # -- formats -----------------------------------------------------------
     def fmt(self, **props: Any) -> Any:
@@ -335,7 +401,7 @@ class _Writer:
         formula = "=SUM(" + ",".join(self.layout.areas(spec.sum_of, qualified=False)) + ")"
         fmt = self.fmt(border=1, bold=True, align="center", valign="vcenter",
                        num_format=spec.kind.number_format, bg_color=TOTAL_BG)
-        ws.write_formula(area.row, area.col, formula, fmt, self.computed.total(spec.name))
+        self.formula(ws, area.row, area.col, formula, fmt, self.computed.total(spec.name))
 
     def write_checks(self, ws: Any) -> None:
         rules = self.rules
@@ -356,11 +422,11 @@ class _Writer:
         ws.write_string(1, 0, "未通过项数", head)
         done = self.computed
         failed, errors = done.failed(rules), done.failed(rules, Severity.ERROR)
-        ws.write_formula(1, 1, f'=COUNTIF({res},"{FAILED}")', num, failed)
+        self.formula(ws, 1, 1, f'=COUNTIF({res},"{FAILED}")', num, failed)
         ws.write_string(1, 2, "其中：错误", head)
-        ws.write_formula(1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, errors)
+        self.formula(ws, 1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, errors)
         ws.write_string(2, 2, "其中：警告及提示", head)
-        ws.write_formula(2, 3, '=B2-D2', num, failed - errors)
+        self.formula(ws, 2, 3, '=B2-D2', num, failed - errors)
         self.wb.define_name(CHECK_FAILED, f"={quote_sheet(ws.name)}!{a1(1, 1)}")
         for c, text in enumerate(CHECK_COLUMNS):
             ws.write_string(first - 1, c, text, self.label_fmt("header"))
@@ -378,10 +444,11 @@ class _Writer:
             diff = "=" + rule.formula(self.layout)
             if rule.array:
                 ws.write_array_formula(r, 4, r, 4, "{" + diff + "}", center, done.diff(rule.id))
+                self.cached[(ws.name, a1(r, 4, absolute=False))] = done.diff(rule.id)
             else:
-                ws.write_formula(r, 4, diff, center, done.diff(rule.id))
+                self.formula(ws, r, 4, diff, center, done.diff(rule.id))
             d = a1(r, 4, absolute=False)
-            ws.write_formula(r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))',
+            self.formula(ws, r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))',
                              center, done.result(rule.id))
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{FAILED}"',
                                                    "format": self.wb.add_format(BAD)})
@@ -411,7 +478,7 @@ class _Writer:
         shown = ok if n == 0 else f"{bad[0]}{n}{bad[1]}"
         # One unmerged cell whose text overflows to the right; failures turn its text red.
         fmt = self.fmt(align="left", valign="vcenter", font_color="#006100")
-        ws.write_formula(area.row, area.col, formula, fmt, shown)
+        self.formula(ws, area.row, area.col, formula, fmt, shown)
         ws.conditional_format(area.row, area.col, area.row, area.col, {
             "type": "text", "criteria": "containing", "value": FAILED,
             "format": self.wb.add_format({"font_color": "#C00000", "bold": True})})

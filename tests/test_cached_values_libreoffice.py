@@ -1,8 +1,9 @@
 """Every formula cell is written with the value it computes, so a viewer that does not recalculate
 (Excel's Protected View, WPS and phone previews) shows the truth.
 
-For blank and prefilled templates of both formats (and a --prior template), the cached value of
-every formula cell equals what LibreOffice computes when it recalculates the workbook.
+For blank and prefilled templates of both formats (and a --prior template), and for the annotated
+copies ingest writes of filled workbooks, the cached value of every formula cell equals what
+LibreOffice computes when it recalculates the workbook.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Any
 
 import pytest
 from conftest import CASES, require_libreoffice
-from fill import consistent_values
+from fill import consistent_values, fill
 from libreoffice import convert
 
+from govinfo_xlsx.annotate import annotate
 from govinfo_xlsx.checks import with_totals
+from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.crossyear import prior
 from govinfo_xlsx.forms.organs import GOVERNMENT, TOWNSHIP
@@ -67,6 +70,14 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _annotated(template: Path, values: dict[str, Any], out: Path) -> Path:
+    """The annotated copy ingest writes of a workbook the clerk filled (openpyxl drops every cached value)."""
+    filled = fill(template, values, out.with_suffix(".filled.xlsx"))
+    report = ingest(filled)
+    assert not any(f.rule.startswith("structure-") for f in report.findings)
+    return annotate(report, filled.read_bytes(), out)
+
+
 def test_cached_values_equal_libreoffice(tmp_path):
     require_libreoffice()
     written: list[Path] = []
@@ -74,6 +85,9 @@ def test_cached_values_equal_libreoffice(tmp_path):
         form = form_for_year(year)
         for name, kwargs in _templates(form, year).items():
             written.append(write_template(form, year, tmp_path / f"{form_id}-{name}.xlsx", **kwargs))
+            if "values" in kwargs and "prior" not in kwargs:
+                blank = write_template(form, year, tmp_path / f"{form_id}-t.xlsx")
+                written.append(_annotated(blank, kwargs["values"], tmp_path / f"{form_id}-{name}-annotated.xlsx"))
     outs = convert(written, tmp_path / "recalculated")
     for path, out in zip(written, outs):
         formulas = set(_cells(path))
