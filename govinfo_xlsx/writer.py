@@ -413,7 +413,8 @@ class _Writer:
         ws.set_column(1, 1, 8)
         ws.set_column(2, 2, DESCRIPTION_WIDTH)
         ws.set_column(3, 3, 16)
-        ws.set_column(4, 5, 10)
+        ws.set_column(4, 4, 14)  # 差额或问题数
+        ws.set_column(5, 5, 10)
         ws.set_row(0, TITLE_HEIGHT)
         ws.merge_range(0, 0, 0, 5, "", self.fmt(bold=True, font_size=14, align="center"))
         ws.write_string(0, 0, "校验结果", self.fmt(bold=True, font_size=14, align="center"))
