@@ -33,7 +33,7 @@ def deadline_lines(year: int, kind: str | None, source: str) -> list[tuple[str, 
                             f"{d.kind}的政府信息公开工作主管部门应当在每年{d.month}月{d.day}日前向社会公布"
                             "本级政府上一年度的年度报告"
                             for i, d in enumerate(statutory))
-                 + f"。{'、'.join(others)}的公布时限条例未作规定，本模板按通行做法以"
+                 + f"。{'和'.join(others)}的公布时限条例未作规定，本模板按通行做法以"
                  + f"{deadline(others[0]).text()}作提示，以本地要求为准。"),
     ]
     if kind:
@@ -45,7 +45,7 @@ def deadline_lines(year: int, kind: str | None, source: str) -> list[tuple[str, 
         d = deadline(None)
         lines.append(("text", f"机关类别尚未选择：请在“{SHEET_NAMES['info']}”表的“机关类别”中选择。未选择时按"
                               f"{d.kind}的时限（{d.text(year)}）校验。统计期限为{year}年1月1日至{year}年12月31日。"))
-    lines.append(("text", f"机关类别为{'、'.join(GOVERNMENT_KINDS)}的（各级人民政府的报告），还应在总体情况的"
+    lines.append(("text", f"机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_KINDS)}的（各级人民政府的报告），还应在总体情况的"
                           "“监督保障”中报告工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。"))
     return lines
 

@@ -151,7 +151,7 @@ def government_results(form: Form, key: str = "part1_supervision") -> Rule:
     needles = ("工作考核", "社会评议", "责任追究")
     return KindTextMentions(
         f"text-{kebab(key)}-government", W,
-        f"各级人民政府（{'、'.join(GOVERNMENT_KINDS)}）的报告：文字部分“{form.text_title(key)}”"
+        f"各级人民政府（机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_KINDS)}）的报告：文字部分“{form.text_title(key)}”"
         f"应说明{'、'.join(needles)}结果情况（条例第五十条第（四）项），须提及“{'”“'.join(needles)}”",
         cell=f"TEXT_{key}", kind_cell="INFO_kind", kinds=GOVERNMENT_KINDS, needles=needles,
     )
