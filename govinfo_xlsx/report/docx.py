@@ -460,12 +460,10 @@ def _figure_digits(text: str) -> str:
         else text
 
 
-def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[int] | None:
-    """Column widths in twips over ``total_mm`` derived from the content, or None when it does not fit.
-
-    Each column gets at least the width of its widest unbreakable piece (a label unit, a figure of at
-    least six digits) and at most what its longest text needs on one line; the space between the two
-    goes to the columns that want it, in proportion (the usual automatic table layout)."""
+def column_bounds(grid: dict[str, Any], size: float) -> tuple[list[float], list[float]]:
+    """(least, most) width in points of each column at font ``size``: the least holds its widest
+    unbreakable piece (a label unit, a figure, at least four digits), the most its longest text on
+    one line (cell margins included)."""
     columns = grid["columns"]
     pad = _cell_margin_pt() + WIDTH_SLACK_PT
     low = [2 * size + pad] * columns
@@ -482,6 +480,14 @@ def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[in
         widest = max((text_chars(u) for u in units if not is_long_label(text) or u != units[-1]), default=2)
         low[c] = max(low[c], (widest if not is_long_label(text) else max(widest, 4)) * size + pad)
         high[c] = max(high[c], text_chars(text) * size + pad)
+    return low, high
+
+
+def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[int] | None:
+    """Column widths in twips over ``total_mm`` derived from the content, or None when it does not fit:
+    each column at least its least width (``column_bounds``), the space up to the most widths going
+    to the columns that want it, in proportion (the usual automatic table layout)."""
+    low, high = column_bounds(grid, size)
     total = total_mm / 25.4 * 72
     if sum(low) > total:
         return None
@@ -494,6 +500,10 @@ def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[in
     out = [twips(w) for w in widths]
     out[-1] += twips(total) - sum(out)
     return out
+
+
+def table_size(key: str) -> float:
+    return SMALL_TABLE_PT if key in SMALL_TABLES else TABLE_PT
 
 
 def table_layout(grid: dict[str, Any], key: str) -> tuple[list[int], bool]:

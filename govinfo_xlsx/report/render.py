@@ -41,13 +41,19 @@ def _html_label(cell: dict[str, Any]) -> Any:
 
 
 def render_html(context: dict[str, Any]) -> bytes:
-    from .docx import table_layout
+    from .docx import column_bounds, table_layout, table_size
 
-    widths = {}
+    widths, min_widths, wide = {}, {}, {}
     for key, grid in context["tables"].items():  # the DOCX layout's proportions, from the content
-        cols, _ = table_layout(grid, key)
-        widths[key] = [f"{100 * w / sum(cols):.1f}" for w in cols]
-    return _env().get_template("report.html.j2").render(**context, col_widths=widths).encode("utf-8")
+        cols, wide[key] = table_layout(grid, key)  # wide: turned sideways in the DOCX
+        share = [w / sum(cols) for w in cols]
+        widths[key] = [f"{100 * f:.1f}" for f in share]
+        # narrowest table in which every column still holds its widest word or figure (in em of the
+        # table's text; a tenth more for bold headers and the browser's fonts)
+        low, _ = column_bounds(grid, table_size(key))
+        min_widths[key] = f"{1.1 * max(lo / table_size(key) / f for lo, f in zip(low, share)):.1f}"
+    return _env().get_template("report.html.j2").render(
+        **context, col_widths=widths, min_widths=min_widths, wide=wide).encode("utf-8")
 
 
 def render_markdown(context: dict[str, Any]) -> bytes:
