@@ -60,10 +60,18 @@ class Document:
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
+RADICALS = re.compile(r"[\u2e80-\u2fdf]")  # Kangxi/CJK radicals some PDF fonts use for 一二人…
+# CJK radicals supplement has no compatibility mapping: the simplified forms a report prints
+SUPPLEMENT = {"⺠": "民", "⻓": "长", "⻔": "门", "⻢": "马", "⻅": "见", "⻆": "角", "⻋": "车", "⻛": "风",
+              "⻜": "飞", "⻝": "食", "⻘": "青", "⻬": "齐", "⻥": "鱼", "⻦": "鸟", "⻰": "龙", "⻳": "龟",
+              "⺟": "母", "⺫": "目", "⺲": "罒", "⻄": "西", "⻅": "见", "⻚": "页", "⻩": "黄", "⻨": "麦"}
+
+
 def clean(text: str) -> str:
-    """Collapse white space (NBSP, full-width spaces and line breaks too); drop Word's stray
-    bookmark markers (``Document.stray`` records them)."""
+    """Collapse white space (NBSP, full-width spaces and line breaks too); radicals back to the
+    characters they stand for; drop Word's stray bookmark markers (``Document.stray`` records them)."""
     text = BOOKMARK.sub("", text)
+    text = RADICALS.sub(lambda m: SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
     return re.sub(r"[\s\u00a0\u3000\u200b]+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
@@ -238,16 +246,13 @@ def _pdf(path: Path, data: bytes) -> Document:
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError:  # pragma: no cover - a declared dependency
         raise GovinfoError(f"{path}：读取 PDF 需要 pdfplumber，请重新安装 govinfo-xlsx。") from None
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's concern
     doc = Document(path, "pdf")
-    lines: list[str] = []
-    tables = 0
     chars = 0
-
-    def flush_lines() -> None:
-        for para in _join_lines(lines):
-            doc.add_paragraph(para)
-        lines.clear()
-
+    # (top, "line", (text, x1, font size)) or (top, "table", rows) per page, in reading order
+    pages: list[list[tuple[float, str, object]]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if pdf.metadata.get("Title"):
@@ -256,47 +261,61 @@ def _pdf(path: Path, data: bytes) -> Document:
                 chars += len(page.chars)
                 found = page.find_tables()
                 boxes = [t.bbox for t in found]
-                items: list[tuple[float, str, object]] = [(t.bbox[1], "table", t) for t in found]
+                items: list[tuple[float, str, object]] = [(t.bbox[1], "table", t.extract()) for t in found]
                 outside = page.filter(lambda o, boxes=boxes: not any(
                     o.get("x0", 0) >= b[0] - 1 and o.get("x1", 0) <= b[2] + 1 and o.get("top", 0) >= b[1] - 1
                     and o.get("bottom", 0) <= b[3] + 1 for b in boxes))
                 for line in outside.extract_text_lines(keep_blank_chars=False):
-                    items.append((line["top"], "line", line["text"]))
-                for _, kind, item in sorted(items, key=lambda x: x[0]):
-                    if kind == "line":
-                        lines.append(item)  # type: ignore[arg-type]
-                        continue
-                    flush_lines()
-                    for row in item.extract():  # type: ignore[attr-defined]
-                        doc.add_row(tables, [c for c in row if c is not None])
-                    tables += 1
+                    size = (line["chars"][0]["size"] if line.get("chars") else 10) or 10
+                    items.append((line["top"], "line", (line["text"], line["x1"], size)))
+                pages.append(sorted(items, key=lambda x: x[0]))
+                page.close()
     except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError):
         raise GovinfoError(f"{path}：PDF 文件已损坏或加密，无法读取。") from None
     except Exception as e:  # pdfminer raises many private errors on damaged files
         raise GovinfoError(f"{path}：PDF 文件无法读取（{type(e).__name__}）。") from None
-    flush_lines()
     if chars == 0:
         raise GovinfoError(f"{path}：这份 PDF 没有文字层（可能是扫描件），无法读取其中的文字和表格；"
                            "请提供网页、Word 文件，或带文字层的 PDF。")
+    right = max((item[1] for p in pages for _, kind, item in p if kind == "line"), default=0)  # type: ignore[index]
+    lines: list[tuple[str, float]] = []  # (text, how many characters short of the right margin it ends)
+    tables = 0
+    for items in pages:
+        for _, kind, item in items:
+            if kind == "line":
+                text, x1, size = item  # type: ignore[misc]
+                lines.append((text, (right - x1) / size))
+                continue
+            for para in _join_lines(lines):
+                doc.add_paragraph(para)
+            lines.clear()
+            for row in item:  # type: ignore[attr-defined]
+                doc.add_row(tables, [c for c in row if c is not None])
+            tables += 1
+    for para in _join_lines(lines):
+        doc.add_paragraph(para)
     return doc
 
 
 LINE_BREAK_BEFORE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 
 
-def _join_lines(lines: list[str]) -> list[str]:
-    """A PDF's lines back into paragraphs: a paragraph ends after 。！？： or before a numbered heading."""
+def _join_lines(lines: list[tuple[str, float]]) -> list[str]:
+    """A PDF's lines back into paragraphs: a paragraph ends with a line that stops short of the right
+    margin (not merely because a number or word that follows did not fit), and before a numbered heading."""
     out: list[str] = []
     current = ""
-    for line in lines:
-        line = line.strip()
+    for i, (line, gap) in enumerate(lines):
+        line = clean(line)
         if not line:
             continue
+        following = lines[i + 1][0].strip() if i + 1 < len(lines) else ""
+        short = gap > 6 or (gap > 1.5 and not re.match(r"[0-9A-Za-z]", following))
         if current and LINE_BREAK_BEFORE.match(line):
             out.append(current)
             current = ""
         current += line
-        if current.endswith(("。", "！", "？", "：", ":")) or re.fullmatch(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", current):
+        if short:
             out.append(current)
             current = ""
     if current:
@@ -309,12 +328,29 @@ def _join_lines(lines: list[str]) -> list[str]:
 BLANK_ROW = re.compile(r"^[ \u00a0\u3000]*(\t[ \u00a0\u3000]*){2,}$")  # 3 cells or more, all blank
 
 
+def _unwrap_browser_copy(text: str) -> str:
+    """A browser's copy of a page whose table cells hold paragraphs: cells come as
+    ``text\\n\\n\\t\\n\\ntext``, rows end with three or more line breaks, and a line break inside
+    a cell (``本年新<br>制作数量``) is a single one. Back to one tab-separated line per row."""
+    chunks = re.split(r"\n{3,}", text)
+    out = []
+    for chunk in chunks:
+        if "\t" in chunk:
+            chunk = re.sub(r"\n*\t\n*", "\t", chunk)
+            chunk = re.sub(r"(?<=[^\n])\n(?=[^\n])", "", chunk)  # a line break inside a cell
+        out.append(chunk)
+    return "\n\n".join(out)
+
+
 def _text(path: Path, text: str) -> Document:
     """Text copied out of Word or a page: table cells one per line behind a tab (rows
     separated by blank lines), tab-separated rows (a browser's copy), or Markdown pipe
     tables. A line of tabs only is a row of blank cells, not a paragraph break."""
     doc = Document(path, "text")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("\n\t\n") >= 10:
+        text = _unwrap_browser_copy(text)
+    lines = text.split("\n")
     tables, in_table, row = 0, False, []
     gap = 0
 
@@ -341,7 +377,7 @@ def _text(path: Path, text: str) -> Document:
                 doc.add_row(tables, [c for c in stripped.strip("|").split("|")])
             in_table, gap = True, 0
             continue
-        if "\t" in line.strip("\t ") and not line.startswith("\t"):
+        if "\t" in line and stripped:  # tab-separated cells (blank cells too: a copy keeps their tabs)
             flush_row()
             doc.add_row(tables, line.split("\t"))
             in_table, gap = True, 0
