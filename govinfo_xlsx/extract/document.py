@@ -325,6 +325,9 @@ def _join_lines(lines: list[tuple[str, float]]) -> list[str]:
 
 # ---------------------------------------------------------------- text
 
+PIPE_ROW = re.compile(r"^\|.*\|$|^[^|]+\s\|.*\|$")  # | a | b |  or  a | b |  (cells may be empty: a ||)
+PIPE_CELL = re.compile(r"^([^|]+?)\s*\|$")  # one cell a line, ended by a pipe: a page's table as text
+PIPES_ONLY = re.compile(r"^[|\s]+$")  # between rows of one-cell lines
 BLANK_ROW = re.compile(r"^[ \u00a0\u3000]*(\t[ \u00a0\u3000]*){2,}$")  # 3 cells or more, all blank
 
 
@@ -372,9 +375,20 @@ def _text(path: Path, text: str) -> Document:
             in_table, gap = True, 0
             row.append(line[1:])
             continue
-        if stripped.startswith("|") and stripped.endswith("|"):
-            if not re.fullmatch(r"\|(\s*:?-{3,}:?\s*\|)+", stripped):
-                doc.add_row(tables, [c for c in stripped.strip("|").split("|")])
+        if PIPES_ONLY.match(stripped) and "|" in stripped:
+            flush_row()
+            in_table, gap = True, 0
+            continue
+        m = PIPE_CELL.match(stripped)
+        if m and stripped.count("|") == 1:
+            row.append(m.group(1))
+            in_table, gap = True, 0
+            continue
+        if PIPE_ROW.match(stripped):  # a pipe table row (the outer pipes optional, as in GFM)
+            if not re.fullmatch(r"\|?(\s*:?-{3,}:?\s*\|)+(\s*:?-{3,}:?\s*)?", stripped):
+                flush_row()
+                body = stripped[1:] if stripped.startswith("|") else stripped
+                doc.add_row(tables, (body[:-1] if body.endswith("|") else body).split("|"))
             in_table, gap = True, 0
             continue
         if "\t" in line and stripped:  # tab-separated cells (blank cells too: a copy keeps their tabs)

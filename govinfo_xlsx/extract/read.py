@@ -27,7 +27,7 @@ from .document import Block, Document
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 PART_KEYWORDS = {
-    "一": ("总体情况",), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
+    "一": ("总体情况", "概述", "总体"), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
     "四": ("行政复议", "行政诉讼"), "五": ("问题", "改进"), "六": ("其他需要报告", "其他事项"),
 }
 HEADING = re.compile(r"^([一二三四五六七八九十]|\d{1,2})\s*[、.．]\s*(\S.{0,40})$")
@@ -309,7 +309,7 @@ def read_parts(r: Reading) -> None:
             if ended:
                 continue
             m = HEADING.match(b.text)
-            if m:
+            if m and not re.search(r"[，。；,;]", m.group(2)):  # a heading is a title, not a numbered sentence
                 number = next((n for n, words in PART_KEYWORDS.items() if any(w in m.group(2) for w in words)), None)
                 if number and number not in r.parts:
                     r.headings.append((number, b))
