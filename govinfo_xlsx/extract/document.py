@@ -328,6 +328,8 @@ def _join_lines(lines: list[tuple[str, float]]) -> list[str]:
 PIPE_ROW = re.compile(r"^\|.*\|$|^[^|]+\s\|.*\|$")  # | a | b |  or  a | b |  (cells may be empty: a ||)
 PIPE_CELL = re.compile(r"^([^|]+?)\s*\|$")  # one cell a line, ended by a pipe: a page's table as text
 PIPES_ONLY = re.compile(r"^[|\s]+$")  # between rows of one-cell lines
+SPACE_RUN = re.compile(r"[ \u3000]{2,}")
+NUMBERISH = re.compile(r"[\d.,，]+[件元万]*|[-—/无]")
 BLANK_ROW = re.compile(r"^[ \u00a0\u3000]*(\t[ \u00a0\u3000]*){2,}$")  # 3 cells or more, all blank
 
 
@@ -389,6 +391,13 @@ def _text(path: Path, text: str) -> Document:
                 flush_row()
                 body = stripped[1:] if stripped.startswith("|") else stripped
                 doc.add_row(tables, (body[:-1] if body.endswith("|") else body).split("|"))
+            in_table, gap = True, 0
+            continue
+        spaced = SPACE_RUN.split(stripped)
+        if "\t" not in line and len(spaced) >= 2 and (
+                sum(bool(NUMBERISH.fullmatch(c)) for c in spaced) >= max(len(spaced) - 2, 1) or spaced[0] == "信息内容"):
+            flush_row()  # cells separated by runs of spaces (a copy out of a PDF viewer or a text mail)
+            doc.add_row(tables, spaced)
             in_table, gap = True, 0
             continue
         if "\t" in line and stripped:  # tab-separated cells (blank cells too: a copy keeps their tabs)

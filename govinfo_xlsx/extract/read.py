@@ -65,6 +65,8 @@ class Reading:
     t2_rows: dict[tuple[str, str, str], Block] = field(default_factory=dict)
     t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
     t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
+    label_notes: list[tuple[str, str]] = field(default_factory=list)  # (where, changed label or extra row)
+    table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
 
     def report_blanks(self) -> None:
         for section, places in self.blanks.items():
@@ -113,13 +115,21 @@ def locate_tables(doc: Document) -> Reading:
     labels3 = {f.id: _label_index(f) for f in forms}
     keys_of = {f.id: set(labels3[f.id].values()) for f in forms}
     t4_size = {len(f.table4.groups) * len(f.table4.columns) for f in forms}
-    block2, header2 = None, []
+    block2, header2, block_table = None, [], -1
+    stream: _CellStream | None = None  # table 二 written a cell a paragraph
     after_review_header = False  # a 行政复议 header (or part 四's heading) was seen since the last table row
     for b in doc.blocks:
         if b.kind == "p":
             m = CAPTION.fullmatch(norm(b.text))
             if m:  # a one-cell caption row that a copy turned into a line of text
-                block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
+                block2, header2, block_table = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", [], b.table
+                stream = _CellStream(block2, forms)
+            elif stream is not None and stream.take(b):
+                r.table_paragraphs.add(b.where)
+                for row in stream.rows():
+                    _table2_row(r, row, block2, stream.header, forms)
+            elif len(b.text) > 1:
+                block2, stream = None, None  # text between tables ends table 二
             if "行政复议" in b.text:
                 after_review_header = True
             continue
@@ -127,7 +137,7 @@ def locate_tables(doc: Document) -> Reading:
         joined = norm("".join(cells))
         m = CAPTION.search(joined)
         if m and len([c for c in cells if c]) == 1:
-            block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
+            block2, header2, block_table = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", [], b.table
             continue
         if cells and norm(cells[0]) == "信息内容":
             header2 = [norm(c) for c in cells[1:] if c]
@@ -144,26 +154,85 @@ def locate_tables(doc: Document) -> Reading:
                     key, at = k, i
                     seen_in.append(form_id)
         if key:
+            block2 = None
             only = [f for f in keys_of if key in keys_of[f]]
             if len(only) == 1:
                 r.evidence[only[0]] = r.evidence.get(only[0], 0) + 1
             r.t3_rows.setdefault(key, (b, cells[at + 1:]))
             continue
         numbers = [c for c in cells if NUMERIC.fullmatch(c or "")]
+        if block2 and header2 and len(cells) > 1 and cells[0] and not NUMERIC.fullmatch(cells[0]) \
+                and len(numbers) >= len(cells) - 1:
+            r.label_notes.append((b.where, f"多出一行“{cells[0]}”"))
+            continue
         if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
             r.t4_rows.append((b, cells))
     return r
+
+
+class _CellStream:
+    """Table 二 when every cell became a paragraph of its own (a copy out of some pages and Word
+    views): after a caption, 信息内容 and the block's column labels, then a row label and as many
+    numbers as the block has columns make a row."""
+
+    def __init__(self, block: str, forms: tuple[Form, ...]) -> None:
+        self.widths = {len(b.columns) for f in forms for b in f.table2.blocks if b.key == block}
+        self.labels = {norm(c.label) for f in forms for b in f.table2.blocks if b.key == block for c in b.columns}
+        self.header: list[str] = []
+        self.state = "start"
+        self.row: list[str] = []
+        self.done: list[Block] = []
+
+    def take(self, b: Block) -> bool:
+        text = norm(b.text)
+        if self.state == "start" and text == "信息内容":
+            self.state = "header"
+            return True
+        if self.state == "header" and text in self.labels:
+            self.header.append(text)
+            return True
+        if self.state in ("header", "row") and self.header and len(self.header) in self.widths:
+            if not self.row and not NUMERIC.fullmatch(b.text):
+                self.state, self.row = "row", [b.text]
+                return True
+            if self.row and NUMERIC.fullmatch(b.text):
+                self.row.append(b.text)
+                if len(self.row) == len(self.header) + 1:
+                    self.done.append(Block("row", cells=tuple(self.row), where=b.where))
+                    self.row = []
+                return True
+        return False
+
+    def rows(self) -> list[Block]:
+        out, self.done = self.done, []
+        return out
+
+
+def _same(printed: str, label: str) -> str | None:
+    """None if a printed label is not the statutory one; "" if it is; the note if the statutory
+    label is followed by a note of the site's own, as in ``规章(设区的市…提供相关数据)``."""
+    if printed == label:
+        return ""
+    if printed.startswith(label) and printed[len(label):][:1] in "(（":
+        return printed[len(label):]
+    return None
 
 
 def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tuple[Form, ...]) -> bool:
     label = norm(b.cells[0])
     for f in forms:
         blk = next((x for x in f.table2.blocks if x.key == block), None)
-        if blk is None or [norm(c.label) for c in blk.columns] != header:
+        if blk is None or len(blk.columns) != len(header) or any(
+                _same(h, norm(c.label)) is None for h, c in zip(header, blk.columns)):
             continue
-        row = next((x for x in blk.rows if norm(x.label) == label), None)
+        row = next((x for x in blk.rows if _same(label, norm(x.label)) is not None), None)
         if row is None:
             return False
+        notes = [h for h, c in zip(header, blk.columns) if _same(h, norm(c.label))]
+        if _same(label, norm(row.label)):
+            notes.append(b.cells[0])
+        for n in notes:
+            r.label_notes.append((b.where, f"“{n}”"))
         others = [g for g in forms if g is not f and any(
             x.key == block and [norm(c.label) for c in x.columns] == header for x in g.table2.blocks)]
         if not others:
@@ -258,7 +327,13 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, where: s
 
 
 def report_completeness(r: Reading, form: Form) -> None:
-    """Tables, rows and cells of the format that were not found: one finding per table."""
+    """Tables, rows and cells of the format that were not found: one finding per table; labels of
+    table 二 changed by the site (a note added, a row added): one finding."""
+    if r.label_notes:
+        seen = list(dict.fromkeys(n for _, n in r.label_notes))
+        r.add("pub-label-changed", r.label_notes[0][0], f"表二的栏目文字与统一格式不一致（{len(seen)} 处）："
+              + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。统一格式的栏目文字不得增删改动。",
+              section="表二", actual=len(seen))
     empty_parts = {f.sheet for f in r.findings if f.rule == "pub-table-empty"}
     groups: dict[str, list] = {"table2": [], "table3": [], "table4": []}
     from ..forms.model import cell_index
@@ -333,7 +408,7 @@ def read_parts(r: Reading) -> None:
         r.add("pub-part-order", "", f"各部分的顺序为“{'、'.join(present)}”，应为“一、二、三、四、五、六”。",
               expected="一二三四五六", actual="".join(present))
     for n, blocks in r.parts.items():
-        has_rows = any(b.kind == "row" and any(c for c in b.cells) for b in blocks)
+        has_rows = any(b.kind == "row" and any(c for c in b.cells) or b.where in r.table_paragraphs for b in blocks)
         where = next(b.where for num, b in r.headings if num == n)
         if n in ("二", "三", "四") and not has_rows:
             r.add("pub-table-empty", where, f"第{n}部分没有统计表（或表格为空）。", section=f"第{n}部分")

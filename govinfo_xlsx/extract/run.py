@@ -80,6 +80,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     report.published = {
         "title": info.get("title") or "", "date": info.get("published"), "kind": kind, "source": doc.source,
         "claims": [c.to_dict() for c in claims], "cells": _cell_counts(form, r.status),
+        "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
     }
     return report
 
