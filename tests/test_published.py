@@ -127,6 +127,13 @@ def test_shanghai_claims_are_listed_with_their_status():
     assert claims[("各项占比之和", 90.74)]["status"] == "矛盾"
 
 
+def test_results_in_words_and_changed_labels():
+    shanghai = [f for f in extract(HERE / "shanghai-2019.html").findings if f.rule == "pub-prose-outcome"]
+    assert len(shanghai) == 1 and "尚未审结 3 件" in shanghai[0].message and shanghai[0].cell == "第11段"
+    huangpi = [f for f in extract(HERE / "huangpi-2020.txt").findings if f.rule == "pub-label-changed"]
+    assert len(huangpi) == 1 and "多出一行“其他主动公开文件" in huangpi[0].message
+
+
 def test_a_blank_total_column_is_one_finding_naming_its_rows():
     report = extract(HERE / "shanghai-2019.html")
     blank = [f for f in report.findings if f.rule == "pub-total-blank"]
