@@ -353,7 +353,7 @@ def _text(path: Path, text: str) -> Document:
     tables. A line of tabs only is a row of blank cells, not a paragraph break."""
     doc = Document(path, "text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.count("\n\t\n") >= 10:
+    if text.count("\n\n\t\n\n") >= 10:
         text = _unwrap_browser_copy(text)
     lines = text.split("\n")
     tables, in_table, row = 0, False, []
