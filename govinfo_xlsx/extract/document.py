@@ -64,7 +64,7 @@ RADICALS = re.compile(r"[\u2e80-\u2fdf]")  # Kangxi/CJK radicals some PDF fonts 
 # CJK radicals supplement has no compatibility mapping: the simplified forms a report prints
 SUPPLEMENT = {"⺠": "民", "⻓": "长", "⻔": "门", "⻢": "马", "⻅": "见", "⻆": "角", "⻋": "车", "⻛": "风",
               "⻜": "飞", "⻝": "食", "⻘": "青", "⻬": "齐", "⻥": "鱼", "⻦": "鸟", "⻰": "龙", "⻳": "龟",
-              "⺟": "母", "⺫": "目", "⺲": "罒", "⻄": "西", "⻅": "见", "⻚": "页", "⻩": "黄", "⻨": "麦"}
+              "⺟": "母", "⺫": "目", "⺲": "罒", "⻄": "西", "⻚": "页", "⻩": "黄", "⻨": "麦"}
 
 
 def clean(text: str) -> str:

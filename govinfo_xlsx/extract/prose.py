@@ -74,7 +74,7 @@ class Figures:
                 return list(g.rows) if g.rows else [r for r in t3.result_rows() if r.key == g.key]
         return [r for r in t3.head_rows + t3.tail_rows if word in r.label]
 
-    def _row(self, row_key: str, total_name: str, input_names: list[str]) -> tuple[int | None, str, str]:
+    def _row(self, total_name: str, input_names: list[str]) -> tuple[int | None, str, str]:
         st = self.status.get(total_name)
         if st == "ok":
             return self.values[total_name], "总计列", ""
@@ -102,7 +102,7 @@ class Figures:
                 rows = [(t3.cell_name(r.key, t3.total_column.key),
                          [t3.cell_name(r.key, c.key) for c in t3.input_columns]) for r in found]
             for total_name, inputs in rows:
-                v, basis, reason = self._row("", total_name, inputs)
+                v, basis, reason = self._row(total_name, inputs)
                 if v is None:
                     return None, "", reason
                 total += v

@@ -115,14 +115,14 @@ def locate_tables(doc: Document) -> Reading:
     labels3 = {f.id: _label_index(f) for f in forms}
     keys_of = {f.id: set(labels3[f.id].values()) for f in forms}
     t4_size = {len(f.table4.groups) * len(f.table4.columns) for f in forms}
-    block2, header2, block_table = None, [], -1
+    block2, header2 = None, []
     stream: _CellStream | None = None  # table 二 written a cell a paragraph
     after_review_header = False  # a 行政复议 header (or part 四's heading) was seen since the last table row
     for b in doc.blocks:
         if b.kind == "p":
             m = CAPTION.fullmatch(norm(b.text))
             if m:  # a one-cell caption row that a copy turned into a line of text
-                block2, header2, block_table = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", [], b.table
+                block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
                 stream = _CellStream(block2, forms)
             elif stream is not None and stream.take(b):
                 r.table_paragraphs.add(b.where)
@@ -137,7 +137,7 @@ def locate_tables(doc: Document) -> Reading:
         joined = norm("".join(cells))
         m = CAPTION.search(joined)
         if m and len([c for c in cells if c]) == 1:
-            block2, header2, block_table = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", [], b.table
+            block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
             continue
         if cells and norm(cells[0]) == "信息内容":
             header2 = [norm(c) for c in cells[1:] if c]
@@ -146,13 +146,12 @@ def locate_tables(doc: Document) -> Reading:
             after_review_header = True
         if block2 and header2 and cells and _table2_row(r, b, block2, header2, forms):
             continue
-        key, at, seen_in = None, -1, []
-        for form_id, idx in labels3.items():
+        key, at = None, -1
+        for idx in labels3.values():
             for i, c in enumerate(cells):
                 k = _match(c, idx)
                 if k and i >= at:
                     key, at = k, i
-                    seen_in.append(form_id)
         if key:
             block2 = None
             only = [f for f in keys_of if key in keys_of[f]]
