@@ -215,8 +215,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "extract", help="读取已公布的年度报告（网页、Word 或复制出的文字），转为数据并检查",
-        description="从已公布的年度报告（HTML 网页、DOCX、纯文字）中找出标题、机关、年度、六个部分和表二、三、四，"
+        "extract", help="读取已公布的年度报告（网页、Word、PDF 或复制出的文字），转为数据并检查",
+        description="从已公布的年度报告（HTML 网页、DOCX、带文字层的 PDF、纯文字）中找出标题、机关、年度、发布日期、六个部分和表二、三、四，"
                     "按格式声明读取每个单元格并检查：格式与年度是否相符、部分缺失或编号错误、空白或非数字单元格、"
                     "统计表算术关系、正文数字与表格是否一致。退出码：0 无错误，1 有错误，2 无法读取或不是年度报告。",
     )

@@ -33,8 +33,9 @@ class Audit:
             yield _row(r)
         for agency in self.missing:
             yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "status": STATUS_MISSING,
-                   "errors": 0, "warnings": 0, "hints": 0, "cells_read": 0, "cells_blank": 0, "cells_invalid": 0,
-                   "cells_missing": 0, "claims_contradicted": 0, "claims_unchecked": 0, "title": "", "file": "",
+                   "errors": None, "warnings": None, "hints": None, "cells_read": None, "cells_blank": None,
+                   "cells_invalid": None, "cells_missing": None, "claims_contradicted": None, "claims_unchecked": None,
+                   "title": "", "file": "",
                    "notes": "名单中的机关没有找到报告"}
 
     def findings(self) -> Iterator[dict[str, Any]]:
