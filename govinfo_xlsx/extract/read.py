@@ -99,10 +99,20 @@ def _match(cell: str, index: dict[str, str]) -> str | None:
         return None
     if n in index:
         return index[n]
-    for label in sorted(index, key=len, reverse=True):
+    for label in _longest_first(index):
         if len(label) >= 3 and n.endswith(label):
             return index[label]
     return None
+
+
+_SORTED: dict[int, tuple[dict[str, str], list[str]]] = {}
+
+
+def _longest_first(index: dict[str, str]) -> list[str]:
+    hit = _SORTED.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = _SORTED[id(index)] = (index, sorted(index, key=len, reverse=True))
+    return hit[1]
 
 
 NUMERIC = re.compile(r"[\d.,\s/\-—–无]*")

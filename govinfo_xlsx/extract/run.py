@@ -56,8 +56,8 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     r.report_blanks()
     report_completeness(r, form)
     if not r.evidence and not r.t3_rows and not r.t4_rows:
-        r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，按年度推定为{form.notice}格式。",
-              actual=form.id, severity=Severity.WARNING)
+        r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
+              actual=form.id)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, info, year)
