@@ -48,6 +48,12 @@ class RawWorkbook:
                 self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as e:  # calamine raises its own error types for damaged parts
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
+            except BaseException as e:  # a panic inside calamine (pyo3's PanicException is a BaseException)
+                if not type(e).__name__ == "PanicException":
+                    raise
+                raise UnreadableWorkbookError(
+                    f"{self.package.path}：工作表“{sheet}”中有无法识别的值（如设成日期格式的负数或极大的数），"
+                    "请检查后重新保存。") from None
         return self._grids[sheet]
 
     def value(self, sheet: str, row: int, col: int) -> Any:
