@@ -19,7 +19,7 @@ from .errors import GovinfoError
 WHY = {
     errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "文件超出允许的大小",
     errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘为只读",
-    errno.ENAMETOOLONG: "文件名过长", errno.ENOENT: "所在目录不存在", errno.ENOTDIR: "所在位置不是目录",
+    errno.ENAMETOOLONG: "文件名过长", errno.ENOENT: "所在的目录不存在", errno.ENOTDIR: "所在位置不是目录",
     errno.EISDIR: "同名的目录已存在",
 }
 

@@ -58,6 +58,7 @@ COLLECT_RULES = (
     IngestRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
     IngestRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
     IngestRule("collect-not-in-roster", W, "机关不在报送名单中"),
+    IngestRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
 )
 
 

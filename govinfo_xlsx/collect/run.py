@@ -11,7 +11,9 @@ in flight, and the summary reads the rows back one by one.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+import tempfile
 from collections import Counter, deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -26,6 +28,7 @@ from ..prior import load_prior
 from ..report.context import flat_values
 from . import worker
 from .roster import read_roster
+from .archive import ArchiveReader
 from .sources import Source, check_paths, iter_sources
 from .store import HEADLINE, PHASE_COLLECT, Store
 
@@ -104,7 +107,7 @@ def index_priors(folder: str | Path, db_path: Path) -> int:
     db = sqlite3.connect(db_path)
     db.execute("CREATE TABLE priors (agency TEXT PRIMARY KEY, path TEXT NOT NULL)")
     for source in iter_sources([str(folder)]):
-        if source.member or not source.path.lower().endswith((".xlsx", ".json")):
+        if source.member or source.error or not source.path.lower().endswith((".xlsx", ".json")):
             continue
         try:
             last = load_prior(source.path)
@@ -125,11 +128,15 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     """Check every file under ``paths``; the returned Collection must be closed (use ``with``)."""
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
-    store = Store()
+    try:
+        store = Store()
+    except (sqlite3.OperationalError, OSError) as e:
+        raise GovinfoError(f"无法在临时文件夹（{tempfile.gettempdir()}）中建立工作文件（{e}）：请清理磁盘空间，"
+                           "或用环境变量 TMPDIR 指定其他文件夹。") from None
     try:
         if agencies:
             store.set_roster(agencies)
-        total = store.add_sources((s.label, s.path, s.member) for s in iter_sources(paths))
+        total = store.add_sources(iter_sources(paths))
         options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None}
         if prior_dir:
             options["priors"] = str(store.path("priors.sqlite3"))
@@ -137,11 +144,16 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
         if annotate_dir:
             Path(annotate_dir).mkdir(parents=True, exist_ok=True)
         totals: dict[str, dict[str, Any]] = {}
-        sources = (Source(*row) for row in store.sources())
-        for index, r in enumerate(_results(sources, total, jobs, options, progress)):
-            _keep(store, totals, index, r, year)
+        with ArchiveReader() as archives:  # members are read here, each archive opened once
+            sources = (archives.load(s) for s in store.sources())
+            for index, r in enumerate(_results(sources, total, jobs, options, progress)):
+                _keep(store, totals, index, r, year)
         _flag_batch(store, totals)
         store.count_findings()
+    except sqlite3.OperationalError as e:  # the temporary folder is full (or gone)
+        store.close()
+        raise GovinfoError(f"临时文件夹（{tempfile.gettempdir()}）无法写入（{e}）：请清理磁盘空间，"
+                           "或用环境变量 TMPDIR 指定空间更大的文件夹。") from None
     except BaseException:
         store.close()
         raise
@@ -201,7 +213,7 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
 def _pool(jobs: int, options: dict[str, Any]) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(options,))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init_process, initargs=(options,))
 
 
 def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +231,8 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     own: list[dict[str, Any]] = []
     if r["error"]:
         own.append(_finding("collect-unreadable", r["error"]))
+    if r.get("annotate_error"):
+        own.append(_finding("collect-annotate-failed", r["annotate_error"]))
     else:
         if year is not None and r["year"] != year:
             own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次收集的是{year}年度。"))
