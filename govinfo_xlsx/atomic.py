@@ -24,6 +24,9 @@ WHY = {
 }
 
 
+IN_PROGRESS: set[str] = set()  # temporary files being written in this process
+
+
 class WriteError(GovinfoError):
     """An output file could not be written; the message names it."""
 
@@ -60,6 +63,7 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     except OSError as e:
         raise WriteError(path, e) from None
     os.close(fd)
+    IN_PROGRESS.add(tmp)
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as f:
@@ -73,9 +77,19 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
             raise
         raise WriteError(path, e) from None
     finally:
+        IN_PROGRESS.discard(tmp)
         try:
             os.unlink(tmp)
         except FileNotFoundError:
+            pass
+
+
+def remove_in_progress() -> None:
+    """Remove the temporary files of writes still under way (a worker process ended by a signal)."""
+    for tmp in list(IN_PROGRESS):
+        try:
+            os.unlink(tmp)
+        except OSError:
             pass
 
 

@@ -53,7 +53,16 @@ def handled() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _worker_sigterm(signum: int, frame: Any) -> None:
+    import os
+
+    from .atomic import remove_in_progress
+
+    remove_in_progress()  # an annotated copy being written leaves no temporary file behind
+    os._exit(EXIT_SIGTERM)
+
+
 def in_worker() -> None:
-    """For a worker process: ignore SIGINT, die on SIGTERM (whatever the parent had installed)."""
+    """For a worker process: ignore SIGINT, end at once on SIGTERM (whatever the parent had installed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _worker_sigterm)

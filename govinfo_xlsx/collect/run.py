@@ -15,6 +15,7 @@ import sqlite3
 import sys
 import tempfile
 from collections import Counter, deque
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -146,8 +147,10 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
         totals: dict[str, dict[str, Any]] = {}
         with ArchiveReader() as archives:  # members are read here, each archive opened once
             sources = (archives.load(s) for s in store.sources())
-            for index, r in enumerate(_results(sources, total, jobs, options, progress)):
-                _keep(store, totals, index, r, year)
+            # closed at once on any exit (Ctrl-C included): the worker processes end before the store goes
+            with closing(_results(sources, total, jobs, options, progress)) as results:
+                for index, r in enumerate(results):
+                    _keep(store, totals, index, r, year)
         _flag_batch(store, totals)
         store.count_findings()
     except sqlite3.OperationalError as e:  # the temporary folder is full (or gone)
@@ -173,9 +176,10 @@ def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str
                 yield worker.check(source)
                 bar.update()
         else:
-            for result in _parallel(sources, jobs, options):
-                yield result
-                bar.update()
+            with closing(_parallel(sources, jobs, options)) as results:
+                for result in results:
+                    yield result
+                    bar.update()
     finally:
         bar.close()
 
@@ -206,8 +210,23 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
                 yield _alone(source, options)
                 executor = _pool(jobs, options)
                 pending = deque((s, executor.submit(worker.check, s)) for s, _ in pending)
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failing: no worker may outlive the run
+        _terminate(executor)
+        raise
     finally:
         executor.shutdown(cancel_futures=True)
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    """Stop the pool's worker processes now, without waiting for the files they are reading."""
+    processes = dict(getattr(executor, "_processes", None) or {})  # no public API before Python 3.14
+    for p in processes.values():
+        if p.is_alive():
+            p.terminate()
+    for p in processes.values():
+        p.join(timeout=5)
+        if p.is_alive():
+            p.kill()
 
 
 def _pool(jobs: int, options: dict[str, Any]) -> ProcessPoolExecutor:
