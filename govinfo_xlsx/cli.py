@@ -313,6 +313,11 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
     except GovinfoError as e:
         _error(str(e))
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # the reader of our output went away (``| head``): nothing left to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except OSError as e:
         from .atomic import why
 

@@ -20,7 +20,10 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_MEMBER_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per member
+MAX_RATIO = 200  # uncompressed / compressed, per member ...
+# ... for members above this size only: every text cell of the template filled with 32,767 repeated
+# characters (Excel's limit) makes a sheet of a few MB that compresses a thousandfold, and is no bomb
+RATIO_FROM = 16 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
 
@@ -85,7 +88,7 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         total += info.file_size
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > MAX_MEMBER_UNCOMPRESSED or total > MAX_UNCOMPRESSED or (
-            info.file_size > 1024 * 1024 and ratio > MAX_RATIO
+            info.file_size > RATIO_FROM and ratio > MAX_RATIO
         ):
             raise fail("文件解压后体积异常（疑似压缩炸弹），已拒绝读取。")
     names = {i.filename for i in infos}
