@@ -143,6 +143,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             target_dir = Path(args.annotate) if args.annotate else path.parent
             out = target_dir / names.claim(f"{path.stem}.校验批注", ".xlsx")
             try:
+                target_dir.mkdir(parents=True, exist_ok=True)
                 annotate(report, path.read_bytes(), out)
                 _say(f"已另存标注副本：{out}", err=True)
             except GovinfoError as e:
@@ -166,7 +167,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         doc = results[0] if len(args.files) == 1 else results
         text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         if args.json == "-":
-            sys.stdout.write(text)
+            from .safetext import json_for_terminal
+
+            sys.stdout.write(json_for_terminal(text))
         else:
             from .atomic import write_bytes_atomic
 

@@ -112,6 +112,12 @@ def terminal(text: str) -> str:
     return "".join("\ufffd" if _invisible(ch) and ch not in "\n\t" else ch for ch in text)
 
 
+def json_for_terminal(text: str) -> str:
+    """JSON text to print: bidirectional overrides and other invisible characters, which can occur only
+    inside its strings, written as \\uXXXX escapes (the same JSON, nothing a terminal would obey)."""
+    return "".join(f"\\u{ord(ch):04x}" if _invisible(ch) and ch not in "\n" else ch for ch in text)
+
+
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (lxml, python-docx and browsers refuse them)."""
     return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text
