@@ -75,6 +75,7 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     except Exception as e:
         if os_error_in(e) is None:
             raise
+        _release(e)
         raise WriteError(path, e) from None
     finally:
         IN_PROGRESS.discard(tmp)
@@ -82,6 +83,31 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+
+
+def _release(error: BaseException) -> None:
+    """Let go of what the failed writer still holds (xlsxwriter's open ZipFile, in the frames of the
+    traceback) now, quietly: closed later, at exit, it would fail again on the full disk and print
+    "Exception ignored ... Traceback" after our one line."""
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        seen: set[int] = set()
+        pending = [error]
+        while pending:  # the error, the OSError it wraps, and what they were raised during
+            e = pending.pop()
+            if id(e) in seen:
+                continue
+            seen.add(id(e))
+            traceback.clear_frames(e.__traceback__)
+            pending += [x for x in (*e.args[:1], e.__cause__, e.__context__) if isinstance(x, BaseException)]
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def remove_in_progress() -> None:
