@@ -43,12 +43,12 @@ class RawWorkbook:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            if self._calamine is None:
-                from python_calamine import CalamineWorkbook
-
-                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
             try:
                 with _native_stderr_silenced():  # a panic's message and Rust backtrace go to fd 2 directly
+                    if self._calamine is None:
+                        from python_calamine import CalamineWorkbook
+
+                        self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
                     self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as e:  # calamine raises its own error types for damaged parts
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
