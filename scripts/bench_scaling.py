@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import sys
 import tempfile
 import time
@@ -104,9 +105,12 @@ def main() -> int:
     unknown = [n for n in names if n not in MEASURES]
     if unknown:
         ap.error(f"unknown measure(s): {', '.join(unknown)}")
-    for name in names:
-        m = MEASURES[name]
-        run(name, m, tuple(int(s) for s in args.sizes.split(",")) if args.sizes else m.sizes)
+    try:
+        for name in names:
+            m = MEASURES[name]
+            run(name, m, tuple(int(s) for s in args.sizes.split(",")) if args.sizes else m.sizes)
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
     return 0
 
 
