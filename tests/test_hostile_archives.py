@@ -13,7 +13,6 @@ import pytest
 from fill import consistent_values, fill
 from hostile import bad_crc, collect_rows, encrypted, snapshot, zip_of
 
-from govinfo_xlsx.collect import archive
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.writer import write_template
 
@@ -179,7 +178,7 @@ def _refusing_reads(path):
 
 
 def test_huge_member_is_refused_by_its_size(books, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(archive, "MAX_FILE_BYTES", 100_000)
+    monkeypatch.setattr("govinfo_xlsx.collect.archive.MAX_FILE_BYTES", 100_000)
     z = zip_of([("大文件.xlsx", b"\0" * 200_000), ("甲局.xlsx", books["甲局"])])
     code, rows, files = _check(capsys, tmp_path, _inbox(tmp_path, books, "附件.zip", z))
     assert "文件过大" in files["附件.zip!大文件.xlsx"]["notes"]
@@ -187,7 +186,7 @@ def test_huge_member_is_refused_by_its_size(books, tmp_path, capsys, monkeypatch
 
 
 def test_member_count_is_bounded_and_reported(books, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(archive, "MAX_MEMBERS", 50)
+    monkeypatch.setattr("govinfo_xlsx.collect.archive.MAX_MEMBERS", 50)
     z = zip_of([(f"{i}.txt", b"x") for i in range(51)])
     code, rows, files = _check(capsys, tmp_path, _inbox(tmp_path, books, "附件.zip", z))
     bad = [r for r in rows if "附件.zip" in r["file"]]
