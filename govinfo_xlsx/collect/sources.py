@@ -58,8 +58,9 @@ class Source:
             return f.read(MAX_FILE_BYTES + 1)
 
 
-class SourceError(Exception):
-    """A source that cannot be read, with the Chinese reason."""
+class SourceError(OSError):
+    """A source that cannot be read, with the Chinese reason (an OSError: whoever reads sources already
+    handles that)."""
 
 
 def decode_member_name(info: zipfile.ZipInfo) -> str:

@@ -21,14 +21,6 @@ def init(options: dict[str, Any]) -> None:
     _OPTIONS.update(options)
 
 
-def init_process(options: dict[str, Any]) -> None:
-    """``init`` for a worker process, which also leaves Ctrl-C to the main process and dies on SIGTERM."""
-    from ..interrupt import in_worker
-
-    in_worker()
-    init(options)
-
-
 def prior_for(agency: str) -> PriorData | None:
     """Last year's file of this agency, from the index ``run.index_priors`` wrote."""
     if not _OPTIONS.get("priors") or not agency:
