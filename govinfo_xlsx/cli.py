@@ -380,6 +380,14 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
     except MemoryError:
         _error("内存不足，无法完成：请减少 --jobs 或分批处理。")
         return EXIT_UNUSABLE
+    except Exception as e:  # a defect of ours: still one line, not a traceback (GOVINFO_DEBUG=1 shows it)
+        import os
+
+        if os.environ.get("GOVINFO_DEBUG"):
+            raise
+        _error(f"内部错误（{type(e).__name__}：{e}），未写出结果：请把所用命令和文件发给维护人员"
+               "（设置环境变量 GOVINFO_DEBUG=1 可显示详细信息）。")
+        return EXIT_UNUSABLE
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -221,3 +221,18 @@ def test_a_damaged_zip_next_to_good_ones_in_parallel(books, tmp_path, capsys):
     code, rows, files = _check(capsys, tmp_path, inbox, jobs=2)
     assert files["好.zip!甲局.xlsx"]["status"] in ("通过", "仅警告")
     assert files["坏.zip"]["status"] == "无法读取" and "重新打包" in files["坏.zip"]["notes"]
+
+
+def test_files_and_archives_named_directly(books, tmp_path, capsys):
+    """collect FILE FILE ARCHIVE (not a folder): the same rows, the same isolation."""
+    inbox = _inbox(tmp_path, books, "加密.zip", encrypted(zip_of([("丙局.xlsx", books["丙局"])])))
+    (inbox / "附件.zip").write_bytes(zip_of([("甲局.xlsx", books["甲局"])]))
+    (inbox / "坏.xlsx").write_bytes(books["乙局"][:5000])
+    before = snapshot(inbox)
+    named = [inbox / "乙局.xlsx", inbox / "坏.xlsx", inbox / "附件.zip", inbox / "加密.zip"]
+    code, rows, err = collect_rows(capsys, named, tmp_path / "out", "--jobs", "2")
+    files = _by_file(rows)
+    assert set(files) == {"乙局.xlsx", "坏.xlsx", "附件.zip!甲局.xlsx", "加密.zip"}
+    assert files["乙局.xlsx"]["status"] in ("通过", "仅警告") and files["附件.zip!甲局.xlsx"]["status"] in ("通过", "仅警告")
+    assert files["坏.xlsx"]["status"] == "无法读取" and files["加密.zip"]["status"] == "无法读取" and code == 1
+    assert snapshot(inbox) == before

@@ -199,3 +199,29 @@ def test_collect_keeps_every_valid_file(valid, tmp_path_factory, capsys, data):
     assert files["好1.xlsx"]["status"] in ("通过", "仅警告") and files["附件.zip!好2.xlsx"]["status"] in ("通过", "仅警告")
     assert all(r["status"] in ("无法读取", "有错误", "仅警告", "通过") for r in rows)
     assert snapshot(inbox) == before
+
+
+# -- extract --------------------------------------------------------------------------------------------
+
+PAGE = ("<html><body><h1>某局2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本年度……</p>"
+        "<table><tr><td>新收</td><td>3</td></tr></table><p>二、主动公开政府信息情况</p></body></html>")
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_extract_survives_damaged_pages(tmp_path_factory, capsys, data):
+    """A published report damaged or made up (HTML, text, a DOCX that is no zip): exit 0, 1 or 2 with one
+    Chinese line on failure, never a traceback."""
+    suffix = data.draw(st.sampled_from([".html", ".txt", ".docx", ".md"]))
+    base = PAGE.encode() if suffix != ".docx" else b"PK\x03\x04" + PAGE.encode()
+    cut = data.draw(st.integers(0, len(base)))
+    noise = data.draw(st.binary(max_size=200))
+    d = tmp_path_factory.mktemp("extract")
+    path = d / f"报告{suffix}"
+    path.write_bytes(base[:cut] + noise + base[cut:])
+    code, out, err = run_cli(capsys, ["extract", str(path), "-o", str(d / "结果.json")])
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1 and err.startswith("错误："), err
+    else:
+        json.loads((d / "结果.json").read_text(encoding="utf-8"))
