@@ -149,9 +149,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             except GovinfoError as e:
                 _error(str(e))
                 code = EXIT_UNUSABLE
-            except Exception as e:
+            except Exception as e:  # openpyxl cannot load every workbook calamine reads (NaN in a number cell)
                 _error(f"{name}：无法生成标注副本（{type(e).__name__}），校验结果不受影响。")
-                code = EXIT_UNUSABLE
+                code = max(code, EXIT_FAILED)
         if formats:
             from .report.render import write_report
 

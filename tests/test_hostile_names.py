@@ -129,3 +129,16 @@ def test_markdown_report_escapes_clerk_text(template, tmp_path, capsys):
     md = next(out.glob("*.md")).read_text(encoding="utf-8")
     assert "<img" not in md and "\n# 假标题" not in md and "\n- 假列表" not in md and "[链接](" not in md
     assert "假标题" in md and "假列表" in md
+
+
+def test_long_file_names_get_annotated_copies(template, tmp_path, capsys):
+    """A submitted file named with 80 CJK characters (240 bytes): its annotated copy's name still fits."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    name = "很长的文件名" * 13 + "年报.xlsx"
+    _book(template, inbox / name, T3_new_natural=-1)
+    code, out, err = run_cli(capsys, ["collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx"), "--annotate-dir",
+                                      str(tmp_path / "退回"), "--no-progress"])
+    copies = list((tmp_path / "退回").iterdir())
+    assert code == 1 and len(copies) == 1 and len(copies[0].name.encode()) <= 255
+    assert copies[0].name.startswith("很长的文件名") and copies[0].name.endswith(".校验批注.xlsx")

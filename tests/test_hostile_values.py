@@ -64,8 +64,11 @@ def test_ingest_reports_odd_values_as_findings(valid, tmp_path, capsys, kind):
     path.write_bytes(make(valid))
     before = snapshot(tmp_path)
     out = tmp_path / "报告"
-    code, stdout, err = run_cli(capsys, ["ingest", str(path), "--json", str(tmp_path / "r.json"), "-o", str(out)])
+    code, stdout, err = run_cli(capsys, ["ingest", str(path), "--json", str(tmp_path / "r.json"), "-o", str(out),
+                                         "--annotate", str(tmp_path / "批注")])
     assert code == 1, err
+    if not list((tmp_path / "批注").iterdir()):  # openpyxl could not load it: said in one line, nothing lost
+        assert "无法生成标注副本" in err and len(err.strip().splitlines()) == 1 + len(list(out.iterdir()))
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"), parse_constant=_refuse)
     hits = [f for f in doc["findings"] if f["rule"] == rule]
     assert hits and any(words in f["message"] for f in hits), doc["findings"]
@@ -74,7 +77,7 @@ def test_ingest_reports_odd_values_as_findings(valid, tmp_path, capsys, kind):
     for p in out.iterdir():
         if p.suffix == ".json":
             json.loads(p.read_text(encoding="utf-8"), parse_constant=_refuse)
-    assert {k: v for k, v in snapshot(tmp_path).items() if not k.startswith(("报告", "r.json"))} == before
+    assert {k: v for k, v in snapshot(tmp_path).items() if not k.startswith(("报告", "r.json", "批注"))} == before
 
 
 def _refuse(name):
