@@ -31,6 +31,7 @@ INGEST_RULES = (
     IngestRule("structure-version", INFO, "模板由其他版本的 govinfo-xlsx 生成"),
     IngestRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
     IngestRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),
+    IngestRule("cell-error-value", E, "单元格中是公式错误值（如 #DIV/0!、#REF!），不是数据"),
     IngestRule("xy-prior-agency", E, "上年数据属于另一个机关"),
     IngestRule("xy-prior-year", E, "上年数据不是上一年度的"),
 )
@@ -70,6 +71,7 @@ COLLECT_RULES = (
     IngestRule("collect-not-in-roster", W, "机关不在报送名单中"),
     IngestRule("collect-late", W, "成文日期晚于本次收集规定的时限（collect --deadline；未指定时按机关类别的公布时限，"
                                   "见 info-date-deadline、info-date-deadline-local）"),
+    IngestRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
 )
 
 

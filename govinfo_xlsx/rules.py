@@ -13,6 +13,7 @@ an empty cell is blank.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence
 
@@ -337,8 +338,10 @@ class DateDeadline(Rule):
 
         y = values.get(self.year_cell)
         kind = _kind_of(values, self.kind_cell)
-        if isinstance(y, bool) or not isinstance(y, (int, float)) or not self.covers(kind):
+        if isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y) or not self.covers(kind):
             return None
+        if not dt.MINYEAR <= int(y) + 1 <= dt.MAXYEAR:
+            return None  # an impossible year: the year's own rule reports it
         return deadline(kind).date_for(int(y))
 
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
