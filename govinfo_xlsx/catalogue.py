@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .forms.model import Form, Severity
+from .findings import Severity
+from .forms.model import Form
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

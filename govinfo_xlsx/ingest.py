@@ -21,15 +21,14 @@ from .checks import with_totals
 from .errors import NotATemplateError
 from .findings import Finding, ValidationReport
 from .forms import FORM_IDS, fingerprint, get_form
-from .forms.crossyear import PRIOR
+from .forms.crossyear import PRIOR, applicable, live_cross_year
+from .forms.data import PriorData, build_data, prior_values
 from .forms.model import CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
-from .prior import PriorData, applicable, prior_values
 from .reader import RawWorkbook, read_raw
 from .rules import Balance, InputsFilled, InputsValid, Rule
-from .writer import live_cross_year
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
@@ -249,41 +248,6 @@ class _Validation:
         year = info.get("year") if isinstance(info.get("year"), int) else None
         agency = (info.get("agency") or "").strip()
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
-
-
-def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
-    """The declaration-keyed data: blank table cells count 0, totals recomputed from the inputs.
-
-    A table cell whose content could not be read as a number is None (and
-    counts as nothing in the totals, as in the spreadsheet)."""
-    values: dict[str, Any] = {}
-    for spec in cell_index(form).values():
-        if spec.is_input:
-            v = clean.get(spec.name)
-            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
-    full = with_totals(form, values)
-
-    def num(name: str) -> Any:
-        if name in unreadable:
-            return None
-        v = full.get(name)
-        return int(v) if isinstance(v, float) and v.is_integer() else v
-
-    t2 = {b.key: {r.key: {c.key: num(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
-          for b in form.table2.blocks}
-    t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
-    info = {f.key: _json_value(full.get(f"INFO_{f.key}")) for f in form.info_fields}
-    text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
-    return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
-
-
-def _json_value(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
 
 
 def _rc(ref: str) -> tuple[int, int]:

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .forms.model import ValueKind
+from .forms.kinds import ValueKind
 
 NONE_WORDS = {"无", "-", "--", "—", "——", "–", "/"}
 UNITS = ("万元", "元", "件")

@@ -10,30 +10,11 @@ from typing import Any
 
 from .errors import GovinfoError
 from .forms import FORM_IDS, get_form
-from .forms.crossyear import PRIOR, prior
+from .forms.crossyear import applicable, prior
+from .forms.data import PriorData, prior_values
 from .forms.model import Form
-from .rules import Rule
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class PriorData:
-    path: Path
-    form: str
-    year: int | None
-    agency: str
-    data: dict[str, Any]
-
-    def flat(self) -> dict[str, Any]:
-        """Defined name -> value in last year's own form."""
-        from .report.context import flat_values
-
-        form = get_form(self.form)
-        out = flat_values(form, self.data)
-        out.update({f"INFO_{k}": v for k, v in self.data.get("info", {}).items()})
-        out.update({f"TEXT_{k}": v for k, v in self.data.get("text", {}).items()})
-        return out
 
 
 def load_prior(path: str | Path) -> PriorData:
@@ -67,17 +48,6 @@ def _from_json(path: Path) -> PriorData:
     except (KeyError, TypeError, AttributeError):
         raise fail("数据不完整，缺少该格式的表格栏目。") from None
     return PriorData(path, doc["form"], doc.get("year"), doc.get("agency") or "", doc["data"])
-
-
-def prior_values(form: Form, last: PriorData) -> dict[str, Any]:
-    """PRIOR_<name> for every cell of this year's form that last year's form also has."""
-    flat = last.flat()
-    return {prior(c.name): flat[c.name] for c in form.cells() if c.name in flat}
-
-
-def applicable(rules: tuple[Rule, ...], available: set[str]) -> list[Rule]:
-    """The rules whose PRIOR_ cells are all available."""
-    return [r for r in rules if all(n in available for n in r.cells() if n.startswith(PRIOR))]
 
 
 def unmapped_notes(form: Form, last_form_id: str) -> list[str]:

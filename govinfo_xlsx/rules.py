@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence
 
-from .forms.model import Severity, ValueKind
+from .findings import Severity
+from .forms.kinds import ValueKind
 
 
 class Refs(Protocol):

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from . import __version__
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
-from .forms.crossyear import PRIOR
+from .forms.crossyear import PRIOR, live_cross_year
 from .forms.model import CellSpec, Form, Severity, ValueKind
 from .rules import Rule
 from .instructions import instruction_lines
@@ -375,13 +375,6 @@ def validation(spec: CellSpec) -> dict[str, Any]:
 
 def _as_datetime(v: dt.date) -> dt.datetime:
     return v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
-
-
-def live_cross_year(form: Form, prior_names: frozenset[str]) -> tuple[Rule, ...]:
-    """The cross-year rules the template can show live with the given PRIOR_ values."""
-    from .prior import applicable
-
-    return tuple(r for r in applicable(form.cross_year, set(prior_names)) if r.live)
 
 
 def default_template_name(year: int, agency: str | None = None) -> str:

@@ -14,7 +14,9 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.layout import SHEET_NAMES, Layout
-from govinfo_xlsx.prior import applicable, load_prior, prefill_from, prior_values
+from govinfo_xlsx.forms.crossyear import applicable
+from govinfo_xlsx.forms.data import prior_values
+from govinfo_xlsx.prior import load_prior, prefill_from
 from govinfo_xlsx.rules import Jump, Linear, TextSimilar
 from govinfo_xlsx.writer import build_template, write_template
 

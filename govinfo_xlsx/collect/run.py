@@ -23,7 +23,7 @@ from ..findings import Finding
 from ..forms import get_form
 from ..forms.model import Severity
 from ..prior import load_prior
-from ..report.context import flat_values
+from ..forms.data import flat_values
 from . import worker
 from .roster import read_roster
 from .sources import Source, check_paths, iter_sources

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..prior import PriorData
+from ..forms.data import PriorData
 from .sources import Source
 
 # Set once per worker process by ``init``.

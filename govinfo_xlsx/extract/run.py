@@ -94,7 +94,7 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
     import datetime as dt
 
     from ..forms import get_form
-    from ..report.context import flat_values
+    from ..forms.data import flat_values
 
     form = get_form(report.form)
     specs = cell_index(form)

@@ -9,7 +9,8 @@ before 2021) is not applied, and the template says so.
 from __future__ import annotations
 
 from ..rules import Jump, Linear, Rule, TextSimilar
-from .model import Form, Severity
+from ..findings import Severity
+from .model import Form
 
 PRIOR = "PRIOR_"
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -20,6 +21,16 @@ SAME_TEXT = 0.9
 
 def prior(name: str) -> str:
     return PRIOR + name
+
+
+def applicable(rules: tuple[Rule, ...], available: set[str]) -> list[Rule]:
+    """The rules whose PRIOR_ cells are all available."""
+    return [r for r in rules if all(n in available for n in r.cells() if n.startswith(PRIOR))]
+
+
+def live_cross_year(form: Form, prior_names: frozenset[str]) -> tuple[Rule, ...]:
+    """The cross-year rules the template can show live with the given PRIOR_ values."""
+    return tuple(r for r in applicable(form.cross_year, set(prior_names)) if r.live)
 
 
 def kebab(key: str) -> str:

@@ -14,7 +14,9 @@ from ..rules import (
     TextRequired, YearInRange,
 )
 from .crossyear import cross_year_rules, kebab, prior
-from .model import COUNT, Form, Severity, ValueKind, table2_cells
+from ..findings import Severity
+from .kinds import COUNT, ValueKind
+from .model import Form, table2_cells
 
 E = Severity.ERROR
 W = Severity.WARNING

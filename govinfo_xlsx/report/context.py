@@ -14,27 +14,12 @@ from typing import Any, Iterator, Sequence
 
 from ..findings import ValidationReport
 from ..forms import get_form
+from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
 from ..layout import Layout, SheetLayout
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
 SHORT_TEXT = 60  # a 依申请公开 aspect shorter than this gets the generated paragraph
-
-
-def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
-    """Defined name -> value, the inverse of the nested ``data`` of a ValidationReport."""
-    out: dict[str, Any] = {}
-    for b in form.table2.blocks:
-        for r in b.rows:
-            for c in b.columns:
-                out[f"T2_{b.key}_{r.key}_{c.key}"] = data["table2"][b.key][r.key][c.key]
-    for r in form.table3.data_rows():
-        for c in form.table3.columns:
-            out[f"T3_{r.key}_{c.key}"] = data["table3"][r.key][c.key]
-    for g in form.table4.groups:
-        for c in form.table4.columns:
-            out[f"T4_{g.key}_{c.key}"] = data["table4"][g.key][c.key]
-    return out
 
 
 def fmt_number(v: Any, kind: str) -> str:

@@ -1,0 +1,100 @@
+"""Declaration-keyed data: the one place that nests and flattens it.
+
+A workbook's values are keyed by defined name (``T3_new_natural``); reports,
+JSON and last year's data use the declaration's nested keys
+(``data["table3"]["new"]["natural"]``).  ``build_data`` nests, ``flat_values``
+and ``flatten`` flatten, ``prior_values`` maps last year's data onto this year's
+form as ``PRIOR_`` values.  Nothing else converts between the two shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..checks import with_totals
+from . import get_form
+from .crossyear import prior
+from .model import Form, cell_index
+
+
+@dataclass(frozen=True)
+class PriorData:
+    """Last year's data (``--prior``): a filled workbook or ``ingest --json`` output, read."""
+
+    path: Path
+    form: str
+    year: int | None
+    agency: str
+    data: dict[str, Any]
+
+    def flat(self) -> dict[str, Any]:
+        """Defined name -> value in last year's own form."""
+        return flatten(get_form(self.form), self.data)
+
+
+def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Defined name -> value of the table cells, the inverse of the nested ``data`` of a ValidationReport."""
+    out: dict[str, Any] = {}
+    for b in form.table2.blocks:
+        for r in b.rows:
+            for c in b.columns:
+                out[f"T2_{b.key}_{r.key}_{c.key}"] = data["table2"][b.key][r.key][c.key]
+    for r in form.table3.data_rows():
+        for c in form.table3.columns:
+            out[f"T3_{r.key}_{c.key}"] = data["table3"][r.key][c.key]
+    for g in form.table4.groups:
+        for c in form.table4.columns:
+            out[f"T4_{g.key}_{c.key}"] = data["table4"][g.key][c.key]
+    return out
+
+
+def flatten(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Defined name -> value of every cell: the tables, the information and the text."""
+    out = flat_values(form, data)
+    out.update({f"INFO_{k}": v for k, v in data.get("info", {}).items()})
+    out.update({f"TEXT_{k}": v for k, v in data.get("text", {}).items()})
+    return out
+
+
+def prior_values(form: Form, last: PriorData) -> dict[str, Any]:
+    """PRIOR_<name> for every cell of this year's form that last year's form also has."""
+    flat = last.flat()
+    return {prior(c.name): flat[c.name] for c in form.cells() if c.name in flat}
+
+
+def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
+    """The declaration-keyed data: blank table cells count 0, totals recomputed from the inputs.
+
+    A table cell whose content could not be read as a number is None (and
+    counts as nothing in the totals, as in the spreadsheet)."""
+    values: dict[str, Any] = {}
+    for spec in cell_index(form).values():
+        if spec.is_input:
+            v = clean.get(spec.name)
+            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
+    full = with_totals(form, values)
+
+    def num(name: str) -> Any:
+        if name in unreadable:
+            return None
+        v = full.get(name)
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+
+    t2 = {b.key: {r.key: {c.key: num(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
+          for b in form.table2.blocks}
+    t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
+    t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
+    info = {f.key: _json_value(full.get(f"INFO_{f.key}")) for f in form.info_fields}
+    text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
+    return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
