@@ -21,9 +21,9 @@ from .checks import with_totals
 from .errors import NotATemplateError
 from .findings import Finding, ValidationReport
 from .forms import FORM_IDS, fingerprint, get_form
-from .forms.crossyear import PRIOR, applicable, live_cross_year
+from .forms.crossyear import applicable, live_cross_year
 from .forms.data import PriorData, build_data, prior_values
-from .forms.model import CellSpec, Form, Severity, cell_index
+from .forms.model import PRIOR, CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell

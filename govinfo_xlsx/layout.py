@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .forms.crossyear import PRIOR
-from .forms.model import CellSpec, Form, Table2, Table3, Table4, cell_index
+from .forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
 
 SHEET_NAMES = {
     "instructions": "填报说明",
@@ -199,7 +198,7 @@ def _info(form: Form) -> SheetLayout:
     for i, f in enumerate(form.info_fields):
         r = 2 + i
         sl.label(Area(r, 0, r, 0), f.label, "field")
-        sl.cells[f"INFO_{f.key}"] = Area(r, 1, r, 1)
+        sl.cells[info_name(f)] = Area(r, 1, r, 1)
         sl.heights[r] = 24
     sl.status_cell = Area(1, 0, 1, 0)
     return sl
@@ -214,7 +213,7 @@ def _text(form: Form) -> SheetLayout:
     for title, keys in form.text_sections:
         if len(keys) == 1:
             sl.label(Area(r, 0, r, 0), title, "section")
-            sl.cells[f"TEXT_{keys[0]}"] = Area(r, 1, r, 1)
+            sl.cells[text_name(keys[0])] = Area(r, 1, r, 1)
             sl.heights[r] = 160
             r += 1
             continue
@@ -222,7 +221,7 @@ def _text(form: Form) -> SheetLayout:
         r += 1
         for k in keys:
             sl.label(Area(r, 0, r, 0), fields[k].label, "field")
-            sl.cells[f"TEXT_{k}"] = Area(r, 1, r, 1)
+            sl.cells[text_name(k)] = Area(r, 1, r, 1)
             sl.heights[r] = 120
             r += 1
     return sl
@@ -248,7 +247,7 @@ def _table2(t: Table2) -> SheetLayout:
             sl.label(Area(r, 0, r, 0), row.label, "rowlabel")
             sl.heights[r] = ROW_HEIGHT
             for c, (c0, c1) in zip(b.columns, spans):
-                sl.cells[f"T2_{b.key}_{row.key}_{c.key}"] = Area(r, c0, r, c1)
+                sl.cells[t.name(b, row, c)] = Area(r, c0, r, c1)
             r += 1
     return sl
 
@@ -283,7 +282,7 @@ def _table3(t: Table3) -> SheetLayout:
     def data(row_key: str, r: int) -> None:
         sl.heights.setdefault(r, ROW_HEIGHT)
         for i, c in enumerate(t.columns):
-            sl.cells[f"T3_{row_key}_{c.key}"] = Area(r, 3 + i, r, 3 + i)
+            sl.cells[t.name(row_key, c)] = Area(r, 3 + i, r, 3 + i)
 
     for row in t.head_rows:
         sl.label(Area(r, 0, r, 2), row.label, "rowlabel")
@@ -336,7 +335,7 @@ def _table4(t: Table4) -> SheetLayout:
             for i, c in enumerate(t.columns):
                 sl.label(Area(3, col + i, 4, col + i), c.label, "header")
         for i, c in enumerate(t.columns):
-            sl.cells[f"T4_{g.key}_{c.key}"] = Area(5, col + i, 5, col + i)
+            sl.cells[t.name(g, c)] = Area(5, col + i, 5, col + i)
         col += n
     assert suits, "table 四 has litigation groups"
     sl.header_rows = (2, 4)

@@ -10,8 +10,8 @@ from typing import Any, Mapping
 from . import __version__
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
-from .forms.crossyear import PRIOR, live_cross_year
-from .forms.model import CellSpec, Form, Severity, ValueKind
+from .forms.crossyear import live_cross_year
+from .forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
 from .rules import Rule
 from .instructions import instruction_lines
 from .layout import (

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 from ..rules import Jump, Linear, Rule, TextSimilar
 from ..findings import Severity
-from .model import Form
+from .model import PRIOR, Form, info_name, prior_name, text_name
 
-PRIOR = "PRIOR_"
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 JUMP_FACTOR = 5
 SAME_TEXT = 0.9
-
-
-def prior(name: str) -> str:
-    return PRIOR + name
 
 
 def applicable(rules: tuple[Rule, ...], available: set[str]) -> list[Rule]:
@@ -43,37 +38,39 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
     rules: list[Rule] = [
         Linear(f"xy-carried-over-{kebab(c.key)}", E,
                f"表三“{c.label}”列：本年“{carried.label}”应等于上年报告的“{carry.label}”",
-               terms=((1, f"T3_{carried.key}_{c.key}"), (-1, prior(f"T3_{carry.key}_{c.key}"))))
+               terms=((1, t3.name(carried, c)), (-1, prior_name(t3.name(carry, c)))))
         for c in t3.columns
     ]
     for b in form.table2.blocks:
         cols = {c.key: c for c in b.columns}
         for r in b.rows:
-            n = f"T2_{b.key}_{r.key}_"
+            def n(col: str, b=b, r=r) -> str:
+                return form.table2.name(b, r, col)
+
             if {"issued", "repealed", "in_force"} <= set(cols):
                 rules.append(Linear(
                     f"xy-in-force-{kebab(r.key)}", W,
                     f"表二“{r.label}”：{cols['in_force'].label}应等于上年{cols['in_force'].label}"
                     f"加{cols['issued'].label}减{cols['repealed'].label}（修改、失效等可能造成合理差异）",
-                    terms=((1, n + "in_force"), (-1, prior(n + "in_force")), (-1, n + "issued"), (1, n + "repealed")),
+                    terms=((1, n("in_force")), (-1, prior_name(n("in_force"))), (-1, n("issued")), (1, n("repealed"))),
                 ))
             if {"prev_count", "change"} <= set(cols):
                 rules.append(Linear(
                     f"xy-prev-count-{kebab(r.key)}", W,
                     f"表二“{r.label}”：{cols['prev_count'].label}应等于上年报告的{cols['prev_count'].label}"
                     f"加{cols['change'].label}",
-                    terms=((1, n + "prev_count"), (-1, prior(n + "prev_count")), (-1, prior(n + "change"))),
+                    terms=((1, n("prev_count")), (-1, prior_name(n("prev_count"))), (-1, prior_name(n("change")))),
                 ))
-    headline = [f"T3_{t3.head_rows[0].key}_total", f"T3_{t3.results_total.key}_total"]
-    headline += [f"T4_{g.key}_total" for g in form.table4.groups]
-    headline += [f"T2_{b.key}_{r.key}_{c.key}" for b in form.table2.blocks for r in b.rows for c in b.columns
+    headline = [t3.name(t3.head_rows[0], "total"), t3.name(t3.results_total, "total")]
+    headline += [form.table4.name(g, "total") for g in form.table4.groups]
+    headline += [form.table2.name(b, r, c) for b in form.table2.blocks for r in b.rows for c in b.columns
                  if c.key == "decisions"]
     labels = {c.name: f"{c.row_label}／{c.col_label}" for c in form.cells()}
     for name in headline:
         rules.append(Jump(
             f"xy-jump-{kebab(name.lower())}", INFO,
             f"“{labels[name]}”与上年相比变化超过{JUMP_FACTOR}倍，请核实",
-            cell=name, other=prior(name), factor=JUMP_FACTOR,
+            cell=name, other=prior_name(name), factor=JUMP_FACTOR,
         ))
     for f in form.text_fields:
         if f.required is None:
@@ -81,6 +78,6 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
         rules.append(TextSimilar(
             f"xy-same-text-{kebab(f.key)}", W,
             f"文字部分“{form.text_title(f.key)}”与上年报告相同或几乎相同（内容雷同）",
-            cell=f"TEXT_{f.key}", other=prior(f"TEXT_{f.key}"), threshold=SAME_TEXT,
+            cell=text_name(f), other=prior_name(text_name(f)), threshold=SAME_TEXT,
         ))
     return tuple(rules)

@@ -16,8 +16,7 @@ from typing import Any
 
 from ..checks import with_totals
 from . import get_form
-from .crossyear import prior
-from .model import Form, cell_index
+from .model import Form, cell_index, info_name, prior_name, text_name
 
 
 @dataclass(frozen=True)
@@ -41,28 +40,28 @@ def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
     for b in form.table2.blocks:
         for r in b.rows:
             for c in b.columns:
-                out[f"T2_{b.key}_{r.key}_{c.key}"] = data["table2"][b.key][r.key][c.key]
+                out[form.table2.name(b, r, c)] = data["table2"][b.key][r.key][c.key]
     for r in form.table3.data_rows():
         for c in form.table3.columns:
-            out[f"T3_{r.key}_{c.key}"] = data["table3"][r.key][c.key]
+            out[form.table3.name(r, c)] = data["table3"][r.key][c.key]
     for g in form.table4.groups:
         for c in form.table4.columns:
-            out[f"T4_{g.key}_{c.key}"] = data["table4"][g.key][c.key]
+            out[form.table4.name(g, c)] = data["table4"][g.key][c.key]
     return out
 
 
 def flatten(form: Form, data: dict[str, Any]) -> dict[str, Any]:
     """Defined name -> value of every cell: the tables, the information and the text."""
     out = flat_values(form, data)
-    out.update({f"INFO_{k}": v for k, v in data.get("info", {}).items()})
-    out.update({f"TEXT_{k}": v for k, v in data.get("text", {}).items()})
+    out.update({info_name(k): v for k, v in data.get("info", {}).items()})
+    out.update({text_name(k): v for k, v in data.get("text", {}).items()})
     return out
 
 
 def prior_values(form: Form, last: PriorData) -> dict[str, Any]:
     """PRIOR_<name> for every cell of this year's form that last year's form also has."""
     flat = last.flat()
-    return {prior(c.name): flat[c.name] for c in form.cells() if c.name in flat}
+    return {prior_name(c.name): flat[c.name] for c in form.cells() if c.name in flat}
 
 
 def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
@@ -83,12 +82,12 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
         v = full.get(name)
         return int(v) if isinstance(v, float) and v.is_integer() else v
 
-    t2 = {b.key: {r.key: {c.key: num(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
+    t2 = {b.key: {r.key: {c.key: num(form.table2.name(b, r, c)) for c in b.columns} for r in b.rows}
           for b in form.table2.blocks}
-    t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
-    info = {f.key: _json_value(full.get(f"INFO_{f.key}")) for f in form.info_fields}
-    text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
+    t3 = {r.key: {c.key: num(form.table3.name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
+    t4 = {g.key: {c.key: num(form.table4.name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
+    info = {f.key: _json_value(full.get(info_name(f))) for f in form.info_fields}
+    text = {f.key: full.get(text_name(f)) or "" for f in form.text_fields}
     return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
 
 

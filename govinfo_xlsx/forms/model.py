@@ -17,6 +17,29 @@ from .kinds import COUNT, TEXT, ValueKind
 if TYPE_CHECKING:  # pragma: no cover
     from ..rules import Rule
 
+# Every data cell has a workbook-level defined name; the declaration builds them
+# (here and in the tables' ``name`` methods), everyone else asks for them.
+PRIOR = "PRIOR_"  # last year's value of a cell, as the cross-year rules see it
+
+
+def _key(x: "str | Row | Column | Block | Group | LitigationGroup | Field") -> str:
+    return x if isinstance(x, str) else x.key
+
+
+def info_name(field: "str | Field") -> str:
+    """INFO_<field>: a basic-information cell."""
+    return f"INFO_{_key(field)}"
+
+
+def text_name(field: "str | Field") -> str:
+    """TEXT_<field>: a narrative cell."""
+    return f"TEXT_{_key(field)}"
+
+
+def prior_name(name: str) -> str:
+    """PRIOR_<name>: the value cell <name> had in last year's data."""
+    return PRIOR + name
+
 
 @dataclass(frozen=True)
 class Column:
@@ -49,6 +72,11 @@ class Table2:
     content_label: str  # "信息内容"
     blocks: tuple[Block, ...]
 
+    @staticmethod
+    def name(block: str | Block, row: str | Row, col: str | Column) -> str:
+        """T2_<block>_<row>_<col>."""
+        return f"T2_{_key(block)}_{_key(row)}_{_key(col)}"
+
 
 @dataclass(frozen=True)
 class Group:
@@ -72,6 +100,11 @@ class Table3:
     results: tuple[Group, ...]  # （一）…（六）
     results_total: Row  # （七）总计
     tail_rows: tuple[Row, ...]  # 四、结转下年度继续办理
+
+    @staticmethod
+    def name(row: str | Row, col: str | Column) -> str:
+        """T3_<row>_<col>."""
+        return f"T3_{_key(row)}_{_key(col)}"
 
     def result_rows(self) -> tuple[Row, ...]:
         out: list[Row] = []
@@ -105,6 +138,11 @@ class Table4:
     suit_label: str  # 行政诉讼
     groups: tuple[LitigationGroup, ...]
     columns: tuple[Column, ...]  # 5 columns, the last is the total
+
+    @staticmethod
+    def name(group: str | LitigationGroup, col: str | Column) -> str:
+        """T4_<group>_<col>."""
+        return f"T4_{_key(group)}_{_key(col)}"
 
     @property
     def total_column(self) -> Column:
@@ -175,9 +213,9 @@ class Form:
     def cells(self) -> Iterator[CellSpec]:
         """Every named data cell, in workbook order."""
         for f in self.info_fields:
-            yield CellSpec(f"INFO_{f.key}", "info", f.kind, f.label, "", f.hint)
+            yield CellSpec(info_name(f), "info", f.kind, f.label, "", f.hint)
         for f in self.text_fields:
-            yield CellSpec(f"TEXT_{f.key}", "text", f.kind, f.label, "", f.hint)
+            yield CellSpec(text_name(f), "text", f.kind, f.label, "", f.hint)
         yield from table2_cells(self.table2)
         yield from table3_cells(self.table3)
         yield from table4_cells(self.table4)
@@ -208,7 +246,7 @@ def table2_cells(t: Table2) -> Iterator[CellSpec]:
         for r in b.rows:
             for c in b.columns:
                 yield CellSpec(
-                    f"T2_{b.key}_{r.key}_{c.key}", "table2", c.kind, r.label, c.label,
+                    t.name(b, r, c), "table2", c.kind, r.label, c.label,
                     c.hint or r.hint,
                 )
 
@@ -218,11 +256,11 @@ def table3_cells(t: Table3) -> Iterator[CellSpec]:
     inputs = t.input_columns
     for r in t.data_rows():
         for c in t.columns:
-            name = f"T3_{r.key}_{c.key}"
+            name = t.name(r, c)
             if c is t.total_column:
-                parts = tuple(f"T3_{r.key}_{ic.key}" for ic in inputs)
+                parts = tuple(t.name(r, ic) for ic in inputs)
             elif r is t.results_total:
-                parts = tuple(f"T3_{k}_{c.key}" for k in result_keys)
+                parts = tuple(t.name(k, c) for k in result_keys)
             else:
                 parts = ()
             yield CellSpec(name, "table3", COUNT, r.label, c.label, r.hint, parts)
@@ -233,7 +271,7 @@ def table4_cells(t: Table4) -> Iterator[CellSpec]:
     for g in t.groups:
         for c in t.columns:
             parts = (
-                tuple(f"T4_{g.key}_{ic.key}" for ic in inputs) if c is t.total_column else ()
+                tuple(t.name(g, ic) for ic in inputs) if c is t.total_column else ()
             )
             row_label = f"{t.suit_label}（{g.label}）" if g.under_suit else g.label
-            yield CellSpec(f"T4_{g.key}_{c.key}", "table4", COUNT, row_label, c.label, "", parts)
+            yield CellSpec(t.name(g, c), "table4", COUNT, row_label, c.label, "", parts)

@@ -13,10 +13,10 @@ from ..rules import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
     TextRequired, YearInRange,
 )
-from .crossyear import cross_year_rules, kebab, prior
+from .crossyear import cross_year_rules, kebab
 from ..findings import Severity
 from .kinds import COUNT, ValueKind
-from .model import Form, table2_cells
+from .model import Form, info_name, prior_name, table2_cells, text_name
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -56,7 +56,7 @@ def table3_rules(form: Form) -> list[Rule]:
     t = form.table3
     rules: list[Rule] = []
     inputs = [
-        f"T3_{r.key}_{c.key}"
+        t.name(r, c)
         for r in t.data_rows() if r is not t.results_total
         for c in t.input_columns
     ]
@@ -67,8 +67,8 @@ def table3_rules(form: Form) -> list[Rule]:
         rules.append(Balance(
             f"t3-balance-{kebab(c.key)}", E,
             f"表三“{c.label}”列勾稽关系：一（本年新收）+二（上年结转）=三（七）总计+四（结转下年度继续办理）",
-            lhs=(f"T3_{new.key}_{c.key}", f"T3_{carried.key}_{c.key}"),
-            rhs=(f"T3_{t.results_total.key}_{c.key}", f"T3_{carry.key}_{c.key}"),
+            lhs=(t.name(new, c), t.name(carried, c)),
+            rhs=(t.name(t.results_total, c), t.name(carry, c)),
             lhs_label="一+二", rhs_label="三（七）+四",
         ))
     result_keys = [r.key for r in t.result_rows()]
@@ -76,30 +76,30 @@ def table3_rules(form: Form) -> list[Rule]:
         rules.append(SumEquals(
             f"t3-results-total-{kebab(c.key)}", E,
             f"表三“{c.label}”列：（七）总计=（一）至（六）各项之和",
-            target=f"T3_{t.results_total.key}_{c.key}",
-            parts=tuple(f"T3_{k}_{c.key}" for k in result_keys),
+            target=t.name(t.results_total, c),
+            parts=tuple(t.name(k, c) for k in result_keys),
         ))
     for r in t.data_rows():
         rules.append(SumEquals(
             f"t3-row-total-{kebab(r.key)}", E,
             f"表三“{r.label}”行：总计=自然人与法人或其他组织各列之和",
-            target=f"T3_{r.key}_{t.total_column.key}",
-            parts=tuple(f"T3_{r.key}_{c.key}" for c in t.input_columns),
+            target=t.name(r, t.total_column),
+            parts=tuple(t.name(r, c) for c in t.input_columns),
         ))
     return rules
 
 
 def table4_rules(form: Form) -> list[Rule]:
     t = form.table4
-    inputs = tuple(f"T4_{g.key}_{c.key}" for g in t.groups for c in t.columns[:-1])
+    inputs = tuple(t.name(g, c) for g in t.groups for c in t.columns[:-1])
     rules: list[Rule] = [InputsValid("t4-inputs", E, "表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT),
                          blank_rule("t4", "表四", list(inputs))]
     parts_label = "、".join(c.label for c in t.columns[:-1])
     for g in t.groups:
         rules.append(SumEquals(
             f"t4-total-{kebab(g.key)}", E, f"表四“{g.label}”：总计={parts_label}之和",
-            target=f"T4_{g.key}_{t.total_column.key}",
-            parts=tuple(f"T4_{g.key}_{c.key}" for c in t.columns[:-1]),
+            target=t.name(g, t.total_column),
+            parts=tuple(t.name(g, c) for c in t.columns[:-1]),
         ))
     return rules
 
@@ -108,7 +108,7 @@ def info_rules(form: Form) -> list[Rule]:
     rules: list[Rule] = []
     last = form.last_year or OPEN_END_YEAR
     for f in form.info_fields:
-        name = f"INFO_{f.key}"
+        name = info_name(f)
         if f.kind.key == "year":
             span = f"{form.first_year}—{form.last_year}年" if form.last_year else f"{form.first_year}年起"
             rules.append(YearInRange(
@@ -120,7 +120,7 @@ def info_rules(form: Form) -> list[Rule]:
             rules.append(DateDeadline(
                 f"info-{kebab(f.key)}-deadline", W,
                 f"基本信息“{f.label}”应不晚于报告年度次年1月31日（条例第四十九条）",
-                cell=name, year_cell="INFO_year",
+                cell=name, year_cell=info_name("year"),
             ))
         elif f.required is not None:
             rules.append(TextRequired(f"info-{kebab(f.key)}", f.required, f"基本信息“{f.label}”应填写", cell=name))
@@ -133,7 +133,7 @@ def text_rules(form: Form) -> list[Rule]:
         if f.required is None:
             continue
         rules.append(TextRequired(
-            f"text-{kebab(f.key)}", f.required, f"文字部分“{form.text_title(f.key)}”应填写", cell=f"TEXT_{f.key}",
+            f"text-{kebab(f.key)}", f.required, f"文字部分“{form.text_title(f.key)}”应填写", cell=text_name(f),
         ))
     return rules
 
@@ -151,7 +151,7 @@ def standard_rules(form: Form, extra: tuple[Rule, ...] = ()) -> Form:
         raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
     cross = cross_year_rules(form)
     known = {c.name for c in form.cells()}
-    known |= {prior(n) for n in known}
+    known |= {prior_name(n) for n in known}
     for r in (*rules, *cross):
         missing = set(r.cells()) - known
         if missing:
@@ -167,5 +167,5 @@ def fee_mention(form_text_key: str = "part6") -> Rule:
     return TextMentions(
         "text-part6-fee", W,
         "文字部分“六、其他需要报告的事项”应说明收取信息处理费的情况（提及“信息处理费”）",
-        cell=f"TEXT_{form_text_key}", needle="信息处理费",
+        cell=text_name(form_text_key), needle="信息处理费",
     )
