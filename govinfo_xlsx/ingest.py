@@ -12,14 +12,13 @@ and return one ``ValidationReport`` whose ``data`` uses the declaration's keys.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .catalogue import INGEST_RULES
+from .catalogue import entry
 from .checks import with_totals
 from .errors import NotATemplateError
-from .findings import Finding, ValidationReport
+from .findings import Finding, Reporter, ValidationReport, show
 from .forms import FORM_IDS, fingerprint, get_form
 from .forms.crossyear import applicable, live_cross_year
 from .forms.data import PriorData, build_data, prior_values
@@ -28,9 +27,8 @@ from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
 from .reader import RawWorkbook, read_raw
-from .rules import Balance, InputsFilled, InputsValid, Rule
+from .rules import InputsFilled, InputsValid, Rule
 
-_SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
 
 
@@ -86,15 +84,19 @@ class _Validation:
             n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
         }
 
-    def add(self, rule: str, severity: Severity, name_or_place: str | tuple[str, str], message: str,
-            expected: Any = None, actual: Any = None) -> None:
+    def add(self, rule: Reporter | str, name_or_place: str | tuple[str, str], message: str,
+            expected: Any = None, actual: Any = None, severity: Severity | None = None) -> None:
+        """A finding of ``rule`` (a rule, or the ID of a catalogue entry) at a named cell or a (sheet, A1) place."""
+        if isinstance(rule, str):
+            rule = entry(rule)
         if isinstance(name_or_place, tuple):
             sheet, cell, row_label, col_label = *name_or_place, "", ""
         else:
             spec = self.specs[name_or_place]
             sheet, cell = self.where[name_or_place][:2]
             row_label, col_label = spec.row_label, spec.col_label
-        self.findings.append(Finding(rule, severity, sheet, cell, message, row_label, col_label, expected, actual))
+        self.findings.append(rule.finding(message, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
+                                          expected=expected, actual=actual, severity=severity))
 
     # -- pass 2: structure ---------------------------------------------------
     def locate(self) -> None:
@@ -106,13 +108,13 @@ class _Validation:
             if dest is None:
                 self.where[name] = (*home, area.row, area.col)
                 if sl.name in self.raw.sheets:
-                    self.add("structure-name-missing", _SEVERITY["structure-name-missing"], name,
+                    self.add("structure-name-missing", name,
                              f"单元格名称 {name} 不存在，已按模板原位置 {home[1]} 读取。")
                 continue
             row, col = _rc(dest[1])
             self.where[name] = (dest[0], dest[1], row, col)
             if dest[1] != home[1]:
-                self.add("structure-cell-moved", _SEVERITY["structure-cell-moved"], name,
+                self.add("structure-cell-moved", name,
                          f"“{spec.row_label}／{spec.col_label}”应在 {home[1]}，现在在 {dest[1]}：请勿插入或删除行列。",
                          expected=home[1], actual=dest[1])
         used = {w[0] for w in self.where.values()} | set(SHEET_NAMES.values())
@@ -123,10 +125,10 @@ class _Validation:
                           if sl.name == s and self.where[n][0] in self.raw.sheets} - {s})
             message = (f"工作表“{s}”被改名为“{now[0]}”，已按单元格名称读取。" if now
                        else f"缺少工作表“{s}”" + ("，其中的内容按空白处理。" if s in expected_sheets else "。"))
-            self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""), message)
+            self.add("structure-sheet-missing", (s, ""), message)
         for s in self.raw.sheets:
             if s not in used:
-                self.add("structure-sheet-added", _SEVERITY["structure-sheet-added"], (s, ""),
+                self.add("structure-sheet-added", (s, ""),
                          f"工作表“{s}”不属于填报模板，其内容不会被读取。")
 
     def labels(self) -> None:
@@ -138,7 +140,7 @@ class _Validation:
             for lab in sl.labels:
                 got = self.raw.value(sheet, lab.area.row, lab.area.col)
                 if (str(got).strip() if got is not None else "") != lab.text:
-                    self.add("structure-label", _SEVERITY["structure-label"],
+                    self.add("structure-label",
                              (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
                              f"栏目文字应为“{lab.text}”，现为“{got if got is not None else ''}”：请勿改动表格栏目。",
                              expected=lab.text, actual=got)
@@ -147,7 +149,7 @@ class _Validation:
         meta = _meta(self.raw)
         found = self.raw.custom_props.get("govinfo_declaration_fingerprint") or meta.get("declaration_fingerprint")
         if found and found != fingerprint(self.form):
-            self.add("structure-version", _SEVERITY["structure-version"], (META_SHEET, ""),
+            self.add("structure-version", (META_SHEET, ""),
                      "该模板由其他版本的 govinfo-xlsx 生成，已按当前版本的格式声明校验。",
                      expected=fingerprint(self.form), actual=found)
 
@@ -165,22 +167,21 @@ class _Validation:
                 if present and ref not in self.raw.formula_cells(sheet):
                     parsed = parse_cell(raw, spec.kind)
                     rule_values[name] = parsed.value if parsed.value is not None else raw
-                    self.add("structure-formula", _SEVERITY["structure-formula"], name,
+                    self.add("structure-formula", name,
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
                 continue
             parsed = parse_cell(raw, spec.kind)
             if parsed.status == "normalized":
-                self.add("cell-normalized", _SEVERITY["cell-normalized"], name,
-                         f"“{raw}”已按 {_show(parsed.value)} 读取，请只填写数字或日期本身。",
+                self.add("cell-normalized", name,
+                         f"“{raw}”已按 {show(parsed.value)} 读取，请只填写数字或日期本身。",
                          expected=parsed.value, actual=raw)
             elif parsed.status == "none_as_zero":
-                self.add("cell-none-as-zero", _SEVERITY["cell-none-as-zero"], name,
+                self.add("cell-none-as-zero", name,
                          f"“{raw}”已按 0 读取：没有的请直接填 0。", expected=0, actual=raw)
             elif parsed.status == "invalid" and name in self.input_rule:
-                rule = self.input_rule[name]
-                self.add(rule.id, rule.severity, name,
-                         f"“{spec.row_label}／{spec.col_label}”填写的“{_show(_whole(raw))}”{parsed.problem}，请改正。",
+                self.add(self.input_rule[name], name,
+                         self.input_rule[name].cell_message(f"{spec.row_label}／{spec.col_label}", raw, parsed.problem),
                          expected=_expect(spec), actual=raw)
             if parsed.status == "invalid":
                 rule_values[name] = raw  # counts as nothing in sums, as in the spreadsheet
@@ -207,11 +208,11 @@ class _Validation:
         found = prior_values(self.form, last)
         year, agency = values.get("INFO_year"), str(values.get("INFO_agency") or "").strip()
         if isinstance(year, (int, float)) and last.year != int(year) - 1:
-            self.add("xy-prior-year", _SEVERITY["xy-prior-year"], "INFO_year",
+            self.add("xy-prior-year", "INFO_year",
                      f"上年数据（{last.path.name}）是{last.year or '未知'}年度的，不是{int(year) - 1}年度的。",
                      expected=int(year) - 1, actual=last.year)
         if agency and last.agency and last.agency.strip() != agency:
-            self.add("xy-prior-agency", _SEVERITY["xy-prior-agency"], "INFO_agency",
+            self.add("xy-prior-agency", "INFO_agency",
                      f"上年数据（{last.path.name}）属于“{last.agency}”，不是“{agency}”。",
                      expected=agency, actual=last.agency)
         return found, applicable(self.form.cross_year, set(found))
@@ -225,16 +226,11 @@ class _Validation:
             if out.ok:
                 continue
             if isinstance(rule, InputsFilled):
-                severity = Severity.ERROR if self.strict_blank else rule.severity
-                blank = out.actual
-                self.add(rule.id, severity, blank[0],
-                         f"{rule.description.split('：')[0]}有 {len(blank)} 个空白单元格"
-                         f"（首个在 {self.where[blank[0]][1]}），已按0计：无则请填0。",
-                         expected=0, actual=len(blank))
+                first = out.actual[0]
+                self.add(rule, first, rule.blank_message(out, self.where[first][1]), expected=0,
+                         actual=len(out.actual), severity=Severity.ERROR if self.strict_blank else None)
                 continue
-            anchor = _anchor(rule)
-            self.add(rule.id, rule.severity, anchor, _rule_message(rule, out),
-                     expected=out.expected, actual=out.actual)
+            self.add(rule, rule.anchor(), rule.message(out), expected=out.expected, actual=out.actual)
 
     def run(self) -> ValidationReport:
         self.locate()
@@ -258,31 +254,7 @@ def _rc(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]) - 1, col - 1
 
 
-def _show(v: Any) -> str:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return f"{v.year}年{v.month}月{v.day}日"
-    return str(v)
-
-
 def _expect(spec: CellSpec) -> str:
     k = spec.kind
     return {"count": "不小于0的整数", "signed": "整数", "money": f"不小于0的金额（{k.unit}，最多两位小数）"}.get(
         k.key, "有效值")
-
-
-def _anchor(rule: Rule) -> str:
-    """The cell a finding of this rule points at: the total, the first term, or the field."""
-    return rule.cells()[0]
-
-
-def _rule_message(rule: Rule, out: Any) -> str:
-    if isinstance(rule, Balance) and rule.lhs_label:
-        return (f"{rule.description}：{rule.lhs_label}为 {_show(_whole(out.actual))}，"
-                f"{rule.rhs_label}为 {_show(_whole(out.expected))}（相差 {_show(_whole(out.diff))}）。")
-    if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
-        return f"{rule.description}：应为 {_show(_whole(out.expected))}，实为 {_show(_whole(out.actual))}（相差 {_show(_whole(out.diff))}）。"
-    return f"{rule.description}。"
-
-
-def _whole(x: float) -> Any:
-    return int(x) if isinstance(x, float) and x.is_integer() else x

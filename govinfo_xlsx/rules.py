@@ -3,7 +3,9 @@
 A rule's *difference* is a number that is 0 when the rule holds.  The same
 definition drives the live formula on the checks sheet (via ``formula``), the
 conditional formats that paint the involved cells (via ``highlights``) and the
-Python check (via ``evaluate``), so the two sides cannot drift apart.
+Python check (via ``evaluate``), so the two sides cannot drift apart.  A rule
+also words its own finding (``message``, ``anchor``, ``finding``): the
+description comes from the declaration, the figures from the outcome.
 
 Formulas use only Excel 2007 functions with US separators.  Values are read
 the way Excel reads them: text inside a sum counts as nothing (``SUM``/``N``),
@@ -16,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence
 
-from .findings import Severity
+from .findings import Reporter, Severity, show
 from .forms.kinds import ValueKind
 
 
@@ -80,7 +82,7 @@ def _sum(refs: Refs, names: Sequence[str], qualified: bool) -> str:
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(Reporter):
     id: str
     severity: Severity
     description: str
@@ -104,6 +106,16 @@ class Rule:
 
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         raise NotImplementedError
+
+    def anchor(self) -> str:
+        """The cell a finding of this rule points at: the total, the first term, or the field."""
+        return self.cells()[0]
+
+    def message(self, out: Outcome) -> str:
+        """The finding's text for a failed outcome: the description, and the figures when they are numbers."""
+        if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
+            return f"{self.description}：应为 {show(out.expected)}，实为 {show(out.actual)}（相差 {show(out.diff)}）。"
+        return f"{self.description}。"
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,12 @@ class Balance(Rule):
         actual = sum(num(values.get(c)) for c in self.lhs)
         expected = sum(num(values.get(c)) for c in self.rhs)
         return Outcome(actual - expected, actual, expected)
+
+    def message(self, out: Outcome) -> str:
+        if not self.lhs_label:
+            return super().message(out)
+        return (f"{self.description}：{self.lhs_label}为 {show(out.actual)}，"
+                f"{self.rhs_label}为 {show(out.expected)}（相差 {show(out.diff)}）。")
 
 
 @dataclass(frozen=True)
@@ -197,6 +215,10 @@ class InputsValid(Rule):
         bad = [c for c in self.inputs if self.invalid(values.get(c))]
         return Outcome(len(bad), actual=bad, expected=[])
 
+    def cell_message(self, label: str, raw: Any, problem: str) -> str:
+        """One invalid cell (reported cell by cell when a workbook is read): its label, what was typed, why."""
+        return f"“{label}”填写的“{show(raw)}”{problem}，请改正。"
+
 
 @dataclass(frozen=True)
 class InputsFilled(Rule):
@@ -220,6 +242,14 @@ class InputsFilled(Rule):
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         blank = [c for c in self.inputs if values.get(c) in (None, "")]
         return Outcome(len(blank), actual=blank, expected=[])
+
+    def anchor(self) -> str:
+        raise TypeError("InputsFilled points at its first blank cell: blank_message(out, first)")
+
+    def blank_message(self, out: Outcome, first: str) -> str:
+        """How many cells are blank; ``first``: where the first one is (A1)."""
+        table = self.description.split("：")[0]
+        return f"{table}有 {len(out.actual)} 个空白单元格（首个在 {first}），已按0计：无则请填0。"
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ form as ``PRIOR_`` values.  Nothing else converts between the two shapes.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..checks import with_totals
+from ..findings import plain, whole
 from . import get_form
 from .model import Form, cell_index, info_name, prior_name, text_name
 
@@ -79,21 +79,13 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
     def num(name: str) -> Any:
         if name in unreadable:
             return None
-        v = full.get(name)
-        return int(v) if isinstance(v, float) and v.is_integer() else v
+        return whole(full.get(name))
 
     t2 = {b.key: {r.key: {c.key: num(form.table2.name(b, r, c)) for c in b.columns} for r in b.rows}
           for b in form.table2.blocks}
     t3 = {r.key: {c.key: num(form.table3.name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
     t4 = {g.key: {c.key: num(form.table4.name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
-    info = {f.key: _json_value(full.get(info_name(f))) for f in form.info_fields}
+    info = {f.key: plain(full.get(info_name(f))) for f in form.info_fields}
     text = {f.key: full.get(text_name(f)) or "" for f in form.text_fields}
     return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
 
-
-def _json_value(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
