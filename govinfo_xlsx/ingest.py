@@ -25,7 +25,6 @@ from .forms.data import PriorData, build_data, prior_values
 from .forms.model import PRIOR, CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
-from .normalize import parse_cell
 from .reader import RawWorkbook, read_raw
 from .rules import InputsFilled, InputsValid, Rule
 
@@ -165,13 +164,13 @@ class _Validation:
             raw = self.raw.value(sheet, row, col) if present else None
             if not spec.is_input:
                 if present and ref not in self.raw.formula_cells(sheet):
-                    parsed = parse_cell(raw, spec.kind)
+                    parsed = spec.kind.parse(raw)
                     rule_values[name] = parsed.value if parsed.value is not None else raw
                     self.add("structure-formula", name,
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
                 continue
-            parsed = parse_cell(raw, spec.kind)
+            parsed = spec.kind.parse(raw)
             if parsed.status == "normalized":
                 self.add("cell-normalized", name,
                          f"“{raw}”已按 {show(parsed.value)} 读取，请只填写数字或日期本身。",
@@ -182,7 +181,7 @@ class _Validation:
             elif parsed.status == "invalid" and name in self.input_rule:
                 self.add(self.input_rule[name], name,
                          self.input_rule[name].cell_message(f"{spec.row_label}／{spec.col_label}", raw, parsed.problem),
-                         expected=_expect(spec), actual=raw)
+                         expected=spec.kind.expected, actual=raw)
             if parsed.status == "invalid":
                 rule_values[name] = raw  # counts as nothing in sums, as in the spreadsheet
                 clean[name] = None
@@ -202,7 +201,7 @@ class _Validation:
                 base = name[len(PRIOR):]
                 if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
                     row, col = _rc(ref)
-                    found[name] = parse_cell(self.raw.value(sheet, row, col), self.specs[base].kind).value
+                    found[name] = self.specs[base].kind.parse(self.raw.value(sheet, row, col)).value
             return found, list(live_cross_year(self.form, frozenset(found)))
         last = self.prior
         found = prior_values(self.form, last)
@@ -253,8 +252,3 @@ def _rc(ref: str) -> tuple[int, int]:
         col = col * 26 + ord(ch) - 64
     return int(ref[len(letters):]) - 1, col - 1
 
-
-def _expect(spec: CellSpec) -> str:
-    k = spec.kind
-    return {"count": "不小于0的整数", "signed": "整数", "money": f"不小于0的金额（{k.unit}，最多两位小数）"}.get(
-        k.key, "有效值")

@@ -129,12 +129,7 @@ class _Writer:
 
     def input_fmt(self, kind: ValueKind, locked: bool = False) -> Any:
         props: dict[str, Any] = {"border": 1, "locked": locked, "bg_color": PREFILLED_BG if locked else INPUT_BG}
-        if kind.key == "text":
-            props.update(text_wrap=True, valign="top", align="left", num_format="@")
-        elif kind.key in ("date", "year"):
-            props.update(num_format=kind.number_format, align="left", valign="vcenter")
-        else:
-            props.update(num_format=kind.number_format, align="center", valign="vcenter")
+        props.update(kind.cell_format())
         return self.fmt(**props)
 
     # -- the workbook --------------------------------------------------------
@@ -352,24 +347,7 @@ def validation(spec: CellSpec) -> dict[str, Any]:
         raise ValueError(f"input message of {spec.name} exceeds Excel's limits")
     opts: dict[str, Any] = {"input_title": title, "input_message": message,
                             "error_title": "输入有误", "error_type": "stop"}
-    if k.key in ("count", "signed", "year"):
-        opts.update(validate="integer", criteria="between", minimum=int(k.minimum or 0),
-                    maximum=int(k.maximum or 0))
-        opts["error_message"] = {
-            "count": "请输入不小于0的整数，无则填0，不要带单位。",
-            "signed": "请输入整数：增加填正数，减少填负数，无变化填0。",
-            "year": f"请输入{int(k.minimum or 0)}至{int(k.maximum or 0)}之间的年份。",
-        }[k.key]
-    elif k.key == "money":
-        opts.update(validate="decimal", criteria="between", minimum=0, maximum=k.maximum,
-                    error_message="请输入不小于0的金额（最多两位小数），不要带单位。")
-    elif k.key == "date":
-        opts.update(validate="date", criteria="between",
-                    minimum=dt.datetime(2019, 1, 1), maximum=dt.datetime(2100, 12, 31),
-                    error_message="请输入日期，如 2026-01-20 或 2026年1月20日。")
-    else:
-        opts.update(validate="length", criteria="<=", value=32767,
-                    error_message="文字过长：单元格最多容纳32767个字符。")
+    opts.update(k.validation())
     return opts
 
 

@@ -127,3 +127,24 @@ def test_the_name_counter_counts(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text('a = f"T3_{r}_{c}"\nb = "TEXT_" + k\nc = "INFO_year"\nd = f"PRIOR_{n}"\ne = f"x{n}"\n')
     assert built_names(sample) == [1, 2, 4]
+
+
+def _kind_key(node: ast.AST) -> bool:
+    """``kind.key`` or ``<x>.kind.key``."""
+    return (isinstance(node, ast.Attribute) and node.attr == "key"
+            and ((isinstance(node.value, ast.Name) and node.value.id in ("kind", "k"))
+                 or (isinstance(node.value, ast.Attribute) and node.value.attr == "kind")))
+
+
+def test_value_kinds_carry_their_behaviour():
+    """Only forms/kinds.py decides by a kind's key (comparisons, lookups); others ask the kind."""
+    sites = []
+    for mod, path in _modules().items():
+        if mod == "govinfo_xlsx.forms.kinds":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            operands = ([node.left, *node.comparators] if isinstance(node, ast.Compare)
+                        else [node.slice] if isinstance(node, ast.Subscript) else [])
+            if any(_kind_key(x) for x in operands):
+                sites.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert sites == []

@@ -15,18 +15,12 @@ from ..rules import (
 )
 from .crossyear import cross_year_rules, kebab
 from ..findings import Severity
-from .kinds import COUNT, ValueKind
+from .kinds import COUNT, DATE, YEAR, ValueKind
 from .model import Form, info_name, prior_name, table2_cells, text_name
 
 E = Severity.ERROR
 W = Severity.WARNING
 INFO = Severity.INFO
-
-KIND_NOUN = {
-    "count": ("数量栏", "不小于0的整数"),
-    "signed": ("增减栏", "整数（减少填负数）"),
-    "money": ("金额栏", "不小于0、最多两位小数的金额"),
-}
 
 RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -40,7 +34,7 @@ def table2_rules(form: Form) -> list[Rule]:
     for c in table2_cells(form.table2):
         by_kind.setdefault(c.kind.key, (c.kind, []))[1].append(c.name)
     rules: list[Rule] = [
-        InputsValid(f"t2-inputs-{key}", E, f"表二：{KIND_NOUN[key][0]}应填{KIND_NOUN[key][1]}",
+        InputsValid(f"t2-inputs-{key}", E, f"表二：{kind.noun}应填{kind.should_be}",
                     inputs=tuple(names), kind=kind)
         for key, (kind, names) in by_kind.items()
     ]
@@ -109,13 +103,13 @@ def info_rules(form: Form) -> list[Rule]:
     last = form.last_year or OPEN_END_YEAR
     for f in form.info_fields:
         name = info_name(f)
-        if f.kind.key == "year":
+        if f.kind == YEAR:
             span = f"{form.first_year}—{form.last_year}年" if form.last_year else f"{form.first_year}年起"
             rules.append(YearInRange(
                 f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应为本格式适用的年度（{span}）",
                 cell=name, first=form.first_year, last=last,
             ))
-        elif f.kind.key == "date":
+        elif f.kind == DATE:
             rules.append(DateRequired(f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应填写日期", cell=name))
             rules.append(DateDeadline(
                 f"info-{kebab(f.key)}-deadline", W,

@@ -22,14 +22,6 @@ PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
 SHORT_TEXT = 60  # a 依申请公开 aspect shorter than this gets the generated paragraph
 
 
-def fmt_number(v: Any, kind: str) -> str:
-    if v is None:
-        return "—"
-    if kind == "money":
-        return f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-
-
 def chinese_date(value: Any) -> str:
     if isinstance(value, str):
         try:
@@ -55,7 +47,7 @@ def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
     covered: set[tuple[int, int]] = set()
     role = {"caption": "caption", "header": "col", "note": "col", "rowlabel": "row"}
     items = [(lab.area, lab.text, role[lab.style], "") for lab in sl.labels if lab.style != "title"]
-    items += [(area, fmt_number(values.get(name), specs[name].kind.key), "data", name)
+    items += [(area, specs[name].kind.format(values.get(name)), "data", name)
               for name, area in sl.cells.items()]
     for area, text, kind, name in items:
         placed[(area.row, area.col)] = {
@@ -97,7 +89,7 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
     specs = cell_index(form)
 
     def v(name: str) -> str:
-        return fmt_number(values.get(name), specs[name].kind.key)
+        return specs[name].kind.format(values.get(name))
 
     t2 = [{"caption": b.caption,
            "header": [form.table2.content_label] + [c.label for c in b.columns],
@@ -214,7 +206,7 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
         "flat_tables": _flat_tables(form, values),
         "table_notes": {"table2": [f"注：{b.caption}“{c.label}”单位为{c.kind.unit}。"
                                    for b in form.table2.blocks for c in b.columns
-                                   if c.kind.key == "money" and c.kind.unit not in c.label]},
+                                   if c.kind.money and c.kind.unit not in c.label]},
         "draft": bool(errors),
         "errors": errors,
     }
