@@ -81,7 +81,7 @@ def _sum(refs: Refs, names: Sequence[str], qualified: bool) -> str:
     return "SUM(" + ",".join(refs.areas(names, qualified)) + ")"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule(Reporter):
     id: str
     severity: Severity
@@ -118,12 +118,12 @@ class Rule(Reporter):
         return f"{self.description}。"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SumEquals(Rule):
     """A total cell equals the sum of its parts (catches overwritten totals)."""
 
-    target: str = ""
-    parts: tuple[str, ...] = ()
+    target: str
+    parts: tuple[str, ...]
 
     def cells(self) -> tuple[str, ...]:
         return (self.target, *self.parts)
@@ -137,12 +137,12 @@ class SumEquals(Rule):
         return Outcome(actual - expected, actual, expected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Balance(Rule):
     """sum(lhs) == sum(rhs), e.g. 一 + 二 = 三（七） + 四."""
 
-    lhs: tuple[str, ...] = ()
-    rhs: tuple[str, ...] = ()
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
     lhs_label: str = ""  # how a message names each side, e.g. 一+二
     rhs_label: str = ""
 
@@ -164,14 +164,14 @@ class Balance(Rule):
                 f"{self.rhs_label}为 {show(out.expected)}（相差 {show(out.diff)}）。")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InputsValid(Rule):
     """Every non-blank input is a number within the kind's range and decimals.
 
     The difference is the number of invalid cells."""
 
-    inputs: tuple[str, ...] = ()
-    kind: ValueKind | None = None
+    inputs: tuple[str, ...]
+    kind: ValueKind
 
     array = True
 
@@ -180,12 +180,10 @@ class InputsValid(Rule):
 
     def _bad(self, x: str) -> str:
         k = self.kind
-        assert k is not None
         return f"OR({x}<{_n(k.minimum)},{x}>{_n(k.maximum)},ROUND({x},{k.decimals})<>{x})"
 
     def formula(self, refs: Refs, qualified: bool = True) -> str:
         k = self.kind
-        assert k is not None
         terms = []
         for a in refs.areas(self.inputs, qualified):
             terms.append(
@@ -204,7 +202,6 @@ class InputsValid(Rule):
 
     def invalid(self, v: Any) -> bool:
         k = self.kind
-        assert k is not None
         if v is None:
             return False
         if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -220,11 +217,11 @@ class InputsValid(Rule):
         return f"“{label}”填写的“{show(raw)}”{problem}，请改正。"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InputsFilled(Rule):
     """Input cells left blank (they count as 0).  The difference is how many."""
 
-    inputs: tuple[str, ...] = ()
+    inputs: tuple[str, ...]
 
     def cells(self) -> tuple[str, ...]:
         return self.inputs
@@ -252,9 +249,9 @@ class InputsFilled(Rule):
         return f"{table}有 {len(out.actual)} 个空白单元格（首个在 {first}），已按0计：无则请填0。"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TextRequired(Rule):
-    cell: str = ""
+    cell: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -267,10 +264,10 @@ class TextRequired(Rule):
         return Outcome(1 if text.strip(" ") == "" else 0, actual=text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TextMentions(Rule):
-    cell: str = ""
-    needle: str = ""
+    cell: str
+    needle: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -283,9 +280,9 @@ class TextMentions(Rule):
         return Outcome(0 if self.needle.lower() in text.lower() else 1, expected=self.needle)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DateRequired(Rule):
-    cell: str = ""
+    cell: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -298,14 +295,14 @@ class DateRequired(Rule):
         return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DateDeadline(Rule):
     """The date lies no later than 1月31日 of the year after the report year.
 
     The difference is the number of days late."""
 
-    cell: str = ""
-    year_cell: str = ""
+    cell: str
+    year_cell: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell, self.year_cell)
@@ -325,11 +322,11 @@ class DateDeadline(Rule):
         return Outcome(max(0.0, d - deadline), actual=values.get(self.cell), expected=f"{int(y) + 1}年1月31日前")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearInRange(Rule):
-    cell: str = ""
-    first: int = 0
-    last: int = 0
+    cell: str
+    first: int
+    last: int
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -349,13 +346,13 @@ class YearInRange(Rule):
         return Outcome(0 if ok else 1, actual=y, expected=f"{self.first}–{self.last}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Linear(Rule):
     """sum(coef * cell) == 0, e.g. 本年上年结转 - 上年结转下年度 = 0.
 
     ``actual`` is the first term's value, ``expected`` what it should be."""
 
-    terms: tuple[tuple[int, str], ...] = ()
+    terms: tuple[tuple[int, str], ...]
 
     def cells(self) -> tuple[str, ...]:
         return tuple(name for _, name in self.terms)
@@ -375,15 +372,15 @@ class Linear(Rule):
         return Outcome(diff, num(values.get(first)), expected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Jump(Rule):
     """A headline figure changed by more than ``factor`` times against last year.
 
     Only figures of at least ``floor`` count, so 0 → 3 is not a jump."""
 
-    cell: str = ""
-    other: str = ""
-    factor: float = 5
+    cell: str
+    other: str
+    factor: float
     floor: float = 10
 
     live = False  # needs last year's figures, which the template does not carry
@@ -402,13 +399,13 @@ class Jump(Rule):
         return Outcome(1 if big >= self.floor and big > self.factor * small else 0, actual=a, expected=b)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TextSimilar(Rule):
     """A narrative part is identical or nearly identical to last year's (内容雷同)."""
 
-    cell: str = ""
-    other: str = ""
-    threshold: float = 0.9
+    cell: str
+    other: str
+    threshold: float
 
     live = False  # similarity has no Excel 2007 formula
 

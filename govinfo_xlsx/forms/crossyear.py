@@ -36,8 +36,8 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
     t3 = form.table3
     carried, carry = t3.head_rows[1], t3.tail_rows[0]
     rules: list[Rule] = [
-        Linear(f"xy-carried-over-{kebab(c.key)}", E,
-               f"表三“{c.label}”列：本年“{carried.label}”应等于上年报告的“{carry.label}”",
+        Linear(id=f"xy-carried-over-{kebab(c.key)}", severity=E,
+               description=f"表三“{c.label}”列：本年“{carried.label}”应等于上年报告的“{carry.label}”",
                terms=((1, t3.name(carried, c)), (-1, prior_name(t3.name(carry, c)))))
         for c in t3.columns
     ]
@@ -49,15 +49,15 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
 
             if {"issued", "repealed", "in_force"} <= set(cols):
                 rules.append(Linear(
-                    f"xy-in-force-{kebab(r.key)}", W,
-                    f"表二“{r.label}”：{cols['in_force'].label}应等于上年{cols['in_force'].label}"
+                    id=f"xy-in-force-{kebab(r.key)}", severity=W,
+                    description=f"表二“{r.label}”：{cols['in_force'].label}应等于上年{cols['in_force'].label}"
                     f"加{cols['issued'].label}减{cols['repealed'].label}（修改、失效等可能造成合理差异）",
                     terms=((1, n("in_force")), (-1, prior_name(n("in_force"))), (-1, n("issued")), (1, n("repealed"))),
                 ))
             if {"prev_count", "change"} <= set(cols):
                 rules.append(Linear(
-                    f"xy-prev-count-{kebab(r.key)}", W,
-                    f"表二“{r.label}”：{cols['prev_count'].label}应等于上年报告的{cols['prev_count'].label}"
+                    id=f"xy-prev-count-{kebab(r.key)}", severity=W,
+                    description=f"表二“{r.label}”：{cols['prev_count'].label}应等于上年报告的{cols['prev_count'].label}"
                     f"加{cols['change'].label}",
                     terms=((1, n("prev_count")), (-1, prior_name(n("prev_count"))), (-1, prior_name(n("change")))),
                 ))
@@ -68,16 +68,16 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
     labels = {c.name: f"{c.row_label}／{c.col_label}" for c in form.cells()}
     for name in headline:
         rules.append(Jump(
-            f"xy-jump-{kebab(name.lower())}", INFO,
-            f"“{labels[name]}”与上年相比变化超过{JUMP_FACTOR}倍，请核实",
+            id=f"xy-jump-{kebab(name.lower())}", severity=INFO,
+            description=f"“{labels[name]}”与上年相比变化超过{JUMP_FACTOR}倍，请核实",
             cell=name, other=prior_name(name), factor=JUMP_FACTOR,
         ))
     for f in form.text_fields:
         if f.required is None:
             continue
         rules.append(TextSimilar(
-            f"xy-same-text-{kebab(f.key)}", W,
-            f"文字部分“{form.text_title(f.key)}”与上年报告相同或几乎相同（内容雷同）",
+            id=f"xy-same-text-{kebab(f.key)}", severity=W,
+            description=f"文字部分“{form.text_title(f.key)}”与上年报告相同或几乎相同（内容雷同）",
             cell=text_name(f), other=prior_name(text_name(f)), threshold=SAME_TEXT,
         ))
     return tuple(rules)
