@@ -102,7 +102,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     import json
 
     from .console import summary
-    from .ingest import ingest
+    from .pipeline import annotated_name, check_workbook
 
     formats = None
     if args.format is not None or args.output:
@@ -120,26 +120,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     code = EXIT_OK
     for name in args.files:
         path = Path(name)
+        annotate_to = None if args.annotate is None else (
+            (Path(args.annotate) if args.annotate else path.parent) / annotated_name(path.stem))
         try:
-            report = ingest(path, strict_blank=args.strict_blank, prior=last)
+            checked = check_workbook(path, strict_blank=args.strict_blank, prior=last, annotate_to=annotate_to,
+                                     report_dir=args.output if formats else None, formats=formats or ())
         except GovinfoError as e:
             print(f"错误：{e}", file=sys.stderr)
             code = EXIT_UNUSABLE
             continue
+        report = checked.report
         print(summary(report), file=sys.stdout if args.json != "-" else sys.stderr)
         results.append(report.to_dict())
-        if args.annotate is not None:
-            from .annotate import annotate
-
-            target_dir = Path(args.annotate) if args.annotate else path.parent
-            out = target_dir / f"{path.stem}.校验批注.xlsx"
-            annotate(report, path.read_bytes(), out)
-            print(f"已另存标注副本：{out}", file=sys.stderr)
-        if formats:
-            from .report.render import write_report
-
-            for out in write_report(report, Path(args.output), formats):
-                print(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", file=sys.stderr)
+        if checked.annotated:
+            print(f"已另存标注副本：{checked.annotated}", file=sys.stderr)
+        for out in checked.documents:
+            print(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", file=sys.stderr)
         if not report.ok:
             code = max(code, EXIT_FAILED)
     if args.json:

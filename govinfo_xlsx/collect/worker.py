@@ -55,7 +55,7 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def check(source: Source) -> dict[str, Any]:
-    from ..ingest import ingest
+    from ..pipeline import annotated_name, check_workbook
 
     result = blank_result(source)
     try:
@@ -65,26 +65,23 @@ def check(source: Source) -> dict[str, Any]:
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
-        report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False))
-        last = prior_for(report.agency)
-        if last is not None:
-            report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last)
+        annotate_dir = _OPTIONS.get("annotate_dir")
+        checked = check_workbook(
+            source.label, data, strict_blank=_OPTIONS.get("strict_blank", False), prior=prior_for,
+            annotate_to=Path(annotate_dir) / annotated_name(Path(source.name).stem, result["sha256"][:8])
+            if annotate_dir else None, annotate_failing_only=True,
+        )
     except GovinfoError as e:
         result["error"] = str(e)
         return result
     except Exception as e:  # a damaged file must never stop the batch
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
         return result
+    report = checked.report
     result.update(form=report.form, year=report.year, agency=report.agency,
                   findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
     if report.ok:
         result["data"] = report.data
-    annotate_dir = _OPTIONS.get("annotate_dir")
-    if annotate_dir and not report.ok:
-        from ..annotate import annotate
-
-        stem = Path(source.name).stem
-        out = Path(annotate_dir) / f"{stem}-{result['sha256'][:8]}.校验批注.xlsx"
-        annotate(report, data, out)
-        result["annotated"] = str(out)
+    if checked.annotated:
+        result["annotated"] = str(checked.annotated)
     return result
