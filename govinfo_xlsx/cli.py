@@ -66,7 +66,7 @@ def cmd_make_template(args: argparse.Namespace) -> int:
         from .prior import load_prior, prefill_from
 
         pre = prefill_from(form, year, load_prior(args.prior), unlock=args.unlock_prior)
-        extra = {"values": pre.values, "prior": pre.prior, "locked": pre.locked, "notes": pre.notes}
+        extra = {"values": pre.values, "prior_values": pre.prior_values, "locked": pre.locked, "notes": pre.notes}
     elif args.unlock_prior:
         raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
     write_template(form, year, out, agency=args.agency, password=args.password, **extra)

@@ -16,17 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import entry
-from .checks import with_totals
 from .errors import NotATemplateError
 from .findings import Finding, Reporter, ValidationReport, show
 from .forms import FORM_IDS, fingerprint, get_form
 from .forms.crossyear import applicable, live_cross_year
-from .forms.data import PriorData, build_data, prior_values
+from .forms.data import PriorData, build_data, prior_values, with_totals
 from .forms.model import PRIOR, CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1
 from .reader import RawWorkbook, read_raw
-from .rules import InputsFilled, InputsValid, Rule
+from .rulekinds import InputsFilled, InputsValid, Rule
 
 META_SHEET = SHEET_NAMES["meta"]
 
@@ -78,7 +77,7 @@ class _Validation:
         self.layout = Layout.of(form)
         self.specs: dict[str, CellSpec] = self.layout.specs
         self.findings: list[Finding] = []
-        self.where: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col)
+        self.found: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col) in this workbook
         self.input_rule: dict[str, InputsValid] = {
             n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
         }
@@ -92,7 +91,7 @@ class _Validation:
             sheet, cell, row_label, col_label = *name_or_place, "", ""
         else:
             spec = self.specs[name_or_place]
-            sheet, cell = self.where[name_or_place][:2]
+            sheet, cell = self.found[name_or_place][:2]
             row_label, col_label = spec.row_label, spec.col_label
         self.findings.append(rule.finding(message, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
                                           expected=expected, actual=actual, severity=severity))
@@ -101,27 +100,27 @@ class _Validation:
     def locate(self) -> None:
         expected_sheets = {sl.name for sl in self.layout.sheets.values()}
         for name, spec in self.specs.items():
-            sl, area = self.layout.where[name]
+            sl, area = self.layout.placed[name]
             home = (sl.name, a1(area.row, area.col, absolute=False))
             dest = self.raw.names.get(name)
             if dest is None:
-                self.where[name] = (*home, area.row, area.col)
+                self.found[name] = (*home, area.row, area.col)
                 if sl.name in self.raw.sheets:
                     self.add("structure-name-missing", name,
                              f"单元格名称 {name} 不存在，已按模板原位置 {home[1]} 读取。")
                 continue
             row, col = _rc(dest[1])
-            self.where[name] = (dest[0], dest[1], row, col)
+            self.found[name] = (dest[0], dest[1], row, col)
             if dest[1] != home[1]:
                 self.add("structure-cell-moved", name,
                          f"“{spec.row_label}／{spec.col_label}”应在 {home[1]}，现在在 {dest[1]}：请勿插入或删除行列。",
                          expected=home[1], actual=dest[1])
-        used = {w[0] for w in self.where.values()} | set(SHEET_NAMES.values())
+        used = {w[0] for w in self.found.values()} | set(SHEET_NAMES.values())
         for s in sorted(set(SHEET_NAMES.values()) - {SHEET_NAMES["meta"]}):
             if s in self.raw.sheets:
                 continue
-            now = sorted({self.where[n][0] for n, (sl, _) in self.layout.where.items()
-                          if sl.name == s and self.where[n][0] in self.raw.sheets} - {s})
+            now = sorted({self.found[n][0] for n, (sl, _) in self.layout.placed.items()
+                          if sl.name == s and self.found[n][0] in self.raw.sheets} - {s})
             message = (f"工作表“{s}”被改名为“{now[0]}”，已按单元格名称读取。" if now
                        else f"缺少工作表“{s}”" + ("，其中的内容按空白处理。" if s in expected_sheets else "。"))
             self.add("structure-sheet-missing", (s, ""), message)
@@ -133,7 +132,7 @@ class _Validation:
     def labels(self) -> None:
         for sl in self.layout.sheets.values():
             first = next(iter(sl.cells))
-            sheet = self.where[first][0]
+            sheet = self.found[first][0]
             if sheet not in self.raw.sheets:
                 continue
             for lab in sl.labels:
@@ -159,7 +158,7 @@ class _Validation:
         clean: dict[str, Any] = {}
         unreadable: set[str] = set()
         for name, spec in self.specs.items():
-            sheet, ref, row, col = self.where[name]
+            sheet, ref, row, col = self.found[name]
             present = sheet in self.raw.sheets
             raw = self.raw.value(sheet, row, col) if present else None
             if not spec.is_input:
@@ -226,7 +225,7 @@ class _Validation:
                 continue
             if isinstance(rule, InputsFilled):
                 first = out.actual[0]
-                self.add(rule, first, rule.blank_message(out, self.where[first][1]), expected=0,
+                self.add(rule, first, rule.blank_message(out, self.found[first][1]), expected=0,
                          actual=len(out.actual), severity=Severity.ERROR if self.strict_blank else None)
                 continue
             self.add(rule, rule.anchor(), rule.message(out), expected=out.expected, actual=out.actual)

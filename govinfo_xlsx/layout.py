@@ -125,23 +125,23 @@ class Layout:
         }
         if prior_names:
             self.specs.update(_add_prior(self.sheets, self.specs, prior_names))
-        self.where: dict[str, tuple[SheetLayout, Area]] = {}
+        self.placed: dict[str, tuple[SheetLayout, Area]] = {}
         for sl in self.sheets.values():
             for name, area in sl.cells.items():
-                self.where[name] = (sl, area)
-        missing = set(self.specs) - set(self.where)
+                self.placed[name] = (sl, area)
+        missing = set(self.specs) - set(self.placed)
         if missing:
             raise ValueError(f"cells without a place in the layout: {sorted(missing)}")
 
     # -- Refs protocol (see rules.py) -------------------------------------
     def cell(self, name: str, qualified: bool = True) -> str:
-        sl, area = self.where[name]
+        sl, area = self.placed[name]
         ref = a1(area.row, area.col)
         return f"{quote_sheet(sl.name)}!{ref}" if qualified else ref
 
     def area_groups(self, names: Sequence[str]) -> list[tuple[str, ...]]:
         """Split names into rectangles of adjacent cells (by top-left position)."""
-        pos = {n: (self.where[n][0].key, self.where[n][1].row, self.where[n][1].col) for n in names}
+        pos = {n: (self.placed[n][0].key, self.placed[n][1].row, self.placed[n][1].col) for n in names}
         ordered = sorted(names, key=lambda n: pos[n])
         # runs of consecutive columns within a row
         runs: list[list[str]] = []
@@ -170,13 +170,13 @@ class Layout:
         return [tuple(n for run in g for n in run) for g in groups]
 
     def _next_col(self, name: str) -> int:
-        return self.where[name][1].last_col + 1
+        return self.placed[name][1].last_col + 1
 
     def areas(self, names: Sequence[str], qualified: bool = True) -> list[str]:
         out = []
         for g in self.area_groups(names):
-            sl, first = self.where[g[0]]
-            _, last = self.where[g[-1]]
+            sl, first = self.placed[g[0]]
+            _, last = self.placed[g[-1]]
             ref = a1(first.row, first.col)
             if len(g) > 1:
                 ref += ":" + a1(last.row, last.col)
@@ -185,11 +185,11 @@ class Layout:
 
     def address(self, name: str) -> tuple[str, str]:
         """(sheet name, A1 without $) of a named cell."""
-        sl, area = self.where[name]
+        sl, area = self.placed[name]
         return sl.name, a1(area.row, area.col, absolute=False)
 
     def sheet_of(self, name: str) -> SheetLayout:
-        return self.where[name][0]
+        return self.placed[name][0]
 
 
 def _info(form: Form) -> SheetLayout:

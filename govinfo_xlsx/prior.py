@@ -65,7 +65,7 @@ CARRIED_INFO = ("agency", "contact_dept", "address", "postcode", "phone", "websi
 @dataclass(frozen=True)
 class Prefill:
     values: dict[str, Any]  # inputs to prefill
-    prior: dict[str, Any]  # PRIOR_ values shown beside the tables
+    prior_values: dict[str, Any]  # PRIOR_ values shown beside the tables
     locked: frozenset[str]  # prefilled inputs that stay locked
     notes: tuple[str, ...]  # lines for the instructions sheet
 

@@ -12,7 +12,7 @@ from .atomic import write_bytes_atomic
 from .forms import fingerprint
 from .forms.crossyear import live_cross_year
 from .forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
-from .rules import Rule
+from .rulekinds import Rule
 from .instructions import instruction_lines
 from .layout import (
     CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, ROW_HEIGHT, SHEET_NAMES, TITLE_HEIGHT, Area, Layout,
@@ -57,24 +57,24 @@ def build_template(
     agency: str | None = None,
     password: str | None = None,
     values: Mapping[str, Any] | None = None,
-    prior: Mapping[str, Any] | None = None,
+    prior_values: Mapping[str, Any] | None = None,
     locked: frozenset[str] = frozenset(),
     notes: tuple[str, ...] = (),
 ) -> bytes:
     """The template as xlsx bytes (deterministic for the same arguments).
 
     ``values`` prefills input cells by defined name; ``locked`` lists prefilled
-    inputs that stay locked; ``prior`` holds last year's figures (PRIOR_ names),
+    inputs that stay locked; ``prior_values`` holds last year's figures (PRIOR_ names),
     shown beside the tables and checked live by the cross-year rules they feed;
     ``notes`` are extra lines for the instructions sheet."""
     import xlsxwriter
 
     if not form.covers(year):
         raise ValueError(f"{form.id} does not cover {year}")
-    prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior or {})}
+    prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior_values or {})}
     if agency:
         prefill["INFO_agency"] = agency
-    live = live_cross_year(form, frozenset(prior or ()))
+    live = live_cross_year(form, frozenset(prior_values or ()))
     shown = frozenset(n for r in live for n in r.cells() if n.startswith(PRIOR))
     layout = Layout.of(form, shown)
     buf = io.BytesIO()
@@ -325,8 +325,8 @@ class _Writer:
                 continue
             for names, formula in rule.highlights(self.layout):
                 for g in self.layout.area_groups(names):
-                    _, first = self.layout.where[g[0]]
-                    _, last = self.layout.where[g[-1]]
+                    _, first = self.layout.placed[g[0]]
+                    _, last = self.layout.placed[g[-1]]
                     ws.conditional_format(first.row, first.col, last.last_row, last.last_col, {
                         "type": "formula", "criteria": "=" + formula, "format": bad})
 

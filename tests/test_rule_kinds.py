@@ -6,13 +6,13 @@ import dataclasses
 
 import pytest
 
-from govinfo_xlsx import rules
+from govinfo_xlsx import rulekinds
 from govinfo_xlsx.catalogue import entry
 from govinfo_xlsx.findings import Severity
 from govinfo_xlsx.forms import all_forms
 
-KINDS = [c for c in vars(rules).values()
-         if isinstance(c, type) and issubclass(c, rules.Rule) and c is not rules.Rule]
+KINDS = [c for c in vars(rulekinds).values()
+         if isinstance(c, type) and issubclass(c, rulekinds.Rule) and c is not rulekinds.Rule]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
@@ -31,7 +31,7 @@ def test_every_declared_rule_kind_is_exercised():
 
 
 def test_a_rule_makes_its_own_finding():
-    rule = rules.SumEquals(id="t-total", severity=Severity.WARNING, description="总计=各项之和",
+    rule = rulekinds.SumEquals(id="t-total", severity=Severity.WARNING, description="总计=各项之和",
                            target="T", parts=("A", "B"))
     out = rule.evaluate({"T": 5, "A": 1, "B": 2})
     f = rule.finding(rule.message(out), sheet="表", cell="C3", expected=out.expected, actual=out.actual)

@@ -9,7 +9,7 @@ from ..errors import GovinfoError
 from ..findings import Finding, ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
-from ..rules import Balance, SumEquals
+from ..rulekinds import Balance, SumEquals
 from .document import load_document
 from .prose import check_prose
 from .read import choose_form, read_info, read_parts, read_tables, read_text

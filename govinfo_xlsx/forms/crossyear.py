@@ -8,7 +8,7 @@ before 2021) is not applied, and the template says so.
 
 from __future__ import annotations
 
-from ..rules import Jump, Linear, Rule, TextSimilar
+from ..rulekinds import Jump, Linear, Rule, TextSimilar
 from ..findings import Severity
 from .model import PRIOR, Form, info_name, prior_name, text_name
 

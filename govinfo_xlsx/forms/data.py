@@ -5,16 +5,20 @@ JSON and last year's data use the declaration's nested keys
 (``data["table3"]["new"]["natural"]``).  ``build_data`` nests, ``flat_values``
 and ``flatten`` flatten, ``prior_values`` maps last year's data onto this year's
 form as ``PRIOR_`` values.  Nothing else converts between the two shapes.
+
+``with_totals`` computes the formula totals a mapping of values lacks, the way
+the template's formulas compute them, so ``evaluate`` (a form's rules in Python)
+gives what a spreadsheet shows after recalculation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from ..checks import with_totals
 from ..findings import plain, whole
+from ..rulekinds import Outcome, Rule, num
 from . import get_form
 from .model import Form, cell_index, info_name, prior_name, text_name
 
@@ -76,16 +80,51 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
             values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
     full = with_totals(form, values)
 
-    def num(name: str) -> Any:
+    def cell(name: str) -> Any:
         if name in unreadable:
             return None
         return whole(full.get(name))
 
-    t2 = {b.key: {r.key: {c.key: num(form.table2.name(b, r, c)) for c in b.columns} for r in b.rows}
+    t2 = {b.key: {r.key: {c.key: cell(form.table2.name(b, r, c)) for c in b.columns} for r in b.rows}
           for b in form.table2.blocks}
-    t3 = {r.key: {c.key: num(form.table3.name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: num(form.table4.name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
+    t3 = {r.key: {c.key: cell(form.table3.name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
+    t4 = {g.key: {c.key: cell(form.table4.name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
     info = {f.key: plain(full.get(info_name(f))) for f in form.info_fields}
     text = {f.key: full.get(text_name(f)) or "" for f in form.text_fields}
     return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
 
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    outcome: Outcome
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome.ok
+
+
+def with_totals(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
+    """values plus every formula cell it lacks, computed as SUM of its parts."""
+    specs = cell_index(form)
+    out = dict(values)
+
+    def value(name: str) -> Any:
+        if name not in out:
+            spec = specs[name]
+            out[name] = sum(num(value(p)) for p in spec.sum_of) if spec.sum_of else None
+        return out[name]
+
+    for name, spec in specs.items():
+        if spec.sum_of:
+            value(name)
+    return out
+
+
+def evaluate(form: Form, values: Mapping[str, Any]) -> list[RuleResult]:
+    full = with_totals(form, values)
+    return [RuleResult(rule, rule.evaluate(full)) for rule in form.rules]
+
+
+def failed_ids(form: Form, values: Mapping[str, Any]) -> set[str]:
+    return {r.rule.id for r in evaluate(form, values) if not r.ok}

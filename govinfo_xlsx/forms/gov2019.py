@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..findings import Severity
 from .kinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR
 from .model import Block, Column, Field, Form, Group, LitigationGroup, Part, Row, Table2, Table3, Table4
-from .rulesets import standard_rules
+from .standard_rules import standard_rules
 
 PARTS = (
     Part("一", "总体情况"),

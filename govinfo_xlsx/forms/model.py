@@ -15,7 +15,7 @@ from ..findings import Severity
 from .kinds import COUNT, TEXT, ValueKind
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..rules import Rule
+    from ..rulekinds import Rule
 
 # Every data cell has a workbook-level defined name; the declaration builds them
 # (here and in the tables' ``name`` methods), everyone else asks for them.

@@ -1,4 +1,4 @@
-"""Rule kinds: each compiles to an Excel formula and evaluates in Python.
+"""Rule kinds: each compiles to an Excel formula, evaluates in Python and words its finding.
 
 A rule's *difference* is a number that is 0 when the rule holds.  The same
 definition drives the live formula on the checks sheet (via ``formula``), the
@@ -10,6 +10,14 @@ description comes from the declaration, the figures from the outcome.
 Formulas use only Excel 2007 functions with US separators.  Values are read
 the way Excel reads them: text inside a sum counts as nothing (``SUM``/``N``),
 an empty cell is blank.
+
+Where is rule X?  This module has every declared rule's Excel formula
+(``formula``), Python check (``evaluate``) and message (``message``): find the
+class named in the 类型 column of docs/rules.md (``govinfo-xlsx rules``).  The
+rule itself — ID, severity, description, cells — is made from the tables in
+``forms/standard_rules.py`` (IDs ``t2-``, ``t3-``, ``t4-``, ``info-``, ``text-``)
+or ``forms/crossyear.py`` (``xy-``).  Checks without a formula (``structure-``,
+``cell-``, ``pub-``, ``collect-``, ``xy-prior-``) are entries of ``catalogue.py``.
 """
 
 from __future__ import annotations

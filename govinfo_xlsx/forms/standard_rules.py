@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..rules import (
+from ..rulekinds import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
     TextRequired, YearInRange,
 )
