@@ -23,7 +23,7 @@ from .forms.crossyear import applicable, live_cross_year
 from .forms.data import PriorData, build_data, prior_values, with_totals
 from .forms.model import PRIOR, CellSpec, Form, Severity, cell_index
 from .intake import open_package
-from .layout import SHEET_NAMES, Layout, a1
+from .layout import SHEET_NAMES, Layout, a1, row_col
 from .reader import RawWorkbook, read_raw
 from .rulekinds import InputsFilled, InputsValid, Rule
 
@@ -109,7 +109,7 @@ class _Validation:
                     self.add("structure-name-missing", name,
                              f"单元格名称 {name} 不存在，已按模板原位置 {home[1]} 读取。")
                 continue
-            row, col = _rc(dest[1])
+            row, col = row_col(dest[1])
             self.found[name] = (dest[0], dest[1], row, col)
             if dest[1] != home[1]:
                 self.add("structure-cell-moved", name,
@@ -199,7 +199,7 @@ class _Validation:
             for name, (sheet, ref) in self.raw.names.items():
                 base = name[len(PRIOR):]
                 if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
-                    row, col = _rc(ref)
+                    row, col = row_col(ref)
                     found[name] = self.specs[base].kind.parse(self.raw.value(sheet, row, col)).value
             return found, list(live_cross_year(self.form, frozenset(found)))
         last = self.prior
@@ -242,12 +242,3 @@ class _Validation:
         year = info.get("year") if isinstance(info.get("year"), int) else None
         agency = (info.get("agency") or "").strip()
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
-
-
-def _rc(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]) - 1, col - 1
-

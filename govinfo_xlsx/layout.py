@@ -93,6 +93,15 @@ def a1(row: int, col: int, absolute: bool = True) -> str:
     return f"{d}{letters}{d}{row + 1}"
 
 
+def row_col(ref: str) -> tuple[int, int]:
+    """The inverse of ``a1``: "B3" -> (2, 1), zero-based (no $ signs)."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]) - 1, col - 1
+
+
 def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
