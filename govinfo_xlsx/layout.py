@@ -256,7 +256,7 @@ def _table2(t: Table2) -> SheetLayout:
             sl.label(Area(r, 0, r, 0), row.label, "rowlabel")
             sl.heights[r] = ROW_HEIGHT
             for c, (c0, c1) in zip(b.columns, spans):
-                sl.cells[t.name(b, row, c)] = Area(r, c0, r, c1)
+                sl.cells[b.cell_name(row, c)] = Area(r, c0, r, c1)
             r += 1
     return sl
 
@@ -291,7 +291,7 @@ def _table3(t: Table3) -> SheetLayout:
     def data(row_key: str, r: int) -> None:
         sl.heights.setdefault(r, ROW_HEIGHT)
         for i, c in enumerate(t.columns):
-            sl.cells[t.name(row_key, c)] = Area(r, 3 + i, r, 3 + i)
+            sl.cells[t.cell_name(row_key, c)] = Area(r, 3 + i, r, 3 + i)
 
     for row in t.head_rows:
         sl.label(Area(r, 0, r, 2), row.label, "rowlabel")
@@ -344,7 +344,7 @@ def _table4(t: Table4) -> SheetLayout:
             for i, c in enumerate(t.columns):
                 sl.label(Area(3, col + i, 4, col + i), c.label, "header")
         for i, c in enumerate(t.columns):
-            sl.cells[t.name(g, c)] = Area(5, col + i, 5, col + i)
+            sl.cells[t.cell_name(g, c)] = Area(5, col + i, 5, col + i)
         col += n
     assert suits, "table 四 has litigation groups"
     sl.header_rows = (2, 4)

@@ -85,9 +85,9 @@ def prefill_from(form: Form, year: int, last: PriorData, unlock: bool = False) -
     t3 = form.table3
     carried, carry = t3.head_rows[1].key, t3.tail_rows[0].key
     for c in t3.input_columns:
-        v = pv.get(prior_name(t3.name(carry, c)))
+        v = pv.get(prior_name(t3.cell_name(carry, c)))
         if v is not None:
-            values[t3.name(carried, c)] = v
+            values[t3.cell_name(carried, c)] = v
     locked = frozenset() if unlock else frozenset(n for n in values if n.startswith("T3_"))
     last_form = get_form(last.form)
     state = "可修改" if unlock else "已锁定；如确需修改，请用 make-template --unlock-prior 重新生成模板"

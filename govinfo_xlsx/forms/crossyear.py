@@ -38,32 +38,31 @@ def cross_year_rules(form: Form) -> tuple[Rule, ...]:
     rules: list[Rule] = [
         Linear(id=f"xy-carried-over-{kebab(c.key)}", severity=E,
                description=f"表三“{c.label}”列：本年“{carried.label}”应等于上年报告的“{carry.label}”",
-               terms=((1, t3.name(carried, c)), (-1, prior_name(t3.name(carry, c)))))
+               terms=((1, t3.cell_name(carried, c)), (-1, prior_name(t3.cell_name(carry, c)))))
         for c in t3.columns
     ]
     for b in form.table2.blocks:
         cols = {c.key: c for c in b.columns}
         for r in b.rows:
-            def n(col: str, b=b, r=r) -> str:
-                return form.table2.name(b, r, col)
-
             if {"issued", "repealed", "in_force"} <= set(cols):
                 rules.append(Linear(
                     id=f"xy-in-force-{kebab(r.key)}", severity=W,
                     description=f"表二“{r.label}”：{cols['in_force'].label}应等于上年{cols['in_force'].label}"
                     f"加{cols['issued'].label}减{cols['repealed'].label}（修改、失效等可能造成合理差异）",
-                    terms=((1, n("in_force")), (-1, prior_name(n("in_force"))), (-1, n("issued")), (1, n("repealed"))),
+                    terms=((1, b.cell_name(r, "in_force")), (-1, prior_name(b.cell_name(r, "in_force"))),
+                           (-1, b.cell_name(r, "issued")), (1, b.cell_name(r, "repealed"))),
                 ))
             if {"prev_count", "change"} <= set(cols):
                 rules.append(Linear(
                     id=f"xy-prev-count-{kebab(r.key)}", severity=W,
                     description=f"表二“{r.label}”：{cols['prev_count'].label}应等于上年报告的{cols['prev_count'].label}"
                     f"加{cols['change'].label}",
-                    terms=((1, n("prev_count")), (-1, prior_name(n("prev_count"))), (-1, prior_name(n("change")))),
+                    terms=((1, b.cell_name(r, "prev_count")), (-1, prior_name(b.cell_name(r, "prev_count"))),
+                           (-1, prior_name(b.cell_name(r, "change")))),
                 ))
-    headline = [t3.name(t3.head_rows[0], "total"), t3.name(t3.results_total, "total")]
-    headline += [form.table4.name(g, "total") for g in form.table4.groups]
-    headline += [form.table2.name(b, r, c) for b in form.table2.blocks for r in b.rows for c in b.columns
+    headline = [t3.cell_name(t3.head_rows[0], "total"), t3.cell_name(t3.results_total, "total")]
+    headline += [form.table4.cell_name(g, "total") for g in form.table4.groups]
+    headline += [b.cell_name(r, c) for b in form.table2.blocks for r in b.rows for c in b.columns
                  if c.key == "decisions"]
     labels = {c.name: f"{c.row_label}／{c.col_label}" for c in form.cells()}
     for name in headline:

@@ -44,13 +44,13 @@ def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
     for b in form.table2.blocks:
         for r in b.rows:
             for c in b.columns:
-                out[form.table2.name(b, r, c)] = data["table2"][b.key][r.key][c.key]
+                out[b.cell_name(r, c)] = data["table2"][b.key][r.key][c.key]
     for r in form.table3.data_rows():
         for c in form.table3.columns:
-            out[form.table3.name(r, c)] = data["table3"][r.key][c.key]
+            out[form.table3.cell_name(r, c)] = data["table3"][r.key][c.key]
     for g in form.table4.groups:
         for c in form.table4.columns:
-            out[form.table4.name(g, c)] = data["table4"][g.key][c.key]
+            out[form.table4.cell_name(g, c)] = data["table4"][g.key][c.key]
     return out
 
 
@@ -85,10 +85,10 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
             return None
         return whole(full.get(name))
 
-    t2 = {b.key: {r.key: {c.key: cell(form.table2.name(b, r, c)) for c in b.columns} for r in b.rows}
+    t2 = {b.key: {r.key: {c.key: cell(b.cell_name(r, c)) for c in b.columns} for r in b.rows}
           for b in form.table2.blocks}
-    t3 = {r.key: {c.key: cell(form.table3.name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: cell(form.table4.name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
+    t3 = {r.key: {c.key: cell(form.table3.cell_name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
+    t4 = {g.key: {c.key: cell(form.table4.cell_name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
     info = {f.key: plain(full.get(info_name(f))) for f in form.info_fields}
     text = {f.key: full.get(text_name(f)) or "" for f in form.text_fields}
     return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..rulekinds import Rule
 
 # Every data cell has a workbook-level defined name; the declaration builds them
-# (here and in the tables' ``name`` methods), everyone else asks for them.
+# (here and in ``Block.cell_name``, ``Table3.cell_name``, ``Table4.cell_name``), everyone else asks for them.
 PRIOR = "PRIOR_"  # last year's value of a cell, as the cross-year rules see it
 
 
@@ -65,17 +65,16 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
+    def cell_name(self, row: str | Row, col: str | Column) -> str:
+        """T2_<block>_<row>_<col>."""
+        return f"T2_{self.key}_{_key(row)}_{_key(col)}"
+
 
 @dataclass(frozen=True)
 class Table2:
     title: str
     content_label: str  # "信息内容"
     blocks: tuple[Block, ...]
-
-    @staticmethod
-    def name(block: str | Block, row: str | Row, col: str | Column) -> str:
-        """T2_<block>_<row>_<col>."""
-        return f"T2_{_key(block)}_{_key(row)}_{_key(col)}"
 
 
 @dataclass(frozen=True)
@@ -101,11 +100,6 @@ class Table3:
     results_total: Row  # （七）总计
     tail_rows: tuple[Row, ...]  # 四、结转下年度继续办理
 
-    @staticmethod
-    def name(row: str | Row, col: str | Column) -> str:
-        """T3_<row>_<col>."""
-        return f"T3_{_key(row)}_{_key(col)}"
-
     def result_rows(self) -> tuple[Row, ...]:
         out: list[Row] = []
         for g in self.results:
@@ -123,6 +117,11 @@ class Table3:
     def input_columns(self) -> tuple[Column, ...]:
         return self.columns[:-1]
 
+    @staticmethod
+    def cell_name(row: str | Row, col: str | Column) -> str:
+        """T3_<row>_<col>."""
+        return f"T3_{_key(row)}_{_key(col)}"
+
 
 @dataclass(frozen=True)
 class LitigationGroup:
@@ -139,14 +138,14 @@ class Table4:
     groups: tuple[LitigationGroup, ...]
     columns: tuple[Column, ...]  # 5 columns, the last is the total
 
-    @staticmethod
-    def name(group: str | LitigationGroup, col: str | Column) -> str:
-        """T4_<group>_<col>."""
-        return f"T4_{_key(group)}_{_key(col)}"
-
     @property
     def total_column(self) -> Column:
         return self.columns[-1]
+
+    @staticmethod
+    def cell_name(group: str | LitigationGroup, col: str | Column) -> str:
+        """T4_<group>_<col>."""
+        return f"T4_{_key(group)}_{_key(col)}"
 
 
 @dataclass(frozen=True)
@@ -246,7 +245,7 @@ def table2_cells(t: Table2) -> Iterator[CellSpec]:
         for r in b.rows:
             for c in b.columns:
                 yield CellSpec(
-                    t.name(b, r, c), "table2", c.kind, r.label, c.label,
+                    b.cell_name(r.key, c.key), "table2", c.kind, r.label, c.label,
                     c.hint or r.hint,
                 )
 
@@ -256,11 +255,11 @@ def table3_cells(t: Table3) -> Iterator[CellSpec]:
     inputs = t.input_columns
     for r in t.data_rows():
         for c in t.columns:
-            name = t.name(r, c)
+            name = t.cell_name(r.key, c.key)
             if c is t.total_column:
-                parts = tuple(t.name(r, ic) for ic in inputs)
+                parts = tuple(t.cell_name(r.key, ic.key) for ic in inputs)
             elif r is t.results_total:
-                parts = tuple(t.name(k, c) for k in result_keys)
+                parts = tuple(t.cell_name(k, c.key) for k in result_keys)
             else:
                 parts = ()
             yield CellSpec(name, "table3", COUNT, r.label, c.label, r.hint, parts)
@@ -271,7 +270,7 @@ def table4_cells(t: Table4) -> Iterator[CellSpec]:
     for g in t.groups:
         for c in t.columns:
             parts = (
-                tuple(t.name(g, ic) for ic in inputs) if c is t.total_column else ()
+                tuple(t.cell_name(g.key, ic.key) for ic in inputs) if c is t.total_column else ()
             )
             row_label = f"{t.suit_label}（{g.label}）" if g.under_suit else g.label
-            yield CellSpec(t.name(g, c), "table4", COUNT, row_label, c.label, "", parts)
+            yield CellSpec(t.cell_name(g.key, c.key), "table4", COUNT, row_label, c.label, "", parts)

@@ -50,7 +50,7 @@ def table3_rules(form: Form) -> list[Rule]:
     t = form.table3
     rules: list[Rule] = []
     inputs = [
-        t.name(r, c)
+        t.cell_name(r, c)
         for r in t.data_rows() if r is not t.results_total
         for c in t.input_columns
     ]
@@ -61,8 +61,8 @@ def table3_rules(form: Form) -> list[Rule]:
         rules.append(Balance(
             id=f"t3-balance-{kebab(c.key)}", severity=E,
             description=f"表三“{c.label}”列勾稽关系：一（本年新收）+二（上年结转）=三（七）总计+四（结转下年度继续办理）",
-            lhs=(t.name(new, c), t.name(carried, c)),
-            rhs=(t.name(t.results_total, c), t.name(carry, c)),
+            lhs=(t.cell_name(new, c), t.cell_name(carried, c)),
+            rhs=(t.cell_name(t.results_total, c), t.cell_name(carry, c)),
             lhs_label="一+二", rhs_label="三（七）+四",
         ))
     result_keys = [r.key for r in t.result_rows()]
@@ -70,30 +70,30 @@ def table3_rules(form: Form) -> list[Rule]:
         rules.append(SumEquals(
             id=f"t3-results-total-{kebab(c.key)}", severity=E,
             description=f"表三“{c.label}”列：（七）总计=（一）至（六）各项之和",
-            target=t.name(t.results_total, c),
-            parts=tuple(t.name(k, c) for k in result_keys),
+            target=t.cell_name(t.results_total, c),
+            parts=tuple(t.cell_name(k, c) for k in result_keys),
         ))
     for r in t.data_rows():
         rules.append(SumEquals(
             id=f"t3-row-total-{kebab(r.key)}", severity=E,
             description=f"表三“{r.label}”行：总计=自然人与法人或其他组织各列之和",
-            target=t.name(r, t.total_column),
-            parts=tuple(t.name(r, c) for c in t.input_columns),
+            target=t.cell_name(r, t.total_column),
+            parts=tuple(t.cell_name(r, c) for c in t.input_columns),
         ))
     return rules
 
 
 def table4_rules(form: Form) -> list[Rule]:
     t = form.table4
-    inputs = tuple(t.name(g, c) for g in t.groups for c in t.columns[:-1])
+    inputs = tuple(t.cell_name(g, c) for g in t.groups for c in t.columns[:-1])
     rules: list[Rule] = [InputsValid(id="t4-inputs", severity=E, description="表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT),
                          blank_rule("t4", "表四", list(inputs))]
     parts_label = "、".join(c.label for c in t.columns[:-1])
     for g in t.groups:
         rules.append(SumEquals(
             id=f"t4-total-{kebab(g.key)}", severity=E, description=f"表四“{g.label}”：总计={parts_label}之和",
-            target=t.name(g, t.total_column),
-            parts=tuple(t.name(g, c) for c in t.columns[:-1]),
+            target=t.cell_name(g, t.total_column),
+            parts=tuple(t.cell_name(g, c) for c in t.columns[:-1]),
         ))
     return rules
 

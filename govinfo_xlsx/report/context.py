@@ -93,7 +93,7 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
 
     t2 = [{"caption": b.caption,
            "header": [form.table2.content_label] + [c.label for c in b.columns],
-           "rows": [[r.label] + [v(form.table2.name(b, r, c)) for c in b.columns] for r in b.rows]}
+           "rows": [[r.label] + [v(b.cell_name(r, c)) for c in b.columns] for r in b.rows]}
           for b in form.table2.blocks]
     t3f = form.table3
     label_of: dict[str, str] = {r.key: r.label for r in t3f.head_rows + t3f.tail_rows}
@@ -107,13 +107,13 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
     t3 = [{"caption": t3f.balance_note,
            "header": [t3f.applicant_label] + [f"{t3f.org_label}：{c.label}" if c.key in org else c.label
                                                for c in t3f.columns],
-           "rows": [[label_of[r.key]] + [v(t3f.name(r, c)) for c in t3f.columns]
+           "rows": [[label_of[r.key]] + [v(t3f.cell_name(r, c)) for c in t3f.columns]
                     for r in t3f.data_rows()]}]
     t4f = form.table4
     group = {g.key: (t4f.review_label if not g.under_suit else f"{t4f.suit_label}（{g.label}）") for g in t4f.groups}
     t4 = [{"caption": "",
            "header": [f"{group[g.key]}：{c.label}" for g in t4f.groups for c in t4f.columns],
-           "rows": [[v(t4f.name(g, c)) for g in t4f.groups for c in t4f.columns]]}]
+           "rows": [[v(t4f.cell_name(g, c)) for g in t4f.groups for c in t4f.columns]]}]
     return {"table2": t2, "table3": t3, "table4": t4}
 
 
