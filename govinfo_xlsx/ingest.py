@@ -25,7 +25,7 @@ from .forms.model import PRIOR, CellSpec, Form, Severity, cell_index
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1, row_col
 from .reader import RawWorkbook, read_raw
-from .rulekinds import InputsFilled, InputsValid, Rule
+from .rulekinds import InputsValid, Rule
 
 META_SHEET = SHEET_NAMES["meta"]
 
@@ -90,11 +90,15 @@ class _Validation:
         if isinstance(name_or_place, tuple):
             sheet, cell, row_label, col_label = *name_or_place, "", ""
         else:
-            spec = self.specs[name_or_place]
-            sheet, cell = self.found[name_or_place][:2]
-            row_label, col_label = spec.row_label, spec.col_label
+            sheet, cell, row_label, col_label = self.place(name_or_place)
         self.findings.append(rule.finding(message, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
                                           expected=expected, actual=actual, severity=severity))
+
+    def place(self, name: str) -> tuple[str, str, str, str]:
+        """Where a named cell is in this workbook: (sheet, A1, row label, column label)."""
+        spec = self.specs[name]
+        sheet, cell = self.found[name][:2]
+        return sheet, cell, spec.row_label, spec.col_label
 
     # -- pass 2: structure ---------------------------------------------------
     def locate(self) -> None:
@@ -218,17 +222,12 @@ class _Validation:
     def rules(self, values: dict[str, Any], rules: tuple[Rule, ...] | list[Rule]) -> None:
         full = with_totals(self.form, values)
         for rule in rules:
-            if isinstance(rule, InputsValid):
+            if rule.per_cell:
                 continue  # reported cell by cell in the cells pass
             out = rule.evaluate(full)
-            if out.ok:
-                continue
-            if isinstance(rule, InputsFilled):
-                first = out.actual[0]
-                self.add(rule, first, rule.blank_message(out, self.found[first][1]), expected=0,
-                         actual=len(out.actual), severity=Severity.ERROR if self.strict_blank else None)
-                continue
-            self.add(rule, rule.anchor(), rule.message(out), expected=out.expected, actual=out.actual)
+            if not out.ok:
+                strict = self.strict_blank and rule.counts_blanks
+                self.findings.append(rule.report(out, self.place, Severity.ERROR if strict else None))
 
     def run(self) -> ValidationReport:
         self.locate()

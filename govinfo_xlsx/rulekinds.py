@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from .findings import Reporter, Severity, show
+from .findings import Finding, Reporter, Severity, show
 from .forms.kinds import ValueKind
 
 
@@ -38,6 +38,10 @@ class Refs(Protocol):
     def areas(self, names: Sequence[str], qualified: bool = True) -> list[str]: ...
 
     def area_groups(self, names: Sequence[str]) -> list[tuple[str, ...]]: ...
+
+
+# Where a named cell is: name -> (sheet, A1, row label, column label).
+Place = Callable[[str], "tuple[str, str, str, str]"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Rule(Reporter):
 
     array = False  # the check formula must be entered as an array formula
     live = True  # shown as a live formula in the template
+    per_cell = False  # reported cell by cell when a workbook is read (not by ``report``)
+    counts_blanks = False  # ingest --strict-blank makes its findings 错误
 
     def cells(self) -> tuple[str, ...]:
         raise NotImplementedError
@@ -118,6 +124,12 @@ class Rule(Reporter):
     def anchor(self) -> str:
         """The cell a finding of this rule points at: the total, the first term, or the field."""
         return self.cells()[0]
+
+    def report(self, out: Outcome, place: Place, severity: Severity | None = None) -> Finding:
+        """The finding of a failed outcome, at the anchor cell wherever ``place`` finds it."""
+        sheet, cell, row_label, col_label = place(self.anchor())
+        return self.finding(self.message(out), sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
+                            expected=out.expected, actual=out.actual, severity=severity)
 
     def message(self, out: Outcome) -> str:
         """The finding's text for a failed outcome: the description, and the figures when they are numbers."""
@@ -182,6 +194,7 @@ class InputsValid(Rule):
     kind: ValueKind
 
     array = True
+    per_cell = True
 
     def cells(self) -> tuple[str, ...]:
         return self.inputs
@@ -248,8 +261,13 @@ class InputsFilled(Rule):
         blank = [c for c in self.inputs if values.get(c) in (None, "")]
         return Outcome(len(blank), actual=blank, expected=[])
 
-    def anchor(self) -> str:
-        raise TypeError("InputsFilled points at its first blank cell: blank_message(out, first)")
+    counts_blanks = True
+
+    def report(self, out: Outcome, place: Place, severity: Severity | None = None) -> Finding:
+        """One finding for all the blank cells, at the first of them."""
+        sheet, cell, row_label, col_label = place(out.actual[0])
+        return self.finding(self.blank_message(out, cell), sheet=sheet, cell=cell, row_label=row_label,
+                            col_label=col_label, expected=0, actual=len(out.actual), severity=severity)
 
     def blank_message(self, out: Outcome, first: str) -> str:
         """How many cells are blank; ``first``: where the first one is (A1)."""

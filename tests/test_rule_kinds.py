@@ -47,3 +47,18 @@ def test_a_catalogue_entry_makes_its_own_finding():
     assert (f.rule, f.severity, f.sheet, f.cell) == ("collect-not-in-roster", e.severity, "", "")
     with pytest.raises(KeyError):
         entry("no-such-rule")
+
+
+def test_a_rule_reports_at_its_anchor_wherever_the_workbook_has_it():
+    place = {"T": ("表三", "J9", "（七）总计", "总计"), "A": ("表三", "D6", "一", "自然人"),
+             "B": ("表三", "E6", "一", "商业企业")}.__getitem__
+    total = rulekinds.SumEquals(id="t-total", severity=Severity.ERROR, description="总计=各项之和",
+                                target="T", parts=("A", "B"))
+    f = total.report(total.evaluate({"T": 4, "A": 1, "B": 2}), place)
+    assert (f.sheet, f.cell, f.row_label, f.col_label) == ("表三", "J9", "（七）总计", "总计")
+    blank = rulekinds.InputsFilled(id="t-blank", severity=Severity.INFO, description="表三：空白单元格按0计",
+                                   inputs=("A", "B"))
+    f = blank.report(blank.evaluate({"A": None, "B": None}), place, Severity.ERROR)
+    assert (f.cell, f.severity, f.actual) == ("D6", Severity.ERROR, 2)
+    assert f.message == "表三有 2 个空白单元格（首个在 D6），已按0计：无则请填0。"
+    assert blank.counts_blanks and not total.counts_blanks
