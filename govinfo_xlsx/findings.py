@@ -9,6 +9,7 @@ ID and severity.  Severity has this one source; nothing looks it up by ID.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -30,21 +31,32 @@ def whole(x: Any) -> Any:
 
 
 def show(v: Any) -> str:
-    """How a message shows a value: dates in Chinese, whole numbers without .0."""
+    """How a message shows a value: dates in Chinese, times as 10:30, whole numbers without .0,
+    long text cut at 60 characters."""
     if isinstance(v, (dt.date, dt.datetime)):
         return f"{v.year}年{v.month}月{v.day}日"
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M") if not v.second else v.isoformat()
+    if isinstance(v, str) and len(v) > 60:
+        return v[:60] + "……"
     return str(whole(v))
 
 
 def plain(value: Any) -> Any:
-    """A JSON-ready copy of a cell value."""
-    if isinstance(value, (dt.date, dt.datetime)):
+    """A JSON-ready copy of a value (strict JSON: no NaN or Infinity, no date or time objects)."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)  # "nan", "inf", "-inf": shown as found, never a bare NaN in the JSON
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -123,5 +135,5 @@ class ValidationReport:
             "agency": self.agency,
             "ok": self.ok,
             "findings": [f.to_dict() for f in self.sorted_findings()],
-            "data": self.data,
+            "data": plain(self.data),
         }

@@ -12,6 +12,8 @@ and return one ``ValidationReport`` whose ``data`` uses the declaration's keys.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,11 @@ from .findings import Finding, Reporter, ValidationReport, show
 from .forms import FORM_IDS, fingerprint, get_form
 from .forms.crossyear import applicable, live_cross_year
 from .forms.data import PriorData, build_data, prior_values, with_totals
-from .forms.model import PRIOR, CellSpec, Form, Severity, cell_index
+from .forms.model import PRIOR, CellSpec, Form, Severity
 from .intake import open_package
 from .layout import SHEET_NAMES, Layout, a1, row_col
 from .reader import RawWorkbook, read_raw
-from .rulekinds import InputsValid, Rule
+from .rulekinds import DateRequired, InputsValid, Rule
 
 META_SHEET = SHEET_NAMES["meta"]
 
@@ -81,6 +83,17 @@ class _Validation:
         self.input_rule: dict[str, InputsValid] = {
             n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
         }
+        self.bad_dates: dict[str, tuple[Any, str]] = {}  # date cell -> (what it held, why it is no date)
+        self._errors: dict[str, dict[str, str]] = {}
+
+    def error_values(self, sheet: str) -> dict[str, str]:
+        """The error cells (#DIV/0!, #REF!, ...) of a sheet, which the value reader shows as blank."""
+        if sheet not in self._errors:
+            from .errorvalues import error_cells
+
+            part = self.raw.sheet_parts.get(sheet, "")
+            self._errors[sheet] = error_cells(self.raw.package.read(part)) if self.raw.package.has(part) else {}
+        return self._errors[sheet]
 
     def add(self, rule: Reporter | str, name_or_place: str | tuple[str, str], message: str,
             expected: Any = None, actual: Any = None, severity: Severity | None = None) -> None:
@@ -168,10 +181,19 @@ class _Validation:
             if not spec.is_input:
                 if present and ref not in self.raw.formula_cells(sheet):
                     parsed = spec.kind.parse(raw)
-                    rule_values[name] = parsed.value if parsed.value is not None else raw
+                    rule_values[name] = parsed.value if parsed.value is not None else _inert(raw)
                     self.add("structure-formula", name,
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
+                continue
+            error = self.error_values(sheet).get(ref) if present else None
+            if error:
+                self.add("cell-error-value", name,
+                         f"“{_label(spec)}”是公式错误值“{error}”，不是{spec.kind.what}："
+                         "请改为填写数据本身。", expected=spec.kind.expected, actual=error)
+                rule_values[name] = error  # counts as nothing in sums; a date or text rule sees no date or text
+                clean[name] = None
+                unreadable.add(name)
                 continue
             parsed = spec.kind.parse(raw)
             if parsed.status == "normalized":
@@ -186,7 +208,11 @@ class _Validation:
                          self.input_rule[name].cell_message(f"{spec.row_label}／{spec.col_label}", raw, parsed.problem),
                          expected=spec.kind.expected, actual=raw)
             if parsed.status == "invalid":
-                rule_values[name] = raw  # counts as nothing in sums, as in the spreadsheet
+                if spec.kind.is_date:
+                    self.bad_dates[name] = (raw, parsed.problem)
+                    rule_values[name] = None  # no date: the date's own rule reports what was found
+                else:  # counts as nothing in sums, as in the spreadsheet
+                    rule_values[name] = _inert(raw)
                 clean[name] = None
                 unreadable.add(name)
             else:
@@ -225,7 +251,14 @@ class _Validation:
             if rule.per_cell:
                 continue  # reported cell by cell in the cells pass
             out = rule.evaluate(full)
-            if not out.ok:
+            if not out.ok and isinstance(rule, DateRequired) and rule.cell in self.bad_dates:
+                found, why = self.bad_dates[rule.cell]
+                found = 0 if found == dt.time() else found  # a 0 typed into a date cell reads as midnight
+                spec = self.specs[rule.cell]
+                self.add(rule, rule.anchor(),
+                         f"{rule.description}：“{spec.row_label}”填写的“{show(found)}”{why}，请填写日期（如2026年1月20日）。",
+                         expected="日期", actual=found)
+            elif not out.ok:
                 strict = self.strict_blank and rule.counts_blanks
                 self.findings.append(rule.report(out, self.place, Severity.ERROR if strict else None))
 
@@ -241,3 +274,13 @@ class _Validation:
         year = info.get("year") if isinstance(info.get("year"), int) else None
         agency = (info.get("agency") or "").strip()
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
+
+
+def _inert(raw: Any) -> Any:
+    """A value that could not be read, as the rules see it: a non-finite number as its text (counts as
+    nothing in sums, like any text)."""
+    return str(raw) if isinstance(raw, float) and not math.isfinite(raw) else raw
+
+
+def _label(spec: CellSpec) -> str:
+    return f"{spec.row_label}／{spec.col_label}" if spec.col_label else spec.row_label

@@ -113,8 +113,7 @@ def test_bad_input_exits_2_with_one_chinese_line(kind, tmp_path, capsys):
     assert len(err) == 1 and words in err[0] and path.name in err[0], err
     assert "Traceback" not in err[0]
     assert _sha(path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, "out.json"])
-    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == []
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no JSON at all, never an empty "[]"
 
 
 def test_missing_file_and_directory(tmp_path, capsys):
@@ -211,7 +210,7 @@ def test_ingest_short_form_help():
 
 
 def test_ingest_and_collect_name_annotated_copies_one_way():
-    from govinfo_xlsx.pipeline import annotated_name
+    from govinfo_xlsx.pipeline import annotated_stem
 
-    assert annotated_name("甲局2025年报") == "甲局2025年报.校验批注.xlsx"
-    assert annotated_name("甲局2025年报", "0a1b2c3d") == "甲局2025年报-0a1b2c3d.校验批注.xlsx"
+    assert annotated_stem("甲局2025年报") == "甲局2025年报.校验批注"
+    assert annotated_stem("甲局2025年报", "0a1b2c3d") == "甲局2025年报-0a1b2c3d.校验批注"

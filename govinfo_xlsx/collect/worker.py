@@ -8,7 +8,8 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..forms.data import PriorData
-from .sources import Source
+from ..safetext import file_stem
+from .sources import Source, SourceError
 
 # Set once per worker process by ``init``.
 _OPTIONS: dict[str, Any] = {}
@@ -55,33 +56,45 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def check(source: Source) -> dict[str, Any]:
-    from ..pipeline import annotated_name, check_workbook
+    """Everything that happens to one file, isolated: whatever the file holds, a result comes back."""
+    from ..pipeline import annotated_stem, check_workbook
 
     result = blank_result(source)
+    if source.error:
+        result["error"] = f"{source.label}：{source.error}"
+        return result
     try:
         data = source.read()
+    except SourceError as e:
+        result["error"] = f"{source.label}：{e}"
+        return result
     except OSError as e:
-        result["error"] = f"{source.label}：无法读取（{e}）。"
+        result["error"] = f"{source.label}：无法读取（{e.strerror or e}）。"
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
         annotate_dir = _OPTIONS.get("annotate_dir")
         checked = check_workbook(
             source.label, data, strict_blank=_OPTIONS.get("strict_blank", False), prior=prior_for,
-            annotate_to=Path(annotate_dir) / annotated_name(Path(source.name).stem, result["sha256"][:8])
-            if annotate_dir else None, annotate_failing_only=True,
+            annotate_dir=annotate_dir or None, annotate_failing_only=True,
+            annotate_stem=annotated_stem(file_stem(Path(source.name).stem), result["sha256"][:8]),
         )
+        report = checked.report
+        findings = [f.to_dict() for f in report.sorted_findings()]
+        head = headline(report.data)
     except GovinfoError as e:
         result["error"] = str(e)
         return result
     except Exception as e:  # a damaged file must never stop the batch
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
         return result
-    report = checked.report
-    result.update(form=report.form, year=report.year, agency=report.agency,
-                  findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
+    result.update(form=report.form, year=report.year, agency=report.agency, findings=findings, headline=head)
     if report.ok:
         result["data"] = report.data
     if checked.annotated:
         result["annotated"] = str(checked.annotated)
+    elif isinstance(checked.annotate_error, GovinfoError):
+        result["annotate_error"] = str(checked.annotate_error)
+    elif checked.annotate_error is not None:
+        result["annotate_error"] = f"未能生成标注副本（{type(checked.annotate_error).__name__}），校验结果不受影响。"
     return result

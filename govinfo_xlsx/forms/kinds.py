@@ -30,6 +30,7 @@ class _Traits:
     error_message: str = ""  # Excel's message for a value it refuses ({minimum}/{maximum} filled in)
     align: str = "center"
     money: bool = False
+    what: str = "整数"  # what a cell of this kind holds, in "…不是整数"
 
 
 _NUMBER_ERROR = "请输入不小于0的整数，无则填0，不要带单位。"
@@ -38,12 +39,13 @@ _TRAITS = {
     "signed": _Traits("增减栏", "整数（减少填负数）", "整数",
                       error_message="请输入整数：增加填正数，减少填负数，无变化填0。"),
     "money": _Traits("金额栏", "不小于0、最多两位小数的金额", "不小于0的金额（{unit}，最多两位小数）",
-                     validate="decimal", error_message="请输入不小于0的金额（最多两位小数），不要带单位。", money=True),
-    "year": _Traits(error_message="请输入{minimum}至{maximum}之间的年份。", align="left"),
+                     validate="decimal", error_message="请输入不小于0的金额（最多两位小数），不要带单位。", money=True,
+                     what="金额"),
+    "year": _Traits(error_message="请输入{minimum}至{maximum}之间的年份。", align="left", what="年度"),
     "date": _Traits(parse=lambda raw, kind: normalize.parse_date(raw), validate="date",
-                    error_message="请输入日期，如 2026-01-20 或 2026年1月20日。", align="left"),
+                    error_message="请输入日期，如 2026-01-20 或 2026年1月20日。", align="left", what="日期"),
     "text": _Traits(parse=lambda raw, kind: normalize.parse_text(raw), validate="length",
-                    error_message="文字过长：单元格最多容纳32767个字符。", align="wrap"),
+                    error_message="文字过长：单元格最多容纳32767个字符。", align="wrap", what="文字"),
 }
 
 @dataclass(frozen=True)
@@ -70,6 +72,15 @@ class ValueKind:
     @property
     def money(self) -> bool:
         return self._traits.money
+
+    @property
+    def is_date(self) -> bool:
+        return self._traits.validate == "date"
+
+    @property
+    def what(self) -> str:
+        """What a cell of this kind holds (整数, 金额, 年度, 日期, 文字)."""
+        return self._traits.what
 
     @property
     def noun(self) -> str:
