@@ -52,7 +52,7 @@ PUBLISHED_RULES = (
     IngestRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
     IngestRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
     IngestRule("pub-agency-unknown", E, "读不出发布机关的名称"),
-    IngestRule("pub-label-changed", W, "表二的栏目文字被改动（加了说明）或多出统一格式以外的行"),
+    IngestRule("pub-label-changed", W, "统计表的栏目文字被改动（加了说明、印错）或多出统一格式以外的行"),
     IngestRule("pub-table-missing", E, "未找到表二、表三或表四"),
     IngestRule("pub-row-missing", E, "统计表中缺少某些行"),
     IngestRule("pub-cell-missing", E, "统计表的某行缺少单元格"),

@@ -66,6 +66,7 @@ class Reading:
     t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
     t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
     label_notes: list[tuple[str, str]] = field(default_factory=list)  # (where, changed label or extra row)
+    label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (where, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
 
     def report_blanks(self) -> None:
@@ -103,6 +104,39 @@ def _match(cell: str, index: dict[str, str]) -> str | None:
         if len(label) >= 3 and n.endswith(label):
             return index[label]
     return None
+
+
+NUMBERED = re.compile(r"^(\d+)[.、．]")
+
+
+def _near_match(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[str | None, int]:
+    """A numbered row of table 三 whose label was misprinted (``2.其他法律行政止公开``): the same
+    number and most of the same words as one label of a format, followed by the row's numbers."""
+    from difflib import SequenceMatcher
+
+    for i, c in enumerate(cells):
+        n = norm(c)
+        m = NUMBERED.match(n)
+        rest = [x for x in cells[i + 1:] if x]
+        if not m or len(n) < 6 or not rest or not all(NUMERIC.fullmatch(x) for x in rest):
+            continue
+        best: tuple[float, str | None] = (0.0, None)
+        for idx in indexes.values():
+            for label, key in idx.items():
+                if label.startswith(m.group(0)) and label != n:
+                    ratio = SequenceMatcher(None, n, label).ratio()
+                    best = max(best, (ratio, key), key=lambda x: x[0])
+        if best[1] and best[0] >= 0.8:
+            return best[1], i
+    return None, -1
+
+
+def _row_label(key: str) -> str:
+    for f in all_forms():
+        row = next((x for x in f.table3.data_rows() if x.key == key), None)
+        if row is not None:
+            return row.label
+    return key
 
 
 _SORTED: dict[int, tuple[dict[str, str], list[str]]] = {}
@@ -152,6 +186,9 @@ def locate_tables(doc: Document) -> Reading:
         if cells and norm(cells[0]) == "信息内容":
             header2 = [norm(c) for c in cells[1:] if c]
             continue
+        if block2 and not header2 and _column_labels(cells, block2, forms):
+            header2 = [norm(c) for c in cells if c]  # a page cut off the 信息内容 cell (PDF)
+            continue
         if "行政复议" in joined:
             after_review_header = True
         if block2 and header2 and cells and _table2_row(r, b, block2, header2, forms):
@@ -162,6 +199,10 @@ def locate_tables(doc: Document) -> Reading:
                 k = _match(c, idx)
                 if k and i >= at:
                     key, at = k, i
+        if not key:
+            key, at = _near_match(cells, labels3)
+            if key:
+                r.label_notes3.append((b.where, f"“{cells[at]}”（统一格式为“{_row_label(key)}”）"))
         if key:
             block2 = None
             only = [f for f in keys_of if key in keys_of[f]]
@@ -177,6 +218,13 @@ def locate_tables(doc: Document) -> Reading:
         if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
             r.t4_rows.append((b, cells))
     return r
+
+
+def _column_labels(cells: list[str], block: str, forms: tuple[Form, ...]) -> bool:
+    """A header row of table 二 without its 信息内容 cell: nothing but the block's column labels."""
+    got = [norm(c) for c in cells if c]
+    return bool(got) and any(got == [norm(c.label) for c in b.columns]
+                             for f in forms for b in f.table2.blocks if b.key == block)
 
 
 class _CellStream:
@@ -343,6 +391,11 @@ def report_completeness(r: Reading, form: Form) -> None:
         r.add("pub-label-changed", r.label_notes[0][0], f"表二的栏目文字与统一格式不一致（{len(seen)} 处）："
               + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。统一格式的栏目文字不得增删改动。",
               section="表二", actual=len(seen))
+    if r.label_notes3:
+        seen = list(dict.fromkeys(n for _, n in r.label_notes3))
+        r.add("pub-label-changed", r.label_notes3[0][0], f"表三的行标题与统一格式不一致（{len(seen)} 处）："
+              + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。已按编号和相近的文字读取该行。",
+              section="表三", actual=len(seen))
     empty_parts = {f.sheet for f in r.findings if f.rule == "pub-table-empty"}
     groups: dict[str, list] = {"table2": [], "table3": [], "table4": []}
     from ..forms.model import cell_index
