@@ -23,6 +23,7 @@ REPORTS = {
     "shanghai-2019": ["shanghai-2019.html", "shanghai-2019.docx", "shanghai-2019.pdf", "shanghai-2019.browser-copy.txt"],
     "hongze-2023": ["hongze-2023.pdf"],
     "hongze-2024": ["hongze-2024.pdf"],
+    "shuyang-fgj-2023": ["shuyang-fgj-2023.html"],
     "lg-2024": ["lg-2024.txt"],
     "dsz-2021": ["dsz-2021.txt"],
     "laifeng-2021": ["laifeng-2021.txt"],

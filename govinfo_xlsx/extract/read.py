@@ -283,13 +283,20 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
                 _same(h, norm(c.label)) is None for h, c in zip(header, blk.columns)):
             continue
         row = next((x for x in blk.rows if _same(label, norm(x.label)) is not None), None)
-        if row is None:
-            return False
+        older = None
+        if row is None:  # the row's label of another format (规范性文件 in a 2021 table)
+            older = next((x for g in forms if g is not f for y in g.table2.blocks if y.key == block
+                          for x in y.rows if _same(label, norm(x.label)) == ""), None)
+            row = next((x for x in blk.rows if older is not None and x.key == older.key), None)
+            if row is None:
+                return False
         notes = [h for h, c in zip(header, blk.columns) if _same(h, norm(c.label))]
-        if _same(label, norm(row.label)):
+        if older is None and _same(label, norm(row.label)):
             notes.append(b.cells[0])
         for n in notes:
             r.label_notes.append((b.where, f"“{n}”"))
+        if older is not None:
+            r.label_notes.append((b.where, f"“{b.cells[0]}”（统一格式为“{row.label}”）"))
         others = [g for g in forms if g is not f and any(
             x.key == block and [norm(c.label) for c in x.columns] == header for x in g.table2.blocks)]
         if not others:
@@ -583,6 +590,17 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         m2 = re.search(pattern, opening)
         info[key] = m2.group(1).strip() if m2 else ""
     published = _iso(doc.meta.get("pub_date"))
+    if not published:  # the CMS's information table above the article: 索引号 / 发布机构 / 公开日期
+        for b in doc.blocks:
+            if b is first_part:
+                break
+            cells = [norm(c) for c in b.cells] if b.kind == "row" else []
+            for label, value in zip(cells, cells[1:]):
+                if label.strip(":：") in ("公开日期", "发布日期", "发布时间") and _iso(value):
+                    published = _iso(value)
+                    break
+            if published:
+                break
     if not published:
         for t in top[:40]:
             m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|日期)[:：]\s*(\S.{0,20})", t)
