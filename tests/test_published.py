@@ -25,6 +25,7 @@ REPORTS = {
     "hongze-2024": ["hongze-2024.pdf"],
     "shuyang-fgj-2023": ["shuyang-fgj-2023.html"],
     "yongkang-2020": ["yongkang-2020.txt"],
+    "pingtan-2019": ["pingtan-2019.html"],
     "lg-2024": ["lg-2024.txt"],
     "dsz-2021": ["dsz-2021.txt"],
     "laifeng-2021": ["laifeng-2021.txt"],
