@@ -26,6 +26,7 @@ REPORTS = {
     "shuyang-fgj-2023": ["shuyang-fgj-2023.html"],
     "yongkang-2020": ["yongkang-2020.txt"],
     "pingtan-2019": ["pingtan-2019.html"],
+    "huaian-2024": ["huaian-2024.pdf"],
     "lg-2024": ["lg-2024.txt"],
     "dsz-2021": ["dsz-2021.txt"],
     "laifeng-2021": ["laifeng-2021.txt"],
@@ -146,6 +147,18 @@ def test_shanghai_claims_are_listed_with_their_status():
     assert claims[("办结", 805)]["basis"] == "总计列"
     assert claims[("全部维持", "全部维持")]["status"] == "矛盾"
     assert claims[("各项占比之和", 90.74)]["status"] == "矛盾"
+
+
+def test_huaian_claims_agree_with_the_tables():
+    claims = {c["what"]: c for c in extract(HERE / "huaian-2024.pdf").published["claims"]}
+    assert {k: (c["value"], c["status"]) for k, c in claims.items()} == {
+        "新收申请": (3119, "一致"), "上年结转": (34, "一致"), "办结": (3050, "一致"),
+        "行政复议": (351, "一致"), "行政诉讼": (46, "一致")}
+
+
+def test_hongze_2024_prose_contradicts_table_three():
+    claims = [c for c in extract(HERE / "hongze-2024.pdf").published["claims"] if c["what"] == "新收申请"]
+    assert [(c["value"], c["table_value"], c["status"]) for c in claims] == [(17, 95, "矛盾")]
 
 
 def test_results_in_words_and_changed_labels():

@@ -95,7 +95,7 @@ def _label_index(form: Form) -> dict[str, str]:
 
 
 def _match(cell: str, index: dict[str, str]) -> str | None:
-    n = norm(cell)
+    n = re.sub(r"^(\d+)、", r"\1.", norm(cell))  # "1、申请人…" numbered like "1.申请人…"
     if not n or re.fullmatch(r"[\d.,-]+", n):
         return None
     if n in index:
