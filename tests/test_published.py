@@ -26,6 +26,7 @@ REPORTS = {
     "shuyang-fgj-2023": ["shuyang-fgj-2023.html"],
     "yongkang-2020": ["yongkang-2020.txt"],
     "pingtan-2019": ["pingtan-2019.html"],
+    "pingtan-2020": ["pingtan-2020.html"],
     "huaian-2024": ["huaian-2024.pdf"],
     "lg-2024": ["lg-2024.txt"],
     "dsz-2021": ["dsz-2021.txt"],
@@ -159,6 +160,21 @@ def test_huaian_claims_agree_with_the_tables():
 def test_hongze_2024_prose_contradicts_table_three():
     claims = [c for c in extract(HERE / "hongze-2024.pdf").published["claims"] if c["what"] == "新收申请"]
     assert [(c["value"], c["table_value"], c["status"]) for c in claims] == [(17, 95, "矛盾")]
+
+
+def test_an_unknown_kind_is_late_only_after_every_kind_s_deadline(tmp_path):
+    page = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
+    assert extract(HERE / "pingtan-2020.html").published["kind"] is None  # 平潭综合实验区: no kind in the name
+    late = tmp_path / "late.html"
+    late.write_text(page.replace("2021-03-05 08:58", "2021-04-15 09:00"), encoding="utf-8")
+    found = [f for f in extract(late).findings if f.rule == "pub-published-late"]
+    assert len(found) == 1 and "任何一类机关" in found[0].message
+
+
+def test_an_item_of_part_one_naming_applications_is_not_part_three():
+    report = extract(HERE / "pingtan-2020.html")
+    assert not {"pub-part-numbering", "pub-part-order", "pub-table-empty"} & {f.rule for f in report.findings}
+    assert "pub-part-numbering" in {f.rule for f in extract(HERE / "yongkang-2020.txt").findings}  # 5、 is part 五
 
 
 def test_results_in_words_and_changed_labels():

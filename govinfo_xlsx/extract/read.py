@@ -455,6 +455,8 @@ def read_parts(r: Reading) -> None:
             m = HEADING.match(b.text)
             if m and not re.search(r"[，。；,;]", m.group(2)):  # a heading is a title, not a numbered sentence
                 number = next((n for n, words in PART_KEYWORDS.items() if any(w in m.group(2) for w in words)), None)
+                if number and m.group(1).isdigit() and int(m.group(1)) != CN_DIGITS[number]:
+                    number = None  # "4.认真办理依申请公开": an item of part 一, not part 三 misnumbered
                 if number and number not in r.parts:
                     r.headings.append((number, b))
                     current = number
