@@ -23,9 +23,9 @@ REPORTS = {
     "shanghai-2019": ["shanghai-2019.html", "shanghai-2019.docx", "shanghai-2019.pdf", "shanghai-2019.browser-copy.txt"],
     "hongze-2023": ["hongze-2023.pdf"],
     "hongze-2024": ["hongze-2024.pdf"],
-    "shuyang-fgj-2023": ["shuyang-fgj-2023.html"],
+    "shuyang-fgj-2023": ["shuyang-fgj-2023.html", "shuyang-fgj-2023.docx"],
     "yongkang-2020": ["yongkang-2020.txt"],
-    "pingtan-2019": ["pingtan-2019.html"],
+    "pingtan-2019": ["pingtan-2019.html", "pingtan-2019.docx"],
     "pingtan-2020": ["pingtan-2020.html"],
     "huaian-2024": ["huaian-2024.pdf"],
     "lg-2024": ["lg-2024.txt"],
@@ -216,10 +216,11 @@ def tab_copy(html: str, spacer: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_tab_separated_copy_with_caption_lines_blank_rows_and_nbsp(tmp_path):
+@pytest.mark.parametrize("name", ["shanghai-2019", "pingtan-2019", "pingtan-2020", "shuyang-fgj-2023"])
+def test_tab_separated_copy_with_caption_lines_blank_rows_and_nbsp(tmp_path, name):
     path = tmp_path / "copy.txt"
-    path.write_text(tab_copy((HERE / "shanghai-2019.html").read_text(encoding="utf-8")), encoding="utf-8")
-    got = compare("shanghai-2019", path)
+    path.write_text(tab_copy((HERE / f"{name}.html").read_text(encoding="utf-8")), encoding="utf-8")
+    got = compare(name, path)
     assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
 
 

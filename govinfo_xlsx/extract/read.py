@@ -605,7 +605,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
                 break
     if not published:
         for t in top[:40]:
-            m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|日期)[:：]\s*(\S.{0,20})", t)
+            m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|公开日期|(?<![统计办理])时间|日期)[:：]\s*(\S.{0,20})", t)
             if m3 and _iso(m3.group(2)):
                 published = _iso(m3.group(2))
                 break
