@@ -42,7 +42,7 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
 def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:
     """``annotated`` with every formula's cached value computed from the cells of ``source``."""
     from .forms import get_form
-    from .forms.crossyear import PRIOR
+    from .forms.model import PRIOR
     from .intake import open_package
     from .layout import Layout
     from .reader import read_raw
@@ -53,9 +53,9 @@ def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:
     raw = read_raw(open_package(report.path, source))
 
     def value(sheet: str, ref: str) -> object:
-        from .ingest import _rc
+        from .layout import row_col
 
-        return raw.value(sheet, *_rc(ref))
+        return raw.value(sheet, *row_col(ref))
 
     values = {}
     for name, spec in layout.specs.items():

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from govinfo_xlsx.checks import with_totals
+from govinfo_xlsx.forms.data import with_totals
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.forms.organs import deadline
-from govinfo_xlsx.rules import (
-    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals, TextMentions, TextRequired,
+from govinfo_xlsx.rulekinds import (
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals, TextMentions,
+    TextRequired,
     YearInRange,
 )
 

@@ -18,10 +18,10 @@ from fill import consistent_values, fill
 from libreoffice import convert
 
 from govinfo_xlsx.annotate import annotate
-from govinfo_xlsx.checks import with_totals
+from govinfo_xlsx.forms.data import with_totals
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.forms.crossyear import prior
+from govinfo_xlsx.forms.model import prior_name as prior
 from govinfo_xlsx.forms.organs import GOVERNMENT, TOWNSHIP
 from govinfo_xlsx.writer import write_template
 
@@ -43,7 +43,7 @@ def _templates(form, year) -> dict[str, dict[str, Any]]:
         "consistent": {"values": base},
         "mistakes": {"values": mistakes},
         "local": {"values": local},
-        "prior": {"values": base, "prior": carried},
+        "prior": {"values": base, "prior_values": carried},
     }
 
 

@@ -15,7 +15,7 @@ from gnumeric import recalc
 from libreoffice import read_checks
 from test_recalc_libreoffice import _scenarios
 
-from govinfo_xlsx.checks import failed_ids, with_totals
+from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.writer import FAILED, PASSED, write_template
 

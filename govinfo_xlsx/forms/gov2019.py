@@ -6,12 +6,11 @@ Applies to the reports for 2019 and 2020.  Labels verbatim from the notice
 
 from __future__ import annotations
 
-from .model import (
-    COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, Block, Column, Field, Form, Group,
-    LitigationGroup, Part, Row, Severity, Table2, Table3, Table4, choice,
-)
+from ..findings import Severity
+from .kinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, choice
+from .model import Block, Column, Field, Form, Group, LitigationGroup, Part, Row, Table2, Table3, Table4
 from .organs import KINDS
-from .rulesets import standard_rules
+from .standard_rules import standard_rules
 
 PARTS = (
     Part("一", "总体情况"),
