@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UnreadableWorkbookError
@@ -23,18 +23,24 @@ MAX_MEMBER_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, per member
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
+KEEP_BYTES = 1024 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
 
 
 @dataclass(frozen=True)
 class Package:
-    """A checked xlsx package held in memory (the file is read exactly once)."""
+    """A checked xlsx package held in memory (the file is read exactly once, and each of its parts
+    decompressed at most once)."""
 
     path: Path | str
     data: bytes
     zip: zipfile.ZipFile
+    parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     def read(self, name: str) -> bytes:
-        return self.zip.read(name)
+        part = self.parts.get(name)
+        if part is None:
+            part = self.zip.read(name)
+        return part
 
     def has(self, name: str) -> bool:
         return name in self.zip.NameToInfo
@@ -98,10 +104,25 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         raise fail("不是 xlsx 工作簿（缺少 xl/workbook.xml），请使用填报模板。")
     elif "xl/vbaProject.bin" in names or _content_types(zf, fail).find(b"macroEnabled") >= 0:
         raise fail("这是启用宏的工作簿（.xlsm），请另存为 .xlsx 后报送。")
+    parts: dict[str, bytes] = {}
     for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(zf, info, fail):
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        if info.file_size <= KEEP_BYTES:
+            part = parts[info.filename] = _read(zf, info, fail)
+            dtd = b"<!DOCTYPE" in part or b"<!ENTITY" in part
+        else:
+            dtd = _has_dtd(zf, info, fail)
+        if dtd:
             raise fail("文件中含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取。")
-    return Package(path, data, zf)
+    return Package(path, data, zf, parts)
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bytes:
+    try:
+        return zf.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
 
 
 def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
