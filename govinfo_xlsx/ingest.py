@@ -33,6 +33,9 @@ from .writer import live_cross_year
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
+# How far beyond a sheet's drawn extent cells are still read (inserted rows and columns, last
+# year's figures beside the tables); a value farther out is reported and never read.
+EXTENT_MARGIN = (500, 26)
 
 
 def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
@@ -129,6 +132,21 @@ class _Validation:
             if s not in used:
                 self.add("structure-sheet-added", _SEVERITY["structure-sheet-added"], (s, ""),
                          f"工作表“{s}”不属于填报模板，其内容不会被读取。")
+        for key, (rows, cols, _) in _extents(self.layout).items():
+            sheet = self.where[next(iter(self.layout.sheets[key].cells))][0]
+            self.raw.extents[sheet] = (rows, cols)
+
+    def extent(self) -> None:
+        """Values far outside a sheet's tables: cut out before the sheet was read (see reader)."""
+        drawn = {self.where[next(iter(sl.cells))][0]: _extents(self.layout)[key][2]
+                 for key, sl in self.layout.sheets.items()}
+        for sheet, scan in self.raw.far_cells().items():
+            cells = (f"{'、'.join(scan.far)} 等 {scan.far_count} 个单元格" if scan.far_count > 1
+                     else f"{scan.far[0]} 单元格")
+            table = f"（{drawn[sheet]}）" if sheet in drawn else ""
+            self.add("structure-extent", _SEVERITY["structure-extent"], (sheet, scan.far[0]),
+                     f"工作表“{sheet}”的 {cells}有内容，远在模板表格{table}之外，"
+                     "未读取：请删除表格以外的内容后报送。", actual=scan.far_count)
 
     def labels(self) -> None:
         for sl in self.layout.sheets.values():
@@ -242,6 +260,7 @@ class _Validation:
         self.labels()
         self.version()
         rule_values, clean, unreadable = self.cells()
+        self.extent()
         prior_vals, cross = self.cross_year(rule_values)
         self.rules({**rule_values, **prior_vals}, (*self.form.rules, *cross))
         data = build_data(self.form, clean, unreadable)
@@ -249,6 +268,23 @@ class _Validation:
         year = info.get("year") if isinstance(info.get("year"), int) else None
         agency = (info.get("agency") or "").strip()
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
+
+
+_EXTENTS: dict[int, dict[str, tuple[int, int, str]]] = {}
+
+
+def _extents(layout: Layout) -> dict[str, tuple[int, int, str]]:
+    """Per layout sheet: (rows, columns) it may use, 1-based, and the range the template draws."""
+    hit = _EXTENTS.get(id(layout))
+    if hit is None:
+        hit = {}
+        for key, sl in layout.sheets.items():
+            areas = [lab.area for lab in sl.labels] + list(sl.cells.values())
+            areas += [sl.status_cell] if sl.status_cell else []
+            rows, cols = max(a.last_row for a in areas) + 1, max(a.last_col for a in areas) + 1
+            hit[key] = (rows + EXTENT_MARGIN[0], cols + EXTENT_MARGIN[1], f"A1:{a1(rows - 1, cols - 1, absolute=False)}")
+        _EXTENTS[id(layout)] = hit  # layouts are shared per form (Layout.of) and live as long
+    return hit
 
 
 def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
