@@ -42,7 +42,7 @@ DEFAULT_EXTENT = (1000, 64)
 class SheetScan:
     """What one pass over a sheet's XML found."""
 
-    formulas: frozenset[str]  # A1 references (without $) of the cells that hold a formula
+    formulas: frozenset[str] | None  # A1 references (without $) of the cells that hold a formula
     far: tuple[str, ...] = ()  # cells holding a value beyond the extent, in document order (at most a few)
     far_count: int = 0
     trimmed: bytes | None = None  # the sheet's XML without the cells beyond the extent, when there are any
@@ -117,7 +117,14 @@ class RawWorkbook:
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
         """A1 references (without $) of the cells that hold a formula."""
-        return self.scan(sheet).formulas
+        scan = self.scan(sheet)
+        if scan.formulas is None:
+            part = self.sheet_parts[sheet]
+            try:
+                scan = self._scans[sheet] = scan_sheet(self.package.read(part), self.extent(sheet), formulas=True)
+            except ValueError:
+                raise UnreadableWorkbookError(f"{self.package.path}：工作表数据（{part}）已损坏，无法读取。") from None
+        return scan.formulas
 
 
 def read_raw(pkg: Package) -> RawWorkbook:
@@ -222,32 +229,51 @@ def _destination(text: str) -> tuple[str, str] | None:
 # reference.  Anything else (or any cell beyond the extent) takes the careful path, a real XML
 # parser over the whole part that places cells the way calamine does.
 
-_ATTRS = rb'(?:\s+[\w:.-]+\s*=\s*"[^"]*")*?'
-_CELL_REF = re.compile(rb"<c" + _ATTRS + rb'\s+r\s*=\s*"([A-Z]{1,3})([0-9]{1,7})"')
-_FORMULA_CELL = re.compile(rb"<c" + _ATTRS + rb'\s+r\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"'
-                           rb'(?:\s+[\w:.-]+\s*=\s*"[^"]*")*\s*>\s*<f[\s/>]')
-_PREFIXED = re.compile(rb"</?[\w.-]+:")
+_ATTR = rb'\s+[\w:.-]+\s*=\s*"[^"]*"'
+_CELL_REF = re.compile(rb"<c(?:" + _ATTR + rb')*?\s+r\s*=\s*"([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<c(?:" + _ATTR + rb")*\s*>\s*")  # a cell's start tag, up to its first child
+_R_ATTR = re.compile(rb'\sr\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"')
+_F_TAG = re.compile(rb"<f[\s/>]")
+_PREFIXED = re.compile(rb"<[\w.-]+:")  # calamine reads elements by local name, whatever their prefix
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _FAR_SHOWN = 5
 
 
-def scan_sheet(xml: bytes, extent: tuple[int, int]) -> SheetScan:
-    """Formula cells and values beyond ``extent`` (rows, columns) of one sheet's XML.
-    Raises ValueError when the XML is not well-formed (on the careful path)."""
+def scan_sheet(xml: bytes, extent: tuple[int, int], formulas: bool = False) -> SheetScan:
+    """Values beyond ``extent`` (rows, columns) of one sheet's XML and, with ``formulas`` (or when
+    the careful path was taken), the formula cells.  Raises ValueError when the XML is not
+    well-formed (on the careful path)."""
     m = _SHEET_DATA.search(xml)
-    if m is not None and not m.group(1):
-        end = xml.find(b"</sheetData>", m.end())
-        body = xml[m.end():end] if end >= 0 else b""
-        if end >= 0 and b"<!" not in body and b"<?" not in body and _PREFIXED.search(body) is None:
+    if m is not None and m.group(1):  # <sheetData/>: no cells at all
+        return SheetScan(frozenset())
+    end = xml.find(b"</sheetData>", m.end()) if m is not None else -1
+    if end >= 0:
+        body = xml[m.end():end]
+        if b"<!" not in body and b"<?" not in body and _PREFIXED.search(body) is None:
             refs = _CELL_REF.findall(body)
             if len(refs) == body.count(b"<c"):  # every cell tag carries a reference
                 rows, cols = extent
                 if not refs or (max(map(int, {r for _, r in refs})) <= rows
                                 and max(_column(c) for c in {c for c, _ in refs}) <= cols):
-                    return SheetScan(frozenset(r.decode() for r in _FORMULA_CELL.findall(body)))
-    elif m is not None:  # <sheetData/>: no cells at all
-        return SheetScan(frozenset())
+                    if not formulas:
+                        return SheetScan(None)
+                    found = _formula_cells(body)
+                    if found is not None:
+                        return SheetScan(found)
     return _careful_scan(xml, extent)
+
+
+def _formula_cells(body: bytes) -> frozenset[str] | None:
+    """The references of the cells whose first child is <f>, found from each <f> back to its cell's
+    start tag; None if some <f> is not a cell's first child (the careful path decides then)."""
+    found = []
+    for m in _F_TAG.finditer(body):
+        at = m.start()
+        tag = _CELL_TAG.fullmatch(body, body.rfind(b"<c", 0, at), at)
+        if tag is None:
+            return None
+        found.append(_R_ATTR.search(tag.group(0)).group(1).decode())
+    return frozenset(found)
 
 
 def _column(letters: bytes | str) -> int:
@@ -269,18 +295,18 @@ _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
 def _careful_scan(xml: bytes, extent: tuple[int, int]) -> SheetScan:
-    """The same as the fast path with expat: any prefix, cells without references (placed after the
-    previous one, as calamine does), and the far cells' byte ranges, to cut them out."""
+    """The same as the fast path with expat: any prefix (calamine ignores namespaces), cells without
+    references (placed after the previous one, as calamine does), and the far cells' byte ranges,
+    to cut them out."""
     from xml.parsers import expat
 
-    main = NS["m"]
     rows_max, cols_max = extent
     formulas: set[str] = set()
     far: list[str] = []
     far_count = 0
     cuts: list[tuple[int, int]] = []
     state = {"row": 0, "col": 0, "cell": None, "start": 0, "value": False, "cut_from": None, "depth": 0}
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()  # no namespace processing: calamine reads local names only
 
     def refuse(*_: Any) -> None:
         raise ValueError("DTD")
@@ -292,9 +318,7 @@ def _careful_scan(xml: bytes, extent: tuple[int, int]) -> SheetScan:
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         close_cut()
-        ns, _, local = tag.rpartition(" ")
-        if ns != main:
-            return
+        local = tag.rpartition(":")[2]  # by local name, whatever the prefix, as calamine reads
         if local == "row":
             r = attrs.get("r", "")
             state["row"] = int(r) if r.isdigit() else state["row"] + 1
@@ -325,9 +349,7 @@ def _careful_scan(xml: bytes, extent: tuple[int, int]) -> SheetScan:
     def end(tag: str) -> None:
         nonlocal far_count
         close_cut()
-        ns, _, local = tag.rpartition(" ")
-        if ns != main:
-            return
+        local = tag.rpartition(":")[2]
         if local == "v":
             state["depth"] = 0
         elif local == "c" and state["cell"] is not None:

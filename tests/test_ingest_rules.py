@@ -247,6 +247,8 @@ FAR_CELLS = {  # what is added to the end of the sheet data -> the cells reporte
                          ["P1048576"]),
     "cells-without-references": ('<row r="1048575"/><row><c s="1"/><c t="inlineStr"><is><t>x</t></is></c></row>',
                                  ["B1048576"]),  # placed as calamine places them
+    "prefixed-elements": ('<row r="1048576"><x:c xmlns:x="urn:any" r="XFD1048576"><x:v>1</x:v></x:c></row>',
+                          ["XFD1048576"]),  # calamine reads elements by local name, whatever the namespace
     "several-and-empty-ones": ('<row r="900"><c r="ZZ900" s="1"/><c r="AAA900"><v>2</v></c></row>'
                                '<row r="5000"><c r="A5000"><v>3</v></c></row>', ["AAA900", "A5000"]),
 }
