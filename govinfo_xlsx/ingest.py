@@ -13,6 +13,7 @@ and return one ``ValidationReport`` whose ``data`` uses the declaration's keys.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +87,8 @@ class _Validation:
         self.specs: dict[str, CellSpec] = self.layout.specs
         self.findings: list[Finding] = []
         self.where: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col)
-        self.input_rule: dict[str, InputsValid] = {
-            n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
-        }
+        self.plan = _plan(self.layout)
+        self.input_rule = self.plan.input_rule
 
     def add(self, rule: str, severity: Severity, name_or_place: str | tuple[str, str], message: str,
             expected: Any = None, actual: Any = None) -> None:
@@ -103,10 +103,13 @@ class _Validation:
     # -- pass 2: structure ---------------------------------------------------
     def locate(self) -> None:
         expected_sheets = {sl.name for sl in self.layout.sheets.values()}
-        for name, spec in self.specs.items():
+        names, homes = self.raw.names, self.plan.homes
+        if all(names.get(name) == home for name, home in homes.items()):  # as the template made it
+            self.where = dict(self.plan.where)
+        for name, spec in self.specs.items() if not self.where else ():
             sl, area = self.layout.where[name]
-            home = (sl.name, a1(area.row, area.col, absolute=False))
-            dest = self.raw.names.get(name)
+            home = homes[name]
+            dest = names.get(name)
             if dest is None:
                 self.where[name] = (*home, area.row, area.col)
                 if sl.name in self.raw.sheets:
@@ -154,8 +157,9 @@ class _Validation:
             sheet = self.where[first][0]
             if sheet not in self.raw.sheets:
                 continue
+            grid = self.raw.grid(sheet)
             for lab in sl.labels:
-                got = self.raw.value(sheet, lab.area.row, lab.area.col)
+                got = _at(grid, lab.area.row, lab.area.col)
                 if (str(got).strip() if got is not None else "") != lab.text:
                     self.add("structure-label", _SEVERITY["structure-label"],
                              (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
@@ -176,19 +180,26 @@ class _Validation:
         rule_values: dict[str, Any] = {}
         clean: dict[str, Any] = {}
         unreadable: set[str] = set()
-        for name, spec in self.specs.items():
-            sheet, ref, row, col = self.where[name]
-            present = sheet in self.raw.sheets
-            raw = self.raw.value(sheet, row, col) if present else None
-            if not spec.is_input:
-                if present and ref not in self.raw.formula_cells(sheet):
+        grids: dict[str, list[list[Any]] | None] = {}
+        where = self.where
+        for name, spec, is_input in self.plan.cells:
+            sheet, ref, row, col = where[name]
+            grid = grids.get(sheet, False)
+            if grid is False:
+                grid = grids[sheet] = self.raw.grid(sheet) if sheet in self.raw.sheets else None
+            raw = _at(grid, row, col) if grid is not None else None
+            if not is_input:
+                if grid is not None and ref not in self.raw.formula_cells(sheet):
                     parsed = parse_cell(raw, spec.kind)
                     rule_values[name] = parsed.value if parsed.value is not None else raw
                     self.add("structure-formula", _SEVERITY["structure-formula"], name,
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
                 continue
-            parsed = parse_cell(raw, spec.kind)
+            parsed = _parse(raw, spec.kind)
+            if parsed.status == "ok":
+                rule_values[name] = clean[name] = parsed.value
+                continue
             if parsed.status == "normalized":
                 self.add("cell-normalized", _SEVERITY["cell-normalized"], name,
                          f"“{raw}”已按 {_show(parsed.value)} 读取，请只填写数字或日期本身。",
@@ -216,9 +227,10 @@ class _Validation:
         """(PRIOR_ values, the cross-year rules they feed)."""
         if self.prior is None:
             found: dict[str, Any] = {}
-            for name, (sheet, ref) in self.raw.names.items():
+            for name in [n for n in self.raw.names if n.startswith(PRIOR)]:
+                sheet, ref = self.raw.names[name]
                 base = name[len(PRIOR):]
-                if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
+                if base in self.specs and sheet in self.raw.sheets:
                     row, col = _rc(ref)
                     found[name] = parse_cell(self.raw.value(sheet, row, col), self.specs[base].kind).value
             return found, list(live_cross_year(self.form, frozenset(found)))
@@ -268,6 +280,59 @@ class _Validation:
         year = info.get("year") if isinstance(info.get("year"), int) else None
         agency = (info.get("agency") or "").strip()
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
+
+
+def _at(grid: list[list[Any]], row: int, col: int) -> Any:
+    """A grid's value at 0-based (row, col); None when blank or absent."""
+    if row < len(grid):
+        line = grid[row]
+        if col < len(line):
+            v = line[col]
+            return None if v == "" else v
+    return None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a validation needs of a layout, computed once per form."""
+
+    cells: list[tuple[str, CellSpec, bool]]  # (name, spec, is_input) in workbook order
+    homes: dict[str, tuple[str, str]]  # name -> (sheet, A1) where the template puts it
+    where: dict[str, tuple[str, str, int, int]]  # name -> (sheet, A1, row, col) there
+    input_rule: dict[str, InputsValid]
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(layout: Layout) -> _Plan:
+    hit = _PLANS.get(id(layout))
+    if hit is None:
+        where = {name: (sl.name, a1(area.row, area.col, absolute=False), area.row, area.col)
+                 for name, (sl, area) in layout.where.items() if name in layout.specs}
+        where = {name: where[name] for name in layout.specs}
+        homes = {name: w[:2] for name, w in where.items()}
+        input_rule = {n: r for r in layout.form.rules if isinstance(r, InputsValid) for n in r.inputs}
+        cells = [(name, spec, spec.is_input) for name, spec in layout.specs.items()]
+        hit = _PLANS[id(layout)] = _Plan(cells, homes, where, input_rule)  # layouts are shared per form and live as long
+    return hit
+
+
+_PARSED: dict[tuple[type, Any, int], Any] = {}
+
+
+def _parse(raw: Any, kind: Any) -> Any:
+    """parse_cell, remembered for the few distinct small values a batch holds (0, 1, 2, 无, ...)."""
+    t = type(raw)
+    if t is not int and t is not float and not (t is str and len(raw) < 16):
+        return parse_cell(raw, kind)
+    key = (t, raw, id(kind))  # kinds belong to the forms, which live as long as the process
+    hit = _PARSED.get(key)
+    if hit is None:
+        if len(_PARSED) > 4096:
+            _PARSED.clear()
+        hit = _PARSED[key] = parse_cell(raw, kind)
+    return hit
 
 
 _EXTENTS: dict[int, dict[str, tuple[int, int, str]]] = {}

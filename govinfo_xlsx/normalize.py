@@ -52,7 +52,8 @@ def _check_range(x: float, kind: ValueKind) -> str:
 def parse_number(raw: Any, kind: ValueKind) -> Parsed:
     if raw is None or raw == "":
         return Parsed(None, "blank")
-    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime)):
+    if type(raw) is not int and type(raw) is not float and (
+            isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime))):
         return Parsed(None, "invalid", "不是数字")
     if isinstance(raw, (int, float)):
         problem = _check_range(raw, kind)
