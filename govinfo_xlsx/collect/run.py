@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter, deque
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -36,6 +37,7 @@ STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
 COLLECT_RULES = {r.id: (r.severity, r.description) for r in CATALOGUED_COLLECT_RULES}
 IN_FLIGHT_PER_JOB = 8  # files handed to each worker ahead of the one being collected
+CHUNK = 4  # files per round trip to a worker
 
 
 class Collection:
@@ -170,30 +172,34 @@ def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str
 
 def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """worker.check over the sources in worker processes, results in input order, with only a few
-    files in flight. A worker that dies (a crash inside a reader, the kernel's out-of-memory killer)
-    costs the file it was reading, not the batch: that file is retried alone and, if it kills its
-    worker again, reported as unreadable."""
+    files in flight. Files travel in small chunks (one round trip for several files). A worker that
+    dies (a crash inside a reader, the kernel's out-of-memory killer) costs the file it was reading,
+    not the batch: the files of its chunk are retried one by one, alone, and the one that kills its
+    worker again is reported as unreadable."""
     from concurrent.futures.process import BrokenProcessPool
 
     executor = _pool(jobs, options)
     pending: deque = deque()
     try:
         while True:
-            while len(pending) < jobs * IN_FLIGHT_PER_JOB:
-                source = next(sources, None)
-                if source is None:
+            while len(pending) * CHUNK < jobs * IN_FLIGHT_PER_JOB:
+                chunk = list(islice(sources, CHUNK))
+                if not chunk:
                     break
-                pending.append((source, executor.submit(worker.check, source)))
+                pending.append((chunk, executor.submit(worker.check_many, chunk)))
             if not pending:
                 return
-            source, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                yield future.result()
+                results = future.result()
             except BrokenProcessPool:
                 executor.shutdown(cancel_futures=True)
-                yield _alone(source, options)
+                for source in chunk:
+                    yield _alone(source, options)
                 executor = _pool(jobs, options)
-                pending = deque((s, executor.submit(worker.check, s)) for s, _ in pending)
+                pending = deque((c, executor.submit(worker.check_many, c)) for c, _ in pending)
+                continue
+            yield from results
     finally:
         executor.shutdown(cancel_futures=True)
 
