@@ -23,7 +23,8 @@ MAX_MEMBER_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, per member
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
-KEEP_BYTES = 1024 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
+KEEP_BYTES = 16 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
+PROLOG_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Package:
     def read(self, name: str) -> bytes:
         part = self.parts.get(name)
         if part is None:
-            part = self.zip.read(name)
+            part = self.parts[name] = self.zip.read(name)
         return part
 
     def has(self, name: str) -> bool:
@@ -110,9 +111,11 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
             continue
         if info.file_size <= KEEP_BYTES:
             part = parts[info.filename] = _read(zf, info, fail)
+            if part.startswith((b"\xff\xfe", b"\xfe\xff")):
+                part = part.decode("utf-16", errors="ignore").encode()
             dtd = b"<!DOCTYPE" in part or b"<!ENTITY" in part
-        else:
-            dtd = _has_dtd(zf, info, fail)
+        else:  # larger parts are decompressed only if and when the reader needs them
+            dtd = _prolog_has_dtd(zf, info, fail)
         if dtd:
             raise fail("文件中含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取。")
     return Package(path, data, zf, parts)
@@ -125,19 +128,44 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bytes:
         raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
 
 
-def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
-    """Whether an XML member declares a DTD anywhere (streamed, chunk by chunk)."""
-    tail = b""
+def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
+    """Whether an XML member declares a DTD, read only as far as its root element: a document type
+    declaration can stand only in the prolog (XML 1.0, 2.8), before the first element.  A UTF-16
+    part (byte order mark) is decoded first."""
+    head = b""
     try:
         with zf.open(info) as f:
-            while chunk := f.read(CHUNK):
-                window = tail + chunk
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    return True
-                tail = window[-16:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            while chunk := f.read(PROLOG_CHUNK):
+                head += chunk
+                text = head
+                if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode()
+                verdict = _prolog_verdict(text)
+                if verdict is not None:
+                    return verdict
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
-    return False
+    return False  # the part ended inside its prolog: not well-formed, but no DTD either
+
+
+def _prolog_verdict(head: bytes) -> bool | None:
+    """True: a DTD; False: the root element starts first; None: need more bytes."""
+    at = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        at = head.find(b"<", at)
+        if at < 0 or len(head) < at + 9:
+            return None
+        if head.startswith(b"<?", at):
+            end = head.find(b"?>", at)
+        elif head.startswith(b"<!--", at):
+            end = head.find(b"-->", at)
+        elif head.startswith(b"<!", at):
+            return True  # <!DOCTYPE, or anything else that is not an element
+        else:
+            return False
+        if end < 0:
+            return None
+        at = end + 2
 
 
 def _content_types(zf: zipfile.ZipFile, fail) -> bytes:

@@ -70,7 +70,7 @@ class RawWorkbook:
             try:
                 xml = self.package.read(part)
             except Exception:
-                raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（缺少 {part}）。") from None
+                raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{part} 缺失或已损坏）。") from None
             try:
                 self._scans[sheet] = scan_sheet(xml, self.extent(sheet))
             except ValueError:
