@@ -147,9 +147,9 @@ class _Book:
     names: tuple[tuple[str, tuple[str, str]], ...]
 
 
-# Every workbook made from one template has the same workbook.xml, relationships and custom
-# properties: a batch parses them once.  Keyed by the parts' bytes, a handful of entries.
-_BOOKS: dict[tuple[bytes, bytes], _Book] = {}
+# Every workbook made from one template has the same sheets, defined names, relationships and custom
+# properties: a batch parses them once.  Keyed by the bytes they are read from, a handful of entries.
+_BOOKS: dict[tuple[bytes, ...], _Book] = {}
 _CUSTOM: dict[bytes, tuple[tuple[str, str], ...]] = {}
 _CACHED = 8
 
@@ -161,18 +161,38 @@ def _remember(cache: dict, key: Any, value: Any) -> Any:
     return value
 
 
+def _book_key(xml: bytes, rels: bytes) -> tuple[bytes, ...]:
+    """What of workbook.xml and its relationships decides the parse: the root's start tag (its
+    namespaces), <sheets> and <definedNames>, when each occurs once and unprefixed; else all of it.
+    Excel rewrites the rest (window position, active tab, calculation id) on every save."""
+    pieces = [rels]
+    root = xml.find(b"<workbook")
+    if root < 0 or xml.count(b"<sheets") != 1 or xml.count(b"<definedNames") > 1 or b"</sheets>" not in xml:
+        return (xml, rels)
+    pieces.append(xml[root:xml.find(b">", root) + 1])
+    for start, end in ((b"<sheets", b"</sheets>"), (b"<definedNames", b"</definedNames>")):
+        at = xml.find(start)
+        if at >= 0:
+            stop = xml.find(end, at)
+            if stop < 0:
+                return (xml, rels)
+            pieces.append(xml[at:stop])
+    return tuple(pieces)
+
+
 def _book(pkg: Package) -> _Book:
     try:
-        key = (pkg.read("xl/workbook.xml"), pkg.read("xl/_rels/workbook.xml.rels"))
+        xml, rels_xml = pkg.read("xl/workbook.xml"), pkg.read("xl/_rels/workbook.xml.rels")
     except Exception:
         raise UnreadableWorkbookError(f"{pkg.path}：工作簿结构已损坏，无法读取。") from None
+    key = _book_key(xml, rels_xml)
     hit = _BOOKS.get(key)
     if hit is not None:
         return hit
     from defusedxml.ElementTree import fromstring
 
     try:
-        book, rels = fromstring(key[0]), fromstring(key[1])
+        book, rels = fromstring(xml), fromstring(rels_xml)
     except Exception:
         raise UnreadableWorkbookError(f"{pkg.path}：工作簿结构已损坏，无法读取。") from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", NS)}
