@@ -55,8 +55,7 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
 
 def identify(raw: RawWorkbook) -> Form:
     """Which form made this workbook: custom property, meta sheet, then defined names."""
-    meta = _meta(raw)
-    form_id = raw.custom_props.get("govinfo_form_id") or meta.get("form_id")
+    form_id = raw.custom_props.get("govinfo_form_id") or _meta(raw).get("form_id")
     if form_id in FORM_IDS:
         return get_form(form_id)
     if not form_id:
@@ -167,8 +166,8 @@ class _Validation:
                              expected=lab.text, actual=got)
 
     def version(self) -> None:
-        meta = _meta(self.raw)
-        found = self.raw.custom_props.get("govinfo_declaration_fingerprint") or meta.get("declaration_fingerprint")
+        found = (self.raw.custom_props.get("govinfo_declaration_fingerprint")
+                 or _meta(self.raw).get("declaration_fingerprint"))
         if found and found != fingerprint(self.form):
             self.add("structure-version", _SEVERITY["structure-version"], (META_SHEET, ""),
                      "该模板由其他版本的 govinfo-xlsx 生成，已按当前版本的格式声明校验。",
@@ -324,12 +323,12 @@ _PARSED: dict[tuple[type, Any, int], Any] = {}
 def _parse(raw: Any, kind: Any) -> Any:
     """parse_cell, remembered for the few distinct small values a batch holds (0, 1, 2, 无, ...)."""
     t = type(raw)
-    if t is not int and t is not float and not (t is str and len(raw) < 16):
+    if kind.key == "text" or (t is not int and t is not float and not (t is str and len(raw) < 16)):
         return parse_cell(raw, kind)
     key = (t, raw, id(kind))  # kinds belong to the forms, which live as long as the process
     hit = _PARSED.get(key)
     if hit is None:
-        if len(_PARSED) > 4096:
+        if len(_PARSED) >= 1024:
             _PARSED.clear()
         hit = _PARSED[key] = parse_cell(raw, kind)
     return hit

@@ -272,15 +272,23 @@ def test_structure_extent(templates, tmp_path, form_id, year, case):
     assert [f for f in got["findings"] if f["rule"] != "structure-extent"] == clean["findings"]
 
 
-def test_far_cell_in_the_meta_sheet_read_before_the_form_is_known(templates, tmp_path):
+@pytest.mark.parametrize("custom_properties", [True, False])
+def test_far_cell_in_the_meta_sheet(templates, tmp_path, custom_properties):
+    """The hidden meta sheet is read only when the custom properties do not name the form; then it is
+    read before the form (and its layout) is known, and a far cell there is cut out all the same."""
     form = form_for_year(2026)
-    filled = fill(templates["gov-2021"], consistent_values(form, 2026), tmp_path / "filled.xlsx")
+
+    def tweak(wb):
+        if not custom_properties:
+            wb.custom_doc_props.props.clear()
+
+    filled = fill(templates["gov-2021"], consistent_values(form, 2026), tmp_path / "filled.xlsx", tweak)
     far = _edit_sheet(filled, SHEET_NAMES["meta"], lambda x: x.replace(
         "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
     got = _ingest_alone(far)
     assert got["form"] == "gov-2021" and got["ok"]
-    assert [(f["sheet"], f["cell"]) for f in got["findings"] if f["rule"] == "structure-extent"] == [
-        (SHEET_NAMES["meta"], "XFD1048576")]
+    hits = [(f["sheet"], f["cell"]) for f in got["findings"] if f["rule"] == "structure-extent"]
+    assert hits == ([] if custom_properties else [(SHEET_NAMES["meta"], "XFD1048576")])
 
 
 def test_form_is_found_without_custom_properties(templates, tmp_path):
