@@ -356,11 +356,11 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
 
     A table cell whose content could not be read as a number is None (and
     counts as nothing in the totals, as in the spreadsheet)."""
+    shape = _shape(form)
     values: dict[str, Any] = {}
-    for spec in cell_index(form).values():
-        if spec.is_input:
-            v = clean.get(spec.name)
-            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
+    for name, in_table in shape.inputs:
+        v = clean.get(name)
+        values[name] = 0 if v is None and in_table else v
     full = with_totals(form, values)
 
     def num(name: str) -> Any:
@@ -369,13 +369,43 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
         v = full.get(name)
         return int(v) if isinstance(v, float) and v.is_integer() else v
 
-    t2 = {b.key: {r.key: {c.key: num(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
-          for b in form.table2.blocks}
-    t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
-    info = {f.key: _json_value(full.get(f"INFO_{f.key}")) for f in form.info_fields}
-    text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
-    return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
+    tables = {table: {k: {k2: ({k3: num(n) for k3, n in inner} if isinstance(inner, tuple) else num(inner))
+                          for k2, inner in rows} for k, rows in keyed}
+              for table, keyed in shape.tables}
+    info = {key: _json_value(full.get(name)) for key, name in shape.info}
+    text = {key: full.get(name) or "" for key, name in shape.text}
+    return {**tables, "info": info, "text": text}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The nesting of a form's data and the defined name of each leaf, computed once per form."""
+
+    inputs: tuple[tuple[str, bool], ...]  # (name, is a table cell) of every input
+    tables: tuple[tuple[str, tuple], ...]  # table -> key -> key -> name, or -> key -> key -> key -> name
+    info: tuple[tuple[str, str], ...]
+    text: tuple[tuple[str, str], ...]
+
+
+_SHAPES: dict[int, tuple[Form, _Shape]] = {}
+
+
+def _shape(form: Form) -> _Shape:
+    hit = _SHAPES.get(id(form))
+    if hit is None or hit[0] is not form:
+        inputs = tuple((spec.name, spec.sheet.startswith("table")) for spec in cell_index(form).values()
+                       if spec.is_input)
+        t2 = tuple((b.key, tuple((r.key, tuple((c.key, f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns))
+                                 for r in b.rows)) for b in form.table2.blocks)
+        t3 = tuple((r.key, tuple((c.key, f"T3_{r.key}_{c.key}") for c in form.table3.columns))
+                   for r in form.table3.data_rows())
+        t4 = tuple((g.key, tuple((c.key, f"T4_{g.key}_{c.key}") for c in form.table4.columns))
+                   for g in form.table4.groups)
+        shape = _Shape(inputs, (("table2", t2), ("table3", t3), ("table4", t4)),
+                       tuple((f.key, f"INFO_{f.key}") for f in form.info_fields),
+                       tuple((f.key, f"TEXT_{f.key}") for f in form.text_fields))
+        hit = _SHAPES[id(form)] = (form, shape)
+    return hit[1]
 
 
 def _json_value(v: Any) -> Any:
