@@ -170,15 +170,17 @@ def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str
         bar.close()
 
 
-def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """worker.check over the sources in worker processes, results in input order, with only a few
+def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any],
+              job: Any = worker) -> Iterator[dict[str, Any]]:
+    """job.check over the sources in worker processes, results in input order, with only a few
     files in flight. Files travel in small chunks (one round trip for several files). A worker that
     dies (a crash inside a reader, the kernel's out-of-memory killer) costs the file it was reading,
     not the batch: the files of its chunk are retried one by one, alone, and the one that kills its
-    worker again is reported as unreadable."""
+    worker again is reported as unreadable. ``job``: a module with ``init(options)``,
+    ``check(source)`` and ``blank_result(source, error)`` (collect's worker, or audit's)."""
     from concurrent.futures.process import BrokenProcessPool
 
-    executor = _pool(jobs, options)
+    executor = _pool(jobs, options, job)
     pending: deque = deque()
     try:
         while True:
@@ -186,7 +188,7 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
                 chunk = list(islice(sources, CHUNK))
                 if not chunk:
                     break
-                pending.append((chunk, executor.submit(worker.check_many, chunk)))
+                pending.append((chunk, executor.submit(_check_chunk, job.check, chunk)))
             if not pending:
                 return
             chunk, future = pending.popleft()
@@ -195,29 +197,34 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
             except BrokenProcessPool:
                 executor.shutdown(cancel_futures=True)
                 for source in chunk:
-                    yield _alone(source, options)
-                executor = _pool(jobs, options)
-                pending = deque((c, executor.submit(worker.check_many, c)) for c, _ in pending)
+                    yield _alone(source, options, job)
+                executor = _pool(jobs, options, job)
+                pending = deque((c, executor.submit(_check_chunk, job.check, c)) for c, _ in pending)
                 continue
             yield from results
     finally:
         executor.shutdown(cancel_futures=True)
 
 
-def _pool(jobs: int, options: dict[str, Any]) -> ProcessPoolExecutor:
+def _check_chunk(check: Any, chunk: list[Source]) -> list[dict[str, Any]]:
+    """``check`` over a few sources in a worker: one round trip for several files."""
+    return [check(source) for source in chunk]
+
+
+def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(options,))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=job.init, initargs=(options,))
 
 
-def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
+def _alone(source: Source, options: dict[str, Any], job: Any = worker) -> dict[str, Any]:
     from concurrent.futures.process import BrokenProcessPool
 
-    with _pool(1, options) as one:
+    with _pool(1, options, job) as one:
         try:
-            return one.submit(worker.check, source).result()
+            return one.submit(job.check, source).result()
         except BrokenProcessPool:
-            return worker.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
+            return job.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
 
 
 def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None) -> None:

@@ -54,11 +54,6 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def check_many(sources: list[Source]) -> list[dict[str, Any]]:
-    """``check`` over a few sources: one round trip to a worker process for several files."""
-    return [check(source) for source in sources]
-
-
 def check(source: Source) -> dict[str, Any]:
     from ..ingest import ingest
 
