@@ -118,10 +118,13 @@ class RawWorkbook:
     def formula_cells(self, sheet: str) -> frozenset[str]:
         """A1 references (without $) of the cells that hold a formula."""
         scan = self.scan(sheet)
-        if scan.formulas is None:
+        if scan.formulas is None:  # the fast path found no far cell: the formulas from the same body
             part = self.sheet_parts[sheet]
             try:
-                scan = self._scans[sheet] = scan_sheet(self.package.read(part), self.extent(sheet), formulas=True)
+                xml = self.package.read(part)
+                found = _formula_cells(_sheet_data(xml))
+                scan = self._scans[sheet] = (SheetScan(found) if found is not None
+                                             else scan_sheet(xml, self.extent(sheet), formulas=True))
             except ValueError:
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表数据（{part}）已损坏，无法读取。") from None
         return scan.formulas
@@ -281,6 +284,12 @@ def scan_sheet(xml: bytes, extent: tuple[int, int], formulas: bool = False) -> S
                     if found is not None:
                         return SheetScan(found)
     return _careful_scan(xml, extent)
+
+
+def _sheet_data(xml: bytes) -> bytes:
+    """What stands between <sheetData> and </sheetData> (called after the fast path accepted it)."""
+    m = _SHEET_DATA.search(xml)
+    return xml[m.end():xml.find(b"</sheetData>", m.end())]
 
 
 def _formula_cells(body: bytes) -> frozenset[str] | None:
