@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,8 @@ class Package:
     def read(self, name: str) -> bytes:
         part = self.parts.get(name)
         if part is None:
-            part = self.parts[name] = self.zip.read(name)
+            part = _inflate(self.data, self.zip.getinfo(name))
+            part = self.parts[name] = part if part is not None else self.zip.read(name)
         return part
 
     def has(self, name: str) -> bool:
@@ -110,7 +112,7 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         if info.file_size <= KEEP_BYTES:
-            part = parts[info.filename] = _read(zf, info, fail)
+            part = parts[info.filename] = _read(zf, info, fail, data)
             if part.startswith((b"\xff\xfe", b"\xfe\xff")):
                 part = part.decode("utf-16", errors="ignore").encode()
             dtd = b"<!DOCTYPE" in part or b"<!ENTITY" in part
@@ -121,7 +123,28 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
     return Package(path, data, zf, parts)
 
 
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bytes:
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A plain deflated or stored member inflated straight from the package's bytes, its size and
+    CRC checked (zipfile's file objects cost more than the inflating); None for anything else,
+    which zipfile then reads."""
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        return None
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04":
+        return None
+    start = at + 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
+    raw = data[start:start + info.compress_size]
+    try:
+        out = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
+    except zlib.error:
+        return None
+    return out if len(out) == info.file_size and zlib.crc32(out) == info.CRC else None
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: bytes = b"") -> bytes:
+    out = _inflate(data, info) if data else None
+    if out is not None:
+        return out
     try:
         return zf.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
