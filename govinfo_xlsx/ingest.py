@@ -313,7 +313,8 @@ def _plan(layout: Layout) -> _Plan:
         homes = {name: w[:2] for name, w in where.items()}
         input_rule = {n: r for r in layout.form.rules if isinstance(r, InputsValid) for n in r.inputs}
         cells = [(name, spec, spec.is_input) for name, spec in layout.specs.items()]
-        hit = _PLANS[id(layout)] = _Plan(cells, homes, where, input_rule)  # layouts are shared per form and live as long
+        # layouts are shared per form (Layout.of) and live as long as the process
+        hit = _PLANS[id(layout)] = _Plan(cells, homes, where, input_rule)
     return hit
 
 
@@ -346,7 +347,8 @@ def _extents(layout: Layout) -> dict[str, tuple[int, int, str]]:
             areas = [lab.area for lab in sl.labels] + list(sl.cells.values())
             areas += [sl.status_cell] if sl.status_cell else []
             rows, cols = max(a.last_row for a in areas) + 1, max(a.last_col for a in areas) + 1
-            hit[key] = (rows + EXTENT_MARGIN[0], cols + EXTENT_MARGIN[1], f"A1:{a1(rows - 1, cols - 1, absolute=False)}")
+            drawn = f"A1:{a1(rows - 1, cols - 1, absolute=False)}"
+            hit[key] = (rows + EXTENT_MARGIN[0], cols + EXTENT_MARGIN[1], drawn)
         _EXTENTS[id(layout)] = hit  # layouts are shared per form (Layout.of) and live as long
     return hit
 

@@ -141,15 +141,17 @@ def main() -> int:
         results = {jobs: run_collect(folder, jobs, Path(tmp) / f"summary{jobs}.xlsx") for jobs in (1, 2)}
         second = calamine_loop(paths)
         base, base_cpu = (first[0] + second[0]) / 2, (first[1] + second[1]) / 2
-        print(f"calamine read loop (every sheet, one process): {base:.1f} s, {base / args.n * 1000:.2f} ms per workbook, "
-              f"CPU {base_cpu:.1f} s")
+        print(f"calamine read loop (every sheet, one process): {base:.1f} s, "
+              f"{base / args.n * 1000:.2f} ms per workbook, CPU {base_cpu:.1f} s")
         for jobs, r in results.items():
             cpu = r["cpu_self"] + r["cpu_workers"]
             print(f"collect --jobs {jobs}: {r['seconds']:.1f} s, {args.n / r['seconds']:.0f} workbooks/s, "
-                  f"{r['seconds'] / args.n * 1000:.2f} ms per workbook = {r['seconds'] / base:.2f} x the calamine loop; "
+                  f"{r['seconds'] / args.n * 1000:.2f} ms per workbook = "
+                  f"{r['seconds'] / base:.2f} x the calamine loop; "
                   f"CPU {r['cpu_self']:.1f} s (collect) + {r['cpu_workers']:.1f} s (workers) = "
                   f"{cpu / base_cpu:.2f} x the loop's; "
-                  f"peak memory {r['self_kb'] / 1024:.1f} MB (collect), {r['workers_kb'] / 1024:.1f} MB (largest worker)")
+                  f"peak memory {r['self_kb'] / 1024:.1f} MB (collect), "
+                  f"{r['workers_kb'] / 1024:.1f} MB (largest worker)")
         print(load())
     return 0
 
