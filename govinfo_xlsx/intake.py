@@ -21,11 +21,17 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_MEMBER_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per member
+MAX_RATIO = 200  # uncompressed / compressed, per member ...
+# ... for members above this size only: every text cell of the template filled with 32,767 repeated
+# characters (Excel's limit) makes a sheet of a few MB that compresses a thousandfold, and is no bomb
+RATIO_FROM = 16 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
 KEEP_BYTES = 16 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
 PROLOG_CHUNK = 4096
+# what reading a damaged member raises: zlib.error is no OSError, a flipped bit in deflated data gives it
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
+DAMAGED_MESSAGE = "文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。"
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,12 @@ class Package:
         part = self.parts.get(name)
         if part is None:
             part = _inflate(self.data, self.zip.getinfo(name))
-            part = self.parts[name] = part if part is not None else self.zip.read(name)
+            if part is None:
+                try:
+                    part = self.zip.read(name)
+                except DAMAGED_ZIP:
+                    raise UnreadableWorkbookError(f"{self.path}：{DAMAGED_MESSAGE}") from None
+            self.parts[name] = part
         return part
 
     def has(self, name: str) -> bool:
@@ -94,7 +105,7 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         total += info.file_size
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > MAX_MEMBER_UNCOMPRESSED or total > MAX_UNCOMPRESSED or (
-            info.file_size > 1024 * 1024 and ratio > MAX_RATIO
+            info.file_size > RATIO_FROM and ratio > MAX_RATIO
         ):
             raise fail("文件解压后体积异常（疑似压缩炸弹），已拒绝读取。")
     names = {i.filename for i in infos}
@@ -147,8 +158,8 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: bytes = b"") -
         return out
     try:
         return zf.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
+    except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
+        raise fail(DAMAGED_MESSAGE) from None
 
 
 def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
@@ -166,8 +177,8 @@ def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
                 verdict = _prolog_verdict(text)
                 if verdict is not None:
                     return verdict
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
+    except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
+        raise fail(DAMAGED_MESSAGE) from None
     return False  # the part ended inside its prolog: not well-formed, but no DTD either
 
 
@@ -196,5 +207,5 @@ def _content_types(zf: zipfile.ZipFile, fail) -> bytes:
         return zf.read("[Content_Types].xml")
     except KeyError:
         raise fail("不是 xlsx 工作簿（缺少 [Content_Types].xml）。") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
+    except DAMAGED_ZIP:
+        raise fail(DAMAGED_MESSAGE) from None

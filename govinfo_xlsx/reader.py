@@ -16,11 +16,14 @@ the package calamine reads, and reported.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import re
+import sys
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import UnreadableWorkbookError
 from .intake import Package
@@ -87,14 +90,21 @@ class RawWorkbook:
         if sheet not in self._grids:
             if sheet in self.sheet_parts:
                 self.scan(sheet)  # before calamine sees the sheet
-            if self._calamine is None:
-                from python_calamine import CalamineWorkbook
-
-                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self._calamine_bytes()))
             try:
-                self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                with _native_stderr_silenced():  # a panic's message and Rust backtrace go to fd 2 directly
+                    if self._calamine is None:
+                        from python_calamine import CalamineWorkbook
+
+                        self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self._calamine_bytes()))
+                    self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as e:  # calamine raises its own error types for damaged parts
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
+            except BaseException as e:  # a panic inside calamine (pyo3's PanicException is a BaseException)
+                if not type(e).__name__ == "PanicException":
+                    raise
+                raise UnreadableWorkbookError(
+                    f"{self.package.path}：工作表“{sheet}”中有无法识别的值（如设成日期格式的负数或极大的数），"
+                    "请检查后重新保存。") from None
         return self._grids[sheet]
 
     def _calamine_bytes(self) -> bytes:
@@ -128,6 +138,26 @@ class RawWorkbook:
             except ValueError:
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表数据（{part}）已损坏，无法读取。") from None
         return scan.formulas
+
+
+@contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """File descriptor 2 pointed at /dev/null for the duration (what native code prints there is no
+    message for a clerk; errors come back as exceptions and are reported in Chinese)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def read_raw(pkg: Package) -> RawWorkbook:

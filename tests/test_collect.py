@@ -311,3 +311,24 @@ def test_no_query_sorts_the_batch_in_memory(batch, monkeypatch):
             plans[sql] = [r[3] for r in col.store.db.execute("EXPLAIN QUERY PLAN " + sql)]
     assert len(plans) >= 8
     assert {sql: plan for sql, plan in plans.items() if any("TEMP B-TREE" in step for step in plan)} == {}
+
+
+def test_annotating_is_inside_the_isolation(batch, tmp_path):
+    """A workbook openpyxl cannot load (NaN in a number cell) still gets its row and findings; the failed
+    annotated copy is a note ("collect-annotate-failed"), not a lost batch."""
+    from hostile import set_cell_xml
+
+    from govinfo_xlsx.layout import Layout
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    sheet, ref = Layout(FORM).address("T3_new_natural")
+    data = (batch["inbox"] / "戊局.xlsx").read_bytes()
+    (inbox / "坏值.xlsx").write_bytes(set_cell_xml(data, sheet, ref, "<v>NaN</v>"))
+    (inbox / "戊局.xlsx").write_bytes(data)
+    with collect([str(inbox)], annotate_dir=str(tmp_path / "退回")) as col:
+        rows = {r["file"].rsplit("/", 1)[-1]: r for r in col.rows()}
+        notes = {f["file"].rsplit("/", 1)[-1]: f for f in col.findings() if f["rule"] == "collect-annotate-failed"}
+    assert rows["坏值.xlsx"]["status"] == "有错误" and rows["戊局.xlsx"]["status"] == "有错误"
+    assert set(notes) == {"坏值.xlsx"} and "标注副本" in notes["坏值.xlsx"]["message"]
+    assert [p.name.split("-")[0] for p in (tmp_path / "退回").iterdir()] == ["戊局"]
