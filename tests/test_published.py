@@ -58,7 +58,7 @@ def expected_cells(exp: dict) -> dict[str, object]:
 def compare(name: str, path: Path, report=None) -> dict[str, list[str]]:
     """Table cells read correctly, wrongly (a wrong value, or blank/not found taken for a value), not
     found although the source has them, and invented (read although the source has no such cell)."""
-    from govinfo_xlsx.report.context import flat_values
+    from govinfo_xlsx.forms.data import flat_values
 
     exp = hand_reading(name)
     report = report or extract(path)

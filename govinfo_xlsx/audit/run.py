@@ -9,17 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..catalogue import COLLECT_RULES, PUBLISHED_RULES, rule_index
+from ..catalogue import entry, rule_index
 from ..collect.roster import read_roster
 from ..collect.sources import Source, check_paths, iter_sources
-from ..findings import Finding
 from ..forms import get_form
 from . import worker
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未找到报告", "无法读取", "有错误", "仅警告", "通过")
-BATCH_RULES = {r.id: r for r in COLLECT_RULES}
 
 
 @dataclass
@@ -46,15 +44,13 @@ class Audit:
                 yield {"file": r["source"], "agency": "", **_finding("collect-unreadable", r["error"])}
 
     def rule_stats(self) -> list[dict[str, Any]]:
-        index = {r.id: (r.severity, r.description) for r in (*PUBLISHED_RULES, *COLLECT_RULES)}
-        for form_id in sorted({r["form"] for r in self.results if r["form"]}):
-            index.update(rule_index(get_form(form_id)))
+        index = rule_index(*(get_form(form_id) for form_id in sorted({r["form"] for r in self.results if r["form"]})))
         files: Counter = Counter()
         for r in self.results:
             for rule in {f["rule"] for f in r["findings"]} | ({"collect-unreadable"} if r["error"] else set()):
                 files[rule] += 1
-        return [{"rule": rule, "severity": index[rule][0].value if rule in index else "",
-                 "description": index[rule][1] if rule in index else "", "files": n}
+        return [{"rule": rule, "severity": index[rule].severity.value if rule in index else "",
+                 "description": index[rule].description if rule in index else "", "files": n}
                 for rule, n in sorted(files.items(), key=lambda x: (-x[1], x[0]))]
 
     def counts(self) -> Counter:
@@ -66,7 +62,7 @@ class Audit:
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
-    return Finding(rule, BATCH_RULES[rule].severity, "", "", message).to_dict()
+    return entry(rule).finding(message).to_dict()
 
 
 def _status(r: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from ..errors import GovinfoError
 from ..findings import Finding, ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, Severity, cell_index
-from ..rules import Balance, SumEquals
+from ..rulekinds import Balance, SumEquals
 from .document import load_document
 from .prose import check_prose
 from .read import (
@@ -176,7 +176,7 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
     import datetime as dt
 
     from ..forms import get_form
-    from ..report.context import flat_values
+    from ..forms.data import flat_values
 
     form = get_form(report.form)
     specs = cell_index(form)
