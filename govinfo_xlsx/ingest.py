@@ -350,7 +350,7 @@ _PARSED: dict[tuple[type, Any, int], Any] = {}
 def _parse(raw: Any, kind: Any) -> Any:
     """kind.parse, remembered for the few distinct small values a batch holds (0, 1, 2, 无, ...)."""
     t = type(raw)
-    if kind.key == "text" or (t is not int and t is not float and not (t is str and len(raw) < 16)):
+    if not (kind.numeric or kind.is_date) or (t is not int and t is not float and not (t is str and len(raw) < 16)):
         return kind.parse(raw)
     key = (t, raw, id(kind))  # kinds belong to the forms, which live as long as the process
     hit = _PARSED.get(key)
