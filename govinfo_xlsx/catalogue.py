@@ -60,7 +60,7 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
     CatalogueRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
     CatalogueRule("pub-agency-unknown", E, "读不出发布机关的名称"),
-    CatalogueRule("pub-label-changed", W, "表二的栏目文字被改动（加了说明）或多出统一格式以外的行"),
+    CatalogueRule("pub-label-changed", W, "统计表的栏目文字被改动（加了说明、印错）或多出统一格式以外的行"),
     CatalogueRule("pub-table-missing", E, "未找到表二、表三或表四"),
     CatalogueRule("pub-row-missing", E, "统计表中缺少某些行"),
     CatalogueRule("pub-cell-missing", E, "统计表的某行缺少单元格"),

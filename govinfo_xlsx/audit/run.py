@@ -133,6 +133,8 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
 
 def _flag_batch(result: Audit, agencies: list[str] | None, year: int | None) -> None:
     seen: Counter = Counter(r["agency"] for r in result.results if r["agency"] and not r["error"])
+    # one agency's reports of different years (a folder of several years) are not duplicates
+    same_year: Counter = Counter((r["agency"], r["year"]) for r in result.results if r["agency"] and not r["error"])
     roster = set(agencies or ())
     for r in result.results:
         if r["error"]:
@@ -142,8 +144,10 @@ def _flag_batch(result: Audit, agencies: list[str] | None, year: int | None) -> 
             own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次审核的是{year}年度。"))
         if agencies is not None and r["agency"] not in roster:
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未读出机关名称）'}”不在名单中。"))
-        if r["agency"] and seen[r["agency"]] > 1:
-            own.append(_finding("collect-duplicate-agency", f"“{r['agency']}”共有{seen[r['agency']]}份报告。"))
+        if r["agency"] and same_year[(r["agency"], r["year"])] > 1:
+            n = same_year[(r["agency"], r["year"])]
+            own.append(_finding("collect-duplicate-agency",
+                                f"“{r['agency']}”共有{n}份{r['year'] or '（年度未知）'}年度的报告。"))
         r["findings"] = own + r["findings"]
     if agencies is not None:
         result.missing = [a for a in agencies if a not in seen]
