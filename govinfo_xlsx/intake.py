@@ -146,7 +146,9 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     start = at + 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
     raw = data[start:start + info.compress_size]
     try:
-        out = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
+        # bounded by the declared size: a member that inflates past it is refused, never expanded
+        out = raw if info.compress_type == zipfile.ZIP_STORED \
+            else zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
     except zlib.error:
         return None
     return out if len(out) == info.file_size and zlib.crc32(out) == info.CRC else None

@@ -65,3 +65,27 @@ def test_a_dtd_in_a_sheet_is_refused_on_the_careful_path():
     xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData><c/></sheetData></worksheet>'
     with pytest.raises(ValueError):
         scan_sheet(xml, DEFAULT_EXTENT)
+
+
+def test_inflating_a_part_is_bounded_by_its_declared_size():
+    """A part whose header claims a small size but inflates to much more is not expanded in memory."""
+    import io
+    import tracemalloc
+    import zipfile
+
+    from govinfo_xlsx.intake import _inflate
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
+    data = buf.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    assert _inflate(data, info) == b"\0" * 20_000_000  # honest header: read
+    info.file_size = 10  # a lying header
+    tracemalloc.start()
+    try:
+        assert _inflate(data, info) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
