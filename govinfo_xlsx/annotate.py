@@ -22,7 +22,8 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in report.sorted_findings():
         if f.cell and f.sheet in wb.sheetnames:
-            notes[(f.sheet, f.cell)].append(f"[{f.rule}] {f.severity.value}：{f.message}")
+            said = f"\n说明：{f.explanation}" if f.explanation else ""
+            notes[(f.sheet, f.cell)].append(f"[{f.rule}] {f.severity.value}：{f.message}{said}")
     fill = PatternFill("solid", fgColor=FILL)
     for (sheet, cell), texts in notes.items():
         c = wb[sheet][cell]

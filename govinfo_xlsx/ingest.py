@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import explain
 from .catalogue import INGEST_RULES
 from .checks import with_totals
 from .errors import NotATemplateError
@@ -31,22 +32,27 @@ from .reader import RawWorkbook, read_raw
 from .rules import Balance, InputsFilled, InputsValid, Rule
 from .writer import live_cross_year
 
+if TYPE_CHECKING:
+    from .office.config import OfficeConfig
+
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
 META_SHEET = SHEET_NAMES["meta"]
 
 
 def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
-           data: bytes | None = None) -> ValidationReport:
+           data: bytes | None = None, config: OfficeConfig | None = None) -> ValidationReport:
     """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read.
 
     With ``prior`` (last year's data) every cross-year rule that last year's
     format can feed is applied; without it, the live cross-year rules run
     against last year's figures the template was prefilled with, if any.
-    ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it)."""
+    ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it).
+    ``config``: an office's configuration (severities, deadlines, required explanations)."""
     pkg = open_package(Path(path) if data is None else path, data)
     raw = read_raw(pkg)
     form = identify(raw)
-    return _Validation(raw, form, strict_blank, prior).run()
+    report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), explain.read(raw, form))
+    return config.apply(report) if config is not None else report
 
 
 def identify(raw: RawWorkbook) -> Form:

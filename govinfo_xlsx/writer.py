@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import __version__
+from . import __version__, explain
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
 from .forms.crossyear import PRIOR
@@ -290,6 +290,7 @@ class _Writer:
             d = a1(r, 4, absolute=False)
             ws.write_formula(
                 r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))', center, "")
+        explain.write_column(self, ws, rules, first, len(CHECK_COLUMNS))
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{FAILED}"',
                                                    "format": self.wb.add_format(BAD)})
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{PASSED}"',

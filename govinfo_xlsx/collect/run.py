@@ -25,6 +25,9 @@ from ..forms.model import Severity
 from ..prior import load_prior
 from ..report.context import flat_values
 from . import worker
+from . import filedata
+from .resubmit import resolve
+from .review import mark
 from .roster import read_roster
 from .sources import Source, check_paths, iter_sources
 from .store import HEADLINE, PHASE_COLLECT, Store
@@ -32,8 +35,11 @@ from .store import HEADLINE, PHASE_COLLECT, Store
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..office.config import OfficeConfig
+
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
+STATUS_SUPERSEDED = "已替换"  # an agency's earlier file, replaced by its newer one (resubmit.py)
 COLLECT_RULES = {r.id: (r.severity, r.description) for r in CATALOGUED_COLLECT_RULES}
 IN_FLIGHT_PER_JOB = 8  # files handed to each worker ahead of the one being collected
 
@@ -121,16 +127,22 @@ def index_priors(folder: str | Path, db_path: Path) -> int:
 
 def collect(paths: list[str], *, roster: str | None = None, year: int | None = None,
             prior_dir: str | None = None, jobs: int = 1, strict_blank: bool = False,
-            annotate_dir: str | None = None, progress: bool = False) -> Collection:
-    """Check every file under ``paths``; the returned Collection must be closed (use ``with``)."""
+            annotate_dir: str | None = None, progress: bool = False, config: OfficeConfig | None = None,
+            review: dict[Any, str] | None = None, peers: bool = True) -> Collection:
+    """Check every file under ``paths``; the returned Collection must be closed (use ``with``).
+
+    ``config``: an office configuration (office/config.py); ``review``: the decisions of an earlier
+    round (review.load_review); ``peers``: compare agencies of the same kind (peers.py)."""
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
     store = Store()
+    filedata.prepare(store)
     try:
         if agencies:
             store.set_roster(agencies)
         total = store.add_sources((s.label, s.path, s.member) for s in iter_sources(paths))
-        options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None}
+        options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None,
+                                   "config": config}
         if prior_dir:
             options["priors"] = str(store.path("priors.sqlite3"))
             index_priors(prior_dir, Path(options["priors"]))
@@ -139,8 +151,13 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
         totals: dict[str, dict[str, Any]] = {}
         sources = (Source(*row) for row in store.sources())
         for index, r in enumerate(_results(sources, total, jobs, options, progress)):
-            _keep(store, totals, index, r, year)
-        _flag_batch(store, totals)
+            _keep(store, totals, index, r, year, config, review)
+        _flag_batch(store, totals, config, review)
+        if peers:
+            from .peers import compare
+
+            for i, agency, found in compare(store):
+                _own(store, i, agency, found, config, review)
         store.count_findings()
     except BaseException:
         store.close()
@@ -214,7 +231,16 @@ def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
             return worker.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
 
 
-def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None) -> None:
+def _own(store: Store, index: int, agency: str, own: list[dict[str, Any]], config: OfficeConfig | None,
+         decisions: dict[Any, str] | None) -> None:
+    """Store the batch's own findings of a file, under the office's configuration and review."""
+    own = config.apply_dicts(own) if config is not None else own
+    mark(agency, own, decisions)
+    store.add_findings(index, PHASE_COLLECT, own)
+
+
+def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None,
+          config: OfficeConfig | None = None, decisions: dict[Any, str] | None = None) -> None:
     """Store one file's result with the findings that need no other file; add its data to the totals."""
     own: list[dict[str, Any]] = []
     if r["error"]:
@@ -225,21 +251,32 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
         if store.has_roster() and not store.in_roster(r["agency"]):
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
     data = r.pop("data")
-    counted = (data is not None and not any(f["severity"] == Severity.ERROR.value for f in own)
-               and not store.seen(r["sha256"]))
+    own = config.apply_dicts(own) if config is not None else own
+    countable = (data is not None and r.get("ok", False)
+                 and not any(f["severity"] == Severity.ERROR.value for f in own))
+    counted = countable and not store.seen(r["sha256"])
     late = any(f["rule"] == "info-date-deadline" for f in r["findings"])
+    mark(r["agency"], r["findings"], decisions)
+    mark(r["agency"], own, decisions)
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
+    filedata.keep(store, index, r, data, countable)
     if counted:
         _add_totals(totals, r["form"], data)
 
 
-def _flag_batch(store: Store, totals: dict[str, dict[str, Any]]) -> None:
-    """The findings that compare files: identical files, one agency in several files."""
-    for i, first in store.identical_earlier():  # the query reads files, the insert writes findings
-        store.add_findings(i, PHASE_COLLECT, [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")])
-    for i, agency, n in store.shared_agencies():
-        store.add_findings(i, PHASE_COLLECT, [_finding("collect-duplicate-agency", f"“{agency}”共报送了{n}份文件。")])
+def _flag_batch(store: Store, totals: dict[str, dict[str, Any]], config: OfficeConfig | None = None,
+                decisions: dict[Any, str] | None = None) -> None:
+    """The findings that compare files: identical files, one agency in several files (the newest is the
+    submission, the others are replaced: resubmit.py)."""
+    submissions = resolve(store, totals, _add_totals, _subtract_totals)
+    for i, first in list(store.identical_earlier()):  # the query reads files, the insert writes findings
+        _own(store, i, "", [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")], config, None)
+    for i, agency, n in list(store.shared_agencies()):
+        if i not in submissions:
+            _own(store, i, agency, [_finding("collect-duplicate-agency",
+                                             f"“{agency}”共报送了{n}份文件，以最新的一份为准，本份已被替换。")],
+                 config, decisions)
     for form_id, n in store.counted_twice().items():
         totals[form_id]["agencies_twice"] = n
 
@@ -249,6 +286,8 @@ def _finding(rule: str, message: str) -> dict[str, Any]:
 
 
 def _status(f: Any) -> str:
+    if "superseded" in f.keys() and f["superseded"]:
+        return STATUS_SUPERSEDED
     if f["error"]:
         return STATUS_UNREADABLE
     if f["errors"]:
@@ -257,6 +296,11 @@ def _status(f: Any) -> str:
 
 
 def _row(f: Any, notes: list[str]) -> dict[str, Any]:
+    if "superseded" in f.keys() and f["superseded"]:
+        changes = json.loads(f["changed"] or "[]")
+        notes.insert(0, f"已被较新的“{f['superseded']}”替换（改动{len(changes)}处，见“重新报送”表）")
+    elif "replaces" in f.keys() and f["replaces"]:
+        notes.insert(0, f"重新报送：以本份为准，替换了较早的{f['replaces']}份（见“重新报送”表）")
     if f["late"]:
         notes.append("逾期：成文日期晚于1月31日")
     if f["annotated"]:
@@ -271,8 +315,14 @@ def _missing_row(agency: str) -> dict[str, Any]:
             "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": ""}
 
 
-def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any]) -> None:
+def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any], sign: int = 1) -> None:
     entry = totals.setdefault(form_id, {"count": 0, "agencies_twice": 0, "values": {}})
-    entry["count"] += 1
+    entry["count"] += sign
     for name, v in flat_values(get_form(form_id), data).items():
-        entry["values"][name] = entry["values"].get(name, 0) + (v or 0)
+        entry["values"][name] = entry["values"].get(name, 0) + sign * (v or 0)
+
+
+def _subtract_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any]) -> None:
+    _add_totals(totals, form_id, data, -1)
+    if totals[form_id]["count"] == 0:
+        del totals[form_id]

@@ -21,7 +21,9 @@ from ..forms.model import Severity
 
 SEVERITY_RANK = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
 HEADLINE = ("new", "done", "carry", "review", "suit")
-FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message")
+FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message",
+                "explanation", "review")
+ACCEPTED, TO_CHANGE = "已核实", "需修改"  # review decisions (collect/review.py)
 # phase orders a file's findings within one severity: the batch's own findings first, then ingest's
 PHASE_COLLECT, PHASE_INGEST = 0, 1
 
@@ -113,7 +115,7 @@ class Store:
             f"INSERT INTO findings (idx, rank, phase, seq, {', '.join(FINDING_KEYS)})"
             f" VALUES ({', '.join('?' * (4 + len(FINDING_KEYS)))})",
             ((index, SEVERITY_RANK[f["severity"]], phase, seq,
-              *(json.dumps(f[k], ensure_ascii=False) if k in ("expected", "actual") else f[k]
+              *(json.dumps(f.get(k), ensure_ascii=False) if k in ("expected", "actual") else f.get(k)
                 for k in FINDING_KEYS))
              for seq, f in enumerate(findings)))
 
@@ -141,12 +143,15 @@ class Store:
         return out
 
     def count_findings(self) -> None:
-        """Store each file's number of findings per severity (after every finding is in)."""
+        """Store each file's number of findings per severity (after every finding is in): a finding the
+        office accepted (已核实) counts for nothing, one it sent back (需修改) counts as an error."""
         self.db.execute(
             "UPDATE files SET "
-            + ", ".join(f"{col} = (SELECT COUNT(*) FROM findings x WHERE x.idx = files.idx AND x.severity = ?)"
+            + ", ".join(f"{col} = (SELECT COUNT(*) FROM findings x WHERE x.idx = files.idx"
+                        " AND IFNULL(x.review, '') != ? AND (CASE WHEN x.review = ? THEN ? ELSE x.severity END) = ?)"
                         for col in ("errors", "warnings", "hints")),
-            (Severity.ERROR.value, Severity.WARNING.value, Severity.INFO.value))
+            tuple(v for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+                  for v in (ACCEPTED, TO_CHANGE, Severity.ERROR.value, sev.value)))
         self.db.commit()
 
     # -- output ---------------------------------------------------------------------------------

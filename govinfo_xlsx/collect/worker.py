@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..prior import PriorData
+from .resubmit import file_time
 from .sources import Source
 
 # Set once per worker process by ``init``.
@@ -15,7 +16,8 @@ _OPTIONS: dict[str, Any] = {}
 
 
 def init(options: dict[str, Any]) -> None:
-    """options: strict_blank, annotate_dir, and priors (the path of the prior index, or None)."""
+    """options: strict_blank, annotate_dir, priors (the path of the prior index, or None) and config (an
+    office configuration, or None)."""
     _OPTIONS.clear()
     _OPTIONS.update(options)
 
@@ -65,10 +67,12 @@ def check(source: Source) -> dict[str, Any]:
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
-        report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False))
+        config = _OPTIONS.get("config")
+        report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), config=config)
         last = prior_for(report.agency)
         if last is not None:
-            report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last)
+            report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last,
+                            config=config)
     except GovinfoError as e:
         result["error"] = str(e)
         return result
@@ -77,8 +81,9 @@ def check(source: Source) -> dict[str, Any]:
         return result
     result.update(form=report.form, year=report.year, agency=report.agency,
                   findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
-    if report.ok:
-        result["data"] = report.data
+    result["data"] = report.data  # also with errors: re-submissions compare cells, the export lists every file
+    result["ok"] = report.ok
+    result["mtime"] = file_time(source)
     annotate_dir = _OPTIONS.get("annotate_dir")
     if annotate_dir and not report.ok:
         from ..annotate import annotate
