@@ -83,6 +83,28 @@ def finding_schema() -> dict[str, Any]:
         },
         "required": ["rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual",
                      "message", "explanation"],
+    }
+
+
+def collect_schema() -> dict[str, Any]:
+    """``collect --json``: rows of 报送情况, findings with file, agency and review, totals, rule counts."""
+    from .collect.review import DECISIONS
+
+    return {
+        "type": "object",
+        "title": "collect --json",
+        "properties": {
+            "rows": {"type": "array", "items": {"type": "object", "required": ["agency", "status", "file", "notes"]}},
+            "findings": {"type": "array", "items": {
+                "$ref": "#/$defs/finding",
+                "properties": {"file": {"type": "string"}, "agency": {"type": "string"},
+                               "review": {"enum": ["", *DECISIONS]}},
+                "required": ["file", "agency", "review"],
+                "unevaluatedProperties": False}},
+            "totals": {"type": "object"},
+            "rules": {"type": "array"},
+        },
+        "required": ["rows", "findings", "totals", "rules"],
         "additionalProperties": False,
     }
 
@@ -97,7 +119,7 @@ def form_schema(form: Form) -> dict[str, Any]:
             "year": {"type": ["integer", "null"]},
             "agency": {"type": "string"},
             "ok": {"type": "boolean", "description": "没有错误"},
-            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+            "findings": {"type": "array", "items": {"$ref": "#/$defs/finding", "unevaluatedProperties": False}},
             "data": _object({"table2": _table2(form), "table3": _table3(form), "table4": _table4(form),
                              "info": _info(form), "text": _text(form)}),
         },
@@ -111,7 +133,7 @@ def ingest_schema(form_id: str | None = None) -> dict[str, Any]:
     head = {"$schema": DIALECT,
             "$id": f"https://govinfo-xlsx.invalid/schema/{form_id or 'ingest'}.json",
             "description": f"govinfo-xlsx {__version__} ingest --json：政府信息公开工作年度报告的数据与校验结果"}
-    defs: dict[str, Any] = {"finding": finding_schema()}
+    defs: dict[str, Any] = {"finding": finding_schema(), "collect": collect_schema()}
     if form_id:
         return {**head, **form_schema(get_form(form_id)), "$defs": defs}
     for fid in FORM_IDS:

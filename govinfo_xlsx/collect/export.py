@@ -63,6 +63,8 @@ def _cell(v: Any) -> Any:
     """A value for a CSV cell: numbers as numbers (whole floats as integers), lists joined, None empty."""
     if isinstance(v, float) and v.is_integer():
         return int(v)
+    if isinstance(v, str) and len(v) == 19 and v.endswith("T00:00:00") and v[4] == "-":
+        return v[:10]  # a date read from a date cell
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False)
     return v
