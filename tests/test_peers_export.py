@@ -186,3 +186,16 @@ def test_schema_command_and_every_json_validates(template, tmp_path, capsys):
     collect_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/collect"}
     jsonschema.Draft202012Validator(collect_schema).validate(collected)
     capsys.readouterr()
+
+
+def test_a_worker_stays_light(template, tmp_path):
+    """pandas is for the batch-level paths: checking one file in a worker does not import it."""
+    import subprocess
+    import sys
+
+    path = fill(template, peer("测试市甲局", 0), tmp_path / "甲局.xlsx")
+    code = ("import sys; from govinfo_xlsx.collect import worker; from govinfo_xlsx.collect.sources import Source; "
+            f"worker.init({{}}); r = worker.check(Source({str(path)!r}, {str(path)!r})); "
+            "print('pandas' in sys.modules, r['agency'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "测试市甲局"]
