@@ -36,6 +36,7 @@ def rounds(tmp_path_factory):
         "乙局": dict(INFO_website=None),  # 警告, to change, still there -> 有错误
         "丙局": dict(T3_granted_natural=f"{v['T3_granted_natural']}件"),  # 警告 (cell-normalized), accepted
         "丁局": dict(INFO_phone=None),  # 警告, no decision -> 仅警告
+        "戊局": dict(T3_new_legal=v["T3_new_legal"] + 3),  # 错误 (two balance rules), both accepted -> 通过, summed
     }
     for agency, changes in plan.items():
         fill(template, values(agency, **changes), one / f"{agency}.xlsx")
@@ -45,13 +46,14 @@ def rounds(tmp_path_factory):
     for agency, changes in changed.items():
         fill(template, values(agency, **changes), two / f"{agency}.xlsx")
     summary1 = d / "第一轮汇总.xlsx"
-    assert main(["collect", str(one), "-o", str(summary1), "--no-progress"]) == 0
+    assert main(["collect", str(one), "-o", str(summary1), "--no-progress"]) == 1
     wb = openpyxl.load_workbook(summary1)
     ws = wb["问题清单"]
     head = [c.value for c in ws[1]]
     col = {name: head.index(name) + 1 for name in ("机关名称", "规则编号", "审核意见")}
     decisions = {("甲局", "info-phone"): "已核实", ("乙局", "info-website"): "需修改",
-                 ("丙局", "cell-normalized"): "已核实"}
+                 ("丙局", "cell-normalized"): "已核实", ("戊局", "t3-balance-legal"): "已核实",
+                 ("戊局", "t3-balance-total"): "已核实"}
     for r in range(2, ws.max_row + 1):
         key = (ws.cell(r, col["机关名称"]).value, ws.cell(r, col["规则编号"]).value)
         if key in decisions:
@@ -75,12 +77,15 @@ def test_the_issue_list_has_a_review_column_ready_to_fill(rounds):
 def test_round_two_statuses_follow_the_decisions(rounds):
     with collect([str(rounds["two"])]) as col:
         before = {r["agency"]: r["status"] for r in col.rows()}
-    assert before == {"甲局": "仅警告", "乙局": "仅警告", "丙局": "仅警告", "丁局": "仅警告"}
+        assert col.totals["gov-2021"]["count"] == 4
+    assert before == {"甲局": "仅警告", "乙局": "仅警告", "丙局": "仅警告", "丁局": "仅警告", "戊局": "有错误"}
     decisions = load_review(rounds["reviewed"])
-    assert sorted(decisions.values()) == ["已核实", "已核实", "需修改"]
+    assert sorted(decisions.values()) == ["已核实"] * 4 + ["需修改"]
     with collect([str(rounds["two"])], review=decisions) as col:
         rows = {r["agency"]: r for r in col.rows()}
         reviews = {(f["agency"], f["rule"]): f["review"] for f in col.findings()}
+        assert col.totals["gov-2021"]["count"] == 4  # 乙局 must change its file: out; 戊局's errors accepted: in
+    assert rows["戊局"]["status"] == "通过" and rows["戊局"]["errors"] == 0
     assert rows["甲局"]["status"] == "通过" and reviews[("甲局", "info-phone")] == "已核实"
     assert rows["乙局"]["status"] == "有错误" and reviews[("乙局", "info-website")] == "需修改"
     assert rows["丙局"]["status"] == "仅警告" and reviews[("丙局", "cell-normalized")] == ""  # another value
@@ -93,7 +98,7 @@ def test_cli_review_and_the_decisions_are_carried_into_the_new_summary(rounds, t
                  "--no-progress"]) == 1  # 乙局 must still change its file
     wb = openpyxl.load_workbook(out)
     status = {r[1]: r[2] for r in wb["报送情况"].iter_rows(min_row=2, values_only=True)}
-    assert status == {"甲局": "通过", "乙局": "有错误", "丙局": "仅警告", "丁局": "仅警告"}
+    assert status == {"甲局": "通过", "乙局": "有错误", "丙局": "仅警告", "丁局": "仅警告", "戊局": "通过"}
     # the new summary is a review file in turn: round 3 sees the same decisions
     assert load_review(out) == {k: v for k, v in load_review(rounds["reviewed"]).items() if k[0] != "丙局"}
 

@@ -30,7 +30,7 @@ from .resubmit import resolve
 from .review import mark
 from .roster import read_roster
 from .sources import Source, check_paths, iter_sources
-from .store import HEADLINE, PHASE_COLLECT, Store
+from .store import ACCEPTED, HEADLINE, PHASE_COLLECT, PHASE_INGEST, TO_CHANGE, Store
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -156,8 +156,8 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
         if peers:
             from .peers import compare
 
-            for i, agency, found in compare(store):
-                _own(store, i, agency, found, config, review)
+            for i, agency, found in compare(store):  # listed with the file's own findings, not as notes
+                _own(store, i, agency, found, config, review, PHASE_INGEST)
         store.count_findings()
     except BaseException:
         store.close()
@@ -232,11 +232,11 @@ def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _own(store: Store, index: int, agency: str, own: list[dict[str, Any]], config: OfficeConfig | None,
-         decisions: dict[Any, str] | None) -> None:
+         decisions: dict[Any, str] | None, phase: int = PHASE_COLLECT) -> None:
     """Store the batch's own findings of a file, under the office's configuration and review."""
     own = config.apply_dicts(own) if config is not None else own
     mark(agency, own, decisions)
-    store.add_findings(index, PHASE_COLLECT, own)
+    store.add_findings(index, phase, own)
 
 
 def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None,
@@ -252,17 +252,23 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
     data = r.pop("data")
     own = config.apply_dicts(own) if config is not None else own
-    countable = (data is not None and r.get("ok", False)
-                 and not any(f["severity"] == Severity.ERROR.value for f in own))
-    counted = countable and not store.seen(r["sha256"])
-    late = any(f["rule"] == "info-date-deadline" for f in r["findings"])
     mark(r["agency"], r["findings"], decisions)
     mark(r["agency"], own, decisions)
+    # summed (and compared with peers, exported as 通过) when no error stands: none, or each accepted in review
+    countable = data is not None and not any(_stands_as_error(f) for f in (*r["findings"], *own))
+    counted = countable and not store.seen(r["sha256"])
+    late = any(f["rule"] == "info-date-deadline" for f in r["findings"])
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
     filedata.keep(store, index, r, data, countable)
     if counted:
         _add_totals(totals, r["form"], data)
+
+
+def _stands_as_error(f: dict[str, Any]) -> bool:
+    if f.get("review") == ACCEPTED:
+        return False
+    return f["severity"] == Severity.ERROR.value or f.get("review") == TO_CHANGE
 
 
 def _flag_batch(store: Store, totals: dict[str, dict[str, Any]], config: OfficeConfig | None = None,
@@ -302,7 +308,7 @@ def _row(f: Any, notes: list[str]) -> dict[str, Any]:
     elif "replaces" in f.keys() and f["replaces"]:
         notes.insert(0, f"重新报送：以本份为准，替换了较早的{f['replaces']}份（见“重新报送”表）")
     if f["late"]:
-        notes.append("逾期：成文日期晚于1月31日")
+        notes.append("逾期：成文日期晚于公布期限")
     if f["annotated"]:
         notes.append(f"已生成标注副本：{Path(f['annotated']).name}")
     return {"agency": f["agency"], "status": _status(f), "errors": f["errors"], "warnings": f["warnings"],

@@ -112,12 +112,13 @@ class OfficeConfig:
             return kept
         form = get_form(report.form)
         declared = next((r.severity for r in form.rules if r.id == DEADLINE_RULE), Severity.WARNING)
-        sheet, cell = Layout.of(form).address("INFO_date")
+        layout = Layout.of(form)
+        sheet, cell = layout.address("INFO_date")
         kind_text = f"（{kind}）" if kind else ""
         return kept + [Finding(
             DEADLINE_RULE, declared, sheet, cell,
             f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due.text(report.year)}{kind_text}。",
-            expected=f"{due.text(report.year)}前", actual=date)]
+            layout.specs["INFO_date"].row_label, expected=f"{due.text(report.year)}前", actual=date)]
 
 
 def _date(v: Any) -> dt.date | None:
