@@ -168,6 +168,12 @@ def test_schema_command_and_every_json_validates(template, tmp_path, capsys):
             main(["ingest", str(path), "--json", str(js), "-o", str(tmp_path / path.stem), "--format", "md"])
             docs.append(json.loads(js.read_text(encoding="utf-8")))
             docs += [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / path.stem).glob("*.json")]
+    # extract -o X.json of the reports just written (a published report read back)
+    for md in sorted(tmp_path.glob("good*/*.md")):
+        out = tmp_path / f"{md.parent.name}-extract.json"
+        assert main(["extract", str(md), "-o", str(out)]) in (0, 1)
+        docs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert len(docs) == 10
     assert any(f["explanation"] for d in docs for f in d["findings"])
     for doc in docs:
         validator.validate(doc)
