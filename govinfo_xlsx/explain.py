@@ -62,7 +62,8 @@ def write_column(writer: Any, ws: Any, rules: Iterable[Rule], first: int, col: i
 
 
 def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
-    """rule id -> the clerk's explanation (non-empty text only) from a filled workbook."""
+    """rule id -> the clerk's explanation from a filled workbook, for every 说明 cell it has ("" when
+    left empty; a workbook from before the 说明 column has none)."""
     from .ingest import _rc
 
     ids = {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)}
@@ -70,15 +71,13 @@ def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
     for name, (sheet, ref) in raw.names.items():
         if name in ids and sheet in raw.sheets:
             value = raw.value(sheet, *_rc(ref))
-            text = str(value).strip() if value is not None else ""
-            if text:
-                out[ids[name]] = text
+            out[ids[name]] = str(value).strip() if value is not None else ""
     return out
 
 
 def attach(report: ValidationReport, explanations: dict[str, str]) -> ValidationReport:
     """The report with each finding of an explained rule carrying its explanation."""
-    if explanations:
+    if any(explanations.values()):
         report.findings = [dataclasses.replace(f, explanation=explanations[f.rule])
-                           if f.rule in explanations else f for f in report.findings]
+                           if explanations.get(f.rule) else f for f in report.findings]
     return report

@@ -51,8 +51,9 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     pkg = open_package(Path(path) if data is None else path, data)
     raw = read_raw(pkg)
     form = identify(raw)
-    report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), explain.read(raw, form))
-    return config.apply(report) if config is not None else report
+    notes = explain.read(raw, form)
+    report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
+    return config.apply(report, explainable=set(notes)) if config is not None else report
 
 
 def identify(raw: RawWorkbook) -> Form:

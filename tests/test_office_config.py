@@ -73,6 +73,11 @@ def test_unexplained_warnings_count_as_errors_when_required(template, tmp_path):
     explained = workbook(template, tmp_path, "乙局", INFO_phone=None, EXPLAIN_info_phone="本机关不设对外电话。")
     report = ingest(explained, config=config)
     assert [f.severity.value for f in report.findings] == ["警告"] and report.ok
+    # a warning without a 说明 cell (read while parsing a cell, not a rule of the checks sheet) stays one
+    v = consistent_values(FORM, 2026)
+    unit = workbook(template, tmp_path, "丙局", T3_granted_natural=f"{v['T3_granted_natural']}件")
+    report = ingest(unit, config=config)
+    assert [(f.rule, f.severity.value) for f in report.findings] == [("cell-normalized", "警告")]
 
 
 @pytest.mark.parametrize("text, words", [

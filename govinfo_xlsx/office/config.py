@@ -63,18 +63,15 @@ class OfficeConfig:
         return organs.deadline(kind, self.deadlines)
 
     # -- findings ----------------------------------------------------------------------------------
-    def apply(self, report: ValidationReport) -> ValidationReport:
+    def apply(self, report: ValidationReport, explainable: set[str] | frozenset[str] = frozenset()
+              ) -> ValidationReport:
         """The report under this configuration: severities changed or findings dropped, the publication
-        deadline of the agency's kind, unexplained warnings counted as errors where required."""
-        from .. import explain
-        from ..forms import get_form
-
+        deadline of the agency's kind, unexplained warnings counted as errors where required — warnings of
+        the rules the workbook has a 说明 cell for (``explainable``: the clerk could have explained them)."""
         findings = list(report.findings)
         if self.deadlines:
             findings = self._deadline(report, findings)
         out: list[Finding] = []
-        form = get_form(report.form)
-        explainable = {r.id for r in explain.explainable((*form.rules, *form.cross_year))}
         for f in findings:
             severity = self.severity(f.rule, f.severity)
             if severity is None:
