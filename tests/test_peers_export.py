@@ -194,8 +194,9 @@ def test_schema_command_and_every_json_validates(template, tmp_path, capsys):
     capsys.readouterr()
 
 
-def test_a_worker_stays_light(template, tmp_path):
-    """pandas is for the batch-level paths: checking one file in a worker does not import it."""
+def test_a_worker_and_a_collection_without_export_stay_light(template, tmp_path):
+    """pandas is for the export: checking a file in a worker, or a batch with its peer comparison,
+    does not import it."""
     import subprocess
     import sys
 
@@ -205,3 +206,7 @@ def test_a_worker_stays_light(template, tmp_path):
             "print('pandas' in sys.modules, r['agency'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "测试市甲局"]
+    code = ("import sys; from govinfo_xlsx.collect.run import collect; "
+            f"c = collect([{str(tmp_path)!r}]); n = len(list(c.rows())); c.close(); print('pandas' in sys.modules, n)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "1"]

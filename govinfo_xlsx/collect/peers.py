@@ -6,11 +6,14 @@ agency that discloses a tenth of what its peers disclose, is worth a phone call.
 submissions without errors, only within a kind with enough agencies, and a rate only where the
 agency and enough peers have enough cases for the rate to mean something. The range is robust:
 the median and the median absolute deviation (scaled to a standard deviation), so one outlier
-does not move it. pandas is imported here only, on this batch-level path.
+does not move it. Plain Python (``statistics``): importing pandas for a median would add some
+45 MB to every collection's peak memory (scripts/bench_collect.py), for a few numbers per agency.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from statistics import median
 from typing import Any, Iterator
 
 from ..findings import Finding
@@ -67,13 +70,12 @@ def compare(store: Store) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
 
 
 def peer_findings(records: list[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    if not records:
-        return
-    import pandas as pd
-
-    df = pd.DataFrame.from_records(records)
-    df = df[df["kind"].notna()]
-    for kind, group in df.groupby("kind", sort=True):
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        if r["kind"]:
+            groups[r["kind"]].append(r)
+    for kind in sorted(groups):
+        group = groups[kind]
         if len(group) < MIN_PEERS:
             continue
         yield from _all_zero(kind, group)
@@ -90,33 +92,35 @@ def _finding(rule: str, form_id: str, anchor: str, message: str, expected: Any =
                    actual).to_dict()
 
 
-def _all_zero(kind: str, group: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    for r in group[group["zero"]].itertuples():
-        others = group[group["idx"] != r.idx]
-        reporting = int((others["new"] > 0).sum())
+def _all_zero(kind: str, group: list[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for r in group:
+        if not r["zero"]:
+            continue
+        others = [o for o in group if o["idx"] != r["idx"]]
+        reporting = sum(o["new"] > 0 for o in others)
         if reporting > MOST * len(others):
-            yield r.idx, _finding(
-                "peer-all-zero", r.form, "T3_new_total",
+            yield r["idx"], _finding(
+                "peer-all-zero", r["form"], "T3_new_total",
                 f"表三、表四全为0（本年没有任何依申请公开和复议诉讼），而同类机关（{kind}）{len(others)}个中有"
                 f"{reporting}个报告了依申请公开：请核实是否漏报。", expected="同类机关多数有申请", actual=0)
 
 
-def _rate(kind: str, group: Any, rule: str, title: str, num: str, den: str, anchor: str, detail: str
-          ) -> Iterator[tuple[int, dict[str, Any]]]:
-    enough = group[group[den] >= MIN_CASES]
+def _rate(kind: str, group: list[dict[str, Any]], rule: str, title: str, num: str, den: str, anchor: str,
+          detail: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    enough = [r for r in group if r[den] >= MIN_CASES]
     if len(enough) < MIN_PEERS:
         return
-    rate = enough[num] / enough[den]
-    median = float(rate.median())
-    spread = max(float((rate - median).abs().median()) * MAD_SCALE, MAD_FLOOR)
-    low, high = max(0.0, median - K * spread), min(1.0, median + K * spread)
-    for r, value in zip(enough.itertuples(), rate):
-        if abs(value - median) <= K * spread:
+    rates = [r[num] / r[den] for r in enough]
+    middle = median(rates)
+    spread = max(median(abs(x - middle) for x in rates) * MAD_SCALE, MAD_FLOOR)
+    low, high = max(0.0, middle - K * spread), min(1.0, middle + K * spread)
+    for r, value in zip(enough, rates):
+        if abs(value - middle) <= K * spread:
             continue
-        what = detail.format(num=_int(getattr(r, num)), den=_int(getattr(r, den)))
-        yield r.idx, _finding(
-            rule, r.form, anchor,
-            f"{title}（{what}）为{value:.0%}，同类机关（{kind}，{len(enough)}个）的中位数为{median:.0%}，"
+        what = detail.format(num=_int(r[num]), den=_int(r[den]))
+        yield r["idx"], _finding(
+            rule, r["form"], anchor,
+            f"{title}（{what}）为{value:.0%}，同类机关（{kind}，{len(enough)}个）的中位数为{middle:.0%}，"
             f"正常范围约{low:.0%}—{high:.0%}：请核实。",
             expected=f"{low:.0%}—{high:.0%}", actual=f"{value:.0%}")
 
