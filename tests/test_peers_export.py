@@ -210,3 +210,15 @@ def test_a_worker_and_a_collection_without_export_stay_light(template, tmp_path)
             f"c = collect([{str(tmp_path)!r}]); n = len(list(c.rows())); c.close(); print('pandas' in sys.modules, n)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "1"]
+
+
+def test_peer_rules_are_in_the_catalogue_and_tested(capsys):
+    from pathlib import Path
+
+    from govinfo_xlsx.catalogue import PEER_RULES
+
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    assert "## 同类机关比较（collect）" in text and all(f"| `{r.id}` | 提示 |" in text for r in PEER_RULES)
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{r.id}"' in source for r in PEER_RULES)
