@@ -48,6 +48,17 @@ PUBLISHED_RULES = (
     IngestRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
     IngestRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
     IngestRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
+    IngestRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),
+    IngestRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
+    IngestRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
+    IngestRule("pub-agency-unknown", E, "读不出发布机关的名称"),
+    IngestRule("pub-label-changed", W, "表二的栏目文字被改动（加了说明）或多出统一格式以外的行"),
+    IngestRule("pub-table-missing", E, "未找到表二、表三或表四"),
+    IngestRule("pub-row-missing", E, "统计表中缺少某些行"),
+    IngestRule("pub-cell-missing", E, "统计表的某行缺少单元格"),
+    IngestRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
+    IngestRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
+    IngestRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）"),
 )
 
 

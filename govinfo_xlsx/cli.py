@@ -259,12 +259,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "extract", help="读取已公布的年度报告（网页、Word 或复制出的文字），转为数据并检查",
-        description="从已公布的年度报告（HTML 网页、DOCX、纯文字）中找出标题、机关、年度、六个部分和表二、三、四，"
+        "extract", help="读取已公布的年度报告（网页、Word、PDF 或复制出的文字），转为数据并检查",
+        description="从已公布的年度报告（HTML 网页、DOCX、带文字层的 PDF、纯文字）中找出标题、机关、年度、发布日期、六个部分和表二、三、四，"
                     "按格式声明读取每个单元格并检查：格式与年度是否相符、部分缺失或编号错误、空白或非数字单元格、"
                     "统计表算术关系、正文数字与表格是否一致。退出码：0 无错误，1 有错误，2 无法读取或不是年度报告。",
     )
-    p.add_argument("report", metavar="REPORT", help="报告文件（.html/.htm、.docx、.txt、.md）")
+    p.add_argument("report", metavar="REPORT", help="报告文件（.html/.htm、.docx、.pdf、.txt、.md）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出：.json（同 ingest --json）或 .xlsx（填好的填报表，可用于 make-template --prior）")
     p.set_defaults(func=cmd_extract)
 
@@ -281,6 +281,50 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def _add_audit(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "audit", help="批量审核已公布的年度报告（网页、Word、PDF、文字），生成审核表",
+        description="逐份读取并检查已公布的年度报告（与 extract 相同的检查），生成审核表 AUDIT.xlsx："
+                    "报告情况（机关、机关类型、年度、格式、发布日期、状态、单元格读取情况）、问题清单、规则统计、正文核对，"
+                    "并列出名单中没有找到报告的机关。PATH 可以是文件、目录（递归）或 zip 压缩包；网页附带的图片、脚本等文件不计。"
+                    "退出码：0 全部通过或仅警告，1 有错误、无法读取或名单中的机关没有报告，2 参数或名单有误。",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件、目录或 zip 压缩包")
+    p.add_argument("-o", "--output", metavar="AUDIT.xlsx", required=True, help="审核表")
+    p.add_argument("--roster", metavar="AGENCIES", help="应发布报告的机关名单（CSV 或 xlsx，一行一个机关名称）")
+    p.add_argument("--year", metavar="Y", type=int, help="审核的报告年度（年度不符的标为错误）")
+    p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
+    p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
+    p.set_defaults(func=cmd_audit)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    import json
+
+    from .atomic import write_bytes_atomic
+    from .audit.run import STATUS_OK, STATUS_WARNINGS, audit
+    from .audit.summary import write_audit
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise GovinfoError(f"审核表“{out}”的扩展名应为 .xlsx。")
+    if args.jobs < 1:
+        raise GovinfoError("--jobs 至少为 1。")
+    for target in [out] + ([Path(args.json)] if args.json else []):
+        if not target.parent.is_dir():
+            raise GovinfoError(f"“{target}”所在的目录不存在。")
+    result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs, progress=sys.stderr.isatty())
+    write_audit(result, out)
+    if args.json:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        write_bytes_atomic(Path(args.json), text.encode("utf-8"))
+    counts = result.counts()
+    skipped = f"（另有 {result.skipped} 个非报告文件未计）" if result.skipped else ""
+    print(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
+          + f"{skipped}。审核表：{out}")
+    return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS} else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govinfo-xlsx",
@@ -292,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest(sub)
     _add_collect(sub)
     _add_extract(sub)
+    _add_audit(sub)
     _add_rules(sub)
     _add_schema(sub)
     return parser

@@ -185,14 +185,16 @@ def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str
         bar.close()
 
 
-def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """worker.check over the sources in worker processes, results in input order, with only a few
+def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any],
+              job: Any = worker) -> Iterator[dict[str, Any]]:
+    """job.check over the sources in worker processes, results in input order, with only a few
     files in flight. A worker that dies (a crash inside a reader, the kernel's out-of-memory killer)
     costs the file it was reading, not the batch: that file is retried alone and, if it kills its
-    worker again, reported as unreadable."""
+    worker again, reported as unreadable. ``job``: a module with ``init(options)``, ``check(source)``
+    and ``blank_result(source, error)`` (collect's worker, or audit's)."""
     from concurrent.futures.process import BrokenProcessPool
 
-    executor = _pool(jobs, options)
+    executor = _pool(jobs, options, job)
     pending: deque = deque()
     try:
         while True:
@@ -200,7 +202,7 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
                 source = next(sources, None)
                 if source is None:
                     break
-                pending.append((source, executor.submit(worker.check, source)))
+                pending.append((source, executor.submit(job.check, source)))
             if not pending:
                 return
             source, future = pending.popleft()
@@ -208,27 +210,27 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any]) -> 
                 yield future.result()
             except BrokenProcessPool:
                 executor.shutdown(cancel_futures=True)
-                yield _alone(source, options)
-                executor = _pool(jobs, options)
-                pending = deque((s, executor.submit(worker.check, s)) for s, _ in pending)
+                yield _alone(source, options, job)
+                executor = _pool(jobs, options, job)
+                pending = deque((s, executor.submit(job.check, s)) for s, _ in pending)
     finally:
         executor.shutdown(cancel_futures=True)
 
 
-def _pool(jobs: int, options: dict[str, Any]) -> ProcessPoolExecutor:
+def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=worker.init, initargs=(options,))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=job.init, initargs=(options,))
 
 
-def _alone(source: Source, options: dict[str, Any]) -> dict[str, Any]:
+def _alone(source: Source, options: dict[str, Any], job: Any = worker) -> dict[str, Any]:
     from concurrent.futures.process import BrokenProcessPool
 
-    with _pool(1, options) as one:
+    with _pool(1, options, job) as one:
         try:
-            return one.submit(worker.check, source).result()
+            return one.submit(job.check, source).result()
         except BrokenProcessPool:
-            return worker.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
+            return job.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
 
 
 def _own(store: Store, index: int, agency: str, own: list[dict[str, Any]], config: OfficeConfig | None,

@@ -1,8 +1,13 @@
 """A published report as an ordered list of blocks: paragraphs and table rows.
 
-Whatever the source (a saved web page, a Word file, text copied out of Word or
-a page), a report becomes ``Block``s in reading order: a paragraph's text, or a
-table row's own cells (cells covered by a merge from above are not repeated).
+Whatever the source (a saved web page, a Word file, a PDF with a text layer, text
+copied out of Word or a page), a report becomes ``Block``s in reading order: a
+paragraph's text, or a table row's own cells (cells covered by a merge from above
+are not repeated).  A saved page also gives what its ``<head>`` says about the
+article (``Document.meta``: the page title, the CMS's ArticleTitle, PubDate,
+ContentSource and SiteName tags); navigation, breadcrumbs and footers are left out.
+
+Every reader walks its source once: the cost is linear in the size of the input.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from ..errors import GovinfoError
 from ..intake import open_package
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+MAX_PDF_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -30,18 +36,21 @@ class Block:
 @dataclass
 class Document:
     path: Path
-    source: str  # html | docx | text
+    source: str  # html | docx | pdf | text
     blocks: list[Block] = field(default_factory=list)
     stray: list[str] = field(default_factory=list)  # where Word bookmark markers were left in the text
+    meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
+    _paragraphs: int = 0
+    _rows: dict[int, int] = field(default_factory=dict)
 
     def add_paragraph(self, text: str) -> None:
         text = clean(text)
         if text:
-            n = sum(b.kind == "p" for b in self.blocks) + 1
-            self.blocks.append(Block("p", text=text, where=f"第{n}段"))
+            self._paragraphs += 1
+            self.blocks.append(Block("p", text=text, where=f"第{self._paragraphs}段"))
 
     def add_row(self, table: int, cells: list[str]) -> None:
-        n = sum(b.kind == "row" and b.table == table for b in self.blocks) + 1
+        n = self._rows[table] = self._rows.get(table, 0) + 1
         where = f"第{table + 1}个表格第{n}行"
         if any(BOOKMARK.search(c) for c in cells):
             self.stray.append(where)
@@ -51,39 +60,56 @@ class Document:
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
+RADICALS = re.compile(r"[\u2e80-\u2fdf]")  # Kangxi/CJK radicals some PDF fonts use for 一二人…
+# CJK radicals supplement has no compatibility mapping: the simplified forms a report prints
+SUPPLEMENT = {"⺠": "民", "⻓": "长", "⻔": "门", "⻢": "马", "⻅": "见", "⻆": "角", "⻋": "车", "⻛": "风",
+              "⻜": "飞", "⻝": "食", "⻘": "青", "⻬": "齐", "⻥": "鱼", "⻦": "鸟", "⻰": "龙", "⻳": "龟",
+              "⺟": "母", "⺫": "目", "⺲": "罒", "⻄": "西", "⻚": "页", "⻩": "黄", "⻨": "麦"}
+
+
 def clean(text: str) -> str:
-    """Collapse white space; drop Word's stray bookmark markers (``Document.stray`` records them)."""
+    """Collapse white space (NBSP, full-width spaces and line breaks too); radicals back to the
+    characters they stand for; drop Word's stray bookmark markers (``Document.stray`` records them)."""
     text = BOOKMARK.sub("", text)
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    text = RADICALS.sub(lambda m: SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
+    return re.sub(r"[\s\u00a0\u3000\u200b]+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def load_document(path: str | Path) -> Document:
+def load_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a report from ``path`` (or from ``data``, then ``path`` only names it)."""
     path = Path(path)
-    if not path.is_file():
-        raise GovinfoError(f"{path}：文件不存在。" if not path.exists() else f"{path}：这不是文件。")
-    head = path.read_bytes()[:8]
+    if data is None:
+        if not path.is_file():
+            raise GovinfoError(f"{path}：文件不存在。" if not path.exists() else f"{path}：这不是文件。")
+        if path.stat().st_size > MAX_PDF_BYTES:
+            raise GovinfoError(f"{path}：文件过大，不像是一份年度报告。")
+        data = path.read_bytes()
+    head = data[:8]
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF"):
-        raise GovinfoError(f"{path}：这是 PDF 文件，无法可靠读取其中的表格；请提供网页（HTML）、Word（DOCX）或复制出的文字。")
+        return _pdf(path, data)
     if head.startswith(b"PK"):
         if suffix in (".xlsx", ".xlsm"):
             raise GovinfoError(f"{path}：这是 Excel 工作簿，请用 ingest 读取填报模板。")
-        return _docx(path)
+        return _docx(path, data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise GovinfoError(f"{path}：这是旧版 Word/Excel（.doc/.xls）文件，请另存为 .docx 或网页后再读取。")
-    if path.stat().st_size > MAX_TEXT_BYTES:
+    if len(data) > MAX_TEXT_BYTES:
         raise GovinfoError(f"{path}：文件过大，不像是一份年度报告。")
-    text = _decode(path)
-    if suffix in (".html", ".htm", ".xhtml") or re.search(r"<(html|body|table|p)\b", text[:5000], re.I):
+    text = _decode(path, data)
+    if suffix in (".html", ".htm", ".xhtml", ".shtml") or re.search(r"<(html|body|table|p)\b", text[:5000], re.I):
         return _html(path, text)
     return _text(path, text)
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+def _decode(path: Path, raw: bytes) -> str:
     if b"\x00" in raw[:4096]:
         raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
-    for enc in ("utf-8-sig", "gb18030"):
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096])
+    encodings = ["utf-8-sig", "gb18030"]
+    if declared and declared.group(1).lower() in (b"gbk", b"gb2312", b"gb18030"):
+        encodings.reverse()
+    for enc in encodings:
         try:
             return raw.decode(enc)
         except UnicodeDecodeError:
@@ -91,28 +117,91 @@ def _decode(path: Path) -> str:
     raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8 或 GBK）。")
 
 
+# ---------------------------------------------------------------- HTML
+
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "main",
+              "blockquote", "pre", "dl", "dt", "dd", "center", "form", "body", "td", "th", "tr", "tbody", "thead"}
+SKIP_TAGS = {"script", "style", "head", "noscript", "nav", "footer", "aside", "template", "iframe", "select",
+             "button", "object", "svg"}
+# class or id words of page furniture on government CMS pages (导航、当前位置、页脚、分享、侧栏)
+CHROME = re.compile(r"(^|[-_\s])(nav|navbar|menu|footer|foot|breadcrumbs?|crumbs?|sidebar|share|position|"
+                    r"location|dqwz|daohang|bottom|copyright|toolbar|topbar)([-_\s\d]|$)", re.I)
+META_KEYS = {"articletitle": "article_title", "pubdate": "pub_date", "contentsource": "source",
+             "sitename": "site", "firstpubdate": "pub_date"}
+
+
+def _chrome(tag) -> bool:
+    words = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return bool(words.strip()) and bool(CHROME.search(words))
+
+
 def _html(path: Path, text: str) -> Document:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
+    from bs4.element import Comment, Tag
 
     doc = Document(path, "html")
     soup = BeautifulSoup(text, "html.parser")
-    for tag in soup(["script", "style", "head", "noscript"]):
-        tag.decompose()
+    if soup.title and soup.title.string:
+        doc.meta["title"] = clean(str(soup.title.string))
+    for m in soup.find_all("meta"):
+        key = META_KEYS.get((m.get("name") or "").lower())
+        if key and m.get("content") and key not in doc.meta:
+            doc.meta[key] = clean(m["content"])
     tables = 0
-    for el in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "table", "div"]):
-        if el.name == "table":
-            if el.find_parent("table") is None:
-                for tr in el.find_all("tr"):
-                    if tr.find_parent("table") is el:
-                        doc.add_row(tables, [c.get_text(" ") for c in tr.find_all(["td", "th"], recursive=False)])
-                tables += 1
-        elif el.find_parent("table") is None and not el.find(["p", "div", "table", "h1", "h2", "h3", "li"]):
-            doc.add_paragraph(el.get_text(" "))
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            doc.add_paragraph("".join(buffer))
+            buffer.clear()
+
+    def has_table(tag: Tag) -> bool:
+        return tag.find("table") is not None
+
+    # An explicit stack instead of recursion: deep nesting costs no Python frames, and each node
+    # is visited once (whether a table holds another table is asked once per table).
+    stack: list[tuple[str, object]] = [("node", soup.body or soup)]
+    while stack:
+        action, node = stack.pop()
+        if action == "close":
+            flush()
+            continue
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            buffer.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name
+        if name in SKIP_TAGS or (name == "header" and node.find_parent(["article", "main"]) is None) \
+                or _chrome(node):
+            continue
+        if name == "br":
+            buffer.append("\n")
+            continue
+        if name == "table" and not has_table(node):
+            flush()
+            for tr in node.find_all("tr"):
+                doc.add_row(tables, [_cell_text(c) for c in tr.find_all(["td", "th"], recursive=False)])
+            tables += 1
+            continue
+        if name in BLOCK_TAGS or name == "table":
+            flush()
+            stack.append(("close", None))
+        stack.extend(("node", child) for child in reversed(node.contents))
+    flush()
     return doc
 
 
-def _docx(path: Path) -> Document:
-    pkg = open_package(path, kind="docx")  # the same untrusted-file checks as for workbooks
+def _cell_text(cell) -> str:
+    return cell.get_text(" ")
+
+
+# ---------------------------------------------------------------- DOCX
+
+def _docx(path: Path, data: bytes) -> Document:
+    pkg = open_package(path, data=data, kind="docx")  # the same untrusted-file checks as for workbooks
     import io
 
     import docx
@@ -123,28 +212,150 @@ def _docx(path: Path) -> Document:
         word = docx.Document(io.BytesIO(pkg.data))
     except Exception:
         raise GovinfoError(f"{path}：Word 文档已损坏，无法读取。") from None
+    props = word.core_properties
+    if props.title:
+        doc.meta["title"] = clean(props.title)
     tables = 0
+    t_tag, p_tag, tbl_tag, tr_tag, tc_tag = qn("w:t"), qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+    vmerge_path, val = f"{qn('w:tcPr')}/{qn('w:vMerge')}", qn("w:val")
     for child in word.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            doc.add_paragraph("".join(t.text or "" for t in child.iter(qn("w:t"))))
-        elif child.tag == qn("w:tbl"):
-            for tr in child.iter(qn("w:tr")):
+        if child.tag == p_tag:
+            doc.add_paragraph("".join(t.text or "" for t in child.iter(t_tag)))
+        elif child.tag == tbl_tag:
+            for tr in child.iter(tr_tag):
                 cells = []
-                for tc in tr.findall(qn("w:tc")):
-                    vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                    if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                for tc in tr.findall(tc_tag):
+                    vmerge = tc.find(vmerge_path)
+                    if vmerge is not None and vmerge.get(val) != "restart":
                         continue  # covered by the cell above
-                    cells.append("".join(t.text or "" for t in tc.iter(qn("w:t"))))
+                    cells.append(" ".join("".join(t.text or "" for t in p.iter(t_tag)) for p in tc.iter(p_tag)))
                 doc.add_row(tables, cells)
             tables += 1
     return doc
 
 
+# ---------------------------------------------------------------- PDF
+
+def _pdf(path: Path, data: bytes) -> Document:
+    """A PDF with a text layer, read with pdfplumber: ruled tables as rows (merged cells once), the
+    rest as lines joined into paragraphs. A PDF without text (a scan) cannot be read."""
+    import io
+
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise GovinfoError(f"{path}：读取 PDF 需要 pdfplumber，请重新安装 govinfo-xlsx。") from None
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's concern
+    doc = Document(path, "pdf")
+    chars = 0
+    # (top, "line", (text, x1, font size)) or (top, "table", rows) per page, in reading order
+    pages: list[list[tuple[float, str, object]]] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if pdf.metadata.get("Title"):
+                doc.meta["title"] = clean(str(pdf.metadata["Title"]))
+            for page in pdf.pages:
+                chars += len(page.chars)
+                found = page.find_tables()
+                boxes = [t.bbox for t in found]
+                items: list[tuple[float, str, object]] = [(t.bbox[1], "table", t.extract()) for t in found]
+                outside = page.filter(lambda o, boxes=boxes: not any(
+                    o.get("x0", 0) >= b[0] - 1 and o.get("x1", 0) <= b[2] + 1 and o.get("top", 0) >= b[1] - 1
+                    and o.get("bottom", 0) <= b[3] + 1 for b in boxes))
+                for line in outside.extract_text_lines(keep_blank_chars=False):
+                    size = (line["chars"][0]["size"] if line.get("chars") else 10) or 10
+                    items.append((line["top"], "line", (line["text"], line["x1"], size)))
+                pages.append(sorted(items, key=lambda x: x[0]))
+                page.close()
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError):
+        raise GovinfoError(f"{path}：PDF 文件已损坏或加密，无法读取。") from None
+    except Exception as e:  # pdfminer raises many private errors on damaged files
+        raise GovinfoError(f"{path}：PDF 文件无法读取（{type(e).__name__}）。") from None
+    if chars == 0:
+        raise GovinfoError(f"{path}：这份 PDF 没有文字层（可能是扫描件），无法读取其中的文字和表格；"
+                           "请提供网页、Word 文件，或带文字层的 PDF。")
+    right = max((item[1] for p in pages for _, kind, item in p if kind == "line"), default=0)  # type: ignore[index]
+    lines: list[tuple[str, float]] = []  # (text, how many characters short of the right margin it ends)
+    tables = 0
+    for items in pages:
+        for _, kind, item in items:
+            if kind == "line":
+                text, x1, size = item  # type: ignore[misc]
+                lines.append((text, (right - x1) / size))
+                continue
+            for para in _join_lines(lines):
+                doc.add_paragraph(para)
+            lines.clear()
+            for row in item:  # type: ignore[attr-defined]
+                doc.add_row(tables, [c for c in row if c is not None])
+            tables += 1
+    for para in _join_lines(lines):
+        doc.add_paragraph(para)
+    return doc
+
+
+LINE_BREAK_BEFORE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
+
+
+def _join_lines(lines: list[tuple[str, float]]) -> list[str]:
+    """A PDF's lines back into paragraphs: a paragraph ends with a line that stops short of the right
+    margin (not merely because a number or word that follows did not fit), and before a numbered heading."""
+    out: list[str] = []
+    current = ""
+    for i, (line, gap) in enumerate(lines):
+        line = clean(line)
+        if not line:
+            continue
+        following = lines[i + 1][0].strip() if i + 1 < len(lines) else ""
+        short = gap > 6 or (gap > 1.5 and not re.match(r"[0-9A-Za-z]", following))
+        if current and LINE_BREAK_BEFORE.match(line):
+            out.append(current)
+            current = ""
+        current += line
+        if short:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+# ---------------------------------------------------------------- text
+
+PIPE_ROW = re.compile(r"^\|.*\|$|^[^|]+\s\|.*\|$")  # | a | b |  or  a | b |  (cells may be empty: a ||)
+PIPE_CELL = re.compile(r"^([^|]+?)\s*\|$")  # one cell a line, ended by a pipe: a page's table as text
+PIPES_ONLY = re.compile(r"^[|\s]+$")  # between rows of one-cell lines
+SPACE_RUN = re.compile(r"[ \u3000]{2,}")
+NUMBERISH = re.compile(r"[\d.,，]+[件元万]*|[-—/无]")
+BLANK_ROW = re.compile(r"^[ \u00a0\u3000]*(\t[ \u00a0\u3000]*){2,}$")  # 3 cells or more, all blank
+
+
+def _unwrap_browser_copy(text: str) -> str:
+    """A browser's copy of a page whose table cells hold paragraphs: cells come as
+    ``text\\n\\n\\t\\n\\ntext``, rows end with three or more line breaks, and a line break inside
+    a cell (``本年新<br>制作数量``) is a single one. Back to one tab-separated line per row."""
+    chunks = re.split(r"\n{3,}", text)
+    out = []
+    for chunk in chunks:
+        if "\t" in chunk:
+            chunk = re.sub(r"\n*\t\n*", "\t", chunk)
+            chunk = re.sub(r"(?<=[^\n])\n(?=[^\n])", "", chunk)  # a line break inside a cell
+        out.append(chunk)
+    return "\n\n".join(out)
+
+
 def _text(path: Path, text: str) -> Document:
     """Text copied out of Word or a page: table cells one per line behind a tab (rows
-    separated by blank lines), tab-separated rows, or Markdown pipe tables."""
+    separated by blank lines), tab-separated rows (a browser's copy), or Markdown pipe
+    tables. A line of tabs only is a row of blank cells, not a paragraph break."""
     doc = Document(path, "text")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("\n\n\t\n\n") >= 10:
+        text = _unwrap_browser_copy(text)
+    lines = text.split("\n")
     tables, in_table, row = 0, False, []
     gap = 0
 
@@ -155,17 +366,42 @@ def _text(path: Path, text: str) -> Document:
             row = []
 
     for line in lines:
+        line = line.replace("\u00a0", " ")
         stripped = line.strip()
+        if BLANK_ROW.match(line):  # every cell of the row blank
+            flush_row()
+            doc.add_row(tables, [""] * (line.count("\t") + 1))
+            in_table, gap = True, 0
+            continue
         if line.startswith("\t") and "\t" not in line[1:]:  # one cell per line
             in_table, gap = True, 0
             row.append(line[1:])
             continue
-        if stripped.startswith("|") and stripped.endswith("|"):
-            if not re.fullmatch(r"\|(\s*:?-{3,}:?\s*\|)+", stripped):
-                doc.add_row(tables, [c for c in stripped.strip("|").split("|")])
+        if PIPES_ONLY.match(stripped) and "|" in stripped:
+            flush_row()
             in_table, gap = True, 0
             continue
-        if "\t" in line.strip("\t") and not line.startswith("\t"):
+        m = PIPE_CELL.match(stripped)
+        if m and stripped.count("|") == 1:
+            row.append(m.group(1))
+            in_table, gap = True, 0
+            continue
+        if PIPE_ROW.match(stripped):  # a pipe table row (the outer pipes optional, as in GFM)
+            if not re.fullmatch(r"\|?(\s*:?-{3,}:?\s*\|)+(\s*:?-{3,}:?\s*)?", stripped):
+                flush_row()
+                body = stripped[1:] if stripped.startswith("|") else stripped
+                doc.add_row(tables, (body[:-1] if body.endswith("|") else body).split("|"))
+            in_table, gap = True, 0
+            continue
+        spaced = SPACE_RUN.split(stripped)
+        if "\t" not in line and len(spaced) >= 2 and (
+                sum(bool(NUMBERISH.fullmatch(c)) for c in spaced) >= max(len(spaced) - 2, 1) or spaced[0] == "信息内容"):
+            flush_row()  # cells separated by runs of spaces (a copy out of a PDF viewer or a text mail)
+            doc.add_row(tables, spaced)
+            in_table, gap = True, 0
+            continue
+        if "\t" in line and stripped:  # tab-separated cells (blank cells too: a copy keeps their tabs)
+            flush_row()
             doc.add_row(tables, line.split("\t"))
             in_table, gap = True, 0
             continue

@@ -1,68 +1,172 @@
-"""Numbers stated in the prose against the tables: new applications, carried over,
-each outcome, 办结, 结转, 复议 and 诉讼, and percentages that do not add up."""
+"""Claims in the prose about tables 三 and 四, each compared with the table or said to be unchecked.
+
+A claim is a number the text gives for something the tables count (新收, 上年结转, 办结, each
+outcome and combinations such as 予以公开和部分公开, 复议 and 诉讼 counts), a result in words
+(均获维持, 无纠错) or a list of shares.  The table's figure is the row's 总计 column, or the sum of
+the applicant columns where 总计 is blank (``basis`` says which).  Which rows a claim means is
+found in the declaration by the row and group labels, not listed here by key.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..forms.model import Form
 
 GAP = r"[^，。；;、\d%]{0,12}?"
-# (what the text says, pattern, how to compute the table's figure)
+CONSISTENT, CONTRADICTS, UNCHECKED = "一致", "矛盾", "无法核对"
+
+# (what the text says, pattern, words naming table 三 rows or groups / table 四 groups)
+# Combined outcomes come first: a span once taken is not read again by a shorter claim.
 CLAIMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("予以公开和部分公开", rf"予以公开(?:和|及|与|、)部分公开{GAP}(\d+)\s*件", ("granted", "partial")),
-    ("新收申请", rf"新收{GAP}(\d+)\s*件", ("new",)),
-    ("上年结转", rf"上年结转{GAP}(\d+)\s*件", ("carried_over",)),
-    ("办结", rf"办结{GAP}(\d+)\s*件", ("total",)),
-    ("予以公开", rf"(?<!及)(?<!和)予以公开(?!和|及|与|、){GAP}(\d+)\s*件", ("granted",)),
-    ("部分公开", rf"(?<!和)(?<!及)(?<!、)部分公开{GAP}(\d+)\s*件", ("partial",)),
-    ("不予公开", rf"不予公开{GAP}(\d+)\s*件", ("denied",)),
-    ("无法提供", rf"无法提供{GAP}(\d+)\s*件", ("unable",)),
-    ("不予处理", rf"不予处理{GAP}(\d+)\s*件", ("not_processed",)),
-    ("结转下年度", rf"结转下年度{GAP}(\d+)\s*件", ("carry_forward",)),
-    ("行政复议", rf"行政复议{GAP}(\d+)\s*(?:件|起|次)", ("T4:review",)),
-    ("行政诉讼", rf"行政诉讼{GAP}(\d+)\s*(?:件|起|次)", ("T4:suit_direct", "T4:suit_after_review")),
+    ("予以公开和部分公开", rf"予以公开(?:和|及|与|、)部分公开{GAP}(\d+)\s*件", ("予以公开", "部分公开")),
+    ("新收申请", rf"新收{GAP}(\d+)\s*件", ("新收",)),
+    ("上年结转", rf"上年度?结转{GAP}(\d+)\s*件", ("上年结转",)),
+    ("办结", rf"(?:办结|答复){GAP}(\d+)\s*件", ("总计",)),
+    ("予以公开", rf"(?<!及)(?<!和)(?<!与)予以公开(?!和|及|与|、){GAP}(\d+)\s*件", ("予以公开",)),
+    ("部分公开", rf"(?<!和)(?<!及)(?<!与)(?<!、)部分公开{GAP}(\d+)\s*件", ("部分公开",)),
+    ("不予公开", rf"不予公开{GAP}(\d+)\s*件", ("不予公开",)),
+    ("无法提供", rf"无法提供{GAP}(\d+)\s*件", ("无法提供",)),
+    ("不予处理", rf"不予处理{GAP}(\d+)\s*件", ("不予处理",)),
+    ("其他处理", rf"其他处理{GAP}(\d+)\s*件", ("其他处理",)),
+    ("结转下年度", rf"结转下年度{GAP}(\d+)\s*件", ("结转下年度",)),
+    ("行政复议", rf"(?:行政)?复议{GAP}(\d+)\s*(?:件|起|次)", ("T4:行政复议",)),
+    ("行政诉讼", rf"(?:行政)?诉讼{GAP}(\d+)\s*(?:件|起|次)", ("T4:行政诉讼",)),
 )
+# Results in words: all upheld / nothing corrected.  (pattern, columns that must be 0, what it means)
+OUTCOME_WORDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    (r"均(?:获|被|予|已)?(?:维持|支持)|全部(?:获)?维持|均为维持", ("corrected", "other", "pending"), "全部维持"),
+    (r"无(?:一)?(?:被)?纠错|未(?:被)?纠错|零纠错|无败诉|零败诉", ("corrected",), "没有被纠正"),
+)
+SHARE = re.compile(r"占[^，。；\d]{0,8}?(\d+(?:\.\d+)?)\s*[%％]")
 
 
-def table_figure(form: Form, values: dict[str, Any], parts: tuple[str, ...]) -> int | None:
-    """The table's figure for a claim (total column of table 三, 总计 of table 四); None if not read."""
-    total = 0
-    t3 = form.table3
-    groups = {g.key or g.label: g for g in t3.results}
-    for p in parts:
-        if p.startswith("T4:"):
-            keys = [f"T4_{p[3:]}_total"]
-        elif p in ("denied", "unable", "not_processed"):
-            label = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理"}[p]
-            keys = [f"T3_{r.key}_total" for r in groups[label].rows]
-        else:
-            keys = [f"T3_{p}_total"]
-        for k in keys:
-            v = values.get(k)
-            if v is None:
-                return None
-            total += v
-    return total
+@dataclass
+class Claim:
+    text: str  # the words of the claim
+    paragraph: str  # 第N段
+    what: str
+    value: Any  # what the text says
+    table_value: Any  # what the table gives (None: not checked)
+    status: str  # 一致 / 矛盾 / 无法核对
+    basis: str = ""  # 总计列 / 各申请人栏之和（总计列空白） / 表四 …
+    reason: str = ""  # why a claim could not be checked
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "paragraph": self.paragraph, "what": self.what, "value": self.value,
+                "table_value": self.table_value, "status": self.status, "basis": self.basis, "reason": self.reason}
 
 
-def check_prose(form: Form, values: dict[str, Any], paragraphs: list[tuple[str, str]], add) -> None:
-    """``paragraphs``: (where, text); ``add(rule, where, message, expected, actual)`` records a finding."""
+class Figures:
+    """Table figures for claims, read through the declaration of the report's format."""
+
+    def __init__(self, form: Form, values: dict[str, Any], status: dict[str, str]) -> None:
+        self.form, self.values, self.status = form, values, status
+
+    def _rows_for(self, word: str) -> list:
+        t3 = self.form.table3
+        if word == "总计":
+            return [t3.results_total]
+        for g in t3.results:
+            if re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", g.label).startswith(word):
+                return list(g.rows) if g.rows else [r for r in t3.result_rows() if r.key == g.key]
+        return [r for r in t3.head_rows + t3.tail_rows if word in r.label]
+
+    def _row(self, total_name: str, input_names: list[str]) -> tuple[int | None, str, str]:
+        st = self.status.get(total_name)
+        if st == "ok":
+            return self.values[total_name], "总计列", ""
+        states = [self.status.get(n) for n in input_names]
+        if st == "blank" and all(s in ("ok", "blank") for s in states):
+            return sum(self.values.get(n) or 0 for n in input_names), "各申请人栏之和（总计列空白）", ""
+        if st in (None, "missing") and all(s in ("ok", "blank") for s in states) and any(s == "ok" for s in states):
+            return sum(self.values.get(n) or 0 for n in input_names), "各申请人栏之和（未找到总计列）", ""
+        return None, "", "统计表中该行未读取" if st in (None, "missing") else "统计表中该行的数字无法读取"
+
+    def figure(self, words: tuple[str, ...]) -> tuple[int | None, str, str]:
+        total, bases = 0, []
+        for word in words:
+            if word.startswith("T4:"):
+                t4 = self.form.table4
+                label = word[3:]
+                groups = [g for g in t4.groups if (g.label == label) or (label == t4.suit_label and g.under_suit)]
+                rows = [(t4.cell_name(g.key, t4.total_column.key),
+                         [t4.cell_name(g.key, c.key) for c in t4.columns[:-1]]) for g in groups]
+            else:
+                t3 = self.form.table3
+                found = self._rows_for(word)
+                if not found:
+                    return None, "", f"统计表中没有“{word}”"
+                rows = [(t3.cell_name(r.key, t3.total_column.key),
+                         [t3.cell_name(r.key, c.key) for c in t3.input_columns]) for r in found]
+            for total_name, inputs in rows:
+                v, basis, reason = self._row(total_name, inputs)
+                if v is None:
+                    return None, "", reason
+                total += v
+                bases.append(basis)
+        basis = bases[0] if len(set(bases)) == 1 else "；".join(sorted(set(bases)))
+        return total, basis, ""
+
+    def table4_column(self, col: str) -> tuple[int | None, str]:
+        t4 = self.form.table4
+        total = 0
+        for g in t4.groups:
+            name = t4.cell_name(g.key, col)
+            st = self.status.get(name)
+            if st not in ("ok", "blank"):
+                return None, "表四未读取" if st in (None, "missing") else "表四的数字无法读取"
+            total += self.values.get(name) or 0
+        return total, ""
+
+
+def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], paragraphs: list[tuple[str, str]],
+                add) -> list[Claim]:
+    """``paragraphs``: (where, text); ``add(rule, where, message, expected, actual)`` records a finding.
+    Returns every claim found, checked or not."""
+    figures = Figures(form, values, status)
+    claims: list[Claim] = []
     for where, text in paragraphs:
         taken: list[tuple[int, int]] = []
-        for what, pattern, parts in CLAIMS:
+        for what, pattern, words in CLAIMS:
             for m in re.finditer(pattern, text):
                 if any(a <= m.start(1) < b for a, b in taken):
                     continue
                 taken.append((m.start(), m.end()))
                 said = int(m.group(1))
-                real = table_figure(form, values, parts)
-                if real is not None and said != real:
+                real, basis, reason = figures.figure(words)
+                if real is None:
+                    claims.append(Claim(m.group(0), where, what, said, None, UNCHECKED, reason=reason))
+                    continue
+                ok = said == real
+                claims.append(Claim(m.group(0), where, what, said, real, CONSISTENT if ok else CONTRADICTS, basis))
+                if not ok:
                     add("pub-prose-number", where,
-                        f"正文写“{m.group(0)}”，统计表中{what}为 {real} 件。", real, said)
-        if "占" in text and ("办结" in text or "办理" in text):
-            shares = [float(x) for x in re.findall(r"占[^，。；\d]{0,6}?(\d+(?:\.\d+)?)\s*%", text)]
-            if len(shares) >= 2 and abs(sum(shares) - 100) > 1:
-                add("pub-prose-percent", where,
-                    f"正文列出的各项占比之和为 {sum(shares):g}%，不等于100%。", 100, round(sum(shares), 2))
+                        f"正文写“{m.group(0)}”，统计表中{what}为 {real} 件（按{basis}）。", real, said)
+        for pattern, columns, meaning in OUTCOME_WORDS:
+            for m in re.finditer(pattern, text):
+                if not re.search(r"复议|诉讼", text[max(0, m.start() - 40): m.end()]):
+                    continue
+                counts = {c: figures.table4_column(c) for c in columns}
+                unread = next((why for v, why in counts.values() if v is None), "")
+                if unread:
+                    claims.append(Claim(m.group(0), where, meaning, meaning, None, UNCHECKED, reason=unread))
+                    continue
+                labels = {c.key: c.label for c in form.table4.columns}
+                against = {labels[c]: v for c, (v, _) in counts.items() if v}
+                status_ = CONTRADICTS if against else CONSISTENT
+                shown = "、".join(f"{k} {v} 件" for k, v in against.items())
+                claims.append(Claim(m.group(0), where, meaning, meaning, shown or "无", status_, "表四"))
+                if against:
+                    add("pub-prose-outcome", where, f"正文写“{m.group(0)}”，但表四中{shown}。", meaning, shown)
+        shares = [float(x) for x in SHARE.findall(text)]
+        if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
+            s = round(sum(shares), 2)
+            ok = abs(s - 100) <= 1
+            claims.append(Claim("、".join(f"{x:g}%" for x in shares), where, "各项占比之和", s, 100,
+                                CONSISTENT if ok else CONTRADICTS, "占比相加"))
+            if not ok:
+                add("pub-prose-percent", where, f"正文列出的各项占比之和为 {s:g}%，不等于100%。", 100, s)
+    return claims

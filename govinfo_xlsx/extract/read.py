@@ -1,10 +1,13 @@
-"""Recognise a published report's parts and tables and check them.
+"""Recognise a published report's parts and tables and read them through the declaration.
 
-Tables are found by their statutory labels, whatever the layout: a row whose
-label cell names a row of table 三 takes the numbers after it; a 第二十条 caption,
-a 信息内容 header and a row label make table 二; a row of fifteen numbers under a
-行政复议 header is table 四.  Nothing is invented: a blank or unreadable cell
-stays None and becomes a finding.
+Reading has three steps.  ``locate_tables`` finds the rows of tables 二, 三 and 四 by
+their statutory labels, whatever the layout: a row whose label cell names a row of
+table 三 (in either format) is that row; a 第二十条 caption, a 信息内容 header and a row
+label make table 二; a row of as many numbers as table 四 has cells, after a
+行政复议 header or part 四's heading, is table 四.  ``choose_form`` picks the format the
+rows follow.  ``read_values`` then reads every cell of the chosen format's tables by the
+declaration's own cell names and columns: each is read, blank in the source, not a
+number, or not found — nothing is invented and nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -18,23 +21,28 @@ from typing import Any
 from ..catalogue import PUBLISHED_RULES
 from ..findings import Finding
 from ..forms import all_forms, form_for_year, get_form
-from ..forms.model import COUNT, Form, Severity
+from ..forms.model import Form, Severity, ValueKind
 from ..normalize import parse_number
 from .document import Block, Document
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 PART_KEYWORDS = {
-    "一": ("总体情况",), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
+    "一": ("总体情况", "概述", "总体"), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
     "四": ("行政复议", "行政诉讼"), "五": ("问题", "改进"), "六": ("其他需要报告", "其他事项"),
 }
 HEADING = re.compile(r"^([一二三四五六七八九十]|\d{1,2})\s*[、.．]\s*(\S.{0,40})$")
 CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
 SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
-ASPECTS = (("active", ("主动公开",)), ("request", ("依申请",)), ("management", ("信息管理", "管理")),
-           ("platform", ("平台",)), ("supervision", ("监督", "保障", "组织领导", "考核")))
+# Words a report uses for an aspect of part 一 besides the aspect's own label (by label).
+ASPECT_WORDS = {"政府信息管理": ("信息管理", "管理"), "政府信息公开平台建设": ("平台",),
+                "监督保障": ("监督", "保障", "组织领导", "考核")}
 SEV = {r.id: r.severity for r in PUBLISHED_RULES}
-ROW_LABELS = {r.key: r.label for f in all_forms() for r in f.table3.data_rows()}
 SHORT_HEADING = 14  # a （一）… paragraph this short is a heading, not text
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+PART_OF_TABLE = {"table2": "二", "table3": "三", "table4": "四"}
+# Page furniture that ends an article when it follows the last part (a footer that was not marked up).
+FOOTER = re.compile(r"(版权所有|主办单位|承办单位|ICP备|网站标识码|公网安备|网站地图|技术支持|打印本页|关闭窗口|"
+                    r"【\s*打印\s*】|【\s*关闭\s*】|字体[：:]\s*[【\[]?\s*大|分享到|扫一扫)")
 
 
 def norm(text: str) -> str:
@@ -46,12 +54,19 @@ def norm(text: str) -> str:
 class Reading:
     doc: Document
     findings: list[Finding] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)  # defined name -> number (None: blank or unreadable)
-    status: dict[str, str] = field(default_factory=dict)  # defined name -> ok | blank | invalid
-    evidence: dict[str, int] = field(default_factory=dict)  # form id -> table labels seen of that format
+    values: dict[str, Any] = field(default_factory=dict)  # defined name -> number (None: not read)
+    status: dict[str, str] = field(default_factory=dict)  # defined name -> ok | blank | invalid | missing
+    where: dict[str, str] = field(default_factory=dict)  # defined name -> the row it was read from
+    evidence: dict[str, int] = field(default_factory=dict)  # form id -> labels seen only in that format
     parts: dict[str, list[Block]] = field(default_factory=dict)
     headings: list[tuple[str, Block]] = field(default_factory=list)
     blanks: dict[str, list[str]] = field(default_factory=dict)  # table -> where its blank cells are
+    # located rows: (form id, block key, row key) -> block; table 三 row key -> (block, cells); table 四 rows
+    t2_rows: dict[tuple[str, str, str], Block] = field(default_factory=dict)
+    t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
+    t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
+    label_notes: list[tuple[str, str]] = field(default_factory=list)  # (where, changed label or extra row)
+    table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
 
     def report_blanks(self) -> None:
         for section, places in self.blanks.items():
@@ -60,23 +75,22 @@ class Reading:
                      section, expected=0, actual=len(places))
 
     def add(self, rule: str, where: str, message: str, section: str = "正文", expected: Any = None,
-            actual: Any = None, severity: Severity | None = None) -> None:
-        self.findings.append(Finding(rule, severity or SEV[rule], section, where, message, "", "", expected, actual))
+            actual: Any = None, severity: Severity | None = None, row_label: str = "", col_label: str = "") -> None:
+        self.findings.append(Finding(rule, severity or SEV[rule], section, where, message, row_label, col_label,
+                                     expected, actual))
 
 
-def _label_index(forms: tuple[Form, ...]) -> dict[str, dict[str, str]]:
-    """form id -> {normalised table 三 row label: row key}."""
-    out = {}
-    for f in forms:
-        t = f.table3
-        idx = {norm(r.label): r.key for r in t.data_rows() if r is not t.results_total}
-        for g in t.results:
-            if not g.rows:
-                idx[norm(g.label)] = g.key
-        idx[norm(t.results_total.label)] = t.results_total.key
-        idx[norm("（二）部分公开")] = "partial"
-        out[f.id] = idx
-    return out
+def _label_index(form: Form) -> dict[str, str]:
+    """{normalised table 三 row label: row key} for one format, with the group labels of one-row groups."""
+    t = form.table3
+    idx = {norm(r.label): r.key for r in t.data_rows() if r is not t.results_total}
+    for g in t.results:
+        if not g.rows:
+            idx[norm(g.label)] = g.key
+            short = re.split(r"[（(]区分", g.label)[0]  # "（二）部分公开" without its note
+            idx[norm(short)] = g.key
+    idx[norm(t.results_total.label)] = t.results_total.key
+    return idx
 
 
 def _match(cell: str, index: dict[str, str]) -> str | None:
@@ -85,41 +99,49 @@ def _match(cell: str, index: dict[str, str]) -> str | None:
         return None
     if n in index:
         return index[n]
-    for label in sorted(index, key=len, reverse=True):
+    for label in _longest_first(index):
         if len(label) >= 3 and n.endswith(label):
             return index[label]
     return None
 
 
-PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_SORTED: dict[int, tuple[dict[str, str], list[str]]] = {}
 
 
-def _read_number(r: Reading, name: str, raw: str, kind, where: str, section: str, what: str) -> None:
-    parsed = parse_number(raw if raw != "" else None, kind)
-    if parsed.status == "blank":
-        r.values[name], r.status[name] = None, "blank"
-        r.blanks.setdefault(section, []).append(where)
-    elif PLAIN_NUMBER.fullmatch(raw.strip()) and parsed.status != "invalid":
-        r.values[name], r.status[name] = parsed.value, "ok"
-    elif parsed.status == "invalid":
-        r.values[name], r.status[name] = None, "invalid"
-        r.add("pub-cell-not-number", where, f"{what}“{raw}”不是数字。", section, actual=raw)
-    else:
-        r.values[name], r.status[name] = parsed.value, "ok"
-        if parsed.status != "ok":
-            r.add("pub-cell-not-number", where, f"{what}写作“{raw}”，数字单元格中不应带单位或文字（已按 {parsed.value} 读取）。",
-                  section, expected=parsed.value, actual=raw, severity=Severity.WARNING)
+def _longest_first(index: dict[str, str]) -> list[str]:
+    hit = _SORTED.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = _SORTED[id(index)] = (index, sorted(index, key=len, reverse=True))
+    return hit[1]
 
 
-def read_tables(doc: Document) -> Reading:
+NUMERIC = re.compile(r"[\d.,\s/\-—–无]*")
+
+
+def locate_tables(doc: Document) -> Reading:
+    """Find the rows of tables 二, 三 and 四 (step 1)."""
     r = Reading(doc)
     forms = all_forms()
-    labels3 = _label_index(forms)
-    block2 = None
-    header2: list[str] = []
-    table4_header: set[int] = set()
+    labels3 = {f.id: _label_index(f) for f in forms}
+    keys_of = {f.id: set(labels3[f.id].values()) for f in forms}
+    t4_size = {len(f.table4.groups) * len(f.table4.columns) for f in forms}
+    block2, header2 = None, []
+    stream: _CellStream | None = None  # table 二 written a cell a paragraph
+    after_review_header = False  # a 行政复议 header (or part 四's heading) was seen since the last table row
     for b in doc.blocks:
-        if b.kind != "row":
+        if b.kind == "p":
+            m = CAPTION.fullmatch(norm(b.text))
+            if m:  # a one-cell caption row that a copy turned into a line of text
+                block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
+                stream = _CellStream(block2, forms)
+            elif stream is not None and stream.take(b):
+                r.table_paragraphs.add(b.where)
+                for row in stream.rows():
+                    _table2_row(r, row, block2, stream.header, forms)
+            elif len(b.text) > 1:
+                block2, stream = None, None  # text between tables ends table 二
+            if "行政复议" in b.text:
+                after_review_header = True
             continue
         cells = list(b.cells)
         joined = norm("".join(cells))
@@ -130,79 +152,250 @@ def read_tables(doc: Document) -> Reading:
         if cells and norm(cells[0]) == "信息内容":
             header2 = [norm(c) for c in cells[1:] if c]
             continue
-        if "行政复议" in joined and "行政诉讼" in joined or "行政复议" in joined and len(cells) < 8:
-            table4_header.add(b.table)
+        if "行政复议" in joined:
+            after_review_header = True
         if block2 and header2 and cells and _table2_row(r, b, block2, header2, forms):
             continue
         key, at = None, -1
-        for form_id, idx in labels3.items():
+        for idx in labels3.values():
             for i, c in enumerate(cells):
                 k = _match(c, idx)
                 if k and i >= at:
                     key, at = k, i
-            if key:
-                r.evidence[form_id] = r.evidence.get(form_id, 0) + (1 if key.startswith("other") else 0)
         if key:
-            _table3_row(r, b, key, cells[at + 1:])
+            block2 = None
+            only = [f for f in keys_of if key in keys_of[f]]
+            if len(only) == 1:
+                r.evidence[only[0]] = r.evidence.get(only[0], 0) + 1
+            r.t3_rows.setdefault(key, (b, cells[at + 1:]))
             continue
-        numbers = [c for c in cells if re.fullmatch(r"[\d.,\s]*", c or "")]
-        if b.table in table4_header and len(cells) >= 15 and len(numbers) >= 15:
-            _table4_row(r, b, cells[-15:])
+        numbers = [c for c in cells if NUMERIC.fullmatch(c or "")]
+        if block2 and header2 and len(cells) > 1 and cells[0] and not NUMERIC.fullmatch(cells[0]) \
+                and len(numbers) >= len(cells) - 1:
+            r.label_notes.append((b.where, f"多出一行“{cells[0]}”"))
+            continue
+        if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
+            r.t4_rows.append((b, cells))
     return r
+
+
+class _CellStream:
+    """Table 二 when every cell became a paragraph of its own (a copy out of some pages and Word
+    views): after a caption, 信息内容 and the block's column labels, then a row label and as many
+    numbers as the block has columns make a row."""
+
+    def __init__(self, block: str, forms: tuple[Form, ...]) -> None:
+        self.widths = {len(b.columns) for f in forms for b in f.table2.blocks if b.key == block}
+        self.labels = {norm(c.label) for f in forms for b in f.table2.blocks if b.key == block for c in b.columns}
+        self.header: list[str] = []
+        self.state = "start"
+        self.row: list[str] = []
+        self.done: list[Block] = []
+
+    def take(self, b: Block) -> bool:
+        text = norm(b.text)
+        if self.state == "start" and text == "信息内容":
+            self.state = "header"
+            return True
+        if self.state == "header" and text in self.labels:
+            self.header.append(text)
+            return True
+        if self.state in ("header", "row") and self.header and len(self.header) in self.widths:
+            if not self.row and not NUMERIC.fullmatch(b.text):
+                self.state, self.row = "row", [b.text]
+                return True
+            if self.row and NUMERIC.fullmatch(b.text):
+                self.row.append(b.text)
+                if len(self.row) == len(self.header) + 1:
+                    self.done.append(Block("row", cells=tuple(self.row), where=b.where))
+                    self.row = []
+                return True
+        return False
+
+    def rows(self) -> list[Block]:
+        out, self.done = self.done, []
+        return out
+
+
+def _same(printed: str, label: str) -> str | None:
+    """None if a printed label is not the statutory one; "" if it is; the note if the statutory
+    label is followed by a note of the site's own, as in ``规章(设区的市…提供相关数据)``."""
+    if printed == label:
+        return ""
+    if printed.startswith(label) and printed[len(label):][:1] in "(（":
+        return printed[len(label):]
+    return None
 
 
 def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tuple[Form, ...]) -> bool:
     label = norm(b.cells[0])
     for f in forms:
         blk = next((x for x in f.table2.blocks if x.key == block), None)
-        if blk is None or [norm(c.label) for c in blk.columns] != header:
+        if blk is None or len(blk.columns) != len(header) or any(
+                _same(h, norm(c.label)) is None for h, c in zip(header, blk.columns)):
             continue
-        row = next((x for x in blk.rows if norm(x.label) == label), None)
+        row = next((x for x in blk.rows if _same(label, norm(x.label)) is not None), None)
         if row is None:
             return False
-        r.evidence[f.id] = r.evidence.get(f.id, 0) + 1
-        values = [c for c in b.cells[1:]][: len(blk.columns)]
-        values += [""] * (len(blk.columns) - len(values))
-        for col, raw in zip(blk.columns, values):
-            _read_number(r, f"T2_{blk.key}_{row.key}_{col.key}", raw, col.kind, b.where, "表二",
-                         f"表二{blk.caption}“{row.label}”的“{col.label}”")
+        notes = [h for h, c in zip(header, blk.columns) if _same(h, norm(c.label))]
+        if _same(label, norm(row.label)):
+            notes.append(b.cells[0])
+        for n in notes:
+            r.label_notes.append((b.where, f"“{n}”"))
+        others = [g for g in forms if g is not f and any(
+            x.key == block and [norm(c.label) for c in x.columns] == header for x in g.table2.blocks)]
+        if not others:
+            r.evidence[f.id] = r.evidence.get(f.id, 0) + 1
+        r.t2_rows.setdefault((f.id, blk.key, row.key), b)
         return True
     return False
 
 
-def _table3_row(r: Reading, b: Block, key: str, cells: list[str]) -> None:
-    labels = {c.key: c.label for c in get_form("gov-2021").table3.columns}
-    values = cells[-7:] if len(cells) >= 7 else cells + [""] * (7 - len(cells))
-    for col, raw in zip(labels, values):
-        _read_number(r, f"T3_{key}_{col}", raw, COUNT, b.where, "表三", f"表三“{ROW_LABELS[key]}”行“{labels[col]}”列")
-
-
-def _table4_row(r: Reading, b: Block, cells: list[str]) -> None:
-    t4 = get_form("gov-2021").table4
-    names = [(g, c) for g in t4.groups for c in t4.columns]
-    for (g, c), raw in zip(names, cells):
-        _read_number(r, f"T4_{g.key}_{c.key}", raw, COUNT, b.where, "表四", f"表四“{g.label}／{c.label}”")
-
-
 def choose_form(r: Reading, year: int | None) -> Form:
-    """The format the tables follow: table 二's headers and 表三 （六）'s rows decide; else the year."""
-    if "T2_art20_9_procurement_projects" in r.values or "T3_other_natural" in r.values:
-        return get_form("gov-2019")
-    if any(n.startswith("T3_other_1") or n.endswith(("_issued", "_in_force")) for n in r.values):
-        return get_form("gov-2021")
+    """The format the tables follow (step 2): labels only one format prints decide; else the year."""
     if r.evidence:
-        return get_form(max(r.evidence, key=lambda k: r.evidence[k]))
+        return get_form(max(sorted(r.evidence), key=lambda k: r.evidence[k]))
     return form_for_year(year) if year and year >= 2019 else get_form("gov-2021")
+
+
+def read_values(r: Reading, form: Form) -> None:
+    """Every cell of the format's tables 二, 三, 四 by the declaration's names (step 3)."""
+    for blk in form.table2.blocks:
+        for row in blk.rows:
+            b = r.t2_rows.get((form.id, blk.key, row.key))
+            names = [(blk.cell_name(row.key, c.key), c) for c in blk.columns]
+            if b is None:
+                _missing(r, [n for n, _ in names])
+                continue
+            values = list(b.cells[1:])
+            for i, (name, col) in enumerate(names):
+                what = f"表二{blk.caption}“{row.label}”的“{col.label}”"
+                _read_cell(r, name, values[i] if i < len(values) else None, col.kind, b.where, "表二", what,
+                           row.label, col.label)
+    t3 = form.table3
+    for row in t3.data_rows():
+        names = [(t3.cell_name(row.key, c.key), c) for c in t3.columns]
+        hit = r.t3_rows.get(row.key)
+        if hit is None:
+            _missing(r, [n for n, _ in names])
+            continue
+        b, cells = hit
+        cells = cells[-len(names):] if len(cells) >= len(names) else cells
+        for i, (name, col) in enumerate(names):
+            _read_cell(r, name, cells[i] if i < len(cells) else None, col.kind, b.where, "表三",
+                       f"表三“{row.label}”行“{col.label}”列", row.label, col.label)
+    t4 = form.table4
+    names4 = [(t4.cell_name(g.key, c.key), g, c) for g in t4.groups for c in t4.columns]
+    if not r.t4_rows:
+        _missing(r, [n for n, _, _ in names4])
+        return
+    b, cells = r.t4_rows[0]
+    cells = cells[-len(names4):]
+    for (name, g, c), raw in zip(names4, cells):
+        label = f"{t4.suit_label}（{g.label}）" if g.under_suit else g.label
+        _read_cell(r, name, raw, c.kind, b.where, "表四", f"表四“{label}／{c.label}”", label, c.label)
+
+
+def _missing(r: Reading, names: list[str]) -> None:
+    for n in names:
+        r.values[n], r.status[n] = None, "missing"
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, where: str, section: str, what: str,
+               row_label: str, col_label: str) -> None:
+    r.where[name] = where
+    if raw is None:
+        r.values[name], r.status[name] = None, "missing"
+        return
+    raw = raw.strip()
+    parsed = parse_number(raw if raw != "" else None, kind)
+    loc = {"section": section, "row_label": row_label, "col_label": col_label}
+    if parsed.status == "blank":
+        r.values[name], r.status[name] = None, "blank"
+        r.blanks.setdefault(section, []).append(where)
+    elif PLAIN_NUMBER.fullmatch(raw) and parsed.status != "invalid":
+        r.values[name], r.status[name] = parsed.value, "ok"
+    elif parsed.status == "invalid" and PLAIN_NUMBER.fullmatch(raw) and kind.decimals > 0 \
+            and float(raw) >= (kind.minimum or 0) and (kind.maximum is None or float(raw) <= kind.maximum):
+        # money published with more decimals than the format keeps: the figure is read as printed
+        r.values[name], r.status[name] = float(raw), "ok"
+        r.add("pub-cell-precision", where, f"{what}写作“{raw}”，超过{kind.decimals}位小数（已按 {raw} 读取）。",
+              expected=round(float(raw), kind.decimals), actual=raw, **loc)
+    elif parsed.status == "invalid":
+        r.values[name], r.status[name] = None, "invalid"
+        r.add("pub-cell-not-number", where, f"{what}“{raw}”{parsed.problem or '不是数字'}。", actual=raw, **loc)
+    else:
+        r.values[name], r.status[name] = parsed.value, "ok"
+        if parsed.status != "ok":
+            r.add("pub-cell-not-number", where,
+                  f"{what}写作“{raw}”，数字单元格中不应带单位或文字（已按 {parsed.value} 读取）。",
+                  expected=parsed.value, actual=raw, severity=Severity.WARNING, **loc)
+
+
+def report_completeness(r: Reading, form: Form) -> None:
+    """Tables, rows and cells of the format that were not found: one finding per table; labels of
+    table 二 changed by the site (a note added, a row added): one finding."""
+    if r.label_notes:
+        seen = list(dict.fromkeys(n for _, n in r.label_notes))
+        r.add("pub-label-changed", r.label_notes[0][0], f"表二的栏目文字与统一格式不一致（{len(seen)} 处）："
+              + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。统一格式的栏目文字不得增删改动。",
+              section="表二", actual=len(seen))
+    empty_parts = {f.sheet for f in r.findings if f.rule == "pub-table-empty"}
+    groups: dict[str, list] = {"table2": [], "table3": [], "table4": []}
+    from ..forms.model import cell_index
+
+    for spec in cell_index(form).values():
+        if spec.sheet in groups:
+            groups[spec.sheet].append(spec)
+    for sheet, specs in groups.items():
+        missing = [s for s in specs if r.status.get(s.name) == "missing"]
+        if not missing:
+            continue
+        name = TABLE_NAMES[sheet]
+        if len(missing) == len(specs):
+            if f"第{PART_OF_TABLE[sheet]}部分" not in empty_parts:
+                r.add("pub-table-missing", "", f"未找到{name}（{_table_title(form, sheet)}），其中 {len(specs)} 个单元格均未读取。",
+                      section=name, expected=len(specs), actual=0)
+            continue
+        whole_rows: dict[str, list] = {}
+        for s in specs:
+            whole_rows.setdefault(s.row_label, []).append(s)
+        rows = [label for label, ss in whole_rows.items() if all(r.status.get(s.name) == "missing" for s in ss)]
+        if rows:
+            r.add("pub-row-missing", "", f"{name}中未找到 {len(rows)} 行：" + "、".join(f"“{x}”" for x in rows[:8])
+                  + ("等" if len(rows) > 8 else "") + "。", section=name, expected=len(rows), actual=0,
+                  row_label=rows[0])
+        partial = [s for s in missing if s.row_label not in rows]
+        by_row: dict[str, list] = {}
+        for s in partial:
+            by_row.setdefault(s.row_label, []).append(s)
+        for label, ss in by_row.items():
+            where = next((r.where[s.name] for s in ss if s.name in r.where), "")
+            r.add("pub-cell-missing", where, f"{name}“{label}”行缺少 {len(ss)} 个单元格："
+                  + "、".join(f"“{s.col_label}”" for s in ss) + "。", section=name, row_label=label,
+                  col_label=ss[0].col_label, expected=len(ss), actual=0)
+
+
+def _table_title(form: Form, sheet: str) -> str:
+    return {"table2": form.table2.title, "table3": form.table3.title, "table4": form.table4.title}[sheet]
 
 
 def read_parts(r: Reading) -> None:
     current = None
+    ended = False
     for b in r.doc.blocks:
         if b.kind == "p":
+            if current and FOOTER.search(b.text) and len(b.text) < 200:
+                ended = True  # the page's footer: the article ended
+            if ended:
+                continue
             m = HEADING.match(b.text)
-            if m:
+            if m and not re.search(r"[，。；,;]", m.group(2)):  # a heading is a title, not a numbered sentence
                 number = next((n for n, words in PART_KEYWORDS.items() if any(w in m.group(2) for w in words)), None)
-                if number:
+                if number and number not in r.parts:
                     r.headings.append((number, b))
                     current = number
                     r.parts[number] = []
@@ -210,6 +403,8 @@ def read_parts(r: Reading) -> None:
                         r.add("pub-part-numbering", b.where,
                               f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=m.group(1))
                     continue
+        elif ended:
+            continue
         if current:
             r.parts[current].append(b)
     order = [n for n, _ in r.headings]
@@ -222,7 +417,7 @@ def read_parts(r: Reading) -> None:
         r.add("pub-part-order", "", f"各部分的顺序为“{'、'.join(present)}”，应为“一、二、三、四、五、六”。",
               expected="一二三四五六", actual="".join(present))
     for n, blocks in r.parts.items():
-        has_rows = any(b.kind == "row" and any(c for c in b.cells) for b in blocks)
+        has_rows = any(b.kind == "row" and any(c for c in b.cells) or b.where in r.table_paragraphs for b in blocks)
         where = next(b.where for num, b in r.headings if num == n)
         if n in ("二", "三", "四") and not has_rows:
             r.add("pub-table-empty", where, f"第{n}部分没有统计表（或表格为空）。", section=f"第{n}部分")
@@ -234,16 +429,22 @@ def _part_heading(number: str) -> str:
     return next(p.heading for p in get_form("gov-2021").parts if p.number == number)
 
 
-def read_text(r: Reading) -> dict[str, str]:
+def read_text(r: Reading, form: Form) -> dict[str, str]:
     """The narrative parts as the declaration's text fields.
 
-    In part 一 a paragraph starting with （一）… opens one of the five aspects,
-    recognised by its words; a short one is a heading of its own, a long one
-    carries its text after the heading (run-in, as many reports write it)."""
-    keys = ("part1_intro", "part1_active", "part1_request", "part1_management", "part1_platform",
-            "part1_supervision", "part5", "part6")
-    out: dict[str, list[str]] = {k: [] for k in keys}
-    aspect = "part1_intro"
+    In part 一 a paragraph starting with （一）… opens one of the aspects the declaration
+    lists for part 一, recognised by its label's words; a short one is a heading of its own,
+    a long one carries its text after the heading (run-in, as many reports write it)."""
+    sections = {title.split("、", 1)[0]: keys for title, keys in form.text_sections}
+    labels = {f.key: f.label for f in form.text_fields}
+    part1 = sections["一"]
+    intro, aspects = part1[0], part1[1:]
+    words = {}
+    for key in aspects:
+        core = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", labels[key])
+        words[key] = (core, *ASPECT_WORDS.get(core, ()))
+    out: dict[str, list[str]] = {f.key: [] for f in form.text_fields}
+    aspect = intro
     for b in r.parts.get("一", []):
         if b.kind != "p":
             continue
@@ -253,45 +454,97 @@ def read_text(r: Reading) -> dict[str, str]:
             continue
         rest = m.group(2).strip()
         lead = re.split(r"[。，；]", rest)[0]
-        found = next((k for k, words in ASPECTS if any(w in lead for w in words)), None)
+        found = next((k for k in aspects if any(w in lead for w in words[k])), None)
         if found:
-            aspect = f"part1_{found}"
+            aspect = found
         if len(norm(rest)) > SHORT_HEADING:
             out[aspect].append(rest)
-    for key, number in (("part5", "五"), ("part6", "六")):
-        out[key] = [b.text for b in r.parts.get(number, []) if b.kind == "p"]
+    for number, keys in sections.items():
+        if number != "一":
+            out[keys[0]] = [b.text for b in r.parts.get(number, []) if b.kind == "p"]
     return {k: "\n".join(v) for k, v in out.items()}
 
 
+TITLE = re.compile(r"(20\d{2})\s*年(?:度)?")
+DATE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})")
+
+
+def _iso(text: str | None) -> str | None:
+    m = DATE.search(text or "")
+    if not m:
+        return None
+    try:
+        return dt.date(*map(int, m.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _title_parts(title: str) -> tuple[int | None, str]:
+    """Year and agency of a title such as ``某某局2021年政府信息公开工作年度报告``."""
+    m = TITLE.search(title)
+    if not m:
+        return None, ""
+    before = title[: m.start()].strip(" ：:")
+    after = re.split(r"政府信息公开", title[m.end():])[0].strip("度 ")
+    return int(m.group(1)), before or after
+
+
 def read_info(doc: Document, r: Reading) -> dict[str, Any]:
+    """Title, agency, year and publication date: from the page's own tags first (ArticleTitle, the
+    ``<title>``, PubDate, ContentSource), then the heading before the first part; the contact
+    details from the opening paragraphs."""
     first_part = r.headings[0][1] if r.headings else None
     top = []
     for b in doc.blocks:
-        if b is first_part or b.kind != "p":
+        if b is first_part:
             break
-        top.append(b.text)
-    title_parts = []
-    for t in top:
-        title_parts.append(t)
-        if "报告" in t:
+        if b.kind == "p":
+            top.append(b.text)
+    candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
+    heading_at = next((i for i, t in enumerate(top) if "政府信息公开" in t and "报告" in t and len(t) < 80), None)
+    if heading_at is not None:
+        # a heading split over lines (机关 / 年度报告) starts at most one line earlier
+        prev = top[heading_at - 1] if heading_at else ""
+        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源)", prev) \
+            and (not TITLE.search(top[heading_at]) or TITLE.match(top[heading_at]))
+        start = heading_at - 1 if joins else heading_at
+        candidates.insert(0, "".join(top[start: heading_at + 1]))
+    year, agency, title = None, "", ""
+    for c in candidates:
+        for piece in re.split(r"[_|｜\-—]{1,2}", c) if c else []:
+            if "政府信息公开" in piece and "报告" in piece:
+                y, a = _title_parts(piece)
+                if y:
+                    year, agency, title = y, a, piece
+                    break
+        if year:
             break
-    title = "".join(title_parts)
-    year = None
-    m = re.search(r"(20\d{2})\s*年", title)
-    agency = ""
-    if m:
-        year = int(m.group(1))
-        before = title[: m.start()].strip()
-        after = re.split(r"政府信息公开", title[m.end():])[0].strip("度 ")
-        agency = before or after
-    opening = " ".join(top[len(title_parts):])
-    info: dict[str, Any] = {"agency": agency, "year": year, "date": None}
+    if not agency and doc.meta.get("source"):
+        agency = doc.meta["source"]
+    body = top[heading_at + 1:] if heading_at is not None else top
+    opening = " ".join(t for t in body if not re.match(r"^(发布|发文|来源|信息来源|浏览|点击)", t))
+    info: dict[str, Any] = {"agency": agency, "year": year, "date": None, "title": title, "published": None}
     for key, pattern in (("address", r"地址[:：]\s*([^，,；;）)]+)"), ("postcode", r"邮编[:：]\s*([^，,；;）)]+)"),
-                         ("phone", r"电话[:：]\s*([^，,；;）)]+)"), ("website", r"可在(.+?)查阅"),
+                         ("phone", r"电话[:：]\s*([^，,；;）)。]+)"), ("website", r"可在(.+?)查阅"),
                          ("contact_dept", r"请与(.+?)联系")):
         m2 = re.search(pattern, opening)
         info[key] = m2.group(1).strip() if m2 else ""
-    for b in reversed([b for b in doc.blocks if b.kind == "p"][-4:]):
+    published = _iso(doc.meta.get("pub_date"))
+    if not published:
+        for t in top[:40]:
+            m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|日期)[:：]\s*(\S.{0,20})", t)
+            if m3 and _iso(m3.group(2)):
+                published = _iso(m3.group(2))
+                break
+    info["published"] = published
+    paragraphs = [b for b in doc.blocks if b.kind == "p"]
+    if r.headings:
+        last = r.headings[-1][1]
+        part_blocks = r.parts.get(r.headings[-1][0], [])
+        tail = [b for b in part_blocks if b.kind == "p"][-4:] or ([last] if last in paragraphs else [])
+    else:
+        tail = paragraphs[-4:]
+    for b in reversed(tail):
         d = re.fullmatch(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", b.text)
         if d:
             try:

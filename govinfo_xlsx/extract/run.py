@@ -1,53 +1,116 @@
-"""extract(): a published report (HTML, DOCX, text) → the same report as ingest gives."""
+"""extract(): a published report (HTML, DOCX, PDF, text) → the same report as ingest gives.
+
+The report carries, besides the declaration's data, what the audit needs: the page's
+title and publication date, the kind of organ guessed from the agency, every prose claim
+with its status, and how many table cells were read, blank, not numbers or not found.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
 from ..findings import Finding, ValidationReport
 from ..forms import form_for_year
-from ..forms.model import Form, cell_index
+from ..forms.model import Form, Severity, cell_index
 from ..rules import Balance, SumEquals
 from .document import load_document
 from .prose import check_prose
-from .read import choose_form, read_info, read_parts, read_tables, read_text
+from .read import (
+    TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
+)
 
-TABLE_SHEETS = {"T2": "表二", "T3": "表三", "T4": "表四"}
+SHEETS = {"T2": "table2", "T3": "table3", "T4": "table4"}
 
 
-def extract(path: str | Path) -> ValidationReport:
-    doc = load_document(path)
-    r = read_tables(doc)
-    r.report_blanks()
+@dataclass
+class PublishedReport(ValidationReport):
+    """A checked published report; ``published``: title, publication date, kind of organ, source type,
+    the prose claims and the count of table cells by status (read / blank / not a number / not found)."""
+
+    published: dict[str, Any] = field(default_factory=dict)
+
+
+def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
+    """Read and check one published report; ``data``: its bytes when they are not read from ``path``."""
+    doc = load_document(path, data)
+    r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
-    if not r.values and not r.headings:
+    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings:
         raise GovinfoError(f"{path}：找不到年度报告的标题、部分标题或统计表，不像是政府信息公开工作年度报告。")
     year = info.get("year")
     form = choose_form(r, year)
-    if year and year >= 2019 and form.id != form_for_year(year).id:
+    if not year:
+        r.add("pub-year-unknown", "", "未能从页面标题、文章标题或报告标题中读出报告年度，无法确定应使用的格式，"
+              "也无法核对发布时限；请核对报告标题（如“某某局2025年政府信息公开工作年度报告”）。")
+    elif year < 2019:
+        r.add("pub-year-unknown", "", f"报告年度为{year}年，早于现行格式适用的2019年度。", actual=year)
+    elif form.id != form_for_year(year).id:
         right = form_for_year(year)
         r.add("pub-wrong-format", "", f"{year}年度报告应使用{right.notice}格式的统计表，本报告使用的是{form.notice}格式。",
               expected=right.id, actual=form.id)
+    read_values(r, form)
+    r.report_blanks()
+    report_completeness(r, form)
+    if not r.evidence and not r.t3_rows and not r.t4_rows:
+        r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
+              actual=form.id)
+    if not info.get("agency"):
+        r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
+    kind = _deadline(r, info, year)
     for where in doc.stray:
         r.add("pub-stray-markup", where, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
-    specs = cell_index(form)
-    _check_arithmetic(form, r.values, r.status, r.findings)
+    _check_arithmetic(form, r)
     paragraphs = [(b.where, b.text) for b in doc.blocks if b.kind == "p"]
-    check_prose(form, r.values, paragraphs,
-                lambda rule, where, message, expected, actual: r.add(rule, where, message, expected=expected,
-                                                                      actual=actual))
-    text = read_text(r)
+    claims = check_prose(form, r.values, r.status, paragraphs,
+                         lambda rule, where, message, expected, actual: r.add(rule, where, message, expected=expected,
+                                                                               actual=actual))
+    text = read_text(r, form)
     closing = {info.get("agency") or "", _chinese_date(info.get("date"))}
-    for key in ("part5", "part6"):  # the closing organ and date follow the last part
+    for key in (form.text_fields[-2].key, form.text_fields[-1].key):  # the closing organ and date follow the last part
         lines = text[key].split("\n")
         while lines and lines[-1] in closing:
             lines.pop()
         text[key] = "\n".join(lines)
-    data = _data(form, r.values, info, text, specs)
-    return ValidationReport(Path(path), form.id, year, info.get("agency") or "", r.findings, data)
+    report = PublishedReport(Path(path) if data is None else str(path), form.id, year, info.get("agency") or "",
+                             r.findings, _data(form, r.values, info, text))
+    report.published = {
+        "title": info.get("title") or "", "date": info.get("published"), "kind": kind, "source": doc.source,
+        "claims": [c.to_dict() for c in claims], "cells": _cell_counts(form, r.status),
+        "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
+    }
+    return report
+
+
+def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
+    """Publication date against the deadline of the organ's kind (条例第四十九条)."""
+    from ..forms.organs import deadline, infer_kind
+
+    kind = infer_kind(info.get("agency"))
+    published = info.get("published")
+    if not (year and published):
+        return kind
+    import datetime as dt
+
+    due = deadline(kind)
+    day = dt.date.fromisoformat(published)
+    if day > due.date_for(year):
+        r.add("pub-published-late", "", f"报告发布于{day.year}年{day.month}月{day.day}日，晚于"
+              f"{kind or '（机关类型未能判断，按部门）'}的公布时限{due.text(year)}（{due.basis}）。",
+              expected=due.date_for(year).isoformat(), actual=published, severity=Severity(due.severity))
+    return kind
+
+
+def _cell_counts(form: Form, status: dict[str, str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for spec in cell_index(form).values():
+        if spec.sheet in TABLE_NAMES:
+            counts = out.setdefault(spec.sheet, {"ok": 0, "blank": 0, "invalid": 0, "missing": 0})
+            counts[status.get(spec.name, "missing")] += 1
+    return out
 
 
 def _chinese_date(iso: str | None) -> str:
@@ -57,33 +120,52 @@ def _chinese_date(iso: str | None) -> str:
     return f"{y}年{m}月{d}日"
 
 
-def _check_arithmetic(form: Form, values: dict[str, Any], status: dict[str, str], findings: list[Finding]) -> None:
-    """The declaration's table rules over the printed figures: blank counts 0, a rule with a cell
-    that was not found or not a number is not applied."""
+def _check_arithmetic(form: Form, r) -> None:
+    """The declaration's table rules over the printed figures. Blank counts 0; a rule with a cell that
+    was not found or not a number is not applied (the completeness findings name those cells). Totals
+    left blank while their parts are not 0 are one finding per table naming the rows; every other
+    failure is located at the row it was read from."""
+    specs = cell_index(form)
+    blank_totals: dict[str, list[str]] = {}
+    first_where: dict[str, str] = {}
     for rule in form.rules:
         if not isinstance(rule, (Balance, SumEquals)):
             continue
         cells = rule.cells()
-        if any(status.get(c) not in ("ok", "blank") for c in cells):
+        if any(r.status.get(c) not in ("ok", "blank") for c in cells):
             continue
-        out = rule.evaluate({c: values.get(c) or 0 for c in cells})
-        if not out.ok:
-            anchor = cells[0]
-            findings.append(Finding(rule.id, rule.severity, TABLE_SHEETS[anchor[:2]], "", 
-                                    f"{rule.description}：按公布的数字，相差 {out.diff:g}。", "", "",
-                                    out.expected, out.actual))
+        out = rule.evaluate({c: r.values.get(c) or 0 for c in cells})
+        if out.ok:
+            continue
+        anchor = rule.target if isinstance(rule, SumEquals) else cells[0]
+        spec = specs[anchor]
+        sheet = TABLE_NAMES[SHEETS[anchor[:2]]]
+        if isinstance(rule, SumEquals) and (r.status.get(rule.target) == "blank"
+                                            or all(r.status.get(p) == "blank" for p in rule.parts)):
+            label = f"“{spec.row_label}”行" if spec.col_label == form.table3.total_column.label or anchor[:2] == "T4" \
+                else f"“{spec.col_label}”列"
+            blank_totals.setdefault(sheet, []).append(label)
+            first_where.setdefault(sheet, r.where.get(anchor, ""))
+            continue
+        r.findings.append(Finding(rule.id, rule.severity, sheet, r.where.get(anchor, ""),
+                                  f"{rule.description}：按公布的数字，相差 {out.diff:g}。", spec.row_label,
+                                  spec.col_label, out.expected, out.actual))
+    for sheet, labels in blank_totals.items():
+        r.add("pub-total-blank", first_where[sheet],
+              f"{sheet}有 {len(labels)} 处合计空白而各项不为0：" + "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")
+              + "；合计应等于各项之和。", section=sheet, expected=len(labels), actual=0)
 
 
-def _data(form: Form, values: dict[str, Any], info: dict[str, Any], text: dict[str, str],
-          specs: dict) -> dict[str, Any]:
+def _data(form: Form, values: dict[str, Any], info: dict[str, Any], text: dict[str, str]) -> dict[str, Any]:
     def v(name: str) -> Any:
         return values.get(name)
 
-    t2 = {b.key: {r.key: {c.key: v(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
+    t3, t4 = form.table3, form.table4
+    t2 = {b.key: {r.key: {c.key: v(b.cell_name(r.key, c.key)) for c in b.columns} for r in b.rows}
           for b in form.table2.blocks}
-    t3 = {r.key: {c.key: v(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: v(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
-    return {"table2": t2, "table3": t3, "table4": t4,
+    d3 = {r.key: {c.key: v(t3.cell_name(r.key, c.key)) for c in t3.columns} for r in t3.data_rows()}
+    d4 = {g.key: {c.key: v(t4.cell_name(g.key, c.key)) for c in t4.columns} for g in t4.groups}
+    return {"table2": t2, "table3": d3, "table4": d4,
             "info": {f.key: info.get(f.key) for f in form.info_fields},
             "text": {f.key: text.get(f.key, "") for f in form.text_fields}}
 
@@ -99,22 +181,27 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
     form = get_form(report.form)
     specs = cell_index(form)
     values = {n: v for n, v in flat_values(form, report.data).items() if specs[n].is_input and v is not None}
+    info_names = {f.key: s.name for f, s in zip(form.info_fields, specs.values())}
+    text_names = {s.name.split("_", 1)[1]: s.name for s in specs.values() if s.sheet == "text"}
     for k, v in report.data["info"].items():
-        if v not in (None, ""):
-            values[f"INFO_{k}"] = dt.datetime.fromisoformat(v) if k == "date" else v
-    values.update({f"TEXT_{k}": v for k, v in report.data["text"].items() if v})
+        if v not in (None, "") and k in info_names:
+            values[info_names[k]] = dt.datetime.fromisoformat(v) if k == "date" else v
+    values.update({text_names[k]: v for k, v in report.data["text"].items() if v and k in text_names})
     return values
 
 
 def write_extracted(report: ValidationReport, out: Path) -> None:
-    """OUT.json: the same JSON as ingest --json; OUT.xlsx: a filled template of the report's format."""
+    """OUT.json: the same JSON as ingest --json (plus ``published``); OUT.xlsx: a filled template."""
     import json
 
     from ..atomic import write_bytes_atomic
 
     out = Path(out)
     if out.suffix.lower() == ".json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        payload = report.to_dict()
+        if isinstance(report, PublishedReport):
+            payload["published"] = report.published
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         write_bytes_atomic(out, text.encode("utf-8"))
     elif out.suffix.lower() == ".xlsx":
         from ..forms import get_form

@@ -88,6 +88,9 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
+    def cell_name(self, row: str, col: str) -> str:
+        return f"T2_{self.key}_{row}_{col}"
+
 
 @dataclass(frozen=True)
 class Table2:
@@ -136,6 +139,10 @@ class Table3:
     def input_columns(self) -> tuple[Column, ...]:
         return self.columns[:-1]
 
+    @staticmethod
+    def cell_name(row: str, col: str) -> str:
+        return f"T3_{row}_{col}"
+
 
 @dataclass(frozen=True)
 class LitigationGroup:
@@ -155,6 +162,10 @@ class Table4:
     @property
     def total_column(self) -> Column:
         return self.columns[-1]
+
+    @staticmethod
+    def cell_name(group: str, col: str) -> str:
+        return f"T4_{group}_{col}"
 
 
 @dataclass(frozen=True)
@@ -254,7 +265,7 @@ def table2_cells(t: Table2) -> Iterator[CellSpec]:
         for r in b.rows:
             for c in b.columns:
                 yield CellSpec(
-                    f"T2_{b.key}_{r.key}_{c.key}", "table2", c.kind, r.label, c.label,
+                    b.cell_name(r.key, c.key), "table2", c.kind, r.label, c.label,
                     c.hint or r.hint,
                 )
 
@@ -264,11 +275,11 @@ def table3_cells(t: Table3) -> Iterator[CellSpec]:
     inputs = t.input_columns
     for r in t.data_rows():
         for c in t.columns:
-            name = f"T3_{r.key}_{c.key}"
+            name = t.cell_name(r.key, c.key)
             if c is t.total_column:
-                parts = tuple(f"T3_{r.key}_{ic.key}" for ic in inputs)
+                parts = tuple(t.cell_name(r.key, ic.key) for ic in inputs)
             elif r is t.results_total:
-                parts = tuple(f"T3_{k}_{c.key}" for k in result_keys)
+                parts = tuple(t.cell_name(k, c.key) for k in result_keys)
             else:
                 parts = ()
             yield CellSpec(name, "table3", COUNT, r.label, c.label, r.hint, parts)
@@ -279,7 +290,7 @@ def table4_cells(t: Table4) -> Iterator[CellSpec]:
     for g in t.groups:
         for c in t.columns:
             parts = (
-                tuple(f"T4_{g.key}_{ic.key}" for ic in inputs) if c is t.total_column else ()
+                tuple(t.cell_name(g.key, ic.key) for ic in inputs) if c is t.total_column else ()
             )
             row_label = f"{t.suit_label}（{g.label}）" if g.under_suit else g.label
-            yield CellSpec(f"T4_{g.key}_{c.key}", "table4", COUNT, row_label, c.label, "", parts)
+            yield CellSpec(t.cell_name(g.key, c.key), "table4", COUNT, row_label, c.label, "", parts)

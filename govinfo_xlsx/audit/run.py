@@ -1,0 +1,149 @@
+"""Run an audit: find the published reports, check each in isolation (in worker processes with
+``--jobs``), compare the batch with the roster and the year. Files, folders and zip archives are
+walked by collect's ``sources``, the worker pool is collect's, the roster is read by collect's reader."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..catalogue import COLLECT_RULES, PUBLISHED_RULES, rule_index
+from ..collect.roster import read_roster
+from ..collect.sources import Source, check_paths, iter_sources
+from ..findings import Finding
+from ..forms import get_form
+from . import worker
+
+REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
+STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
+    "未找到报告", "无法读取", "有错误", "仅警告", "通过")
+BATCH_RULES = {r.id: r for r in COLLECT_RULES}
+
+
+@dataclass
+class Audit:
+    results: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # roster agencies without a report
+    skipped: int = 0  # files that are not reports (a saved page's images, scripts, styles)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        for r in self.results:
+            yield _row(r)
+        for agency in self.missing:
+            yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "status": STATUS_MISSING,
+                   "errors": None, "warnings": None, "hints": None, "cells_read": None, "cells_blank": None,
+                   "cells_invalid": None, "cells_missing": None, "claims_contradicted": None, "claims_unchecked": None,
+                   "title": "", "file": "",
+                   "notes": "名单中的机关没有找到报告"}
+
+    def findings(self) -> Iterator[dict[str, Any]]:
+        for r in self.results:
+            for f in r["findings"]:
+                yield {"file": r["source"], "agency": r["agency"], **f}
+            if r["error"]:
+                yield {"file": r["source"], "agency": "", **_finding("collect-unreadable", r["error"])}
+
+    def rule_stats(self) -> list[dict[str, Any]]:
+        index = {r.id: (r.severity, r.description) for r in (*PUBLISHED_RULES, *COLLECT_RULES)}
+        for form_id in sorted({r["form"] for r in self.results if r["form"]}):
+            index.update(rule_index(get_form(form_id)))
+        files: Counter = Counter()
+        for r in self.results:
+            for rule in {f["rule"] for f in r["findings"]} | ({"collect-unreadable"} if r["error"] else set()):
+                files[rule] += 1
+        return [{"rule": rule, "severity": index[rule][0].value if rule in index else "",
+                 "description": index[rule][1] if rule in index else "", "files": n}
+                for rule, n in sorted(files.items(), key=lambda x: (-x[1], x[0]))]
+
+    def counts(self) -> Counter:
+        return Counter(row["status"] for row in self.rows())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": list(self.rows()), "findings": list(self.findings()), "rules": self.rule_stats(),
+                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]]}
+
+
+def _finding(rule: str, message: str) -> dict[str, Any]:
+    return Finding(rule, BATCH_RULES[rule].severity, "", "", message).to_dict()
+
+
+def _status(r: dict[str, Any]) -> str:
+    if r["error"]:
+        return STATUS_UNREADABLE
+    severities = Counter(f["severity"] for f in r["findings"])
+    if severities["错误"]:
+        return STATUS_ERRORS
+    return STATUS_WARNINGS if severities["警告"] else STATUS_OK
+
+
+def _row(r: dict[str, Any]) -> dict[str, Any]:
+    sev = Counter(f["severity"] for f in r["findings"])
+    cells = Counter()
+    for counts in r["cells"].values():
+        cells.update(counts)
+    claims = Counter(c["status"] for c in r["claims"])
+    notes = [f["message"] for f in r["findings"] if f["rule"].startswith("collect-")]
+    if r["error"]:
+        notes.insert(0, r["error"])
+    return {"agency": r["agency"], "kind": r["kind"] or "", "year": r["year"], "form": r["form"],
+            "published": r["published"], "status": _status(r), "errors": sev["错误"], "warnings": sev["警告"],
+            "hints": sev["提示"], "cells_read": cells["ok"], "cells_blank": cells["blank"],
+            "cells_invalid": cells["invalid"], "cells_missing": cells["missing"],
+            "claims_contradicted": claims["矛盾"], "claims_unchecked": claims["无法核对"], "title": r["title"],
+            "file": r["source"], "notes": "；".join(notes)}
+
+
+def is_report(source: Source) -> bool:
+    return source.name.lower().endswith(REPORT_SUFFIXES)
+
+
+def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
+          progress: bool = False) -> Audit:
+    from tqdm import tqdm
+
+    from ..collect.run import _parallel
+
+    check_paths(paths)
+    agencies = read_roster(roster) if roster else None
+    result = Audit()
+    sources = []
+    for s in iter_sources(paths):
+        if is_report(s) or s.path.lower().endswith(".zip") and not s.member:
+            sources.append(s)  # a zip that could not be opened is reported by the worker
+        else:
+            result.skipped += 1
+    sources.sort(key=lambda s: s.label)
+    bar = tqdm(total=len(sources), desc="审核", unit="份", file=sys.stderr, disable=not progress)
+    try:
+        if jobs <= 1:
+            worker.init({})
+            stream = (worker.check(s) for s in sources)
+        else:
+            stream = _parallel(iter(sources), jobs, {}, job=worker)
+        for r in stream:
+            result.results.append(r)
+            bar.update()
+    finally:
+        bar.close()
+    _flag_batch(result, agencies, year)
+    return result
+
+
+def _flag_batch(result: Audit, agencies: list[str] | None, year: int | None) -> None:
+    seen: Counter = Counter(r["agency"] for r in result.results if r["agency"] and not r["error"])
+    roster = set(agencies or ())
+    for r in result.results:
+        if r["error"]:
+            continue
+        own = []
+        if year is not None and r["year"] != year:
+            own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次审核的是{year}年度。"))
+        if agencies is not None and r["agency"] not in roster:
+            own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未读出机关名称）'}”不在名单中。"))
+        if r["agency"] and seen[r["agency"]] > 1:
+            own.append(_finding("collect-duplicate-agency", f"“{r['agency']}”共有{seen[r['agency']]}份报告。"))
+        r["findings"] = own + r["findings"]
+    if agencies is not None:
+        result.missing = [a for a in agencies if a not in seen]

@@ -1,0 +1,60 @@
+"""AUDIT.xlsx: 报告情况 (one row per report, then the roster's agencies without one), 问题清单,
+规则统计 and 正文核对 (every claim of the prose with its status), written with xlsxwriter, atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..atomic import atomic_path
+from .run import Audit
+
+ROW_COLUMNS = (
+    ("agency", "机关", 28), ("kind", "机关类型", 20), ("year", "年度", 7), ("form", "格式", 10),
+    ("published", "发布日期", 12), ("status", "状态", 10), ("errors", "错误", 6), ("warnings", "警告", 6),
+    ("hints", "提示", 6), ("cells_read", "已读单元格", 10), ("cells_blank", "空白", 7), ("cells_invalid", "非数字", 7),
+    ("cells_missing", "未找到", 7), ("claims_contradicted", "正文矛盾", 9), ("claims_unchecked", "正文无法核对", 11),
+    ("title", "标题", 40), ("file", "文件", 40), ("notes", "备注", 60),
+)
+FINDING_COLUMNS = (("file", "文件", 40), ("agency", "机关", 28), ("rule", "规则编号", 22), ("severity", "级别", 6),
+                   ("sheet", "位置", 10), ("cell", "段落或行", 18), ("row_label", "行", 24), ("col_label", "列", 14),
+                   ("message", "说明", 90))
+RULE_COLUMNS = (("rule", "规则编号", 24), ("severity", "级别", 6), ("description", "说明", 70), ("files", "报告数", 8))
+CLAIM_COLUMNS = (("file", "文件", 40), ("paragraph", "段落", 8), ("what", "事项", 16), ("text", "原文", 36),
+                 ("value", "正文数字", 10), ("table_value", "统计表", 12), ("basis", "依据", 24), ("status", "核对结果", 9),
+                 ("reason", "原因", 30))
+STATUS_COLORS = {"有错误": "#F8CBAD", "无法读取": "#F8CBAD", "未找到报告": "#F8CBAD", "仅警告": "#FFE699", "通过": "#C6EFCE"}
+
+
+def write_audit(result: Audit, out: Path) -> None:
+    import xlsxwriter
+
+    with atomic_path(Path(out)) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        colors = {k: wb.add_format({"bg_color": v, "valign": "top"}) for k, v in STATUS_COLORS.items()}
+        claims = [{"file": r["source"], **c} for r in result.results for c in r["claims"]]
+        for title, columns, rows in (("报告情况", ROW_COLUMNS, result.rows()), ("问题清单", FINDING_COLUMNS, result.findings()),
+                                     ("规则统计", RULE_COLUMNS, result.rule_stats()), ("正文核对", CLAIM_COLUMNS, claims)):
+            ws = wb.add_worksheet(title)
+            ws.set_landscape()
+            ws.set_paper(9)
+            ws.fit_to_pages(1, 0)
+            ws.repeat_rows(0)
+            ws.freeze_panes(1, 0)
+            for c, (_, label, width) in enumerate(columns):
+                ws.write_string(0, c, label, head)
+                ws.set_column(c, c, width)
+            n = 0
+            for n, row in enumerate(rows, start=1):
+                for c, (key, _, _) in enumerate(columns):
+                    v = row.get(key)
+                    fmt = colors.get(v, wrap) if key == "status" else wrap
+                    if v is None or v == "":
+                        ws.write_blank(n, c, None, fmt)
+                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                        ws.write_number(n, c, v, fmt)
+                    else:
+                        ws.write_string(n, c, str(v), fmt)
+            ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+        wb.close()

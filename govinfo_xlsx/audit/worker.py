@@ -1,0 +1,46 @@
+"""Audit one published report in a worker process and return a small, picklable result."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..collect.sources import Source
+from ..errors import GovinfoError
+
+_OPTIONS: dict[str, Any] = {}
+
+
+def init(options: dict[str, Any]) -> None:
+    _OPTIONS.clear()
+    _OPTIONS.update(options)
+
+
+def blank_result(source: Source, error: str = "") -> dict[str, Any]:
+    return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "", "kind": None,
+            "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {}}
+
+
+def check(source: Source) -> dict[str, Any]:
+    from ..extract.run import extract
+
+    result = blank_result(source)
+    try:
+        data = source.read()
+    except OSError as e:
+        result["error"] = f"{source.label}：无法读取（{e}）。"
+        return result
+    result["sha256"] = hashlib.sha256(data).hexdigest()
+    try:
+        report = extract(source.name if source.member else source.path, data=data)
+    except GovinfoError as e:
+        result["error"] = str(e).replace(source.name if source.member else source.path, source.label, 1)
+        return result
+    except Exception as e:  # a damaged file must never stop the batch
+        result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），无法审核。"
+        return result
+    pub = report.published
+    result.update(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
+                  published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
+                  findings=[f.to_dict() for f in report.sorted_findings()])
+    return result

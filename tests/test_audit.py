@@ -1,0 +1,81 @@
+"""audit: a region's published reports checked in one run, like collect's batches."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from govinfo_xlsx.cli import main
+
+PUBLISHED = Path(__file__).parent / "fixtures" / "published"
+
+
+def _region(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "年报"
+    (folder / "乡镇").mkdir(parents=True)
+    shutil.copy(PUBLISHED / "shanghai-2019.html", folder)
+    shutil.copy(PUBLISHED / "shanghai-2019.pdf", folder / "上海2019.pdf")
+    shutil.copy(PUBLISHED / "minyi-2021.txt", folder / "乡镇")
+    (folder / "shanghai-2019_files").mkdir()
+    (folder / "shanghai-2019_files" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # a saved page's asset
+    (folder / "损坏.pdf").write_bytes((PUBLISHED / "shanghai-2019.pdf").read_bytes()[:2000])
+    shutil.copy(PUBLISHED / "scanned-page.pdf", folder / "扫描件.pdf")
+    with zipfile.ZipFile(folder / "部门.zip", "w") as z:
+        z.write(PUBLISHED / "acheng-2021.txt", "阿城/acheng-2021.txt")
+        z.write(PUBLISHED / "shanghai-2019.docx", "shanghai-2019.docx")
+    roster = tmp_path / "名单.csv"
+    roster.write_text("机关名称\n上海市人民政府办公厅\n五常市民意乡\n阿城区机关后勤服务中心\n某某县财政局\n", encoding="utf-8")
+    return folder, roster
+
+
+def test_a_region_in_one_run(tmp_path, capsys):
+    folder, roster = _region(tmp_path)
+    out, js = tmp_path / "审核.xlsx", tmp_path / "审核.json"
+    code = main(["audit", str(folder), "-o", str(out), "--roster", str(roster), "--year", "2019", "--json", str(js)])
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "另有 1 个非报告文件未计" in printed
+    data = json.loads(js.read_text(encoding="utf-8"))
+    rows = {(r["file"].rsplit("/", 1)[-1], r["status"]) for r in data["rows"]}
+    assert ("损坏.pdf", "无法读取") in rows and ("扫描件.pdf", "无法读取") in rows
+    assert ("", "未找到报告") in rows  # 某某县财政局
+    by_file = {r["file"].rsplit("/", 1)[-1]: r for r in data["rows"]}
+    sh = by_file["shanghai-2019.html"]
+    assert (sh["agency"], sh["kind"], sh["year"], sh["form"], sh["published"]) == (
+        "上海市人民政府办公厅", "县级以上地方人民政府", 2019, "gov-2019", "2020-01-31")
+    assert sh["cells_read"] + sh["cells_blank"] == 198 and sh["cells_missing"] == 0 and sh["claims_contradicted"] == 4
+    assert "没有文字层" in by_file["扫描件.pdf"]["notes"]
+    minyi = by_file["minyi-2021.txt"]
+    assert minyi["status"] == "有错误" and "年度为2021" in minyi["notes"]  # --year 2019
+    assert by_file["部门.zip!shanghai-2019.docx"]["agency"] == "上海市人民政府办公厅"
+    dup = [f for f in data["findings"] if f["rule"] == "collect-duplicate-agency"]
+    assert len(dup) == 3  # html, pdf and docx of one agency
+    assert any(c["status"] == "矛盾" and c["what"] == "无法提供" for c in data["claims"])
+    wb = load_workbook(out, read_only=True)
+    assert wb.sheetnames == ["报告情况", "问题清单", "规则统计", "正文核对"]
+    first = [[c.value for c in r] for r in wb["报告情况"].iter_rows(max_row=1)][0]
+    assert first[:6] == ["机关", "机关类型", "年度", "格式", "发布日期", "状态"]
+    stats = {r[0]: r[3] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
+    assert stats["pub-prose-number"] == 3  # html, pdf, docx
+
+
+def test_one_and_two_jobs_give_the_same_result(tmp_path):
+    folder, roster = _region(tmp_path)
+    results = []
+    for jobs in ("1", "2"):
+        js = tmp_path / f"{jobs}.json"
+        main(["audit", str(folder), "-o", str(tmp_path / f"{jobs}.xlsx"), "--roster", str(roster), "--jobs", jobs,
+              "--json", str(js)])
+        results.append(json.loads(js.read_text(encoding="utf-8")))
+    assert results[0] == results[1]
+
+
+def test_bad_arguments_exit_2(tmp_path, capsys):
+    assert main(["audit", str(tmp_path / "无此目录"), "-o", str(tmp_path / "a.xlsx")]) == 2
+    assert main(["audit", str(PUBLISHED), "-o", str(tmp_path / "a.csv")]) == 2
+    assert main(["audit", str(PUBLISHED), "-o", str(tmp_path / "a.xlsx"), "--jobs", "0"]) == 2
+    assert not (tmp_path / "a.xlsx").exists()
