@@ -109,6 +109,29 @@ def collect_schema() -> dict[str, Any]:
     }
 
 
+def _published(form: Form) -> dict[str, Any]:
+    """What ``extract -o X.json`` adds about a published report (absent from ingest's JSON)."""
+    from .forms.model import cell_index
+
+    tables = [n for n, spec in cell_index(form).items() if spec.sheet.startswith("table")]
+    return {
+        "type": "object",
+        "description": "extract：已公布报告的标题、发布日期、机关类型、来源、正文表述的核对和各单元格的读取情况",
+        "properties": {
+            "title": {"type": "string"},
+            "date": {"type": ["string", "null"]},
+            "kind": {"type": ["string", "null"]},
+            "source": {"type": "string"},
+            "claims": {"type": "array", "items": {"type": "object"}},
+            "cells": {"type": "object", "description": "每张表读到的单元格数：ok 已读、blank 空白、invalid 非数字、missing 未找到",
+                      "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}},
+            "cell_status": {"type": "object", "propertyNames": {"enum": tables},
+                            "additionalProperties": {"type": "string"}},
+        },
+        "required": ["title", "date", "kind", "source", "claims", "cells", "cell_status"],
+    }
+
+
 def form_schema(form: Form) -> dict[str, Any]:
     """The ingest JSON of one format."""
     return {
@@ -122,6 +145,7 @@ def form_schema(form: Form) -> dict[str, Any]:
             "findings": {"type": "array", "items": {"$ref": "#/$defs/finding", "unevaluatedProperties": False}},
             "data": _object({"table2": _table2(form), "table3": _table3(form), "table4": _table4(form),
                              "info": _info(form), "text": _text(form)}),
+            "published": _published(form),
         },
         "required": ["form", "year", "agency", "ok", "findings", "data"],
         "additionalProperties": False,
