@@ -200,7 +200,9 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "collect", help="政务公开办批量收集、校验、汇总报送的工作簿",
         description="逐份校验报送的工作簿（与 ingest 相同的校验），生成汇总表 SUMMARY.xlsx："
-                    "报送情况、问题清单、汇总（各表之和）、规则统计。PATH 可以是文件、目录（递归）或 zip 压缩包。"
+                    "报送情况、问题清单（含机关的说明和可填写的审核意见）、汇总（各表之和）、重新报送、规则统计。"
+                    "同一机关报送多份时以成文日期（其次文件时间）最新的一份为准，其余标为“已替换”。"
+                    "同类机关之间比较（peer-* 提示）。PATH 可以是文件、目录（递归）或 zip 压缩包。"
                     "退出码：0 全部通过且无人未报送，1 有错误、无法读取或未报送，2 参数或名单有误。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报送的文件、目录或 zip 压缩包")
