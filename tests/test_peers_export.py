@@ -222,3 +222,22 @@ def test_peer_rules_are_in_the_catalogue_and_tested(capsys):
     assert "## 同类机关比较（collect）" in text and all(f"| `{r.id}` | 提示 |" in text for r in PEER_RULES)
     source = Path(__file__).read_text(encoding="utf-8")
     assert all(f'"{r.id}"' in source for r in PEER_RULES)
+
+
+def test_audit_findings_validate_as_findings(tmp_path, capsys):
+    """audit --json lists extract's findings with their file and agency: each is a finding of the schema."""
+    from test_audit import _region
+
+    folder, roster = _region(tmp_path)
+    js = tmp_path / "审核.json"
+    main(["audit", str(folder), "-o", str(tmp_path / "审核.xlsx"), "--year", "2019", "--json", str(js)])
+    capsys.readouterr()
+    schema = ingest_schema()
+    finding = jsonschema.Draft202012Validator(
+        {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/finding",
+         "properties": {"file": {"type": "string"}, "agency": {"type": "string"}},
+         "unevaluatedProperties": False})
+    findings = json.loads(js.read_text(encoding="utf-8"))["findings"]
+    assert len({f["rule"] for f in findings}) > 5
+    for f in findings:
+        finding.validate(f)
