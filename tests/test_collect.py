@@ -344,3 +344,18 @@ def test_no_query_sorts_the_batch_in_memory(batch, monkeypatch):
             plans[sql] = [r[3] for r in col.store.db.execute("EXPLAIN QUERY PLAN " + sql)]
     assert len(plans) >= 8
     assert {sql: plan for sql, plan in plans.items() if any("TEMP B-TREE" in step for step in plan)} == {}
+
+
+def test_a_resubmission_inside_a_zip_is_ordered_by_the_members_time(tmp_path):
+    template = write_template(FORM, 2026, tmp_path / "t.xlsx")
+    older, newer = agency_values("甲局", 0), agency_values("甲局", 2)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:  # the newer one first in the archive, named to sort first too
+        z.writestr(zipfile.ZipInfo("a.xlsx", (2027, 1, 25, 9, 0, 0)), fill(template, newer, tmp_path / "n.xlsx").read_bytes())
+        z.writestr(zipfile.ZipInfo("b.xlsx", (2027, 1, 10, 9, 0, 0)), fill(template, older, tmp_path / "o.xlsx").read_bytes())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "附件.zip").write_bytes(buf.getvalue())
+    with collect([str(tmp_path / "in")]) as col:
+        status = {r["file"].rsplit("!", 1)[-1]: r["status"] for r in col.rows()}
+        assert col.totals["gov-2021"]["values"]["T3_new_natural"] == newer["T3_new_natural"]
+    assert status == {"a.xlsx": "通过", "b.xlsx": "已替换"}

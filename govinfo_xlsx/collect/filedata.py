@@ -18,7 +18,7 @@ from .store import Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS file_data (idx INTEGER PRIMARY KEY, form TEXT NOT NULL, date TEXT NOT NULL,
-    mtime REAL NOT NULL, countable INTEGER NOT NULL, data BLOB NOT NULL);
+    countable INTEGER NOT NULL, data BLOB NOT NULL);
 """
 
 
@@ -36,8 +36,8 @@ def keep(store: Store, index: int, result: dict[str, Any], data: dict[str, Any] 
     if data is None:
         return
     date = data.get("info", {}).get("date")
-    store.db.execute("INSERT INTO file_data VALUES (?, ?, ?, ?, ?, ?)", (
-        index, result["form"], date if isinstance(date, str) else "", float(result.get("mtime") or 0),
+    store.db.execute("INSERT INTO file_data VALUES (?, ?, ?, ?, ?)", (
+        index, result["form"], date if isinstance(date, str) else "",
         int(countable), zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))))
 
 

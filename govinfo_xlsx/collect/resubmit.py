@@ -37,6 +37,11 @@ def file_time(source: Source) -> float:
         return 0.0
 
 
+def _time(store: Store, label: str) -> float:
+    row = store.db.execute("SELECT path, member FROM sources WHERE label = ? LIMIT 1", (label,)).fetchone()
+    return file_time(Source(label, row[0], row[1])) if row else 0.0
+
+
 def changed_cells(form_id: str, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     """The inputs whose value differs, in the declaration's order: name, sheet, cell, label, old, new."""
     form = get_form(form_id)
@@ -62,9 +67,10 @@ def resolve(store: Store, totals: dict[str, dict[str, Any]], add, subtract) -> s
         "SELECT agency FROM files WHERE error = '' AND agency != '' GROUP BY agency HAVING COUNT(*) > 1")]
     for agency in agencies:
         rows = store.db.execute(
-            "SELECT f.idx, f.source, f.form, f.counted, d.date, d.mtime, d.countable FROM files f"
+            "SELECT f.idx, f.source, f.form, f.counted, d.date, d.countable FROM files f"
             " JOIN file_data d ON d.idx = f.idx WHERE f.agency = ? AND f.error = ''", (agency,)).fetchall()
-        rows.sort(key=lambda r: (r["date"], r["mtime"], r["idx"]))  # an agency's few files: oldest first
+        # an agency's few files, oldest first (file times read only for these, not for the whole batch)
+        rows.sort(key=lambda r: (r["date"], _time(store, r["source"]), r["idx"]))
         if len(rows) < 2:
             continue
         newest = rows[-1]

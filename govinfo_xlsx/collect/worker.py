@@ -8,7 +8,6 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..prior import PriorData
-from .resubmit import file_time
 from .sources import Source
 
 # Set once per worker process by ``init``.
@@ -82,7 +81,6 @@ def check(source: Source) -> dict[str, Any]:
     result.update(form=report.form, year=report.year, agency=report.agency,
                   findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
     result["data"] = report.data  # also with errors: re-submissions compare cells, the export lists every file
-    result["mtime"] = file_time(source)
     annotate_dir = _OPTIONS.get("annotate_dir")
     if annotate_dir and not report.ok:
         from ..annotate import annotate
