@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .atomic import write_bytes_atomic
 from .findings import ValidationReport
+from .safetext import xml_text
 
 FILL = "FFC7CE"
 
@@ -28,7 +29,7 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
     for (sheet, cell), texts in notes.items():
         c = wb[sheet][cell]
         c.fill = fill
-        comment = Comment("\n".join(texts), "govinfo-xlsx")
+        comment = Comment(xml_text("\n".join(texts)), "govinfo-xlsx")  # clerk text may hold control characters
         comment.width, comment.height = 320, 40 + 60 * len(texts)
         c.comment = comment
     buf = io.BytesIO()

@@ -31,6 +31,7 @@ INGEST_RULES = (
     IngestRule("structure-version", INFO, "模板由其他版本的 govinfo-xlsx 生成"),
     IngestRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
     IngestRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),
+    IngestRule("cell-error-value", E, "单元格中是公式错误值（如 #DIV/0!、#REF!），不是数据"),
     IngestRule("xy-prior-agency", E, "上年数据属于另一个机关"),
     IngestRule("xy-prior-year", E, "上年数据不是上一年度的"),
 )
@@ -68,6 +69,7 @@ COLLECT_RULES = (
     IngestRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
     IngestRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
     IngestRule("collect-not-in-roster", W, "机关不在报送名单中"),
+    IngestRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
 )
 
 

@@ -70,7 +70,7 @@ def cmd_make_template(args: argparse.Namespace) -> int:
     elif args.unlock_prior:
         raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
     write_template(form, year, out, agency=args.agency, password=args.password, **extra)
-    print(f"已生成 {year} 年度填报模板（{form.notice}格式）：{out}")
+    _say(f"已生成 {year} 年度填报模板（{form.notice}格式）：{out}")
     return EXIT_OK
 
 
@@ -104,6 +104,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from .console import summary
     from .ingest import ingest
+    from .safetext import Names
 
     formats = None
     if args.format is not None or args.output:
@@ -119,40 +120,64 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         last = load_prior(args.prior)
     results: list[dict] = []
+    unreadable = 0
     code = EXIT_OK
+    names = Names()  # one run never writes two inputs' reports or annotated copies to one file
     for name in args.files:
         path = Path(name)
         try:
             report = ingest(path, strict_blank=args.strict_blank, prior=last, config=config)
         except GovinfoError as e:
-            print(f"错误：{e}", file=sys.stderr)
+            _error(str(e))
+            unreadable += 1
             code = EXIT_UNUSABLE
             continue
-        print(summary(report), file=sys.stdout if args.json != "-" else sys.stderr)
+        except Exception as e:  # a damaged file must never print a traceback
+            _error(unexpected(name, e))
+            unreadable += 1
+            code = EXIT_UNUSABLE
+            continue
+        _say(summary(report), err=args.json == "-")
         results.append(report.to_dict())
         if args.annotate is not None:
             from .annotate import annotate
 
             target_dir = Path(args.annotate) if args.annotate else path.parent
-            out = target_dir / f"{path.stem}.校验批注.xlsx"
-            annotate(report, path.read_bytes(), out)
-            print(f"已另存标注副本：{out}", file=sys.stderr)
+            out = target_dir / names.claim(f"{path.stem}.校验批注", ".xlsx")
+            try:
+                target_dir.mkdir(parents=True, exist_ok=True)
+                annotate(report, path.read_bytes(), out)
+                _say(f"已另存标注副本：{out}", err=True)
+            except GovinfoError as e:
+                _error(str(e))
+                code = EXIT_UNUSABLE
+            except Exception as e:  # openpyxl cannot load every workbook calamine reads (NaN in a number cell)
+                _error(f"{name}：无法生成标注副本（{type(e).__name__}），校验结果不受影响。")
+                code = max(code, EXIT_FAILED)
         if formats:
             from .report.render import write_report
 
-            for out in write_report(report, Path(args.output), formats):
-                print(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", file=sys.stderr)
+            for out in write_report(report, Path(args.output), formats, names):
+                _say(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", err=True)
         if not report.ok:
             code = max(code, EXIT_FAILED)
     if args.json:
-        doc = results[0] if len(args.files) == 1 and results else results
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        if not results:  # nothing readable: no JSON at all rather than an empty one that looks like a result
+            if len(args.files) > 1:  # (one file: its error line says it all)
+                _error(f"没有可读取的文件，未写出 JSON{'' if args.json == '-' else f'“{args.json}”'}。")
+            return EXIT_UNUSABLE
+        doc = results[0] if len(args.files) == 1 else results
+        text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         if args.json == "-":
-            sys.stdout.write(text)
+            from .safetext import json_for_terminal
+
+            sys.stdout.write(json_for_terminal(text))
         else:
             from .atomic import write_bytes_atomic
 
             write_bytes_atomic(Path(args.json), text.encode("utf-8"))
+        if unreadable:
+            _error(f"JSON 中不含无法读取的 {unreadable} 个文件。")
     return code
 
 
@@ -231,17 +256,27 @@ def cmd_collect(args: argparse.Namespace) -> int:
         raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
     if args.jobs < 1:
         raise GovinfoError("--jobs 至少为 1。")
-    for target in [out] + ([Path(args.json)] if args.json else []):  # known before a long batch, not after
-        if not target.parent.is_dir():
-            raise GovinfoError(f"“{target}”所在的目录不存在。")
+    from .atomic import check_writable
+
     config = _config(args)
     decisions = None
     if args.review:
         from .collect.review import load_review
 
         decisions = load_review(args.review)
+    for target in [out] + ([Path(args.json)] if args.json else []):  # known before a long batch, not after
+        check_writable(target)
     if args.export and Path(args.export).exists() and not Path(args.export).is_dir():
         raise GovinfoError(f"“{args.export}”不是目录。")
+    for folder in (args.annotate_dir, args.export):
+        if folder:
+            try:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                from .atomic import WriteError
+
+                raise WriteError(folder, e) from None
+            check_writable(folder, folder=True)
     with collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
                  progress=not args.no_progress and sys.stderr.isatty(), config=config, review=decisions) as col:
@@ -252,10 +287,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
             from .collect.export import export
 
             for written in export(col, Path(args.export)):
-                print(f"已导出：{written}", file=sys.stderr)
+                _say(f"已导出：{written}", err=True)
         counts = col.counts()
-    print(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
-          + f"。汇总表：{out}")
+    _say(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
+         + f"。汇总表：{out}")
     return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS, STATUS_SUPERSEDED} else EXIT_FAILED
 
 
@@ -276,10 +311,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.run import extract, write_extracted
 
     report = extract(args.report)
-    print(summary(report))
+    _say(summary(report))
     if args.output:
         write_extracted(report, Path(args.output))
-        print(f"已写出：{args.output}", file=sys.stderr)
+        _say(f"已写出：{args.output}", err=True)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -344,19 +379,62 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print text that may hold data (cell text, file names) with nothing a terminal would obey."""
+    from .safetext import terminal
+
+    print(terminal(text), file=sys.stderr if err else sys.stdout)
+
+
+def _error(message: str) -> None:
+    _say(f"错误：{message}", err=True)
+
+
+def unexpected(name: str, e: BaseException) -> str:
+    """The message for a failure nobody foresaw while reading one file (the batch goes on)."""
+    return f"{name}：读取时出错（{type(e).__name__}），文件可能已损坏，请重新保存后报送。"
+
+
 def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    from .interrupt import EXIT_SIGINT, EXIT_SIGTERM, Interrupted, handled
+
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return EXIT_UNUSABLE
     try:
-        return func(args)
+        with handled():
+            return func(args)
     except GovinfoError as e:
-        print(f"错误：{e}", file=sys.stderr)
+        _error(str(e))
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # the reader of our output went away (``| head``): nothing left to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except OSError as e:
-        print(f"错误：无法写入或读取文件“{e.filename}”：{e.strerror}", file=sys.stderr)
+        from .atomic import why
+
+        _error(f"无法读取或写入“{e.filename or '（未知文件）'}”：{why(e)}。")
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        _say("已中断（Ctrl-C）：未完成的输出均未写出，原有的输出文件保持不变。", err=True)
+        return EXIT_SIGINT
+    except Interrupted:
+        _say("已终止（收到 SIGTERM）：未完成的输出均未写出，原有的输出文件保持不变。", err=True)
+        return EXIT_SIGTERM
+    except MemoryError:
+        _error("内存不足，无法完成：请减少 --jobs 或分批处理。")
+        return EXIT_UNUSABLE
+    except Exception as e:  # a defect of ours: still one line, not a traceback (GOVINFO_DEBUG=1 shows it)
+        import os
+
+        if os.environ.get("GOVINFO_DEBUG"):
+            raise
+        _error(f"内部错误（{type(e).__name__}：{e}），未写出结果：请把所用命令和文件发给维护人员"
+               "（设置环境变量 GOVINFO_DEBUG=1 可显示详细信息）。")
         return EXIT_UNUSABLE
 
 

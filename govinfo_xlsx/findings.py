@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,14 +14,20 @@ SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def plain(value: Any) -> Any:
-    """A JSON-ready copy of a cell value."""
-    if isinstance(value, (dt.date, dt.datetime)):
+    """A JSON-ready copy of a value (strict JSON: no NaN or Infinity, no date or time objects)."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)  # "nan", "inf", "-inf": shown as found, never a bare NaN in the JSON
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -86,5 +93,5 @@ class ValidationReport:
             "agency": self.agency,
             "ok": self.ok,
             "findings": [f.to_dict() for f in self.sorted_findings()],
-            "data": self.data,
+            "data": plain(self.data),
         }

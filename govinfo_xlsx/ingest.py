@@ -13,6 +13,7 @@ and return one ``ValidationReport`` whose ``data`` uses the declaration's keys.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from . import explain
 from .catalogue import INGEST_RULES
 from .checks import with_totals
 from .errors import NotATemplateError
-from .findings import Finding, ValidationReport
+from .findings import Finding, ValidationReport, plain
 from .forms import FORM_IDS, fingerprint, get_form
 from .forms.crossyear import PRIOR
 from .forms.model import CellSpec, Form, Severity, cell_index
@@ -29,13 +30,14 @@ from .layout import SHEET_NAMES, Layout, a1
 from .normalize import parse_cell
 from .prior import PriorData, applicable, prior_values
 from .reader import RawWorkbook, read_raw
-from .rules import Balance, InputsFilled, InputsValid, Rule
+from .rules import Balance, DateRequired, InputsFilled, InputsValid, Rule
 from .writer import live_cross_year
 
 if TYPE_CHECKING:
     from .office.config import OfficeConfig
 
 _SEVERITY = {r.id: r.severity for r in INGEST_RULES}
+_WHAT = {"count": "整数", "signed": "整数", "money": "金额", "year": "年度", "date": "日期", "text": "文字"}
 META_SHEET = SHEET_NAMES["meta"]
 
 
@@ -93,6 +95,17 @@ class _Validation:
         self.input_rule: dict[str, InputsValid] = {
             n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
         }
+        self.bad_dates: dict[str, tuple[Any, str]] = {}  # date cell -> (what it held, why it is no date)
+        self._errors: dict[str, dict[str, str]] = {}
+
+    def error_values(self, sheet: str) -> dict[str, str]:
+        """The error cells (#DIV/0!, #REF!, ...) of a sheet, which the value reader shows as blank."""
+        if sheet not in self._errors:
+            from .errorvalues import error_cells
+
+            part = self.raw.sheet_parts.get(sheet, "")
+            self._errors[sheet] = error_cells(self.raw.package.read(part)) if self.raw.package.has(part) else {}
+        return self._errors[sheet]
 
     def add(self, rule: str, severity: Severity, name_or_place: str | tuple[str, str], message: str,
             expected: Any = None, actual: Any = None) -> None:
@@ -172,10 +185,19 @@ class _Validation:
             if not spec.is_input:
                 if present and ref not in self.raw.formula_cells(sheet):
                     parsed = parse_cell(raw, spec.kind)
-                    rule_values[name] = parsed.value if parsed.value is not None else raw
+                    rule_values[name] = parsed.value if parsed.value is not None else _inert(raw)
                     self.add("structure-formula", _SEVERITY["structure-formula"], name,
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
+                continue
+            error = self.error_values(sheet).get(ref) if present else None
+            if error:
+                self.add("cell-error-value", _SEVERITY["cell-error-value"], name,
+                         f"“{_label(spec)}”是公式错误值“{error}”，不是{_WHAT.get(spec.kind.key, '数据')}："
+                         "请改为填写数据本身。", expected=_expect(spec), actual=error)
+                rule_values[name] = error  # counts as nothing in sums; a date or text rule sees no date or text
+                clean[name] = None
+                unreadable.add(name)
                 continue
             parsed = parse_cell(raw, spec.kind)
             if parsed.status == "normalized":
@@ -191,7 +213,11 @@ class _Validation:
                          f"“{spec.row_label}／{spec.col_label}”填写的“{_show(_whole(raw))}”{parsed.problem}，请改正。",
                          expected=_expect(spec), actual=raw)
             if parsed.status == "invalid":
-                rule_values[name] = raw  # counts as nothing in sums, as in the spreadsheet
+                if spec.kind.key == "date":
+                    self.bad_dates[name] = (raw, parsed.problem)
+                    rule_values[name] = None  # no date: the date's own rule reports what was found
+                else:  # counts as nothing in sums, as in the spreadsheet
+                    rule_values[name] = _inert(raw)
                 clean[name] = None
                 unreadable.add(name)
             else:
@@ -241,6 +267,14 @@ class _Validation:
                          expected=0, actual=len(blank))
                 continue
             anchor = _anchor(rule)
+            if isinstance(rule, DateRequired) and rule.cell in self.bad_dates:
+                found, why = self.bad_dates[rule.cell]
+                found = 0 if found == dt.time() else found  # a 0 typed into a date cell reads as midnight
+                spec = self.specs[rule.cell]
+                self.add(rule.id, rule.severity, anchor,
+                         f"{rule.description}：“{spec.row_label}”填写的“{_show(found)}”{why}，请填写日期（如2026年1月20日）。",
+                         expected="日期", actual=found)
+                continue
             self.add(rule.id, rule.severity, anchor, _rule_message(rule, out),
                      expected=out.expected, actual=out.actual)
 
@@ -280,17 +314,15 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
           for b in form.table2.blocks}
     t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
     t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
-    info = {f.key: _json_value(full.get(f"INFO_{f.key}")) for f in form.info_fields}
+    info = {f.key: plain(full.get(f"INFO_{f.key}")) for f in form.info_fields}
     text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
     return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
 
 
-def _json_value(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
+def _inert(raw: Any) -> Any:
+    """A value that could not be read, as the rules see it: a non-finite number as its text (counts as
+    nothing in sums, like any text)."""
+    return str(raw) if isinstance(raw, float) and not math.isfinite(raw) else raw
 
 
 def _rc(ref: str) -> tuple[int, int]:
@@ -304,7 +336,15 @@ def _rc(ref: str) -> tuple[int, int]:
 def _show(v: Any) -> str:
     if isinstance(v, (dt.date, dt.datetime)):
         return f"{v.year}年{v.month}月{v.day}日"
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M") if not v.second else v.isoformat()
+    if isinstance(v, str) and len(v) > 60:
+        return v[:60] + "……"
     return str(v)
+
+
+def _label(spec: CellSpec) -> str:
+    return f"{spec.row_label}／{spec.col_label}" if spec.col_label else spec.row_label
 
 
 def _expect(spec: CellSpec) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +21,15 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_MEMBER_UNCOMPRESSED = 100 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, per member
+MAX_RATIO = 200  # uncompressed / compressed, per member ...
+# ... for members above this size only: every text cell of the template filled with 32,767 repeated
+# characters (Excel's limit) makes a sheet of a few MB that compresses a thousandfold, and is no bomb
+RATIO_FROM = 16 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
+# what reading a damaged member raises: zlib.error is no OSError, a flipped bit in deflated data gives it
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
+DAMAGED_MESSAGE = "文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。"
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,10 @@ class Package:
     zip: zipfile.ZipFile
 
     def read(self, name: str) -> bytes:
-        return self.zip.read(name)
+        try:
+            return self.zip.read(name)
+        except DAMAGED_ZIP:
+            raise UnreadableWorkbookError(f"{self.path}：{DAMAGED_MESSAGE}") from None
 
     def has(self, name: str) -> bool:
         return name in self.zip.NameToInfo
@@ -85,7 +95,7 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         total += info.file_size
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > MAX_MEMBER_UNCOMPRESSED or total > MAX_UNCOMPRESSED or (
-            info.file_size > 1024 * 1024 and ratio > MAX_RATIO
+            info.file_size > RATIO_FROM and ratio > MAX_RATIO
         ):
             raise fail("文件解压后体积异常（疑似压缩炸弹），已拒绝读取。")
     names = {i.filename for i in infos}
@@ -114,8 +124,8 @@ def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
                 if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                     return True
                 tail = window[-16:]
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
+    except (*DAMAGED_ZIP, NotImplementedError):
+        raise fail(DAMAGED_MESSAGE) from None
     return False
 
 
@@ -124,5 +134,5 @@ def _content_types(zf: zipfile.ZipFile, fail) -> bytes:
         return zf.read("[Content_Types].xml")
     except KeyError:
         raise fail("不是 xlsx 工作簿（缺少 [Content_Types].xml）。") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
+    except DAMAGED_ZIP:
+        raise fail(DAMAGED_MESSAGE) from None

@@ -10,6 +10,7 @@ absurdly large values.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ NONE_WORDS = {"无", "-", "--", "—", "——", "–", "/"}
 UNITS = ("万元", "元", "件")
 NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+FIRST_DATE_YEAR = 1900  # Excel's first day; calamine reads NaN in a date cell as 1899-12-30
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+FIRST_SERIAL, LAST_SERIAL = 61, 2958465  # 1900-03-01 (after Excel's phantom 1900-02-29) .. 9999-12-31
 DATE_TEXT = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 
 
@@ -52,8 +56,12 @@ def _check_range(x: float, kind: ValueKind) -> str:
 def parse_number(raw: Any, kind: ValueKind) -> Parsed:
     if raw is None or raw == "":
         return Parsed(None, "blank")
+    if isinstance(raw, dt.time):
+        return Parsed(None, "invalid", "是时间，不是数字")
     if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime)):
         return Parsed(None, "invalid", "不是数字")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return Parsed(None, "invalid", "不是有效的数字（无穷大或非数值）")
     if isinstance(raw, (int, float)):
         problem = _check_range(raw, kind)
         return Parsed(None, "invalid", problem) if problem else Parsed(_whole(raw), "ok")
@@ -73,6 +81,8 @@ def parse_number(raw: Any, kind: ValueKind) -> Parsed:
     if not NUMBER.match(text):
         return Parsed(None, "invalid", "不是数字")
     x = float(text)
+    if not math.isfinite(x):
+        return Parsed(None, "invalid", "数值大得不合常理，请核对")
     problem = _check_range(x, kind)
     return Parsed(None, "invalid", problem) if problem else Parsed(_whole(x), "normalized")
 
@@ -87,18 +97,34 @@ def parse_text(raw: Any) -> Parsed:
 
 
 def parse_date(raw: Any) -> Parsed:
+    """A date cell. Excel keeps dates as day numbers from 1900; a time (10:30, or a 0 typed into a date
+    cell), a day number beyond 9999-12-31, a date before 1900 (what a NaN reads as) or a non-finite
+    number is not a date."""
     if raw is None or raw == "":
         return Parsed(None, "blank")
+    if isinstance(raw, dt.time):
+        return Parsed(None, "invalid", "是时间（或0），不是日期")
+    if isinstance(raw, (dt.date, dt.datetime)) and raw.year < FIRST_DATE_YEAR:
+        return Parsed(None, "invalid", "不是有效的日期")
     if isinstance(raw, dt.datetime):
         return Parsed(raw.date() if raw.time() == dt.time() else raw, "ok")
     if isinstance(raw, dt.date):
         return Parsed(raw, "ok")
+    if isinstance(raw, bool):
+        return Parsed(None, "invalid", "不是日期")
+    if isinstance(raw, (int, float)):  # a day number in a cell without a date format
+        if math.isfinite(raw) and FIRST_SERIAL <= raw <= LAST_SERIAL:
+            return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(raw)), "normalized")
+        return Parsed(None, "invalid", "不是有效的日期")
     m = DATE_TEXT.match(unicodedata.normalize("NFKC", str(raw)).strip())
     if m:
         try:
-            return Parsed(dt.date(*map(int, m.groups())), "normalized")
+            d = dt.date(*map(int, m.groups()))
         except ValueError:
-            pass
+            return Parsed(None, "invalid", "不是有效的日期")
+        if d.year >= FIRST_DATE_YEAR:
+            return Parsed(d, "normalized")
+        return Parsed(None, "invalid", "不是有效的日期")
     return Parsed(None, "invalid", "不是日期")
 
 

@@ -10,9 +10,12 @@ formula results are never used as data.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import UnreadableWorkbookError
 from .intake import Package
@@ -40,14 +43,21 @@ class RawWorkbook:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            if self._calamine is None:
-                from python_calamine import CalamineWorkbook
-
-                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
             try:
-                self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                with _native_stderr_silenced():  # a panic's message and Rust backtrace go to fd 2 directly
+                    if self._calamine is None:
+                        from python_calamine import CalamineWorkbook
+
+                        self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
+                    self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as e:  # calamine raises its own error types for damaged parts
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
+            except BaseException as e:  # a panic inside calamine (pyo3's PanicException is a BaseException)
+                if not type(e).__name__ == "PanicException":
+                    raise
+                raise UnreadableWorkbookError(
+                    f"{self.package.path}：工作表“{sheet}”中有无法识别的值（如设成日期格式的负数或极大的数），"
+                    "请检查后重新保存。") from None
         return self._grids[sheet]
 
     def value(self, sheet: str, row: int, col: int) -> Any:
@@ -63,6 +73,26 @@ class RawWorkbook:
         if sheet not in self._formulas:
             self._formulas[sheet] = _formula_cells(self.package, self.sheet_parts[sheet])
         return self._formulas[sheet]
+
+
+@contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """File descriptor 2 pointed at /dev/null for the duration (what native code prints there is no
+    message for a clerk; errors come back as exceptions and are reported in Chinese)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def read_raw(pkg: Package) -> RawWorkbook:

@@ -13,6 +13,7 @@ an empty cell is blank.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence
 
@@ -287,8 +288,10 @@ class DateDeadline(Rule):
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         d = excel_serial(values.get(self.cell))
         y = values.get(self.year_cell)
-        if d is None or isinstance(y, bool) or not isinstance(y, (int, float)):
+        if d is None or isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y):
             return Outcome(0)
+        if not dt.MINYEAR <= int(y) + 1 <= dt.MAXYEAR:
+            return Outcome(0)  # an impossible year: the year's own rule reports it
         deadline = excel_serial(dt.date(int(y) + 1, 1, 31))
         assert deadline is not None
         return Outcome(max(0.0, d - deadline), actual=values.get(self.cell), expected=f"{int(y) + 1}年1月31日前")

@@ -359,3 +359,25 @@ def test_a_resubmission_inside_a_zip_is_ordered_by_the_members_time(tmp_path):
         status = {r["file"].rsplit("!", 1)[-1]: r["status"] for r in col.rows()}
         assert col.totals["gov-2021"]["values"]["T3_new_natural"] == newer["T3_new_natural"]
     assert status == {"a.xlsx": "通过", "b.xlsx": "已替换"}
+
+
+def test_annotating_is_inside_the_isolation(batch, tmp_path):
+    """A workbook openpyxl cannot load (NaN in a number cell) still gets its row and findings; the failed
+    annotated copy is a note ("collect-annotate-failed"), not a lost batch."""
+    from hostile import set_cell_xml
+
+    from govinfo_xlsx.layout import Layout
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    sheet, ref = Layout(FORM).address("T3_new_natural")
+    # another agency's file: two files of one agency would be a re-submission, the older one 已替换
+    data = (batch["inbox"] / "乙局.xlsx").read_bytes()
+    (inbox / "坏值.xlsx").write_bytes(set_cell_xml(data, sheet, ref, "<v>NaN</v>"))
+    (inbox / "戊局.xlsx").write_bytes((batch["inbox"] / "戊局.xlsx").read_bytes())
+    with collect([str(inbox)], annotate_dir=str(tmp_path / "退回")) as col:
+        rows = {r["file"].rsplit("/", 1)[-1]: r for r in col.rows()}
+        notes = {f["file"].rsplit("/", 1)[-1]: f for f in col.findings() if f["rule"] == "collect-annotate-failed"}
+    assert rows["坏值.xlsx"]["status"] == "有错误" and rows["戊局.xlsx"]["status"] == "有错误"
+    assert set(notes) == {"坏值.xlsx"} and "标注副本" in notes["坏值.xlsx"]["message"]
+    assert [p.name.split("-")[0] for p in (tmp_path / "退回").iterdir()] == ["戊局"]

@@ -80,6 +80,24 @@ def test_cell_none_as_zero(templates, tmp_path, form_id, year):
     assert report.data["table4"]["review"]["upheld"] == 0
 
 
+@ingest_rule("cell-error-value")
+def test_cell_error_value(templates, tmp_path, form_id, year):
+    """An error value (#DIV/0!, #REF!) reads as blank in the value reader: it must not count as 0 silently."""
+    from hostile import set_cell_xml
+
+    form = form_for_year(year)
+    layout = Layout(form)
+    path = fill(templates[form_id], consistent_values(form, year), tmp_path / "filled.xlsx")
+    (sheet, ref), (isheet, iref) = layout.address("T3_new_natural"), layout.address("INFO_agency")
+    data = set_cell_xml(path.read_bytes(), sheet, ref, "<f>1/0</f><v>#DIV/0!</v>", "e")
+    data = set_cell_xml(data, isheet, iref, "<v>#REF!</v>", "e")
+    report = ingest("filled.xlsx", data=data)
+    hits = {(f.sheet, f.cell): f for f in report.findings if f.rule == "cell-error-value"}
+    assert set(hits) == {(sheet, ref), (isheet, iref)}
+    assert "#DIV/0!" in hits[(sheet, ref)].message and "#REF!" in hits[(isheet, iref)].message
+    assert report.data["table3"]["new"]["natural"] is None and not report.ok
+
+
 @pytest.mark.parametrize("raw,words", [("12元", "单位"), ("十二", "不是数字"), (-1, "负数"), (1.5, "整数"),
                                        (10**9, "大得不合常理")])
 def test_unusable_counts_are_errors_under_the_table_rule(templates, tmp_path, raw, words):

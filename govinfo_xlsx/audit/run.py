@@ -103,6 +103,7 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
           progress: bool = False) -> Audit:
     from tqdm import tqdm
 
+    from ..collect.archive import ArchiveReader
     from ..collect.run import _parallel
 
     check_paths(paths)
@@ -116,16 +117,19 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
             result.skipped += 1
     sources.sort(key=lambda s: s.label)
     bar = tqdm(total=len(sources), desc="审核", unit="份", file=sys.stderr, disable=not progress)
+    archives = ArchiveReader()  # members read in label order with their archive kept open (linear cost)
     try:
+        loaded = (archives.load(s) for s in sources)
         if jobs <= 1:
             worker.init({})
-            stream = (worker.check(s) for s in sources)
+            stream = (worker.check(s) for s in loaded)
         else:
-            stream = _parallel(iter(sources), jobs, {}, job=worker)
+            stream = _parallel(loaded, jobs, {}, job=worker)
         for r in stream:
             result.results.append(r)
             bar.update()
     finally:
+        archives.close()
         bar.close()
     _flag_batch(result, agencies, year)
     return result

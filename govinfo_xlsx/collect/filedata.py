@@ -11,6 +11,7 @@ import json
 import zlib
 from typing import Any, Iterator
 
+from ..findings import plain
 from ..forms import get_form
 from ..forms.model import Form, cell_index
 from ..report.context import flat_values
@@ -38,7 +39,7 @@ def keep(store: Store, index: int, result: dict[str, Any], data: dict[str, Any] 
     date = data.get("info", {}).get("date")
     store.db.execute("INSERT INTO file_data VALUES (?, ?, ?, ?, ?)", (
         index, result["form"], date if isinstance(date, str) else "",
-        int(countable), zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))))
+        int(countable), zlib.compress(json.dumps(plain(data), ensure_ascii=False, allow_nan=False).encode("utf-8"))))
 
 
 def data_of(store: Store, index: int) -> dict[str, Any] | None:

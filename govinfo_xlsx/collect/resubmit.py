@@ -9,7 +9,6 @@ only the submission goes into the totals, the peer comparison and the export.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from typing import Any
@@ -25,21 +24,21 @@ SHEET = "重新报送"
 
 
 def file_time(source: Source) -> float:
-    """When the file was last changed (seconds since the epoch), 0 when unknown."""
+    """When the file was last changed (seconds since the epoch), 0 when unknown: the file's modification
+    time, or for a member (perhaps inside an inner archive) the time its archive stores, kept when the
+    archive was listed (the archive is not opened again)."""
+    if source.locator:
+        return source.time
     try:
-        if not source.member:
-            return os.stat(source.path).st_mtime
-        import zipfile
-
-        with zipfile.ZipFile(source.path) as z:
-            return dt.datetime(*z.getinfo(source.member).date_time).timestamp()
-    except (OSError, ValueError, KeyError):
+        return os.stat(source.path).st_mtime
+    except (OSError, ValueError):
         return 0.0
 
 
 def _time(store: Store, label: str) -> float:
-    row = store.db.execute("SELECT path, member FROM sources WHERE label = ? LIMIT 1", (label,)).fetchone()
-    return file_time(Source(label, row[0], row[1])) if row else 0.0
+    row = store.db.execute("SELECT path, member, locator, time FROM sources WHERE label = ? LIMIT 1",
+                           (label,)).fetchone()
+    return file_time(Source(label, os.fsdecode(row[0]), row[1], row[2], time=row[3])) if row else 0.0
 
 
 def changed_cells(form_id: str, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:

@@ -41,17 +41,16 @@ def finding_key(agency: str, f: dict[str, Any]) -> Key:
 
 def load_review(path: str | Path) -> dict[Key, str]:
     """The decisions of an earlier summary: finding key -> 已核实 or 需修改 (rows left blank are skipped)."""
-    import zipfile
-
     import openpyxl
 
     p = Path(path)
     if not p.is_file():
         raise GovinfoError(f"审核意见文件“{p}”不存在。")
+    unreadable = "“{}”无法作为 xlsx 汇总表读取（{}）：请指定上一轮 collect 生成的汇总表。"
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise GovinfoError(f"“{p}”无法作为 xlsx 汇总表读取（{type(e).__name__}）：请指定上一轮 collect 生成的汇总表。") from None
+    except Exception as e:  # not a zip, damaged XML or data (zlib.error, ...): one line, like any bad input
+        raise GovinfoError(unreadable.format(p, type(e).__name__)) from None
     try:
         if SHEET not in wb.sheetnames:
             raise GovinfoError(f"“{p}”中没有“{SHEET}”工作表：请指定上一轮 collect 生成的汇总表。")
@@ -62,6 +61,10 @@ def load_review(path: str | Path) -> dict[Key, str]:
             raise GovinfoError(f"“{p}”的“{SHEET}”表缺少“{'”“'.join(missing)}”列：请指定本工具生成的汇总表。")
         at = {c: header.index(c) for c in (*KEY_COLUMNS, COLUMN)}
         return _decisions(p, rows, at)
+    except GovinfoError:
+        raise
+    except Exception as e:  # read_only reads the sheet while rows are asked for: damage shows here
+        raise GovinfoError(unreadable.format(p, type(e).__name__)) from None
     finally:
         wb.close()
 

@@ -11,8 +11,11 @@ in flight, and the summary reads the rows back one by one.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+import tempfile
 from collections import Counter, deque
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -29,6 +32,7 @@ from . import filedata
 from .resubmit import resolve
 from .review import mark
 from .roster import read_roster
+from .archive import ArchiveReader
 from .sources import Source, check_paths, iter_sources
 from .store import ACCEPTED, HEADLINE, PHASE_COLLECT, PHASE_INGEST, TO_CHANGE, Store
 
@@ -110,7 +114,7 @@ def index_priors(folder: str | Path, db_path: Path) -> int:
     db = sqlite3.connect(db_path)
     db.execute("CREATE TABLE priors (agency TEXT PRIMARY KEY, path TEXT NOT NULL)")
     for source in iter_sources([str(folder)]):
-        if source.member or not source.path.lower().endswith((".xlsx", ".json")):
+        if source.member or source.error or not source.path.lower().endswith((".xlsx", ".json")):
             continue
         try:
             last = load_prior(source.path)
@@ -135,23 +139,31 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     round (review.load_review); ``peers``: compare agencies of the same kind (peers.py)."""
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
-    store = Store()
-    filedata.prepare(store)
     try:
+        store = Store()
+    except (sqlite3.OperationalError, OSError) as e:
+        raise GovinfoError(f"无法在临时文件夹（{tempfile.gettempdir()}）中建立工作文件（{e}）：请清理磁盘空间，"
+                           "或用环境变量 TMPDIR 指定其他文件夹。") from None
+    try:
+        filedata.prepare(store)
         if agencies:
             store.set_roster(agencies)
-        total = store.add_sources((s.label, s.path, s.member) for s in iter_sources(paths))
+        total = store.add_sources(iter_sources(paths))
         options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None,
-                                   "config": config}
+                                   "config": config, "tmpdir": str(store.path("tmp"))}
+        store.path("tmp").mkdir()
         if prior_dir:
             options["priors"] = str(store.path("priors.sqlite3"))
             index_priors(prior_dir, Path(options["priors"]))
         if annotate_dir:
             Path(annotate_dir).mkdir(parents=True, exist_ok=True)
         totals: dict[str, dict[str, Any]] = {}
-        sources = (Source(*row) for row in store.sources())
-        for index, r in enumerate(_results(sources, total, jobs, options, progress)):
-            _keep(store, totals, index, r, year, config, review)
+        with ArchiveReader() as archives:  # members are read here, each archive opened once
+            sources = (archives.load(s) for s in store.sources())
+            # closed at once on any exit (Ctrl-C included): the worker processes end before the store goes
+            with closing(_results(sources, total, jobs, options, progress)) as results:
+                for index, r in enumerate(results):
+                    _keep(store, totals, index, r, year, config, review)
         _flag_batch(store, totals, config, review)
         if peers:
             from .peers import compare
@@ -159,6 +171,10 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
             for i, agency, found in compare(store):  # listed with the file's own findings, not as notes
                 _own(store, i, agency, found, config, review, PHASE_INGEST)
         store.count_findings()
+    except sqlite3.OperationalError as e:  # the temporary folder is full (or gone)
+        store.close()
+        raise GovinfoError(f"临时文件夹（{tempfile.gettempdir()}）无法写入（{e}）：请清理磁盘空间，"
+                           "或用环境变量 TMPDIR 指定空间更大的文件夹。") from None
     except BaseException:
         store.close()
         raise
@@ -178,9 +194,10 @@ def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str
                 yield worker.check(source)
                 bar.update()
         else:
-            for result in _parallel(sources, jobs, options):
-                yield result
-                bar.update()
+            with closing(_parallel(sources, jobs, options)) as results:
+                for result in results:
+                    yield result
+                    bar.update()
     finally:
         bar.close()
 
@@ -213,14 +230,44 @@ def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any],
                 yield _alone(source, options, job)
                 executor = _pool(jobs, options, job)
                 pending = deque((s, executor.submit(job.check, s)) for s, _ in pending)
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failing: no worker may outlive the run
+        _terminate(executor)
+        raise
     finally:
         executor.shutdown(cancel_futures=True)
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    """Stop the pool's worker processes now, without waiting for the files they are reading."""
+    processes = dict(getattr(executor, "_processes", None) or {})  # no public API before Python 3.14
+    for p in processes.values():
+        if p.is_alive():
+            p.terminate()
+    for p in processes.values():
+        p.join(timeout=5)
+        if p.is_alive():
+            p.kill()
 
 
 def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=job.init, initargs=(options,))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(job.__name__, options))
+
+
+def _init_process(job: str, options: dict[str, Any]) -> None:
+    """A worker process's start: Ctrl-C is left to the main process, SIGTERM ends it at once; then the
+    job module's ``init`` (a module is named, not passed: modules do not pickle)."""
+    import importlib
+
+    from ..interrupt import in_worker
+
+    in_worker()
+    if options.get("tmpdir"):  # a worker's temporary files (openpyxl's, say) go where the run cleans up,
+        import tempfile  # even when the worker is ended by a signal in the middle of a file
+
+        tempfile.tempdir = options["tmpdir"]
+    importlib.import_module(job).init(options)
 
 
 def _alone(source: Source, options: dict[str, Any], job: Any = worker) -> dict[str, Any]:
@@ -248,6 +295,8 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     if r["error"]:
         own.append(_finding("collect-unreadable", r["error"]))
     else:
+        if r.get("annotate_error"):
+            own.append(_finding("collect-annotate-failed", r["annotate_error"]))
         if year is not None and r["year"] != year:
             own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次收集的是{year}年度。"))
         if store.has_roster() and not store.in_roster(r["agency"]):

@@ -11,6 +11,7 @@ is then the same for 1,000 and 10,000 files.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from ..findings import SEVERITY_ORDER
 from ..forms.model import Severity
+from .sources import Source
 
 SEVERITY_RANK = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
 HEADLINE = ("new", "done", "carry", "review", "suit")
@@ -28,7 +30,8 @@ ACCEPTED, TO_CHANGE = "已核实", "需修改"  # review decisions (collect/revi
 PHASE_COLLECT, PHASE_INGEST = 0, 1
 
 SCHEMA = f"""
-CREATE TABLE sources (idx INTEGER PRIMARY KEY, label TEXT NOT NULL, path TEXT NOT NULL, member TEXT NOT NULL);
+CREATE TABLE sources (idx INTEGER PRIMARY KEY, label TEXT NOT NULL, path BLOB NOT NULL, member TEXT NOT NULL,
+    locator TEXT NOT NULL, error TEXT NOT NULL, time REAL NOT NULL);
 CREATE TABLE files (
     idx INTEGER PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL, form TEXT NOT NULL, year INTEGER,
     agency TEXT NOT NULL, error TEXT NOT NULL, {", ".join(HEADLINE)}, late INTEGER NOT NULL,
@@ -74,14 +77,19 @@ class Store:
 
     # -- input ---------------------------------------------------------------------------------
 
-    def add_sources(self, sources: Iterable[tuple[str, str, str]]) -> int:
-        """Store (label, path, member) triples; they come back sorted by label. Returns the count."""
-        self.db.executemany("INSERT INTO sources (label, path, member) VALUES (?, ?, ?)", sources)
+    def add_sources(self, sources: Iterable[Source]) -> int:
+        """Store sources; they come back sorted by label. Returns the count. The path is kept as the
+        file system's bytes (a name in GBK bytes is no valid text)."""
+        self.db.executemany(
+            "INSERT INTO sources (label, path, member, locator, error, time) VALUES (?, ?, ?, ?, ?, ?)",
+            ((s.label, os.fsencode(s.path), s.member, s.locator, s.error, s.time) for s in sources))
         return self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
 
-    def sources(self) -> Iterator[tuple[str, str, str]]:
-        for row in self.db.execute("SELECT label, path, member FROM sources ORDER BY label, idx"):
-            yield row["label"], row["path"], row["member"]
+    def sources(self) -> Iterator[Source]:
+        for row in self.db.execute(
+                "SELECT label, path, member, locator, error, time FROM sources ORDER BY label, idx"):
+            yield Source(row["label"], os.fsdecode(row["path"]), row["member"], row["locator"], row["error"],
+                         row["time"])
 
     def set_roster(self, agencies: list[str]) -> None:
         self.db.executemany("INSERT INTO roster (agency) VALUES (?)", ((a,) for a in agencies))

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..prior import PriorData
-from .sources import Source
+from ..safetext import file_stem
+from .sources import Source, SourceError
 
 # Set once per worker process by ``init``.
 _OPTIONS: dict[str, Any] = {}
@@ -56,13 +57,20 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def check(source: Source) -> dict[str, Any]:
+    """Everything that happens to one file, isolated: whatever the file holds, a result comes back."""
     from ..ingest import ingest
 
     result = blank_result(source)
+    if source.error:
+        result["error"] = f"{source.label}：{source.error}"
+        return result
     try:
         data = source.read()
+    except SourceError as e:
+        result["error"] = f"{source.label}：{e}"
+        return result
     except OSError as e:
-        result["error"] = f"{source.label}：无法读取（{e}）。"
+        result["error"] = f"{source.label}：无法读取（{e.strerror or e}）。"
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
@@ -72,21 +80,26 @@ def check(source: Source) -> dict[str, Any]:
         if last is not None:
             report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last,
                             config=config)
+        findings = [f.to_dict() for f in report.sorted_findings()]
+        head = headline(report.data)
     except GovinfoError as e:
         result["error"] = str(e)
         return result
     except Exception as e:  # a damaged file must never stop the batch
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
         return result
-    result.update(form=report.form, year=report.year, agency=report.agency,
-                  findings=[f.to_dict() for f in report.sorted_findings()], headline=headline(report.data))
+    result.update(form=report.form, year=report.year, agency=report.agency, findings=findings, headline=head)
     result["data"] = report.data  # also with errors: re-submissions compare cells, the export lists every file
     annotate_dir = _OPTIONS.get("annotate_dir")
     if annotate_dir and not report.ok:
-        from ..annotate import annotate
+        out = Path(annotate_dir) / f"{file_stem(Path(source.name).stem)}-{result['sha256'][:8]}.校验批注.xlsx"
+        try:
+            from ..annotate import annotate
 
-        stem = Path(source.name).stem
-        out = Path(annotate_dir) / f"{stem}-{result['sha256'][:8]}.校验批注.xlsx"
-        annotate(report, data, out)
-        result["annotated"] = str(out)
+            annotate(report, data, out)
+            result["annotated"] = str(out)
+        except GovinfoError as e:
+            result["annotate_error"] = str(e)
+        except Exception as e:  # openpyxl cannot load every file calamine reads (NaN in a number cell, ...)
+            result["annotate_error"] = f"未能生成标注副本（{type(e).__name__}），校验结果不受影响。"
     return result

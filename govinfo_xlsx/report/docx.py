@@ -267,14 +267,17 @@ def _page_number(paragraph: Any, ppr: str) -> None:
     paragraph.add_run(" —")
 
 
+CORE_PROPERTY_CHARS = 255  # python-docx (and Word) refuse longer core properties
+
+
 def _set_core_properties(doc: "Document", context: dict[str, Any]) -> None:
     """Document properties from the context only: no clock, no user name."""
     props = doc.core_properties
     stamp = _report_datetime(context)
-    props.title = context.get("title", "")
+    props.title = context.get("title", "")[:CORE_PROPERTY_CHARS]
     props.subject = "政府信息公开工作年度报告"
-    props.author = context.get("agency", "")
-    props.last_modified_by = context.get("agency", "")
+    props.author = context.get("agency", "")[:CORE_PROPERTY_CHARS]
+    props.last_modified_by = context.get("agency", "")[:CORE_PROPERTY_CHARS]
     props.comments = ""
     props.keywords = "政府信息公开"
     props.category = ""

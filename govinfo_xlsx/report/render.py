@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
 
-from ..atomic import write_bytes_atomic
+from ..atomic import atomic_path
 from ..errors import GovinfoError
 from ..findings import ValidationReport
+from ..safetext import Names, file_stem, markdown, xml_text
 from .context import build_context
 
 FORMATS = ("docx", "html", "md")
@@ -25,8 +27,19 @@ def _env() -> Any:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    env.filters["md"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    env.filters["md"] = lambda s: str(s).replace("\n", " ")  # context strings are escaped already
     return env
+
+
+def _strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """A copy of a plain-data context with ``fn`` applied to every string in it."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, dict):
+        return {k: _strings(v, fn) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strings(v, fn) for v in value]
+    return value
 
 
 def render_html(context: dict[str, Any]) -> bytes:
@@ -34,7 +47,7 @@ def render_html(context: dict[str, Any]) -> bytes:
 
 
 def render_markdown(context: dict[str, Any]) -> bytes:
-    text = _env().get_template("report.md.j2").render(**context)
+    text = _env().get_template("report.md.j2").render(**_strings(context, markdown))
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.lstrip("\n").encode("utf-8")
@@ -60,25 +73,32 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def report_stem(report: ValidationReport) -> str:
+    """The file-name stem of a report: the agency and year (or the workbook's name), made safe."""
     stem = f"{report.agency}{report.year}年政府信息公开工作年度报告" if report.agency and report.year else Path(
-        report.path).stem
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in stem)
+        str(report.path)).stem
+    return file_stem(stem)
 
 
-def write_report(report: ValidationReport, outdir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write the chosen formats plus the JSON data into outdir; returns the paths written."""
+def write_report(report: ValidationReport, outdir: Path, formats: tuple[str, ...] = FORMATS,
+                 names: Names | None = None) -> list[Path]:
+    """Write the chosen formats plus the JSON data into outdir; returns the paths written.
+
+    Everything is rendered before anything is written, and the files are renamed into place only when
+    all are written: a report is all there or not at all, and a failure keeps the previous files.
+    ``names``: the names already used in this run (several workbooks of one agency get "…（2）",
+    never each other's files)."""
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise GovinfoError(f"输出位置“{outdir}”不是目录。")
     outdir.mkdir(parents=True, exist_ok=True)
-    context = build_context(report)
-    stem = report_stem(report)
-    written = []
-    for fmt in formats:
-        path = outdir / f"{stem}.{fmt}"
-        write_bytes_atomic(path, RENDERERS[fmt](context))
-        written.append(path)
-    path = outdir / f"{stem}.json"
-    write_bytes_atomic(path, (json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    written.append(path)
+    context = _strings(build_context(report), xml_text)
+    suffixes = tuple(f".{fmt}" for fmt in (*formats, "json"))
+    files = (names or Names()).claim_all(report_stem(report), suffixes)
+    rendered = [RENDERERS[fmt](context) for fmt in formats]
+    rendered.append((json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+                    .encode("utf-8"))
+    written = [outdir / name for name in files]
+    with ExitStack() as stack:  # every file to a temporary beside it; all renamed into place at the end
+        for path, data in zip(written, rendered):
+            stack.enter_context(atomic_path(path)).write_bytes(data)
     return written
