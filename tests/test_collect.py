@@ -381,3 +381,9 @@ def test_annotating_is_inside_the_isolation(batch, tmp_path):
     assert rows["坏值.xlsx"]["status"] == "有错误" and rows["戊局.xlsx"]["status"] == "有错误"
     assert set(notes) == {"坏值.xlsx"} and "标注副本" in notes["坏值.xlsx"]["message"]
     assert [p.name.split("-")[0] for p in (tmp_path / "退回").iterdir()] == ["戊局"]
+
+
+def test_an_unreadable_file_has_only_its_reason(result):
+    """A file that cannot be read gets no year or roster finding (it has neither)."""
+    rules = [f["rule"] for f in result.findings() if f["file"].endswith("损坏.xlsx")]
+    assert rules == ["collect-unreadable"]

@@ -100,3 +100,27 @@ def test_explanations_round_trip_through_libreoffice(template, tmp_path):
     got = {f.rule: f.explanation for f in report.findings}
     assert got["info-date-deadline"] == WHY
     assert got["info-phone"] == "联系电话见门户网站“联系我们”栏目。"
+
+
+def test_an_explanation_from_a_hostile_cell_stays_text(template, tmp_path):
+    """Clerk text with a line break, Markdown/HTML syntax and a control character: one line of the
+    Markdown banner, escaped; the annotated copy is written (XML forbids the control character)."""
+    from govinfo_xlsx.report.render import write_report
+
+    v = late_values()
+    v["EXPLAIN_info_date_deadline"] = "第一行\n- 第二行 <b>粗</b>"
+    v["T3_new_natural"] += 1  # an error: the report is a draft with its banner
+    path = fill(template, v, tmp_path / "怪说明.xlsx")
+    report = ingest(path)
+    f = next(f for f in report.findings if f.rule == "info-date-deadline")
+    assert f.explanation and "\n" in f.explanation
+    md = next(p for p in write_report(report, tmp_path / "out", ("md",)) if p.suffix == ".md").read_text("utf-8")
+    line = next(x for x in md.splitlines() if "第一行" in x)
+    assert line.startswith("> - ") and "第二行" in line and "<b>" not in md and "&lt;b&gt;" in line
+    import dataclasses
+
+    report.findings = [dataclasses.replace(x, explanation=x.explanation + "\x07") if x is f else x
+                       for x in report.findings]  # a control character (a workbook may hold one as _x0007_)
+    wb = openpyxl.load_workbook(annotate(report, path.read_bytes(), tmp_path / "批注.xlsx"))
+    text = wb[f.sheet][f.cell].comment.text
+    assert "第一行" in text and "\x07" not in text

@@ -241,3 +241,14 @@ def test_audit_findings_validate_as_findings(tmp_path, capsys):
     assert len({f["rule"] for f in findings}) > 5
     for f in findings:
         finding.validate(f)
+
+
+def test_an_export_folder_that_cannot_be_made_is_known_before_the_batch(template, tmp_path, capsys):
+    inbox = batch(template, tmp_path / "收件箱", planted=False)
+    (tmp_path / "文件").write_bytes(b"x")
+    summary = tmp_path / "s.xlsx"
+    assert main(["collect", str(inbox), "-o", str(summary), "--export", str(tmp_path / "文件" / "开放数据"),
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "开放数据" in err and len(err.strip().splitlines()) == 1
+    assert not summary.exists()

@@ -120,3 +120,19 @@ def test_bad_review_files_are_clear_errors(rounds, tmp_path, capsys):
                      "--no-progress"]) == 2
         err = capsys.readouterr().err
         assert err.startswith("错误：") and "Traceback" not in err
+
+
+def test_a_damaged_review_file_is_one_line(rounds, tmp_path, capsys):
+    """A review file that opens as a zip but whose 问题清单 XML is damaged: one Chinese line, exit 2."""
+    import zipfile
+
+    bad = tmp_path / "坏.xlsx"
+    with zipfile.ZipFile(rounds["reviewed"]) as src, zipfile.ZipFile(bad, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info, b"<worksheet><sheetData><row" if info.filename.startswith("xl/worksheets/") else data)
+    assert main(["collect", str(rounds["two"]), "-o", str(tmp_path / "s.xlsx"), "--review", str(bad),
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "坏.xlsx" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "s.xlsx").exists()
