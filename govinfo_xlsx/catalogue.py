@@ -1,88 +1,103 @@
-"""Rules that only ingest applies (structure and cell parsing), and the rule catalogue.
+"""Checks outside the declaration (structure, cell parsing, published reports, batches)
+and the rule catalogue.
 
 The declared rules of each form live in the form declarations; these are the
-checks that have no place in a live formula.  ``render_catalogue`` writes the
-Markdown catalogue from both, so documentation cannot drift from the code.
+checks that have no place in a live formula.  Each entry carries its ID,
+severity and description and makes its own findings (``entry(id).finding(...)``).
+``render_catalogue`` writes the Markdown catalogue from both, so documentation
+cannot drift from the code; docs/rules.md is that output, kept fresh by a test.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .forms.model import Form, Severity
+from .findings import Reporter, Severity
+from .forms.model import Form
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)
-class IngestRule:
+class CatalogueRule(Reporter):
+    """A check outside the declaration's rule kinds."""
+
     id: str
     severity: Severity
     description: str
 
 
 INGEST_RULES = (
-    IngestRule("structure-sheet-missing", E, "模板中的工作表被删除或改名"),
-    IngestRule("structure-sheet-added", W, "工作簿中有模板以外的工作表"),
-    IngestRule("structure-name-missing", E, "单元格的定义名称被删除，按模板原位置读取"),
-    IngestRule("structure-cell-moved", E, "单元格不在模板原位置（插入或删除了行列）"),
-    IngestRule("structure-label", E, "表格栏目文字被改动，与统一格式不一致"),
-    IngestRule("structure-formula", E, "自动计算的总计单元格被改成了数值"),
-    IngestRule("structure-version", INFO, "模板由其他版本的 govinfo-xlsx 生成"),
-    IngestRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
-    IngestRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),
-    IngestRule("cell-error-value", E, "单元格中是公式错误值（如 #DIV/0!、#REF!），不是数据"),
-    IngestRule("xy-prior-agency", E, "上年数据属于另一个机关"),
-    IngestRule("xy-prior-year", E, "上年数据不是上一年度的"),
+    CatalogueRule("structure-sheet-missing", E, "模板中的工作表被删除或改名"),
+    CatalogueRule("structure-sheet-added", W, "工作簿中有模板以外的工作表"),
+    CatalogueRule("structure-name-missing", E, "单元格的定义名称被删除，按模板原位置读取"),
+    CatalogueRule("structure-cell-moved", E, "单元格不在模板原位置（插入或删除了行列）"),
+    CatalogueRule("structure-label", E, "表格栏目文字被改动，与统一格式不一致"),
+    CatalogueRule("structure-formula", E, "自动计算的总计单元格被改成了数值"),
+    CatalogueRule("structure-version", INFO, "模板由其他版本的 govinfo-xlsx 生成"),
+    CatalogueRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
+    CatalogueRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),
+    CatalogueRule("cell-error-value", E, "单元格中是公式错误值（如 #DIV/0!、#REF!），不是数据"),
+    CatalogueRule("xy-prior-agency", E, "上年数据属于另一个机关"),
+    CatalogueRule("xy-prior-year", E, "上年数据不是上一年度的"),
 )
 
 
 PUBLISHED_RULES = (
-    IngestRule("pub-wrong-format", E, "报告的统计表格式与报告年度不符（2019—2020年度用2019年格式，2021年度起用2021年格式）"),
-    IngestRule("pub-part-missing", E, "缺少统一格式规定的某一部分"),
-    IngestRule("pub-part-order", E, "各部分顺序与统一格式不一致"),
-    IngestRule("pub-part-numbering", E, "部分标题编号错误（如“5、”应为“五、”）"),
-    IngestRule("pub-part-empty", E, "某一部分没有内容"),
-    IngestRule("pub-table-empty", E, "第二、三、四部分的统计表缺失或为空"),
-    IngestRule("pub-cell-blank", W, "统计表单元格空白（没有的应填0）"),
-    IngestRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有单位、文字）"),
-    IngestRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
-    IngestRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
-    IngestRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
-    IngestRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),
-    IngestRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
-    IngestRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
-    IngestRule("pub-agency-unknown", E, "读不出发布机关的名称"),
-    IngestRule("pub-label-changed", W, "表二的栏目文字被改动（加了说明）或多出统一格式以外的行"),
-    IngestRule("pub-table-missing", E, "未找到表二、表三或表四"),
-    IngestRule("pub-row-missing", E, "统计表中缺少某些行"),
-    IngestRule("pub-cell-missing", E, "统计表的某行缺少单元格"),
-    IngestRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
-    IngestRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
-    IngestRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）"),
+    CatalogueRule("pub-wrong-format", E, "报告的统计表格式与报告年度不符（2019—2020年度用2019年格式，2021年度起用2021年格式）"),
+    CatalogueRule("pub-part-missing", E, "缺少统一格式规定的某一部分"),
+    CatalogueRule("pub-part-order", E, "各部分顺序与统一格式不一致"),
+    CatalogueRule("pub-part-numbering", E, "部分标题编号错误（如“5、”应为“五、”）"),
+    CatalogueRule("pub-part-empty", E, "某一部分没有内容"),
+    CatalogueRule("pub-table-empty", E, "第二、三、四部分的统计表缺失或为空"),
+    CatalogueRule("pub-cell-blank", W, "统计表单元格空白（没有的应填0）"),
+    CatalogueRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有单位、文字）"),
+    CatalogueRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
+    CatalogueRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
+    CatalogueRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
+    CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),
+    CatalogueRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
+    CatalogueRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
+    CatalogueRule("pub-agency-unknown", E, "读不出发布机关的名称"),
+    CatalogueRule("pub-label-changed", W, "统计表的栏目文字被改动（加了说明、印错）或多出统一格式以外的行"),
+    CatalogueRule("pub-table-missing", E, "未找到表二、表三或表四"),
+    CatalogueRule("pub-row-missing", E, "统计表中缺少某些行"),
+    CatalogueRule("pub-cell-missing", E, "统计表的某行缺少单元格"),
+    CatalogueRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
+    CatalogueRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
+    CatalogueRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）"),
 )
 
 
 COLLECT_RULES = (
-    IngestRule("collect-unreadable", E, "文件无法读取"),
-    IngestRule("collect-wrong-year", E, "报告年度与本次收集的年度不符"),
-    IngestRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
-    IngestRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
-    IngestRule("collect-not-in-roster", W, "机关不在报送名单中"),
-    IngestRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
+    CatalogueRule("collect-unreadable", E, "文件无法读取"),
+    CatalogueRule("collect-wrong-year", E, "报告年度与本次收集的年度不符"),
+    CatalogueRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
+    CatalogueRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
+    CatalogueRule("collect-not-in-roster", W, "机关不在报送名单中"),
+    CatalogueRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
 )
 
 
 PEER_RULES = (
-    IngestRule("peer-all-zero", INFO, "表三、表四全为0，而同类机关多数报告了依申请公开"),
-    IngestRule("peer-disclosure-rate", INFO, "公开率（予以公开和部分公开占办结数）远离同类机关的正常范围（中位数±k倍MAD）"),
-    IngestRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）"),
+    CatalogueRule("peer-all-zero", INFO, "表三、表四全为0，而同类机关多数报告了依申请公开"),
+    CatalogueRule("peer-disclosure-rate", INFO, "公开率（予以公开和部分公开占办结数）远离同类机关的正常范围（中位数±k倍MAD）"),
+    CatalogueRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）"),
 )
 
 
-def rule_index(form: Form) -> dict[str, tuple[Severity, str]]:
-    out = {r.id: (r.severity, r.description) for r in (*form.rules, *form.cross_year)}
-    out.update({r.id: (r.severity, r.description) for r in (*INGEST_RULES, *PUBLISHED_RULES, *COLLECT_RULES, *PEER_RULES)})
+_ENTRIES = {r.id: r for r in (*INGEST_RULES, *PUBLISHED_RULES, *COLLECT_RULES, *PEER_RULES)}
+
+
+def entry(rule_id: str) -> CatalogueRule:
+    """The catalogue entry of a check outside the declaration (KeyError for an unknown ID)."""
+    return _ENTRIES[rule_id]
+
+
+def rule_index(*forms: Form) -> dict[str, Reporter]:
+    """rule ID -> rule, over the forms' declared and cross-year rules and every catalogue entry."""
+    out: dict[str, Reporter] = {r.id: r for form in forms for r in (*form.rules, *form.cross_year)}
+    out.update(_ENTRIES)
     return out
 
 
@@ -105,10 +120,8 @@ def _table(heading: str, rules, with_kind: bool = False, intro: str = "", config
 def render_catalogue(forms: tuple[Form, ...], config=None) -> str:
     """The catalogue; with an office ``config`` (office/config.py) the effective one."""
     lines = ["# 校验规则目录", "", "由 govinfo-xlsx 的格式声明生成（`govinfo-xlsx rules`），请勿手工编辑。", ""]
-    if config is not None:
-        from .office.config import describe
-
-        lines += describe(config)
+    if config is not None:  # (office.config reads this catalogue: not imported here)
+        lines += config.describe()
     for form in forms:
         span = f"{form.first_year}—{form.last_year}" if form.last_year else f"{form.first_year}起"
         lines += _table(f"## {form.id}：{form.format_name}（{form.notice}，{span}年度）", form.rules, True, config=config)

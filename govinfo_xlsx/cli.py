@@ -66,7 +66,7 @@ def cmd_make_template(args: argparse.Namespace) -> int:
         from .prior import load_prior, prefill_from
 
         pre = prefill_from(form, year, load_prior(args.prior), unlock=args.unlock_prior)
-        extra = {"values": pre.values, "prior": pre.prior, "locked": pre.locked, "notes": pre.notes}
+        extra = {"values": pre.values, "prior_values": pre.prior_values, "locked": pre.locked, "notes": pre.notes}
     elif args.unlock_prior:
         raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
     write_template(form, year, out, agency=args.agency, password=args.password, **extra)
@@ -103,7 +103,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     import json
 
     from .console import summary
-    from .ingest import ingest
+    from .pipeline import OutputFailed, annotated_stem, check_workbook
     from .safetext import Names
 
     formats = None
@@ -126,39 +126,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            report = ingest(path, strict_blank=args.strict_blank, prior=last, config=config)
+            checked = check_workbook(
+                path, strict_blank=args.strict_blank, prior=last,
+                annotate_dir=None if args.annotate is None else (Path(args.annotate) if args.annotate else path.parent),
+                annotate_stem=annotated_stem(path.stem), report_dir=args.output if formats else None,
+                formats=formats or (), names=names, config=config)
         except GovinfoError as e:
             _error(str(e))
             unreadable += 1
             code = EXIT_UNUSABLE
             continue
+        except OutputFailed as e:
+            raise e.__cause__ from None  # as if written here: the command stops (see _run)
         except Exception as e:  # a damaged file must never print a traceback
             _error(unexpected(name, e))
             unreadable += 1
             code = EXIT_UNUSABLE
             continue
+        report = checked.report
         _say(summary(report), err=args.json == "-")
         results.append(report.to_dict())
-        if args.annotate is not None:
-            from .annotate import annotate
-
-            target_dir = Path(args.annotate) if args.annotate else path.parent
-            out = target_dir / names.claim(f"{path.stem}.校验批注", ".xlsx")
-            try:
-                target_dir.mkdir(parents=True, exist_ok=True)
-                annotate(report, path.read_bytes(), out)
-                _say(f"已另存标注副本：{out}", err=True)
-            except GovinfoError as e:
-                _error(str(e))
-                code = EXIT_UNUSABLE
-            except Exception as e:  # openpyxl cannot load every workbook calamine reads (NaN in a number cell)
-                _error(f"{name}：无法生成标注副本（{type(e).__name__}），校验结果不受影响。")
-                code = max(code, EXIT_FAILED)
-        if formats:
-            from .report.render import write_report
-
-            for out in write_report(report, Path(args.output), formats, names):
-                _say(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", err=True)
+        if isinstance(checked.annotate_error, GovinfoError):
+            _error(str(checked.annotate_error))
+            code = EXIT_UNUSABLE
+        elif checked.annotate_error is not None:
+            _error(f"{name}：无法生成标注副本（{type(checked.annotate_error).__name__}），校验结果不受影响。")
+            code = max(code, EXIT_FAILED)
+        elif checked.annotated:
+            _say(f"已另存标注副本：{checked.annotated}", err=True)
+        for out in checked.documents:
+            _say(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", err=True)
         if not report.ok:
             code = max(code, EXIT_FAILED)
     if args.json:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .findings import ValidationReport
+from .findings import Severity, ValidationReport
 from .forms import get_form
-from .forms.model import Severity
 
 
 def summary(report: ValidationReport, limit: int = 50) -> str:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .findings import ValidationReport
     from .forms.model import Form
     from .reader import RawWorkbook
-    from .rules import Rule
+    from .rulekinds import Rule
 
 PREFIX = "EXPLAIN_"
 HEADER = "说明"
@@ -64,13 +64,13 @@ def write_column(writer: Any, ws: Any, rules: Iterable[Rule], first: int, col: i
 def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
     """rule id -> the clerk's explanation from a filled workbook, for every 说明 cell it has ("" when
     left empty; a workbook from before the 说明 column has none)."""
-    from .ingest import _rc
+    from .layout import row_col
 
     ids = {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)}
     out: dict[str, str] = {}
     for name, (sheet, ref) in raw.names.items():
         if name in ids and sheet in raw.sheets:
-            value = raw.value(sheet, *_rc(ref))
+            value = raw.value(sheet, *row_col(ref))
             out[ids[name]] = str(value).strip() if value is not None else ""
     return out
 

@@ -1,16 +1,45 @@
-"""One findings model for everything that checks a workbook or a report."""
+"""One findings model for everything that checks a workbook or a report.
+
+A finding is made by the rule it reports: a rule kind of the declaration
+(``rules.py``) or an entry of the catalogue of checks outside the declaration
+(``catalogue.py``) both inherit ``Reporter.finding``, which stamps the rule's
+ID and severity.  Severity has this one source; nothing looks it up by ID.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .forms.model import Severity
+
+class Severity(str, Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
 
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def whole(x: Any) -> Any:
+    """A float that is a whole number as an int (3.0 -> 3); anything else unchanged."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def show(v: Any) -> str:
+    """How a message shows a value: dates in Chinese, times as 10:30, whole numbers without .0,
+    long text cut at 60 characters."""
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"{v.year}年{v.month}月{v.day}日"
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M") if not v.second else v.isoformat()
+    if isinstance(v, str) and len(v) > 60:
+        return v[:60] + "……"
+    return str(whole(v))
 
 
 def plain(value: Any) -> Any:
@@ -60,6 +89,21 @@ class Finding:
     @property
     def where(self) -> str:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+class Reporter:
+    """Mixin of everything that reports findings: has ``id``, ``severity`` and ``description``."""
+
+    id: str
+    severity: Severity
+    description: str
+
+    def finding(self, message: str, *, sheet: str = "", cell: str = "", row_label: str = "",
+                col_label: str = "", expected: Any = None, actual: Any = None,
+                severity: Severity | None = None) -> Finding:
+        """A finding of this rule (``severity`` overrides the rule's own, e.g. for --strict-blank)."""
+        return Finding(self.id, severity or self.severity, sheet, cell, message, row_label, col_label,
+                       expected, actual)
 
 
 @dataclass

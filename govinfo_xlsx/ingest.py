@@ -18,26 +18,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import explain
-from .catalogue import INGEST_RULES
-from .checks import with_totals
+from .catalogue import entry
 from .errors import NotATemplateError
-from .findings import Finding, ValidationReport, plain
+from .findings import Finding, Reporter, ValidationReport, show
 from .forms import FORM_IDS, fingerprint, get_form
-from .forms.crossyear import PRIOR
-from .forms.model import CellSpec, Form, Severity, cell_index
+from .forms.crossyear import applicable, live_cross_year
+from .forms.data import PriorData, build_data, prior_values, with_totals
+from .forms.model import PRIOR, CellSpec, Form, Severity
 from .intake import open_package
-from .layout import SHEET_NAMES, Layout, a1
-from .normalize import parse_cell
-from .prior import PriorData, applicable, prior_values
+from .layout import SHEET_NAMES, Layout, a1, row_col
 from .reader import RawWorkbook, read_raw
-from .rules import Balance, DateRequired, InputsFilled, InputsValid, Rule
-from .writer import live_cross_year
+from .rulekinds import DateRequired, InputsValid, Rule
 
 if TYPE_CHECKING:
     from .office.config import OfficeConfig
 
-_SEVERITY = {r.id: r.severity for r in INGEST_RULES}
-_WHAT = {"count": "整数", "signed": "整数", "money": "金额", "year": "年度", "date": "日期", "text": "文字"}
 META_SHEET = SHEET_NAMES["meta"]
 
 
@@ -91,7 +86,7 @@ class _Validation:
         self.layout = Layout.of(form)
         self.specs: dict[str, CellSpec] = self.layout.specs
         self.findings: list[Finding] = []
-        self.where: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col)
+        self.found: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col) in this workbook
         self.input_rule: dict[str, InputsValid] = {
             n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
         }
@@ -107,59 +102,67 @@ class _Validation:
             self._errors[sheet] = error_cells(self.raw.package.read(part)) if self.raw.package.has(part) else {}
         return self._errors[sheet]
 
-    def add(self, rule: str, severity: Severity, name_or_place: str | tuple[str, str], message: str,
-            expected: Any = None, actual: Any = None) -> None:
+    def add(self, rule: Reporter | str, name_or_place: str | tuple[str, str], message: str,
+            expected: Any = None, actual: Any = None, severity: Severity | None = None) -> None:
+        """A finding of ``rule`` (a rule, or the ID of a catalogue entry) at a named cell or a (sheet, A1) place."""
+        if isinstance(rule, str):
+            rule = entry(rule)
         if isinstance(name_or_place, tuple):
             sheet, cell, row_label, col_label = *name_or_place, "", ""
         else:
-            spec = self.specs[name_or_place]
-            sheet, cell = self.where[name_or_place][:2]
-            row_label, col_label = spec.row_label, spec.col_label
-        self.findings.append(Finding(rule, severity, sheet, cell, message, row_label, col_label, expected, actual))
+            sheet, cell, row_label, col_label = self.place(name_or_place)
+        self.findings.append(rule.finding(message, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
+                                          expected=expected, actual=actual, severity=severity))
+
+    def place(self, name: str) -> tuple[str, str, str, str]:
+        """Where a named cell is in this workbook: (sheet, A1, row label, column label)."""
+        spec = self.specs[name]
+        sheet, cell = self.found[name][:2]
+        return sheet, cell, spec.row_label, spec.col_label
 
     # -- pass 2: structure ---------------------------------------------------
     def locate(self) -> None:
         expected_sheets = {sl.name for sl in self.layout.sheets.values()}
         for name, spec in self.specs.items():
-            sl, area = self.layout.where[name]
+            sl, area = self.layout.placed[name]
             home = (sl.name, a1(area.row, area.col, absolute=False))
             dest = self.raw.names.get(name)
             if dest is None:
-                self.where[name] = (*home, area.row, area.col)
+                self.found[name] = (*home, area.row, area.col)
                 if sl.name in self.raw.sheets:
-                    self.add("structure-name-missing", _SEVERITY["structure-name-missing"], name,
+                    self.add("structure-name-missing", name,
                              f"单元格名称 {name} 不存在，已按模板原位置 {home[1]} 读取。")
                 continue
-            row, col = _rc(dest[1])
-            self.where[name] = (dest[0], dest[1], row, col)
+            row, col = row_col(dest[1])
+            self.found[name] = (dest[0], dest[1], row, col)
             if dest[1] != home[1]:
-                self.add("structure-cell-moved", _SEVERITY["structure-cell-moved"], name,
+                self.add("structure-cell-moved", name,
                          f"“{spec.row_label}／{spec.col_label}”应在 {home[1]}，现在在 {dest[1]}：请勿插入或删除行列。",
                          expected=home[1], actual=dest[1])
-        used = {w[0] for w in self.where.values()} | set(SHEET_NAMES.values())
+        used = {w[0] for w in self.found.values()} | set(SHEET_NAMES.values())
         for s in sorted(set(SHEET_NAMES.values()) - {SHEET_NAMES["meta"]}):
             if s in self.raw.sheets:
                 continue
-            now = sorted({self.where[n][0] for n, (sl, _) in self.layout.where.items()
-                          if sl.name == s and self.where[n][0] in self.raw.sheets} - {s})
+            now = sorted({self.found[n][0] for n, (sl, _) in self.layout.placed.items()
+                          if sl.name == s and self.found[n][0] in self.raw.sheets} - {s})
             message = (f"工作表“{s}”被改名为“{now[0]}”，已按单元格名称读取。" if now
                        else f"缺少工作表“{s}”" + ("，其中的内容按空白处理。" if s in expected_sheets else "。"))
-            self.add("structure-sheet-missing", _SEVERITY["structure-sheet-missing"], (s, ""), message)
+            self.add("structure-sheet-missing", (s, ""), message)
         for s in self.raw.sheets:
             if s not in used:
-                self.add("structure-sheet-added", _SEVERITY["structure-sheet-added"], (s, ""),
+                self.add("structure-sheet-added", (s, ""),
                          f"工作表“{s}”不属于填报模板，其内容不会被读取。")
 
     def labels(self) -> None:
         for sl in self.layout.sheets.values():
             first = next(iter(sl.cells))
-            sheet = self.where[first][0]
+            sheet = self.found[first][0]
             if sheet not in self.raw.sheets:
                 continue
             for lab in sl.labels:
                 got = self.raw.value(sheet, lab.area.row, lab.area.col)
                 if (str(got).strip() if got is not None else "") != lab.text:
-                    self.add("structure-label", _SEVERITY["structure-label"],
+                    self.add("structure-label",
                              (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
                              f"栏目文字应为“{lab.text}”，现为“{got if got is not None else ''}”：请勿改动表格栏目。",
                              expected=lab.text, actual=got)
@@ -168,7 +171,7 @@ class _Validation:
         meta = _meta(self.raw)
         found = self.raw.custom_props.get("govinfo_declaration_fingerprint") or meta.get("declaration_fingerprint")
         if found and found != fingerprint(self.form):
-            self.add("structure-version", _SEVERITY["structure-version"], (META_SHEET, ""),
+            self.add("structure-version", (META_SHEET, ""),
                      "该模板由其他版本的 govinfo-xlsx 生成，已按当前版本的格式声明校验。",
                      expected=fingerprint(self.form), actual=found)
 
@@ -179,41 +182,40 @@ class _Validation:
         clean: dict[str, Any] = {}
         unreadable: set[str] = set()
         for name, spec in self.specs.items():
-            sheet, ref, row, col = self.where[name]
+            sheet, ref, row, col = self.found[name]
             present = sheet in self.raw.sheets
             raw = self.raw.value(sheet, row, col) if present else None
             if not spec.is_input:
                 if present and ref not in self.raw.formula_cells(sheet):
-                    parsed = parse_cell(raw, spec.kind)
+                    parsed = spec.kind.parse(raw)
                     rule_values[name] = parsed.value if parsed.value is not None else _inert(raw)
-                    self.add("structure-formula", _SEVERITY["structure-formula"], name,
+                    self.add("structure-formula", name,
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
                 continue
             error = self.error_values(sheet).get(ref) if present else None
             if error:
-                self.add("cell-error-value", _SEVERITY["cell-error-value"], name,
-                         f"“{_label(spec)}”是公式错误值“{error}”，不是{_WHAT.get(spec.kind.key, '数据')}："
-                         "请改为填写数据本身。", expected=_expect(spec), actual=error)
+                self.add("cell-error-value", name,
+                         f"“{_label(spec)}”是公式错误值“{error}”，不是{spec.kind.what}："
+                         "请改为填写数据本身。", expected=spec.kind.expected, actual=error)
                 rule_values[name] = error  # counts as nothing in sums; a date or text rule sees no date or text
                 clean[name] = None
                 unreadable.add(name)
                 continue
-            parsed = parse_cell(raw, spec.kind)
+            parsed = spec.kind.parse(raw)
             if parsed.status == "normalized":
-                self.add("cell-normalized", _SEVERITY["cell-normalized"], name,
-                         f"“{raw}”已按 {_show(parsed.value)} 读取，请只填写数字或日期本身。",
+                self.add("cell-normalized", name,
+                         f"“{raw}”已按 {show(parsed.value)} 读取，请只填写数字或日期本身。",
                          expected=parsed.value, actual=raw)
             elif parsed.status == "none_as_zero":
-                self.add("cell-none-as-zero", _SEVERITY["cell-none-as-zero"], name,
+                self.add("cell-none-as-zero", name,
                          f"“{raw}”已按 0 读取：没有的请直接填 0。", expected=0, actual=raw)
             elif parsed.status == "invalid" and name in self.input_rule:
-                rule = self.input_rule[name]
-                self.add(rule.id, rule.severity, name,
-                         f"“{spec.row_label}／{spec.col_label}”填写的“{_show(_whole(raw))}”{parsed.problem}，请改正。",
-                         expected=_expect(spec), actual=raw)
+                self.add(self.input_rule[name], name,
+                         self.input_rule[name].cell_message(f"{spec.row_label}／{spec.col_label}", raw, parsed.problem),
+                         expected=spec.kind.expected, actual=raw)
             if parsed.status == "invalid":
-                if spec.kind.key == "date":
+                if spec.kind.is_date:
                     self.bad_dates[name] = (raw, parsed.problem)
                     rule_values[name] = None  # no date: the date's own rule reports what was found
                 else:  # counts as nothing in sums, as in the spreadsheet
@@ -234,18 +236,18 @@ class _Validation:
             for name, (sheet, ref) in self.raw.names.items():
                 base = name[len(PRIOR):]
                 if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
-                    row, col = _rc(ref)
-                    found[name] = parse_cell(self.raw.value(sheet, row, col), self.specs[base].kind).value
+                    row, col = row_col(ref)
+                    found[name] = self.specs[base].kind.parse(self.raw.value(sheet, row, col)).value
             return found, list(live_cross_year(self.form, frozenset(found)))
         last = self.prior
         found = prior_values(self.form, last)
         year, agency = values.get("INFO_year"), str(values.get("INFO_agency") or "").strip()
         if isinstance(year, (int, float)) and last.year != int(year) - 1:
-            self.add("xy-prior-year", _SEVERITY["xy-prior-year"], "INFO_year",
+            self.add("xy-prior-year", "INFO_year",
                      f"上年数据（{last.path.name}）是{last.year or '未知'}年度的，不是{int(year) - 1}年度的。",
                      expected=int(year) - 1, actual=last.year)
         if agency and last.agency and last.agency.strip() != agency:
-            self.add("xy-prior-agency", _SEVERITY["xy-prior-agency"], "INFO_agency",
+            self.add("xy-prior-agency", "INFO_agency",
                      f"上年数据（{last.path.name}）属于“{last.agency}”，不是“{agency}”。",
                      expected=agency, actual=last.agency)
         return found, applicable(self.form.cross_year, set(found))
@@ -253,30 +255,19 @@ class _Validation:
     def rules(self, values: dict[str, Any], rules: tuple[Rule, ...] | list[Rule]) -> None:
         full = with_totals(self.form, values)
         for rule in rules:
-            if isinstance(rule, InputsValid):
+            if rule.per_cell:
                 continue  # reported cell by cell in the cells pass
             out = rule.evaluate(full)
-            if out.ok:
-                continue
-            if isinstance(rule, InputsFilled):
-                severity = Severity.ERROR if self.strict_blank else rule.severity
-                blank = out.actual
-                self.add(rule.id, severity, blank[0],
-                         f"{rule.description.split('：')[0]}有 {len(blank)} 个空白单元格"
-                         f"（首个在 {self.where[blank[0]][1]}），已按0计：无则请填0。",
-                         expected=0, actual=len(blank))
-                continue
-            anchor = _anchor(rule)
-            if isinstance(rule, DateRequired) and rule.cell in self.bad_dates:
+            if not out.ok and isinstance(rule, DateRequired) and rule.cell in self.bad_dates:
                 found, why = self.bad_dates[rule.cell]
                 found = 0 if found == dt.time() else found  # a 0 typed into a date cell reads as midnight
                 spec = self.specs[rule.cell]
-                self.add(rule.id, rule.severity, anchor,
-                         f"{rule.description}：“{spec.row_label}”填写的“{_show(found)}”{why}，请填写日期（如2026年1月20日）。",
+                self.add(rule, rule.anchor(),
+                         f"{rule.description}：“{spec.row_label}”填写的“{show(found)}”{why}，请填写日期（如2026年1月20日）。",
                          expected="日期", actual=found)
-                continue
-            self.add(rule.id, rule.severity, anchor, _rule_message(rule, out),
-                     expected=out.expected, actual=out.actual)
+            elif not out.ok:
+                strict = self.strict_blank and rule.counts_blanks
+                self.findings.append(rule.report(out, self.place, Severity.ERROR if strict else None))
 
     def run(self) -> ValidationReport:
         self.locate()
@@ -292,80 +283,11 @@ class _Validation:
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
 
 
-def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
-    """The declaration-keyed data: blank table cells count 0, totals recomputed from the inputs.
-
-    A table cell whose content could not be read as a number is None (and
-    counts as nothing in the totals, as in the spreadsheet)."""
-    values: dict[str, Any] = {}
-    for spec in cell_index(form).values():
-        if spec.is_input:
-            v = clean.get(spec.name)
-            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
-    full = with_totals(form, values)
-
-    def num(name: str) -> Any:
-        if name in unreadable:
-            return None
-        v = full.get(name)
-        return int(v) if isinstance(v, float) and v.is_integer() else v
-
-    t2 = {b.key: {r.key: {c.key: num(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns} for r in b.rows}
-          for b in form.table2.blocks}
-    t3 = {r.key: {c.key: num(f"T3_{r.key}_{c.key}") for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: num(f"T4_{g.key}_{c.key}") for c in form.table4.columns} for g in form.table4.groups}
-    info = {f.key: plain(full.get(f"INFO_{f.key}")) for f in form.info_fields}
-    text = {f.key: full.get(f"TEXT_{f.key}") or "" for f in form.text_fields}
-    return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
-
-
 def _inert(raw: Any) -> Any:
     """A value that could not be read, as the rules see it: a non-finite number as its text (counts as
     nothing in sums, like any text)."""
     return str(raw) if isinstance(raw, float) and not math.isfinite(raw) else raw
 
 
-def _rc(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]) - 1, col - 1
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return f"{v.year}年{v.month}月{v.day}日"
-    if isinstance(v, dt.time):
-        return v.strftime("%H:%M") if not v.second else v.isoformat()
-    if isinstance(v, str) and len(v) > 60:
-        return v[:60] + "……"
-    return str(v)
-
-
 def _label(spec: CellSpec) -> str:
     return f"{spec.row_label}／{spec.col_label}" if spec.col_label else spec.row_label
-
-
-def _expect(spec: CellSpec) -> str:
-    k = spec.kind
-    return {"count": "不小于0的整数", "signed": "整数", "money": f"不小于0的金额（{k.unit}，最多两位小数）"}.get(
-        k.key, "有效值")
-
-
-def _anchor(rule: Rule) -> str:
-    """The cell a finding of this rule points at: the total, the first term, or the field."""
-    return rule.cells()[0]
-
-
-def _rule_message(rule: Rule, out: Any) -> str:
-    if isinstance(rule, Balance) and rule.lhs_label:
-        return (f"{rule.description}：{rule.lhs_label}为 {_show(_whole(out.actual))}，"
-                f"{rule.rhs_label}为 {_show(_whole(out.expected))}（相差 {_show(_whole(out.diff))}）。")
-    if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
-        return f"{rule.description}：应为 {_show(_whole(out.expected))}，实为 {_show(_whole(out.actual))}（相差 {_show(_whole(out.diff))}）。"
-    return f"{rule.description}。"
-
-
-def _whole(x: float) -> Any:
-    return int(x) if isinstance(x, float) and x.is_integer() else x

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .forms.kinds import SIGNED
 from .forms.model import Form
 from .layout import SHEET_NAMES
 
@@ -11,9 +12,9 @@ def instruction_lines(form: Form, year: int) -> list[tuple[str, str]]:
     t2, t3 = form.table2, form.table3
     money = [
         (b.caption, r.label, c.label, c.kind.message)
-        for b in t2.blocks for r in b.rows for c in b.columns if c.kind.key == "money"
+        for b in t2.blocks for r in b.rows for c in b.columns if c.kind.money
     ]
-    signed = [c.label for b in t2.blocks for c in b.columns if c.kind.key == "signed"]
+    signed = [c.label for b in t2.blocks for c in b.columns if c.kind == SIGNED]
     partial = next(g for g in t3.results if g.key == "partial")
     lines: list[tuple[str, str]] = [
         ("title", f"{year}年政府信息公开工作年度报告 填报说明"),

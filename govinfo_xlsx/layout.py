@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .forms.crossyear import PRIOR
-from .forms.model import CellSpec, Form, Table2, Table3, Table4, cell_index
+from .forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
 
 SHEET_NAMES = {
     "instructions": "填报说明",
@@ -94,6 +93,15 @@ def a1(row: int, col: int, absolute: bool = True) -> str:
     return f"{d}{letters}{d}{row + 1}"
 
 
+def row_col(ref: str) -> tuple[int, int]:
+    """The inverse of ``a1``: "B3" -> (2, 1), zero-based (no $ signs)."""
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]) - 1, col - 1
+
+
 def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
@@ -126,23 +134,23 @@ class Layout:
         }
         if prior_names:
             self.specs.update(_add_prior(self.sheets, self.specs, prior_names))
-        self.where: dict[str, tuple[SheetLayout, Area]] = {}
+        self.placed: dict[str, tuple[SheetLayout, Area]] = {}
         for sl in self.sheets.values():
             for name, area in sl.cells.items():
-                self.where[name] = (sl, area)
-        missing = set(self.specs) - set(self.where)
+                self.placed[name] = (sl, area)
+        missing = set(self.specs) - set(self.placed)
         if missing:
             raise ValueError(f"cells without a place in the layout: {sorted(missing)}")
 
     # -- Refs protocol (see rules.py) -------------------------------------
     def cell(self, name: str, qualified: bool = True) -> str:
-        sl, area = self.where[name]
+        sl, area = self.placed[name]
         ref = a1(area.row, area.col)
         return f"{quote_sheet(sl.name)}!{ref}" if qualified else ref
 
     def area_groups(self, names: Sequence[str]) -> list[tuple[str, ...]]:
         """Split names into rectangles of adjacent cells (by top-left position)."""
-        pos = {n: (self.where[n][0].key, self.where[n][1].row, self.where[n][1].col) for n in names}
+        pos = {n: (self.placed[n][0].key, self.placed[n][1].row, self.placed[n][1].col) for n in names}
         ordered = sorted(names, key=lambda n: pos[n])
         # runs of consecutive columns within a row
         runs: list[list[str]] = []
@@ -171,13 +179,13 @@ class Layout:
         return [tuple(n for run in g for n in run) for g in groups]
 
     def _next_col(self, name: str) -> int:
-        return self.where[name][1].last_col + 1
+        return self.placed[name][1].last_col + 1
 
     def areas(self, names: Sequence[str], qualified: bool = True) -> list[str]:
         out = []
         for g in self.area_groups(names):
-            sl, first = self.where[g[0]]
-            _, last = self.where[g[-1]]
+            sl, first = self.placed[g[0]]
+            _, last = self.placed[g[-1]]
             ref = a1(first.row, first.col)
             if len(g) > 1:
                 ref += ":" + a1(last.row, last.col)
@@ -186,11 +194,11 @@ class Layout:
 
     def address(self, name: str) -> tuple[str, str]:
         """(sheet name, A1 without $) of a named cell."""
-        sl, area = self.where[name]
+        sl, area = self.placed[name]
         return sl.name, a1(area.row, area.col, absolute=False)
 
     def sheet_of(self, name: str) -> SheetLayout:
-        return self.where[name][0]
+        return self.placed[name][0]
 
 
 def _info(form: Form) -> SheetLayout:
@@ -199,7 +207,7 @@ def _info(form: Form) -> SheetLayout:
     for i, f in enumerate(form.info_fields):
         r = 2 + i
         sl.label(Area(r, 0, r, 0), f.label, "field")
-        sl.cells[f"INFO_{f.key}"] = Area(r, 1, r, 1)
+        sl.cells[info_name(f)] = Area(r, 1, r, 1)
         sl.heights[r] = 24
     sl.status_cell = Area(1, 0, 1, 0)
     return sl
@@ -214,7 +222,7 @@ def _text(form: Form) -> SheetLayout:
     for title, keys in form.text_sections:
         if len(keys) == 1:
             sl.label(Area(r, 0, r, 0), title, "section")
-            sl.cells[f"TEXT_{keys[0]}"] = Area(r, 1, r, 1)
+            sl.cells[text_name(keys[0])] = Area(r, 1, r, 1)
             sl.heights[r] = 160
             r += 1
             continue
@@ -222,7 +230,7 @@ def _text(form: Form) -> SheetLayout:
         r += 1
         for k in keys:
             sl.label(Area(r, 0, r, 0), fields[k].label, "field")
-            sl.cells[f"TEXT_{k}"] = Area(r, 1, r, 1)
+            sl.cells[text_name(k)] = Area(r, 1, r, 1)
             sl.heights[r] = 120
             r += 1
     return sl
@@ -248,7 +256,7 @@ def _table2(t: Table2) -> SheetLayout:
             sl.label(Area(r, 0, r, 0), row.label, "rowlabel")
             sl.heights[r] = ROW_HEIGHT
             for c, (c0, c1) in zip(b.columns, spans):
-                sl.cells[f"T2_{b.key}_{row.key}_{c.key}"] = Area(r, c0, r, c1)
+                sl.cells[b.cell_name(row, c)] = Area(r, c0, r, c1)
             r += 1
     return sl
 
@@ -283,7 +291,7 @@ def _table3(t: Table3) -> SheetLayout:
     def data(row_key: str, r: int) -> None:
         sl.heights.setdefault(r, ROW_HEIGHT)
         for i, c in enumerate(t.columns):
-            sl.cells[f"T3_{row_key}_{c.key}"] = Area(r, 3 + i, r, 3 + i)
+            sl.cells[t.cell_name(row_key, c)] = Area(r, 3 + i, r, 3 + i)
 
     for row in t.head_rows:
         sl.label(Area(r, 0, r, 2), row.label, "rowlabel")
@@ -336,7 +344,7 @@ def _table4(t: Table4) -> SheetLayout:
             for i, c in enumerate(t.columns):
                 sl.label(Area(3, col + i, 4, col + i), c.label, "header")
         for i, c in enumerate(t.columns):
-            sl.cells[f"T4_{g.key}_{c.key}"] = Area(5, col + i, 5, col + i)
+            sl.cells[t.cell_name(g, c)] = Area(5, col + i, 5, col + i)
         col += n
     assert suits, "table 四 has litigation groups"
     sl.header_rows = (2, 4)

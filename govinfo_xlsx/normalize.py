@@ -14,9 +14,18 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from .forms.model import ValueKind
+from .findings import whole
+
+
+class Bounds(Protocol):
+    """What number parsing needs of a value kind (``forms.kinds.ValueKind``)."""
+
+    minimum: float | None
+    maximum: float | None
+    decimals: int
+    unit: str
 
 NONE_WORDS = {"无", "-", "--", "—", "——", "–", "/"}
 UNITS = ("万元", "元", "件")
@@ -39,11 +48,7 @@ class Parsed:
         return self.status == "blank"
 
 
-def _whole(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
-
-
-def _check_range(x: float, kind: ValueKind) -> str:
+def _check_range(x: float, kind: Bounds) -> str:
     if kind.minimum is not None and x < kind.minimum:
         return "不应为负数" if kind.minimum == 0 else "超出允许范围"
     if kind.maximum is not None and x > kind.maximum:
@@ -53,7 +58,7 @@ def _check_range(x: float, kind: ValueKind) -> str:
     return ""
 
 
-def parse_number(raw: Any, kind: ValueKind) -> Parsed:
+def parse_number(raw: Any, kind: Bounds) -> Parsed:
     if raw is None or raw == "":
         return Parsed(None, "blank")
     if isinstance(raw, dt.time):
@@ -64,7 +69,7 @@ def parse_number(raw: Any, kind: ValueKind) -> Parsed:
         return Parsed(None, "invalid", "不是有效的数字（无穷大或非数值）")
     if isinstance(raw, (int, float)):
         problem = _check_range(raw, kind)
-        return Parsed(None, "invalid", problem) if problem else Parsed(_whole(raw), "ok")
+        return Parsed(None, "invalid", problem) if problem else Parsed(whole(raw), "ok")
     text = unicodedata.normalize("NFKC", str(raw)).strip()
     if text == "":
         return Parsed(None, "blank")
@@ -84,14 +89,14 @@ def parse_number(raw: Any, kind: ValueKind) -> Parsed:
     if not math.isfinite(x):
         return Parsed(None, "invalid", "数值大得不合常理，请核对")
     problem = _check_range(x, kind)
-    return Parsed(None, "invalid", problem) if problem else Parsed(_whole(x), "normalized")
+    return Parsed(None, "invalid", problem) if problem else Parsed(whole(x), "normalized")
 
 
 def parse_text(raw: Any) -> Parsed:
     if raw is None:
         return Parsed(None, "blank")
     if isinstance(raw, float):
-        raw = _whole(raw)
+        raw = whole(raw)
     text = str(raw)
     return Parsed(text, "ok" if text.strip() else "blank")
 
@@ -127,10 +132,3 @@ def parse_date(raw: Any) -> Parsed:
         return Parsed(None, "invalid", "不是有效的日期")
     return Parsed(None, "invalid", "不是日期")
 
-
-def parse_cell(raw: Any, kind: ValueKind) -> Parsed:
-    if kind.key == "text":
-        return parse_text(raw)
-    if kind.key == "date":
-        return parse_date(raw)
-    return parse_number(raw, kind)

@@ -10,30 +10,11 @@ from typing import Any
 
 from .errors import GovinfoError
 from .forms import FORM_IDS, get_form
-from .forms.crossyear import PRIOR, prior
-from .forms.model import Form
-from .rules import Rule
+from .forms.crossyear import applicable
+from .forms.data import PriorData, prior_values
+from .forms.model import Form, info_name, prior_name
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class PriorData:
-    path: Path
-    form: str
-    year: int | None
-    agency: str
-    data: dict[str, Any]
-
-    def flat(self) -> dict[str, Any]:
-        """Defined name -> value in last year's own form."""
-        from .report.context import flat_values
-
-        form = get_form(self.form)
-        out = flat_values(form, self.data)
-        out.update({f"INFO_{k}": v for k, v in self.data.get("info", {}).items()})
-        out.update({f"TEXT_{k}": v for k, v in self.data.get("text", {}).items()})
-        return out
 
 
 def load_prior(path: str | Path) -> PriorData:
@@ -69,20 +50,9 @@ def _from_json(path: Path) -> PriorData:
     return PriorData(path, doc["form"], doc.get("year"), doc.get("agency") or "", doc["data"])
 
 
-def prior_values(form: Form, last: PriorData) -> dict[str, Any]:
-    """PRIOR_<name> for every cell of this year's form that last year's form also has."""
-    flat = last.flat()
-    return {prior(c.name): flat[c.name] for c in form.cells() if c.name in flat}
-
-
-def applicable(rules: tuple[Rule, ...], available: set[str]) -> list[Rule]:
-    """The rules whose PRIOR_ cells are all available."""
-    return [r for r in rules if all(n in available for n in r.cells() if n.startswith(PRIOR))]
-
-
 def unmapped_notes(form: Form, last_form_id: str) -> list[str]:
     """Chinese lines naming the cross-year checks last year's format cannot feed."""
-    available = {prior(c.name) for c in get_form(last_form_id).cells()}
+    available = {prior_name(c.name) for c in get_form(last_form_id).cells()}
     missing = [r for r in form.cross_year if r not in applicable(form.cross_year, available)]
     notice = get_form(last_form_id).notice
     return [f"{r.description}——上年报告使用{notice}格式，没有对应栏目，本项不预填、不校验。"
@@ -95,7 +65,7 @@ CARRIED_INFO = ("agency", "contact_dept", "address", "postcode", "phone", "websi
 @dataclass(frozen=True)
 class Prefill:
     values: dict[str, Any]  # inputs to prefill
-    prior: dict[str, Any]  # PRIOR_ values shown beside the tables
+    prior_values: dict[str, Any]  # PRIOR_ values shown beside the tables
     locked: frozenset[str]  # prefilled inputs that stay locked
     notes: tuple[str, ...]  # lines for the instructions sheet
 
@@ -110,14 +80,14 @@ def prefill_from(form: Form, year: int, last: PriorData, unlock: bool = False) -
     """What a template for ``year`` takes over from last year's data."""
     check_prior_year(last, year)
     info = last.data.get("info", {})
-    values = {f"INFO_{k}": info[k] for k in CARRIED_INFO if info.get(k) not in (None, "")}
+    values = {info_name(k): info[k] for k in CARRIED_INFO if info.get(k) not in (None, "")}
     pv = prior_values(form, last)
     t3 = form.table3
     carried, carry = t3.head_rows[1].key, t3.tail_rows[0].key
     for c in t3.input_columns:
-        v = pv.get(prior(f"T3_{carry}_{c.key}"))
+        v = pv.get(prior_name(t3.cell_name(carry, c)))
         if v is not None:
-            values[f"T3_{carried}_{c.key}"] = v
+            values[t3.cell_name(carried, c)] = v
     locked = frozenset() if unlock else frozenset(n for n in values if n.startswith("T3_"))
     last_form = get_form(last.form)
     state = "可修改" if unlock else "已锁定；如确需修改，请用 make-template --unlock-prior 重新生成模板"

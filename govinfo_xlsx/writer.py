@@ -10,9 +10,9 @@ from typing import Any, Mapping
 from . import __version__, explain
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
-from .forms.crossyear import PRIOR
-from .forms.model import CellSpec, Form, Severity, ValueKind
-from .rules import Rule
+from .forms.crossyear import live_cross_year
+from .forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
+from .rulekinds import Rule
 from .instructions import instruction_lines
 from .layout import (
     CHECK_COLUMNS, CHECKS_FIRST_ROW, PROSE_WIDTH, ROW_HEIGHT, SHEET_NAMES, TITLE_HEIGHT, Area, Layout,
@@ -57,24 +57,24 @@ def build_template(
     agency: str | None = None,
     password: str | None = None,
     values: Mapping[str, Any] | None = None,
-    prior: Mapping[str, Any] | None = None,
+    prior_values: Mapping[str, Any] | None = None,
     locked: frozenset[str] = frozenset(),
     notes: tuple[str, ...] = (),
 ) -> bytes:
     """The template as xlsx bytes (deterministic for the same arguments).
 
     ``values`` prefills input cells by defined name; ``locked`` lists prefilled
-    inputs that stay locked; ``prior`` holds last year's figures (PRIOR_ names),
+    inputs that stay locked; ``prior_values`` holds last year's figures (PRIOR_ names),
     shown beside the tables and checked live by the cross-year rules they feed;
     ``notes`` are extra lines for the instructions sheet."""
     import xlsxwriter
 
     if not form.covers(year):
         raise ValueError(f"{form.id} does not cover {year}")
-    prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior or {})}
+    prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior_values or {})}
     if agency:
         prefill["INFO_agency"] = agency
-    live = live_cross_year(form, frozenset(prior or ()))
+    live = live_cross_year(form, frozenset(prior_values or ()))
     shown = frozenset(n for r in live for n in r.cells() if n.startswith(PRIOR))
     layout = Layout.of(form, shown)
     buf = io.BytesIO()
@@ -129,12 +129,7 @@ class _Writer:
 
     def input_fmt(self, kind: ValueKind, locked: bool = False) -> Any:
         props: dict[str, Any] = {"border": 1, "locked": locked, "bg_color": PREFILLED_BG if locked else INPUT_BG}
-        if kind.key == "text":
-            props.update(text_wrap=True, valign="top", align="left", num_format="@")
-        elif kind.key in ("date", "year"):
-            props.update(num_format=kind.number_format, align="left", valign="vcenter")
-        else:
-            props.update(num_format=kind.number_format, align="center", valign="vcenter")
+        props.update(kind.cell_format())
         return self.fmt(**props)
 
     # -- the workbook --------------------------------------------------------
@@ -331,8 +326,8 @@ class _Writer:
                 continue
             for names, formula in rule.highlights(self.layout):
                 for g in self.layout.area_groups(names):
-                    _, first = self.layout.where[g[0]]
-                    _, last = self.layout.where[g[-1]]
+                    _, first = self.layout.placed[g[0]]
+                    _, last = self.layout.placed[g[-1]]
                     ws.conditional_format(first.row, first.col, last.last_row, last.last_col, {
                         "type": "formula", "criteria": "=" + formula, "format": bad})
 
@@ -353,36 +348,12 @@ def validation(spec: CellSpec) -> dict[str, Any]:
         raise ValueError(f"input message of {spec.name} exceeds Excel's limits")
     opts: dict[str, Any] = {"input_title": title, "input_message": message,
                             "error_title": "输入有误", "error_type": "stop"}
-    if k.key in ("count", "signed", "year"):
-        opts.update(validate="integer", criteria="between", minimum=int(k.minimum or 0),
-                    maximum=int(k.maximum or 0))
-        opts["error_message"] = {
-            "count": "请输入不小于0的整数，无则填0，不要带单位。",
-            "signed": "请输入整数：增加填正数，减少填负数，无变化填0。",
-            "year": f"请输入{int(k.minimum or 0)}至{int(k.maximum or 0)}之间的年份。",
-        }[k.key]
-    elif k.key == "money":
-        opts.update(validate="decimal", criteria="between", minimum=0, maximum=k.maximum,
-                    error_message="请输入不小于0的金额（最多两位小数），不要带单位。")
-    elif k.key == "date":
-        opts.update(validate="date", criteria="between",
-                    minimum=dt.datetime(2019, 1, 1), maximum=dt.datetime(2100, 12, 31),
-                    error_message="请输入日期，如 2026-01-20 或 2026年1月20日。")
-    else:
-        opts.update(validate="length", criteria="<=", value=32767,
-                    error_message="文字过长：单元格最多容纳32767个字符。")
+    opts.update(k.validation())
     return opts
 
 
 def _as_datetime(v: dt.date) -> dt.datetime:
     return v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
-
-
-def live_cross_year(form: Form, prior_names: frozenset[str]) -> tuple[Rule, ...]:
-    """The cross-year rules the template can show live with the given PRIOR_ values."""
-    from .prior import applicable
-
-    return tuple(r for r in applicable(form.cross_year, set(prior_names)) if r.live)
 
 
 def default_template_name(year: int, agency: str | None = None) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from govinfo_xlsx.checks import with_totals
+from govinfo_xlsx.forms.data import with_totals
 from govinfo_xlsx.forms.model import Form
-from govinfo_xlsx.rules import (
+from govinfo_xlsx.rulekinds import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions, TextRequired,
     YearInRange,
 )

@@ -79,3 +79,18 @@ def test_bad_arguments_exit_2(tmp_path, capsys):
     assert main(["audit", str(PUBLISHED), "-o", str(tmp_path / "a.csv")]) == 2
     assert main(["audit", str(PUBLISHED), "-o", str(tmp_path / "a.xlsx"), "--jobs", "0"]) == 2
     assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_one_agency_s_reports_of_several_years_are_not_duplicates(tmp_path):
+    folder = tmp_path / "平潭"
+    folder.mkdir()
+    for name in ("pingtan-2019.html", "pingtan-2020.html"):
+        shutil.copy(PUBLISHED / name, folder / name)
+    js = tmp_path / "a.json"
+    main(["audit", str(folder), "-o", str(tmp_path / "a.xlsx"), "--json", str(js)])
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert not [f for f in data["findings"] if f["rule"] == "collect-duplicate-agency"]
+    shutil.copy(PUBLISHED / "pingtan-2019.html", folder / "副本.html")
+    main(["audit", str(folder), "-o", str(tmp_path / "b.xlsx"), "--json", str(js)])
+    dup = [f for f in json.loads(js.read_text(encoding="utf-8"))["findings"] if f["rule"] == "collect-duplicate-agency"]
+    assert len(dup) == 2 and "2019年度" in dup[0]["message"]

@@ -123,7 +123,7 @@ def test_totals_equal_the_sum_of_the_error_free_inputs(result, batch):
     ok = [r for r in result.rows() if r["status"] in ("通过", "仅警告")]
     assert len(ok) == 6  # 甲局 (its other file, the same bytes, is replaced), 乙 丙 丁 己, 名单外局
     assert totals["count"] == 6 and totals["agencies_twice"] == 0  # the identical copy is counted once
-    from govinfo_xlsx.checks import with_totals
+    from govinfo_xlsx.forms.data import with_totals
 
     expected = {}
     counted = ["甲局", "乙局", "丙局", "丁局", "己局"]

@@ -12,7 +12,8 @@ from govinfo_xlsx.examples import EXAMPLE_XLSX
 from govinfo_xlsx.extract.run import extract
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.report.context import build_context, flat_values
+from govinfo_xlsx.forms.data import flat_values
+from govinfo_xlsx.report.context import build_context
 from govinfo_xlsx.report.docx import render_docx
 from govinfo_xlsx.report.render import render_html, render_markdown
 from govinfo_xlsx.writer import write_template

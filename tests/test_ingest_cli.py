@@ -208,3 +208,10 @@ def test_ingest_short_form_help():
     proc = subprocess.run([sys.executable, "-m", "govinfo_xlsx", "ingest", "--help"], capture_output=True,
                           text=True, cwd=ROOT)
     assert proc.returncode == 0 and "--strict-blank" in proc.stdout
+
+
+def test_ingest_and_collect_name_annotated_copies_one_way():
+    from govinfo_xlsx.pipeline import annotated_stem
+
+    assert annotated_stem("甲局2025年报") == "甲局2025年报.校验批注"
+    assert annotated_stem("甲局2025年报", "0a1b2c3d") == "甲局2025年报-0a1b2c3d.校验批注"

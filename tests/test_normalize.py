@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from govinfo_xlsx.forms.model import COUNT, MONEY_WAN, MONEY_YUAN, SIGNED
-from govinfo_xlsx.normalize import parse_cell
+from govinfo_xlsx.forms.kinds import COUNT, MONEY_WAN, MONEY_YUAN, SIGNED
 
 
 @pytest.mark.parametrize("raw,kind,value,status", [
@@ -42,6 +41,6 @@ from govinfo_xlsx.normalize import parse_cell
     ("12,34", COUNT, None, "invalid"),
 ])
 def test_parse_number(raw, kind, value, status):
-    p = parse_cell(raw, kind)
+    p = kind.parse(raw)
     assert (p.value, p.status) == (value, status)
     assert (p.problem != "") == (status == "invalid")

@@ -14,8 +14,10 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.layout import SHEET_NAMES, Layout
-from govinfo_xlsx.prior import applicable, load_prior, prefill_from, prior_values
-from govinfo_xlsx.rules import Jump, Linear, TextSimilar
+from govinfo_xlsx.forms.crossyear import applicable
+from govinfo_xlsx.forms.data import prior_values
+from govinfo_xlsx.prior import load_prior, prefill_from
+from govinfo_xlsx.rulekinds import Jump, Linear, TextSimilar
 from govinfo_xlsx.writer import build_template, write_template
 
 CHAINS = [(2019, 2020), (2020, 2021), (2021, 2022)]
@@ -216,7 +218,7 @@ def test_cli_ingest_prior(chain, capsys):
 def test_prefill_is_deterministic(chain):
     form, year = chain["form"], chain["year"]
     pre = prefill_from(form, year, chain["last"])
-    kwargs = dict(values=pre.values, prior=pre.prior, locked=pre.locked, notes=pre.notes)
+    kwargs = dict(values=pre.values, prior_values=pre.prior_values, locked=pre.locked, notes=pre.notes)
     assert build_template(form, year, **kwargs) == build_template(form, year, **kwargs)
     assert io.BytesIO(build_template(form, year, **kwargs)).getbuffer().nbytes > 0
     assert Path(chain["template"]).read_bytes() == build_template(form, year, **kwargs)

@@ -17,7 +17,7 @@ from fill import consistent_values, fill
 from libreoffice import convert, read_checks
 from mutations import break_rule
 
-from govinfo_xlsx.checks import failed_ids, with_totals
+from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.writer import FAILED, PASSED, write_template

@@ -146,7 +146,7 @@ def test_failing_rules_paint_their_cells(built):
     for rule in form.rules:
         for name in rule.cells():
             sheet, _ = layout.address(name)
-            _, area = layout.where[name]
+            _, area = layout.placed[name]
             assert (area.row + 1, area.col + 1) in covered[sheet], (rule.id, name)
 
 

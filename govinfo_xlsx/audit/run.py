@@ -9,17 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..catalogue import COLLECT_RULES, PUBLISHED_RULES, rule_index
+from ..catalogue import entry, rule_index
 from ..collect.roster import read_roster
 from ..collect.sources import Source, check_paths, iter_sources
-from ..findings import Finding
 from ..forms import get_form
 from . import worker
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未找到报告", "无法读取", "有错误", "仅警告", "通过")
-BATCH_RULES = {r.id: r for r in COLLECT_RULES}
 
 
 @dataclass
@@ -46,15 +44,13 @@ class Audit:
                 yield {"file": r["source"], "agency": "", **_finding("collect-unreadable", r["error"])}
 
     def rule_stats(self) -> list[dict[str, Any]]:
-        index = {r.id: (r.severity, r.description) for r in (*PUBLISHED_RULES, *COLLECT_RULES)}
-        for form_id in sorted({r["form"] for r in self.results if r["form"]}):
-            index.update(rule_index(get_form(form_id)))
+        index = rule_index(*(get_form(form_id) for form_id in sorted({r["form"] for r in self.results if r["form"]})))
         files: Counter = Counter()
         for r in self.results:
             for rule in {f["rule"] for f in r["findings"]} | ({"collect-unreadable"} if r["error"] else set()):
                 files[rule] += 1
-        return [{"rule": rule, "severity": index[rule][0].value if rule in index else "",
-                 "description": index[rule][1] if rule in index else "", "files": n}
+        return [{"rule": rule, "severity": index[rule].severity.value if rule in index else "",
+                 "description": index[rule].description if rule in index else "", "files": n}
                 for rule, n in sorted(files.items(), key=lambda x: (-x[1], x[0]))]
 
     def counts(self) -> Counter:
@@ -66,7 +62,7 @@ class Audit:
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
-    return Finding(rule, BATCH_RULES[rule].severity, "", "", message).to_dict()
+    return entry(rule).finding(message).to_dict()
 
 
 def _status(r: dict[str, Any]) -> str:
@@ -137,6 +133,8 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
 
 def _flag_batch(result: Audit, agencies: list[str] | None, year: int | None) -> None:
     seen: Counter = Counter(r["agency"] for r in result.results if r["agency"] and not r["error"])
+    # one agency's reports of different years (a folder of several years) are not duplicates
+    same_year: Counter = Counter((r["agency"], r["year"]) for r in result.results if r["agency"] and not r["error"])
     roster = set(agencies or ())
     for r in result.results:
         if r["error"]:
@@ -146,8 +144,10 @@ def _flag_batch(result: Audit, agencies: list[str] | None, year: int | None) -> 
             own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次审核的是{year}年度。"))
         if agencies is not None and r["agency"] not in roster:
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未读出机关名称）'}”不在名单中。"))
-        if r["agency"] and seen[r["agency"]] > 1:
-            own.append(_finding("collect-duplicate-agency", f"“{r['agency']}”共有{seen[r['agency']]}份报告。"))
+        if r["agency"] and same_year[(r["agency"], r["year"])] > 1:
+            n = same_year[(r["agency"], r["year"])]
+            own.append(_finding("collect-duplicate-agency",
+                                f"“{r['agency']}”共有{n}份{r['year'] or '（年度未知）'}年度的报告。"))
         r["findings"] = own + r["findings"]
     if agencies is not None:
         result.missing = [a for a in agencies if a not in seen]

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..findings import plain
 from ..forms import get_form
 from ..forms.model import Form, cell_index
-from ..report.context import flat_values
+from ..forms.data import flat_values
 from .store import Store
 
 SCHEMA = """

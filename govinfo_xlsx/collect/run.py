@@ -19,14 +19,12 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..catalogue import COLLECT_RULES as CATALOGUED_COLLECT_RULES
-from ..catalogue import rule_index
+from ..catalogue import entry, rule_index
 from ..errors import GovinfoError
-from ..findings import Finding
 from ..forms import get_form
 from ..forms.model import Severity
 from ..prior import load_prior
-from ..report.context import flat_values
+from ..forms.data import flat_values
 from . import worker
 from . import filedata
 from .resubmit import resolve
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
 STATUS_SUPERSEDED = "已替换"  # an agency's earlier file, replaced by its newer one (resubmit.py)
-COLLECT_RULES = {r.id: (r.severity, r.description) for r in CATALOGUED_COLLECT_RULES}
 IN_FLIGHT_PER_JOB = 8  # files handed to each worker ahead of the one being collected
 
 
@@ -73,11 +70,9 @@ class Collection:
         return self.store.findings()
 
     def rule_stats(self) -> list[dict[str, Any]]:
-        index: dict[str, tuple[Severity, str]] = dict(COLLECT_RULES)
-        for form_id in self.store.forms():
-            index.update(rule_index(get_form(form_id)))
-        return [{"rule": rule, "severity": index[rule][0].value if rule in index else severity,
-                 "description": index[rule][1] if rule in index else "", "files": n}
+        index = rule_index(*(get_form(form_id) for form_id in self.store.forms()))
+        return [{"rule": rule, "severity": index[rule].severity.value if rule in index else severity,
+                 "description": index[rule].description if rule in index else "", "files": n}
                 for rule, severity, n in self.store.rule_counts()]
 
     def counts(self) -> Counter:
@@ -339,7 +334,7 @@ def _flag_batch(store: Store, totals: dict[str, dict[str, Any]], config: OfficeC
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
-    return Finding(rule, COLLECT_RULES[rule][0], "", "", message).to_dict()
+    return entry(rule).finding(message).to_dict()
 
 
 def _status(f: Any) -> str:

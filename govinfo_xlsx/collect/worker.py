@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..prior import PriorData
+from ..forms.data import PriorData
 from ..safetext import file_stem
 from .sources import Source, SourceError
 
@@ -58,7 +58,7 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
 
 def check(source: Source) -> dict[str, Any]:
     """Everything that happens to one file, isolated: whatever the file holds, a result comes back."""
-    from ..ingest import ingest
+    from ..pipeline import annotated_stem, check_workbook
 
     result = blank_result(source)
     if source.error:
@@ -74,12 +74,14 @@ def check(source: Source) -> dict[str, Any]:
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
-        config = _OPTIONS.get("config")
-        report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), config=config)
-        last = prior_for(report.agency)
-        if last is not None:
-            report = ingest(source.label, data=data, strict_blank=_OPTIONS.get("strict_blank", False), prior=last,
-                            config=config)
+        annotate_dir = _OPTIONS.get("annotate_dir")
+        checked = check_workbook(
+            source.label, data, strict_blank=_OPTIONS.get("strict_blank", False), prior=prior_for,
+            annotate_dir=annotate_dir or None, annotate_failing_only=True,
+            annotate_stem=annotated_stem(file_stem(Path(source.name).stem), result["sha256"][:8]),
+            config=_OPTIONS.get("config"),
+        )
+        report = checked.report
         findings = [f.to_dict() for f in report.sorted_findings()]
         head = headline(report.data)
     except GovinfoError as e:
@@ -90,16 +92,10 @@ def check(source: Source) -> dict[str, Any]:
         return result
     result.update(form=report.form, year=report.year, agency=report.agency, findings=findings, headline=head)
     result["data"] = report.data  # also with errors: re-submissions compare cells, the export lists every file
-    annotate_dir = _OPTIONS.get("annotate_dir")
-    if annotate_dir and not report.ok:
-        out = Path(annotate_dir) / f"{file_stem(Path(source.name).stem)}-{result['sha256'][:8]}.校验批注.xlsx"
-        try:
-            from ..annotate import annotate
-
-            annotate(report, data, out)
-            result["annotated"] = str(out)
-        except GovinfoError as e:
-            result["annotate_error"] = str(e)
-        except Exception as e:  # openpyxl cannot load every file calamine reads (NaN in a number cell, ...)
-            result["annotate_error"] = f"未能生成标注副本（{type(e).__name__}），校验结果不受影响。"
+    if checked.annotated:
+        result["annotated"] = str(checked.annotated)
+    elif isinstance(checked.annotate_error, GovinfoError):
+        result["annotate_error"] = str(checked.annotate_error)
+    elif checked.annotate_error is not None:
+        result["annotate_error"] = f"未能生成标注副本（{type(checked.annotate_error).__name__}），校验结果不受影响。"
     return result

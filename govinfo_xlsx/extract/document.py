@@ -255,17 +255,35 @@ def _pdf(path: Path, data: bytes) -> Document:
     pages: list[list[tuple[float, str, object]]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if pdf.metadata.get("Title"):
-                doc.meta["title"] = clean(str(pdf.metadata["Title"]))
+            title = _pdf_string(pdf.metadata.get("Title"))
+            if title:
+                doc.meta["title"] = title
             for page in pdf.pages:
                 chars += len(page.chars)
-                found = page.find_tables()
-                boxes = [t.bbox for t in found]
-                items: list[tuple[float, str, object]] = [(t.bbox[1], "table", t.extract()) for t in found]
+                # WPS draws the text grid of a page as ruled lines: a "table" without two rows of two
+                # cells or more is running text, read as lines like the rest of the page; so are the
+                # one-cell rows of a table before and after its rows of cells (captions excepted)
+                boxes: list[tuple[float, float, float, float]] = []
+                items: list[tuple[float, str, object]] = []
+                for t in page.find_tables():
+                    rows = t.extract()
+                    wide = [i for i, row in enumerate(rows) if sum(1 for c in row if c is not None) >= 2]
+                    if len(wide) < 2:
+                        continue
+                    first, last = wide[0], wide[-1]
+                    while first > 0 and _caption_row(rows[first - 1]):
+                        first -= 1
+                    while last + 1 < len(rows) and (_caption_row(rows[last + 1]) or not any(rows[last + 1])):
+                        last += 1
+                    box = (t.bbox[0], t.rows[first].bbox[1], t.bbox[2], t.rows[last].bbox[3])
+                    boxes.append(box)
+                    items.append((box[1], "table", rows[first:last + 1]))
                 outside = page.filter(lambda o, boxes=boxes: not any(
                     o.get("x0", 0) >= b[0] - 1 and o.get("x1", 0) <= b[2] + 1 and o.get("top", 0) >= b[1] - 1
                     and o.get("bottom", 0) <= b[3] + 1 for b in boxes))
                 for line in outside.extract_text_lines(keep_blank_chars=False):
+                    if PAGE_NUMBER.fullmatch(line["text"].strip()):
+                        continue  # "- 3 -" at the foot of a page is not report text
                     size = (line["chars"][0]["size"] if line.get("chars") else 10) or 10
                     items.append((line["top"], "line", (line["text"], line["x1"], size)))
                 pages.append(sorted(items, key=lambda x: x[0]))
@@ -295,6 +313,42 @@ def _pdf(path: Path, data: bytes) -> Document:
     for para in _join_lines(lines):
         doc.add_paragraph(para)
     return doc
+
+
+def _caption_row(row: list) -> bool:
+    """A one-cell row that belongs to a table: a 第二十条 caption or a column header cut off by a page."""
+    cells = [clean(c) for c in row if c]
+    return len(cells) == 1 and bool(re.search(r"第二十条|本年|数量|金额|件数", cells[0])) and len(cells[0]) <= 30
+
+
+PAGE_NUMBER = re.compile(r"[-—－–]?\s*\d{1,3}\s*[-—－–]?|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?")
+
+
+def _pdf_string(value: object) -> str:
+    """A document-information string as text: PDF text strings in UTF-16 with a byte-order mark come
+    out of pdfminer as bytes, or decoded as PDFDocEncoding, starting "ÿþ"/"þÿ" (WPS writes them so)."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        raw = value
+    else:
+        text = str(value)
+        if not text.startswith(("\xff\xfe", "\xfe\xff")):
+            return clean(text)
+        from pdfminer.utils import PDFDocEncoding  # pdfminer decoded the bytes with this table
+
+        back: dict[str, int] = {}
+        for i, ch in enumerate(PDFDocEncoding):
+            back.setdefault(ch, i)
+        if any(ch not in back for ch in text):
+            return clean(text)
+        raw = bytes(back[ch] for ch in text)
+    for codec in ("utf-16", "utf-8", "gb18030"):
+        try:
+            return clean(raw.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return ""
 
 
 LINE_BREAK_BEFORE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")

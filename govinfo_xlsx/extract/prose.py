@@ -22,7 +22,7 @@ CONSISTENT, CONTRADICTS, UNCHECKED = "一致", "矛盾", "无法核对"
 # Combined outcomes come first: a span once taken is not read again by a shorter claim.
 CLAIMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("予以公开和部分公开", rf"予以公开(?:和|及|与|、)部分公开{GAP}(\d+)\s*件", ("予以公开", "部分公开")),
-    ("新收申请", rf"新收{GAP}(\d+)\s*件", ("新收",)),
+    ("新收申请", rf"(?:新收{GAP}|(?:受理|收到){GAP}申请{GAP})(\d+)\s*件", ("新收",)),
     ("上年结转", rf"上年度?结转{GAP}(\d+)\s*件", ("上年结转",)),
     ("办结", rf"(?:办结|答复){GAP}(\d+)\s*件", ("总计",)),
     ("予以公开", rf"(?<!及)(?<!和)(?<!与)予以公开(?!和|及|与|、){GAP}(\d+)\s*件", ("予以公开",)),

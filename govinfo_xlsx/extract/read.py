@@ -66,6 +66,7 @@ class Reading:
     t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
     t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
     label_notes: list[tuple[str, str]] = field(default_factory=list)  # (where, changed label or extra row)
+    label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (where, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
 
     def report_blanks(self) -> None:
@@ -94,7 +95,7 @@ def _label_index(form: Form) -> dict[str, str]:
 
 
 def _match(cell: str, index: dict[str, str]) -> str | None:
-    n = norm(cell)
+    n = re.sub(r"^(\d+)、", r"\1.", norm(cell))  # "1、申请人…" numbered like "1.申请人…"
     if not n or re.fullmatch(r"[\d.,-]+", n):
         return None
     if n in index:
@@ -103,6 +104,39 @@ def _match(cell: str, index: dict[str, str]) -> str | None:
         if len(label) >= 3 and n.endswith(label):
             return index[label]
     return None
+
+
+NUMBERED = re.compile(r"^(\d+)[.、．]")
+
+
+def _near_match(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[str | None, int]:
+    """A numbered row of table 三 whose label was misprinted (``2.其他法律行政止公开``): the same
+    number and most of the same words as one label of a format, followed by the row's numbers."""
+    from difflib import SequenceMatcher
+
+    for i, c in enumerate(cells):
+        n = norm(c)
+        m = NUMBERED.match(n)
+        rest = [x for x in cells[i + 1:] if x]
+        if not m or len(n) < 6 or not rest or not all(NUMERIC.fullmatch(x) for x in rest):
+            continue
+        best: tuple[float, str | None] = (0.0, None)
+        for idx in indexes.values():
+            for label, key in idx.items():
+                if label.startswith(m.group(0)) and label != n:
+                    ratio = SequenceMatcher(None, n, label).ratio()
+                    best = max(best, (ratio, key), key=lambda x: x[0])
+        if best[1] and best[0] >= 0.8:
+            return best[1], i
+    return None, -1
+
+
+def _row_label(key: str) -> str:
+    for f in all_forms():
+        row = next((x for x in f.table3.data_rows() if x.key == key), None)
+        if row is not None:
+            return row.label
+    return key
 
 
 _SORTED: dict[int, tuple[dict[str, str], list[str]]] = {}
@@ -152,6 +186,9 @@ def locate_tables(doc: Document) -> Reading:
         if cells and norm(cells[0]) == "信息内容":
             header2 = [norm(c) for c in cells[1:] if c]
             continue
+        if block2 and not header2 and _column_labels(cells, block2, forms):
+            header2 = [norm(c) for c in cells if c]  # a page cut off the 信息内容 cell (PDF)
+            continue
         if "行政复议" in joined:
             after_review_header = True
         if block2 and header2 and cells and _table2_row(r, b, block2, header2, forms):
@@ -162,6 +199,10 @@ def locate_tables(doc: Document) -> Reading:
                 k = _match(c, idx)
                 if k and i >= at:
                     key, at = k, i
+        if not key:
+            key, at = _near_match(cells, labels3)
+            if key:
+                r.label_notes3.append((b.where, f"“{cells[at]}”（统一格式为“{_row_label(key)}”）"))
         if key:
             block2 = None
             only = [f for f in keys_of if key in keys_of[f]]
@@ -177,6 +218,13 @@ def locate_tables(doc: Document) -> Reading:
         if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
             r.t4_rows.append((b, cells))
     return r
+
+
+def _column_labels(cells: list[str], block: str, forms: tuple[Form, ...]) -> bool:
+    """A header row of table 二 without its 信息内容 cell: nothing but the block's column labels."""
+    got = [norm(c) for c in cells if c]
+    return bool(got) and any(got == [norm(c.label) for c in b.columns]
+                             for f in forms for b in f.table2.blocks if b.key == block)
 
 
 class _CellStream:
@@ -235,13 +283,20 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
                 _same(h, norm(c.label)) is None for h, c in zip(header, blk.columns)):
             continue
         row = next((x for x in blk.rows if _same(label, norm(x.label)) is not None), None)
-        if row is None:
-            return False
+        older = None
+        if row is None:  # the row's label of another format (规范性文件 in a 2021 table)
+            older = next((x for g in forms if g is not f for y in g.table2.blocks if y.key == block
+                          for x in y.rows if _same(label, norm(x.label)) == ""), None)
+            row = next((x for x in blk.rows if older is not None and x.key == older.key), None)
+            if row is None:
+                return False
         notes = [h for h, c in zip(header, blk.columns) if _same(h, norm(c.label))]
-        if _same(label, norm(row.label)):
+        if older is None and _same(label, norm(row.label)):
             notes.append(b.cells[0])
         for n in notes:
             r.label_notes.append((b.where, f"“{n}”"))
+        if older is not None:
+            r.label_notes.append((b.where, f"“{b.cells[0]}”（统一格式为“{row.label}”）"))
         others = [g for g in forms if g is not f and any(
             x.key == block and [norm(c.label) for c in x.columns] == header for x in g.table2.blocks)]
         if not others:
@@ -343,6 +398,11 @@ def report_completeness(r: Reading, form: Form) -> None:
         r.add("pub-label-changed", r.label_notes[0][0], f"表二的栏目文字与统一格式不一致（{len(seen)} 处）："
               + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。统一格式的栏目文字不得增删改动。",
               section="表二", actual=len(seen))
+    if r.label_notes3:
+        seen = list(dict.fromkeys(n for _, n in r.label_notes3))
+        r.add("pub-label-changed", r.label_notes3[0][0], f"表三的行标题与统一格式不一致（{len(seen)} 处）："
+              + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。已按编号和相近的文字读取该行。",
+              section="表三", actual=len(seen))
     empty_parts = {f.sheet for f in r.findings if f.rule == "pub-table-empty"}
     groups: dict[str, list] = {"table2": [], "table3": [], "table4": []}
     from ..forms.model import cell_index
@@ -395,6 +455,8 @@ def read_parts(r: Reading) -> None:
             m = HEADING.match(b.text)
             if m and not re.search(r"[，。；,;]", m.group(2)):  # a heading is a title, not a numbered sentence
                 number = next((n for n, words in PART_KEYWORDS.items() if any(w in m.group(2) for w in words)), None)
+                if number and m.group(1).isdigit() and int(m.group(1)) != CN_DIGITS[number]:
+                    number = None  # "4.认真办理依申请公开": an item of part 一, not part 三 misnumbered
                 if number and number not in r.parts:
                     r.headings.append((number, b))
                     current = number
@@ -530,9 +592,20 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         m2 = re.search(pattern, opening)
         info[key] = m2.group(1).strip() if m2 else ""
     published = _iso(doc.meta.get("pub_date"))
+    if not published:  # the CMS's information table above the article: 索引号 / 发布机构 / 公开日期
+        for b in doc.blocks:
+            if b is first_part:
+                break
+            cells = [norm(c) for c in b.cells] if b.kind == "row" else []
+            for label, value in zip(cells, cells[1:]):
+                if label.strip(":：") in ("公开日期", "发布日期", "发布时间") and _iso(value):
+                    published = _iso(value)
+                    break
+            if published:
+                break
     if not published:
         for t in top[:40]:
-            m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|日期)[:：]\s*(\S.{0,20})", t)
+            m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|公开日期|(?<![统计办理])时间|日期)[:：]\s*(\S.{0,20})", t)
             if m3 and _iso(m3.group(2)):
                 published = _iso(m3.group(2))
                 break

@@ -15,7 +15,7 @@ from ..errors import GovinfoError
 from ..findings import Finding, ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, Severity, cell_index
-from ..rules import Balance, SumEquals
+from ..rulekinds import Balance, SumEquals
 from .document import load_document
 from .prose import check_prose
 from .read import (
@@ -87,7 +87,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
 
 def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
     """Publication date against the deadline of the organ's kind (条例第四十九条)."""
-    from ..forms.organs import deadline, infer_kind
+    from ..forms.organs import KINDS, deadline, infer_kind
 
     kind = infer_kind(info.get("agency"))
     published = info.get("published")
@@ -95,11 +95,16 @@ def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
         return kind
     import datetime as dt
 
-    due = deadline(kind)
     day = dt.date.fromisoformat(published)
+    if kind:
+        due = deadline(kind)
+        who = kind
+    else:  # the kind is unknown: late only if later than the latest deadline of any kind
+        due = max((deadline(k) for k in KINDS), key=lambda d: d.date_for(year))
+        who = "（机关类型未能判断）任何一类机关"
     if day > due.date_for(year):
         r.add("pub-published-late", "", f"报告发布于{day.year}年{day.month}月{day.day}日，晚于"
-              f"{kind or '（机关类型未能判断，按部门）'}的公布时限{due.text(year)}（{due.basis}）。",
+              f"{who}的公布时限{due.text(year)}（{due.basis}）。",
               expected=due.date_for(year).isoformat(), actual=published, severity=Severity(due.severity))
     return kind
 
@@ -176,7 +181,7 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
     import datetime as dt
 
     from ..forms import get_form
-    from ..report.context import flat_values
+    from ..forms.data import flat_values
 
     form = get_form(report.form)
     specs = cell_index(form)

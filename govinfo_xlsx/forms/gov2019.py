@@ -6,11 +6,10 @@ shared/reference/statutory-formats.md §4.
 
 from __future__ import annotations
 
-from .model import (
-    COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, Block, Column, Field, Form, Group,
-    LitigationGroup, Part, Row, Severity, Table2, Table3, Table4,
-)
-from .rulesets import standard_rules
+from ..findings import Severity
+from .kinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR
+from .model import Block, Column, Field, Form, Group, LitigationGroup, Part, Row, Table2, Table3, Table4
+from .standard_rules import standard_rules
 
 PARTS = (
     Part("一", "总体情况"),

@@ -8,8 +8,9 @@ from the gov-2019 declaration.
 from __future__ import annotations
 
 from . import gov2019 as prev
-from .model import COUNT, MONEY_WAN, Block, Column, Form, Group, Row, Table2, Table3
-from .rulesets import fee_mention, standard_rules
+from .kinds import COUNT, MONEY_WAN
+from .model import Block, Column, Form, Group, Row, Table2, Table3
+from .standard_rules import fee_mention, standard_rules
 
 TABLE2 = Table2(
     title="二、主动公开政府信息情况",

@@ -9,59 +9,36 @@ reports) is derived from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Iterator
 
+from ..findings import Severity
+from .kinds import COUNT, TEXT, ValueKind
+
 if TYPE_CHECKING:  # pragma: no cover
-    from ..rules import Rule
+    from ..rulekinds import Rule
+
+# Every data cell has a workbook-level defined name; the declaration builds them
+# (here and in ``Block.cell_name``, ``Table3.cell_name``, ``Table4.cell_name``), everyone else asks for them.
+PRIOR = "PRIOR_"  # last year's value of a cell, as the cross-year rules see it
 
 
-class Severity(str, Enum):
-    ERROR = "错误"
-    WARNING = "警告"
-    INFO = "提示"
+def _key(x: "str | Row | Column | Block | Group | LitigationGroup | Field") -> str:
+    return x if isinstance(x, str) else x.key
 
 
-@dataclass(frozen=True)
-class ValueKind:
-    """What an input cell accepts."""
-
-    key: str
-    minimum: float | None = None
-    maximum: float | None = None
-    decimals: int = 0
-    number_format: str = "0"
-    title: str = ""  # input-message title (<= 32 chars)
-    message: str = ""  # generic input message, cell hints are prepended
-    unit: str = ""  # the unit a clerk may have typed after the number
-
-    @property
-    def numeric(self) -> bool:
-        return self.key in ("count", "signed", "money", "year")
+def info_name(field: "str | Field") -> str:
+    """INFO_<field>: a basic-information cell."""
+    return f"INFO_{_key(field)}"
 
 
-MAX_COUNT = 99_999_999
-MAX_MONEY = 999_999_999_999.99
+def text_name(field: "str | Field") -> str:
+    """TEXT_<field>: a narrative cell."""
+    return f"TEXT_{_key(field)}"
 
-COUNT = ValueKind(
-    "count", 0, MAX_COUNT, 0, "0", "请填写件数",
-    "请填写不小于0的整数，无则填0。", "件",
-)
-SIGNED = ValueKind(
-    "signed", -MAX_COUNT, MAX_COUNT, 0, "+0;-0;0", "请填写增减数",
-    "请填写整数：增加填正数，减少填负数（如-8），无变化填0。", "件",
-)
-MONEY_WAN = ValueKind(
-    "money", 0, MAX_MONEY, 2, "0.00", "请填写金额（万元）",
-    "单位：万元，最多两位小数，无则填0。", "万元",
-)
-MONEY_YUAN = ValueKind(
-    "money", 0, MAX_MONEY, 2, "0.00", "请填写金额（元）",
-    "单位：元（表中未印单位，本模板统一按元填报），最多两位小数，无则填0。", "元",
-)
-TEXT = ValueKind("text", title="请填写文字", message="")
-DATE = ValueKind("date", number_format="yyyy\"年\"m\"月\"d\"日\"", title="请填写日期")
-YEAR = ValueKind("year", 2019, 2100, 0, "0", "报告年度", "")
+
+def prior_name(name: str) -> str:
+    """PRIOR_<name>: the value cell <name> had in last year's data."""
+    return PRIOR + name
 
 
 @dataclass(frozen=True)
@@ -88,8 +65,9 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
-    def cell_name(self, row: str, col: str) -> str:
-        return f"T2_{self.key}_{row}_{col}"
+    def cell_name(self, row: str | Row, col: str | Column) -> str:
+        """T2_<block>_<row>_<col>."""
+        return f"T2_{self.key}_{_key(row)}_{_key(col)}"
 
 
 @dataclass(frozen=True)
@@ -140,8 +118,9 @@ class Table3:
         return self.columns[:-1]
 
     @staticmethod
-    def cell_name(row: str, col: str) -> str:
-        return f"T3_{row}_{col}"
+    def cell_name(row: str | Row, col: str | Column) -> str:
+        """T3_<row>_<col>."""
+        return f"T3_{_key(row)}_{_key(col)}"
 
 
 @dataclass(frozen=True)
@@ -164,8 +143,9 @@ class Table4:
         return self.columns[-1]
 
     @staticmethod
-    def cell_name(group: str, col: str) -> str:
-        return f"T4_{group}_{col}"
+    def cell_name(group: str | LitigationGroup, col: str | Column) -> str:
+        """T4_<group>_<col>."""
+        return f"T4_{_key(group)}_{_key(col)}"
 
 
 @dataclass(frozen=True)
@@ -232,9 +212,9 @@ class Form:
     def cells(self) -> Iterator[CellSpec]:
         """Every named data cell, in workbook order."""
         for f in self.info_fields:
-            yield CellSpec(f"INFO_{f.key}", "info", f.kind, f.label, "", f.hint)
+            yield CellSpec(info_name(f), "info", f.kind, f.label, "", f.hint)
         for f in self.text_fields:
-            yield CellSpec(f"TEXT_{f.key}", "text", f.kind, f.label, "", f.hint)
+            yield CellSpec(text_name(f), "text", f.kind, f.label, "", f.hint)
         yield from table2_cells(self.table2)
         yield from table3_cells(self.table3)
         yield from table4_cells(self.table4)

@@ -55,6 +55,10 @@ class OfficeConfig:
     require_explanation: bool = False
 
     # -- single rules ------------------------------------------------------------------------------
+    def describe(self) -> list[str]:
+        """Markdown lines saying what this configuration changes (the rules catalogue's preamble)."""
+        return describe(self)
+
     def severity(self, rule: str, declared: Severity) -> Severity | None:
         """The rule's severity in this office, None when switched off."""
         return self.severities.get(rule, declared)
@@ -136,10 +140,7 @@ def known_rules() -> dict[str, Severity]:
     from ..catalogue import rule_index
     from ..forms import all_forms
 
-    out: dict[str, Severity] = {}
-    for form in all_forms():
-        out.update({rule: sev for rule, (sev, _) in rule_index(form).items()})
-    return out
+    return {rule: r.severity for rule, r in rule_index(*all_forms()).items()}
 
 
 def load_config(path: str | Path) -> OfficeConfig:

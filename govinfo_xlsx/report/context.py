@@ -14,35 +14,12 @@ from typing import Any, Iterator, Sequence
 
 from ..findings import ValidationReport
 from ..forms import get_form
+from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
 from ..layout import Layout, SheetLayout
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
 SHORT_TEXT = 60  # a 依申请公开 aspect shorter than this gets the generated paragraph
-
-
-def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
-    """Defined name -> value, the inverse of the nested ``data`` of a ValidationReport."""
-    out: dict[str, Any] = {}
-    for b in form.table2.blocks:
-        for r in b.rows:
-            for c in b.columns:
-                out[f"T2_{b.key}_{r.key}_{c.key}"] = data["table2"][b.key][r.key][c.key]
-    for r in form.table3.data_rows():
-        for c in form.table3.columns:
-            out[f"T3_{r.key}_{c.key}"] = data["table3"][r.key][c.key]
-    for g in form.table4.groups:
-        for c in form.table4.columns:
-            out[f"T4_{g.key}_{c.key}"] = data["table4"][g.key][c.key]
-    return out
-
-
-def fmt_number(v: Any, kind: str) -> str:
-    if v is None:
-        return "—"
-    if kind == "money":
-        return f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
 def chinese_date(value: Any) -> str:
@@ -70,7 +47,7 @@ def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
     covered: set[tuple[int, int]] = set()
     role = {"caption": "caption", "header": "col", "note": "col", "rowlabel": "row"}
     items = [(lab.area, lab.text, role[lab.style], "") for lab in sl.labels if lab.style != "title"]
-    items += [(area, fmt_number(values.get(name), specs[name].kind.key), "data", name)
+    items += [(area, specs[name].kind.format(values.get(name)), "data", name)
               for name, area in sl.cells.items()]
     for area, text, kind, name in items:
         placed[(area.row, area.col)] = {
@@ -112,11 +89,11 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
     specs = cell_index(form)
 
     def v(name: str) -> str:
-        return fmt_number(values.get(name), specs[name].kind.key)
+        return specs[name].kind.format(values.get(name))
 
     t2 = [{"caption": b.caption,
            "header": [form.table2.content_label] + [c.label for c in b.columns],
-           "rows": [[r.label] + [v(f"T2_{b.key}_{r.key}_{c.key}") for c in b.columns] for r in b.rows]}
+           "rows": [[r.label] + [v(b.cell_name(r, c)) for c in b.columns] for r in b.rows]}
           for b in form.table2.blocks]
     t3f = form.table3
     label_of: dict[str, str] = {r.key: r.label for r in t3f.head_rows + t3f.tail_rows}
@@ -130,13 +107,13 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
     t3 = [{"caption": t3f.balance_note,
            "header": [t3f.applicant_label] + [f"{t3f.org_label}：{c.label}" if c.key in org else c.label
                                                for c in t3f.columns],
-           "rows": [[label_of[r.key]] + [v(f"T3_{r.key}_{c.key}") for c in t3f.columns]
+           "rows": [[label_of[r.key]] + [v(t3f.cell_name(r, c)) for c in t3f.columns]
                     for r in t3f.data_rows()]}]
     t4f = form.table4
     group = {g.key: (t4f.review_label if not g.under_suit else f"{t4f.suit_label}（{g.label}）") for g in t4f.groups}
     t4 = [{"caption": "",
            "header": [f"{group[g.key]}：{c.label}" for g in t4f.groups for c in t4f.columns],
-           "rows": [[v(f"T4_{g.key}_{c.key}") for g in t4f.groups for c in t4f.columns]]}]
+           "rows": [[v(t4f.cell_name(g, c)) for g in t4f.groups for c in t4f.columns]]}]
     return {"table2": t2, "table3": t3, "table4": t4}
 
 
@@ -232,7 +209,7 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
         "flat_tables": _flat_tables(form, values),
         "table_notes": {"table2": [f"注：{b.caption}“{c.label}”单位为{c.kind.unit}。"
                                    for b in form.table2.blocks for c in b.columns
-                                   if c.kind.key == "money" and c.kind.unit not in c.label]},
+                                   if c.kind.money and c.kind.unit not in c.label]},
         "draft": bool(errors),
         "errors": errors,
         "explained": explained,  # warnings and hints the clerk explained (shown in the draft banner)

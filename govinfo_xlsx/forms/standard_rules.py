@@ -9,22 +9,18 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..rules import (
+from ..rulekinds import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, Rule, SumEquals, TextMentions,
     TextRequired, YearInRange,
 )
-from .crossyear import cross_year_rules, kebab, prior
-from .model import COUNT, Form, Severity, ValueKind, table2_cells
+from .crossyear import cross_year_rules, kebab
+from ..findings import Severity
+from .kinds import COUNT, DATE, YEAR, ValueKind
+from .model import Form, info_name, prior_name, table2_cells, text_name
 
 E = Severity.ERROR
 W = Severity.WARNING
 INFO = Severity.INFO
-
-KIND_NOUN = {
-    "count": ("数量栏", "不小于0的整数"),
-    "signed": ("增减栏", "整数（减少填负数）"),
-    "money": ("金额栏", "不小于0、最多两位小数的金额"),
-}
 
 RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -38,7 +34,7 @@ def table2_rules(form: Form) -> list[Rule]:
     for c in table2_cells(form.table2):
         by_kind.setdefault(c.kind.key, (c.kind, []))[1].append(c.name)
     rules: list[Rule] = [
-        InputsValid(f"t2-inputs-{key}", E, f"表二：{KIND_NOUN[key][0]}应填{KIND_NOUN[key][1]}",
+        InputsValid(id=f"t2-inputs-{key}", severity=E, description=f"表二：{kind.noun}应填{kind.should_be}",
                     inputs=tuple(names), kind=kind)
         for key, (kind, names) in by_kind.items()
     ]
@@ -47,57 +43,57 @@ def table2_rules(form: Form) -> list[Rule]:
 
 
 def blank_rule(prefix: str, table: str, inputs: list[str]) -> Rule:
-    return InputsFilled(f"{prefix}-blank", INFO, f"{table}：空白单元格按0计，无则请填0", inputs=tuple(inputs))
+    return InputsFilled(id=f"{prefix}-blank", severity=INFO, description=f"{table}：空白单元格按0计，无则请填0", inputs=tuple(inputs))
 
 
 def table3_rules(form: Form) -> list[Rule]:
     t = form.table3
     rules: list[Rule] = []
     inputs = [
-        f"T3_{r.key}_{c.key}"
+        t.cell_name(r, c)
         for r in t.data_rows() if r is not t.results_total
         for c in t.input_columns
     ]
-    rules.append(InputsValid("t3-inputs", E, "表三：填报单元格应为不小于0的整数", inputs=tuple(inputs), kind=COUNT))
+    rules.append(InputsValid(id="t3-inputs", severity=E, description="表三：填报单元格应为不小于0的整数", inputs=tuple(inputs), kind=COUNT))
     rules.append(blank_rule("t3", "表三", inputs))
     (new, carried), carry = t.head_rows, t.tail_rows[0]
     for c in t.columns:
         rules.append(Balance(
-            f"t3-balance-{kebab(c.key)}", E,
-            f"表三“{c.label}”列勾稽关系：一（本年新收）+二（上年结转）=三（七）总计+四（结转下年度继续办理）",
-            lhs=(f"T3_{new.key}_{c.key}", f"T3_{carried.key}_{c.key}"),
-            rhs=(f"T3_{t.results_total.key}_{c.key}", f"T3_{carry.key}_{c.key}"),
+            id=f"t3-balance-{kebab(c.key)}", severity=E,
+            description=f"表三“{c.label}”列勾稽关系：一（本年新收）+二（上年结转）=三（七）总计+四（结转下年度继续办理）",
+            lhs=(t.cell_name(new, c), t.cell_name(carried, c)),
+            rhs=(t.cell_name(t.results_total, c), t.cell_name(carry, c)),
             lhs_label="一+二", rhs_label="三（七）+四",
         ))
     result_keys = [r.key for r in t.result_rows()]
     for c in t.columns:
         rules.append(SumEquals(
-            f"t3-results-total-{kebab(c.key)}", E,
-            f"表三“{c.label}”列：（七）总计=（一）至（六）各项之和",
-            target=f"T3_{t.results_total.key}_{c.key}",
-            parts=tuple(f"T3_{k}_{c.key}" for k in result_keys),
+            id=f"t3-results-total-{kebab(c.key)}", severity=E,
+            description=f"表三“{c.label}”列：（七）总计=（一）至（六）各项之和",
+            target=t.cell_name(t.results_total, c),
+            parts=tuple(t.cell_name(k, c) for k in result_keys),
         ))
     for r in t.data_rows():
         rules.append(SumEquals(
-            f"t3-row-total-{kebab(r.key)}", E,
-            f"表三“{r.label}”行：总计=自然人与法人或其他组织各列之和",
-            target=f"T3_{r.key}_{t.total_column.key}",
-            parts=tuple(f"T3_{r.key}_{c.key}" for c in t.input_columns),
+            id=f"t3-row-total-{kebab(r.key)}", severity=E,
+            description=f"表三“{r.label}”行：总计=自然人与法人或其他组织各列之和",
+            target=t.cell_name(r, t.total_column),
+            parts=tuple(t.cell_name(r, c) for c in t.input_columns),
         ))
     return rules
 
 
 def table4_rules(form: Form) -> list[Rule]:
     t = form.table4
-    inputs = tuple(f"T4_{g.key}_{c.key}" for g in t.groups for c in t.columns[:-1])
-    rules: list[Rule] = [InputsValid("t4-inputs", E, "表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT),
+    inputs = tuple(t.cell_name(g, c) for g in t.groups for c in t.columns[:-1])
+    rules: list[Rule] = [InputsValid(id="t4-inputs", severity=E, description="表四：填报单元格应为不小于0的整数", inputs=inputs, kind=COUNT),
                          blank_rule("t4", "表四", list(inputs))]
     parts_label = "、".join(c.label for c in t.columns[:-1])
     for g in t.groups:
         rules.append(SumEquals(
-            f"t4-total-{kebab(g.key)}", E, f"表四“{g.label}”：总计={parts_label}之和",
-            target=f"T4_{g.key}_{t.total_column.key}",
-            parts=tuple(f"T4_{g.key}_{c.key}" for c in t.columns[:-1]),
+            id=f"t4-total-{kebab(g.key)}", severity=E, description=f"表四“{g.label}”：总计={parts_label}之和",
+            target=t.cell_name(g, t.total_column),
+            parts=tuple(t.cell_name(g, c) for c in t.columns[:-1]),
         ))
     return rules
 
@@ -106,22 +102,22 @@ def info_rules(form: Form) -> list[Rule]:
     rules: list[Rule] = []
     last = form.last_year or OPEN_END_YEAR
     for f in form.info_fields:
-        name = f"INFO_{f.key}"
-        if f.kind.key == "year":
+        name = info_name(f)
+        if f.kind == YEAR:
             span = f"{form.first_year}—{form.last_year}年" if form.last_year else f"{form.first_year}年起"
             rules.append(YearInRange(
-                f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应为本格式适用的年度（{span}）",
+                id=f"info-{kebab(f.key)}", severity=E, description=f"基本信息“{f.label}”应为本格式适用的年度（{span}）",
                 cell=name, first=form.first_year, last=last,
             ))
-        elif f.kind.key == "date":
-            rules.append(DateRequired(f"info-{kebab(f.key)}", E, f"基本信息“{f.label}”应填写日期", cell=name))
+        elif f.kind == DATE:
+            rules.append(DateRequired(id=f"info-{kebab(f.key)}", severity=E, description=f"基本信息“{f.label}”应填写日期", cell=name))
             rules.append(DateDeadline(
-                f"info-{kebab(f.key)}-deadline", W,
-                f"基本信息“{f.label}”应不晚于报告年度次年1月31日（条例第四十九条）",
-                cell=name, year_cell="INFO_year",
+                id=f"info-{kebab(f.key)}-deadline", severity=W,
+                description=f"基本信息“{f.label}”应不晚于报告年度次年1月31日（条例第四十九条）",
+                cell=name, year_cell=info_name("year"),
             ))
         elif f.required is not None:
-            rules.append(TextRequired(f"info-{kebab(f.key)}", f.required, f"基本信息“{f.label}”应填写", cell=name))
+            rules.append(TextRequired(id=f"info-{kebab(f.key)}", severity=f.required, description=f"基本信息“{f.label}”应填写", cell=name))
     return rules
 
 
@@ -131,7 +127,7 @@ def text_rules(form: Form) -> list[Rule]:
         if f.required is None:
             continue
         rules.append(TextRequired(
-            f"text-{kebab(f.key)}", f.required, f"文字部分“{form.text_title(f.key)}”应填写", cell=f"TEXT_{f.key}",
+            id=f"text-{kebab(f.key)}", severity=f.required, description=f"文字部分“{form.text_title(f.key)}”应填写", cell=text_name(f),
         ))
     return rules
 
@@ -149,7 +145,7 @@ def standard_rules(form: Form, extra: tuple[Rule, ...] = ()) -> Form:
         raise ValueError(f"duplicate rule ids: {sorted(dupes)}")
     cross = cross_year_rules(form)
     known = {c.name for c in form.cells()}
-    known |= {prior(n) for n in known}
+    known |= {prior_name(n) for n in known}
     for r in (*rules, *cross):
         missing = set(r.cells()) - known
         if missing:
@@ -163,7 +159,7 @@ def standard_rules(form: Form, extra: tuple[Rule, ...] = ()) -> Form:
 def fee_mention(form_text_key: str = "part6") -> Rule:
     """2021 format: 其他需要报告的事项 reports the 信息处理费 collected."""
     return TextMentions(
-        "text-part6-fee", W,
-        "文字部分“六、其他需要报告的事项”应说明收取信息处理费的情况（提及“信息处理费”）",
-        cell=f"TEXT_{form_text_key}", needle="信息处理费",
+        id="text-part6-fee", severity=W,
+        description="文字部分“六、其他需要报告的事项”应说明收取信息处理费的情况（提及“信息处理费”）",
+        cell=text_name(form_text_key), needle="信息处理费",
     )

@@ -1,13 +1,23 @@
-"""Rule kinds: each compiles to an Excel formula and evaluates in Python.
+"""Rule kinds: each compiles to an Excel formula, evaluates in Python and words its finding.
 
 A rule's *difference* is a number that is 0 when the rule holds.  The same
 definition drives the live formula on the checks sheet (via ``formula``), the
 conditional formats that paint the involved cells (via ``highlights``) and the
-Python check (via ``evaluate``), so the two sides cannot drift apart.
+Python check (via ``evaluate``), so the two sides cannot drift apart.  A rule
+also words its own finding (``message``, ``anchor``, ``finding``): the
+description comes from the declaration, the figures from the outcome.
 
 Formulas use only Excel 2007 functions with US separators.  Values are read
 the way Excel reads them: text inside a sum counts as nothing (``SUM``/``N``),
 an empty cell is blank.
+
+Where is rule X?  This module has every declared rule's Excel formula
+(``formula``), Python check (``evaluate``) and message (``message``): find the
+class named in the 类型 column of docs/rules.md (``govinfo-xlsx rules``).  The
+rule itself — ID, severity, description, cells — is made from the tables in
+``forms/standard_rules.py`` (IDs ``t2-``, ``t3-``, ``t4-``, ``info-``, ``text-``)
+or ``forms/crossyear.py`` (``xy-``).  Checks without a formula (``structure-``,
+``cell-``, ``pub-``, ``collect-``, ``xy-prior-``) are entries of ``catalogue.py``.
 """
 
 from __future__ import annotations
@@ -15,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from .forms.model import Severity, ValueKind
+from .findings import Finding, Reporter, Severity, show
+from .forms.kinds import ValueKind
 
 
 class Refs(Protocol):
@@ -28,6 +39,10 @@ class Refs(Protocol):
     def areas(self, names: Sequence[str], qualified: bool = True) -> list[str]: ...
 
     def area_groups(self, names: Sequence[str]) -> list[tuple[str, ...]]: ...
+
+
+# Where a named cell is: name -> (sheet, A1, row label, column label).
+Place = Callable[[str], "tuple[str, str, str, str]"]
 
 
 @dataclass(frozen=True)
@@ -79,14 +94,16 @@ def _sum(refs: Refs, names: Sequence[str], qualified: bool) -> str:
     return "SUM(" + ",".join(refs.areas(names, qualified)) + ")"
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(frozen=True, kw_only=True)
+class Rule(Reporter):
     id: str
     severity: Severity
     description: str
 
     array = False  # the check formula must be entered as an array formula
     live = True  # shown as a live formula in the template
+    per_cell = False  # reported cell by cell when a workbook is read (not by ``report``)
+    counts_blanks = False  # ingest --strict-blank makes its findings 错误
 
     def cells(self) -> tuple[str, ...]:
         raise NotImplementedError
@@ -105,13 +122,29 @@ class Rule:
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         raise NotImplementedError
 
+    def anchor(self) -> str:
+        """The cell a finding of this rule points at: the total, the first term, or the field."""
+        return self.cells()[0]
 
-@dataclass(frozen=True)
+    def report(self, out: Outcome, place: Place, severity: Severity | None = None) -> Finding:
+        """The finding of a failed outcome, at the anchor cell wherever ``place`` finds it."""
+        sheet, cell, row_label, col_label = place(self.anchor())
+        return self.finding(self.message(out), sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
+                            expected=out.expected, actual=out.actual, severity=severity)
+
+    def message(self, out: Outcome) -> str:
+        """The finding's text for a failed outcome: the description, and the figures when they are numbers."""
+        if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
+            return f"{self.description}：应为 {show(out.expected)}，实为 {show(out.actual)}（相差 {show(out.diff)}）。"
+        return f"{self.description}。"
+
+
+@dataclass(frozen=True, kw_only=True)
 class SumEquals(Rule):
     """A total cell equals the sum of its parts (catches overwritten totals)."""
 
-    target: str = ""
-    parts: tuple[str, ...] = ()
+    target: str
+    parts: tuple[str, ...]
 
     def cells(self) -> tuple[str, ...]:
         return (self.target, *self.parts)
@@ -125,12 +158,12 @@ class SumEquals(Rule):
         return Outcome(actual - expected, actual, expected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Balance(Rule):
     """sum(lhs) == sum(rhs), e.g. 一 + 二 = 三（七） + 四."""
 
-    lhs: tuple[str, ...] = ()
-    rhs: tuple[str, ...] = ()
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
     lhs_label: str = ""  # how a message names each side, e.g. 一+二
     rhs_label: str = ""
 
@@ -145,29 +178,34 @@ class Balance(Rule):
         expected = sum(num(values.get(c)) for c in self.rhs)
         return Outcome(actual - expected, actual, expected)
 
+    def message(self, out: Outcome) -> str:
+        if not self.lhs_label:
+            return super().message(out)
+        return (f"{self.description}：{self.lhs_label}为 {show(out.actual)}，"
+                f"{self.rhs_label}为 {show(out.expected)}（相差 {show(out.diff)}）。")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class InputsValid(Rule):
     """Every non-blank input is a number within the kind's range and decimals.
 
     The difference is the number of invalid cells."""
 
-    inputs: tuple[str, ...] = ()
-    kind: ValueKind | None = None
+    inputs: tuple[str, ...]
+    kind: ValueKind
 
     array = True
+    per_cell = True
 
     def cells(self) -> tuple[str, ...]:
         return self.inputs
 
     def _bad(self, x: str) -> str:
         k = self.kind
-        assert k is not None
         return f"OR({x}<{_n(k.minimum)},{x}>{_n(k.maximum)},ROUND({x},{k.decimals})<>{x})"
 
     def formula(self, refs: Refs, qualified: bool = True) -> str:
         k = self.kind
-        assert k is not None
         terms = []
         for a in refs.areas(self.inputs, qualified):
             terms.append(
@@ -186,7 +224,6 @@ class InputsValid(Rule):
 
     def invalid(self, v: Any) -> bool:
         k = self.kind
-        assert k is not None
         if v is None:
             return False
         if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -197,12 +234,16 @@ class InputsValid(Rule):
         bad = [c for c in self.inputs if self.invalid(values.get(c))]
         return Outcome(len(bad), actual=bad, expected=[])
 
+    def cell_message(self, label: str, raw: Any, problem: str) -> str:
+        """One invalid cell (reported cell by cell when a workbook is read): its label, what was typed, why."""
+        return f"“{label}”填写的“{show(raw)}”{problem}，请改正。"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class InputsFilled(Rule):
     """Input cells left blank (they count as 0).  The difference is how many."""
 
-    inputs: tuple[str, ...] = ()
+    inputs: tuple[str, ...]
 
     def cells(self) -> tuple[str, ...]:
         return self.inputs
@@ -221,10 +262,23 @@ class InputsFilled(Rule):
         blank = [c for c in self.inputs if values.get(c) in (None, "")]
         return Outcome(len(blank), actual=blank, expected=[])
 
+    counts_blanks = True
 
-@dataclass(frozen=True)
+    def report(self, out: Outcome, place: Place, severity: Severity | None = None) -> Finding:
+        """One finding for all the blank cells, at the first of them."""
+        sheet, cell, row_label, col_label = place(out.actual[0])
+        return self.finding(self.blank_message(out, cell), sheet=sheet, cell=cell, row_label=row_label,
+                            col_label=col_label, expected=0, actual=len(out.actual), severity=severity)
+
+    def blank_message(self, out: Outcome, first: str) -> str:
+        """How many cells are blank; ``first``: where the first one is (A1)."""
+        table = self.description.split("：")[0]
+        return f"{table}有 {len(out.actual)} 个空白单元格（首个在 {first}），已按0计：无则请填0。"
+
+
+@dataclass(frozen=True, kw_only=True)
 class TextRequired(Rule):
-    cell: str = ""
+    cell: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -237,10 +291,10 @@ class TextRequired(Rule):
         return Outcome(1 if text.strip(" ") == "" else 0, actual=text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TextMentions(Rule):
-    cell: str = ""
-    needle: str = ""
+    cell: str
+    needle: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -253,9 +307,9 @@ class TextMentions(Rule):
         return Outcome(0 if self.needle.lower() in text.lower() else 1, expected=self.needle)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DateRequired(Rule):
-    cell: str = ""
+    cell: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -268,14 +322,14 @@ class DateRequired(Rule):
         return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DateDeadline(Rule):
     """The date lies no later than 1月31日 of the year after the report year.
 
     The difference is the number of days late."""
 
-    cell: str = ""
-    year_cell: str = ""
+    cell: str
+    year_cell: str
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell, self.year_cell)
@@ -297,11 +351,11 @@ class DateDeadline(Rule):
         return Outcome(max(0.0, d - deadline), actual=values.get(self.cell), expected=f"{int(y) + 1}年1月31日前")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearInRange(Rule):
-    cell: str = ""
-    first: int = 0
-    last: int = 0
+    cell: str
+    first: int
+    last: int
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell,)
@@ -321,13 +375,13 @@ class YearInRange(Rule):
         return Outcome(0 if ok else 1, actual=y, expected=f"{self.first}–{self.last}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Linear(Rule):
     """sum(coef * cell) == 0, e.g. 本年上年结转 - 上年结转下年度 = 0.
 
     ``actual`` is the first term's value, ``expected`` what it should be."""
 
-    terms: tuple[tuple[int, str], ...] = ()
+    terms: tuple[tuple[int, str], ...]
 
     def cells(self) -> tuple[str, ...]:
         return tuple(name for _, name in self.terms)
@@ -347,15 +401,15 @@ class Linear(Rule):
         return Outcome(diff, num(values.get(first)), expected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Jump(Rule):
     """A headline figure changed by more than ``factor`` times against last year.
 
     Only figures of at least ``floor`` count, so 0 → 3 is not a jump."""
 
-    cell: str = ""
-    other: str = ""
-    factor: float = 5
+    cell: str
+    other: str
+    factor: float
     floor: float = 10
 
     live = False  # needs last year's figures, which the template does not carry
@@ -374,13 +428,13 @@ class Jump(Rule):
         return Outcome(1 if big >= self.floor and big > self.factor * small else 0, actual=a, expected=b)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TextSimilar(Rule):
     """A narrative part is identical or nearly identical to last year's (内容雷同)."""
 
-    cell: str = ""
-    other: str = ""
-    threshold: float = 0.9
+    cell: str
+    other: str
+    threshold: float
 
     live = False  # similarity has no Excel 2007 formula
 

@@ -1,0 +1,130 @@
+"""Declaration-keyed data: the one place that nests and flattens it.
+
+A workbook's values are keyed by defined name (``T3_new_natural``); reports,
+JSON and last year's data use the declaration's nested keys
+(``data["table3"]["new"]["natural"]``).  ``build_data`` nests, ``flat_values``
+and ``flatten`` flatten, ``prior_values`` maps last year's data onto this year's
+form as ``PRIOR_`` values.  Nothing else converts between the two shapes.
+
+``with_totals`` computes the formula totals a mapping of values lacks, the way
+the template's formulas compute them, so ``evaluate`` (a form's rules in Python)
+gives what a spreadsheet shows after recalculation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..findings import plain, whole
+from ..rulekinds import Outcome, Rule, num
+from . import get_form
+from .model import Form, cell_index, info_name, prior_name, text_name
+
+
+@dataclass(frozen=True)
+class PriorData:
+    """Last year's data (``--prior``): a filled workbook or ``ingest --json`` output, read."""
+
+    path: Path
+    form: str
+    year: int | None
+    agency: str
+    data: dict[str, Any]
+
+    def flat(self) -> dict[str, Any]:
+        """Defined name -> value in last year's own form."""
+        return flatten(get_form(self.form), self.data)
+
+
+def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Defined name -> value of the table cells, the inverse of the nested ``data`` of a ValidationReport."""
+    out: dict[str, Any] = {}
+    for b in form.table2.blocks:
+        for r in b.rows:
+            for c in b.columns:
+                out[b.cell_name(r, c)] = data["table2"][b.key][r.key][c.key]
+    for r in form.table3.data_rows():
+        for c in form.table3.columns:
+            out[form.table3.cell_name(r, c)] = data["table3"][r.key][c.key]
+    for g in form.table4.groups:
+        for c in form.table4.columns:
+            out[form.table4.cell_name(g, c)] = data["table4"][g.key][c.key]
+    return out
+
+
+def flatten(form: Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Defined name -> value of every cell: the tables, the information and the text."""
+    out = flat_values(form, data)
+    out.update({info_name(k): v for k, v in data.get("info", {}).items()})
+    out.update({text_name(k): v for k, v in data.get("text", {}).items()})
+    return out
+
+
+def prior_values(form: Form, last: PriorData) -> dict[str, Any]:
+    """PRIOR_<name> for every cell of this year's form that last year's form also has."""
+    flat = last.flat()
+    return {prior_name(c.name): flat[c.name] for c in form.cells() if c.name in flat}
+
+
+def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozenset()) -> dict[str, Any]:
+    """The declaration-keyed data: blank table cells count 0, totals recomputed from the inputs.
+
+    A table cell whose content could not be read as a number is None (and
+    counts as nothing in the totals, as in the spreadsheet)."""
+    values: dict[str, Any] = {}
+    for spec in cell_index(form).values():
+        if spec.is_input:
+            v = clean.get(spec.name)
+            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
+    full = with_totals(form, values)
+
+    def cell(name: str) -> Any:
+        if name in unreadable:
+            return None
+        return whole(full.get(name))
+
+    t2 = {b.key: {r.key: {c.key: cell(b.cell_name(r, c)) for c in b.columns} for r in b.rows}
+          for b in form.table2.blocks}
+    t3 = {r.key: {c.key: cell(form.table3.cell_name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
+    t4 = {g.key: {c.key: cell(form.table4.cell_name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
+    info = {f.key: plain(full.get(info_name(f))) for f in form.info_fields}
+    text = {f.key: full.get(text_name(f)) or "" for f in form.text_fields}
+    return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    outcome: Outcome
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome.ok
+
+
+def with_totals(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
+    """values plus every formula cell it lacks, computed as SUM of its parts."""
+    specs = cell_index(form)
+    out = dict(values)
+
+    def value(name: str) -> Any:
+        if name not in out:
+            spec = specs[name]
+            out[name] = sum(num(value(p)) for p in spec.sum_of) if spec.sum_of else None
+        return out[name]
+
+    for name, spec in specs.items():
+        if spec.sum_of:
+            value(name)
+    return out
+
+
+def evaluate(form: Form, values: Mapping[str, Any]) -> list[RuleResult]:
+    full = with_totals(form, values)
+    return [RuleResult(rule, rule.evaluate(full)) for rule in form.rules]
+
+
+def failed_ids(form: Form, values: Mapping[str, Any]) -> set[str]:
+    return {r.rule.id for r in evaluate(form, values) if not r.ok}

@@ -1,0 +1,88 @@
+"""One workbook through ingest → annotate → report: the library function behind
+``govinfo-xlsx ingest`` and each of ``collect``'s workers.
+
+``check_workbook`` validates the workbook (against last year's data when given,
+or against the agency's own prior file when ``prior`` is a look-up), writes the
+annotated copy (callers name it with ``annotated_stem``) and the narrative report
+when asked, and returns what it wrote.  Unreadable input raises ``GovinfoError``
+as ``ingest`` does; an annotated copy that cannot be made does not change the
+result and is returned as ``Checked.annotate_error`` for the caller to word; a
+report that cannot be written raises ``OutputFailed`` wrapping the cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Union
+
+from .findings import ValidationReport
+from .forms.data import PriorData
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .office.config import OfficeConfig
+    from .safetext import Names
+
+ANNOTATED = ".校验批注"
+
+# Last year's data: fixed (ingest --prior), or looked up by this year's agency (collect --prior-dir).
+Prior = Union[PriorData, Callable[[str], Union[PriorData, None]], None]
+
+
+def annotated_stem(stem: str, tag: str = "") -> str:
+    """The file stem of an annotated copy (add .xlsx): <stem>.校验批注, or <stem>-<tag>.校验批注 when
+    several files of one batch may share a stem (collect tags them with their hash)."""
+    return f"{stem}-{tag}{ANNOTATED}" if tag else f"{stem}{ANNOTATED}"
+
+
+class OutputFailed(Exception):
+    """Writing the report failed; ``__cause__`` is why (e.g. an OSError)."""
+
+
+@dataclass
+class Checked:
+    report: ValidationReport
+    annotated: Path | None = None  # the annotated copy, when one was written
+    annotate_error: Exception | None = None  # why the annotated copy could not be made
+    documents: list[Path] = field(default_factory=list)  # the narrative report's files
+
+
+def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank: bool = False,
+                   prior: Prior = None, annotate_dir: str | Path | None = None, annotate_stem: str = "",
+                   annotate_failing_only: bool = False, report_dir: str | Path | None = None,
+                   formats: tuple[str, ...] = (), names: Names | None = None,
+                   config: OfficeConfig | None = None) -> Checked:
+    """Validate one workbook, then write its annotated copy into ``annotate_dir`` as
+    ``annotate_stem``.xlsx (every workbook, or only those with 错误) and its report in ``formats``
+    into ``report_dir``; with ``names``, file names are claimed from it so that one run never
+    writes two files to one name.
+
+    ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
+    e.g. archive!member); ``config``: an office's configuration (office/config.py)."""
+    from .ingest import ingest
+
+    if callable(prior):
+        report = ingest(path, data=data, strict_blank=strict_blank, config=config)
+        last = prior(report.agency)
+        if last is not None:
+            report = ingest(path, data=data, strict_blank=strict_blank, prior=last, config=config)
+    else:
+        report = ingest(path, data=data, strict_blank=strict_blank, prior=prior, config=config)
+    out = Checked(report)
+    if annotate_dir is not None and not (annotate_failing_only and report.ok):
+        target = Path(annotate_dir) / (names.claim(annotate_stem, ".xlsx") if names else annotate_stem + ".xlsx")
+        try:
+            from .annotate import annotate
+
+            target.parent.mkdir(parents=True, exist_ok=True)
+            out.annotated = annotate(report, data if data is not None else Path(path).read_bytes(), target)
+        except Exception as e:  # openpyxl cannot load every workbook calamine reads (NaN in a number cell)
+            out.annotate_error = e
+    if report_dir is not None and formats:
+        from .report.render import write_report
+
+        try:
+            out.documents = write_report(report, Path(report_dir), formats, names)
+        except Exception as e:
+            raise OutputFailed(str(e)) from e
+    return out
