@@ -34,6 +34,7 @@ INGEST_RULES = (
     CatalogueRule("structure-cell-moved", E, "单元格不在模板原位置（插入或删除了行列）"),
     CatalogueRule("structure-label", E, "表格栏目文字被改动，与统一格式不一致"),
     CatalogueRule("structure-formula", E, "自动计算的总计单元格被改成了数值"),
+    CatalogueRule("structure-extent", W, "表格以外很远的单元格有内容（未读取）"),
     CatalogueRule("structure-version", INFO, "模板由其他版本的 govinfo-xlsx 生成"),
     CatalogueRule("cell-normalized", W, "数字带有单位、空格、千分位或全角字符，已按数字读取"),
     CatalogueRule("cell-none-as-zero", W, "填写了“无”“-”“—”“/”等，已按0读取"),

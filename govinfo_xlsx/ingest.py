@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from .office.config import OfficeConfig
 
 META_SHEET = SHEET_NAMES["meta"]
+# How far beyond a sheet's drawn extent cells are still read (inserted rows and columns, last
+# year's figures beside the tables); a value farther out is reported and never read.
+EXTENT_MARGIN = (500, 26)
 
 
 def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
@@ -55,8 +59,7 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
 
 def identify(raw: RawWorkbook) -> Form:
     """Which form made this workbook: custom property, meta sheet, then defined names."""
-    meta = _meta(raw)
-    form_id = raw.custom_props.get("govinfo_form_id") or meta.get("form_id")
+    form_id = raw.custom_props.get("govinfo_form_id") or _meta(raw).get("form_id")
     if form_id in FORM_IDS:
         return get_form(form_id)
     if not form_id:
@@ -87,9 +90,8 @@ class _Validation:
         self.specs: dict[str, CellSpec] = self.layout.specs
         self.findings: list[Finding] = []
         self.found: dict[str, tuple[str, str, int, int]] = {}  # name -> (sheet, A1, row, col) in this workbook
-        self.input_rule: dict[str, InputsValid] = {
-            n: r for r in form.rules if isinstance(r, InputsValid) for n in r.inputs
-        }
+        self.plan = _plan(self.layout)
+        self.input_rule = self.plan.input_rule
         self.bad_dates: dict[str, tuple[Any, str]] = {}  # date cell -> (what it held, why it is no date)
         self._errors: dict[str, dict[str, str]] = {}
 
@@ -123,10 +125,13 @@ class _Validation:
     # -- pass 2: structure ---------------------------------------------------
     def locate(self) -> None:
         expected_sheets = {sl.name for sl in self.layout.sheets.values()}
-        for name, spec in self.specs.items():
+        names, homes = self.raw.names, self.plan.homes
+        if all(names.get(name) == home for name, home in homes.items()):  # as the template made it
+            self.found = dict(self.plan.found)
+        for name, spec in self.specs.items() if not self.found else ():
             sl, area = self.layout.placed[name]
-            home = (sl.name, a1(area.row, area.col, absolute=False))
-            dest = self.raw.names.get(name)
+            home = homes[name]
+            dest = names.get(name)
             if dest is None:
                 self.found[name] = (*home, area.row, area.col)
                 if sl.name in self.raw.sheets:
@@ -152,6 +157,21 @@ class _Validation:
             if s not in used:
                 self.add("structure-sheet-added", (s, ""),
                          f"工作表“{s}”不属于填报模板，其内容不会被读取。")
+        for key, (rows, cols, _) in _extents(self.layout).items():
+            sheet = self.found[next(iter(self.layout.sheets[key].cells))][0]
+            self.raw.extents[sheet] = (rows, cols)
+
+    def extent(self) -> None:
+        """Values far outside a sheet's tables: cut out before the sheet was read (see reader)."""
+        drawn = {self.found[next(iter(sl.cells))][0]: _extents(self.layout)[key][2]
+                 for key, sl in self.layout.sheets.items()}
+        for sheet, scan in self.raw.far_cells().items():
+            cells = (f"{'、'.join(scan.far)} 等 {scan.far_count} 个单元格" if scan.far_count > 1
+                     else f"{scan.far[0]} 单元格")
+            table = f"（{drawn[sheet]}）" if sheet in drawn else ""
+            self.add("structure-extent", (sheet, scan.far[0]),
+                     f"工作表“{sheet}”的 {cells}有内容，远在模板表格{table}之外，"
+                     "未读取：请删除表格以外的内容后报送。", actual=scan.far_count)
 
     def labels(self) -> None:
         for sl in self.layout.sheets.values():
@@ -159,8 +179,9 @@ class _Validation:
             sheet = self.found[first][0]
             if sheet not in self.raw.sheets:
                 continue
+            grid = self.raw.grid(sheet)
             for lab in sl.labels:
-                got = self.raw.value(sheet, lab.area.row, lab.area.col)
+                got = _at(grid, lab.area.row, lab.area.col)
                 if (str(got).strip() if got is not None else "") != lab.text:
                     self.add("structure-label",
                              (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
@@ -168,8 +189,8 @@ class _Validation:
                              expected=lab.text, actual=got)
 
     def version(self) -> None:
-        meta = _meta(self.raw)
-        found = self.raw.custom_props.get("govinfo_declaration_fingerprint") or meta.get("declaration_fingerprint")
+        found = (self.raw.custom_props.get("govinfo_declaration_fingerprint")
+                 or _meta(self.raw).get("declaration_fingerprint"))
         if found and found != fingerprint(self.form):
             self.add("structure-version", (META_SHEET, ""),
                      "该模板由其他版本的 govinfo-xlsx 生成，已按当前版本的格式声明校验。",
@@ -181,11 +202,16 @@ class _Validation:
         rule_values: dict[str, Any] = {}
         clean: dict[str, Any] = {}
         unreadable: set[str] = set()
-        for name, spec in self.specs.items():
-            sheet, ref, row, col = self.found[name]
-            present = sheet in self.raw.sheets
-            raw = self.raw.value(sheet, row, col) if present else None
-            if not spec.is_input:
+        grids: dict[str, list[list[Any]] | None] = {}
+        found = self.found
+        for name, spec, is_input in self.plan.cells:
+            sheet, ref, row, col = found[name]
+            grid = grids.get(sheet, False)
+            if grid is False:
+                grid = grids[sheet] = self.raw.grid(sheet) if sheet in self.raw.sheets else None
+            present = grid is not None
+            raw = _at(grid, row, col) if present else None
+            if not is_input:
                 if present and ref not in self.raw.formula_cells(sheet):
                     parsed = spec.kind.parse(raw)
                     rule_values[name] = parsed.value if parsed.value is not None else _inert(raw)
@@ -202,7 +228,10 @@ class _Validation:
                 clean[name] = None
                 unreadable.add(name)
                 continue
-            parsed = spec.kind.parse(raw)
+            parsed = _parse(raw, spec.kind)
+            if parsed.status == "ok":
+                rule_values[name] = clean[name] = parsed.value
+                continue
             if parsed.status == "normalized":
                 self.add("cell-normalized", name,
                          f"“{raw}”已按 {show(parsed.value)} 读取，请只填写数字或日期本身。",
@@ -233,9 +262,10 @@ class _Validation:
         """(PRIOR_ values, the cross-year rules they feed)."""
         if self.prior is None:
             found: dict[str, Any] = {}
-            for name, (sheet, ref) in self.raw.names.items():
+            for name in [n for n in self.raw.names if n.startswith(PRIOR)]:
+                sheet, ref = self.raw.names[name]
                 base = name[len(PRIOR):]
-                if name.startswith(PRIOR) and base in self.specs and sheet in self.raw.sheets:
+                if base in self.specs and sheet in self.raw.sheets:
                     row, col = row_col(ref)
                     found[name] = self.specs[base].kind.parse(self.raw.value(sheet, row, col)).value
             return found, list(live_cross_year(self.form, frozenset(found)))
@@ -274,6 +304,7 @@ class _Validation:
         self.labels()
         self.version()
         rule_values, clean, unreadable = self.cells()
+        self.extent()
         prior_vals, cross = self.cross_year(rule_values)
         self.rules({**rule_values, **prior_vals}, (*self.form.rules, *cross))
         data = build_data(self.form, clean, unreadable)
@@ -281,6 +312,78 @@ class _Validation:
         year = info.get("year") if isinstance(info.get("year"), int) else None
         agency = (info.get("agency") or "").strip()
         return ValidationReport(self.raw.package.path, self.form.id, year, agency, self.findings, data)
+
+
+def _at(grid: list[list[Any]], row: int, col: int) -> Any:
+    """A grid's value at 0-based (row, col); None when blank or absent."""
+    if row < len(grid):
+        line = grid[row]
+        if col < len(line):
+            v = line[col]
+            return None if v == "" else v
+    return None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a validation needs of a layout, computed once per form."""
+
+    cells: list[tuple[str, CellSpec, bool]]  # (name, spec, is_input) in workbook order
+    homes: dict[str, tuple[str, str]]  # name -> (sheet, A1) where the template puts it
+    found: dict[str, tuple[str, str, int, int]]  # name -> (sheet, A1, row, col) there
+    input_rule: dict[str, InputsValid]
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(layout: Layout) -> _Plan:
+    hit = _PLANS.get(id(layout))
+    if hit is None:
+        found = {name: (sl.name, a1(area.row, area.col, absolute=False), area.row, area.col)
+                 for name, (sl, area) in layout.placed.items() if name in layout.specs}
+        found = {name: found[name] for name in layout.specs}
+        homes = {name: w[:2] for name, w in found.items()}
+        input_rule = {n: r for r in layout.form.rules if isinstance(r, InputsValid) for n in r.inputs}
+        cells = [(name, spec, spec.is_input) for name, spec in layout.specs.items()]
+        # layouts are shared per form (Layout.of) and live as long as the process
+        hit = _PLANS[id(layout)] = _Plan(cells, homes, found, input_rule)
+    return hit
+
+
+_PARSED: dict[tuple[type, Any, int], Any] = {}
+
+
+def _parse(raw: Any, kind: Any) -> Any:
+    """kind.parse, remembered for the few distinct small values a batch holds (0, 1, 2, 无, ...)."""
+    t = type(raw)
+    if not (kind.numeric or kind.is_date) or (t is not int and t is not float and not (t is str and len(raw) < 16)):
+        return kind.parse(raw)
+    key = (t, raw, id(kind))  # kinds belong to the forms, which live as long as the process
+    hit = _PARSED.get(key)
+    if hit is None:
+        if len(_PARSED) >= 1024:
+            _PARSED.clear()
+        hit = _PARSED[key] = kind.parse(raw)
+    return hit
+
+
+_EXTENTS: dict[int, dict[str, tuple[int, int, str]]] = {}
+
+
+def _extents(layout: Layout) -> dict[str, tuple[int, int, str]]:
+    """Per layout sheet: (rows, columns) it may use, 1-based, and the range the template draws."""
+    hit = _EXTENTS.get(id(layout))
+    if hit is None:
+        hit = {}
+        for key, sl in layout.sheets.items():
+            areas = [lab.area for lab in sl.labels] + list(sl.cells.values())
+            areas += [sl.status_cell] if sl.status_cell else []
+            rows, cols = max(a.last_row for a in areas) + 1, max(a.last_col for a in areas) + 1
+            drawn = f"A1:{a1(rows - 1, cols - 1, absolute=False)}"
+            hit[key] = (rows + EXTENT_MARGIN[0], cols + EXTENT_MARGIN[1], drawn)
+        _EXTENTS[id(layout)] = hit  # layouts are shared per form (Layout.of) and live as long
+    return hit
 
 
 def _inert(raw: Any) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UnreadableWorkbookError
@@ -27,6 +27,8 @@ MAX_RATIO = 200  # uncompressed / compressed, per member ...
 RATIO_FROM = 16 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
+KEEP_BYTES = 16 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
+PROLOG_CHUNK = 4096
 # what reading a damaged member raises: zlib.error is no OSError, a flipped bit in deflated data gives it
 DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
 DAMAGED_MESSAGE = "文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。"
@@ -34,17 +36,25 @@ DAMAGED_MESSAGE = "文件已损坏或不完整（可能下载或传输中断）�
 
 @dataclass(frozen=True)
 class Package:
-    """A checked xlsx package held in memory (the file is read exactly once)."""
+    """A checked xlsx package held in memory (the file is read exactly once, and each of its parts
+    decompressed at most once)."""
 
     path: Path | str
     data: bytes
     zip: zipfile.ZipFile
+    parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     def read(self, name: str) -> bytes:
-        try:
-            return self.zip.read(name)
-        except DAMAGED_ZIP:
-            raise UnreadableWorkbookError(f"{self.path}：{DAMAGED_MESSAGE}") from None
+        part = self.parts.get(name)
+        if part is None:
+            part = _inflate(self.data, self.zip.getinfo(name))
+            if part is None:
+                try:
+                    part = self.zip.read(name)
+                except DAMAGED_ZIP:
+                    raise UnreadableWorkbookError(f"{self.path}：{DAMAGED_MESSAGE}") from None
+            self.parts[name] = part
+        return part
 
     def has(self, name: str) -> bool:
         return name in self.zip.NameToInfo
@@ -108,25 +118,90 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         raise fail("不是 xlsx 工作簿（缺少 xl/workbook.xml），请使用填报模板。")
     elif "xl/vbaProject.bin" in names or _content_types(zf, fail).find(b"macroEnabled") >= 0:
         raise fail("这是启用宏的工作簿（.xlsm），请另存为 .xlsx 后报送。")
+    parts: dict[str, bytes] = {}
     for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(zf, info, fail):
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        if info.file_size <= KEEP_BYTES:
+            part = parts[info.filename] = _read(zf, info, fail, data)
+            if part.startswith((b"\xff\xfe", b"\xfe\xff")):
+                part = part.decode("utf-16", errors="ignore").encode()
+            dtd = b"<!DOCTYPE" in part or b"<!ENTITY" in part
+        else:  # larger parts are decompressed only if and when the reader needs them
+            dtd = _prolog_has_dtd(zf, info, fail)
+        if dtd:
             raise fail("文件中含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取。")
-    return Package(path, data, zf)
+    return Package(path, data, zf, parts)
 
 
-def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
-    """Whether an XML member declares a DTD anywhere (streamed, chunk by chunk)."""
-    tail = b""
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A plain deflated or stored member inflated straight from the package's bytes, its size and
+    CRC checked (zipfile's file objects cost more than the inflating); None for anything else,
+    which zipfile then reads."""
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        return None
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04":
+        return None
+    start = at + 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
+    raw = data[start:start + info.compress_size]
+    try:
+        # bounded by the declared size: a member that inflates past it is refused, never expanded
+        out = raw if info.compress_type == zipfile.ZIP_STORED \
+            else zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+    except zlib.error:
+        return None
+    return out if len(out) == info.file_size and zlib.crc32(out) == info.CRC else None
+
+
+def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: bytes = b"") -> bytes:
+    out = _inflate(data, info) if data else None
+    if out is not None:
+        return out
+    try:
+        return zf.read(info)
+    except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
+        raise fail(DAMAGED_MESSAGE) from None
+
+
+def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
+    """Whether an XML member declares a DTD, read only as far as its root element: a document type
+    declaration can stand only in the prolog (XML 1.0, 2.8), before the first element.  A UTF-16
+    part (byte order mark) is decoded first."""
+    head = b""
     try:
         with zf.open(info) as f:
-            while chunk := f.read(CHUNK):
-                window = tail + chunk
-                if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                    return True
-                tail = window[-16:]
-    except (*DAMAGED_ZIP, NotImplementedError):
+            while chunk := f.read(PROLOG_CHUNK):
+                head += chunk
+                text = head
+                if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode()
+                verdict = _prolog_verdict(text)
+                if verdict is not None:
+                    return verdict
+    except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
         raise fail(DAMAGED_MESSAGE) from None
-    return False
+    return False  # the part ended inside its prolog: not well-formed, but no DTD either
+
+
+def _prolog_verdict(head: bytes) -> bool | None:
+    """True: a DTD; False: the root element starts first; None: need more bytes."""
+    at = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        at = head.find(b"<", at)
+        if at < 0 or len(head) < at + 9:
+            return None
+        if head.startswith(b"<?", at):
+            end = head.find(b"?>", at)
+        elif head.startswith(b"<!--", at):
+            end = head.find(b"-->", at)
+        elif head.startswith(b"<!", at):
+            return True  # <!DOCTYPE, or anything else that is not an element
+        else:
+            return False
+        if end < 0:
+            return None
+        at = end + 2
 
 
 def _content_types(zf: zipfile.ZipFile, fail) -> bytes:

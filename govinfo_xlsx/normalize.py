@@ -61,10 +61,11 @@ def _check_range(x: float, kind: Bounds) -> str:
 def parse_number(raw: Any, kind: Bounds) -> Parsed:
     if raw is None or raw == "":
         return Parsed(None, "blank")
-    if isinstance(raw, dt.time):
-        return Parsed(None, "invalid", "是时间，不是数字")
-    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime)):
-        return Parsed(None, "invalid", "不是数字")
+    if type(raw) is not int and type(raw) is not float:  # the common case skips these tests
+        if isinstance(raw, dt.time):
+            return Parsed(None, "invalid", "是时间，不是数字")
+        if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime)):
+            return Parsed(None, "invalid", "不是数字")
     if isinstance(raw, float) and not math.isfinite(raw):
         return Parsed(None, "invalid", "不是有效的数字（无穷大或非数值）")
     if isinstance(raw, (int, float)):

@@ -3,8 +3,14 @@
 Values come from python-calamine (a Rust reader, far faster than openpyxl for
 values, and it reads only the sheets asked for); the few pieces of metadata
 calamine does not expose (defined names, custom properties, which cells still
-hold formulas) are parsed from the package XML with defusedxml.  Cached
-formula results are never used as data.
+hold formulas) come from the package XML.  Cached formula results are never
+used as data.
+
+Each sheet's XML is scanned once before calamine sees it (``scan_sheet``): the
+cells that hold formulas, and the cells with a value outside the extent the
+sheet may have.  calamine builds a dense grid up to the farthest value, so one
+value in XFD1048576 would cost it 512 GB; such cells are cut out of the copy of
+the package calamine reads, and reported.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import re
 import sys
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -28,6 +36,20 @@ NS = {
 }
 R_ID = "{%s}id" % NS["r"]
 
+# Rows and columns (1-based, inclusive) a sheet may use when nobody said more: every sheet the
+# templates draw fits with room to spare.
+DEFAULT_EXTENT = (1000, 64)
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What one pass over a sheet's XML found."""
+
+    formulas: frozenset[str] | None  # A1 references (without $) of the cells that hold a formula
+    far: tuple[str, ...] = ()  # cells holding a value beyond the extent, in document order (at most a few)
+    far_count: int = 0
+    trimmed: bytes | None = None  # the sheet's XML without the cells beyond the extent, when there are any
+
 
 @dataclass
 class RawWorkbook:
@@ -37,18 +59,43 @@ class RawWorkbook:
     sheet_parts: dict[str, str] = field(default_factory=dict)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (sheet, A1 without $)
     custom_props: dict[str, str] = field(default_factory=dict)
+    extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> (rows, columns) it may use
     _grids: dict[str, list[list[Any]]] = field(default_factory=dict)
-    _formulas: dict[str, set[str]] = field(default_factory=dict)
+    _scans: dict[str, SheetScan] = field(default_factory=dict)
     _calamine: Any = None
+
+    def extent(self, sheet: str) -> tuple[int, int]:
+        return self.extents.get(sheet, DEFAULT_EXTENT)
+
+    def scan(self, sheet: str) -> SheetScan:
+        if sheet not in self._scans:
+            part = self.sheet_parts[sheet]
+            try:
+                xml = self.package.read(part)
+            except Exception:
+                raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{part} 缺失或已损坏）。") from None
+            try:
+                self._scans[sheet] = scan_sheet(xml, self.extent(sheet))
+            except ValueError:
+                raise UnreadableWorkbookError(f"{self.package.path}：工作表数据（{part}）已损坏，无法读取。") from None
+            if self._scans[sheet].trimmed is not None:
+                self._calamine = None  # read from a copy without the far cells from now on
+        return self._scans[sheet]
+
+    def far_cells(self) -> dict[str, SheetScan]:
+        """The sheets read so far that had values beyond their extent."""
+        return {s: scan for s, scan in self._scans.items() if scan.far}
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
+            if sheet in self.sheet_parts:
+                self.scan(sheet)  # before calamine sees the sheet
             try:
                 with _native_stderr_silenced():  # a panic's message and Rust backtrace go to fd 2 directly
                     if self._calamine is None:
                         from python_calamine import CalamineWorkbook
 
-                        self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.package.data))
+                        self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self._calamine_bytes()))
                     self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as e:  # calamine raises its own error types for damaged parts
                 raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
@@ -60,6 +107,16 @@ class RawWorkbook:
                     "请检查后重新保存。") from None
         return self._grids[sheet]
 
+    def _calamine_bytes(self) -> bytes:
+        trimmed = {self.sheet_parts[s]: scan.trimmed for s, scan in self._scans.items() if scan.trimmed is not None}
+        if not trimmed:
+            return self.package.data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for info in self.package.zip.infolist():
+                z.writestr(info.filename, trimmed.get(info.filename) or self.package.read(info.filename))
+        return out.getvalue()
+
     def value(self, sheet: str, row: int, col: int) -> Any:
         """The stored value at 0-based (row, col); None when blank or absent."""
         grid = self.grid(sheet)
@@ -68,11 +125,19 @@ class RawWorkbook:
             return None if v == "" else v
         return None
 
-    def formula_cells(self, sheet: str) -> set[str]:
+    def formula_cells(self, sheet: str) -> frozenset[str]:
         """A1 references (without $) of the cells that hold a formula."""
-        if sheet not in self._formulas:
-            self._formulas[sheet] = _formula_cells(self.package, self.sheet_parts[sheet])
-        return self._formulas[sheet]
+        scan = self.scan(sheet)
+        if scan.formulas is None:  # the fast path found no far cell: the formulas from the same body
+            part = self.sheet_parts[sheet]
+            try:
+                xml = self.package.read(part)
+                found = _formula_cells(_sheet_data(xml))
+                scan = self._scans[sheet] = (SheetScan(found) if found is not None
+                                             else scan_sheet(xml, self.extent(sheet), formulas=True))
+            except ValueError:
+                raise UnreadableWorkbookError(f"{self.package.path}：工作表数据（{part}）已损坏，无法读取。") from None
+        return scan.formulas
 
 
 @contextmanager
@@ -96,36 +161,102 @@ def _native_stderr_silenced() -> Iterator[None]:
 
 
 def read_raw(pkg: Package) -> RawWorkbook:
+    raw = RawWorkbook(pkg)
+    book = _book(pkg)
+    raw.sheets = list(book.sheets)
+    raw.sheet_states = dict(book.states)
+    raw.sheet_parts = dict(book.parts)
+    raw.names = dict(book.names)
+    if pkg.has("docProps/custom.xml"):
+        raw.custom_props = dict(_custom(pkg.read("docProps/custom.xml")))
+    return raw
+
+
+@dataclass(frozen=True)
+class _Book:
+    sheets: tuple[str, ...]
+    states: tuple[tuple[str, str], ...]
+    parts: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, tuple[str, str]], ...]
+
+
+# Every workbook made from one template has the same sheets, defined names, relationships and custom
+# properties: a batch parses them once.  Keyed by the bytes they are read from, a handful of entries.
+_BOOKS: dict[tuple[bytes, ...], _Book] = {}
+_CUSTOM: dict[bytes, tuple[tuple[str, str], ...]] = {}
+_CACHED = 8
+
+
+def _remember(cache: dict, key: Any, value: Any) -> Any:
+    if len(cache) >= _CACHED:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+    return value
+
+
+def _book_key(xml: bytes, rels: bytes) -> tuple[bytes, ...]:
+    """What of workbook.xml and its relationships decides the parse: the root's start tag (its
+    namespaces), <sheets> and <definedNames>, when each occurs once and unprefixed; else all of it.
+    Excel rewrites the rest (window position, active tab, calculation id) on every save."""
+    pieces = [rels]
+    root = xml.find(b"<workbook")
+    if root < 0 or xml.count(b"<sheets") != 1 or xml.count(b"<definedNames") > 1 or b"</sheets>" not in xml:
+        return (xml, rels)
+    pieces.append(xml[root:xml.find(b">", root) + 1])
+    for start, end in ((b"<sheets", b"</sheets>"), (b"<definedNames", b"</definedNames>")):
+        at = xml.find(start)
+        if at >= 0:
+            stop = xml.find(end, at)
+            if stop < 0:
+                return (xml, rels)
+            pieces.append(xml[at:stop])
+    return tuple(pieces)
+
+
+def _book(pkg: Package) -> _Book:
+    try:
+        xml, rels_xml = pkg.read("xl/workbook.xml"), pkg.read("xl/_rels/workbook.xml.rels")
+    except Exception:
+        raise UnreadableWorkbookError(f"{pkg.path}：工作簿结构已损坏，无法读取。") from None
+    key = _book_key(xml, rels_xml)
+    hit = _BOOKS.get(key)
+    if hit is not None:
+        return hit
     from defusedxml.ElementTree import fromstring
 
-    raw = RawWorkbook(pkg)
     try:
-        book = fromstring(pkg.read("xl/workbook.xml"))
-        rels = fromstring(pkg.read("xl/_rels/workbook.xml.rels"))
+        book, rels = fromstring(xml), fromstring(rels_xml)
     except Exception:
         raise UnreadableWorkbookError(f"{pkg.path}：工作簿结构已损坏，无法读取。") from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", NS)}
+    sheets, states, parts, names = [], [], [], []
     for s in book.findall("m:sheets/m:sheet", NS):
         name = s.get("name", "")
-        raw.sheets.append(name)
-        raw.sheet_states[name] = s.get("state", "visible")
+        sheets.append(name)
+        states.append((name, s.get("state", "visible")))
         target = targets.get(s.get(R_ID), "")
-        raw.sheet_parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target))
+        parts.append((name, target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))))
     for d in book.findall("m:definedNames/m:definedName", NS):
         if d.get("localSheetId") is not None or not d.text:
             continue
         dest = _destination(d.text)
         if dest:
-            raw.names[d.get("name", "")] = dest
-    if pkg.has("docProps/custom.xml"):
-        try:
-            custom = fromstring(pkg.read("docProps/custom.xml"))
-            for p in custom.findall("cp:property", NS):
-                raw.custom_props[p.get("name", "")] = "".join(p.itertext())
-        except Exception:
-            pass  # custom properties are a convenience; the meta sheet and names identify the form too
-    return raw
+            names.append((d.get("name", ""), dest))
+    return _remember(_BOOKS, key, _Book(tuple(sheets), tuple(states), tuple(parts), tuple(names)))
+
+
+def _custom(xml: bytes) -> tuple[tuple[str, str], ...]:
+    hit = _CUSTOM.get(xml)
+    if hit is not None:
+        return hit
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        props = tuple((p.get("name", ""), "".join(p.itertext())) for p in fromstring(xml).findall("cp:property", NS))
+    except Exception:
+        props = ()  # custom properties are a convenience; the meta sheet and names identify the form too
+    return _remember(_CUSTOM, xml, props)
 
 
 def _destination(text: str) -> tuple[str, str] | None:
@@ -142,17 +273,170 @@ def _destination(text: str) -> tuple[str, str] | None:
     return sheet, ref
 
 
-def _formula_cells(pkg: Package, part: str) -> set[str]:
-    from defusedxml.ElementTree import iterparse
+# -- one pass over a sheet's XML ---------------------------------------------------------------------
+#
+# The fast path reads the XML the way Excel, LibreOffice, WPS, openpyxl and xlsxwriter write it:
+# unprefixed elements, every cell with an r="A1" attribute, attributes in double quotes, no
+# comments, CDATA or processing instructions in the sheet data.  It is exact for such XML: a cell
+# start tag is matched attribute by attribute, so nothing inside an attribute value can pose as a
+# reference.  Anything else (or any cell beyond the extent) takes the careful path, a real XML
+# parser over the whole part that places cells the way calamine does.
 
-    cells: set[str] = set()
-    c_tag, f_tag = "{%s}c" % NS["m"], "{%s}f" % NS["m"]
+_ATTR = rb'\s+[\w:.-]+\s*=\s*"[^"]*"'
+_CELL_REF = re.compile(rb"<c(?:" + _ATTR + rb')*?\s+r\s*=\s*"([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<c(?:" + _ATTR + rb")*\s*>\s*")  # a cell's start tag, up to its first child
+_R_ATTR = re.compile(rb'\sr\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"')
+_F_TAG = re.compile(rb"<f[\s/>]")
+_PREFIXED = re.compile(rb"<[\w.-]+:")  # calamine reads elements by local name, whatever their prefix
+_SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
+_FAR_SHOWN = 5
+
+
+def scan_sheet(xml: bytes, extent: tuple[int, int], formulas: bool = False) -> SheetScan:
+    """Values beyond ``extent`` (rows, columns) of one sheet's XML and, with ``formulas`` (or when
+    the careful path was taken), the formula cells.  Raises ValueError when the XML is not
+    well-formed (on the careful path)."""
+    m = _SHEET_DATA.search(xml)
+    if m is not None and m.group(1):  # <sheetData/>: no cells at all
+        return SheetScan(frozenset())
+    end = xml.find(b"</sheetData>", m.end()) if m is not None else -1
+    if end >= 0:
+        body = xml[m.end():end]
+        if b"<!" not in body and b"<?" not in body and _PREFIXED.search(body) is None:
+            refs = _CELL_REF.findall(body)
+            if len(refs) == body.count(b"<c"):  # every cell tag carries a reference
+                rows, cols = extent
+                if not refs or (max(map(int, {r for _, r in refs})) <= rows
+                                and max(_column(c) for c in {c for c, _ in refs}) <= cols):
+                    if not formulas:
+                        return SheetScan(None)
+                    found = _formula_cells(body)
+                    if found is not None:
+                        return SheetScan(found)
+    return _careful_scan(xml, extent)
+
+
+def _sheet_data(xml: bytes) -> bytes:
+    """What stands between <sheetData> and </sheetData> (called after the fast path accepted it)."""
+    m = _SHEET_DATA.search(xml)
+    return xml[m.end():xml.find(b"</sheetData>", m.end())]
+
+
+def _formula_cells(body: bytes) -> frozenset[str] | None:
+    """The references of the cells whose first child is <f>, found from each <f> back to its cell's
+    start tag; None if some <f> is not a cell's first child (the careful path decides then)."""
+    found = []
+    for m in _F_TAG.finditer(body):
+        at = m.start()
+        tag = _CELL_TAG.fullmatch(body, body.rfind(b"<c", 0, at), at)
+        if tag is None:
+            return None
+        found.append(_R_ATTR.search(tag.group(0)).group(1).decode())
+    return frozenset(found)
+
+
+def _column(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.decode().upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _ref(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
+
+
+def _careful_scan(xml: bytes, extent: tuple[int, int]) -> SheetScan:
+    """The same as the fast path with expat: any prefix (calamine ignores namespaces), cells without
+    references (placed after the previous one, as calamine does), and the far cells' byte ranges,
+    to cut them out."""
+    from xml.parsers import expat
+
+    rows_max, cols_max = extent
+    formulas: set[str] = set()
+    far: list[str] = []
+    far_count = 0
+    cuts: list[tuple[int, int]] = []
+    state = {"row": 0, "col": 0, "cell": None, "start": 0, "value": False, "cut_from": None, "depth": 0}
+    parser = expat.ParserCreate()  # no namespace processing: calamine reads local names only
+
+    def refuse(*_: Any) -> None:
+        raise ValueError("DTD")
+
+    def close_cut() -> None:
+        if state["cut_from"] is not None:
+            cuts.append((state["cut_from"], parser.CurrentByteIndex))
+            state["cut_from"] = None
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        close_cut()
+        local = tag.rpartition(":")[2]  # by local name, whatever the prefix, as calamine reads
+        if local == "row":
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isdigit() else state["row"] + 1
+            state["col"] = 0
+        elif local == "c":
+            m = _REF.match(attrs.get("r", "").strip())
+            if m:
+                state["row"], state["col"] = int(m.group(2)), _column(m.group(1))
+            else:
+                state["col"] += 1
+                state["row"] = max(state["row"], 1)
+            state["cell"] = _ref(state["row"], state["col"])
+            state["start"] = parser.CurrentByteIndex
+            state["value"] = False
+        elif state["cell"] is not None:
+            if local == "f":
+                formulas.add(state["cell"])
+            elif local in ("v", "is"):
+                state["depth"] = 1 if local == "v" else 2
+                if local == "is":
+                    state["value"] = True
+
+    def text(data: str) -> None:
+        close_cut()
+        if state["depth"] == 1 and data:
+            state["value"] = True
+
+    def end(tag: str) -> None:
+        nonlocal far_count
+        close_cut()
+        local = tag.rpartition(":")[2]
+        if local == "v":
+            state["depth"] = 0
+        elif local == "c" and state["cell"] is not None:
+            if state["row"] > rows_max or state["col"] > cols_max:
+                if state["value"]:
+                    far_count += 1
+                    if len(far) < _FAR_SHOWN:
+                        far.append(state["cell"])
+                state["cut_from"] = state["start"]  # to the next event: the end of this cell's tag
+            state["cell"] = None
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
     try:
-        for _, el in iterparse(io.BytesIO(pkg.read(part)), events=("end",)):
-            if el.tag == c_tag:
-                if el.find(f_tag) is not None:
-                    cells.add(el.get("r", ""))
-                el.clear()
-    except Exception:
-        raise UnreadableWorkbookError(f"{pkg.path}：工作表数据（{part}）已损坏，无法读取。") from None
-    return cells
+        parser.Parse(xml, True)
+    except expat.ExpatError as e:
+        raise ValueError(str(e)) from None
+    if state["cut_from"] is not None:  # the document ended right after a far cell: not well-formed
+        raise ValueError("truncated")
+    trimmed = None
+    if far_count:
+        pieces, at = [], 0
+        for a, b in cuts:
+            pieces.append(xml[at:a])
+            at = b
+        pieces.append(xml[at:])
+        trimmed = b"".join(pieces)
+    return SheetScan(frozenset(formulas), tuple(far), far_count, trimmed)

@@ -58,6 +58,8 @@ class Outcome:
 
 def num(v: Any) -> float:
     """Excel's view of a cell inside SUM or N(): numbers count, all else is 0."""
+    if type(v) is int or type(v) is float:  # the common case first (bool is an int, not this)
+        return v
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return 0
     return v

@@ -220,6 +220,95 @@ def test_structure_version(templates, tmp_path, form_id, year):
     assert report.ok
 
 
+def _edit_sheet(src, sheet, edit, out):
+    """Copy a workbook with one sheet's XML changed by ``edit(xml: str) -> str`` (as a hand-made
+    or hostile file would be: no spreadsheet program writes a value there for us)."""
+    import posixpath
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        book, rels = z.read("xl/workbook.xml").decode(), z.read("xl/_rels/workbook.xml.rels").decode()
+        rid = re.search(r'<sheet [^>]*name="%s"[^>]*r:id="([^"]+)"' % re.escape(sheet), book).group(1)
+        target = re.search(r'<Relationship [^>]*Id="%s"[^>]*>' % rid, rels).group(0)
+        part = re.search(r'Target="([^"]+)"', target).group(1)
+        part = part.lstrip("/") if part.startswith("/") else posixpath.normpath(posixpath.join("xl", part))
+        assert part in z.namelist()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+            for info in z.infolist():
+                data = z.read(info)
+                w.writestr(info, edit(data.decode()).encode() if info.filename == part else data)
+    return out
+
+
+def _ingest_alone(path):
+    """ingest --json in a child process with 1 GB of address space: a reader that tries to build a
+    grid out to a far cell dies there (or aborts, as calamine does for XFD1048576), not pytest."""
+    import json
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    proc = subprocess.run([sys.executable, "-m", "govinfo_xlsx", "ingest", str(path), "--json", "-"],
+                          capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    assert proc.returncode in (0, 1), (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr
+    return json.loads(proc.stdout)
+
+
+FAR_CELLS = {  # what is added to the end of the sheet data -> the cells reported
+    "number-in-XFD1048576": ('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', ["XFD1048576"]),
+    "text-in-P1048576": ('<row r="1048576"><c r="P1048576" t="inlineStr"><is><t>备注</t></is></c></row>',
+                         ["P1048576"]),
+    "cells-without-references": ('<row r="1048575"/><row><c s="1"/><c t="inlineStr"><is><t>x</t></is></c></row>',
+                                 ["B1048576"]),  # placed as calamine places them
+    "prefixed-elements": ('<row r="1048576"><x:c xmlns:x="urn:any" r="XFD1048576"><x:v>1</x:v></x:c></row>',
+                          ["XFD1048576"]),  # calamine reads elements by local name, whatever the namespace
+    "several-and-empty-ones": ('<row r="900"><c r="ZZ900" s="1"/><c r="AAA900"><v>2</v></c></row>'
+                               '<row r="5000"><c r="A5000"><v>3</v></c></row>', ["AAA900", "A5000"]),
+}
+
+
+@ingest_rule("structure-extent")
+@pytest.mark.parametrize("case", FAR_CELLS)
+def test_structure_extent(templates, tmp_path, form_id, year, case):
+    form = form_for_year(year)
+    v = consistent_values(form, year)
+    filled = fill(templates[form_id], v, tmp_path / "filled.xlsx")
+    added, cells = FAR_CELLS[case]
+    sheet = SHEET_NAMES["table3"]
+    far = _edit_sheet(filled, sheet, lambda x: x.replace("</sheetData>", added + "</sheetData>"), tmp_path / "far.xlsx")
+    clean, got = ingest(filled).to_dict(), _ingest_alone(far)
+    hits = [f for f in got["findings"] if f["rule"] == "structure-extent"]
+    assert [(f["sheet"], f["cell"]) for f in hits] == [(sheet, cells[0])]
+    assert all(c in hits[0]["message"] for c in cells) and sheet in hits[0]["message"]
+    assert hits[0]["severity"] == "警告"
+    assert got["data"] == clean["data"] and got["ok"] == clean["ok"]  # everything else read as before
+    assert [f for f in got["findings"] if f["rule"] != "structure-extent"] == clean["findings"]
+
+
+@pytest.mark.parametrize("custom_properties", [True, False])
+def test_far_cell_in_the_meta_sheet(templates, tmp_path, custom_properties):
+    """The hidden meta sheet is read only when the custom properties do not name the form; then it is
+    read before the form (and its layout) is known, and a far cell there is cut out all the same."""
+    form = form_for_year(2026)
+
+    def tweak(wb):
+        if not custom_properties:
+            wb.custom_doc_props.props.clear()
+
+    filled = fill(templates["gov-2021"], consistent_values(form, 2026), tmp_path / "filled.xlsx", tweak)
+    far = _edit_sheet(filled, SHEET_NAMES["meta"], lambda x: x.replace(
+        "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
+    got = _ingest_alone(far)
+    assert got["form"] == "gov-2021" and got["ok"]
+    hits = [(f["sheet"], f["cell"]) for f in got["findings"] if f["rule"] == "structure-extent"]
+    assert hits == ([] if custom_properties else [(SHEET_NAMES["meta"], "XFD1048576")])
+
+
 def test_form_is_found_without_custom_properties(templates, tmp_path):
     form = form_for_year(2020)
 

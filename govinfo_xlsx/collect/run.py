@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections import Counter, deque
 from contextlib import closing
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -43,6 +44,7 @@ STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
 STATUS_SUPERSEDED = "已替换"  # an agency's earlier file, replaced by its newer one (resubmit.py)
 IN_FLIGHT_PER_JOB = 8  # files handed to each worker ahead of the one being collected
+CHUNK = 4  # files per round trip to a worker
 
 
 class Collection:
@@ -200,36 +202,45 @@ def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str
 def _parallel(sources: Iterator[Source], jobs: int, options: dict[str, Any],
               job: Any = worker) -> Iterator[dict[str, Any]]:
     """job.check over the sources in worker processes, results in input order, with only a few
-    files in flight. A worker that dies (a crash inside a reader, the kernel's out-of-memory killer)
-    costs the file it was reading, not the batch: that file is retried alone and, if it kills its
-    worker again, reported as unreadable. ``job``: a module with ``init(options)``, ``check(source)``
-    and ``blank_result(source, error)`` (collect's worker, or audit's)."""
+    files in flight. Files travel in small chunks (one round trip for several files). A worker that
+    dies (a crash inside a reader, the kernel's out-of-memory killer) costs the file it was reading,
+    not the batch: the files of its chunk are retried one by one, alone, and the one that kills its
+    worker again is reported as unreadable. ``job``: a module with ``init(options)``,
+    ``check(source)`` and ``blank_result(source, error)`` (collect's worker, or audit's)."""
     from concurrent.futures.process import BrokenProcessPool
 
     executor = _pool(jobs, options, job)
     pending: deque = deque()
     try:
         while True:
-            while len(pending) < jobs * IN_FLIGHT_PER_JOB:
-                source = next(sources, None)
-                if source is None:
+            while len(pending) * CHUNK < jobs * IN_FLIGHT_PER_JOB:
+                chunk = list(islice(sources, CHUNK))
+                if not chunk:
                     break
-                pending.append((source, executor.submit(job.check, source)))
+                pending.append((chunk, executor.submit(_check_chunk, job.check, chunk)))
             if not pending:
                 return
-            source, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                yield future.result()
+                results = future.result()
             except BrokenProcessPool:
                 executor.shutdown(cancel_futures=True)
-                yield _alone(source, options, job)
+                for source in chunk:
+                    yield _alone(source, options, job)
                 executor = _pool(jobs, options, job)
-                pending = deque((s, executor.submit(job.check, s)) for s, _ in pending)
+                pending = deque((c, executor.submit(_check_chunk, job.check, c)) for c, _ in pending)
+                continue
+            yield from results
     except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failing: no worker may outlive the run
         _terminate(executor)
         raise
     finally:
         executor.shutdown(cancel_futures=True)
+
+
+def _check_chunk(check: Any, chunk: list[Source]) -> list[dict[str, Any]]:
+    """``check`` over a few sources in a worker: one round trip for several files."""
+    return [check(source) for source in chunk]
 
 
 def _terminate(executor: ProcessPoolExecutor) -> None:

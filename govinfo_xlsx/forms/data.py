@@ -106,19 +106,37 @@ class RuleResult:
 
 def with_totals(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
     """values plus every formula cell it lacks, computed as SUM of its parts."""
-    specs = cell_index(form)
     out = dict(values)
-
-    def value(name: str) -> Any:
+    for name, parts in _sums(form):
         if name not in out:
-            spec = specs[name]
-            out[name] = sum(num(value(p)) for p in spec.sum_of) if spec.sum_of else None
-        return out[name]
-
-    for name, spec in specs.items():
-        if spec.sum_of:
-            value(name)
+            out[name] = sum(num(out.get(p)) for p in parts)
     return out
+
+
+_SUMS: dict[int, tuple[Form, list[tuple[str, tuple[str, ...]]]]] = {}
+
+
+def _sums(form: Form) -> list[tuple[str, tuple[str, ...]]]:
+    """The form's formula cells with their parts, each after the totals it sums (once per form)."""
+    hit = _SUMS.get(id(form))
+    if hit is None or hit[0] is not form:
+        specs = cell_index(form)
+        order: list[tuple[str, tuple[str, ...]]] = []
+        done: set[str] = set()
+
+        def visit(name: str) -> None:
+            if name not in done:
+                done.add(name)
+                for p in specs[name].sum_of:
+                    visit(p)
+                if specs[name].sum_of:
+                    order.append((name, specs[name].sum_of))
+
+        for name, spec in specs.items():
+            if spec.sum_of:
+                visit(name)
+        hit = _SUMS[id(form)] = (form, order)
+    return hit[1]
 
 
 def evaluate(form: Form, values: Mapping[str, Any]) -> list[RuleResult]:

@@ -1,0 +1,91 @@
+"""The sheet scanner: its fast path agrees with the careful (expat) path on real workbooks, and
+the careful path is taken for everything the fast path does not read exactly."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import CASES
+from fill import consistent_values, fill
+
+from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.reader import DEFAULT_EXTENT, _careful_scan, scan_sheet
+from govinfo_xlsx.writer import build_template, write_template
+
+
+@pytest.mark.parametrize("form_id,year", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("saved_by", ["xlsxwriter", "openpyxl"])
+def test_fast_and_careful_paths_agree(tmp_path, form_id, year, saved_by):
+    form = form_for_year(year)
+    values = consistent_values(form, year)
+    if saved_by == "xlsxwriter":
+        path = tmp_path / "built.xlsx"
+        path.write_bytes(build_template(form, year, values=values))
+    else:
+        path = fill(write_template(form, year, tmp_path / "t.xlsx"), values, tmp_path / "filled.xlsx")
+    total = 0
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = z.read(name)
+                fast, careful = scan_sheet(xml, DEFAULT_EXTENT, formulas=True), _careful_scan(xml, DEFAULT_EXTENT)
+                assert fast.formulas == careful.formulas and not fast.far and not careful.far
+                total += len(fast.formulas)
+    assert total > 50  # the tables' totals and the checks sheet
+
+
+SHEET = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         '<dimension ref="A1:B2"/><sheetData>{}</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("cells,formulas", [
+    ('<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1"><v>1</v></c></row>', {"A1"}),
+    ('<row r="1"><c r="A1" foo="a&gt;b>c"><f t="shared" si="0"/></c></row>', {"A1"}),  # '>' in a value
+    ('<row r="1"><c r="A1"><v>1</v><f>1</f></c></row>', {"A1"}),  # <f> not first: careful path
+    ('<row r="1"><c r="A1"><!-- <c r="B1"><f>1</f></c> --><v>1</v></c></row>', set()),  # a comment
+    ('<row r="1"><c><f>1</f></c><c><v>1</v></c></row>', {"A1"}),  # no references
+    ('<row r="1"><x:c xmlns:x="urn:x" r="B1"><x:f>1</x:f></x:c></row>', {"B1"}),  # a prefix
+])
+def test_formula_cells_in_unusual_xml(cells, formulas):
+    xml = SHEET.format(cells).encode()
+    assert scan_sheet(xml, DEFAULT_EXTENT, formulas=True).formulas == formulas
+
+
+def test_far_cells_are_cut_and_counted():
+    cells = ('<row r="1"><c r="A1"><v>1</v></c><c r="ZZZ1"><v>2</v></c></row>'
+             '<row r="99999"><c r="A99999" s="1"/><c r="B99999" t="inlineStr"><is><t>x</t></is></c></row>')
+    scan = scan_sheet(SHEET.format(cells).encode(), (10, 10))
+    assert scan.far == ("ZZZ1", "B99999") and scan.far_count == 2
+    assert scan.trimmed == SHEET.format('<row r="1"><c r="A1"><v>1</v></c></row><row r="99999"></row>').encode()
+    assert scan_sheet(SHEET.format(cells).encode(), (99999, 18278)).far == ()
+
+
+def test_a_dtd_in_a_sheet_is_refused_on_the_careful_path():
+    xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData><c/></sheetData></worksheet>'
+    with pytest.raises(ValueError):
+        scan_sheet(xml, DEFAULT_EXTENT)
+
+
+def test_inflating_a_part_is_bounded_by_its_declared_size():
+    """A part whose header claims a small size but inflates to much more is not expanded in memory."""
+    import io
+    import tracemalloc
+    import zipfile
+
+    from govinfo_xlsx.intake import _inflate
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
+    data = buf.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    assert _inflate(data, info) == b"\0" * 20_000_000  # honest header: read
+    info.file_size = 10  # a lying header
+    tracemalloc.start()
+    try:
+        assert _inflate(data, info) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
