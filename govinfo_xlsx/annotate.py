@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .atomic import write_bytes_atomic
 from .findings import ValidationReport
+from .safetext import xml_text
 
 FILL = "FFC7CE"
 
@@ -22,12 +23,13 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in report.sorted_findings():
         if f.cell and f.sheet in wb.sheetnames:
-            notes[(f.sheet, f.cell)].append(f"[{f.rule}] {f.severity.value}：{f.message}")
+            said = f"\n说明：{f.explanation}" if f.explanation else ""
+            notes[(f.sheet, f.cell)].append(f"[{f.rule}] {f.severity.value}：{f.message}{said}")
     fill = PatternFill("solid", fgColor=FILL)
     for (sheet, cell), texts in notes.items():
         c = wb[sheet][cell]
         c.fill = fill
-        comment = Comment("\n".join(texts), "govinfo-xlsx")
+        comment = Comment(xml_text("\n".join(texts)), "govinfo-xlsx")  # clerk text may hold control characters
         comment.width, comment.height = 320, 40 + 60 * len(texts)
         c.comment = comment
     buf = io.BytesIO()

@@ -82,7 +82,14 @@ COLLECT_RULES = (
 )
 
 
-_ENTRIES = {r.id: r for r in (*INGEST_RULES, *PUBLISHED_RULES, *COLLECT_RULES)}
+PEER_RULES = (
+    CatalogueRule("peer-all-zero", INFO, "表三、表四全为0，而同类机关多数报告了依申请公开"),
+    CatalogueRule("peer-disclosure-rate", INFO, "公开率（予以公开和部分公开占办结数）远离同类机关的正常范围（中位数±k倍MAD）"),
+    CatalogueRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）"),
+)
+
+
+_ENTRIES = {r.id: r for r in (*INGEST_RULES, *PUBLISHED_RULES, *COLLECT_RULES, *PEER_RULES)}
 
 
 def entry(rule_id: str) -> CatalogueRule:
@@ -97,7 +104,7 @@ def rule_index(*forms: Form) -> dict[str, Reporter]:
     return out
 
 
-def _table(heading: str, rules, with_kind: bool = False, intro: str = "") -> list[str]:
+def _table(heading: str, rules, with_kind: bool = False, intro: str = "", config=None) -> list[str]:
     """A Markdown section listing rules: ID, severity, (kind,) description."""
     head = "| 规则编号 | 级别 | 类型 | 说明 |" if with_kind else "| 规则编号 | 级别 | 说明 |"
     rule = "| --- | --- | --- | --- |" if with_kind else "| --- | --- | --- |"
@@ -105,17 +112,28 @@ def _table(heading: str, rules, with_kind: bool = False, intro: str = "") -> lis
     for r in rules:
         kind = f" {type(r).__name__} |" if with_kind else ""
         later = "" if getattr(r, "live", True) else "（仅读取时校验）"
-        lines.append(f"| `{r.id}` | {r.severity.value} |{kind} {r.description}{later} |")
+        severity = r.severity.value
+        if config is not None and config.severity(r.id, r.severity) is not r.severity:
+            changed = config.severity(r.id, r.severity)
+            severity = f"{changed.value if changed else '关闭'}（本办设定，原为{r.severity.value}）"
+        lines.append(f"| `{r.id}` | {severity} |{kind} {r.description}{later} |")
     return lines + [""]
 
 
-def render_catalogue(forms: tuple[Form, ...]) -> str:
+def render_catalogue(forms: tuple[Form, ...], config=None) -> str:
+    """The catalogue; with an office ``config`` (office/config.py) the effective one."""
     lines = ["# 校验规则目录", "", "由 govinfo-xlsx 的格式声明生成（`govinfo-xlsx rules`），请勿手工编辑。", ""]
+    if config is not None:  # (office.config reads this catalogue: not imported here)
+        lines += config.describe()
     for form in forms:
         span = f"{form.first_year}—{form.last_year}" if form.last_year else f"{form.first_year}起"
-        lines += _table(f"## {form.id}：{form.format_name}（{form.notice}，{span}年度）", form.rules, True)
-        lines += _table(f"### {form.id} 跨年度规则（make-template/ingest --prior）", form.cross_year, True)
-    lines += _table("## 读取时的结构与单元格规则（各格式通用）", INGEST_RULES)
-    lines += _table("## 已公布报告的检查（extract）", PUBLISHED_RULES, intro="统计表的算术规则同上（表三、表四各规则）。")
-    lines += _table("## 批量收集时的规则（collect）", COLLECT_RULES)
+        lines += _table(f"## {form.id}：{form.format_name}（{form.notice}，{span}年度）", form.rules, True, config=config)
+        lines += _table(f"### {form.id} 跨年度规则（make-template/ingest --prior）", form.cross_year, True,
+                        config=config)
+    lines += _table("## 读取时的结构与单元格规则（各格式通用）", INGEST_RULES, config=config)
+    lines += _table("## 已公布报告的检查（extract）", PUBLISHED_RULES, intro="统计表的算术规则同上（表三、表四各规则）。",
+                    config=config)
+    lines += _table("## 批量收集时的规则（collect）", COLLECT_RULES, config=config)
+    lines += _table("## 同类机关比较（collect）", PEER_RULES, config=config,
+                    intro="同一批次中同类机关（机关类型相同）之间比较，案件数足够时才比较。")
     return "\n".join(lines).rstrip("\n") + "\n"

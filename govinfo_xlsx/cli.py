@@ -99,6 +99,7 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
                    help="报告格式，逗号分隔：docx,html,md（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
     p.set_defaults(func=cmd_ingest)
 
 
@@ -116,6 +117,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if not args.output:
             raise GovinfoError("--format 需要与 -o OUTDIR 一起使用。")
         formats = parse_formats(args.format) if args.format is not None else FORMATS
+    config = _config(args)
     last = None
     if args.prior:
         from .prior import load_prior
@@ -132,7 +134,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 path, strict_blank=args.strict_blank, prior=last,
                 annotate_dir=None if args.annotate is None else (Path(args.annotate) if args.annotate else path.parent),
                 annotate_stem=annotated_stem(path.stem), report_dir=args.output if formats else None,
-                formats=formats or (), names=names)
+                formats=formats or (), names=names, config=config)
         except GovinfoError as e:
             _error(str(e))
             unreadable += 1
@@ -183,6 +185,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _add_rules(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rules", help="输出校验规则目录（Markdown，由格式声明生成）")
     p.add_argument("--form", choices=["gov-2019", "gov-2021"], help="只输出某一格式的规则")
+    p.add_argument("--config", metavar="OFFICE.toml", help="按本办配置输出实际生效的规则目录")
     p.set_defaults(func=cmd_rules)
 
 
@@ -191,7 +194,31 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from .forms import all_forms, get_form
 
     forms = (get_form(args.form),) if args.form else all_forms()
-    sys.stdout.write(render_catalogue(forms))
+    sys.stdout.write(render_catalogue(forms, _config(args)))
+    return EXIT_OK
+
+
+def _config(args: argparse.Namespace):
+    """The office configuration named by --config, or None."""
+    if not getattr(args, "config", None):
+        return None
+    from .office.config import load_config
+
+    return load_config(args.config)
+
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("schema", help="输出 ingest JSON 的 JSON Schema（draft 2020-12，由格式声明生成）")
+    p.add_argument("--form", choices=["gov-2019", "gov-2021"], help="只输出某一格式的 Schema")
+    p.set_defaults(func=cmd_schema)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .schema import ingest_schema
+
+    sys.stdout.write(json.dumps(ingest_schema(args.form), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
@@ -213,7 +240,9 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "collect", help="政务公开办批量收集、校验、汇总报送的工作簿",
         description="逐份校验报送的工作簿（与 ingest 相同的校验），生成汇总表 SUMMARY.xlsx："
-                    "报送情况、问题清单、汇总（各表之和）、规则统计。PATH 可以是文件、目录（递归）或 zip 压缩包。"
+                    "报送情况、问题清单（含机关的说明和可填写的审核意见）、汇总（各表之和）、重新报送、规则统计。"
+                    "同一机关报送多份时以成文日期（其次文件时间）最新的一份为准，其余标为“已替换”。"
+                    "同类机关之间比较（peer-* 提示）。PATH 可以是文件、目录（递归）或 zip 压缩包。"
                     "退出码：0 全部通过且无人未报送，1 有错误、无法读取或未报送，2 参数或名单有误。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报送的文件、目录或 zip 压缩包")
@@ -229,11 +258,15 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
+                   help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
+    p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
     p.set_defaults(func=cmd_collect)
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .collect.run import STATUS_OK, STATUS_WARNINGS, collect
+    from .collect.run import STATUS_OK, STATUS_SUPERSEDED, STATUS_WARNINGS, collect
     from .collect.summary import write_summary
 
     out = Path(args.output)
@@ -243,26 +276,41 @@ def cmd_collect(args: argparse.Namespace) -> int:
         raise GovinfoError("--jobs 至少为 1。")
     from .atomic import check_writable
 
+    config = _config(args)
+    decisions = None
+    if args.review:
+        from .collect.review import load_review
+
+        decisions = load_review(args.review)
     for target in [out] + ([Path(args.json)] if args.json else []):  # known before a long batch, not after
         check_writable(target)
-    if args.annotate_dir:
-        try:
-            Path(args.annotate_dir).mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            from .atomic import WriteError
+    if args.export and Path(args.export).exists() and not Path(args.export).is_dir():
+        raise GovinfoError(f"“{args.export}”不是目录。")
+    for folder in (args.annotate_dir, args.export):
+        if folder:
+            try:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                from .atomic import WriteError
 
-            raise WriteError(args.annotate_dir, e) from None
-        check_writable(args.annotate_dir, folder=True)
+                raise WriteError(folder, e) from None
+            check_writable(folder, folder=True)
     with collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
-                 progress=not args.no_progress and sys.stderr.isatty(), deadline=args.deadline) as col:
+                 progress=not args.no_progress and sys.stderr.isatty(), config=config, review=decisions,
+                 deadline=args.deadline) as col:
         write_summary(col, out)
         if args.json:
             col.write_json(Path(args.json))
+        if args.export:
+            from .collect.export import export
+
+            for written in export(col, Path(args.export)):
+                _say(f"已导出：{written}", err=True)
         counts = col.counts()
     _say(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
          + f"。汇总表：{out}")
-    return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS} else EXIT_FAILED
+    return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS, STATUS_SUPERSEDED} else EXIT_FAILED
 
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
@@ -346,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extract(sub)
     _add_audit(sub)
     _add_rules(sub)
+    _add_schema(sub)
     return parser
 
 

@@ -18,7 +18,8 @@ def summary(report: ValidationReport, limit: int = 50) -> str:
     ]
     shown = report.sorted_findings()
     for f in shown[:limit]:
-        lines.append(f"  {f.severity.value} {f.where} [{f.rule}] {f.message}")
+        lines.append(f"  {f.severity.value} {f.where} [{f.rule}] {f.message}"
+                     + (f"（说明：{f.explanation}）" if f.explanation else ""))
     if len(shown) > limit:
         lines.append(f"  ……另有 {len(shown) - limit} 项，完整清单请用 --json 输出。")
     return "\n".join(lines)

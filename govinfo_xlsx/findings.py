@@ -70,6 +70,7 @@ class Finding:
     col_label: str = ""
     expected: Any = None
     actual: Any = None
+    explanation: str | None = None  # the clerk's 说明 for a 警告 or 提示 (explain.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +83,7 @@ class Finding:
             "expected": plain(self.expected),
             "actual": plain(self.actual),
             "message": self.message,
+            "explanation": self.explanation,
         }
 
     @property

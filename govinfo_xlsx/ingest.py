@@ -16,8 +16,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import explain
 from .catalogue import entry
 from .errors import NotATemplateError
 from .findings import Finding, Reporter, ValidationReport, show
@@ -30,6 +31,9 @@ from .layout import SHEET_NAMES, Layout, a1, row_col
 from .reader import RawWorkbook, read_raw
 from .rulekinds import DateRequired, InputsValid, Rule
 
+if TYPE_CHECKING:
+    from .office.config import OfficeConfig
+
 META_SHEET = SHEET_NAMES["meta"]
 # How far beyond a sheet's drawn extent cells are still read (inserted rows and columns, last
 # year's figures beside the tables); a value farther out is reported and never read.
@@ -37,17 +41,20 @@ EXTENT_MARGIN = (500, 26)
 
 
 def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
-           data: bytes | None = None) -> ValidationReport:
+           data: bytes | None = None, config: OfficeConfig | None = None) -> ValidationReport:
     """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read.
 
     With ``prior`` (last year's data) every cross-year rule that last year's
     format can feed is applied; without it, the live cross-year rules run
     against last year's figures the template was prefilled with, if any.
-    ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it)."""
+    ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it).
+    ``config``: an office's configuration (severities, deadlines, required explanations)."""
     pkg = open_package(Path(path) if data is None else path, data)
     raw = read_raw(pkg)
     form = identify(raw)
-    return _Validation(raw, form, strict_blank, prior).run()
+    notes = explain.read(raw, form)
+    report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
+    return config.apply(report, explainable=set(notes)) if config is not None else report
 
 
 def identify(raw: RawWorkbook) -> Form:

@@ -20,6 +20,7 @@ from .findings import ValidationReport
 from .forms.data import PriorData
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .office.config import OfficeConfig
     from .safetext import Names
 
 ANNOTATED = ".校验批注"
@@ -49,23 +50,24 @@ class Checked:
 def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank: bool = False,
                    prior: Prior = None, annotate_dir: str | Path | None = None, annotate_stem: str = "",
                    annotate_failing_only: bool = False, report_dir: str | Path | None = None,
-                   formats: tuple[str, ...] = (), names: Names | None = None) -> Checked:
+                   formats: tuple[str, ...] = (), names: Names | None = None,
+                   config: OfficeConfig | None = None) -> Checked:
     """Validate one workbook, then write its annotated copy into ``annotate_dir`` as
     ``annotate_stem``.xlsx (every workbook, or only those with 错误) and its report in ``formats``
     into ``report_dir``; with ``names``, file names are claimed from it so that one run never
     writes two files to one name.
 
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
-    e.g. archive!member)."""
+    e.g. archive!member); ``config``: an office's configuration (office/config.py)."""
     from .ingest import ingest
 
     if callable(prior):
-        report = ingest(path, data=data, strict_blank=strict_blank)
+        report = ingest(path, data=data, strict_blank=strict_blank, config=config)
         last = prior(report.agency)
         if last is not None:
-            report = ingest(path, data=data, strict_blank=strict_blank, prior=last)
+            report = ingest(path, data=data, strict_blank=strict_blank, prior=last, config=config)
     else:
-        report = ingest(path, data=data, strict_blank=strict_blank, prior=prior)
+        report = ingest(path, data=data, strict_blank=strict_blank, prior=prior, config=config)
     out = Checked(report)
     if annotate_dir is not None and not (annotate_failing_only and report.ok):
         target = Path(annotate_dir) / (names.claim(annotate_stem, ".xlsx") if names else annotate_stem + ".xlsx")

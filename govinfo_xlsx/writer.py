@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Iterable, Mapping
 
-from . import __version__
+from . import __version__, explain
 from .atomic import write_bytes_atomic
 from .forms import fingerprint
 from .forms.crossyear import live_cross_year
@@ -446,6 +446,7 @@ class _Writer:
             d = a1(r, 4, absolute=False)
             self.formula(ws, r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))',
                              center, done.result(rule.id))
+        explain.write_column(self, ws, rules, first, len(CHECK_COLUMNS))
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{FAILED}"',
                                                    "format": self.wb.add_format(BAD)})
         ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{PASSED}"',

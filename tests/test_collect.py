@@ -93,8 +93,9 @@ def test_roster_order_and_statuses(result):
     assert status["乙局"] == "通过"
     assert status["戊局"] == "有错误" and status["庚局"] == "未报送"
     assert _row(result, "丁局")[0]["status"] in ("仅警告", "通过") and "逾期" in _row(result, "丁局")[0]["notes"]
-    first, second = _row(result, "甲局")
-    assert "共报送了2份文件" in first["notes"] and "共报送了2份文件" in second["notes"]
+    first, second = _row(result, "甲局")  # 甲局-重复.xlsx (written last: the submission), then 甲局.xlsx
+    assert first["status"] == "通过" and "重新报送：以本份为准，替换了较早的1份" in first["notes"]
+    assert second["status"] == "已替换" and "共报送了2份文件" in second["notes"] and "改动0处" in second["notes"]
     assert "内容完全相同" in second["notes"] and "内容完全相同" not in first["notes"]
     assert "不在报送名单中" in _row(result, "名单外局")[0]["notes"]
     unreadable = [r for r in result.rows() if r["status"] == "无法读取"]
@@ -114,13 +115,13 @@ def test_findings_and_rule_statistics(result):
     assert ("名单外局", "collect-not-in-roster") in rules and ("甲局", "collect-duplicate-agency") in rules
     stats = {s["rule"]: s["files"] for s in result.rule_stats()}
     assert stats["collect-unreadable"] == 3 and stats["t3-balance-legal"] == 1
-    assert stats["collect-duplicate-agency"] == 2
+    assert stats["collect-duplicate-agency"] == 1  # the replaced file only
 
 
 def test_totals_equal_the_sum_of_the_error_free_inputs(result, batch):
     totals = result.totals["gov-2021"]
     ok = [r for r in result.rows() if r["status"] in ("通过", "仅警告")]
-    assert len(ok) == 7  # 甲局 twice (the same bytes), 乙 丙 丁 己, 名单外局
+    assert len(ok) == 6  # 甲局 (its other file, the same bytes, is replaced), 乙 丙 丁 己, 名单外局
     assert totals["count"] == 6 and totals["agencies_twice"] == 0  # the identical copy is counted once
     from govinfo_xlsx.forms.data import with_totals
 
@@ -140,7 +141,7 @@ def test_summary_workbook(result, tmp_path):
     path = tmp_path / "汇总.xlsx"
     path.write_bytes(build_summary(result))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["报送情况", "问题清单", "汇总", "规则统计"]
+    assert wb.sheetnames == ["报送情况", "问题清单", "汇总", "重新报送", "规则统计"]
     rows = list(wb["报送情况"].iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows[:3]] == ["甲局", "甲局", "乙局"] and len(rows) == len(list(result.rows()))
     assert wb["报送情况"].auto_filter.ref and wb["报送情况"].conditional_formatting
@@ -222,21 +223,53 @@ def test_list_sheets_are_streamed_and_the_totals_sheet_is_merged(result, tmp_pat
     assert "<mergeCell " in sheets[2] and 't="inlineStr"' not in sheets[2]
 
 
-def test_identical_files_are_summed_once_and_different_files_of_one_agency_are_noted(batch, tmp_path):
+def test_a_resubmission_replaces_the_earlier_file_and_shows_the_changed_cells(tmp_path):
+    """The newest file of an agency (成文日期, then the file's time) is its submission: only it is summed,
+    the earlier ones are 已替换 with the cells that changed."""
+    import os
+
     inbox = tmp_path / "收件箱"
     inbox.mkdir()
     template = write_template(FORM, 2026, tmp_path / "t.xlsx")
     first = fill(template, agency_values("甲局", 0), inbox / "甲局.xlsx")
     (inbox / "甲局（副本）.xlsx").write_bytes(first.read_bytes())
-    fill(template, agency_values("甲局", 4), inbox / "甲局（更正）.xlsx")
+    fixed = agency_values("甲局", 4)
+    fill(template, fixed, inbox / "甲局（更正）.xlsx")
+    for age, name in ((300, "甲局.xlsx"), (200, "甲局（副本）.xlsx"), (100, "甲局（更正）.xlsx")):
+        os.utime(inbox / name, (1_800_000_000 - age, 1_800_000_000 - age))
+    # a later 成文日期 wins over a later file time
+    dated = agency_values("乙局", 1)
+    dated["INFO_date"] = dt.datetime(2027, 1, 25)
+    fill(template, dated, inbox / "乙局（更正）.xlsx")
+    fill(template, agency_values("乙局", 0), inbox / "乙局.xlsx")
+    os.utime(inbox / "乙局（更正）.xlsx", (1_700_000_000, 1_700_000_000))
     with collect([str(inbox)]) as col:
+        rows = {Path(r["file"]).name: r for r in col.rows()}
         totals = col.totals["gov-2021"]
-        assert totals["count"] == 2 and totals["agencies_twice"] == 1
-        expected = agency_values("甲局", 0)["T3_new_natural"] + agency_values("甲局", 4)["T3_new_natural"]
+        assert totals["count"] == 2 and totals["agencies_twice"] == 0
+        expected = fixed["T3_new_natural"] + dated["T3_new_natural"]
         assert totals["values"]["T3_new_natural"] == expected
         wb = openpyxl.load_workbook(io.BytesIO(build_summary(col)))
+    assert rows["甲局（更正）.xlsx"]["status"] == "通过" and "替换了较早的2份" in rows["甲局（更正）.xlsx"]["notes"]
+    assert rows["甲局.xlsx"]["status"] == rows["甲局（副本）.xlsx"]["status"] == "已替换"
+    assert rows["乙局（更正）.xlsx"]["status"] == "通过" and rows["乙局.xlsx"]["status"] == "已替换"
     titles = [c.value for row in wb["汇总"].iter_rows(max_col=1) for c in row if c.value]
-    assert "2份无错误报告之和" in titles[0] and "1个机关报送了多份内容不同的报告" in titles[0]
+    assert "2份无错误报告之和" in titles[0] and "多份内容不同" not in titles[0]
+    listed = list(wb["重新报送"].iter_rows(min_row=2, values_only=True))
+    by_file = {Path(r[1]).name: r for r in listed}
+    assert set(by_file) == {"甲局.xlsx", "甲局（副本）.xlsx", "乙局.xlsx"}
+    agency, _, date, submission, n, text = by_file["甲局.xlsx"]
+    assert agency == "甲局" and Path(submission).name == "甲局（更正）.xlsx" and date == "2027-01-20"
+    old, new = agency_values("甲局", 0), fixed
+    changed = sorted(k for k in old if old[k] != new[k])
+    assert n == len(changed) == 5
+    from govinfo_xlsx.layout import Layout
+
+    layout = Layout.of(FORM)
+    for name in changed:
+        sheet, cell = layout.address(name)
+        assert f"{sheet}!{cell}" in text and f"{old[name]} → {new[name]}" in text, name
+    assert "2027-01-25" in by_file["乙局.xlsx"][5] or "INFO_date" not in by_file["乙局.xlsx"][5]
 
 
 def test_sources_are_pulled_lazily_with_a_few_files_in_flight(batch):
@@ -342,6 +375,21 @@ def test_late_follows_the_kind_and_the_batch_deadline(tmp_path):
         main(["collect", str(inbox), "-o", str(out), "--deadline", "2027-02-30"])
 
 
+def test_a_resubmission_inside_a_zip_is_ordered_by_the_members_time(tmp_path):
+    template = write_template(FORM, 2026, tmp_path / "t.xlsx")
+    older, newer = agency_values("甲局", 0), agency_values("甲局", 2)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:  # the newer one first in the archive, named to sort first too
+        z.writestr(zipfile.ZipInfo("a.xlsx", (2027, 1, 25, 9, 0, 0)), fill(template, newer, tmp_path / "n.xlsx").read_bytes())
+        z.writestr(zipfile.ZipInfo("b.xlsx", (2027, 1, 10, 9, 0, 0)), fill(template, older, tmp_path / "o.xlsx").read_bytes())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "附件.zip").write_bytes(buf.getvalue())
+    with collect([str(tmp_path / "in")]) as col:
+        status = {r["file"].rsplit("!", 1)[-1]: r["status"] for r in col.rows()}
+        assert col.totals["gov-2021"]["values"]["T3_new_natural"] == newer["T3_new_natural"]
+    assert status == {"a.xlsx": "通过", "b.xlsx": "已替换"}
+
+
 def test_annotating_is_inside_the_isolation(batch, tmp_path):
     """A workbook openpyxl cannot load (NaN in a number cell) still gets its row and findings; the failed
     annotated copy is a note ("collect-annotate-failed"), not a lost batch."""
@@ -352,12 +400,19 @@ def test_annotating_is_inside_the_isolation(batch, tmp_path):
     inbox = tmp_path / "in"
     inbox.mkdir()
     sheet, ref = Layout(FORM).address("T3_new_natural")
-    data = (batch["inbox"] / "戊局.xlsx").read_bytes()
+    # another agency's file: two files of one agency would be a re-submission, the older one 已替换
+    data = (batch["inbox"] / "乙局.xlsx").read_bytes()
     (inbox / "坏值.xlsx").write_bytes(set_cell_xml(data, sheet, ref, "<v>NaN</v>"))
-    (inbox / "戊局.xlsx").write_bytes(data)
+    (inbox / "戊局.xlsx").write_bytes((batch["inbox"] / "戊局.xlsx").read_bytes())
     with collect([str(inbox)], annotate_dir=str(tmp_path / "退回")) as col:
         rows = {r["file"].rsplit("/", 1)[-1]: r for r in col.rows()}
         notes = {f["file"].rsplit("/", 1)[-1]: f for f in col.findings() if f["rule"] == "collect-annotate-failed"}
     assert rows["坏值.xlsx"]["status"] == "有错误" and rows["戊局.xlsx"]["status"] == "有错误"
     assert set(notes) == {"坏值.xlsx"} and "标注副本" in notes["坏值.xlsx"]["message"]
     assert [p.name.split("-")[0] for p in (tmp_path / "退回").iterdir()] == ["戊局"]
+
+
+def test_an_unreadable_file_has_only_its_reason(result):
+    """A file that cannot be read gets no year or roster finding (it has neither)."""
+    rules = [f["rule"] for f in result.findings() if f["file"].endswith("损坏.xlsx")]
+    assert rules == ["collect-unreadable"]

@@ -18,6 +18,9 @@ from govinfo_xlsx.writer import write_template
 
 FORM = form_for_year(2026)
 AGENCIES = ("甲局", "乙局", "丙局")
+# The inbox's valid workbooks are files of other agencies than the archives' members: two files of one
+# agency would be a re-submission (collect/resubmit.py), the older one shown as 已替换.
+INBOX_AGENCY = "{}（收件箱）"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,7 @@ def books(tmp_path_factory) -> dict[str, bytes]:
     d = tmp_path_factory.mktemp("books")
     template = write_template(FORM, 2026, d / "template.xlsx")
     out = {}
-    for name in AGENCIES:
+    for name in (*AGENCIES, *map(INBOX_AGENCY.format, AGENCIES)):
         v = consistent_values(FORM, 2026)
         v["INFO_agency"] = name
         out[name] = fill(template, v, d / f"{name}.xlsx").read_bytes()
@@ -33,11 +36,12 @@ def books(tmp_path_factory) -> dict[str, bytes]:
 
 
 def _inbox(tmp_path, books, archive_name: str, archive_bytes: bytes):
-    """An inbox with the three valid workbooks and one hostile archive."""
+    """An inbox with the three valid workbooks (甲局.xlsx, ... of agencies of their own) and one hostile
+    archive."""
     inbox = tmp_path / "收件箱"
     inbox.mkdir()
-    for name, data in books.items():
-        (inbox / f"{name}.xlsx").write_bytes(data)
+    for name in AGENCIES:
+        (inbox / f"{name}.xlsx").write_bytes(books[INBOX_AGENCY.format(name)])
     (inbox / archive_name).write_bytes(archive_bytes)
     return inbox
 

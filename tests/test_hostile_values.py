@@ -38,6 +38,10 @@ def _cell(valid, name, inner, t="n", date=False):
     return set_cell_xml(valid, sheet, ref, inner, t, style)
 
 
+def _agency(valid, name):
+    return _cell(valid, "INFO_agency", f"<is><t>{name}</t></is>", "inlineStr")
+
+
 # name -> (bytes maker, rule the finding must carry, words in its message)
 CASES = {
     "time-in-date": (lambda v: _cell(v, "INFO_date", "<v>0.4375</v>", date=True), "info-date", "是时间"),
@@ -104,16 +108,16 @@ def test_collect_keeps_every_valid_file_whatever_the_others_hold(valid, tmp_path
     inbox = tmp_path / "收件箱"
     inbox.mkdir()
     (inbox / "好.xlsx").write_bytes(valid)
-    for kind, (make, _, _) in CASES.items():
-        (inbox / f"{kind}.xlsx").write_bytes(make(valid))
-    (inbox / "panic.xlsx").write_bytes(_cell(valid, "INFO_date", "<v>-inf</v>", date=True))
+    for kind, (make, _, _) in CASES.items():  # each of its own agency: one agency's files are re-submissions
+        (inbox / f"{kind}.xlsx").write_bytes(make(_agency(valid, f"{kind}局")))
+    (inbox / "panic.xlsx").write_bytes(_cell(_agency(valid, "panic局"), "INFO_date", "<v>-inf</v>", date=True))
     before = snapshot(inbox)
     for jobs in ("1", "2"):
         code, rows, err = collect_rows(capsys, [inbox], tmp_path / f"out{jobs}", "--jobs", jobs,
                                        "--annotate-dir", str(tmp_path / f"退回{jobs}"))
         files = {r["file"].rsplit("/", 1)[-1]: r for r in rows}
         assert len(files) == len(CASES) + 2 and code == 1
-        assert files["好.xlsx"]["status"] in ("通过", "仅警告")  # 仅警告: every file names one agency
+        assert files["好.xlsx"]["status"] in ("通过", "仅警告")
         assert all(files[f"{k}.xlsx"]["status"] == "有错误" for k in CASES), files
         assert files["panic.xlsx"]["status"] == "无法读取" and "基本信息" in files["panic.xlsx"]["notes"]
         assert not any("格式" in files[f"{k}.xlsx"]["notes"] for k in ("year-20255", "year-9999"))

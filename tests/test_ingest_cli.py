@@ -167,7 +167,8 @@ def test_json_equals_the_library(filled, tmp_path, capsys):
     assert set(doc) == {"form", "year", "agency", "ok", "findings", "data"}
     assert doc["ok"] is False and doc["form"] == "gov-2021" and doc["year"] == 2026
     f = doc["findings"][0]
-    assert set(f) == {"rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message"}
+    assert set(f) == {"rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message",
+                      "explanation"}
     assert (f["rule"], f["severity"], f["cell"]) == ("t3-balance-natural", "错误", "D6")
     assert doc["data"]["table3"]["new"]["natural"] == consistent_values(form_for_year(2026), 2026)["T3_new_natural"] + 1
     out = tmp_path / "r.json"

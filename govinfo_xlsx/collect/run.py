@@ -28,16 +28,22 @@ from ..forms.model import Severity
 from ..prior import load_prior
 from ..forms.data import flat_values
 from . import worker
+from . import filedata
+from .resubmit import resolve
+from .review import mark
 from .roster import read_roster
 from .archive import ArchiveReader
 from .sources import Source, check_paths, iter_sources
-from .store import HEADLINE, PHASE_COLLECT, Store
+from .store import ACCEPTED, HEADLINE, PHASE_COLLECT, PHASE_INGEST, TO_CHANGE, Store
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..office.config import OfficeConfig
+
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未报送", "无法读取", "有错误", "仅警告", "通过")
+STATUS_SUPERSEDED = "已替换"  # an agency's earlier file, replaced by its newer one (resubmit.py)
 IN_FLIGHT_PER_JOB = 8  # files handed to each worker ahead of the one being collected
 CHUNK = 4  # files per round trip to a worker
 
@@ -123,10 +129,13 @@ def index_priors(folder: str | Path, db_path: Path) -> int:
 
 def collect(paths: list[str], *, roster: str | None = None, year: int | None = None,
             prior_dir: str | None = None, jobs: int = 1, strict_blank: bool = False,
-            annotate_dir: str | None = None, progress: bool = False,
+            annotate_dir: str | None = None, progress: bool = False, config: OfficeConfig | None = None,
+            review: dict[Any, str] | None = None, peers: bool = True,
             deadline: dt.date | None = None) -> Collection:
     """Check every file under ``paths``; the returned Collection must be closed (use ``with``).
 
+    ``config``: an office configuration (office/config.py); ``review``: the decisions of an earlier
+    round (review.load_review); ``peers``: compare agencies of the same kind (peers.py);
     ``deadline``: the batch's own deadline, for every file (else each kind of organ's)."""
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
@@ -136,11 +145,12 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
         raise GovinfoError(f"无法在临时文件夹（{tempfile.gettempdir()}）中建立工作文件（{e}）：请清理磁盘空间，"
                            "或用环境变量 TMPDIR 指定其他文件夹。") from None
     try:
+        filedata.prepare(store)
         if agencies:
             store.set_roster(agencies)
         total = store.add_sources(iter_sources(paths))
         options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None,
-                                   "tmpdir": str(store.path("tmp"))}
+                                   "config": config, "tmpdir": str(store.path("tmp"))}
         store.path("tmp").mkdir()
         if prior_dir:
             options["priors"] = str(store.path("priors.sqlite3"))
@@ -153,8 +163,13 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
             # closed at once on any exit (Ctrl-C included): the worker processes end before the store goes
             with closing(_results(sources, total, jobs, options, progress)) as results:
                 for index, r in enumerate(results):
-                    _keep(store, totals, index, r, year, deadline)
-        _flag_batch(store, totals)
+                    _keep(store, totals, index, r, year, config, review, deadline)
+        _flag_batch(store, totals, config, review)
+        if peers:
+            from .peers import compare
+
+            for i, agency, found in compare(store):  # listed with the file's own findings, not as notes
+                _own(store, i, agency, found, config, review, PHASE_INGEST)
         store.count_findings()
     except sqlite3.OperationalError as e:  # the temporary folder is full (or gone)
         store.close()
@@ -274,15 +289,24 @@ def _alone(source: Source, options: dict[str, Any], job: Any = worker) -> dict[s
             return job.blank_result(source, f"{source.label}：读取时处理进程异常退出，文件可能已损坏，请重新保存后报送。")
 
 
+def _own(store: Store, index: int, agency: str, own: list[dict[str, Any]], config: OfficeConfig | None,
+         decisions: dict[Any, str] | None, phase: int = PHASE_COLLECT) -> None:
+    """Store the batch's own findings of a file, under the office's configuration and review."""
+    own = config.apply_dicts(own) if config is not None else own
+    mark(agency, own, decisions)
+    store.add_findings(index, phase, own)
+
+
 def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[str, Any], year: int | None,
+          config: OfficeConfig | None = None, decisions: dict[Any, str] | None = None,
           deadline: dt.date | None = None) -> None:
     """Store one file's result with the findings that need no other file; add its data to the totals."""
     own: list[dict[str, Any]] = []
     if r["error"]:
         own.append(_finding("collect-unreadable", r["error"]))
-    if r.get("annotate_error"):
-        own.append(_finding("collect-annotate-failed", r["annotate_error"]))
     else:
+        if r.get("annotate_error"):
+            own.append(_finding("collect-annotate-failed", r["annotate_error"]))
         if year is not None and r["year"] != year:
             own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次收集的是{year}年度。"))
         if store.has_roster() and not store.in_roster(r["agency"]):
@@ -291,10 +315,15 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     late = late_note(data, r["year"], deadline)
     if late and deadline is not None:
         own.append(_finding("collect-late", late + "。"))
-    counted = (data is not None and not any(f["severity"] == Severity.ERROR.value for f in own)
-               and not store.seen(r["sha256"]))
+    own = config.apply_dicts(own) if config is not None else own
+    mark(r["agency"], r["findings"], decisions)
+    mark(r["agency"], own, decisions)
+    # summed (and compared with peers, exported as 通过) when no error stands: none, or each accepted in review
+    countable = data is not None and not any(_stands_as_error(f) for f in (*r["findings"], *own))
+    counted = countable and not store.seen(r["sha256"])
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
+    filedata.keep(store, index, r, data, countable)
     if counted:
         _add_totals(totals, r["form"], data)
 
@@ -325,12 +354,24 @@ def _day(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _flag_batch(store: Store, totals: dict[str, dict[str, Any]]) -> None:
-    """The findings that compare files: identical files, one agency in several files."""
-    for i, first in store.identical_earlier():  # the query reads files, the insert writes findings
-        store.add_findings(i, PHASE_COLLECT, [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")])
-    for i, agency, n in store.shared_agencies():
-        store.add_findings(i, PHASE_COLLECT, [_finding("collect-duplicate-agency", f"“{agency}”共报送了{n}份文件。")])
+def _stands_as_error(f: dict[str, Any]) -> bool:
+    if f.get("review") == ACCEPTED:
+        return False
+    return f["severity"] == Severity.ERROR.value or f.get("review") == TO_CHANGE
+
+
+def _flag_batch(store: Store, totals: dict[str, dict[str, Any]], config: OfficeConfig | None = None,
+                decisions: dict[Any, str] | None = None) -> None:
+    """The findings that compare files: identical files, one agency in several files (the newest is the
+    submission, the others are replaced: resubmit.py)."""
+    submissions = resolve(store, totals, _add_totals, _subtract_totals)
+    for i, first in list(store.identical_earlier()):  # the query reads files, the insert writes findings
+        _own(store, i, "", [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")], config, None)
+    for i, agency, n in list(store.shared_agencies()):
+        if i not in submissions:
+            _own(store, i, agency, [_finding("collect-duplicate-agency",
+                                             f"“{agency}”共报送了{n}份文件，以最新的一份为准，本份已被替换。")],
+                 config, decisions)
     for form_id, n in store.counted_twice().items():
         totals[form_id]["agencies_twice"] = n
 
@@ -340,6 +381,8 @@ def _finding(rule: str, message: str) -> dict[str, Any]:
 
 
 def _status(f: Any) -> str:
+    if "superseded" in f.keys() and f["superseded"]:
+        return STATUS_SUPERSEDED
     if f["error"]:
         return STATUS_UNREADABLE
     if f["errors"]:
@@ -348,6 +391,11 @@ def _status(f: Any) -> str:
 
 
 def _row(f: Any, notes: list[str]) -> dict[str, Any]:
+    if "superseded" in f.keys() and f["superseded"]:
+        changes = json.loads(f["changed"] or "[]")
+        notes.insert(0, f"已被较新的“{f['superseded']}”替换（改动{len(changes)}处，见“重新报送”表）")
+    elif "replaces" in f.keys() and f["replaces"]:
+        notes.insert(0, f"重新报送：以本份为准，替换了较早的{f['replaces']}份（见“重新报送”表）")
     if f["late"] and not any(n.startswith(f["late"]) for n in notes):
         notes.append(f["late"])
     if f["annotated"]:
@@ -362,8 +410,14 @@ def _missing_row(agency: str) -> dict[str, Any]:
             "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": ""}
 
 
-def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any]) -> None:
+def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any], sign: int = 1) -> None:
     entry = totals.setdefault(form_id, {"count": 0, "agencies_twice": 0, "values": {}})
-    entry["count"] += 1
+    entry["count"] += sign
     for name, v in flat_values(get_form(form_id), data).items():
-        entry["values"][name] = entry["values"].get(name, 0) + (v or 0)
+        entry["values"][name] = entry["values"].get(name, 0) + sign * (v or 0)
+
+
+def _subtract_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any]) -> None:
+    _add_totals(totals, form_id, data, -1)
+    if totals[form_id]["count"] == 0:
+        del totals[form_id]

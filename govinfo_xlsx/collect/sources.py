@@ -31,6 +31,7 @@ class Source:
     member: str = ""  # the raw member name inside the archive, as zipfile lists it
     locator: str = ""  # the member's index in its archive ("3"; "3/5" inside an inner archive)
     error: str = ""  # known before reading: why this source cannot be read (an encrypted member, ...)
+    time: float = 0.0  # a member's time as its archive stores it (seconds since the epoch; 0: unknown)
     data: bytes | None = field(default=None, compare=False, repr=False)  # a member's bytes, once read
 
     @property

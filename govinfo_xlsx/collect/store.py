@@ -23,13 +23,15 @@ from .sources import Source
 
 SEVERITY_RANK = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
 HEADLINE = ("new", "done", "carry", "review", "suit")
-FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message")
+FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message",
+                "explanation", "review")
+ACCEPTED, TO_CHANGE = "已核实", "需修改"  # review decisions (collect/review.py)
 # phase orders a file's findings within one severity: the batch's own findings first, then ingest's
 PHASE_COLLECT, PHASE_INGEST = 0, 1
 
 SCHEMA = f"""
 CREATE TABLE sources (idx INTEGER PRIMARY KEY, label TEXT NOT NULL, path BLOB NOT NULL, member TEXT NOT NULL,
-    locator TEXT NOT NULL, error TEXT NOT NULL);
+    locator TEXT NOT NULL, error TEXT NOT NULL, time REAL NOT NULL);
 CREATE TABLE files (
     idx INTEGER PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL, form TEXT NOT NULL, year INTEGER,
     agency TEXT NOT NULL, error TEXT NOT NULL, {", ".join(HEADLINE)}, late TEXT NOT NULL,
@@ -78,13 +80,16 @@ class Store:
     def add_sources(self, sources: Iterable[Source]) -> int:
         """Store sources; they come back sorted by label. Returns the count. The path is kept as the
         file system's bytes (a name in GBK bytes is no valid text)."""
-        self.db.executemany("INSERT INTO sources (label, path, member, locator, error) VALUES (?, ?, ?, ?, ?)",
-                            ((s.label, os.fsencode(s.path), s.member, s.locator, s.error) for s in sources))
+        self.db.executemany(
+            "INSERT INTO sources (label, path, member, locator, error, time) VALUES (?, ?, ?, ?, ?, ?)",
+            ((s.label, os.fsencode(s.path), s.member, s.locator, s.error, s.time) for s in sources))
         return self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
 
     def sources(self) -> Iterator[Source]:
-        for row in self.db.execute("SELECT label, path, member, locator, error FROM sources ORDER BY label, idx"):
-            yield Source(row["label"], os.fsdecode(row["path"]), row["member"], row["locator"], row["error"])
+        for row in self.db.execute(
+                "SELECT label, path, member, locator, error, time FROM sources ORDER BY label, idx"):
+            yield Source(row["label"], os.fsdecode(row["path"]), row["member"], row["locator"], row["error"],
+                         row["time"])
 
     def set_roster(self, agencies: list[str]) -> None:
         self.db.executemany("INSERT INTO roster (agency) VALUES (?)", ((a,) for a in agencies))
@@ -119,7 +124,7 @@ class Store:
             f"INSERT INTO findings (idx, rank, phase, seq, {', '.join(FINDING_KEYS)})"
             f" VALUES ({', '.join('?' * (4 + len(FINDING_KEYS)))})",
             ((index, SEVERITY_RANK[f["severity"]], phase, seq,
-              *(json.dumps(f[k], ensure_ascii=False) if k in ("expected", "actual") else f[k]
+              *(json.dumps(f.get(k), ensure_ascii=False) if k in ("expected", "actual") else f.get(k)
                 for k in FINDING_KEYS))
              for seq, f in enumerate(findings)))
 
@@ -147,12 +152,15 @@ class Store:
         return out
 
     def count_findings(self) -> None:
-        """Store each file's number of findings per severity (after every finding is in)."""
+        """Store each file's number of findings per severity (after every finding is in): a finding the
+        office accepted (已核实) counts for nothing, one it sent back (需修改) counts as an error."""
         self.db.execute(
             "UPDATE files SET "
-            + ", ".join(f"{col} = (SELECT COUNT(*) FROM findings x WHERE x.idx = files.idx AND x.severity = ?)"
+            + ", ".join(f"{col} = (SELECT COUNT(*) FROM findings x WHERE x.idx = files.idx"
+                        " AND IFNULL(x.review, '') != ? AND (CASE WHEN x.review = ? THEN ? ELSE x.severity END) = ?)"
                         for col in ("errors", "warnings", "hints")),
-            (Severity.ERROR.value, Severity.WARNING.value, Severity.INFO.value))
+            tuple(v for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+                  for v in (ACCEPTED, TO_CHANGE, Severity.ERROR.value, sev.value)))
         self.db.commit()
 
     # -- output ---------------------------------------------------------------------------------

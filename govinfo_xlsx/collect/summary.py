@@ -11,7 +11,10 @@ from ..atomic import atomic_path
 from ..forms import get_form
 from ..layout import Layout
 from ..report.context import grid, place_cells
-from .run import STATUS_ERRORS, STATUS_MISSING, STATUS_OK, STATUS_UNREADABLE, STATUS_WARNINGS, Collection
+from .resubmit import SHEET as REPLACED_SHEET
+from .resubmit import describe_changes, replaced
+from .review import DECISIONS, show_value
+from .run import STATUS_ERRORS, STATUS_MISSING, STATUS_OK, STATUS_SUPERSEDED, STATUS_UNREADABLE, STATUS_WARNINGS, Collection
 
 FONT = "宋体"
 STATUS_COLOURS = {
@@ -20,6 +23,7 @@ STATUS_COLOURS = {
     STATUS_ERRORS: ("#FFC7CE", "#9C0006"),
     STATUS_WARNINGS: ("#FFE0B2", "#7A4B00"),
     STATUS_OK: ("#C6EFCE", "#006100"),
+    STATUS_SUPERSEDED: ("#EDEDED", "#7F7F7F"),
 }
 ROW_COLUMNS = [("序号", 6), ("机关名称", 30), ("状态", 10), ("错误", 6), ("警告", 6), ("提示", 6), ("格式", 10),
                ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50),
@@ -27,8 +31,11 @@ ROW_COLUMNS = [("序号", 6), ("机关名称", 30), ("状态", 10), ("错误", 6
 ROW_KEYS = [None, "agency", "status", "errors", "warnings", "hints", "form", "year", "new", "done", "carry",
             "review", "suit", "file", "notes"]
 FINDING_COLUMNS = [("文件", 45), ("机关名称", 28), ("规则编号", 28), ("级别", 6), ("工作表", 14), ("单元格", 8),
-                   ("行", 30), ("列", 16), ("说明", 80)]
-FINDING_KEYS = ["file", "agency", "rule", "severity", "sheet", "cell", "row_label", "col_label", "message"]
+                   ("行", 30), ("列", 16), ("说明", 80), ("填写值", 12), ("机关的说明", 40), ("审核意见", 10)]
+FINDING_KEYS = ["file", "agency", "rule", "severity", "sheet", "cell", "row_label", "col_label", "message",
+                "value", "explanation", "review"]
+REPLACED_COLUMNS = [("机关名称", 28), ("已替换的文件", 45), ("其成文日期", 12), ("以此为准的文件", 45),
+                    ("改动的单元格数", 10), ("改动的单元格（原值 → 新值）", 100)]
 
 
 def build_summary(col: Collection) -> bytes:
@@ -77,12 +84,27 @@ def _write(col: Collection, target: Path) -> None:
             ws.conditional_format(1, 2, max(1, n), 2, {
                 "type": "cell", "criteria": "==", "value": f'"{status}"',
                 "format": wb.add_format({"bg_color": bg, "font_color": fg})})
-        _table_sheet(wb.add_worksheet("问题清单", worksheet_class=streamed), FINDING_COLUMNS,
-                     ([f[k] for k in FINDING_KEYS] for f in col.findings()), head, cell)
+        issues = wb.add_worksheet("问题清单", worksheet_class=streamed)
+        n = _table_sheet(issues, FINDING_COLUMNS, ([{**f, "value": show_value(f["actual"])}.get(k) for k in FINDING_KEYS]
+                                                   for f in col.findings()), head, cell)
+        _review_column(issues, n)
         _totals_sheet(wb, col, head, cell)
+        _table_sheet(wb.add_worksheet(REPLACED_SHEET, worksheet_class=streamed), REPLACED_COLUMNS,
+                     ([r["agency"], r["file"], r["date"], r["submission"], len(r["changes"]),
+                       describe_changes(r["changes"])] for r in replaced(col.store)), head, cell)
         _table_sheet(wb.add_worksheet("规则统计"), [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
                      ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
         wb.close()
+
+
+def _review_column(ws: Any, n: int) -> None:
+    """The 审核意见 column, ready to fill: a list of the two decisions (the next round's --review reads it)."""
+    c = FINDING_KEYS.index("review")
+    ws.data_validation(1, c, max(n, 1) + 1000, c, {
+        "validate": "list", "source": list(DECISIONS), "ignore_blank": True,
+        "input_title": "审核意见", "input_message": "已核实：接受，无需修改；需修改：退回机关修改。留空：未审核。"
+                                                    "下一轮 collect --review 本表即沿用。",
+        "error_title": "审核意见", "error_message": "请选择“已核实”或“需修改”，或留空。"})
 
 
 def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any) -> int:

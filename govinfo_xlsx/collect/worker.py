@@ -16,7 +16,8 @@ _OPTIONS: dict[str, Any] = {}
 
 
 def init(options: dict[str, Any]) -> None:
-    """options: strict_blank, annotate_dir, and priors (the path of the prior index, or None)."""
+    """options: strict_blank, annotate_dir, priors (the path of the prior index, or None) and config (an
+    office configuration, or None)."""
     _OPTIONS.clear()
     _OPTIONS.update(options)
 
@@ -78,6 +79,7 @@ def check(source: Source) -> dict[str, Any]:
             source.label, data, strict_blank=_OPTIONS.get("strict_blank", False), prior=prior_for,
             annotate_dir=annotate_dir or None, annotate_failing_only=True,
             annotate_stem=annotated_stem(file_stem(Path(source.name).stem), result["sha256"][:8]),
+            config=_OPTIONS.get("config"),
         )
         report = checked.report
         findings = [f.to_dict() for f in report.sorted_findings()]
@@ -89,8 +91,7 @@ def check(source: Source) -> dict[str, Any]:
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
         return result
     result.update(form=report.form, year=report.year, agency=report.agency, findings=findings, headline=head)
-    if report.ok:
-        result["data"] = report.data
+    result["data"] = report.data  # also with errors: re-submissions compare cells, the export lists every file
     if checked.annotated:
         result["annotated"] = str(checked.annotated)
     elif isinstance(checked.annotate_error, GovinfoError):

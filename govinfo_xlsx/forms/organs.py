@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Mapping
 
 DEPARTMENT = "县级以上人民政府部门"
 GOVERNMENT = "县级以上地方人民政府"
@@ -61,9 +62,17 @@ _DEADLINES = {
 }
 
 
-def deadline(kind: str | None) -> Deadline:
-    """The deadline of a kind of organ; an unknown or empty kind is treated as a department's."""
-    return _DEADLINES.get(kind or DEPARTMENT, _DEADLINES[DEPARTMENT])
+def deadline(kind: str | None, overrides: Mapping[str, tuple[int, int]] | None = None) -> Deadline:
+    """The deadline of a kind of organ; an unknown or empty kind is treated as a department's.
+
+    ``overrides``: kind -> (month, day) set by a coordinating office (``collect --config``); an
+    office's own date is local practice, not the statute's."""
+    found = _DEADLINES.get(kind or DEPARTMENT, _DEADLINES[DEPARTMENT])
+    if overrides and found.kind in overrides:
+        month, day = overrides[found.kind]
+        if (month, day) != (found.month, found.day):
+            return replace(found, month=month, day=day, statutory=False)
+    return found
 
 
 # A 本级政府 report is named after the government itself ("某某县人民政府", "某某区政府"), or after

@@ -223,8 +223,11 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
             else:
                 part["paragraphs"].extend(body)
         parts.append(part)
-    errors = [{"where": f.where, "rule": f.rule, "message": f.message}
+    errors = [{"where": f.where, "rule": f.rule, "message": f.message, "explanation": f.explanation}
               for f in report.sorted_findings() if f.severity is Severity.ERROR]
+    explained = [{"where": f.where, "rule": f.rule, "severity": f.severity.value, "message": f.message,
+                  "explanation": f.explanation}
+                 for f in report.sorted_findings() if f.severity is not Severity.ERROR and f.explanation]
     return {
         "title": title,
         "agency": agency,
@@ -241,4 +244,5 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
                                    if c.kind.money and c.kind.unit not in c.label]},
         "draft": bool(errors),
         "errors": errors,
+        "explained": explained,  # warnings and hints the clerk explained (shown in the draft banner)
     }

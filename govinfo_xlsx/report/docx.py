@@ -110,7 +110,7 @@ def render_docx(context: dict[str, Any]) -> bytes:
 
     if context.get("draft"):
         _add_draft_headers(doc)
-        _add_banner(doc, context.get("errors", []))
+        _add_banner(doc, context.get("errors", []), context.get("explained", []))
     _add_title(doc, context["title"], context.get("agency", ""))
     _add_body(doc, context.get("opening", ""))
     for part in context["parts"]:
@@ -335,7 +335,8 @@ def _add_draft_headers(doc: "Document") -> None:
         p.add_run(DRAFT_TITLE).bold = True
 
 
-def _add_banner(doc: "Document", errors: Sequence[dict[str, Any]]) -> None:
+def _add_banner(doc: "Document", errors: Sequence[dict[str, Any]],
+                explained: Sequence[dict[str, Any]] = ()) -> None:
     """A red, boxed and shaded block: the draft warning and one line per error."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -346,7 +347,13 @@ def _add_banner(doc: "Document", errors: Sequence[dict[str, Any]]) -> None:
     run.bold = True
     run.font.size = Pt(BODY_PT)
     for err in errors:
-        doc.add_paragraph(f"{err.get('where', '')} [{err.get('rule', '')}] {err.get('message', '')}",
+        note = f"（说明：{err['explanation']}）" if err.get("explanation") else ""
+        doc.add_paragraph(f"{err.get('where', '')} [{err.get('rule', '')}] {err.get('message', '')}{note}",
+                          style=STYLE_BANNER)
+    if explained:
+        doc.add_paragraph("已填写说明的警告和提示：", style=STYLE_BANNER)
+    for f in explained:
+        doc.add_paragraph(f"{f['severity']} {f['where']} [{f['rule']}] {f['message']}（说明：{f['explanation']}）",
                           style=STYLE_BANNER)
     doc.add_paragraph(style="Normal")  # one empty line between the banner and the title
 

@@ -1,0 +1,129 @@
+"""Peer comparison: each agency against the batch's other agencies of the same kind.
+
+A township that reports no application at all while most townships report dozens, or an
+agency that discloses a tenth of what its peers disclose, is worth a phone call. These are
+提示 findings with their own rule IDs (``peer-*``, in the catalogue); they compare only the
+submissions without errors, only within a kind with enough agencies, and a rate only where the
+agency and enough peers have enough cases for the rate to mean something. The range is robust:
+the median and the median absolute deviation (scaled to a standard deviation), so one outlier
+does not move it. Plain Python (``statistics``): importing pandas for a median would add some
+45 MB to every collection's peak memory (scripts/bench_collect.py), for a few numbers per agency.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from statistics import median
+from typing import Any, Iterator
+
+from ..findings import Finding
+from ..forms import get_form
+from ..forms.model import Severity
+from ..layout import Layout
+from ..office.kind import kind_of
+from .filedata import submissions
+from .store import Store
+
+MIN_PEERS = 5  # agencies of one kind (with enough cases, for a rate) before anything is compared
+MIN_CASES = 10  # cases behind a rate: 办结 for 公开率, 复议 and 诉讼 总计 for 纠错率
+K = 3.0  # how many scaled MADs from the median is "far"
+MAD_SCALE = 1.4826  # MAD -> standard deviation for normally spread rates
+MAD_FLOOR = 0.05  # peers that are nearly alike: a spread below 5 percentage points is taken as 5
+MOST = 0.5  # "most peers report applications": more than half
+
+RATES = (
+    ("peer-disclosure-rate", "公开率", "disclosed", "done", "T3_total_total",
+     "予以公开和部分公开{num}件占办结{den}件"),
+    ("peer-correction-rate", "纠错率", "corrected", "cases", "T4_review_total",
+     "复议、诉讼中被纠正{num}件占总计{den}件"),
+)
+
+
+def figures(agency: str, form_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The numbers the comparison needs from one submission."""
+    t3, t4 = data["table3"], data["table4"]
+
+    def n(v: Any) -> float:
+        return float(v or 0)
+
+    zero = all(n(v) == 0 for row in t3.values() for v in row.values()) and \
+        all(n(v) == 0 for row in t4.values() for v in row.values())
+    return {
+        "agency": agency, "form": form_id, "kind": kind_of(agency, data.get("info")), "zero": zero,
+        "new": n(t3["new"]["total"]), "done": n(t3["total"]["total"]),
+        "disclosed": n(t3["granted"]["total"]) + n(t3["partial"]["total"]),
+        "corrected": sum(n(g.get("corrected")) for g in t4.values()),
+        "cases": sum(n(g.get("total")) for g in t4.values()),
+    }
+
+
+def compare(store: Store) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
+    """(file, agency, its peer findings as dicts) for every submission with a finding."""
+    records = [{"idx": row["idx"], **figures(row["agency"], row["form"], data)}
+               for row, data in submissions(store) if row["countable"]]
+    found: dict[int, list[dict[str, Any]]] = {}
+    agencies = {r["idx"]: r["agency"] for r in records}
+    for idx, f in peer_findings(records):
+        found.setdefault(idx, []).append(f)
+    for idx in sorted(found):
+        yield idx, agencies[idx], found[idx]
+
+
+def peer_findings(records: list[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        if r["kind"]:
+            groups[r["kind"]].append(r)
+    for kind in sorted(groups):
+        group = groups[kind]
+        if len(group) < MIN_PEERS:
+            continue
+        yield from _all_zero(kind, group)
+        for rule, title, num, den, anchor, detail in RATES:
+            yield from _rate(kind, group, rule, title, num, den, anchor, detail)
+
+
+def _finding(rule: str, form_id: str, anchor: str, message: str, expected: Any = None, actual: Any = None
+             ) -> dict[str, Any]:
+    layout = Layout.of(get_form(form_id))
+    sheet, cell = layout.address(anchor)
+    spec = layout.specs[anchor]
+    return Finding(rule, Severity.INFO, sheet, cell, message, spec.row_label, spec.col_label, expected,
+                   actual).to_dict()
+
+
+def _all_zero(kind: str, group: list[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for r in group:
+        if not r["zero"]:
+            continue
+        others = [o for o in group if o["idx"] != r["idx"]]
+        reporting = sum(o["new"] > 0 for o in others)
+        if reporting > MOST * len(others):
+            yield r["idx"], _finding(
+                "peer-all-zero", r["form"], "T3_new_total",
+                f"表三、表四全为0（本年没有任何依申请公开和复议诉讼），而同类机关（{kind}）{len(others)}个中有"
+                f"{reporting}个报告了依申请公开：请核实是否漏报。", expected="同类机关多数有申请", actual=0)
+
+
+def _rate(kind: str, group: list[dict[str, Any]], rule: str, title: str, num: str, den: str, anchor: str,
+          detail: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    enough = [r for r in group if r[den] >= MIN_CASES]
+    if len(enough) < MIN_PEERS:
+        return
+    rates = [r[num] / r[den] for r in enough]
+    middle = median(rates)
+    spread = max(median(abs(x - middle) for x in rates) * MAD_SCALE, MAD_FLOOR)
+    low, high = max(0.0, middle - K * spread), min(1.0, middle + K * spread)
+    for r, value in zip(enough, rates):
+        if abs(value - middle) <= K * spread:
+            continue
+        what = detail.format(num=_int(r[num]), den=_int(r[den]))
+        yield r["idx"], _finding(
+            rule, r["form"], anchor,
+            f"{title}（{what}）为{value:.0%}，同类机关（{kind}，{len(enough)}个）的中位数为{middle:.0%}，"
+            f"正常范围约{low:.0%}—{high:.0%}：请核实。",
+            expected=f"{low:.0%}—{high:.0%}", actual=f"{value:.0%}")
+
+
+def _int(v: float) -> Any:
+    return int(v) if float(v).is_integer() else v

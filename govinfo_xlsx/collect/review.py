@@ -1,0 +1,95 @@
+"""Review decisions carried from one round of a collection to the next (``collect --review``).
+
+The 问题清单 sheet of a summary has a 审核意见 column with a list: 已核实 (the office checked the
+finding and accepts it: no change needed) or 需修改 (the agency must change it). The next round
+reads an earlier summary and gives each decision to the same finding there — the same agency,
+rule, sheet and cell, and the same value in the cell; a changed value is a new finding. Accepted
+findings then count for nothing in the agency's status, findings to change count as errors
+(``store.count_findings``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import GovinfoError
+from .store import ACCEPTED, TO_CHANGE
+
+SHEET = "问题清单"
+COLUMN = "审核意见"
+DECISIONS = (ACCEPTED, TO_CHANGE)
+KEY_COLUMNS = ("机关名称", "规则编号", "工作表", "单元格", "填写值")
+
+Key = tuple[str, str, str, str, str]
+
+
+def show_value(v: Any) -> str:
+    """A finding's value as the summary shows it (and a review file gives it back)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (list, tuple)):
+        return "、".join(show_value(x) for x in v)
+    return str(v)
+
+
+def finding_key(agency: str, f: dict[str, Any]) -> Key:
+    return (agency or "", f["rule"], f.get("sheet") or "", f.get("cell") or "", show_value(f.get("actual")))
+
+
+def load_review(path: str | Path) -> dict[Key, str]:
+    """The decisions of an earlier summary: finding key -> 已核实 or 需修改 (rows left blank are skipped)."""
+    import openpyxl
+
+    p = Path(path)
+    if not p.is_file():
+        raise GovinfoError(f"审核意见文件“{p}”不存在。")
+    unreadable = "“{}”无法作为 xlsx 汇总表读取（{}）：请指定上一轮 collect 生成的汇总表。"
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as e:  # not a zip, damaged XML or data (zlib.error, ...): one line, like any bad input
+        raise GovinfoError(unreadable.format(p, type(e).__name__)) from None
+    try:
+        if SHEET not in wb.sheetnames:
+            raise GovinfoError(f"“{p}”中没有“{SHEET}”工作表：请指定上一轮 collect 生成的汇总表。")
+        rows = wb[SHEET].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        missing = [c for c in (*KEY_COLUMNS, COLUMN) if c not in header]
+        if missing:
+            raise GovinfoError(f"“{p}”的“{SHEET}”表缺少“{'”“'.join(missing)}”列：请指定本工具生成的汇总表。")
+        at = {c: header.index(c) for c in (*KEY_COLUMNS, COLUMN)}
+        return _decisions(p, rows, at)
+    except GovinfoError:
+        raise
+    except Exception as e:  # read_only reads the sheet while rows are asked for: damage shows here
+        raise GovinfoError(unreadable.format(p, type(e).__name__)) from None
+    finally:
+        wb.close()
+
+
+def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int]) -> dict[Key, str]:
+    from ..layout import a1
+
+    out: dict[Key, str] = {}
+    for r, row in enumerate(rows, start=1):
+        def get(c: str) -> str:
+            i = at[c]
+            return show_value(row[i]).strip() if i < len(row) else ""
+
+        decision = get(COLUMN)
+        if not decision:
+            continue
+        if decision not in DECISIONS:
+            raise GovinfoError(f"“{p}”的“{SHEET}”表 {a1(r, at[COLUMN], absolute=False)} 单元格的审核意见"
+                               f"“{decision}”无效：应为“{ACCEPTED}”或“{TO_CHANGE}”（或留空）。")
+        key = (get("机关名称"), get("规则编号"), get("工作表"), get("单元格"), get("填写值"))
+        out.setdefault(key, decision)
+    return out
+
+
+def mark(agency: str, findings: list[dict[str, Any]], decisions: dict[Key, str] | None) -> None:
+    """Give each finding its decision from the earlier round ("" when none)."""
+    for f in findings:
+        f["review"] = decisions.get(finding_key(agency, f), "") if decisions else ""

@@ -1,0 +1,1 @@
+"""What a coordinating office adds to the checks: its configuration and the agencies' kinds."""

@@ -1,0 +1,222 @@
+"""A coordinating office's configuration (``--config OFFICE.toml``).
+
+::
+
+    # 某某市政务公开办 2025 年度报告收集
+    require_explanation = true        # 警告须在“校验结果”表“说明”栏写明理由，否则按错误计
+
+    [rules]                           # 规则编号 = "错误" | "警告" | "提示" | "关闭"
+    "xy-jump-new" = "警告"
+    "collect-not-in-roster" = "关闭"
+
+    [deadlines]                       # 机关类型 = "月-日"（或“2月28日”）
+    "乡镇人民政府、街道办事处" = "2月28日"
+
+Every rule ID and kind of organ is checked against the catalogue; a wrong one is a Chinese
+error naming the file and the key. The same configuration applies to ``ingest``, ``collect``
+and ``rules`` (which prints the effective catalogue).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..errors import GovinfoError
+from ..forms import organs
+from ..forms.model import Severity
+
+if TYPE_CHECKING:
+    from ..findings import Finding, ValidationReport
+
+OFF = "关闭"
+SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
+                  "off": None}
+KEYS = ("require_explanation", "rules", "deadlines")
+DEADLINE_RULE = "info-date-deadline"
+UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
+
+
+class ConfigError(GovinfoError):
+    """The office configuration file is missing, not TOML, or names something unknown."""
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    path: str = ""
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)  # None: switched off
+    deadlines: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (month, day)
+    require_explanation: bool = False
+
+    # -- single rules ------------------------------------------------------------------------------
+    def describe(self) -> list[str]:
+        """Markdown lines saying what this configuration changes (the rules catalogue's preamble)."""
+        return describe(self)
+
+    def severity(self, rule: str, declared: Severity) -> Severity | None:
+        """The rule's severity in this office, None when switched off."""
+        return self.severities.get(rule, declared)
+
+    def deadline(self, kind: str | None) -> organs.Deadline:
+        return organs.deadline(kind, self.deadlines)
+
+    # -- findings ----------------------------------------------------------------------------------
+    def apply(self, report: ValidationReport, explainable: set[str] | frozenset[str] = frozenset()
+              ) -> ValidationReport:
+        """The report under this configuration: severities changed or findings dropped, the publication
+        deadline of the agency's kind, unexplained warnings counted as errors where required — warnings of
+        the rules the workbook has a 说明 cell for (``explainable``: the clerk could have explained them)."""
+        findings = list(report.findings)
+        if self.deadlines:
+            findings = self._deadline(report, findings)
+        out: list[Finding] = []
+        for f in findings:
+            severity = self.severity(f.rule, f.severity)
+            if severity is None:
+                continue
+            f = dataclasses.replace(f, severity=severity) if severity is not f.severity else f
+            if (self.require_explanation and f.severity is Severity.WARNING and not f.explanation
+                    and f.rule in explainable):
+                f = dataclasses.replace(f, severity=Severity.ERROR, message=f.message + UNEXPLAINED)
+            out.append(f)
+        report.findings = out
+        return report
+
+    def apply_dicts(self, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The same for findings as dicts (collect's own and peer findings)."""
+        out = []
+        for f in findings:
+            severity = self.severity(f["rule"], Severity(f["severity"]))
+            if severity is not None:
+                out.append({**f, "severity": severity.value})
+        return out
+
+    def _deadline(self, report: ValidationReport, findings: list[Finding]) -> list[Finding]:
+        from ..findings import Finding
+        from ..forms import get_form
+        from ..layout import Layout
+        from .kind import kind_of
+
+        kept = [f for f in findings if f.rule != DEADLINE_RULE]
+        date = _date(report.data.get("info", {}).get("date"))
+        if date is None or report.year is None:
+            return kept
+        kind = kind_of(report.agency, report.data.get("info", {}))
+        due = self.deadline(kind)
+        if date <= due.date_for(report.year):
+            return kept
+        form = get_form(report.form)
+        declared = next((r.severity for r in form.rules if r.id == DEADLINE_RULE), Severity.WARNING)
+        layout = Layout.of(form)
+        sheet, cell = layout.address("INFO_date")
+        kind_text = f"（{kind}）" if kind else ""
+        return kept + [Finding(
+            DEADLINE_RULE, declared, sheet, cell,
+            f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due.text(report.year)}{kind_text}。",
+            layout.specs["INFO_date"].row_label, expected=f"{due.text(report.year)}前", actual=date)]
+
+
+def _date(v: Any) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def known_rules() -> dict[str, Severity]:
+    """Every rule ID of the catalogue with its declared severity."""
+    from ..catalogue import rule_index
+    from ..forms import all_forms
+
+    return {rule: r.severity for rule, r in rule_index(*all_forms()).items()}
+
+
+def load_config(path: str | Path) -> OfficeConfig:
+    """Read and check an office configuration; raises ConfigError with a Chinese message."""
+    p = Path(path)
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"配置文件“{p}”不存在。") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"配置文件“{p}”不是 UTF-8 编码的文本。") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"配置文件“{p}”不是有效的 TOML：{e}。") from None
+    for key in doc:
+        if key not in KEYS:
+            raise ConfigError(f"配置文件“{p}”：不认识的设置“{key}”{_near(key, KEYS)}；可用的设置：{'、'.join(KEYS)}。")
+    require = doc.get("require_explanation", False)
+    if not isinstance(require, bool):
+        raise ConfigError(f"配置文件“{p}”：require_explanation 应为 true 或 false，现为“{require}”。")
+    rules = _table(p, doc, "rules")
+    known = known_rules()
+    severities: dict[str, Severity | None] = {}
+    for rule, word in rules.items():
+        if rule not in known:
+            raise ConfigError(f"配置文件“{p}”：[rules] 中的规则编号“{rule}”不存在{_near(rule, known)}"
+                              "（govinfo-xlsx rules 列出全部规则）。")
+        if not isinstance(word, str) or word.strip() not in SEVERITY_WORDS:
+            raise ConfigError(f"配置文件“{p}”：[rules] 中“{rule}”的值“{word}”无效，"
+                              "应为“错误”“警告”“提示”或“关闭”。")
+        severities[rule] = SEVERITY_WORDS[word.strip()]
+    deadlines: dict[str, tuple[int, int]] = {}
+    for kind, text in _table(p, doc, "deadlines").items():
+        if kind not in organs.KINDS:
+            raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
+                              f"应为：{'、'.join(organs.KINDS)}。")
+        deadlines[kind] = _month_day(p, kind, text)
+    return OfficeConfig(str(p), severities, deadlines, require)
+
+
+def _table(p: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"配置文件“{p}”：{key} 应为一节（[{key}]），现为“{value}”。")
+    return value
+
+
+def _month_day(p: Path, kind: str, text: Any) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{1,2})\s*(?:-|月)\s*(\d{1,2})\s*日?\s*", str(text)) if isinstance(text, str) else None
+    if m:
+        month, day = int(m[1]), int(m[2])
+        try:
+            dt.date(2001, month, day)  # any day of a common year (no 2月29日: it would not exist most years)
+            return month, day
+        except ValueError:
+            pass
+    raise ConfigError(f"配置文件“{p}”：[deadlines] 中“{kind}”的期限“{text}”无效，应为“月-日”（如 \"3-31\"）"
+                      "或“3月31日”，且是每年都有的日期。")
+
+
+def _near(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"（是否是“{close[0]}”？）" if close else ""
+
+
+def describe(config: OfficeConfig) -> list[str]:
+    """Markdown lines: what the configuration changes (for ``rules --config``)."""
+    lines = [f"## 本办配置（{config.path}）", ""]
+    lines.append("- 警告须填写说明：" + ("是（未在“校验结果”表“说明”栏写明理由的警告按错误计）" if config.require_explanation
+                                     else "否"))
+    for rule, sev in config.severities.items():
+        lines.append(f"- `{rule}`：{sev.value if sev else OFF}")
+    for kind in organs.KINDS:
+        due = config.deadline(kind)
+        lines.append(f"- {kind}公布期限：{due.text()}（{'本办规定' if kind in config.deadlines else due.basis}）")
+    return lines + [""]
