@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Set up a virtual environment in .venv with the package and its test tools.
 #   scripts/setup.sh            Python packages only
-#   scripts/setup.sh --office   also LibreOffice, Gnumeric, CJK fonts and poppler (Debian packages)
+#   scripts/setup.sh --office   also LibreOffice, Gnumeric, CJK fonts, poppler and Chromium (Debian packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "--office" ]]; then
   if ! command -v soffice >/dev/null 2>&1 || ! command -v ssconvert >/dev/null 2>&1 \
-     || ! command -v pdftoppm >/dev/null 2>&1 \
+     || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
      || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
     SUDO=""
     if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
-    echo "== installing LibreOffice, Gnumeric, CJK fonts and poppler-utils (Debian packages)"
+    echo "== installing LibreOffice, Gnumeric, CJK fonts, poppler-utils and Chromium (Debian packages)"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-      libreoffice-calc libreoffice-writer gnumeric fonts-noto-cjk poppler-utils >/dev/null
+      libreoffice-calc libreoffice-writer gnumeric fonts-noto-cjk poppler-utils chromium >/dev/null
   fi
 fi
 

@@ -48,20 +48,28 @@ def test_severities_change_and_rules_switch_off(template, tmp_path):
 
 
 def test_deadlines_per_kind_of_organ(template, tmp_path):
-    # a township (by its name) filing on 2月20日: late by the usual 1月31日, on time by an office's 2月28日
-    town = workbook(template, tmp_path, "测试县某某镇人民政府", INFO_date=dt.datetime(2027, 2, 20))
-    assert organs.infer_kind("测试县某某镇人民政府") == organs.TOWNSHIP
-    assert "info-date-deadline" in {f.rule for f in ingest(town).findings}
+    # a township filing on 2月20日: late by the usual 1月31日 (a 提示, no statutory date), on time by an
+    # office's 2月28日
+    town = workbook(template, tmp_path, "测试县某某镇人民政府", INFO_kind=organs.TOWNSHIP,
+                    INFO_date=dt.datetime(2027, 2, 20))
+    plain = {f.rule: f.severity.value for f in ingest(town).findings if "deadline" in f.rule}
+    assert plain == {"info-date-deadline-local": "提示"}
     config = load_config(toml(tmp_path, '[deadlines]\n"乡镇人民政府、街道办事处" = "2月28日"\n'))
     assert config.deadline(organs.TOWNSHIP).date_for(2026) == dt.date(2027, 2, 28)
     assert config.deadline(organs.DEPARTMENT) == organs.deadline(organs.DEPARTMENT)
-    assert "info-date-deadline" not in {f.rule for f in ingest(town, config=config).findings}
+    assert not [f for f in ingest(town, config=config).findings if "deadline" in f.rule]
+    # an office's date earlier than 2月20日 makes it late under the same rule and severity
+    strict = load_config(toml(tmp_path, '[deadlines]\n"乡镇人民政府、街道办事处" = "2-10"\n', "严.toml"))
+    late = [f for f in ingest(town, config=strict).findings if "deadline" in f.rule]
+    assert [(f.rule, f.severity.value) for f in late] == [("info-date-deadline-local", "提示")]
+    assert "2027年2月10日" in late[0].message and "乡镇" in late[0].message
     # an earlier office deadline for departments makes a 1月20日 report late
-    dept = workbook(template, tmp_path, "测试市财政局", INFO_date=dt.datetime(2027, 1, 20))
+    dept = workbook(template, tmp_path, "测试市财政局", INFO_kind=organs.DEPARTMENT, INFO_date=dt.datetime(2027, 1, 20))
     assert "info-date-deadline" not in {f.rule for f in ingest(dept).findings}
     early = load_config(toml(tmp_path, '[deadlines]\n"县级以上人民政府部门" = "1-15"\n', "早.toml"))
     late = [f for f in ingest(dept, config=early).findings if f.rule == "info-date-deadline"]
     assert len(late) == 1 and "2027年1月15日" in late[0].message and late[0].cell
+    assert late[0].severity.value == "警告"
 
 
 def test_unexplained_warnings_count_as_errors_when_required(template, tmp_path):

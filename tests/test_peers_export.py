@@ -13,7 +13,7 @@ from fill import consistent_values, fill
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.collect.peers import MIN_CASES, figures
 from govinfo_xlsx.collect.run import collect
-from govinfo_xlsx.forms import form_for_year, get_form
+from govinfo_xlsx.forms import form_for_year, get_form, organs
 from govinfo_xlsx.ingest import build_data, ingest
 from govinfo_xlsx.schema import ingest_schema
 from govinfo_xlsx.writer import write_template
@@ -28,6 +28,7 @@ def peer(name: str, k: int) -> dict:
     """A department of ordinary figures: the 公开 rows and the applications vary a little with k."""
     v = consistent_values(FORM, 2026)
     v["INFO_agency"] = name
+    v["INFO_kind"] = organs.infer_kind(name)  # peers are compared within the kind the workbook states
     v["T3_granted_natural"] += 100 + 3 * k  # 公开率 about 40 %
     v["T3_new_natural"] += 100 + 3 * k
     v["T4_review_upheld"] += k % 3

@@ -39,7 +39,6 @@ OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
                   "off": None}
 KEYS = ("require_explanation", "rules", "deadlines")
-DEADLINE_RULE = "info-date-deadline"
 UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
 
 
@@ -98,28 +97,32 @@ class OfficeConfig:
         return out
 
     def _deadline(self, report: ValidationReport, findings: list[Finding]) -> list[Finding]:
+        """The declared deadline rules (``DateDeadline``: the statutory kinds and the others) judged
+        again against the office's dates, each under its own rule ID and severity."""
         from ..findings import Finding
         from ..forms import get_form
         from ..layout import Layout
+        from ..rulekinds import DateDeadline
         from .kind import kind_of
 
-        kept = [f for f in findings if f.rule != DEADLINE_RULE]
+        form = get_form(report.form)
+        rules = [r for r in form.rules if isinstance(r, DateDeadline)]
+        kept = [f for f in findings if f.rule not in {r.id for r in rules}]
         date = _date(report.data.get("info", {}).get("date"))
-        if date is None or report.year is None:
+        if date is None or report.year is None or not rules:
             return kept
         kind = kind_of(report.agency, report.data.get("info", {}))
+        rule = next((r for r in rules if r.covers(kind or "")), None)
         due = self.deadline(kind)
-        if date <= due.date_for(report.year):
+        if rule is None or date <= due.date_for(report.year):
             return kept
-        form = get_form(report.form)
-        declared = next((r.severity for r in form.rules if r.id == DEADLINE_RULE), Severity.WARNING)
         layout = Layout.of(form)
-        sheet, cell = layout.address("INFO_date")
+        sheet, cell = layout.address(rule.cell)
         kind_text = f"（{kind}）" if kind else ""
         return kept + [Finding(
-            DEADLINE_RULE, declared, sheet, cell,
+            rule.id, rule.severity, sheet, cell,
             f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due.text(report.year)}{kind_text}。",
-            layout.specs["INFO_date"].row_label, expected=f"{due.text(report.year)}前", actual=date)]
+            layout.specs[rule.cell].row_label, expected=f"{due.text(report.year)}前", actual=date)]
 
 
 def _date(v: Any) -> dt.date | None:
