@@ -44,6 +44,12 @@ def show(v: Any) -> str:
 
 def plain(value: Any) -> Any:
     """A JSON-ready copy of a value (strict JSON: no NaN or Infinity, no date or time objects)."""
+    t = type(value)
+    if t is str or t is int or value is None:  # what nearly every value is: by identity, no isinstance
+        return value
+    if t is dict:  # the data of a report, thousands of cells: its plain members copied without a call
+        return {str(k): (v if (type(v) is int or type(v) is str or v is None) else plain(v))
+                for k, v in value.items()}
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, float):

@@ -29,6 +29,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
 KEEP_BYTES = 16 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
 PROLOG_CHUNK = 4096
+# the parts of a workbook the reader reads; the others (styles, theme, document properties) are only
+# checked, which needs no more than their prolog
+READ_PARTS = ("xl/worksheets/", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
 # what reading a damaged member raises: zlib.error is no OSError, a flipped bit in deflated data gives it
 DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
 DAMAGED_MESSAGE = "文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。"
@@ -116,35 +119,43 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         if "word/document.xml" in names:
             raise fail("这是 Word 文档，不是 Excel 填报表。")
         raise fail("不是 xlsx 工作簿（缺少 xl/workbook.xml），请使用填报模板。")
-    elif "xl/vbaProject.bin" in names or _content_types(zf, fail).find(b"macroEnabled") >= 0:
+    elif "xl/vbaProject.bin" in names or _content_types(zf, fail, data).find(b"macroEnabled") >= 0:
         raise fail("这是启用宏的工作簿（.xlsm），请另存为 .xlsx 后报送。")
     parts: dict[str, bytes] = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        if info.file_size <= KEEP_BYTES:
+        if info.file_size <= KEEP_BYTES and (kind != "xlsx" or info.filename.startswith(READ_PARTS)):
             part = parts[info.filename] = _read(zf, info, fail, data)
             if part.startswith((b"\xff\xfe", b"\xfe\xff")):
                 part = part.decode("utf-16", errors="ignore").encode()
             dtd = b"<!DOCTYPE" in part or b"<!ENTITY" in part
         else:  # larger parts are decompressed only if and when the reader needs them
-            dtd = _prolog_has_dtd(zf, info, fail)
+            dtd = _prolog_has_dtd(zf, info, fail, data)
         if dtd:
             raise fail("文件中含有不安全的 XML 声明（DOCTYPE/ENTITY），已拒绝读取。")
     return Package(path, data, zf, parts)
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """A plain deflated or stored member inflated straight from the package's bytes, its size and
-    CRC checked (zipfile's file objects cost more than the inflating); None for anything else,
-    which zipfile then reads."""
+def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The stored bytes of a plain (unencrypted, deflated or stored) member, from its local header;
+    None for anything else."""
     if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
         return None
     at = info.header_offset
     if data[at:at + 4] != b"PK\x03\x04":
         return None
     start = at + 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
-    raw = data[start:start + info.compress_size]
+    return data[start:start + info.compress_size]
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A plain deflated or stored member inflated straight from the package's bytes, its size and
+    CRC checked (zipfile's file objects cost more than the inflating); None for anything else,
+    which zipfile then reads."""
+    raw = _raw_member(data, info)
+    if raw is None:
+        return None
     try:
         # bounded by the declared size: a member that inflates past it is refused, never expanded
         out = raw if info.compress_type == zipfile.ZIP_STORED \
@@ -164,10 +175,31 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: bytes = b"") -
         raise fail(DAMAGED_MESSAGE) from None
 
 
-def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail) -> bool:
+def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: bytes = b"") -> bool:
     """Whether an XML member declares a DTD, read only as far as its root element: a document type
     declaration can stand only in the prolog (XML 1.0, 2.8), before the first element.  A UTF-16
     part (byte order mark) is decoded first."""
+    raw = _raw_member(data, info) if data else None
+    if raw is not None:  # a plain member: its first bytes inflated straight from the package's bytes
+        d = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        try:
+            head = d.decompress(raw, PROLOG_CHUNK) if d else raw[:PROLOG_CHUNK]
+            while True:
+                text = head
+                if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode()
+                verdict = _prolog_verdict(text)
+                if verdict is not None:
+                    return verdict
+                more = (d.decompress(d.unconsumed_tail, PROLOG_CHUNK) if d
+                        else raw[len(head):len(head) + PROLOG_CHUNK])
+                if not more:
+                    break
+                head += more
+        except zlib.error:
+            pass  # damaged: zipfile reads it below and says so
+        else:
+            return False  # the part ended inside its prolog: not well-formed, but no DTD either
     head = b""
     try:
         with zf.open(info) as f:
@@ -204,9 +236,10 @@ def _prolog_verdict(head: bytes) -> bool | None:
         at = end + 2
 
 
-def _content_types(zf: zipfile.ZipFile, fail) -> bytes:
+def _content_types(zf: zipfile.ZipFile, fail, data: bytes = b"") -> bytes:
     try:
-        return zf.read("[Content_Types].xml")
+        info = zf.getinfo("[Content_Types].xml")
+        return (_inflate(data, info) if data else None) or zf.read(info)
     except KeyError:
         raise fail("不是 xlsx 工作簿（缺少 [Content_Types].xml）。") from None
     except DAMAGED_ZIP:

@@ -306,8 +306,9 @@ def scan_sheet(xml: bytes, extent: tuple[int, int], formulas: bool = False) -> S
             refs = _CELL_REF.findall(body)
             if len(refs) == body.count(b"<c"):  # every cell tag carries a reference
                 rows, cols = extent
-                if not refs or (max(map(int, {r for _, r in refs})) <= rows
-                                and max(_column(c) for c in {c for c, _ in refs}) <= cols):
+                letters, numbers = zip(*refs) if refs else ((), ())  # split in C, not tuple by tuple
+                if not refs or (max(map(int, set(numbers))) <= rows
+                                and max(map(_column, set(letters))) <= cols):
                     if not formulas:
                         return SheetScan(None)
                     found = _formula_cells(body)
