@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..findings import plain, whole
+from ..findings import plain
 from ..rulekinds import Outcome, Rule, num
 from . import get_form
 from .model import Form, cell_index, info_name, prior_name, text_name
@@ -73,25 +73,52 @@ def build_data(form: Form, clean: dict[str, Any], unreadable: set[str] = frozens
 
     A table cell whose content could not be read as a number is None (and
     counts as nothing in the totals, as in the spreadsheet)."""
-    values: dict[str, Any] = {}
-    for spec in cell_index(form).values():
-        if spec.is_input:
-            v = clean.get(spec.name)
-            values[spec.name] = 0 if v is None and spec.sheet.startswith("table") else v
+    shape = _shape(form)
+    get = clean.get
+    values = {name: (0 if v is None and in_table else v) for name, in_table in shape.inputs
+              for v in (get(name),)}
     full = with_totals(form, values)
+    get = full.get
 
     def cell(name: str) -> Any:
         if name in unreadable:
             return None
-        return whole(full.get(name))
+        v = get(name)
+        return int(v) if type(v) is float and v.is_integer() else v  # whole(), without the call
 
-    t2 = {b.key: {r.key: {c.key: cell(b.cell_name(r, c)) for c in b.columns} for r in b.rows}
-          for b in form.table2.blocks}
-    t3 = {r.key: {c.key: cell(form.table3.cell_name(r, c)) for c in form.table3.columns} for r in form.table3.data_rows()}
-    t4 = {g.key: {c.key: cell(form.table4.cell_name(g, c)) for c in form.table4.columns} for g in form.table4.groups}
+    t2 = {b: {r: {c: cell(name) for c, name in cols} for r, cols in rows} for b, rows in shape.table2}
+    t3 = {r: {c: cell(name) for c, name in cols} for r, cols in shape.table3}
+    t4 = {g: {c: cell(name) for c, name in cols} for g, cols in shape.table4}
     info = {f.key: plain(full.get(info_name(f))) for f in form.info_fields}
     text = {f.key: full.get(text_name(f)) or "" for f in form.text_fields}
     return {"table2": t2, "table3": t3, "table4": t4, "info": info, "text": text}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """The keys and cell names of a form's data, in order, worked out once per form."""
+
+    inputs: tuple[tuple[str, bool], ...]  # (name, is a table cell) of every input
+    table2: tuple[tuple[str, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]], ...]
+    table3: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    table4: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+_SHAPES: dict[int, tuple[Form, _Shape]] = {}
+
+
+def _shape(form: Form) -> _Shape:
+    hit = _SHAPES.get(id(form))
+    if hit is None or hit[0] is not form:
+        t3, t4 = form.table3, form.table4
+        shape = _Shape(
+            tuple((s.name, s.sheet.startswith("table")) for s in cell_index(form).values() if s.is_input),
+            tuple((b.key, tuple((r.key, tuple((c.key, b.cell_name(r, c)) for c in b.columns)) for r in b.rows))
+                  for b in form.table2.blocks),
+            tuple((r.key, tuple((c.key, t3.cell_name(r, c)) for c in t3.columns)) for r in t3.data_rows()),
+            tuple((g.key, tuple((c.key, t4.cell_name(g, c)) for c in t4.columns)) for g in t4.groups))
+        hit = _SHAPES[id(form)] = (form, shape)
+    return hit[1]
 
 
 @dataclass(frozen=True)
