@@ -40,17 +40,18 @@ class PriorData:
 
 def flat_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
     """Defined name -> value of the table cells, the inverse of the nested ``data`` of a ValidationReport."""
+    shape = _shape(form)
     out: dict[str, Any] = {}
-    for b in form.table2.blocks:
-        for r in b.rows:
-            for c in b.columns:
-                out[b.cell_name(r, c)] = data["table2"][b.key][r.key][c.key]
-    for r in form.table3.data_rows():
-        for c in form.table3.columns:
-            out[form.table3.cell_name(r, c)] = data["table3"][r.key][c.key]
-    for g in form.table4.groups:
-        for c in form.table4.columns:
-            out[form.table4.cell_name(g, c)] = data["table4"][g.key][c.key]
+    for b, rows in shape.table2:
+        block = data["table2"][b]
+        for r, cols in rows:
+            row = block[r]
+            out.update((name, row[c]) for c, name in cols)
+    for key, table in (("table3", shape.table3), ("table4", shape.table4)):
+        part = data[key]
+        for r, cols in table:
+            row = part[r]
+            out.update((name, row[c]) for c, name in cols)
     return out
 
 
@@ -134,9 +135,10 @@ class RuleResult:
 def with_totals(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
     """values plus every formula cell it lacks, computed as SUM of its parts."""
     out = dict(values)
+    get = out.get
     for name, parts in _sums(form):
         if name not in out:
-            out[name] = sum(num(out.get(p)) for p in parts)
+            out[name] = sum(map(num, map(get, parts)))  # iterated in C
     return out
 
 
