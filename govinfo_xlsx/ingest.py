@@ -203,14 +203,22 @@ class _Validation:
         clean: dict[str, Any] = {}
         unreadable: set[str] = set()
         grids: dict[str, list[list[Any]] | None] = {}
+        errors: dict[str, dict[str, str]] = {}  # per sheet, looked up once
         found = self.found
         for name, spec, is_input in self.plan.cells:
             sheet, ref, row, col = found[name]
             grid = grids.get(sheet, False)
             if grid is False:
                 grid = grids[sheet] = self.raw.grid(sheet) if sheet in self.raw.sheets else None
+                errors[sheet] = self.error_values(sheet) if grid is not None else {}
             present = grid is not None
-            raw = _at(grid, row, col) if present else None
+            if present and row < len(grid):  # _at, inline: the loop runs for every cell of the form
+                line = grid[row]
+                raw = line[col] if col < len(line) else None
+                if raw == "":
+                    raw = None
+            else:
+                raw = None
             if not is_input:
                 if present and ref not in self.raw.formula_cells(sheet):
                     parsed = spec.kind.parse(raw)
@@ -219,7 +227,7 @@ class _Validation:
                              f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
                              expected="公式", actual=raw)
                 continue
-            error = self.error_values(sheet).get(ref) if present else None
+            error = errors[sheet].get(ref)
             if error:
                 self.add("cell-error-value", name,
                          f"“{_label(spec)}”是公式错误值“{error}”，不是{spec.kind.what}："

@@ -287,7 +287,12 @@ _CELL_REF = re.compile(rb"<c(?:" + _ATTR + rb')*?\s+r\s*=\s*"([A-Z]{1,3})([0-9]{
 _CELL_TAG = re.compile(rb"<c(?:" + _ATTR + rb")*\s*>\s*")  # a cell's start tag, up to its first child
 _R_ATTR = re.compile(rb'\sr\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"')
 _F_TAG = re.compile(rb"<f[\s/>]")
-_PREFIXED = re.compile(rb"<[\w.-]+:")  # calamine reads elements by local name, whatever their prefix
+# one pass for what sends a sheet to the careful path: a prefix (calamine reads elements by local
+# name, whatever their prefix), a comment, CDATA or processing instruction
+_SPECIAL = re.compile(rb"<(?:[!?]|[\w.-]+:)")
+# every "<c" of a sheet body with its reference when r is the tag's first attribute (as every writer
+# puts it), else empty: one pass finds the cells and proves that each carries a reference
+_CELL_FIRST_REF = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})")?')
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _FAR_SHOWN = 5
 
@@ -302,11 +307,17 @@ def scan_sheet(xml: bytes, extent: tuple[int, int], formulas: bool = False) -> S
     end = xml.find(b"</sheetData>", m.end()) if m is not None else -1
     if end >= 0:
         body = xml[m.end():end]
-        if b"<!" not in body and b"<?" not in body and _PREFIXED.search(body) is None:
-            refs = _CELL_REF.findall(body)
-            if len(refs) == body.count(b"<c"):  # every cell tag carries a reference
+        if _SPECIAL.search(body) is None:
+            refs = _CELL_FIRST_REF.findall(body)
+            letters, numbers = zip(*refs) if refs else ((), ())  # split in C, not tuple by tuple
+            if b"" in numbers:  # some "<c" without r as its first attribute: match attribute by attribute
+                refs = _CELL_REF.findall(body)
+                letters, numbers = zip(*refs) if refs else ((), ())
+                every = len(refs) == body.count(b"<c")
+            else:
+                every = True
+            if every:  # every cell tag carries a reference
                 rows, cols = extent
-                letters, numbers = zip(*refs) if refs else ((), ())  # split in C, not tuple by tuple
                 if not refs or (max(map(int, set(numbers))) <= rows
                                 and max(map(_column, set(letters))) <= cols):
                     if not formulas:

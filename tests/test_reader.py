@@ -61,6 +61,19 @@ def test_far_cells_are_cut_and_counted():
     assert scan_sheet(SHEET.format(cells).encode(), (99999, 18278)).far == ()
 
 
+@pytest.mark.parametrize("cells,far", [
+    ('<row r="1"><c r="A1"><v>1</v></c><c s="1" r="ZZZ1"><v>2</v></c></row>', ("ZZZ1",)),  # r not first
+    ('<row r="1"><c r="A1"><v>1</v></c><c\tr = "B99999"><v>2</v></c></row>', ("B99999",)),  # spaces around =
+    ('<row r="1"><c r="A1"><v>1</v></c><c><v>2</v></c><c r="K1"><v>3</v></c></row>', ("K1",)),  # no r
+    ('<row r="1"><c r="A1"><v>1</v></c><c s="1" r="B1"><v>2</v></c></row>', ()),
+])
+def test_far_cells_found_whatever_the_attribute_order(cells, far):
+    """The fast path reads a reference that stands first; any other cell tag is matched attribute by
+    attribute (or read by expat), and a far cell is found either way."""
+    scan = scan_sheet(SHEET.format(cells).encode(), (10, 10))
+    assert scan.far == far and scan.far_count == len(far)
+
+
 def test_a_dtd_in_a_sheet_is_refused_on_the_careful_path():
     xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData><c/></sheetData></worksheet>'
     with pytest.raises(ValueError):
