@@ -67,11 +67,13 @@ def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
     from .layout import row_col
 
     ids = {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)}
+    cells = [(ids[name], sheet, ref) for name, (sheet, ref) in raw.names.items() if name in ids and sheet in raw.sheets]
+    # most 说明 cells are left empty: known from the sheet's XML, the checks sheet is not read for them
+    blank = {sheet: raw.blank(sheet, {ref for _, s, ref in cells if s == sheet}) for sheet in {s for _, s, _ in cells}}
     out: dict[str, str] = {}
-    for name, (sheet, ref) in raw.names.items():
-        if name in ids and sheet in raw.sheets:
-            value = raw.value(sheet, *row_col(ref))
-            out[ids[name]] = str(value).strip() if value is not None else ""
+    for rule_id, sheet, ref in cells:
+        value = None if blank[sheet] else raw.value(sheet, *row_col(ref))
+        out[rule_id] = str(value).strip() if value is not None else ""
     return out
 
 

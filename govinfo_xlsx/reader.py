@@ -15,6 +15,7 @@ the package calamine reads, and reported.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import posixpath
@@ -81,6 +82,45 @@ class RawWorkbook:
             if self._scans[sheet].trimmed is not None:
                 self._calamine = None  # read from a copy without the far cells from now on
         return self._scans[sheet]
+
+    def blank(self, sheet: str, refs: set[str]) -> bool:
+        """True when none of the cells ``refs`` (A1 without $) of ``sheet`` holds anything, known from
+        the sheet's XML without reading it; False when unsure (then read the cells).  Sure when no
+        cell element has a prefix, every cell tag starts with its reference (a cell without one is
+        placed after the one before it), no cell lies beyond the sheet's extent (reading the sheet
+        cuts those out and reports them) and every tag of one of ``refs`` is an empty element
+        (``<c r="G5" s="24"/>``): the 说明 column of the checks sheet as the template writes it and a
+        clerk leaves it.  A comment or CDATA section can only add tags, which makes it unsure."""
+        part = self.sheet_parts.get(sheet)
+        if sheet in self._grids or part is None or not self.package.has(part):
+            return False
+        try:
+            xml = self.package.read(part)
+        except Exception:
+            return False  # reading the cells says what is wrong
+        m = _SHEET_DATA.search(xml)
+        if m is not None and m.group(1):
+            return True
+        end = xml.find(b"</sheetData>", m.end()) if m is not None else -1
+        if end < 0:
+            return False
+        body = xml[m.end():end]
+        if _PREFIXED_CELL.search(body) is not None:
+            return False
+        cells = _CELL_FIRST_REF.findall(body)
+        if not cells:
+            return True
+        letters, numbers = zip(*cells)
+        rows, cols = self.extent(sheet)
+        if (b"" in numbers or max(map(int, set(numbers))) > rows
+                or max(map(_column, set(letters))) > cols):
+            return False
+        found = [_REF.match(r) for r in refs]
+        if not all(found) or any(not m.group(1).isupper() for m in found):
+            return False
+        wanted = {(m.group(1).encode(), int(m.group(2))) for m in found}  # rows as numbers: r="G05" is G5
+        tags = _tags_in_columns(frozenset(c for c, _ in wanted)).findall(body)
+        return all(closed == b"/" for c, row, closed in tags if (c, int(row)) in wanted)
 
     def far_cells(self) -> dict[str, SheetScan]:
         """The sheets read so far that had values beyond their extent."""
@@ -293,6 +333,17 @@ _SPECIAL = re.compile(rb"<(?:[!?]|[\w.-]+:)")
 # every "<c" of a sheet body with its reference when r is the tag's first attribute (as every writer
 # puts it), else empty: one pass finds the cells and proves that each carries a reference
 _CELL_FIRST_REF = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})")?')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # the end of a prefixed cell's tag name (<x:c ...)
+
+
+@functools.lru_cache(maxsize=32)
+def _tags_in_columns(columns: frozenset[bytes]) -> re.Pattern[bytes]:
+    """The start tags of the cells of these columns whose reference is their first attribute: column,
+    row and "/" when the tag is an empty element with double-quoted attributes ("" otherwise)."""
+    letters = b"|".join(sorted(columns))
+    return re.compile(rb'<c\s+r="(' + letters + rb')([0-9]{1,7})"(?:(?:\s+[\w:.-]+="[^"]*")*\s*(/?)>)?')
+
+
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
 _FAR_SHOWN = 5
 

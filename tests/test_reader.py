@@ -102,3 +102,28 @@ def test_inflating_a_part_is_bounded_by_its_declared_size():
     finally:
         tracemalloc.stop()
     assert peak < 1_000_000
+
+
+@pytest.mark.parametrize("cells,blank", [
+    ('<row r="5"><c r="F5"><v>1</v></c><c r="G5" s="1"/></row>', True),
+    ('<row r="5"><c r="G6" t="inlineStr"><is><t>x</t></is></c></row>', True),  # another row
+    ('<row r="5"><c r="G5" s="1" t="inlineStr"><is><t>x</t></is></c></row>', False),
+    ('<row r="5"><c r="G5" s="1"></c></row>', False),  # not an empty element: unsure
+    ('<row r="5"><c r="G05"><v>1</v></c></row>', False),  # a leading zero
+    ('<row r="5"><c r="F5"/><c t="inlineStr"><is><t>x</t></is></c></row>', False),  # no r: it lands on G5
+    ('<row r="5"><c s="1" r="G5"><v>1</v></c></row>', False),  # r not first
+    ('<row r="5"><x:c xmlns:x="urn:x" r="G5"><x:v>1</x:v></x:c></row>', False),  # a prefix
+    ('<row r="5"><c r="G5"/><c r="G5"><v>1</v></c></row>', False),  # twice
+    ('<row r="5"><!-- <c r="G5"><v>1</v></c> --><c r="G5"/></row>', False),  # a comment: unsure
+    ('<row r="5"><c r="G5"/></row><row r="99999"><c r="A99999"><v>1</v></c></row>', False),  # a far cell
+])
+def test_blank_cells_known_without_reading_the_sheet(tmp_path, cells, blank):
+    """RawWorkbook.blank (the 说明 cells): True only when the XML proves the cells empty."""
+    from govinfo_xlsx.intake import open_package
+    from govinfo_xlsx.reader import read_raw
+
+    form = form_for_year(2026)
+    raw = read_raw(open_package(tmp_path / "x.xlsx", build_template(form, 2026)))
+    sheet = raw.sheets[0]
+    raw.package.parts[raw.sheet_parts[sheet]] = SHEET.format(cells).encode()
+    assert raw.blank(sheet, {"G5"}) is blank
