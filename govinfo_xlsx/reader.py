@@ -88,7 +88,7 @@ class RawWorkbook:
         the sheet's XML without reading it; False when unsure (then read the cells).  Sure when no
         cell element has a prefix, every cell tag starts with its reference (a cell without one is
         placed after the one before it), no cell lies beyond the sheet's extent (reading the sheet
-        cuts those out and reports them) and every tag of one of ``refs`` is an empty element
+        cuts those out and reports them) and every cell of ``refs`` is an element without content
         (``<c r="G5" s="24"/>``): the 说明 column of the checks sheet as the template writes it and a
         clerk leaves it.  A comment or CDATA section can only add tags, which makes it unsure."""
         part = self.sheet_parts.get(sheet)
@@ -120,7 +120,7 @@ class RawWorkbook:
             return False
         wanted = {(m.group(1).encode(), int(m.group(2))) for m in found}  # rows as numbers: r="G05" is G5
         tags = _tags_in_columns(frozenset(c for c, _ in wanted)).findall(body)
-        return all(closed == b"/" for c, row, closed in tags if (c, int(row)) in wanted)
+        return all(closed for c, row, closed in tags if (c, int(row)) in wanted)
 
     def far_cells(self) -> dict[str, SheetScan]:
         """The sheets read so far that had values beyond their extent."""
@@ -339,9 +339,10 @@ _PREFIXED_CELL = re.compile(rb":c[\s/>]")  # the end of a prefixed cell's tag na
 @functools.lru_cache(maxsize=32)
 def _tags_in_columns(columns: frozenset[bytes]) -> re.Pattern[bytes]:
     """The start tags of the cells of these columns whose reference is their first attribute: column,
-    row and "/" when the tag is an empty element with double-quoted attributes ("" otherwise)."""
+    row and, when the cell has double-quoted attributes and no content (``<c r="G5" s="1"/>`` as
+    xlsxwriter and Excel write it, ``<c r="G5" s="1" t="n"></c>`` as openpyxl does), its end."""
     letters = b"|".join(sorted(columns))
-    return re.compile(rb'<c\s+r="(' + letters + rb')([0-9]{1,7})"(?:(?:\s+[\w:.-]+="[^"]*")*\s*(/?)>)?')
+    return re.compile(rb'<c\s+r="(' + letters + rb')([0-9]{1,7})"(?:(?:\s+[\w:.-]+="[^"]*")*\s*(/>|></c>))?')
 
 
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")

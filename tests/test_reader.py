@@ -108,7 +108,9 @@ def test_inflating_a_part_is_bounded_by_its_declared_size():
     ('<row r="5"><c r="F5"><v>1</v></c><c r="G5" s="1"/></row>', True),
     ('<row r="5"><c r="G6" t="inlineStr"><is><t>x</t></is></c></row>', True),  # another row
     ('<row r="5"><c r="G5" s="1" t="inlineStr"><is><t>x</t></is></c></row>', False),
-    ('<row r="5"><c r="G5" s="1"></c></row>', False),  # not an empty element: unsure
+    ('<row r="5"><c r="G5" s="1" t="n"></c></row>', True),  # as openpyxl writes it
+    ('<row r="5"><c r="G5" s="1"> </c></row>', False),  # some text: unsure
+    ('<row r="5"><c r="G5" s="1"><v></v></c></row>', False),  # an empty value: unsure
     ('<row r="5"><c r="G05"><v>1</v></c></row>', False),  # a leading zero
     ('<row r="5"><c r="F5"/><c t="inlineStr"><is><t>x</t></is></c></row>', False),  # no r: it lands on G5
     ('<row r="5"><c s="1" r="G5"><v>1</v></c></row>', False),  # r not first
