@@ -190,14 +190,18 @@ def _native_stderr_silenced() -> Iterator[None]:
     except (OSError, ValueError, AttributeError):
         yield
         return
-    null = os.open(os.devnull, os.O_WRONLY)
+    global _NULL
     try:
-        os.dup2(null, 2)
+        if _NULL is None:
+            _NULL = os.open(os.devnull, os.O_WRONLY)  # once per process
+        os.dup2(_NULL, 2)
         yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-        os.close(null)
+
+
+_NULL: int | None = None
 
 
 def read_raw(pkg: Package) -> RawWorkbook:
