@@ -11,7 +11,8 @@ from typing import Any, Iterator
 
 from ..catalogue import entry, rule_index
 from ..collect.roster import read_roster
-from ..collect.sources import Source, check_paths, iter_sources
+from ..collect.source import Source
+from ..collect.sources import check_paths, iter_sources
 from ..forms import get_form
 from . import worker
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..collect.sources import Source
+from ..collect.source import Source
 from ..errors import GovinfoError
 
 _OPTIONS: dict[str, Any] = {}

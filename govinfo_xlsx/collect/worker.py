@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import GovinfoError
 from ..forms.data import PriorData
 from ..safetext import file_stem
-from .sources import Source, SourceError
+from .source import Source, SourceError
 
 # Set once per worker process by ``init``.
 _OPTIONS: dict[str, Any] = {}
