@@ -142,3 +142,30 @@ def test_value_kinds_carry_their_behaviour():
             if any(_kind_key(x) for x in operands):
                 sites.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert sites == []
+
+
+FINDING_MAKERS = {"govinfo_xlsx.findings", "govinfo_xlsx.catalogue", "govinfo_xlsx.rulekinds"}
+
+
+def finding_constructions(path: Path) -> list[int]:
+    """Lines that call ``Finding(...)`` (or ``<module>.Finding(...)``) directly."""
+    return [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call)
+            and ((isinstance(node.func, ast.Name) and node.func.id == "Finding")
+                 or (isinstance(node.func, ast.Attribute) and node.func.attr == "Finding"))]
+
+
+def test_findings_are_made_by_their_rule():
+    """One way to make a finding: a catalogue entry's or a rule kind's ``finding`` (findings.Reporter),
+    which stamps the rule's ID and severity; nothing else constructs a Finding."""
+    sites = []
+    for mod, path in _modules().items():
+        if mod not in FINDING_MAKERS:
+            sites += [f"{path.relative_to(ROOT)}:{line}" for line in finding_constructions(path)]
+    assert sites == []
+
+
+def test_the_finding_counter_counts(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("a = Finding('r', s, '', '', 'm')\nb = findings.Finding(x)\nc = rule.finding('m')\n")
+    assert finding_constructions(sample) == [1, 2]

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue import PUBLISHED_RULES
+from ..catalogue import entry
 from ..findings import Finding
 from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
@@ -36,7 +36,6 @@ SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 # Words a report uses for an aspect of part 一 besides the aspect's own label (by label).
 ASPECT_WORDS = {"政府信息管理": ("信息管理", "管理"), "政府信息公开平台建设": ("平台",),
                 "监督保障": ("监督", "保障", "组织领导", "考核")}
-SEV = {r.id: r.severity for r in PUBLISHED_RULES}
 SHORT_HEADING = 14  # a （一）… paragraph this short is a heading, not text
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 PART_OF_TABLE = {"table2": "二", "table3": "三", "table4": "四"}
@@ -77,8 +76,9 @@ class Reading:
 
     def add(self, rule: str, where: str, message: str, section: str = "正文", expected: Any = None,
             actual: Any = None, severity: Severity | None = None, row_label: str = "", col_label: str = "") -> None:
-        self.findings.append(Finding(rule, severity or SEV[rule], section, where, message, row_label, col_label,
-                                     expected, actual))
+        self.findings.append(entry(rule).finding(message, sheet=section, cell=where, row_label=row_label,
+                                                 col_label=col_label, expected=expected, actual=actual,
+                                                 severity=severity))
 
 
 def _label_index(form: Form) -> dict[str, str]:

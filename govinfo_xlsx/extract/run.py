@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import Finding, ValidationReport
+from ..findings import ValidationReport
 from ..forms import form_for_year
-from ..forms.model import Form, Severity, cell_index
-from ..rulekinds import Balance, SumEquals, more_or_less
+from ..forms.model import Form, cell_index
+from ..rulekinds import Balance, DateDeadline, SumEquals, more_or_less
 from .document import load_document
 from .prose import check_prose
 from .read import (
@@ -60,7 +60,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
               actual=form.id)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
-    kind = _deadline(r, info, year)
+    kind = _deadline(r, form, info, year)
     for where in doc.stray:
         r.add("pub-stray-markup", where, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
     _check_arithmetic(form, r)
@@ -85,8 +85,10 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     return report
 
 
-def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
-    """Publication date against the deadline of the organ's kind (条例第四十九条)."""
+def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | None:
+    """Publication date against the deadline of the organ's kind (条例第四十九条); a late report is as
+    severe as the declared deadline rule of its kind (``DateDeadline``: the statutory dates warn, local
+    practice informs)."""
     from ..forms.organs import KINDS, deadline, infer_kind
 
     kind = infer_kind(info.get("agency"))
@@ -103,9 +105,10 @@ def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
         due = max((deadline(k) for k in KINDS), key=lambda d: d.date_for(year))
         who = "（机关类型未能判断）任何一类机关"
     if day > due.date_for(year):
+        severity = next(x.severity for x in form.rules if isinstance(x, DateDeadline) and x.covers(due.kind))
         r.add("pub-published-late", "", f"报告发布于{day.year}年{day.month}月{day.day}日，晚于"
               f"{who}的公布时限{due.text(year)}（{due.basis}）。",
-              expected=due.date_for(year).isoformat(), actual=published, severity=Severity(due.severity))
+              expected=due.date_for(year).isoformat(), actual=published, severity=severity)
     return kind
 
 
@@ -156,9 +159,9 @@ def _check_arithmetic(form: Form, r) -> None:
             gap = f"{rule.lhs_label}为 {out.actual:g}，{rule.rhs_label}为 {out.expected:g}，{rule.lhs_label}比{rule.rhs_label}"
         else:
             gap = f"总计为 {out.actual:g}，各项之和为 {out.expected:g}，总计"
-        r.findings.append(Finding(rule.id, rule.severity, sheet, r.where.get(anchor, ""),
-                                  f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。", spec.row_label,
-                                  spec.col_label, out.expected, out.actual))
+        r.findings.append(rule.finding(f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。",
+                                       sheet=sheet, cell=r.where.get(anchor, ""), row_label=spec.row_label,
+                                       col_label=spec.col_label, expected=out.expected, actual=out.actual))
     for sheet, labels in blank_totals.items():
         r.add("pub-total-blank", first_where[sheet],
               f"{sheet}有 {len(labels)} 处合计空白而各项不为0：" + "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")
