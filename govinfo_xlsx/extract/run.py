@@ -61,13 +61,13 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, form, info, year)
-    for where in doc.stray:
-        r.add("pub-stray-markup", where, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
+    for location in doc.stray:
+        r.add("pub-stray-markup", location, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
     _check_arithmetic(form, r)
-    paragraphs = [(b.where, b.text) for b in doc.blocks if b.kind == "p"]
+    paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
     claims = check_prose(form, r.values, r.status, paragraphs,
-                         lambda rule, where, message, expected, actual: r.add(rule, where, message, expected=expected,
-                                                                               actual=actual))
+                         lambda rule, location, message, expected, actual: r.add(rule, location, message,
+                                                                                  expected=expected, actual=actual))
     text = read_text(r, form)
     closing = {info.get("agency") or "", _chinese_date(info.get("date"))}
     for key in (form.text_fields[-2].key, form.text_fields[-1].key):  # the closing organ and date follow the last part
@@ -135,7 +135,7 @@ def _check_arithmetic(form: Form, r) -> None:
     failure is located at the row it was read from."""
     specs = cell_index(form)
     blank_totals: dict[str, list[str]] = {}
-    first_where: dict[str, str] = {}
+    first_location: dict[str, str] = {}
     for rule in form.rules:
         if not isinstance(rule, (Balance, SumEquals)):
             continue
@@ -153,17 +153,17 @@ def _check_arithmetic(form: Form, r) -> None:
             label = f"“{spec.row_label}”行" if spec.col_label == form.table3.total_column.label or anchor[:2] == "T4" \
                 else f"“{spec.col_label}”列"
             blank_totals.setdefault(sheet, []).append(label)
-            first_where.setdefault(sheet, r.where.get(anchor, ""))
+            first_location.setdefault(sheet, r.source_row.get(anchor, ""))
             continue
         if isinstance(rule, Balance):
             gap = f"{rule.lhs_label}为 {out.actual:g}，{rule.rhs_label}为 {out.expected:g}，{rule.lhs_label}比{rule.rhs_label}"
         else:
             gap = f"总计为 {out.actual:g}，各项之和为 {out.expected:g}，总计"
         r.findings.append(rule.finding(f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。",
-                                       sheet=sheet, cell=r.where.get(anchor, ""), row_label=spec.row_label,
+                                       sheet=sheet, cell=r.source_row.get(anchor, ""), row_label=spec.row_label,
                                        col_label=spec.col_label, expected=out.expected, actual=out.actual))
     for sheet, labels in blank_totals.items():
-        r.add("pub-total-blank", first_where[sheet],
+        r.add("pub-total-blank", first_location[sheet],
               f"{sheet}有 {len(labels)} 处合计空白而各项不为0：" + "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")
               + "；合计应等于各项之和。", section=sheet, expected=len(labels), actual=0)
 
