@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import ROOT
 
 PACKAGE = ROOT / "govinfo_xlsx"
-NAME_PREFIXES = ("T2_", "T3_", "T4_", "INFO_", "TEXT_", "PRIOR_")
+NAME_PREFIXES = ("T2_", "T3_", "T4_", "INFO_", "TEXT_", "PRIOR_", "EXPLAIN_")
 
 
 def _modules() -> dict[str, Path]:

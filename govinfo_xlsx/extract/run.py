@@ -22,8 +22,6 @@ from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
 )
 
-SHEETS = {"T2": "table2", "T3": "table3", "T4": "table4"}
-
 
 @dataclass
 class PublishedReport(ValidationReport):
@@ -147,10 +145,10 @@ def _check_arithmetic(form: Form, r) -> None:
             continue
         anchor = rule.target if isinstance(rule, SumEquals) else cells[0]
         spec = specs[anchor]
-        sheet = TABLE_NAMES[SHEETS[anchor[:2]]]
+        sheet = TABLE_NAMES[spec.sheet]
         if isinstance(rule, SumEquals) and (r.status.get(rule.target) == "blank"
                                             or all(r.status.get(p) == "blank" for p in rule.parts)):
-            label = f"“{spec.row_label}”行" if spec.col_label == form.table3.total_column.label or anchor[:2] == "T4" \
+            label = f"“{spec.row_label}”行" if spec.col_label == form.table3.total_column.label or spec.sheet == "table4" \
                 else f"“{spec.col_label}”列"
             blank_totals.setdefault(sheet, []).append(label)
             first_location.setdefault(sheet, r.source_row.get(anchor, ""))
