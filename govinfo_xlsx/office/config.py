@@ -117,10 +117,8 @@ class OfficeConfig:
             return kept
         layout = Layout.of(form)
         sheet, cell = layout.address(rule.cell)
-        kind_text = f"（{kind}）" if kind else ""
         return kept + [rule.finding(
-            f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due.text(report.year)}{kind_text}。",
-            sheet=sheet, cell=cell, row_label=layout.specs[rule.cell].row_label,
+            rule.office_message(date, due.text(report.year), kind), sheet=sheet, cell=cell, row_label=layout.specs[rule.cell].row_label,
             expected=f"{due.text(report.year)}前", actual=date)]
 
 
