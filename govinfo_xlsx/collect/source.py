@@ -53,6 +53,14 @@ class SourceError(OSError):
     handles that)."""
 
 
+def unreadable(source: Source, e: OSError) -> str:
+    """A batch row's error for a source whose bytes could not be read: the reason known for it (a
+    ``SourceError``), else the system's."""
+    if isinstance(e, SourceError):
+        return f"{source.label}：{e}"
+    return f"{source.label}：无法读取（{e.strerror or e}）。"
+
+
 def mb(n: int) -> int:
     return max(1, n // 1024 // 1024)
 
