@@ -11,6 +11,7 @@ cannot drift from the code; docs/rules.md is that output, kept fresh by a test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .findings import Reporter, Severity
 from .forms.model import Form
@@ -102,6 +103,15 @@ def rule_index(*forms: Form) -> dict[str, Reporter]:
     out: dict[str, Reporter] = {r.id: r for form in forms for r in (*form.rules, *form.cross_year)}
     out.update(_ENTRIES)
     return out
+
+
+def rule_stats(counts, *forms: Form) -> list[dict[str, Any]]:
+    """The 规则统计 rows of a batch (collect, audit): (rule ID, severity found, number of files), in
+    the order given, with each rule's declared severity (else the one found) and description."""
+    index = rule_index(*forms)
+    return [{"rule": rule, "severity": index[rule].severity.value if rule in index else severity,
+             "description": index[rule].description if rule in index else "", "files": n}
+            for rule, severity, n in counts]
 
 
 def _table(heading: str, rules, with_kind: bool = False, intro: str = "", config=None) -> list[str]:

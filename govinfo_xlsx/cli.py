@@ -351,6 +351,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", metavar="Y", type=int, help="审核的报告年度（年度不符的标为错误）")
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
+    p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_audit)
 
 
@@ -369,7 +370,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for target in [out] + ([Path(args.json)] if args.json else []):
         if not target.parent.is_dir():
             raise GovinfoError(f"“{target}”所在的目录不存在。")
-    result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs, progress=sys.stderr.isatty())
+    result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
+                   progress=not args.no_progress and sys.stderr.isatty())
     write_audit(result, out)
     if args.json:
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"

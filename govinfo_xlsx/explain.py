@@ -1,7 +1,7 @@
 """The clerk's explanations (说明) of warnings and hints.
 
 Every 警告 and 提示 rule listed on the 校验结果 sheet gets an unlocked cell in a 说明 column,
-named ``EXPLAIN_<rule id with - replaced by _>``, where the clerk says why the figure stands
+named ``EXPLAIN_<rule id with - replaced by _>`` (``forms.model.explain_name``), where the clerk says why the figure stands
 (联网直报's 强制上报说明). Ingest reads those cells back and puts the text on the rule's
 findings (``Finding.explanation``); an office may require them (``office/config.py``).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .forms.model import Severity
+from .forms.model import Severity, explain_name
 
 if TYPE_CHECKING:
     from .findings import ValidationReport
@@ -19,18 +19,12 @@ if TYPE_CHECKING:
     from .reader import RawWorkbook
     from .rulekinds import Rule
 
-PREFIX = "EXPLAIN_"
 HEADER = "说明"
 WIDTH = 40
 EXPLAINED = (Severity.WARNING, Severity.INFO)
 MAX_CHARS = 2000
 INPUT_TITLE = "填写说明"
 INPUT_MESSAGE = "本项为警告或提示：数字确实无误时，请在此说明原因（如“本年度确无依申请公开”），审核时据此核实。"
-
-
-def explain_name(rule_id: str) -> str:
-    """``EXPLAIN_xy_jump_new`` for ``xy-jump-new``."""
-    return PREFIX + rule_id.replace("-", "_")
 
 
 def explainable(rules: Iterable[Rule]) -> list[Rule]:

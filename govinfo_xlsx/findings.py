@@ -1,7 +1,7 @@
 """One findings model for everything that checks a workbook or a report.
 
 A finding is made by the rule it reports: a rule kind of the declaration
-(``rules.py``) or an entry of the catalogue of checks outside the declaration
+(``rulekinds.py``) or an entry of the catalogue of checks outside the declaration
 (``catalogue.py``) both inherit ``Reporter.finding``, which stamps the rule's
 ID and severity.  Severity has this one source; nothing looks it up by ID.
 """

@@ -17,7 +17,7 @@ class named in the 类型 column of docs/rules.md (``govinfo-xlsx rules``).  The
 rule itself — ID, severity, description, cells — is made from the tables in
 ``forms/standard_rules.py`` (IDs ``t2-``, ``t3-``, ``t4-``, ``info-``, ``text-``)
 or ``forms/crossyear.py`` (``xy-``).  Checks without a formula (``structure-``,
-``cell-``, ``pub-``, ``collect-``, ``xy-prior-``) are entries of ``catalogue.py``.
+``cell-``, ``pub-``, ``collect-``, ``peer-``, ``xy-prior-``) are entries of ``catalogue.py``.
 """
 
 from __future__ import annotations
@@ -409,6 +409,12 @@ class DateDeadline(Rule):
         assert limit is not None
         return Outcome(max(0.0, d - limit), actual=values.get(self.cell),
                        expected=f"{due.year}年{due.month}月{due.day}日前")
+
+    def office_message(self, date: dt.date, due: str, kind: str | None) -> str:
+        """The wording of a date later than the deadline a coordinating office set (``office/config.py``
+        judges the date again against it)."""
+        kind_text = f"（{kind}）" if kind else ""
+        return f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due}{kind_text}。"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -94,3 +94,19 @@ def test_one_agency_s_reports_of_several_years_are_not_duplicates(tmp_path):
     main(["audit", str(folder), "-o", str(tmp_path / "b.xlsx"), "--json", str(js)])
     dup = [f for f in json.loads(js.read_text(encoding="utf-8"))["findings"] if f["rule"] == "collect-duplicate-agency"]
     assert len(dup) == 2 and "2019年度" in dup[0]["message"]
+
+
+def test_an_unreadable_source_is_reported_as_collect_reports_it(tmp_path):
+    """An archive member known to be unreadable (encrypted) and a file on disk that is missing: audit's row
+    error is the reason itself, worded as collect words it (one function for both)."""
+    from govinfo_xlsx.audit import worker as audit_worker
+    from govinfo_xlsx.collect import worker as collect_worker
+    from govinfo_xlsx.collect.archive import ENCRYPTED
+    from govinfo_xlsx.collect.source import Source
+
+    member = Source("报告.zip!甲局.html", str(tmp_path / "报告.zip"), "甲局.html", locator="0", error=ENCRYPTED)
+    gone = Source("乙局.html", str(tmp_path / "乙局.html"))
+    assert audit_worker.check(member)["error"] == f"报告.zip!甲局.html：{ENCRYPTED}"
+    assert audit_worker.check(gone)["error"].startswith("乙局.html：无法读取（")
+    for source in (member, gone):
+        assert audit_worker.check(source)["error"] == collect_worker.check(source)["error"]

@@ -275,7 +275,7 @@ def test_a_resubmission_replaces_the_earlier_file_and_shows_the_changed_cells(tm
 def test_sources_are_pulled_lazily_with_a_few_files_in_flight(batch):
     """The parallel run never holds the whole batch: it takes the next file only as results come back."""
     from govinfo_xlsx.collect import run
-    from govinfo_xlsx.collect.sources import Source
+    from govinfo_xlsx.collect.source import Source
 
     path = str(batch["inbox"] / "乙局.xlsx")
     pulled = []

@@ -12,8 +12,9 @@ from libreoffice import convert
 
 from govinfo_xlsx.annotate import annotate
 from govinfo_xlsx.console import summary
-from govinfo_xlsx.explain import HEADER, explain_name
+from govinfo_xlsx.explain import HEADER
 from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.forms.model import explain_name
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, SHEET_NAMES
 from govinfo_xlsx.report.context import build_context

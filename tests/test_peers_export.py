@@ -202,7 +202,7 @@ def test_a_worker_and_a_collection_without_export_stay_light(template, tmp_path)
     import sys
 
     path = fill(template, peer("测试市甲局", 0), tmp_path / "甲局.xlsx")
-    code = ("import sys; from govinfo_xlsx.collect import worker; from govinfo_xlsx.collect.sources import Source; "
+    code = ("import sys; from govinfo_xlsx.collect import worker; from govinfo_xlsx.collect.source import Source; "
             f"worker.init({{}}); r = worker.check(Source({str(path)!r}, {str(path)!r})); "
             "print('pandas' in sys.modules, r['agency'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

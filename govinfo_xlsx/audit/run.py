@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..catalogue import entry, rule_index
+from ..catalogue import entry, rule_stats
 from ..collect.roster import read_roster
-from ..collect.sources import Source, check_paths, iter_sources
+from ..collect.source import Source
+from ..collect.sources import check_paths, iter_sources
 from ..forms import get_form
 from . import worker
 
@@ -44,14 +45,12 @@ class Audit:
                 yield {"file": r["source"], "agency": "", **_finding("collect-unreadable", r["error"])}
 
     def rule_stats(self) -> list[dict[str, Any]]:
-        index = rule_index(*(get_form(form_id) for form_id in sorted({r["form"] for r in self.results if r["form"]})))
         files: Counter = Counter()
         for r in self.results:
             for rule in {f["rule"] for f in r["findings"]} | ({"collect-unreadable"} if r["error"] else set()):
                 files[rule] += 1
-        return [{"rule": rule, "severity": index[rule].severity.value if rule in index else "",
-                 "description": index[rule].description if rule in index else "", "files": n}
-                for rule, n in sorted(files.items(), key=lambda x: (-x[1], x[0]))]
+        return rule_stats(((rule, "", n) for rule, n in sorted(files.items(), key=lambda x: (-x[1], x[0]))),
+                          *(get_form(form_id) for form_id in sorted({r["form"] for r in self.results if r["form"]})))
 
     def counts(self) -> Counter:
         return Counter(row["status"] for row in self.rows())

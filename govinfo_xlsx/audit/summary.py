@@ -28,6 +28,8 @@ STATUS_COLORS = {"有错误": "#F8CBAD", "无法读取": "#F8CBAD", "未找到�
 def write_audit(result: Audit, out: Path) -> None:
     import xlsxwriter
 
+    from ..collect.summary import write_value
+
     with atomic_path(Path(out)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
         head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
@@ -49,12 +51,6 @@ def write_audit(result: Audit, out: Path) -> None:
             for n, row in enumerate(rows, start=1):
                 for c, (key, _, _) in enumerate(columns):
                     v = row.get(key)
-                    fmt = colors.get(v, wrap) if key == "status" else wrap
-                    if v is None or v == "":
-                        ws.write_blank(n, c, None, fmt)
-                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                        ws.write_number(n, c, v, fmt)
-                    else:
-                        ws.write_string(n, c, str(v), fmt)
+                    write_value(ws, n, c, v, colors.get(v, wrap) if key == "status" else wrap)
             ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
         wb.close()

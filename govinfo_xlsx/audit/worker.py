@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..collect.sources import Source
+from ..collect.source import Source, unreadable
 from ..errors import GovinfoError
 
 _OPTIONS: dict[str, Any] = {}
@@ -28,7 +28,7 @@ def check(source: Source) -> dict[str, Any]:
     try:
         data = source.read()
     except OSError as e:
-        result["error"] = f"{source.label}：无法读取（{e}）。"
+        result["error"] = unreadable(source, e)
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:

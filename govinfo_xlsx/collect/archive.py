@@ -10,6 +10,9 @@ Cost is linear in the number of members: the central directory is read once to l
 come back in label order, one archive's members together) are each a seek and a decompression,
 never a re-reading of the directory.  Member count, member size, the total size and the nesting
 depth are bounded.
+
+Zip archives made on Chinese Windows store file names in GBK without the UTF-8 flag; Python reads
+those as cp437, so the names are re-decoded here (``decode_member_name``).
 """
 
 from __future__ import annotations
@@ -21,25 +24,34 @@ from dataclasses import replace
 from typing import IO, Iterator
 
 from ..intake import MAX_FILE_BYTES
-from .sources import Source, decode_member_name, skipped
+from .source import Source, mb, skipped, too_big
 
 MAX_MEMBERS = 100_000  # per archive; a province has a few thousand reporting agencies
 MAX_TOTAL_BYTES = 20 * 1024**3  # uncompressed, per archive
 MAX_DEPTH = 2  # an archive inside an archive is read; one more level is reported
 MAX_NESTED_BYTES = 512 * 1024 * 1024  # an inner archive is held in memory while its members are read
 ENCRYPTED_FLAG = 0x1
+UTF8_FLAG = 0x800
 
 DAMAGED = "压缩包已损坏或不完整（可能下载或传输中断），无法列出其中的文件：请重新打包后发送。"
 ENCRYPTED = "加密的压缩包：请解压或提供不加密的文件。"
 BAD_MEMBER = "压缩包中的这个文件已损坏（校验不符或数据不完整）：请重新打包后发送。"
 
 
-def _mb(n: int) -> int:
-    return max(1, n // 1024 // 1024)
-
-
-def too_big(size: int) -> str:
-    return f"文件过大（{_mb(size)} MB，上限 {_mb(MAX_FILE_BYTES)} MB），不像是年度报告填报表，已拒绝读取。"
+def decode_member_name(info: zipfile.ZipInfo) -> str:
+    """The real name of a zip member: UTF-8 when flagged, else GBK (GB18030), else as read."""
+    if info.flag_bits & UTF8_FLAG:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def list_members(path: str, label: str) -> Iterator[Source]:
@@ -97,7 +109,7 @@ def _nested(z: zipfile.ZipFile, info: zipfile.ZipInfo, source: Source, depth: in
         yield replace(source, error=f"压缩包嵌套过深（超过{MAX_DEPTH}层）：请解压后把其中的文件直接发送。")
         return
     if info.file_size > MAX_NESTED_BYTES:
-        yield replace(source, error=f"压缩包中的压缩包过大（{_mb(info.file_size)} MB）：请解压后分别发送。")
+        yield replace(source, error=f"压缩包中的压缩包过大（{mb(info.file_size)} MB）：请解压后分别发送。")
         return
     try:
         data = _read(z, info, MAX_NESTED_BYTES)
@@ -112,7 +124,7 @@ def _archive_problem(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str:
         return f"压缩包中的文件过多（{len(infos)} 个，上限 {MAX_MEMBERS} 个）：请分成几个压缩包发送。"
     total = sum(i.file_size for i in infos)
     if total > MAX_TOTAL_BYTES:
-        return f"压缩包解压后过大（{_mb(total)} MB）：请分成几个压缩包发送。"
+        return f"压缩包解压后过大（{mb(total)} MB）：请分成几个压缩包发送。"
     files = [i for i in infos if not i.is_dir()]
     if files and all(i.flag_bits & ENCRYPTED_FLAG for i in files):
         return ENCRYPTED

@@ -17,9 +17,8 @@ from collections import defaultdict
 from statistics import median
 from typing import Any, Iterator
 
-from ..findings import Finding
+from ..catalogue import entry
 from ..forms import get_form
-from ..forms.model import Severity
 from ..layout import Layout
 from ..office.kind import kind_of
 from .filedata import submissions
@@ -112,8 +111,8 @@ def _finding(rule: str, form_id: str, anchor: str, message: str, expected: Any =
     layout = Layout.of(get_form(form_id))
     sheet, cell = layout.address(anchor)
     spec = layout.specs[anchor]
-    return Finding(rule, Severity.INFO, sheet, cell, message, spec.row_label, spec.col_label, expected,
-                   actual).to_dict()
+    return entry(rule).finding(message, sheet=sheet, cell=cell, row_label=spec.row_label, col_label=spec.col_label,
+                               expected=expected, actual=actual).to_dict()
 
 
 def _all_zero(kind: str, group: _Group, forms: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -17,7 +17,7 @@ from ..findings import plain
 from ..forms import get_form
 from ..layout import Layout
 from .filedata import data_of, form_inputs
-from .sources import Source
+from .source import Source
 from .store import Store
 
 SHEET = "重新报送"

@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..catalogue import entry, rule_index
+from ..catalogue import entry, rule_stats
 from ..errors import GovinfoError
 from ..forms import get_form
 from ..forms.model import Severity
@@ -73,10 +73,7 @@ class Collection:
         return self.store.findings()
 
     def rule_stats(self) -> list[dict[str, Any]]:
-        index = rule_index(*(get_form(form_id) for form_id in self.store.forms()))
-        return [{"rule": rule, "severity": index[rule].severity.value if rule in index else severity,
-                 "description": index[rule].description if rule in index else "", "files": n}
-                for rule, severity, n in self.store.rule_counts()]
+        return rule_stats(self.store.rule_counts(), *(get_form(form_id) for form_id in self.store.forms()))
 
     def counts(self) -> Counter:
         """How many rows have each status (without building the rows)."""

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from ..findings import SEVERITY_ORDER
 from ..forms.model import Severity
-from .sources import Source
+from .source import Source
 
 SEVERITY_RANK = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
 HEADLINE = ("new", "done", "carry", "review", "suit")

@@ -107,6 +107,17 @@ def _review_column(ws: Any, n: int) -> None:
         "error_title": "审核意见", "error_message": "请选择“已核实”或“需修改”，或留空。"})
 
 
+def write_value(ws: Any, row: int, col: int, v: Any, fmt: Any) -> None:
+    """One cell of a list sheet in its Excel type: empty as blank, numbers as numbers (not True/False),
+    anything else as text (write_string: never taken for a formula or a link)."""
+    if v is None or v == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        ws.write_number(row, col, v, fmt)
+    else:
+        ws.write_string(row, col, str(v), fmt)
+
+
 def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any) -> int:
     """A list with a header row, filters and frozen header, written in row order; returns the number of rows."""
     for c, (label, width) in enumerate(columns):
@@ -115,12 +126,7 @@ def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[An
     n = 0
     for n, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
-            if v is None or v == "":
-                ws.write_blank(n, c, None, cell)
-            elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(n, c, v, cell)
-            else:
-                ws.write_string(n, c, str(v), cell)
+            write_value(ws, n, c, v, cell)
     ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
     ws.freeze_panes(1, 0)
     _print_setup(ws)

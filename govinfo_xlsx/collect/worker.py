@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import GovinfoError
 from ..forms.data import PriorData
 from ..safetext import file_stem
-from .sources import Source, SourceError
+from .source import Source, unreadable
 
 # Set once per worker process by ``init``.
 _OPTIONS: dict[str, Any] = {}
@@ -61,16 +61,10 @@ def check(source: Source) -> dict[str, Any]:
     from ..pipeline import annotated_stem, check_workbook
 
     result = blank_result(source)
-    if source.error:
-        result["error"] = f"{source.label}：{source.error}"
-        return result
     try:
         data = source.read()
-    except SourceError as e:
-        result["error"] = f"{source.label}：{e}"
-        return result
     except OSError as e:
-        result["error"] = f"{source.label}：无法读取（{e.strerror or e}）。"
+        result["error"] = unreadable(source, e)
         return result
     result["sha256"] = hashlib.sha256(data).hexdigest()
     try:

@@ -30,7 +30,7 @@ class Block:
     text: str = ""  # a paragraph
     cells: tuple[str, ...] = ()  # a table row
     table: int = -1  # which table a row belongs to
-    where: str = ""  # human location: 第N段 / 第N个表格第M行
+    location: str = ""  # human location: 第N段 / 第N个表格第M行
 
 
 @dataclass
@@ -47,14 +47,14 @@ class Document:
         text = clean(text)
         if text:
             self._paragraphs += 1
-            self.blocks.append(Block("p", text=text, where=f"第{self._paragraphs}段"))
+            self.blocks.append(Block("p", text=text, location=f"第{self._paragraphs}段"))
 
     def add_row(self, table: int, cells: list[str]) -> None:
         n = self._rows[table] = self._rows.get(table, 0) + 1
-        where = f"第{table + 1}个表格第{n}行"
+        location = f"第{table + 1}个表格第{n}行"
         if any(BOOKMARK.search(c) for c in cells):
-            self.stray.append(where)
-        self.blocks.append(Block("row", cells=tuple(clean(c) for c in cells), table=table, where=where))
+            self.stray.append(location)
+        self.blocks.append(Block("row", cells=tuple(clean(c) for c in cells), table=table, location=location))
 
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")

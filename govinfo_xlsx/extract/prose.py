@@ -124,11 +124,11 @@ class Figures:
 
 def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], paragraphs: list[tuple[str, str]],
                 add) -> list[Claim]:
-    """``paragraphs``: (where, text); ``add(rule, where, message, expected, actual)`` records a finding.
+    """``paragraphs``: (location, text); ``add(rule, location, message, expected, actual)`` records a finding.
     Returns every claim found, checked or not."""
     figures = Figures(form, values, status)
     claims: list[Claim] = []
-    for where, text in paragraphs:
+    for location, text in paragraphs:
         taken: list[tuple[int, int]] = []
         for what, pattern, words in CLAIMS:
             for m in re.finditer(pattern, text):
@@ -138,12 +138,12 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 said = int(m.group(1))
                 real, basis, reason = figures.figure(words)
                 if real is None:
-                    claims.append(Claim(m.group(0), where, what, said, None, UNCHECKED, reason=reason))
+                    claims.append(Claim(m.group(0), location, what, said, None, UNCHECKED, reason=reason))
                     continue
                 ok = said == real
-                claims.append(Claim(m.group(0), where, what, said, real, CONSISTENT if ok else CONTRADICTS, basis))
+                claims.append(Claim(m.group(0), location, what, said, real, CONSISTENT if ok else CONTRADICTS, basis))
                 if not ok:
-                    add("pub-prose-number", where,
+                    add("pub-prose-number", location,
                         f"正文写“{m.group(0)}”，统计表中{what}为 {real} 件（按{basis}）。", real, said)
         for pattern, columns, meaning in OUTCOME_WORDS:
             for m in re.finditer(pattern, text):
@@ -152,21 +152,21 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 counts = {c: figures.table4_column(c) for c in columns}
                 unread = next((why for v, why in counts.values() if v is None), "")
                 if unread:
-                    claims.append(Claim(m.group(0), where, meaning, meaning, None, UNCHECKED, reason=unread))
+                    claims.append(Claim(m.group(0), location, meaning, meaning, None, UNCHECKED, reason=unread))
                     continue
                 labels = {c.key: c.label for c in form.table4.columns}
                 against = {labels[c]: v for c, (v, _) in counts.items() if v}
                 status_ = CONTRADICTS if against else CONSISTENT
                 shown = "、".join(f"{k} {v} 件" for k, v in against.items())
-                claims.append(Claim(m.group(0), where, meaning, meaning, shown or "无", status_, "表四"))
+                claims.append(Claim(m.group(0), location, meaning, meaning, shown or "无", status_, "表四"))
                 if against:
-                    add("pub-prose-outcome", where, f"正文写“{m.group(0)}”，但表四中{shown}。", meaning, shown)
+                    add("pub-prose-outcome", location, f"正文写“{m.group(0)}”，但表四中{shown}。", meaning, shown)
         shares = [float(x) for x in SHARE.findall(text)]
         if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
             s = round(sum(shares), 2)
             ok = abs(s - 100) <= 1
-            claims.append(Claim("、".join(f"{x:g}%" for x in shares), where, "各项占比之和", s, 100,
+            claims.append(Claim("、".join(f"{x:g}%" for x in shares), location, "各项占比之和", s, 100,
                                 CONSISTENT if ok else CONTRADICTS, "占比相加"))
             if not ok:
-                add("pub-prose-percent", where, f"正文列出的各项占比之和为 {s:g}%，不等于100%。", 100, s)
+                add("pub-prose-percent", location, f"正文列出的各项占比之和为 {s:g}%，不等于100%。", 100, s)
     return claims

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue import PUBLISHED_RULES
+from ..catalogue import entry
 from ..findings import Finding
 from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
@@ -36,7 +36,6 @@ SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 # Words a report uses for an aspect of part 一 besides the aspect's own label (by label).
 ASPECT_WORDS = {"政府信息管理": ("信息管理", "管理"), "政府信息公开平台建设": ("平台",),
                 "监督保障": ("监督", "保障", "组织领导", "考核")}
-SEV = {r.id: r.severity for r in PUBLISHED_RULES}
 SHORT_HEADING = 14  # a （一）… paragraph this short is a heading, not text
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 PART_OF_TABLE = {"table2": "二", "table3": "三", "table4": "四"}
@@ -56,7 +55,7 @@ class Reading:
     findings: list[Finding] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)  # defined name -> number (None: not read)
     status: dict[str, str] = field(default_factory=dict)  # defined name -> ok | blank | invalid | missing
-    where: dict[str, str] = field(default_factory=dict)  # defined name -> the row it was read from
+    source_row: dict[str, str] = field(default_factory=dict)  # defined name -> location of the row it was read from
     evidence: dict[str, int] = field(default_factory=dict)  # form id -> labels seen only in that format
     parts: dict[str, list[Block]] = field(default_factory=dict)
     headings: list[tuple[str, Block]] = field(default_factory=list)
@@ -65,8 +64,8 @@ class Reading:
     t2_rows: dict[tuple[str, str, str], Block] = field(default_factory=dict)
     t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
     t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
-    label_notes: list[tuple[str, str]] = field(default_factory=list)  # (where, changed label or extra row)
-    label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (where, misprinted row label of 表三)
+    label_notes: list[tuple[str, str]] = field(default_factory=list)  # (location, changed label or extra row)
+    label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (location, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
 
     def report_blanks(self) -> None:
@@ -75,10 +74,11 @@ class Reading:
                      f"{section}有 {len(places)} 个空白单元格（首个在{places[0]}）：没有的应填0，不应留空。",
                      section, expected=0, actual=len(places))
 
-    def add(self, rule: str, where: str, message: str, section: str = "正文", expected: Any = None,
+    def add(self, rule: str, location: str, message: str, section: str = "正文", expected: Any = None,
             actual: Any = None, severity: Severity | None = None, row_label: str = "", col_label: str = "") -> None:
-        self.findings.append(Finding(rule, severity or SEV[rule], section, where, message, row_label, col_label,
-                                     expected, actual))
+        self.findings.append(entry(rule).finding(message, sheet=section, cell=location, row_label=row_label,
+                                                 col_label=col_label, expected=expected, actual=actual,
+                                                 severity=severity))
 
 
 def _label_index(form: Form) -> dict[str, str]:
@@ -169,7 +169,7 @@ def locate_tables(doc: Document) -> Reading:
                 block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
                 stream = _CellStream(block2, forms)
             elif stream is not None and stream.take(b):
-                r.table_paragraphs.add(b.where)
+                r.table_paragraphs.add(b.location)
                 for row in stream.rows():
                     _table2_row(r, row, block2, stream.header, forms)
             elif len(b.text) > 1:
@@ -202,7 +202,7 @@ def locate_tables(doc: Document) -> Reading:
         if not key:
             key, at = _near_match(cells, labels3)
             if key:
-                r.label_notes3.append((b.where, f"“{cells[at]}”（统一格式为“{_row_label(key)}”）"))
+                r.label_notes3.append((b.location, f"“{cells[at]}”（统一格式为“{_row_label(key)}”）"))
         if key:
             block2 = None
             only = [f for f in keys_of if key in keys_of[f]]
@@ -213,7 +213,7 @@ def locate_tables(doc: Document) -> Reading:
         numbers = [c for c in cells if NUMERIC.fullmatch(c or "")]
         if block2 and header2 and len(cells) > 1 and cells[0] and not NUMERIC.fullmatch(cells[0]) \
                 and len(numbers) >= len(cells) - 1:
-            r.label_notes.append((b.where, f"多出一行“{cells[0]}”"))
+            r.label_notes.append((b.location, f"多出一行“{cells[0]}”"))
             continue
         if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
             r.t4_rows.append((b, cells))
@@ -255,7 +255,7 @@ class _CellStream:
             if self.row and NUMERIC.fullmatch(b.text):
                 self.row.append(b.text)
                 if len(self.row) == len(self.header) + 1:
-                    self.done.append(Block("row", cells=tuple(self.row), where=b.where))
+                    self.done.append(Block("row", cells=tuple(self.row), location=b.location))
                     self.row = []
                 return True
         return False
@@ -294,9 +294,9 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
         if older is None and _same(label, norm(row.label)):
             notes.append(b.cells[0])
         for n in notes:
-            r.label_notes.append((b.where, f"“{n}”"))
+            r.label_notes.append((b.location, f"“{n}”"))
         if older is not None:
-            r.label_notes.append((b.where, f"“{b.cells[0]}”（统一格式为“{row.label}”）"))
+            r.label_notes.append((b.location, f"“{b.cells[0]}”（统一格式为“{row.label}”）"))
         others = [g for g in forms if g is not f and any(
             x.key == block and [norm(c.label) for c in x.columns] == header for x in g.table2.blocks)]
         if not others:
@@ -325,7 +325,7 @@ def read_values(r: Reading, form: Form) -> None:
             values = list(b.cells[1:])
             for i, (name, col) in enumerate(names):
                 what = f"表二{blk.caption}“{row.label}”的“{col.label}”"
-                _read_cell(r, name, values[i] if i < len(values) else None, col.kind, b.where, "表二", what,
+                _read_cell(r, name, values[i] if i < len(values) else None, col.kind, b.location, "表二", what,
                            row.label, col.label)
     t3 = form.table3
     for row in t3.data_rows():
@@ -337,7 +337,7 @@ def read_values(r: Reading, form: Form) -> None:
         b, cells = hit
         cells = cells[-len(names):] if len(cells) >= len(names) else cells
         for i, (name, col) in enumerate(names):
-            _read_cell(r, name, cells[i] if i < len(cells) else None, col.kind, b.where, "表三",
+            _read_cell(r, name, cells[i] if i < len(cells) else None, col.kind, b.location, "表三",
                        f"表三“{row.label}”行“{col.label}”列", row.label, col.label)
     t4 = form.table4
     names4 = [(t4.cell_name(g.key, c.key), g, c) for g in t4.groups for c in t4.columns]
@@ -348,7 +348,7 @@ def read_values(r: Reading, form: Form) -> None:
     cells = cells[-len(names4):]
     for (name, g, c), raw in zip(names4, cells):
         label = f"{t4.suit_label}（{g.label}）" if g.under_suit else g.label
-        _read_cell(r, name, raw, c.kind, b.where, "表四", f"表四“{label}／{c.label}”", label, c.label)
+        _read_cell(r, name, raw, c.kind, b.location, "表四", f"表四“{label}／{c.label}”", label, c.label)
 
 
 def _missing(r: Reading, names: list[str]) -> None:
@@ -359,9 +359,9 @@ def _missing(r: Reading, names: list[str]) -> None:
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, where: str, section: str, what: str,
+def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location: str, section: str, what: str,
                row_label: str, col_label: str) -> None:
-    r.where[name] = where
+    r.source_row[name] = location
     if raw is None:
         r.values[name], r.status[name] = None, "missing"
         return
@@ -370,22 +370,22 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, where: s
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
     if parsed.status == "blank":
         r.values[name], r.status[name] = None, "blank"
-        r.blanks.setdefault(section, []).append(where)
+        r.blanks.setdefault(section, []).append(location)
     elif PLAIN_NUMBER.fullmatch(raw) and parsed.status != "invalid":
         r.values[name], r.status[name] = parsed.value, "ok"
     elif parsed.status == "invalid" and PLAIN_NUMBER.fullmatch(raw) and kind.decimals > 0 \
             and float(raw) >= (kind.minimum or 0) and (kind.maximum is None or float(raw) <= kind.maximum):
         # money published with more decimals than the format keeps: the figure is read as printed
         r.values[name], r.status[name] = float(raw), "ok"
-        r.add("pub-cell-precision", where, f"{what}写作“{raw}”，超过{kind.decimals}位小数（已按 {raw} 读取）。",
+        r.add("pub-cell-precision", location, f"{what}写作“{raw}”，超过{kind.decimals}位小数（已按 {raw} 读取）。",
               expected=round(float(raw), kind.decimals), actual=raw, **loc)
     elif parsed.status == "invalid":
         r.values[name], r.status[name] = None, "invalid"
-        r.add("pub-cell-not-number", where, f"{what}“{raw}”{parsed.problem or '不是数字'}。", actual=raw, **loc)
+        r.add("pub-cell-not-number", location, f"{what}“{raw}”{parsed.problem or '不是数字'}。", actual=raw, **loc)
     else:
         r.values[name], r.status[name] = parsed.value, "ok"
         if parsed.status != "ok":
-            r.add("pub-cell-not-number", where,
+            r.add("pub-cell-not-number", location,
                   f"{what}写作“{raw}”，数字单元格中不应带单位或文字（已按 {parsed.value} 读取）。",
                   expected=parsed.value, actual=raw, severity=Severity.WARNING, **loc)
 
@@ -433,8 +433,8 @@ def report_completeness(r: Reading, form: Form) -> None:
         for s in partial:
             by_row.setdefault(s.row_label, []).append(s)
         for label, ss in by_row.items():
-            where = next((r.where[s.name] for s in ss if s.name in r.where), "")
-            r.add("pub-cell-missing", where, f"{name}“{label}”行缺少 {len(ss)} 个单元格："
+            location = next((r.source_row[s.name] for s in ss if s.name in r.source_row), "")
+            r.add("pub-cell-missing", location, f"{name}“{label}”行缺少 {len(ss)} 个单元格："
                   + "、".join(f"“{s.col_label}”" for s in ss) + "。", section=name, row_label=label,
                   col_label=ss[0].col_label, expected=len(ss), actual=0)
 
@@ -462,7 +462,7 @@ def read_parts(r: Reading) -> None:
                     current = number
                     r.parts[number] = []
                     if m.group(1) != number:
-                        r.add("pub-part-numbering", b.where,
+                        r.add("pub-part-numbering", b.location,
                               f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=m.group(1))
                     continue
         elif ended:
@@ -479,12 +479,12 @@ def read_parts(r: Reading) -> None:
         r.add("pub-part-order", "", f"各部分的顺序为“{'、'.join(present)}”，应为“一、二、三、四、五、六”。",
               expected="一二三四五六", actual="".join(present))
     for n, blocks in r.parts.items():
-        has_rows = any(b.kind == "row" and any(c for c in b.cells) or b.where in r.table_paragraphs for b in blocks)
-        where = next(b.where for num, b in r.headings if num == n)
+        has_rows = any(b.kind == "row" and any(c for c in b.cells) or b.location in r.table_paragraphs for b in blocks)
+        location = next(b.location for num, b in r.headings if num == n)
         if n in ("二", "三", "四") and not has_rows:
-            r.add("pub-table-empty", where, f"第{n}部分没有统计表（或表格为空）。", section=f"第{n}部分")
+            r.add("pub-table-empty", location, f"第{n}部分没有统计表（或表格为空）。", section=f"第{n}部分")
         elif not blocks:
-            r.add("pub-part-empty", where, f"第{n}部分没有内容。", section=f"第{n}部分")
+            r.add("pub-part-empty", location, f"第{n}部分没有内容。", section=f"第{n}部分")
 
 
 def _part_heading(number: str) -> str:

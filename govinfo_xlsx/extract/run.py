@@ -12,17 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import Finding, ValidationReport
+from ..findings import ValidationReport
 from ..forms import form_for_year
-from ..forms.model import Form, Severity, cell_index
-from ..rulekinds import Balance, SumEquals, more_or_less
+from ..forms.model import Form, cell_index
+from ..rulekinds import Balance, DateDeadline, SumEquals, more_or_less
 from .document import load_document
 from .prose import check_prose
 from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
 )
-
-SHEETS = {"T2": "table2", "T3": "table3", "T4": "table4"}
 
 
 @dataclass
@@ -60,14 +58,14 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
               actual=form.id)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
-    kind = _deadline(r, info, year)
-    for where in doc.stray:
-        r.add("pub-stray-markup", where, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
+    kind = _deadline(r, form, info, year)
+    for location in doc.stray:
+        r.add("pub-stray-markup", location, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
     _check_arithmetic(form, r)
-    paragraphs = [(b.where, b.text) for b in doc.blocks if b.kind == "p"]
+    paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
     claims = check_prose(form, r.values, r.status, paragraphs,
-                         lambda rule, where, message, expected, actual: r.add(rule, where, message, expected=expected,
-                                                                               actual=actual))
+                         lambda rule, location, message, expected, actual: r.add(rule, location, message,
+                                                                                  expected=expected, actual=actual))
     text = read_text(r, form)
     closing = {info.get("agency") or "", _chinese_date(info.get("date"))}
     for key in (form.text_fields[-2].key, form.text_fields[-1].key):  # the closing organ and date follow the last part
@@ -85,8 +83,10 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     return report
 
 
-def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
-    """Publication date against the deadline of the organ's kind (条例第四十九条)."""
+def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | None:
+    """Publication date against the deadline of the organ's kind (条例第四十九条); a late report is as
+    severe as the declared deadline rule of its kind (``DateDeadline``: the statutory dates warn, local
+    practice informs)."""
     from ..forms.organs import KINDS, deadline, infer_kind
 
     kind = infer_kind(info.get("agency"))
@@ -103,9 +103,10 @@ def _deadline(r, info: dict[str, Any], year: int | None) -> str | None:
         due = max((deadline(k) for k in KINDS), key=lambda d: d.date_for(year))
         who = "（机关类型未能判断）任何一类机关"
     if day > due.date_for(year):
+        severity = next(x.severity for x in form.rules if isinstance(x, DateDeadline) and x.covers(due.kind))
         r.add("pub-published-late", "", f"报告发布于{day.year}年{day.month}月{day.day}日，晚于"
               f"{who}的公布时限{due.text(year)}（{due.basis}）。",
-              expected=due.date_for(year).isoformat(), actual=published, severity=Severity(due.severity))
+              expected=due.date_for(year).isoformat(), actual=published, severity=severity)
     return kind
 
 
@@ -132,7 +133,7 @@ def _check_arithmetic(form: Form, r) -> None:
     failure is located at the row it was read from."""
     specs = cell_index(form)
     blank_totals: dict[str, list[str]] = {}
-    first_where: dict[str, str] = {}
+    first_location: dict[str, str] = {}
     for rule in form.rules:
         if not isinstance(rule, (Balance, SumEquals)):
             continue
@@ -144,23 +145,23 @@ def _check_arithmetic(form: Form, r) -> None:
             continue
         anchor = rule.target if isinstance(rule, SumEquals) else cells[0]
         spec = specs[anchor]
-        sheet = TABLE_NAMES[SHEETS[anchor[:2]]]
+        sheet = TABLE_NAMES[spec.sheet]
         if isinstance(rule, SumEquals) and (r.status.get(rule.target) == "blank"
                                             or all(r.status.get(p) == "blank" for p in rule.parts)):
-            label = f"“{spec.row_label}”行" if spec.col_label == form.table3.total_column.label or anchor[:2] == "T4" \
+            label = f"“{spec.row_label}”行" if spec.col_label == form.table3.total_column.label or spec.sheet == "table4" \
                 else f"“{spec.col_label}”列"
             blank_totals.setdefault(sheet, []).append(label)
-            first_where.setdefault(sheet, r.where.get(anchor, ""))
+            first_location.setdefault(sheet, r.source_row.get(anchor, ""))
             continue
         if isinstance(rule, Balance):
             gap = f"{rule.lhs_label}为 {out.actual:g}，{rule.rhs_label}为 {out.expected:g}，{rule.lhs_label}比{rule.rhs_label}"
         else:
             gap = f"总计为 {out.actual:g}，各项之和为 {out.expected:g}，总计"
-        r.findings.append(Finding(rule.id, rule.severity, sheet, r.where.get(anchor, ""),
-                                  f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。", spec.row_label,
-                                  spec.col_label, out.expected, out.actual))
+        r.findings.append(rule.finding(f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。",
+                                       sheet=sheet, cell=r.source_row.get(anchor, ""), row_label=spec.row_label,
+                                       col_label=spec.col_label, expected=out.expected, actual=out.actual))
     for sheet, labels in blank_totals.items():
-        r.add("pub-total-blank", first_where[sheet],
+        r.add("pub-total-blank", first_location[sheet],
               f"{sheet}有 {len(labels)} 处合计空白而各项不为0：" + "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")
               + "；合计应等于各项之和。", section=sheet, expected=len(labels), actual=0)
 

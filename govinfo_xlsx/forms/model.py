@@ -41,6 +41,13 @@ def prior_name(name: str) -> str:
     return PRIOR + name
 
 
+def explain_name(rule: "str | Rule") -> str:
+    """EXPLAIN_<rule id with - as _>: the clerk's 说明 of a 警告 or 提示 rule (``explain.py``);
+    ``EXPLAIN_xy_jump_new`` for ``xy-jump-new``."""
+    rule_id = rule if isinstance(rule, str) else rule.id
+    return f"EXPLAIN_{rule_id.replace('-', '_')}"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str

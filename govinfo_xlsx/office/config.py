@@ -99,7 +99,6 @@ class OfficeConfig:
     def _deadline(self, report: ValidationReport, findings: list[Finding]) -> list[Finding]:
         """The declared deadline rules (``DateDeadline``: the statutory kinds and the others) judged
         again against the office's dates, each under its own rule ID and severity."""
-        from ..findings import Finding
         from ..forms import get_form
         from ..layout import Layout
         from ..rulekinds import DateDeadline
@@ -118,11 +117,9 @@ class OfficeConfig:
             return kept
         layout = Layout.of(form)
         sheet, cell = layout.address(rule.cell)
-        kind_text = f"（{kind}）" if kind else ""
-        return kept + [Finding(
-            rule.id, rule.severity, sheet, cell,
-            f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due.text(report.year)}{kind_text}。",
-            layout.specs[rule.cell].row_label, expected=f"{due.text(report.year)}前", actual=date)]
+        return kept + [rule.finding(
+            rule.office_message(date, due.text(report.year), kind), sheet=sheet, cell=cell, row_label=layout.specs[rule.cell].row_label,
+            expected=f"{due.text(report.year)}前", actual=date)]
 
 
 def _date(v: Any) -> dt.date | None:
