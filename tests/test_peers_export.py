@@ -14,7 +14,7 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.collect.peers import MIN_CASES, figures
 from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.forms import form_for_year, get_form, organs
-from govinfo_xlsx.ingest import build_data, ingest
+from govinfo_xlsx.ingest import build_data
 from govinfo_xlsx.schema import ingest_schema
 from govinfo_xlsx.writer import write_template
 

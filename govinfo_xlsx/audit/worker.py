@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from ..collect.source import Source, unreadable
+from ..collect.source import Source, read_into
 from ..errors import GovinfoError
 
 _OPTIONS: dict[str, Any] = {}
@@ -25,12 +24,9 @@ def check(source: Source) -> dict[str, Any]:
     from ..extract.run import extract
 
     result = blank_result(source)
-    try:
-        data = source.read()
-    except OSError as e:
-        result["error"] = unreadable(source, e)
+    data = read_into(source, result)
+    if data is None:
         return result
-    result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
         report = extract(source.name if source.member else source.path, data=data)
     except GovinfoError as e:

@@ -61,6 +61,20 @@ def unreadable(source: Source, e: OSError) -> str:
     return f"{source.label}：无法读取（{e.strerror or e}）。"
 
 
+def read_into(source: Source, result: dict) -> bytes | None:
+    """A worker's first step for one source: its bytes, with their SHA-256 in ``result["sha256"]``;
+    None, with the reason in ``result["error"]``, where they cannot be read."""
+    import hashlib
+
+    try:
+        data = source.read()
+    except OSError as e:
+        result["error"] = unreadable(source, e)
+        return None
+    result["sha256"] = hashlib.sha256(data).hexdigest()
+    return data
+
+
 def mb(n: int) -> int:
     return max(1, n // 1024 // 1024)
 

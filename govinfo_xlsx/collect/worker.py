@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
 from ..forms.data import PriorData
 from ..safetext import file_stem
-from .source import Source, unreadable
+from .source import Source, read_into
 
 # Set once per worker process by ``init``.
 _OPTIONS: dict[str, Any] = {}
@@ -61,12 +60,9 @@ def check(source: Source) -> dict[str, Any]:
     from ..pipeline import annotated_stem, check_workbook
 
     result = blank_result(source)
-    try:
-        data = source.read()
-    except OSError as e:
-        result["error"] = unreadable(source, e)
+    data = read_into(source, result)
+    if data is None:
         return result
-    result["sha256"] = hashlib.sha256(data).hexdigest()
     try:
         annotate_dir = _OPTIONS.get("annotate_dir")
         checked = check_workbook(

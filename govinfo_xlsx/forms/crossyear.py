@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..rulekinds import Jump, Linear, Rule, TextSimilar
 from ..findings import Severity
-from .model import PRIOR, Form, info_name, prior_name, text_name
+from .model import PRIOR, Form, prior_name, text_name
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
