@@ -29,6 +29,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
 KEEP_BYTES = 16 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
 PROLOG_CHUNK = 4096
+PROLOG_FIRST = 512  # a prolog is a few dozen bytes: inflate that much first, then PROLOG_CHUNK at a time
 # the parts of a workbook the reader reads; the others (styles, theme, document properties) are only
 # checked, which needs no more than their prolog
 READ_PARTS = ("xl/worksheets/", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
@@ -189,7 +190,7 @@ def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: byte
     if raw is not None:  # a plain member: its first bytes inflated straight from the package's bytes
         d = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
         try:
-            head = d.decompress(raw, PROLOG_CHUNK) if d else raw[:PROLOG_CHUNK]
+            head = d.decompress(raw, PROLOG_FIRST) if d else raw[:PROLOG_FIRST]
             while True:
                 text = head
                 if head.startswith((b"\xff\xfe", b"\xfe\xff")):
