@@ -60,7 +60,7 @@ def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
     left empty; a workbook from before the 说明 column has none)."""
     from .layout import row_col
 
-    ids = {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)}
+    ids = _ids(form)
     cells = [(ids[name], sheet, ref) for name, (sheet, ref) in raw.names.items() if name in ids and sheet in raw.sheets]
     # most 说明 cells are left empty: known from the sheet's XML, the checks sheet is not read for them
     blank = {sheet: raw.blank(sheet, {ref for _, s, ref in cells if s == sheet}) for sheet in {s for _, s, _ in cells}}
@@ -69,6 +69,17 @@ def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
         value = None if blank[sheet] else raw.value(sheet, *row_col(ref))
         out[rule_id] = str(value).strip() if value is not None else ""
     return out
+
+
+_IDS: dict[int, tuple[Form, dict[str, str]]] = {}
+
+
+def _ids(form: Form) -> dict[str, str]:
+    """The form's 说明 cell names -> rule id (once per form)."""
+    hit = _IDS.get(id(form))
+    if hit is None or hit[0] is not form:
+        hit = _IDS[id(form)] = (form, {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)})
+    return hit[1]
 
 
 def attach(report: ValidationReport, explanations: dict[str, str]) -> ValidationReport:

@@ -204,8 +204,10 @@ class _Validation:
         unreadable: set[str] = set()
         grids: dict[str, list[list[Any]] | None] = {}
         errors: dict[str, dict[str, str]] = {}  # per sheet, looked up once
+        formulas: dict[str, frozenset[str]] = {}  # per sheet, looked up once
         found = self.found
-        for name, spec, is_input in self.plan.cells:
+        parsed_cache = _PARSED
+        for name, spec, is_input, cacheable in self.plan.cells:
             sheet, ref, row, col = found[name]
             grid = grids.get(sheet, False)
             if grid is False:
@@ -220,7 +222,11 @@ class _Validation:
             else:
                 raw = None
             if not is_input:
-                if present and ref not in self.raw.formula_cells(sheet):
+                if present:
+                    cells = formulas.get(sheet)
+                    if cells is None:
+                        cells = formulas[sheet] = self.raw.formula_cells(sheet)
+                if present and ref not in cells:
                     parsed = spec.kind.parse(raw)
                     rule_values[name] = parsed.value if parsed.value is not None else _inert(raw)
                     self.add("structure-formula", name,
@@ -236,7 +242,13 @@ class _Validation:
                 clean[name] = None
                 unreadable.add(name)
                 continue
-            parsed = _parse(raw, spec.kind)
+            t = type(raw)  # _parse, inline for the values it remembers
+            if cacheable and (t is int or t is float or (t is str and len(raw) < 16)):
+                parsed = parsed_cache.get((t, raw, id(spec.kind)))
+                if parsed is None:
+                    parsed = _parse(raw, spec.kind)
+            else:
+                parsed = spec.kind.parse(raw)
             if parsed.status == "ok":
                 rule_values[name] = clean[name] = parsed.value
                 continue
@@ -336,7 +348,7 @@ def _at(grid: list[list[Any]], row: int, col: int) -> Any:
 class _Plan:
     """What a validation needs of a layout, computed once per form."""
 
-    cells: list[tuple[str, CellSpec, bool]]  # (name, spec, is_input) in workbook order
+    cells: list[tuple[str, CellSpec, bool, bool]]  # (name, spec, is_input, parse remembered) in workbook order
     homes: dict[str, tuple[str, str]]  # name -> (sheet, A1) where the template puts it
     found: dict[str, tuple[str, str, int, int]]  # name -> (sheet, A1, row, col) there
     input_rule: dict[str, InputsValid]
@@ -353,7 +365,8 @@ def _plan(layout: Layout) -> _Plan:
         found = {name: found[name] for name in layout.specs}
         homes = {name: w[:2] for name, w in found.items()}
         input_rule = {n: r for r in layout.form.rules if isinstance(r, InputsValid) for n in r.inputs}
-        cells = [(name, spec, spec.is_input) for name, spec in layout.specs.items()]
+        cells = [(name, spec, spec.is_input, spec.kind.numeric or spec.kind.is_date)
+                 for name, spec in layout.specs.items()]
         # layouts are shared per form (Layout.of) and live as long as the process
         hit = _PLANS[id(layout)] = _Plan(cells, homes, found, input_rule)
     return hit

@@ -29,6 +29,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 256 * 1024
 KEEP_BYTES = 16 * 1024  # XML parts up to this size are read whole once, checked and kept for the reader
 PROLOG_CHUNK = 4096
+PROLOG_FIRST = 512  # a prolog is a few dozen bytes: inflate that much first, then PROLOG_CHUNK at a time
 # the parts of a workbook the reader reads; the others (styles, theme, document properties) are only
 # checked, which needs no more than their prolog
 READ_PARTS = ("xl/worksheets/", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
@@ -112,6 +113,7 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         ):
             raise fail("文件解压后体积异常（疑似压缩炸弹），已拒绝读取。")
     names = {i.filename for i in infos}
+    types = None
     if kind == "docx":
         if "word/document.xml" not in names:
             raise fail("不是 Word 文档（.docx）。")
@@ -119,13 +121,18 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         if "word/document.xml" in names:
             raise fail("这是 Word 文档，不是 Excel 填报表。")
         raise fail("不是 xlsx 工作簿（缺少 xl/workbook.xml），请使用填报模板。")
-    elif "xl/vbaProject.bin" in names or _content_types(zf, fail, data).find(b"macroEnabled") >= 0:
+    elif "xl/vbaProject.bin" in names or (types := _content_types(zf, fail, data)).find(b"macroEnabled") >= 0:
         raise fail("这是启用宏的工作簿（.xlsm），请另存为 .xlsx 后报送。")
     parts: dict[str, bytes] = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        if info.file_size <= KEEP_BYTES and (kind != "xlsx" or info.filename.startswith(READ_PARTS)):
+        if types is not None and info is zf.NameToInfo.get("[Content_Types].xml"):  # read whole above
+            text = types
+            if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+                text = text[: len(text) // 2 * 2].decode("utf-16", errors="ignore").encode()
+            dtd = bool(_prolog_verdict(text))  # None: it ends inside its prolog, no DTD
+        elif info.file_size <= KEEP_BYTES and (kind != "xlsx" or info.filename.startswith(READ_PARTS)):
             part = parts[info.filename] = _read(zf, info, fail, data)
             if part.startswith((b"\xff\xfe", b"\xfe\xff")):
                 part = part.decode("utf-16", errors="ignore").encode()
@@ -183,7 +190,7 @@ def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: byte
     if raw is not None:  # a plain member: its first bytes inflated straight from the package's bytes
         d = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
         try:
-            head = d.decompress(raw, PROLOG_CHUNK) if d else raw[:PROLOG_CHUNK]
+            head = d.decompress(raw, PROLOG_FIRST) if d else raw[:PROLOG_FIRST]
             while True:
                 text = head
                 if head.startswith((b"\xff\xfe", b"\xfe\xff")):
