@@ -107,13 +107,7 @@ class RawWorkbook:
         body = xml[m.end():end]
         if _PREFIXED_CELL.search(body) is not None:
             return False
-        cells = _CELL_FIRST_REF.findall(body)
-        if not cells:
-            return True
-        letters, numbers = zip(*cells)
-        rows, cols = self.extent(sheet)
-        if (b"" in numbers or max(map(int, set(numbers))) > rows
-                or max(map(_column, set(letters))) > cols):
+        if not _all_inside(body, self.extent(sheet)):
             return False
         found = [_REF.match(r) for r in refs]
         if not all(found) or any(not m.group(1).isupper() for m in found):
@@ -363,25 +357,71 @@ def scan_sheet(xml: bytes, extent: tuple[int, int], formulas: bool = False) -> S
     end = xml.find(b"</sheetData>", m.end()) if m is not None else -1
     if end >= 0:
         body = xml[m.end():end]
-        if _SPECIAL.search(body) is None:
-            refs = _CELL_FIRST_REF.findall(body)
-            letters, numbers = zip(*refs) if refs else ((), ())  # split in C, not tuple by tuple
-            if b"" in numbers:  # some "<c" without r as its first attribute: match attribute by attribute
-                refs = _CELL_REF.findall(body)
-                letters, numbers = zip(*refs) if refs else ((), ())
-                every = len(refs) == body.count(b"<c")
-            else:
-                every = True
-            if every:  # every cell tag carries a reference
-                rows, cols = extent
-                if not refs or (max(map(int, set(numbers))) <= rows
-                                and max(map(_column, set(letters))) <= cols):
-                    if not formulas:
-                        return SheetScan(None)
-                    found = _formula_cells(body)
-                    if found is not None:
-                        return SheetScan(found)
+        if _SPECIAL.search(body) is None and _all_inside(body, extent, attribute_order=True):
+            if not formulas:
+                return SheetScan(None)
+            found = _formula_cells(body)
+            if found is not None:
+                return SheetScan(found)
     return _careful_scan(xml, extent)
+
+
+def _all_inside(body: bytes, extent: tuple[int, int], attribute_order: bool = False) -> bool:
+    """Whether every "<c" of a sheet body is a cell tag whose reference lies within ``extent``
+    (rows, columns).  One search for a tag that is not (``_outside``) settles the usual case; when
+    it finds one (a reference that is not the first attribute, a leading zero, a cell beyond the
+    extent) the references are read one by one.  With ``attribute_order`` a reference anywhere
+    among a tag's attributes counts; without it only a reference as its first attribute does."""
+    if _outside(*extent).search(body) is None:
+        return True
+    refs = _CELL_FIRST_REF.findall(body)
+    letters, numbers = zip(*refs) if refs else ((), ())  # split in C, not tuple by tuple
+    if b"" in numbers:  # some "<c" without r as its first attribute
+        if not attribute_order:
+            return False
+        refs = _CELL_REF.findall(body)  # match attribute by attribute
+        if len(refs) != body.count(b"<c"):
+            return False
+        letters, numbers = zip(*refs) if refs else ((), ())
+    rows, cols = extent
+    return not refs or (max(map(int, set(numbers))) <= rows and max(map(_column, set(letters))) <= cols)
+
+
+@functools.lru_cache(maxsize=32)
+def _outside(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A "<c" that is not followed by r="A1" as its first attribute with a row from 1 to ``rows``
+    (no leading zero) and a column from A to the ``cols``-th."""
+    letters = _at_most("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _column_letters(cols), first=0)
+    digits = _at_most("0123456789", str(rows), first=1)
+    return re.compile(rb'<c(?!\s+r="(?:' + letters.encode() + rb")(?:" + digits.encode() + rb')")')
+
+
+def _at_most(alphabet: str, bound: str, first: int) -> str:
+    """A regular expression for the strings over ``alphabet`` (in order) that do not begin with its
+    first ``first`` symbols and, taken as numbers in that alphabet, are at most ``bound``: any
+    shorter string, or one as long that sorts no later (for equal lengths the order of the symbols
+    is the order of the numbers)."""
+    def span(lo: int, hi: int) -> str:  # symbols lo..hi of the alphabet as a class
+        return f"[{alphabet[lo]}-{alphabet[hi]}]" if hi > lo else alphabet[lo] if hi == lo else ""
+
+    head, rest = span(first, len(alphabet) - 1), span(0, len(alphabet) - 1)
+    options = [head + (f"{rest}{{{n - 1}}}" if n > 1 else "") for n in range(1, len(bound))]
+    for i, symbol in enumerate(bound):  # the same prefix as bound up to i, then a smaller symbol
+        lowest = first if i == 0 else 0
+        smaller = span(lowest, alphabet.index(symbol) - 1)
+        if smaller:
+            tail = len(bound) - i - 1
+            options.append(bound[:i] + smaller + (f"{rest}{{{tail}}}" if tail else ""))
+    options.append(bound)
+    return "|".join(reversed(options))  # longest first: a shorter match must not stop early
+
+
+def _column_letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _sheet_data(xml: bytes) -> bytes:
@@ -411,11 +451,7 @@ def _column(letters: bytes | str) -> int:
 
 
 def _ref(row: int, col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    return f"{_column_letters(col)}{row}"
 
 
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")

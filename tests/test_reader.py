@@ -129,3 +129,22 @@ def test_blank_cells_known_without_reading_the_sheet(tmp_path, cells, blank):
     sheet = raw.sheets[0]
     raw.package.parts[raw.sheet_parts[sheet]] = SHEET.format(cells).encode()
     assert raw.blank(sheet, {"G5"}) is blank
+
+
+@pytest.mark.parametrize("rows,cols", [(1, 1), (9, 26), (10, 27), (99, 52), (100, 702), (560, 30), (1060, 90),
+                                       (99999, 703), (1048576, 16384)])
+def test_the_extent_pattern_agrees_with_arithmetic(rows, cols):
+    """reader._outside(rows, cols), the one search that proves every cell of a sheet within its
+    extent, finds a cell exactly when its row or column is beyond it (or written unusually)."""
+    from govinfo_xlsx.reader import _outside, _ref
+
+    pattern = _outside(rows, cols)
+    near = {1, 2, 9, 10, 11, 99, 100, 101, 999, 1000, 1001, 9999999}
+    row_cases = sorted({r for r in near | {rows - 1, rows, rows + 1} if 1 <= r <= 9999999})
+    col_cases = sorted({c for c in {1, 2, 25, 26, 27, 52, 53, 702, 703, 18278, cols - 1, cols, cols + 1} if 1 <= c <= 18278})
+    for r in row_cases:
+        for c in col_cases:
+            tag = f'<c r="{_ref(r, c)}" s="1"/>'.encode()
+            assert (pattern.search(tag) is None) == (r <= rows and c <= cols), (r, c)
+    for unusual in (b'<c r="A01"/>', b'<c s="1" r="A1"/>', b'<c r="a1"/>', b"<c/>", b'<c r="A0"/>', b"<cx/>"):
+        assert pattern.search(unusual) is not None, unusual  # read one by one (or by expat) instead
