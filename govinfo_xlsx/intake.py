@@ -136,7 +136,9 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
             part = parts[info.filename] = _read(zf, info, fail, data)
             if part.startswith((b"\xff\xfe", b"\xfe\xff")):
                 part = part.decode("utf-16", errors="ignore").encode()
-            dtd = b"<!DOCTYPE" in part or b"<!ENTITY" in part
+            # rfind: CPython's backward search is several times faster than ``in`` on XML, whose
+            # frequent quotes and brackets slow the forward one (same answer)
+            dtd = part.rfind(b"<!DOCTYPE") >= 0 or part.rfind(b"<!ENTITY") >= 0
         else:  # larger parts are decompressed only if and when the reader needs them
             dtd = _prolog_has_dtd(zf, info, fail, data)
         if dtd:

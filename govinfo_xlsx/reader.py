@@ -107,6 +107,9 @@ class RawWorkbook:
         body = xml[m.end():end]
         if _PREFIXED_CELL.search(body) is not None:
             return False
+        quick = _blank_or_outside(*self.extent(sheet), frozenset(refs))
+        if quick is not None and quick.search(body) is None:  # one search settles the usual case
+            return True
         if not _all_inside(body, self.extent(sheet)):
             return False
         found = [_REF.match(r) for r in refs]
@@ -238,11 +241,14 @@ def _book_key(xml: bytes, rels: bytes) -> tuple[bytes, ...]:
     Excel rewrites the rest (window position, active tab, calculation id) on every save."""
     pieces = [rels]
     root = xml.find(b"<workbook")
-    if root < 0 or xml.count(b"<sheets") != 1 or xml.count(b"<definedNames") > 1 or b"</sheets>" not in xml:
+    # each at most once (<sheets exactly once): its first occurrence is its last (find and rfind cost
+    # a fraction of count on XML)
+    sheets, names = xml.find(b"<sheets"), xml.find(b"<definedNames")
+    if (root < 0 or sheets < 0 or xml.rfind(b"<sheets") != sheets or xml.rfind(b"<definedNames") != names
+            or xml.find(b"</sheets>", sheets) < 0):
         return (xml, rels)
     pieces.append(xml[root:xml.find(b">", root) + 1])
-    for start, end in ((b"<sheets", b"</sheets>"), (b"<definedNames", b"</definedNames>")):
-        at = xml.find(start)
+    for at, end in ((sheets, b"</sheets>"), (names, b"</definedNames>")):
         if at >= 0:
             stop = xml.find(end, at)
             if stop < 0:
@@ -391,9 +397,32 @@ def _all_inside(body: bytes, extent: tuple[int, int], attribute_order: bool = Fa
 def _outside(rows: int, cols: int) -> re.Pattern[bytes]:
     """A "<c" that is not followed by r="A1" as its first attribute with a row from 1 to ``rows``
     (no leading zero) and a column from A to the ``cols``-th."""
+    return re.compile(rb'<c(?!\s+r="' + _inside(rows, cols) + rb'")')
+
+
+@functools.lru_cache(maxsize=32)
+def _blank_or_outside(rows: int, cols: int, refs: frozenset[str]) -> re.Pattern[bytes] | None:
+    """What ``_outside`` finds, and any cell of ``refs`` that is not an element without content
+    (``<c r="G5" s="1"/>``, ``<c r="G5" s="1" t="n"></c>``); None when some reference of ``refs``
+    is not a plain A1 reference within the extent."""
+    inside = re.compile(_inside(rows, cols) + rb"$")
+    if not refs or not all(inside.match(r.encode()) for r in refs):
+        return None
+    columns: dict[str, list[str]] = {}
+    for ref in sorted(refs):
+        letters = ref.rstrip("0123456789")
+        columns.setdefault(letters, []).append(ref[len(letters):])
+    # grouped by column (G(?:5|7|12)): a cell of another column fails at its first letter
+    wanted = "|".join(f"{c}(?:{'|'.join(rows)})" for c, rows in columns.items()).encode()
+    return re.compile(rb'<c(?!\s+r="(?:(?!(?:' + wanted + rb')")' + _inside(rows, cols) + rb'"|(?:' + wanted
+                      + rb')"(?:\s+[\w:.-]+="[^"]*")*\s*(?:/>|></c>)))')
+
+
+def _inside(rows: int, cols: int) -> bytes:
+    """A regular expression for the A1 references (no leading zero) within ``rows`` and ``cols``."""
     letters = _at_most("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _column_letters(cols), first=0)
     digits = _at_most("0123456789", str(rows), first=1)
-    return re.compile(rb'<c(?!\s+r="(?:' + letters.encode() + rb")(?:" + digits.encode() + rb')")')
+    return f"(?:{letters})(?:{digits})".encode()
 
 
 def _at_most(alphabet: str, bound: str, first: int) -> str:
@@ -405,7 +434,9 @@ def _at_most(alphabet: str, bound: str, first: int) -> str:
         return f"[{alphabet[lo]}-{alphabet[hi]}]" if hi > lo else alphabet[lo] if hi == lo else ""
 
     head, rest = span(first, len(alphabet) - 1), span(0, len(alphabet) - 1)
-    options = [head + (f"{rest}{{{n - 1}}}" if n > 1 else "") for n in range(1, len(bound))]
+    # the shorter strings first, in one option (the usual reference is short); what follows the
+    # pattern (a quote) makes the engine go on to the longer options when a short match stops early
+    options = [head + (f"{rest}{{0,{len(bound) - 2}}}" if len(bound) > 2 else "")] if len(bound) > 1 else []
     for i, symbol in enumerate(bound):  # the same prefix as bound up to i, then a smaller symbol
         lowest = first if i == 0 else 0
         smaller = span(lowest, alphabet.index(symbol) - 1)
@@ -413,7 +444,7 @@ def _at_most(alphabet: str, bound: str, first: int) -> str:
             tail = len(bound) - i - 1
             options.append(bound[:i] + smaller + (f"{rest}{{{tail}}}" if tail else ""))
     options.append(bound)
-    return "|".join(reversed(options))  # longest first: a shorter match must not stop early
+    return "|".join(options)
 
 
 def _column_letters(col: int) -> str:

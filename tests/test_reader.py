@@ -118,6 +118,9 @@ def test_inflating_a_part_is_bounded_by_its_declared_size():
     ('<row r="5"><c r="G5"/><c r="G5"><v>1</v></c></row>', False),  # twice
     ('<row r="5"><!-- <c r="G5"><v>1</v></c> --><c r="G5"/></row>', False),  # a comment: unsure
     ('<row r="5"><c r="G5"/></row><row r="99999"><c r="A99999"><v>1</v></c></row>', False),  # a far cell
+    ('<row r="5"><c r="F05"><v>1</v></c><c r="G5"/></row>', True),  # unusual elsewhere: read tag by tag
+    ('<row r="5"><c r="G50"><v>1</v></c><c r="G5"/></row>', True),  # G5 is not G50
+    ('<row r="5"><c r="G5" s="1" t="n"></c><c r="AG5"><v>1</v></c></row>', True),  # nor AG5
 ])
 def test_blank_cells_known_without_reading_the_sheet(tmp_path, cells, blank):
     """RawWorkbook.blank (the 说明 cells): True only when the XML proves the cells empty."""
