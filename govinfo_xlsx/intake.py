@@ -128,14 +128,10 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         if types is not None and info is zf.NameToInfo.get("[Content_Types].xml"):  # read whole above
-            text = types
-            if text.startswith((b"\xff\xfe", b"\xfe\xff")):
-                text = text[: len(text) // 2 * 2].decode("utf-16", errors="ignore").encode()
-            dtd = bool(_prolog_verdict(text))  # None: it ends inside its prolog, no DTD
+            dtd = bool(_prolog_verdict(_as_utf8(types)))  # None: it ends inside its prolog, no DTD
         elif info.file_size <= KEEP_BYTES and (kind != "xlsx" or info.filename.startswith(READ_PARTS)):
             part = parts[info.filename] = _read(zf, info, fail, data)
-            if part.startswith((b"\xff\xfe", b"\xfe\xff")):
-                part = part.decode("utf-16", errors="ignore").encode()
+            part = _as_utf8(part)
             # rfind: CPython's backward search is several times faster than ``in`` on XML, whose
             # frequent quotes and brackets slow the forward one (same answer)
             dtd = part.rfind(b"<!DOCTYPE") >= 0 or part.rfind(b"<!ENTITY") >= 0
@@ -194,10 +190,7 @@ def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: byte
         try:
             head = d.decompress(raw, PROLOG_FIRST) if d else raw[:PROLOG_FIRST]
             while True:
-                text = head
-                if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode()
-                verdict = _prolog_verdict(text)
+                verdict = _prolog_verdict(_as_utf8(head))
                 if verdict is not None:
                     return verdict
                 more = (d.decompress(d.unconsumed_tail, PROLOG_CHUNK) if d
@@ -214,15 +207,19 @@ def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: byte
         with zf.open(info) as f:
             while chunk := f.read(PROLOG_CHUNK):
                 head += chunk
-                text = head
-                if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode()
-                verdict = _prolog_verdict(text)
+                verdict = _prolog_verdict(_as_utf8(head))
                 if verdict is not None:
                     return verdict
     except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
         raise fail(DAMAGED_MESSAGE) from None
     return False  # the part ended inside its prolog: not well-formed, but no DTD either
+
+
+def _as_utf8(text: bytes) -> bytes:
+    """A UTF-16 part (byte order mark) as UTF-8, up to its last whole code unit; others as they are."""
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return text[: len(text) // 2 * 2].decode("utf-16", errors="ignore").encode()
+    return text
 
 
 def _prolog_verdict(head: bytes) -> bool | None:
