@@ -75,7 +75,10 @@ def test_the_real_2020_report(tmp_path):
     found = {(f.rule, f.cell) for f in got.findings}
     assert ("pub-part-numbering", "第12段") in found  # "5、" for "五、"
     assert ("pub-table-empty", "第11段") in found  # part 四 has no table
-    assert ("pub-cell-not-number", "第1个表格第18行") in found  # 1828582元
+    assert ("pub-cell-normalized", "第1个表格第18行") in found  # 1828582元: read, with a warning
+    unit = next(f for f in got.findings if f.rule == "pub-cell-normalized")
+    assert unit.severity.value == "警告" and unit.actual == "1828582元" and unit.expected == 1828582
+    assert "pub-cell-not-number" not in {f.rule for f in got.findings}
     assert ("pub-stray-markup", "第1个表格第18行") in found
     assert any(f.rule == "pub-cell-blank" and f.actual == 126 for f in got.findings)
     assert d["text"]["part5"].startswith("行政服务中心政府信息公开工作虽已较好地落实")

@@ -385,9 +385,9 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
     else:
         r.values[name], r.status[name] = parsed.value, "ok"
         if parsed.status != "ok":
-            r.add("pub-cell-not-number", location,
+            r.add("pub-cell-normalized", location,
                   f"{what}写作“{raw}”，数字单元格中不应带单位或文字（已按 {parsed.value} 读取）。",
-                  expected=parsed.value, actual=raw, severity=Severity.WARNING, **loc)
+                  expected=parsed.value, actual=raw, **loc)
 
 
 def report_completeness(r: Reading, form: Form) -> None:
