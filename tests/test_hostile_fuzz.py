@@ -29,8 +29,9 @@ from govinfo_xlsx.writer import write_template
 FORM = form_for_year(2026)
 LAYOUT = Layout(FORM)
 INPUTS = sorted(n for n, s in LAYOUT.specs.items() if s.is_input)
+# print_blob: a failure prints what replays its example (@reproduce_failure); no database keeps them
 FUZZ = settings(max_examples=int(os.environ.get("GOVINFO_FUZZ_EXAMPLES", "40")), deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+                print_blob=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 class Valid(bytes):
@@ -155,7 +156,8 @@ def test_ingest_survives_random_damage(valid, data):
     _ingest_calmly(data.draw(damaged(valid)))
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, database=None, print_blob=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_odd_values_in_any_input_cell_are_read(valid, data):
     """Odd values in input cells leave the package intact: the workbook is read, never refused
@@ -168,7 +170,7 @@ def test_odd_values_in_any_input_cell_are_read(valid, data):
     json.dumps(report.to_dict(), ensure_ascii=False, allow_nan=False)
 
 
-@settings(max_examples=15, deadline=None, database=None,
+@settings(max_examples=15, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_ingest_cli_survives_random_damage(valid, tmp_path_factory, capsys, data):
@@ -188,7 +190,7 @@ def test_ingest_cli_survives_random_damage(valid, tmp_path_factory, capsys, data
 
 # -- collect --------------------------------------------------------------------------------------------
 
-@settings(max_examples=6, deadline=None, database=None,
+@settings(max_examples=6, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_collect_keeps_every_valid_file(valid, others, tmp_path_factory, capsys, data):
@@ -222,7 +224,7 @@ PAGE = ("<html><body><h1>某局2021年政府信息公开工作年度报告</h1><
         "<table><tr><td>新收</td><td>3</td></tr></table><p>二、主动公开政府信息情况</p></body></html>")
 
 
-@settings(max_examples=25, deadline=None, database=None,
+@settings(max_examples=25, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_extract_survives_damaged_pages(tmp_path_factory, capsys, data):
