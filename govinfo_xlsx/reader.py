@@ -297,7 +297,7 @@ def _custom(xml: bytes) -> tuple[tuple[str, str], ...]:
     from defusedxml.ElementTree import fromstring
 
     try:
-        props = tuple((p.get("name", ""), "".join(p.itertext())) for p in fromstring(xml).findall("cp:property", NS))
+        props = tuple((p.get("name", ""), "".join(p.itertext()).strip()) for p in fromstring(xml).findall("cp:property", NS))
     except Exception:
         props = ()  # custom properties are a convenience; the meta sheet and names identify the form too
     return _remember(_CUSTOM, xml, props)

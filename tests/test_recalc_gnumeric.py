@@ -5,18 +5,21 @@ In CI these tests fail when Gnumeric (ssconvert) is missing."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CASES, require_gnumeric
-from fill import fill
+from fill import consistent_values, fill
 from gnumeric import recalc
 from libreoffice import read_checks
 from test_recalc_libreoffice import _scenarios
 
 from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
+from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.writer import build_template
 from govinfo_xlsx.writer import FAILED, PASSED, write_template
 
 pytestmark = pytest.mark.gnumeric
@@ -24,7 +27,8 @@ pytestmark = pytest.mark.gnumeric
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
-    """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED)}} from Gnumeric."""
+    """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED, the workbook as filled, as
+    Gnumeric saved it)}}."""
     require_gnumeric()
     tmp = tmp_path_factory.mktemp("gnumeric")
     (tmp / "in").mkdir()
@@ -36,9 +40,9 @@ def recalculated(tmp_path_factory):
             jobs.append((form_id, name, values, fill(template, values, tmp / "in" / f"{form_id}-{i:03d}.xlsx")))
     outs = recalc([j[3] for j in jobs], tmp / "out")
     results: dict[str, dict[str, Any]] = {}
-    for (form_id, name, values, _), out in zip(jobs, outs):
+    for (form_id, name, values, filled), out in zip(jobs, outs):
         rows, check_failed = read_checks(out)
-        results.setdefault(form_id, {})[name] = (values, rows, check_failed)
+        results.setdefault(form_id, {})[name] = (values, rows, check_failed, filled, out)
     return results
 
 
@@ -49,7 +53,7 @@ def _scenario_ids() -> list[tuple[str, str]]:
 @pytest.mark.parametrize("form_id,scenario", _scenario_ids())
 def test_gnumeric_agrees_with_python(form_id, scenario, recalculated):
     form = form_for_year(dict(CASES)[form_id])
-    values, rows, check_failed = recalculated[form_id][scenario]
+    values, rows, check_failed, _, _ = recalculated[form_id][scenario]
     assert set(rows) == {r.id for r in form.rules}
     assert {res for _, res in rows.values()} <= {PASSED, FAILED}, rows
     gnumeric_failed = {rid for rid, (_, res) in rows.items() if res == FAILED}
@@ -73,3 +77,37 @@ def test_missing_gnumeric_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         conftest.require_gnumeric()
+
+
+@pytest.mark.parametrize("form_id,scenario", _scenario_ids())
+def test_a_workbook_saved_by_gnumeric_reads_as_it_was_filled(form_id, scenario, recalculated):
+    """Another program's save (Gnumeric pretty-prints the XML, also the template's custom properties,
+    and has no very hidden sheets): the form is recognised, the data and findings are those of the
+    workbook as it was filled, and nothing is said about its structure."""
+    _, _, _, filled, saved = recalculated[form_id][scenario]
+    direct, through = ingest(filled), ingest(saved)
+    assert through.form == direct.form == form_id
+    assert through.data == direct.data
+    assert [(f.rule, f.cell, f.severity) for f in through.findings] == [
+        (f.rule, f.cell, f.severity) for f in direct.findings]
+
+
+@pytest.mark.parametrize("form_id,year", CASES, ids=[c[0] for c in CASES])
+def test_the_template_as_sent_filled_and_saved_by_gnumeric(tmp_path, form_id, year):
+    """The workbook as make-template writes it (xlsxwriter: shared strings, custom properties that
+    Gnumeric keeps but pretty-prints), filled and saved by Gnumeric, is recognised by its custom
+    property and reads as it was filled."""
+    require_gnumeric()
+    form = form_for_year(year)
+    values = consistent_values(form, year)
+    values["T3_new_natural"] += 1  # one broken balance, so that there is something to report
+    (tmp_path / "in").mkdir()
+    filled = tmp_path / "in" / "filled.xlsx"
+    filled.write_bytes(build_template(form, year, values=values))
+    saved = recalc([filled], tmp_path / "out")[0]
+    assert b"govinfo_form_id" in zipfile.ZipFile(saved).read("docProps/custom.xml")
+    direct, through = ingest(filled), ingest(saved)
+    assert through.form == direct.form == form_id
+    assert through.data == direct.data
+    found = [(f.rule, f.cell, f.severity) for f in through.findings]
+    assert found == [(f.rule, f.cell, f.severity) for f in direct.findings] and any("balance" in r for r, _, _ in found)
