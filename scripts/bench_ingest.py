@@ -3,7 +3,8 @@
 For each format two filled workbooks are written: the template filled and saved
 by openpyxl (inline strings), and the same values written by xlsxwriter with a
 shared-strings table, as Excel and WPS save (calamine reads the latter faster,
-so its ratio is the harder one).  In one run, alternating
+so its ratio is the harder one); where LibreOffice and Gnumeric are installed,
+the latter is also opened and saved again by each.  In one run, alternating
 run by run so that both see the same load on the machine, it times
 
 - ingest: ``ingest(path)`` and the JSON text of ``report.to_dict()``, in-process;
@@ -76,6 +77,20 @@ def bench(label: str, path: Path, repeat: int) -> None:
           f"(CPU {c['first'] / c['calamine']:.2f})")
 
 
+def _saved_by_others(path: Path, outdir: Path) -> list[tuple[str, Path]]:
+    """The workbook opened and saved again by LibreOffice and by Gnumeric, where they are installed
+    (scripts/setup.sh --office installs both)."""
+    from gnumeric import recalc, ssconvert
+    from libreoffice import convert, soffice
+
+    out = []
+    if soffice():
+        out.append(("LibreOffice", convert([path], outdir / "libreoffice")[0]))
+    if ssconvert():
+        out.append(("Gnumeric", recalc([path], outdir / "gnumeric")[0]))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=400)
@@ -96,6 +111,8 @@ def main() -> int:
             shared.write_bytes(build_template(form, year, values=values))
             bench(f"{form.id}, saved by openpyxl", saved, args.repeat)
             bench(f"{form.id}, shared strings", shared, args.repeat)
+            for program, path in _saved_by_others(shared, Path(d) / f"others{year}"):
+                bench(f"{form.id}, shared strings saved by {program}", path, args.repeat)
     print("load average " + " ".join(open("/proc/loadavg").read().split()[:3]))
     return 0
 
