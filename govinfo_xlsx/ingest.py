@@ -174,6 +174,8 @@ class _Validation:
                      "未读取：请删除表格以外的内容后报送。", actual=scan.far_count)
 
     def labels(self) -> None:
+        self.raw.load(s for s in (self.found[next(iter(sl.cells))][0] for sl in self.layout.sheets.values())
+                      if s in self.raw.sheets)
         for sl in self.layout.sheets.values():
             first = next(iter(sl.cells))
             sheet = self.found[first][0]

@@ -24,7 +24,7 @@ import sys
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import UnreadableWorkbookError
 from .intake import Package
@@ -125,24 +125,33 @@ class RawWorkbook:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            if sheet in self.sheet_parts:
-                self.scan(sheet)  # before calamine sees the sheet
-            try:
-                with _native_stderr_silenced():  # a panic's message and Rust backtrace go to fd 2 directly
+            self.load((sheet,))
+        return self._grids[sheet]
+
+    def load(self, sheets: Iterable[str]) -> None:
+        """Read these sheets (those not read yet), in order: each scanned before calamine sees it,
+        all with native stderr silenced once."""
+        todo = [s for s in dict.fromkeys(sheets) if s not in self._grids]
+        if not todo:
+            return
+        with _native_stderr_silenced():  # a panic's message and Rust backtrace go to fd 2 directly
+            for sheet in todo:
+                if sheet in self.sheet_parts:
+                    self.scan(sheet)  # before calamine sees the sheet
+                try:
                     if self._calamine is None:
                         from python_calamine import CalamineWorkbook
 
                         self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self._calamine_bytes()))
                     self._grids[sheet] = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception as e:  # calamine raises its own error types for damaged parts
-                raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
-            except BaseException as e:  # a panic inside calamine (pyo3's PanicException is a BaseException)
-                if not type(e).__name__ == "PanicException":
-                    raise
-                raise UnreadableWorkbookError(
-                    f"{self.package.path}：工作表“{sheet}”中有无法识别的值（如设成日期格式的负数或极大的数），"
-                    "请检查后重新保存。") from None
-        return self._grids[sheet]
+                except Exception as e:  # calamine raises its own error types for damaged parts
+                    raise UnreadableWorkbookError(f"{self.package.path}：工作表“{sheet}”无法读取（{e}）。") from None
+                except BaseException as e:  # a panic inside calamine (pyo3's PanicException is a BaseException)
+                    if not type(e).__name__ == "PanicException":
+                        raise
+                    raise UnreadableWorkbookError(
+                        f"{self.package.path}：工作表“{sheet}”中有无法识别的值（如设成日期格式的负数或极大的数），"
+                        "请检查后重新保存。") from None
 
     def _calamine_bytes(self) -> bytes:
         trimmed = {self.sheet_parts[s]: scan.trimmed for s, scan in self._scans.items() if scan.trimmed is not None}
@@ -333,7 +342,7 @@ _R_ATTR = re.compile(rb'\sr\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"')
 _F_TAG = re.compile(rb"<f[\s/>]")
 # one pass for what sends a sheet to the careful path: a prefix (calamine reads elements by local
 # name, whatever their prefix), a comment, CDATA or processing instruction
-_SPECIAL = re.compile(rb"<(?:[!?]|[\w.-]+:)")
+_SPECIAL = re.compile(rb"<[\w.-]*+[!?:]")  # also <x! and <x?, which no well-formed XML has: careful path
 # every "<c" of a sheet body with its reference when r is the tag's first attribute (as every writer
 # puts it), else empty: one pass finds the cells and proves that each carries a reference
 _CELL_FIRST_REF = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})")?')
