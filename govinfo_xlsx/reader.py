@@ -422,7 +422,7 @@ def _blank_or_outside(rows: int, cols: int, refs: frozenset[str]) -> re.Pattern[
         letters = ref.rstrip("0123456789")
         columns.setdefault(letters, []).append(ref[len(letters):])
     # grouped by column (G(?:5|7|12)): a cell of another column fails at its first letter
-    wanted = "|".join(f"{c}(?:{'|'.join(rows)})" for c, rows in columns.items()).encode()
+    wanted = "|".join(f"{c}(?:{'|'.join(numbers)})" for c, numbers in columns.items()).encode()
     return re.compile(rb'<c(?!\s+r="(?:(?!(?:' + wanted + rb')")' + _inside(rows, cols) + rb'"|(?:' + wanted
                       + rb')"(?:\s+[\w:.-]+="[^"]*")*\s*(?:/>|></c>)))')
 
