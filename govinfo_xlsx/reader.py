@@ -40,6 +40,7 @@ R_ID = "{%s}id" % NS["r"]
 # Rows and columns (1-based, inclusive) a sheet may use when nobody said more: every sheet the
 # templates draw fits with room to spare.
 DEFAULT_EXTENT = (1000, 64)
+MAX_ROWS, MAX_COLUMNS = 1048576, 16384  # a worksheet's size (XFD1048576)
 
 
 @dataclass(frozen=True)
@@ -313,17 +314,18 @@ def _custom(xml: bytes) -> tuple[tuple[str, str], ...]:
 
 
 def _destination(text: str) -> tuple[str, str] | None:
-    """'Sheet name'!$B$3 -> ('Sheet name', 'B3'); None for ranges, #REF! or formulas."""
+    """'Sheet name'!$B$3 -> ('Sheet name', 'B3'); None for ranges, #REF!, formulas and anything else
+    that is not one cell of a sheet (row 0, a column beyond XFD, text where the reference should be)."""
     text = text.strip()
     if "!" not in text:
         return None
     sheet, ref = text.rsplit("!", 1)
     if sheet.startswith("'") and sheet.endswith("'"):
         sheet = sheet[1:-1].replace("''", "'")
-    ref = ref.replace("$", "")
-    if not ref[:1].isalpha() or ":" in ref or "#" in ref:
+    m = _REF.fullmatch(ref.replace("$", ""))
+    if m is None or not 1 <= int(m.group(2)) <= MAX_ROWS or _column(m.group(1)) > MAX_COLUMNS:
         return None
-    return sheet, ref
+    return sheet, f"{m.group(1).upper()}{int(m.group(2))}"
 
 
 # -- one pass over a sheet's XML ---------------------------------------------------------------------

@@ -133,3 +133,33 @@ def test_full_text_cells_are_no_zip_bomb(tmp_path, capsys):
     code, out, err = run_cli(capsys, ["ingest", str(path), "-o", str(tmp_path / "报告")])
     assert code == 0 and "压缩炸弹" not in err
     assert len(list((tmp_path / "报告").iterdir())) == 4
+
+
+@pytest.mark.parametrize("destination", [
+    '$r="ZZZ0"B11',  # text pasted into the reference (found by the fuzz test: it raised ValueError)
+    "$B$0",  # row 0: read as the last row before
+    "$XFE$3",  # a column beyond XFD
+    "$B$1048577",  # a row beyond the sheet
+    "$D$6x",  # trailing text
+])
+def test_a_defined_name_pointing_at_no_cell_is_read_from_its_home(valid, destination):
+    """A damaged defined name is reported as missing and its cell read where the template puts it,
+    never a traceback and never another cell."""
+    from hostile import edit_members
+
+    from govinfo_xlsx.ingest import ingest
+
+    sheet, ref = _at("T3_new_natural")
+    quoted = "'" + sheet.replace("'", "''") + "'"
+    good = f'<definedName name="T3_new_natural">{quoted}!${ref[0]}${ref[1:]}</definedName>'.encode()
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        assert good in data
+        return data.replace(good, f'<definedName name="T3_new_natural">{quoted}!{destination}</definedName>'.encode())
+
+    report = ingest("名称受损.xlsx", data=edit_members(valid, edit))
+    missing = [f for f in report.findings if f.rule == "structure-name-missing"]
+    assert [f.cell for f in missing] == [ref]
+    assert report.data["table3"]["new"]["natural"] == consistent_values(FORM, 2026)["T3_new_natural"]
