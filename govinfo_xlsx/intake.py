@@ -33,8 +33,11 @@ PROLOG_FIRST = 512  # a prolog is a few dozen bytes: inflate that much first, th
 # the parts of a workbook the reader reads; the others (styles, theme, document properties) are only
 # checked, which needs no more than their prolog
 READ_PARTS = ("xl/worksheets/", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml")
-# what reading a damaged member raises: zlib.error is no OSError, a flipped bit in deflated data gives it
-DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError)
+# what opening a damaged zip or reading a damaged member raises: zlib.error is no OSError (a flipped
+# bit in deflated data gives it); NotImplementedError is a version or compression method zipfile does
+# not know (a damaged header says "version 8.4"); RuntimeError an encrypted member
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+               NotImplementedError, RuntimeError)
 DAMAGED_MESSAGE = "文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。"
 
 
@@ -100,8 +103,8 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise fail("文件已损坏或不完整（可能下载或传输中断），请重新保存后报送。") from None
+    except DAMAGED_ZIP:
+        raise fail(DAMAGED_MESSAGE) from None
     if len(infos) > MAX_MEMBERS:
         raise fail("文件内部结构异常（压缩包成员过多），已拒绝读取。")
     total = 0
@@ -176,7 +179,7 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: bytes = b"") -
         return out
     try:
         return zf.read(info)
-    except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
+    except DAMAGED_ZIP:
         raise fail(DAMAGED_MESSAGE) from None
 
 
@@ -210,7 +213,7 @@ def _prolog_has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, fail, data: byte
                 verdict = _prolog_verdict(_as_utf8(head))
                 if verdict is not None:
                     return verdict
-    except (*DAMAGED_ZIP, NotImplementedError, RuntimeError):
+    except DAMAGED_ZIP:
         raise fail(DAMAGED_MESSAGE) from None
     return False  # the part ended inside its prolog: not well-formed, but no DTD either
 

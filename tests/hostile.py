@@ -131,6 +131,15 @@ def bad_crc(archive: bytes, only: str | None = None) -> bytes:
     return _patch_headers(archive, patch, only)
 
 
+def unknown_version(archive: bytes, only: str | None = None) -> bytes:
+    """The archive whose central directory says its members need zip version 8.4 to extract (a
+    damaged header: zipfile refuses to list such an archive with NotImplementedError)."""
+    def patch(buf: bytearray, pos: int, central: bool) -> None:
+        if central:
+            buf[pos + 6:pos + 8] = struct.pack("<H", 84)
+    return _patch_headers(archive, patch, only)
+
+
 def crc_of(data: bytes) -> int:
     return zlib.crc32(data)
 

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 from fill import consistent_values, fill
-from hostile import bad_crc, collect_rows, encrypted, snapshot, zip_of
+from hostile import bad_crc, collect_rows, encrypted, snapshot, unknown_version, zip_of
 
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.writer import write_template
@@ -83,6 +83,39 @@ def test_member_with_a_bad_crc(books, tmp_path, capsys, jobs):
     assert files["附件.zip!甲局.xlsx"]["status"] in ("通过", "仅警告")
     bad = files["附件.zip!乙局.xlsx"]
     assert bad["status"] == "无法读取" and "损坏" in bad["notes"] and "重新打包" in bad["notes"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_zip_version_nobody_knows(books, tmp_path, capsys, jobs):
+    """A damaged header asking for zip version 8.4, in a workbook, in an archive and in an archive
+    inside an archive: each is one 无法读取 row saying it is damaged (zipfile raised
+    NotImplementedError, which went past every handler)."""
+    workbook = unknown_version(books["甲局"], only="xl/workbook.xml")
+    nested = zip_of([("丙局.xlsx", books["丙局"])])
+    outer = zip_of([("甲局.xlsx", workbook), ("内层.zip", unknown_version(nested))])
+    inbox = _inbox(tmp_path, books, "附件.zip", outer)
+    (inbox / "整包.zip").write_bytes(unknown_version(zip_of([("乙局.xlsx", books["乙局"])])))
+    code, rows, files = _check(capsys, tmp_path, inbox, jobs)
+    for name in ("附件.zip!甲局.xlsx", "附件.zip!内层.zip", "整包.zip"):
+        assert files[name]["status"] == "无法读取" and "损坏" in files[name]["notes"], (name, files[name])
+    assert code == 1
+
+
+def test_a_workbook_with_a_zip_version_nobody_knows_is_refused_in_one_line(books, tmp_path, capsys):
+    """The library raises its own error (it raised NotImplementedError), and the CLI says the file is
+    damaged (it said 读取时出错（NotImplementedError）)."""
+    from govinfo_xlsx.cli import ingest_main
+    from govinfo_xlsx.errors import UnreadableWorkbookError
+    from govinfo_xlsx.ingest import ingest
+
+    path = tmp_path / "甲局.xlsx"
+    path.write_bytes(unknown_version(books["甲局"]))
+    with pytest.raises(UnreadableWorkbookError, match="已损坏"):
+        ingest(path)
+    assert ingest_main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "甲局.xlsx" in err and "已损坏或不完整" in err and "NotImplementedError" not in err
+    assert len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("cut", [0.3, 0.9, 0.999])

@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import replace
 from typing import IO, Iterator
 
-from ..intake import MAX_FILE_BYTES
+from ..intake import DAMAGED_ZIP, MAX_FILE_BYTES
 from .source import Source, mb, skipped, too_big
 
 MAX_MEMBERS = 100_000  # per archive; a province has a few thousand reporting agencies
@@ -68,7 +68,7 @@ def _list(fileobj: IO[bytes], path: str, label: str, prefix: str, depth: int) ->
     try:
         z = zipfile.ZipFile(fileobj)
         infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError):
+    except DAMAGED_ZIP:
         yield Source(label, path, locator=prefix, error=DAMAGED)
         return
     problem = _archive_problem(z, infos)
@@ -223,7 +223,7 @@ class ArchiveReader:
                 data = _read(z, infos[index], MAX_NESTED_BYTES)
                 try:
                     inner = zipfile.ZipFile(io.BytesIO(data))
-                except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                except DAMAGED_ZIP:
                     raise _MemberError(DAMAGED) from None
                 self._inner_key, self._inner = key, (inner, inner.infolist())
             assert self._inner is not None
@@ -236,7 +236,7 @@ class ArchiveReader:
             try:
                 self._file = open(path, "rb")
                 self._zip = zipfile.ZipFile(self._file)
-            except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+            except DAMAGED_ZIP:
                 self.close()
                 raise _MemberError(DAMAGED) from None
             self._path, self._infos = path, self._zip.infolist()
