@@ -273,3 +273,33 @@ def test_files_and_archives_named_directly(books, tmp_path, capsys):
     assert files["乙局.xlsx"]["status"] in ("通过", "仅警告") and files["附件.zip!甲局.xlsx"]["status"] in ("通过", "仅警告")
     assert files["坏.xlsx"]["status"] == "无法读取" and files["加密.zip"]["status"] == "无法读取" and code == 1
     assert snapshot(inbox) == before
+
+
+@pytest.mark.parametrize("where", ["listing", "member"])
+def test_an_unforeseen_failure_in_one_archive_does_not_stop_the_batch(books, tmp_path, capsys, monkeypatch, where):
+    """Whatever an archive raises while it is listed or a member read (here a KeyError nobody
+    foresaw), it becomes 无法读取 rows and every other file of the batch is checked."""
+    from govinfo_xlsx.collect import archive
+
+    inbox = _inbox(tmp_path, books, "附件.zip", zip_of([("甲局.xlsx", books["甲局"])]))
+    (inbox / "另一包.zip").write_bytes(zip_of([("乙局.xlsx", books["乙局"])]))
+    if where == "listing":
+        real = archive._archive_problem
+
+        def problem(z, infos):
+            if any(i.filename == "甲局.xlsx" for i in infos):
+                raise KeyError("unforeseen")
+            return real(z, infos)
+        monkeypatch.setattr(archive, "_archive_problem", problem)
+    else:
+        real_member = archive.ArchiveReader._member
+
+        def member(self, source):
+            if source.name.endswith("甲局.xlsx"):
+                raise KeyError("unforeseen")
+            return real_member(self, source)
+        monkeypatch.setattr(archive.ArchiveReader, "_member", member)
+    code, rows, files = _check(capsys, tmp_path, inbox)
+    bad = [r for r in rows if "附件.zip" in r["file"]]
+    assert len(bad) == 1 and bad[0]["status"] == "无法读取" and "KeyError" in bad[0]["notes"], bad
+    assert files["另一包.zip!乙局.xlsx"]["status"] in ("通过", "仅警告") and code == 1

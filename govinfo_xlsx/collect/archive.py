@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import IO, Iterator
 
 from ..intake import DAMAGED_ZIP, MAX_FILE_BYTES
-from .source import Source, mb, skipped, too_big
+from .source import Source, damaged_archive, mb, skipped, too_big
 
 MAX_MEMBERS = 100_000  # per archive; a province has a few thousand reporting agencies
 MAX_TOTAL_BYTES = 20 * 1024**3  # uncompressed, per archive
@@ -213,6 +213,8 @@ class ArchiveReader:
             return replace(source, data=self._member(source))
         except _MemberError as e:
             return replace(source, error=str(e))
+        except Exception as e:  # a damaged archive must never stop the batch
+            return replace(source, error=damaged_archive(e))
 
     def _member(self, source: Source) -> bytes:
         z, infos = self._open(source.path)

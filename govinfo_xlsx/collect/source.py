@@ -75,6 +75,11 @@ def read_into(source: Source, result: dict) -> bytes | None:
     return data
 
 
+def damaged_archive(e: Exception) -> str:
+    """Why an archive (or a member) could not be read when it failed in a way nobody foresaw."""
+    return f"读取压缩包时出错（{type(e).__name__}），文件可能已损坏：请重新打包后报送。"
+
+
 def mb(n: int) -> int:
     return max(1, n // 1024 // 1024)
 

@@ -13,7 +13,7 @@ from typing import Iterator
 from ..errors import GovinfoError
 from ..safetext import readable_name
 from .archive import list_members
-from .source import Source, skipped
+from .source import Source, damaged_archive, skipped
 
 
 def _walk(folder: str) -> Iterator[str]:
@@ -33,9 +33,18 @@ def iter_sources(paths: list[str]) -> Iterator[Source]:
         for f in _walk(p) if os.path.isdir(p) else iter([p]):
             label = readable_name(f)
             if f.lower().endswith(".zip"):
-                yield from list_members(f, label)
+                yield from _members(f, label)
             else:
                 yield Source(label, f)
+
+
+def _members(path: str, label: str) -> Iterator[Source]:
+    """An archive's members; an archive that fails in a way nobody foresaw becomes one unreadable
+    source, and the batch goes on."""
+    try:
+        yield from list_members(path, label)
+    except Exception as e:  # a damaged archive must never stop the batch
+        yield Source(label, path, error=damaged_archive(e))
 
 
 def check_paths(paths: list[str]) -> None:
