@@ -12,7 +12,10 @@ HEADERS = {"机关名称", "单位名称", "名称", "机关", "单位", "agency
 
 
 def read_roster(path: str | Path) -> list[str]:
+    from ..plainfile import check_plain
+
     path = Path(path)
+    check_plain(path)  # a FIFO is no roster: refused, never opened
     if not path.is_file():
         raise GovinfoError(f"{path}：报送名单文件不存在。")
     if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
