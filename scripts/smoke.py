@@ -105,6 +105,16 @@ def build(tools: Path, dist: Path) -> tuple[Path, Path]:
     return wheel, sdist
 
 
+def declared(wheel: Path) -> list[str]:
+    """The wheel's declared requirements (Requires-Dist, without extras), as it states them."""
+    from email.parser import HeaderParser
+
+    with zipfile.ZipFile(wheel) as z:
+        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        headers = HeaderParser().parsestr(z.read(meta).decode("utf-8"))
+    return [r for r in headers.get_all("Requires-Dist") or [] if "extra ==" not in r]
+
+
 def scenario(bin_dir: Path, python: Path, run: Path) -> None:
     """The CLI from end to end in ``run`` (a fresh folder); outputs stay there for ``compare``."""
     exe = bin_dir / "govinfo-xlsx"
@@ -202,7 +212,7 @@ def main() -> int:
         step(f"Python {DEFAULT}（默认，本仓库环境）", lambda: scenario(here, Path(sys.executable), reference))
         if failures:
             return 1
-        for version in args.pythons.split(","):
+        for version in filter(None, args.pythons.split(",")):
             if version == DEFAULT:
                 continue
             python = find_python(version)
@@ -223,9 +233,10 @@ def main() -> int:
                 env = work / "venv-lowest"
                 py = venv(env, sys.executable)
                 uv = work / "tools" / "bin" / "uv"
-                sh([uv, "pip", "install", "--python", py, "--resolution", "lowest-direct", "-q", built["wheel"]],
-                   env={"UV_NATIVE_TLS": "1"})
-                versions = sh([py, "-m", "pip", "list", "--format", "freeze", *QUIET]).stdout.split()
+                # the wheel's own requirements named on the command line: "direct" is what is named there
+                sh([uv, "pip", "install", "--python", py, "--resolution", "lowest-direct", "-q", built["wheel"],
+                    *declared(built["wheel"])], env={"UV_NATIVE_TLS": "1"})
+                versions = sh([uv, "pip", "freeze", "--python", py], env={"UV_NATIVE_TLS": "1"}).stdout.split()
                 print("  最低版本：" + " ".join(versions), flush=True)
                 scenario(env / "bin", py, work / "lowest")
                 return compare(reference, work / "lowest")
