@@ -33,6 +33,9 @@ KAITI = "楷体_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
 SONGTI = "宋体"
 LATIN = "Times New Roman"
+# Fallbacks in the font table (w:altName) for a PC without the 公文 fonts: the font Windows and
+# Office ship under another name, so title, headings and body still differ.
+FONT_FALLBACKS = {FANGSONG: "仿宋", KAITI: "楷体", HEITI: "SimHei", XIAOBIAOSONG: "华文中宋", SONGTI: "SimSun"}
 
 # Sizes in points: 二号 22, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9.
 TITLE_PT = 22
@@ -103,6 +106,7 @@ def render_docx(context: dict[str, Any]) -> bytes:
 
     doc = docx.Document()
     _setup_styles(doc)
+    _add_font_fallbacks(doc)
     _setup_page(doc)
     _setup_footers(doc)
     _set_core_properties(doc, context)
@@ -235,6 +239,20 @@ def _setup_styles(doc: "Document") -> None:
     lang = doc.settings.element.find(f"{{{W_NS}}}themeFontLang")
     if lang is not None:
         lang.set(f"{{{W_NS}}}eastAsia", "zh-CN")
+
+
+def _add_font_fallbacks(doc: "Document") -> None:
+    """A w:font entry with w:altName for every Chinese font the styles use (GB2312 character set)."""
+    from lxml import etree
+
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    for name, alt in FONT_FALLBACKS.items():
+        for old in root.findall(f"{{{W_NS}}}font[@{{{W_NS}}}name='{name}']"):
+            root.remove(old)
+        root.append(_xml(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+                         '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _setup_page(doc: "Document") -> None:
