@@ -82,7 +82,7 @@ def test_one_node_a_line_with_blank_cells_lost_is_unchecked_not_missing(tmp_path
 # ---------------------------------------------------------------- honest degradation
 
 
-ARCHIVE = HERE / "pingtan-2019.archive.txt"
+ARCHIVE = HERE / "pingtan-2019-archive.txt"
 
 
 def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_are_unchecked(capsys):
@@ -96,6 +96,7 @@ def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_are
     assert not ABSENCE & {f.rule for f in report.findings}  # all six parts found, no table called missing
     assert [f.sheet for f in report.findings if f.rule == "pub-table-unchecked"] == ["表二", "表三", "表四"]
     assert report.published["verdict"] == "无法完整核对"
+    assert report.published["tables"] == {"表二": "无法核对", "表三": "无法核对", "表四": "无法核对"}
     assert set(report.published["cells"]["table3"]) and report.published["cells"]["table3"]["ok"] == 0
     assert report.data["text"]["part6"] == "无其他需要报告的事项"
     assert main(["extract", str(ARCHIVE)]) == 1
@@ -126,6 +127,8 @@ def test_rows_whose_cells_lost_their_places_are_unchecked(tmp_path):
     assert got["wrong"] == [] and got["invented"] == [] and len(got["not_found"]) == 7
     assert report.published["verdict"] == "有错误"  # the report's own defects stay errors
     assert [u["what"] for u in report.published["unchecked"]] == ["1.本机关不掌握相关政府信息"]
+    assert report.published["tables"]["表三"] == "部分读取（部分无法核对）"
+    assert report.published["tables"]["表二"] == "已读取"
 
 
 def test_a_heading_worded_beyond_recognition_is_unchecked_not_missing(tmp_path):

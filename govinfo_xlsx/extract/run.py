@@ -96,6 +96,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
         "unchecked": r.unchecked, "older_rows": r.older_rows,
     }
+    report.published["tables"] = _table_status(form, r)
     report.published["verdict"] = report.verdict
     return report
 
@@ -125,6 +126,21 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
               f"{who}的公布时限{due.text(year)}（{due.basis}）。",
               expected=due.date_for(year).isoformat(), actual=published, severity=severity)
     return kind
+
+
+def _table_status(form: Form, r) -> dict[str, str]:
+    """表二/表三/表四 -> 已读取 / 部分读取 / 无法核对 / 未找到."""
+    unsure = {u["section"] for u in r.unchecked}
+    out = {}
+    for sheet, counts in _cell_counts(form, r.status).items():
+        name = TABLE_NAMES[sheet]
+        if name in unsure and counts["missing"]:
+            out[name] = "无法核对" if counts["missing"] == sum(counts.values()) else "部分读取（部分无法核对）"
+        elif counts["missing"] == sum(counts.values()):
+            out[name] = "未找到"
+        else:
+            out[name] = "部分读取" if counts["missing"] else "已读取"
+    return out
 
 
 def _cell_counts(form: Form, status: dict[str, str]) -> dict[str, dict[str, int]]:
