@@ -40,14 +40,33 @@ def _make_template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="输出文件或目录（默认：当前目录下的“<机关名称><年度>年政府信息公开工作年度报告填报模板.xlsx”）")
     p.add_argument("--agency", metavar="NAME", help="预填的机关名称")
-    p.add_argument("--kind", metavar="KIND", choices=KINDS,
-                   help="机关类别（决定公布时限）：" + "、".join(KINDS)
-                        + "；不指定时按机关名称推断，填报说明中注明，可在“基本信息”表中修改")
+    p.add_argument("--kind", metavar="KIND", type=_kind,
+                   help="机关类别（决定公布时限），可选：" + _kind_choices()
+                        + "。不指定时按机关名称推断，填报说明中注明，可在“基本信息”表中修改")
     p.add_argument("--password", metavar="PW", help="工作表和工作簿结构的保护密码（默认无密码）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），用于预填")
     p.add_argument("--unlock-prior", action="store_true", help="预填的上年结转数字保持可修改（默认锁定）")
     p.set_defaults(func=cmd_make_template)
+
+
+def _kind_choices() -> str:
+    from .forms.organs import KIND_ALIASES
+
+    shown = []
+    for kind in KINDS:
+        short = [alias for alias, k in KIND_ALIASES.items() if k == kind]
+        shown.append(f"“{kind}”" + (f"（也可写：{' / '.join(short)}）" if short else ""))
+    return "；".join(shown)
+
+
+def _kind(text: str) -> str:
+    from .forms.organs import kind_named
+
+    kind = kind_named(text)
+    if kind is None:
+        raise argparse.ArgumentTypeError(f"未知的机关类别“{text}”，可选：{_kind_choices()}")
+    return kind
 
 
 def cmd_make_template(args: argparse.Namespace) -> int:
