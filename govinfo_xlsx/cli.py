@@ -281,13 +281,17 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
     p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
+    p.add_argument("--history", metavar="DIR", nargs="+", action="extend",
+                   help="往年 --export 导出的开放数据目录（可多个）：图表和简报列出每一年的数字")
+    p.add_argument("--rollup", metavar="OUT.xlsx",
+                   help="本级政府的汇总报告：本年度填报模板，填入各机关表二、三、四之和（可再用 ingest OUT.xlsx -o 生成报告）")
+    p.add_argument("--rollup-agency", metavar="NAME",
+                   help="本级政府的名称（如 永康市人民政府）；不指定时取批次中唯一一份“县级以上地方人民政府”的报告")
     p.set_defaults(func=cmd_collect)
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
     from .collect.run import STATUS_OK, STATUS_SUPERSEDED, STATUS_WARNINGS, collect
-    from .collect.summary import write_summary
-
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
@@ -301,7 +305,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
         from .collect.review import load_review
 
         decisions = load_review(args.review)
-    for target in [out] + ([Path(args.json)] if args.json else []):  # known before a long batch, not after
+    from .collect.outputs import check_outputs, write_outputs
+
+    history = check_outputs(args)
+    for target in [out] + [Path(p) for p in (args.json, getattr(args, "brief", None), args.rollup) if p]:  # known before a long batch
         check_writable(target)
     if args.export and Path(args.export).exists() and not Path(args.export).is_dir():
         raise GovinfoError(f"“{args.export}”不是目录。")
@@ -318,7 +325,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
                  progress=not args.no_progress and sys.stderr.isatty(), config=config, review=decisions,
                  deadline=args.deadline) as col:
-        write_summary(col, out)
+        problems = write_outputs(col, out, args, history, _say)
         if args.json:
             col.write_json(Path(args.json))
         if args.export:
@@ -329,6 +336,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
         counts = col.counts()
     _say(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
          + f"。汇总表：{out}")
+    for problem in problems:  # the summary is written; an output that could not be made says why
+        _error(problem)
+    if problems:
+        return EXIT_UNUSABLE
     return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS, STATUS_SUPERSEDED} else EXIT_FAILED
 
 

@@ -69,10 +69,11 @@ def reports(part: Path) -> list[tuple[str, Path, dict]]:
     return out
 
 
-def layout(hand: dict, table: str) -> str:
-    """How the source lays out a table: a hand reading says so for text whose cells may run together;
-    otherwise a table typed by hand is one laid out as a table, and one not typed is absent."""
-    given = (hand.get("layout") or {}).get(table)
+def layout(hand: dict, table: str, file: str = "") -> str:
+    """How the source lays out a table: a hand reading says so for text whose cells may run together
+    (``layout``, or ``layout_by_file`` for one published form); otherwise a table typed by hand is one
+    laid out as a table, and one not typed is absent."""
+    given = ((hand.get("layout_by_file") or {}).get(file) or {}).get(table) or (hand.get("layout") or {}).get(table)
     if given:
         return given
     return "structured" if hand.get(table) and any(k != "columns" for k in hand[table]) else "absent"
@@ -134,7 +135,7 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
         if complete:
             tally.false_errors += 1
         for table in ("table3", "table4"):
-            lay = layout(hand, table)
+            lay = layout(hand, table, path.name)
             form = get_form(hand["form"])
             n = len(expected_cells(form, hand, table))
             if lay in HOLDS:
@@ -162,7 +163,7 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
     row["tables"] = {}
     same_form = report.form == hand["form"]
     for table in ("table3", "table4"):
-        lay = layout(hand, table)
+        lay = layout(hand, table, path.name)
         want = expected_cells(get_form(hand["form"]), hand, table)
         right = wrong = unread = 0
         for n, v in want.items():
