@@ -218,3 +218,17 @@ def test_lock_files_are_removed_and_not_collected(inbox, tmp_path, capsys):
     assert "govinfo-lock" not in out + err
     assert sorted(x.name for x in tmp_path.iterdir()) == ["S.xlsx", "e"]
     assert not [x for x in (tmp_path / "e").iterdir() if "lock" in x.name]
+
+
+def test_an_export_that_crashes_leaves_no_summary_behind(inbox, tmp_path, capsys, monkeypatch):
+    """issue 20: pandas 2.0 with numpy 2 crashed collect --export, and the message said nothing was
+    written although SUMMARY.xlsx was. Now the message is true: nothing is."""
+    def crash(col, folder):
+        raise ValueError("numpy.dtype size changed, may indicate binary incompatibility")
+
+    monkeypatch.setattr("govinfo_xlsx.collect.export.export", crash)
+    out = tmp_path / "S.xlsx"
+    code, _, err = run_cli(capsys, ["collect", str(inbox), "-o", str(out), "--json", str(tmp_path / "c.json"),
+                                    "--export", str(tmp_path / "导出"), "--no-progress"])
+    assert code == 2 and "内部错误" in err and "未写出结果" in err
+    assert not out.exists() and not (tmp_path / "c.json").exists() and list((tmp_path / "导出").iterdir()) == []
