@@ -139,6 +139,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             raise GovinfoError("--format 需要与 -o OUTDIR 一起使用。")
         formats = parse_formats(args.format) if args.format is not None else FORMATS
     config = _config(args)
+    if args.json and args.json != "-" or args.output:  # known before the files are read, not after
+        from .atomic import check_writable, make_folder
+        from .outputs import check_replaceable
+
+        if args.json and args.json != "-":
+            make_folder(Path(args.json).parent, args.json)
+            check_writable(args.json)
+            check_replaceable(Path(args.json))
+        if args.output:
+            make_folder(args.output)
+            check_writable(args.output, folder=True)
     last = None
     if args.prior:
         from .prior import load_prior

@@ -232,3 +232,13 @@ def test_an_export_that_crashes_leaves_no_summary_behind(inbox, tmp_path, capsys
                                     "--export", str(tmp_path / "导出"), "--no-progress"])
     assert code == 2 and "内部错误" in err and "未写出结果" in err
     assert not out.exists() and not (tmp_path / "c.json").exists() and list((tmp_path / "导出").iterdir()) == []
+
+
+def test_ingest_checks_its_outputs_before_reading(inbox, tmp_path, capsys, monkeypatch):
+    read: list = []
+    monkeypatch.setattr("govinfo_xlsx.pipeline.check_workbook", lambda *a, **k: read.append(a))
+    (tmp_path / "~$结果.json").write_bytes(b"owner")
+    code, _, err = run_cli(capsys, ["ingest", str(inbox / "甲局.xlsx"), "--json", str(tmp_path / "结果.json")])
+    assert code == 2 and read == [] and "~$结果.json" in err
+    code, _, err = run_cli(capsys, ["ingest", str(inbox / "甲局.xlsx"), "-o", "/proc/报告"])
+    assert code == 2 and read == [] and "/proc/报告" in err
