@@ -173,6 +173,9 @@ def main() -> int:
     ap.add_argument("--no-lowest", action="store_true", help="skip the lowest-declared-versions run")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
     args = ap.parse_args()
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the temporary folder goes on SIGTERM too
     start = time.monotonic()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="govinfo-smoke-"))
     if args.keep:
