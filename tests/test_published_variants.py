@@ -82,7 +82,7 @@ def test_one_node_a_line_with_blank_cells_lost_is_unchecked_not_missing(tmp_path
 # ---------------------------------------------------------------- honest degradation
 
 
-ARCHIVE = HERE / "pingtan-2019-archive.txt"
+ARCHIVE = HERE / "pingtan-2019.archive.txt"  # the site archive's text of pingtan-2019 (SOURCES.md)
 
 
 def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_are_unchecked(capsys):
