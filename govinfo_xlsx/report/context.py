@@ -10,7 +10,6 @@ the data has 错误, a draft banner.  Every number is computed here, none typed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Iterator, Sequence
 
 from ..findings import ValidationReport
@@ -18,6 +17,7 @@ from ..forms import get_form
 from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
 from ..layout import Layout, SheetLayout
+from .words import WORDS, label_units
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
 SHORT_TEXT = 60  # a 依申请公开 aspect shorter than this gets the generated paragraph
@@ -38,29 +38,10 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in (text or "").replace("\r", "\n").split("\n") if p.strip()]
 
 
-SHORT_LABEL_CHARS = 8  # a label up to this long (after its number) is never broken inside a word
-_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
-
-
-def label_units(text: str) -> list[str]:
-    """A label cut where a reader accepts a line break: after its number (“（三）”, “三、”, “1.”) and,
-    in a short label of CJK words, between two-character words (“社会|公益|组织”); a label of odd
-    length (“自然人”) stays whole.  A long label (running text) is one unit that wraps anywhere.
-    The DOCX tables break lines there, the HTML tables allow breaks only there."""
-    m = _NUMBERING.match(text)
-    prefix, rest = (m.group(0), text[m.end():]) if m else ("", text)
-    units = [prefix] if prefix else []
-    if not rest:
-        return units
-    if len(rest) > SHORT_LABEL_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in rest) or len(rest) % 2:
-        return units + [rest]
-    return units + [rest[i:i + 2] for i in range(0, len(rest), 2)]
-
-
 def is_long_label(text: str) -> bool:
-    """Running text rather than a label of a few words (wraps anywhere)."""
-    m = _NUMBERING.match(text)
-    return len(text[m.end():] if m else text) > SHORT_LABEL_CHARS
+    """Running text rather than a label of listed words: a label with a character of no word in
+    ``words.WORDS`` (none of the statutory labels) may wrap anywhere."""
+    return any(len(u) == 1 and "\u4e00" <= u <= "\u9fff" and u not in WORDS for u in label_units(text))
 
 
 def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
@@ -79,7 +60,7 @@ def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
         placed[(area.row, area.col)] = {
             "text": text, "rowspan": area.last_row - area.row + 1, "colspan": area.last_col - area.col + 1,
             "header": kind != "data", "numeric": kind == "data", "role": kind, "name": name,
-            "units": [] if kind == "data" or is_long_label(text) else label_units(text),
+            "units": [] if kind == "data" or is_long_label(text) else label_units(text),  # break points
         }
         covered |= {(r, c) for r in range(area.row, area.last_row + 1)
                     for c in range(area.col, area.last_col + 1)} - {(area.row, area.col)}
