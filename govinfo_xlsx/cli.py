@@ -353,7 +353,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         "extract", help="读取已公布的年度报告（网页、Word、PDF 或复制出的文字），转为数据并检查",
         description="从已公布的年度报告（HTML 网页、DOCX、带文字层的 PDF、纯文字）中找出标题、机关、年度、发布日期、六个部分和表二、三、四，"
                     "按格式声明读取每个单元格并检查：格式与年度是否相符、部分缺失或编号错误、空白或非数字单元格、"
-                    "统计表算术关系、正文数字与表格是否一致。退出码：0 无错误，1 有错误，2 无法读取或不是年度报告。",
+                    "统计表算术关系、正文数字与表格是否一致；读不出的部分、表格或行标为“无法核对”，结论为“无法完整核对”。退出码：0 无错误且全部核对，1 有错误或无法完整核对，2 无法读取或不是年度报告。",
     )
     p.add_argument("report", metavar="REPORT", help="报告文件（.html/.htm、.docx、.pdf、.txt、.md）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出：.json（同 ingest --json）或 .xlsx（填好的填报表，可用于 make-template --prior）")
@@ -378,7 +378,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
         description="逐份读取并检查已公布的年度报告（与 extract 相同的检查），生成审核表 AUDIT.xlsx："
                     "报告情况（机关、机关类型、年度、格式、发布日期、状态、单元格读取情况）、问题清单、规则统计、正文核对，"
                     "并列出名单中没有找到报告的机关。PATH 可以是文件、目录（递归）或 zip 压缩包；网页附带的图片、脚本等文件不计。"
-                    "退出码：0 全部通过或仅警告，1 有错误、无法读取或名单中的机关没有报告，2 参数或名单有误。",
+                    "退出码：0 全部通过或仅警告，1 有错误、无法完整核对、无法读取或名单中的机关没有报告，2 参数或名单有误。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件、目录或 zip 压缩包")
     p.add_argument("-o", "--output", metavar="AUDIT.xlsx", required=True, help="审核表")

@@ -188,7 +188,7 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
             info["stated"] = _stated_unchecked(report, table)
             tally.tables_not_read_stated += info["stated"]
         row["tables"][SHEETS[table]] = info
-    if report.ok and (not complete or tally_unread(row)):
+    if report.ok and (not complete or tally_unread(row)):  # an excerpt, or cells not read, passed
         tally.verdict_pass_on_incomplete += 1
         row["passed_unread"] = True
     return row

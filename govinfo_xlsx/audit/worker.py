@@ -17,7 +17,8 @@ def init(options: dict[str, Any]) -> None:
 
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
     return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "", "kind": None,
-            "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {}}
+            "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {},
+            "unchecked": []}
 
 
 def check(source: Source) -> dict[str, Any]:
@@ -38,5 +39,6 @@ def check(source: Source) -> dict[str, Any]:
     pub = report.published
     result.update(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
                   published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
+                  unchecked=pub.get("unchecked", []),
                   findings=[f.to_dict() for f in report.sorted_findings()])
     return result
