@@ -45,6 +45,7 @@ class Checked:
     annotated: Path | None = None  # the annotated copy, when one was written
     annotate_error: Exception | None = None  # why the annotated copy could not be made
     documents: list[Path] = field(default_factory=list)  # the narrative report's files
+    format_error: Exception | None = None  # why one format (the 图解) was not made
 
 
 def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank: bool = False,
@@ -81,8 +82,12 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
     if report_dir is not None and formats:
         from .report.render import write_report
 
+        from .report.render import FormatSkipped
+
         try:
             out.documents = write_report(report, Path(report_dir), formats, names)
+        except FormatSkipped as e:  # the other formats are written
+            out.documents, out.format_error = e.written, e
         except Exception as e:
             raise OutputFailed(str(e)) from e
     return out
