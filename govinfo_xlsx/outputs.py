@@ -140,6 +140,11 @@ class Outputs:
 
     # -- before the batch --------------------------------------------------------------------------
     def __enter__(self) -> "Outputs":
+        seen: dict[Path, Path] = {}
+        for f in self.files:
+            if _key(f) in seen:
+                raise GovinfoError(f"“{seen[_key(f)]}”和“{f}”是同一个文件：每个输出应各用一个文件名。")
+            seen[_key(f)] = f
         for f in self.files:
             make_folder(f.parent, f)
             check_writable(f)

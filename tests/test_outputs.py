@@ -242,3 +242,10 @@ def test_ingest_checks_its_outputs_before_reading(inbox, tmp_path, capsys, monke
     assert code == 2 and read == [] and "~$结果.json" in err
     code, _, err = run_cli(capsys, ["ingest", str(inbox / "甲局.xlsx"), "-o", "/proc/报告"])
     assert code == 2 and read == [] and "/proc/报告" in err
+
+
+def test_two_outputs_of_one_name_are_refused(inbox, tmp_path, capsys, monkeypatch):
+    listed = _listing_forbidden(monkeypatch, "collect.run")
+    code, _, err = run_cli(capsys, ["collect", str(inbox), "-o", str(tmp_path / "S.xlsx"),
+                                    "--json", str(tmp_path / "." / "S.xlsx")])
+    assert code == 2 and listed == [] and "是同一个文件" in err
