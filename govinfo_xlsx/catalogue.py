@@ -87,6 +87,8 @@ COLLECT_RULES = (
     CatalogueRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
     CatalogueRule("collect-late", W, "成文日期晚于本次收集规定的时限（collect --deadline；未指定时按机关类别的公布时限，"
                                      "见 info-date-deadline、info-date-deadline-local）"),
+    CatalogueRule("collect-kind-mismatch", INFO, "工作簿所填的机关类别与报送名单的“机关类别”不符，"
+                                                 "或名称含“人民政府”“镇”“街道”而类别为部门"),
 )
 
 

@@ -277,10 +277,12 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                         "不指定时按各机关类别的公布时限（部门1月31日，县级以上地方人民政府3月31日）")
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
-    p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
+    p.add_argument("--annotate-dir", metavar="DIR", help="为每份需要机关处理的工作簿（有错误，或警告未在“说明”栏写明理由）另存标注副本到该目录")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--config", metavar="OFFICE.toml",
+                   help="本办配置：报送名单、年度、上年文件夹、开放数据文件夹、规则级别或关闭、各类机关的公布期限、"
+                        "警告是否须填写说明（命令行选项优先）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
     p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
@@ -305,6 +307,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .atomic import check_writable
 
     config = _config(args)
+    if config is not None:  # the office's round; the command line overrides it
+        args.roster = args.roster or config.roster
+        args.year = args.year if args.year is not None else config.year
+        args.prior_dir = args.prior_dir or config.prior_dir
+        args.export = args.export or config.export
     decisions = None
     if args.review:
         from .collect.review import load_review
