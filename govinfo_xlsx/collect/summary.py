@@ -112,8 +112,11 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
 
 
 def _review_column(ws: Any, n: int) -> None:
-    """The 审核意见 column, ready to fill: a list of the two decisions (the next round's --review reads it)."""
-    c = FINDING_KEYS.index("review")
+    review_column(ws, n, FINDING_KEYS.index("review"))
+
+
+def review_column(ws: Any, n: int, c: int) -> None:
+    """The 审核意见 column ``c``, ready to fill: a list of the two decisions (the next round's --review reads it)."""
     ws.data_validation(1, c, max(n, 1) + 1000, c, {
         "validate": "list", "source": list(DECISIONS), "ignore_blank": True,
         "input_title": "审核意见", "input_message": "已核实：接受，无需修改；需修改：退回机关修改。留空：未审核。"
