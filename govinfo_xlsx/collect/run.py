@@ -29,6 +29,7 @@ from ..prior import load_prior
 from ..forms.data import flat_values
 from . import worker
 from . import filedata
+from . import repetition
 from .resubmit import resolve
 from .review import mark
 from .roster import read_roster
@@ -67,7 +68,10 @@ class Collection:
     def rows(self) -> Iterator[dict[str, Any]]:
         """One row per file (and per roster agency that sent nothing), in the summary's order."""
         for f in self.store.files():
-            yield _missing_row(f) if isinstance(f, str) else _row(f, self.store.notes(f["idx"]))
+            if isinstance(f, str):
+                yield _missing_row(f)
+            else:
+                yield {**_row(f, self.store.notes(f["idx"])), "repetition": repetition.note(self.store, f["idx"])}
 
     def findings(self) -> Iterator[dict[str, Any]]:
         return self.store.findings()
@@ -143,6 +147,7 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
                            "或用环境变量 TMPDIR 指定其他文件夹。") from None
     try:
         filedata.prepare(store)
+        repetition.prepare(store)
         if agencies:
             store.set_roster(agencies)
         total = store.add_sources(iter_sources(paths))
@@ -166,6 +171,8 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
             from .peers import compare
 
             for i, agency, found in compare(store):  # listed with the file's own findings, not as notes
+                _own(store, i, agency, found, config, review, PHASE_INGEST)
+            for i, agency, found in list(repetition.compare(store, config)):
                 _own(store, i, agency, found, config, review, PHASE_INGEST)
         store.count_findings()
     except sqlite3.OperationalError as e:  # the temporary folder is full (or gone)
@@ -321,6 +328,7 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
     filedata.keep(store, index, r, data, countable)
+    repetition.keep(store, index, r)
     if counted:
         _add_totals(totals, r["form"], data)
 
@@ -404,7 +412,7 @@ def _row(f: Any, notes: list[str]) -> dict[str, Any]:
 
 def _missing_row(agency: str) -> dict[str, Any]:
     return {"agency": agency, "status": STATUS_MISSING, "errors": 0, "warnings": 0, "hints": 0, "form": "",
-            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": ""}
+            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": "", "repetition": ""}
 
 
 def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any], sign: int = 1) -> None:

@@ -27,9 +27,9 @@ STATUS_COLOURS = {
 }
 ROW_COLUMNS = [("序号", 6), ("机关名称", 30), ("状态", 10), ("错误", 6), ("警告", 6), ("提示", 6), ("格式", 10),
                ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50),
-               ("备注", 50)]
+               ("备注", 50), ("重复率", 36)]
 ROW_KEYS = [None, "agency", "status", "errors", "warnings", "hints", "form", "year", "new", "done", "carry",
-            "review", "suit", "file", "notes"]
+            "review", "suit", "file", "notes", "repetition"]
 FINDING_COLUMNS = [("文件", 45), ("机关名称", 28), ("规则编号", 28), ("级别", 6), ("工作表", 14), ("单元格", 8),
                    ("行", 30), ("列", 16), ("说明", 80), ("填写值", 12), ("机关的说明", 40), ("审核意见", 10)]
 FINDING_KEYS = ["file", "agency", "rule", "severity", "sheet", "cell", "row_label", "col_label", "message",

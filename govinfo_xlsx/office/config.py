@@ -12,6 +12,10 @@
     [deadlines]                       # 机关类型 = "月-日"（或“2月28日”）
     "乡镇人民政府、街道办事处" = "2月28日"
 
+    ["重复率"]                        # 内容雷同的阈值（百分数）：全文，或文字部分的编号（repetition.py）
+    "全文" = 50
+    part5 = 70
+
 Every rule ID and kind of organ is checked against the catalogue; a wrong one is a Chinese
 error naming the file and the key. The same configuration applies to ``ingest``, ``collect``
 and ``rules`` (which prints the effective catalogue).
@@ -38,7 +42,7 @@ if TYPE_CHECKING:
 OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
                   "off": None}
-KEYS = ("require_explanation", "rules", "deadlines")
+KEYS = ("require_explanation", "rules", "deadlines", "重复率")
 UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
 
 
@@ -52,6 +56,7 @@ class OfficeConfig:
     severities: Mapping[str, Severity | None] = field(default_factory=dict)  # None: switched off
     deadlines: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (month, day)
     require_explanation: bool = False
+    repetition: Mapping[str, float] = field(default_factory=dict)  # 全文 or text part key -> share (0..1)
 
     # -- single rules ------------------------------------------------------------------------------
     def describe(self) -> list[str]:
@@ -181,7 +186,10 @@ def load_config(path: str | Path) -> OfficeConfig:
             raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
                               f"应为：{'、'.join(organs.KINDS)}。")
         deadlines[kind] = _month_day(p, kind, text)
-    return OfficeConfig(str(p), severities, deadlines, require)
+    from ..repetition import read_thresholds
+
+    repetition = read_thresholds(str(p), _table(p, doc, "重复率"), _near, ConfigError)
+    return OfficeConfig(str(p), severities, deadlines, require, repetition)
 
 
 def _table(p: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
@@ -219,4 +227,6 @@ def describe(config: OfficeConfig) -> list[str]:
     for kind in organs.KINDS:
         due = config.deadline(kind)
         lines.append(f"- {kind}公布期限：{due.text()}（{'本办规定' if kind in config.deadlines else due.basis}）")
+    for part, share in config.repetition.items():
+        lines.append(f"- 重复率阈值（{part}）：{share * 100:g}%")
     return lines + [""]
