@@ -352,6 +352,8 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.add_argument("--previous", metavar="LAST_AUDIT", help="上次审核生成的 AUDIT.xlsx 或 JSON：内容与上次不同的报告标为“发布后有变动”")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置（重复率阈值、扣分表）")
     p.set_defaults(func=cmd_audit)
 
 
@@ -370,8 +372,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for target in [out] + ([Path(args.json)] if args.json else []):
         if not target.parent.is_dir():
             raise GovinfoError(f"“{target}”所在的目录不存在。")
+    config = None
+    if args.config:
+        from .office.config import load_config
+
+        config = load_config(args.config)
     result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
-                   progress=not args.no_progress and sys.stderr.isatty())
+                   progress=not args.no_progress and sys.stderr.isatty(), previous=args.previous, config=config)
     write_audit(result, out)
     if args.json:
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"

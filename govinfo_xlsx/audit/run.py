@@ -56,8 +56,11 @@ class Audit:
         return Counter(row["status"] for row in self.rows())
 
     def to_dict(self) -> dict[str, Any]:
+        from .evidence import rows as evidence_rows
+
         return {"rows": list(self.rows()), "findings": list(self.findings()), "rules": self.rule_stats(),
-                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]]}
+                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]],
+                "evidence": list(evidence_rows(self.results))}
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
@@ -95,14 +98,19 @@ def is_report(source: Source) -> bool:
 
 
 def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
-          progress: bool = False) -> Audit:
+          progress: bool = False, previous: str | None = None, config: Any = None) -> Audit:
+    """``previous``: the last audit's AUDIT.xlsx or JSON (evidence.py: 发布后有变动); ``config``: an
+    office configuration (its 重复率 thresholds)."""
     from tqdm import tqdm
 
     from ..collect.archive import ArchiveReader
     from ..collect.run import _parallel
 
+    from . import evidence
+
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
+    last = evidence.load_previous(previous) if previous else None
     result = Audit()
     sources = []
     for s in iter_sources(paths):
@@ -127,6 +135,8 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
         archives.close()
         bar.close()
     _flag_batch(result, agencies, year)
+    evidence.flag(result.results, last)
+    evidence.repetition(result.results, config)
     return result
 
 

@@ -53,4 +53,7 @@ def write_audit(result: Audit, out: Path) -> None:
                     v = row.get(key)
                     write_value(ws, n, c, v, colors.get(v, wrap) if key == "status" else wrap)
             ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+        from .evidence import write_sheet
+
+        write_sheet(wb, result.results, head, wrap)
         wb.close()
