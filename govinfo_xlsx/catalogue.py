@@ -70,6 +70,11 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-cell-missing", E, "统计表的某行缺少单元格"),
     CatalogueRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
     CatalogueRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
+    CatalogueRule("pub-row-older-format", E, "2021年格式的表三中“（六）其他处理”只印了2019年格式的一行（已读取该行，缺少统一格式的三个编号行）"),
+    CatalogueRule("pub-text-unsegmented", INFO, "正文未能分成统一格式的各部分（找不到部分标题）：各部分和统计表无法核对，结论为“无法完整核对”"),
+    CatalogueRule("pub-part-unchecked", INFO, "某一部分的标题与统一格式相差太远，未能确认：该部分无法核对（不作为缺少）"),
+    CatalogueRule("pub-table-unchecked", INFO, "统计表所在部分有未能对应到栏目的数字：该表无法核对（不作为缺少）"),
+    CatalogueRule("pub-row-unchecked", INFO, "统计表的某些行未能读取，而附近有未能对应到栏目的数字：这些行无法核对（不作为缺少）"),
     CatalogueRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）"),
 )
 

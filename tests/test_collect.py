@@ -141,7 +141,7 @@ def test_summary_workbook(result, tmp_path):
     path = tmp_path / "汇总.xlsx"
     path.write_bytes(build_summary(result))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["报送情况", "问题清单", "汇总", "重新报送", "规则统计"]
+    assert wb.sheetnames == ["报送情况", "问题清单", "汇总", "重新报送", "规则统计", "图表"]
     rows = list(wb["报送情况"].iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in rows[:3]] == ["甲局", "甲局", "乙局"] and len(rows) == len(list(result.rows()))
     assert wb["报送情况"].auto_filter.ref and wb["报送情况"].conditional_formatting

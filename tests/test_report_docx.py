@@ -277,6 +277,21 @@ def test_east_asian_fonts_in_styles(case):
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
 
 
+def test_every_chinese_font_has_a_fallback_in_the_font_table(contexts, rendered):
+    """On a PC without the 公文 fonts, Word substitutes the w:altName of the font table entry."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(rendered["gov-2019"])) as z:
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+        styles = z.read("word/styles.xml").decode("utf-8")
+    alt = {f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+           for f in fonts.findall(qn("w:font")) if f.find(qn("w:altName")) is not None}
+    used = set(re.findall(r'w:eastAsia="([^"]+)"', styles)) - {"zh-CN"}
+    assert used == {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"}
+    assert {name: alt.get(name) for name in used} == {
+        "仿宋_GB2312": "仿宋", "方正小标宋简体": "华文中宋", "黑体": "SimHei", "楷体_GB2312": "楷体", "宋体": "SimSun"}
+
+
 def test_sizes_and_line_spacing(case):
     _, doc = case
     sizes = {sid: style_element(doc, sid).find(f"{qn('w:rPr')}/{qn('w:sz')}").get(qn("w:val"))

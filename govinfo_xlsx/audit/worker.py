@@ -18,7 +18,7 @@ def init(options: dict[str, Any]) -> None:
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
     return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "", "kind": None,
             "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {},
-            "evidence": None, "text": None}
+            "unchecked": [], "evidence": None, "text": None}
 
 
 def check(source: Source) -> dict[str, Any]:
@@ -39,6 +39,7 @@ def check(source: Source) -> dict[str, Any]:
     pub = report.published
     result.update(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
                   published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
+                  unchecked=pub.get("unchecked", []),
                   findings=[f.to_dict() for f in report.sorted_findings()])
     from . import evidence
 

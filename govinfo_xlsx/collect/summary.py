@@ -46,10 +46,11 @@ def build_summary(col: Collection) -> bytes:
         return path.read_bytes()
 
 
-def write_summary(col: Collection, path: Path) -> None:
-    """Write the summary beside its target and rename it into place (atomic)."""
+def write_summary(col: Collection, path: Path, region: Any = None) -> None:
+    """Write the summary beside its target and rename it into place (atomic); ``region``: the
+    region's figures for the 图表 sheet (collect/region.py; made from ``col`` when None)."""
     with atomic_path(Path(path), suffix=".xlsx") as tmp:
-        _write(col, tmp)
+        _write(col, tmp, region)
 
 
 def _streamed_sheet_class() -> type:
@@ -66,8 +67,11 @@ def _streamed_sheet_class() -> type:
     return StreamedWorksheet
 
 
-def _write(col: Collection, target: Path) -> None:
+def _write(col: Collection, target: Path, region: Any = None) -> None:
     import xlsxwriter
+
+    from .charts import add_chart_sheet
+    from .region import Region
 
     with tempfile.TemporaryDirectory(prefix="govinfo-summary-") as tmpdir:
         wb = xlsxwriter.Workbook(str(target), {"default_format_properties": {"font_name": FONT}, "tmpdir": tmpdir})
@@ -88,12 +92,15 @@ def _write(col: Collection, target: Path) -> None:
         n = _table_sheet(issues, FINDING_COLUMNS, ([{**f, "value": show_value(f["actual"])}.get(k) for k in FINDING_KEYS]
                                                    for f in col.findings()), head, cell)
         _review_column(issues, n)
-        _totals_sheet(wb, col, head, cell)
+        where: dict[str, dict[str, tuple[int, int]]] = {}  # form -> defined name -> its cell on 汇总
+        _totals_sheet(wb, col, head, cell, where)
         _table_sheet(wb.add_worksheet(REPLACED_SHEET, worksheet_class=streamed), REPLACED_COLUMNS,
                      ([r["agency"], r["file"], r["date"], r["submission"], len(r["changes"]),
                        describe_changes(r["changes"])] for r in replaced(col.store)), head, cell)
         _table_sheet(wb.add_worksheet("规则统计"), [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
                      ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
+        add_chart_sheet(wb, region if region is not None else Region(col), where, head, cell,
+                        ROW_KEYS.index("status"))
         wb.close()
 
 
@@ -140,7 +147,8 @@ def _print_setup(ws: Any) -> None:
     ws.fit_to_pages(1, 0)
 
 
-def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
+def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any,
+                  where: dict[str, dict[str, tuple[int, int]]] | None = None) -> None:
     ws = wb.add_worksheet("汇总")
     _print_setup(ws)
     title = wb.add_format({"bold": True, "font_size": 13, "font_name": FONT})
@@ -169,6 +177,8 @@ def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any) -> None:
                 fmt = num if c["numeric"] else (head if c["role"] in ("col", "caption") else label)
                 value: Any = c["text"]
                 if c["numeric"]:
+                    if where is not None:
+                        where.setdefault(form_id, {})[c["name"]] = (r + rr, cc)
                     v = entry["values"].get(c["name"])
                     value = round(v, 2) if isinstance(v, float) else v
                 if c["rowspan"] > 1 or c["colspan"] > 1:

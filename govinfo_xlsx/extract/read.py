@@ -24,13 +24,11 @@ from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
 from ..normalize import parse_number
 from .document import Block, Document
+from .headings import PART_KEYWORDS, match_heading
+from .lines import is_number_cell
+from .variants import row_variant, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-PART_KEYWORDS = {
-    "一": ("总体情况", "概述", "总体"), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
-    "四": ("行政复议", "行政诉讼"), "五": ("问题", "改进"), "六": ("其他需要报告", "其他事项"),
-}
-HEADING = re.compile(r"^([一二三四五六七八九十]|\d{1,2})\s*[、.．]\s*(\S.{0,40})$")
 CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
 SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 # Words a report uses for an aspect of part 一 besides the aspect's own label (by label).
@@ -67,6 +65,8 @@ class Reading:
     label_notes: list[tuple[str, str]] = field(default_factory=list)  # (location, changed label or extra row)
     label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (location, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
+    unchecked: list[dict[str, Any]] = field(default_factory=list)  # parts, tables, rows that are 无法核对
+    older_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # rows of another format read (variants.py)
 
     def report_blanks(self) -> None:
         for section, places in self.blanks.items():
@@ -201,6 +201,8 @@ def locate_tables(doc: Document) -> Reading:
                     key, at = k, i
         if not key:
             key, at = _near_match(cells, labels3)
+            if not key:
+                key, at = row_variant(cells, norm)  # "本年度新收", "上年度结转" (variants.py)
             if key:
                 r.label_notes3.append((b.location, f"“{cells[at]}”（统一格式为“{_row_label(key)}”）"))
         if key:
@@ -245,14 +247,14 @@ class _CellStream:
         if self.state == "start" and text == "信息内容":
             self.state = "header"
             return True
-        if self.state == "header" and text in self.labels:
+        if self.state == "header" and (text in self.labels or any(_same(text, x) for x in self.labels)):
             self.header.append(text)
             return True
         if self.state in ("header", "row") and self.header and len(self.header) in self.widths:
-            if not self.row and not NUMERIC.fullmatch(b.text):
+            if not self.row and not is_number_cell(b.text):
                 self.state, self.row = "row", [b.text]
                 return True
-            if self.row and NUMERIC.fullmatch(b.text):
+            if self.row and (NUMERIC.fullmatch(b.text) or is_number_cell(b.text)):
                 self.row.append(b.text)
                 if len(self.row) == len(self.header) + 1:
                     self.done.append(Block("row", cells=tuple(self.row), location=b.location))
@@ -272,6 +274,8 @@ def _same(printed: str, label: str) -> str | None:
         return ""
     if printed.startswith(label) and printed[len(label):][:1] in "(（":
         return printed[len(label):]
+    if typo(printed, label):  # "本年新作数量": a label misprinted (variants.py)
+        return f"（统一格式为“{label}”）"
     return None
 
 
@@ -290,11 +294,12 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
             row = next((x for x in blk.rows if older is not None and x.key == older.key), None)
             if row is None:
                 return False
-        notes = [h for h, c in zip(header, blk.columns) if _same(h, norm(c.label))]
-        if older is None and _same(label, norm(row.label)):
-            notes.append(b.cells[0])
+        notes = [f"“{h}”" + (x if x.startswith("（统一") else "") for h, c in zip(header, blk.columns)
+                 if (x := _same(h, norm(c.label)))]
+        if older is None and (x := _same(label, norm(row.label))):
+            notes.append(f"“{b.cells[0]}”" + (x if x.startswith("（统一") else ""))
         for n in notes:
-            r.label_notes.append((b.location, f"“{n}”"))
+            r.label_notes.append((b.location, n))
         if older is not None:
             r.label_notes.append((b.location, f"“{b.cells[0]}”（统一格式为“{row.label}”）"))
         others = [g for g in forms if g is not f and any(
@@ -452,19 +457,16 @@ def read_parts(r: Reading) -> None:
                 ended = True  # the page's footer: the article ended
             if ended:
                 continue
-            m = HEADING.match(b.text)
-            if m and not re.search(r"[，。；,;]", m.group(2)):  # a heading is a title, not a numbered sentence
-                number = next((n for n, words in PART_KEYWORDS.items() if any(w in m.group(2) for w in words)), None)
-                if number and m.group(1).isdigit() and int(m.group(1)) != CN_DIGITS[number]:
-                    number = None  # "4.认真办理依申请公开": an item of part 一, not part 三 misnumbered
-                if number and number not in r.parts:
-                    r.headings.append((number, b))
-                    current = number
-                    r.parts[number] = []
-                    if m.group(1) != number:
-                        r.add("pub-part-numbering", b.location,
-                              f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=m.group(1))
-                    continue
+            heading = match_heading(b.text)  # by numeral and meaning (headings.py)
+            if heading and heading[0] not in r.parts:
+                number, numeral = heading
+                r.headings.append((number, b))
+                current = number
+                r.parts[number] = []
+                if numeral != number:
+                    r.add("pub-part-numbering", b.location,
+                          f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=numeral)
+                continue
         elif ended:
             continue
         if current:
@@ -541,8 +543,20 @@ def _iso(text: str | None) -> str | None:
         return None
 
 
+TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|名\s*称)\s*[:：]\s*")
+
+
+def clean_title(title: str) -> str:
+    """A title without the label a page or archive puts before it ("标题："), and without the spaces a
+    PDF puts between digits and characters ("2 0 2 4 年" -> "2024年")."""
+    title = TITLE_LABEL.sub("", title)
+    title = re.sub(r"(?<=\d)\s+(?=\d)", "", title)
+    return re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", title).strip()
+
+
 def _title_parts(title: str) -> tuple[int | None, str]:
     """Year and agency of a title such as ``某某局2021年政府信息公开工作年度报告``."""
+    title = clean_title(title)
     m = TITLE.search(title)
     if not m:
         return None, ""
@@ -564,6 +578,12 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             top.append(b.text)
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
     heading_at = next((i for i, t in enumerate(top) if "政府信息公开" in t and "报告" in t and len(t) < 80), None)
+    wrapped = next((i for i, t in enumerate(top[:-1]) if "政府信息公开" in t and "报告" not in t and len(t) < 60
+                    and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
+    if wrapped is not None and (heading_at is None or wrapped < heading_at):
+        # a title wrapped over two lines ("2024 年上海市科委政府信息公开工作" / "年度报告")
+        top[wrapped: wrapped + 2] = [top[wrapped] + top[wrapped + 1]]
+        heading_at = wrapped
     if heading_at is not None:
         # a heading split over lines (机关 / 年度报告) starts at most one line earlier
         prev = top[heading_at - 1] if heading_at else ""

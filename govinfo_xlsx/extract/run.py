@@ -16,7 +16,11 @@ from ..findings import ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
 from ..rulekinds import Balance, DateDeadline, SumEquals, more_or_less
+from .degrade import judge, verdict
 from .document import load_document
+from .headings import split_run_in
+from .lines import rebuild_lines
+from .variants import older_other_row
 from .prose import check_prose
 from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
@@ -30,14 +34,23 @@ class PublishedReport(ValidationReport):
 
     published: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def verdict(self) -> str:
+        """通过 / 仅警告 / 有错误, or 无法完整核对 when a part, table or row could not be checked."""
+        return verdict(len(self.errors), len(self.warnings), len(self.published.get("unchecked") or ()))
+
+    @property
+    def ok(self) -> bool:  # what could not be checked never passes
+        return not self.errors and not self.published.get("unchecked")
+
 
 def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     """Read and check one published report; ``data``: its bytes when they are not read from ``path``."""
-    doc = load_document(path, data)
+    doc = split_run_in(rebuild_lines(load_document(path, data)))
     r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
-    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings:
+    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings and not info.get("year"):
         raise GovinfoError(f"{path}：找不到年度报告的标题、部分标题或统计表，不像是政府信息公开工作年度报告。")
     year = info.get("year")
     form = choose_form(r, year)
@@ -53,9 +66,11 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     read_values(r, form)
     r.report_blanks()
     report_completeness(r, form)
+    older_other_row(r, form)
     if not r.evidence and not r.t3_rows and not r.t4_rows:
         r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
               actual=form.id)
+    judge(r)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, form, info, year)
@@ -80,7 +95,10 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         "date_from": info.get("published_from") if info.get("published") else None,
         "claims": [c.to_dict() for c in claims], "cells": _cell_counts(form, r.status),
         "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
+        "unchecked": r.unchecked, "older_rows": r.older_rows,
     }
+    report.published["tables"] = _table_status(form, r)
+    report.published["verdict"] = report.verdict
     return report
 
 
@@ -109,6 +127,21 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
               f"{who}的公布时限{due.text(year)}（{due.basis}）。",
               expected=due.date_for(year).isoformat(), actual=published, severity=severity)
     return kind
+
+
+def _table_status(form: Form, r) -> dict[str, str]:
+    """表二/表三/表四 -> 已读取 / 部分读取 / 无法核对 / 未找到."""
+    unsure = {u["section"] for u in r.unchecked}
+    out = {}
+    for sheet, counts in _cell_counts(form, r.status).items():
+        name = TABLE_NAMES[sheet]
+        if name in unsure and counts["missing"]:
+            out[name] = "无法核对" if counts["missing"] == sum(counts.values()) else "部分读取（部分无法核对）"
+        elif counts["missing"] == sum(counts.values()):
+            out[name] = "未找到"
+        else:
+            out[name] = "部分读取" if counts["missing"] else "已读取"
+    return out
 
 
 def _cell_counts(form: Form, status: dict[str, str]) -> dict[str, dict[str, int]]:

@@ -1,0 +1,216 @@
+"""Reports as the world publishes them (issue 22): one text node a line, headings worded a little
+differently, label variants, titles with prefixes, PDF spacing; what cannot be read is 无法核对,
+never a false 错误.
+
+The variants are made from the real fixtures of tests/fixtures/published (SOURCES.md), or are real
+text kept as small fixtures of their own (noted in SOURCES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_published import HERE, compare, hand_reading
+
+from govinfo_xlsx.extract.run import extract
+
+ABSENCE = {"pub-part-missing", "pub-part-order", "pub-part-empty", "pub-table-empty", "pub-table-missing",
+           "pub-row-missing", "pub-cell-missing", "pub-format-unknown"}
+
+
+def node_lines(html: str, split_numeral: bool = True) -> str:
+    """A page's text as a site archive gives it: every text node on its own line (a header cell cut by
+    its <br> is two lines, a blank cell leaves no line), and a part's numeral apart from its title
+    ("一、" / "总体情况"), as when the numeral is a node of its own."""
+    from bs4 import BeautifulSoup, NavigableString
+    from bs4.element import Comment
+
+    soup = BeautifulSoup(html, "html.parser")
+    out = []
+    for s in (soup.body or soup).descendants:
+        if isinstance(s, NavigableString) and not isinstance(s, Comment) \
+                and s.parent.name not in ("script", "style", "title"):
+            t = re.sub(r"\s+", " ", str(s).replace("\xa0", " ")).strip()
+            if not t:
+                continue
+            m = re.match(r"^([一二三四五六]、)(.+)$", t)
+            out += [m.group(1), m.group(2)] if split_numeral and m else [t]
+    return "\n".join(out) + "\n"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _false_errors(name: str, report) -> list:
+    """Errors that no defect found by reading accounts for."""
+    exp = hand_reading(name)
+    return [f.to_dict() for f in report.errors if not any(f.rule == d["rule"] for d in exp["defects"])]
+
+
+@pytest.mark.parametrize("name", ["pingtan-2019", "pingtan-2020"])
+def test_one_node_a_line_is_rebuilt_into_parts_and_tables(tmp_path, name):
+    path = _write(tmp_path, "nodes.txt", node_lines((HERE / f"{name}.html").read_text(encoding="utf-8")))
+    assert "一、\n总体情况\n" in path.read_text(encoding="utf-8")  # the numeral apart from its title
+    report = extract(path)
+    got = compare(name, path, report)
+    assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
+    assert not ABSENCE & {f.rule for f in report.findings}
+    assert _false_errors(name, report) == []
+
+
+@pytest.mark.parametrize("name,tables", [("shanghai-2019", ["表三", "表四"]), ("shuyang-fgj-2023", ["表三"])])
+def test_one_node_a_line_with_blank_cells_lost_is_unchecked_not_missing(tmp_path, name, tables):
+    """Blank cells leave no line: a row's numbers cannot be put in their columns. The table is
+    无法核对, the report 无法完整核对, never 通过 and never 缺少."""
+    path = _write(tmp_path, "nodes.txt", node_lines((HERE / f"{name}.html").read_text(encoding="utf-8")))
+    report = extract(path)
+    got = compare(name, path, report)
+    assert got["wrong"] == [] and got["invented"] == [], got  # what is read is right
+    assert not ABSENCE & {f.rule for f in report.findings}, [f.to_dict() for f in report.findings]
+    assert _false_errors(name, report) == []
+    unchecked = [f for f in report.findings if f.rule == "pub-table-unchecked"]
+    assert [f.sheet for f in unchecked] == tables and unchecked[0].severity.value == "提示"
+    assert report.published["verdict"] == "无法完整核对" and not report.ok
+    assert [u["what"] for u in report.published["unchecked"]] == tables
+
+
+# ---------------------------------------------------------------- honest degradation
+
+
+ARCHIVE = HERE / "pingtan-2019-archive.txt"
+
+
+def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_are_unchecked(capsys):
+    """The site archive's text of pingtan-2019: a "标题:" line, then the whole article on one line,
+    headings run into the text and table cells run together ("规章000规范性文件898989")."""
+    from govinfo_xlsx.cli import main
+
+    report = extract(ARCHIVE)
+    assert (report.year, report.agency, report.published["date"]) == (2019, "平潭综合实验区", "2020-01-20")
+    assert report.errors == [], [f.to_dict() for f in report.errors]
+    assert not ABSENCE & {f.rule for f in report.findings}  # all six parts found, no table called missing
+    assert [f.sheet for f in report.findings if f.rule == "pub-table-unchecked"] == ["表二", "表三", "表四"]
+    assert report.published["verdict"] == "无法完整核对"
+    assert report.published["tables"] == {"表二": "无法核对", "表三": "无法核对", "表四": "无法核对"}
+    assert set(report.published["cells"]["table3"]) and report.published["cells"]["table3"]["ok"] == 0
+    assert report.data["text"]["part6"] == "无其他需要报告的事项"
+    assert main(["extract", str(ARCHIVE)]) == 1
+    assert "结论：无法完整核对" in capsys.readouterr().out
+
+
+def test_text_cut_before_its_second_part_is_unsegmented_not_missing():
+    report = extract(HERE / "acheng-2021.txt")  # a store's excerpt cut inside part 一
+    rules = {f.rule for f in report.findings}
+    assert "pub-text-unsegmented" in rules and not ABSENCE & rules
+    assert report.published["verdict"] == "无法完整核对" and not report.ok
+
+
+def test_rows_whose_cells_lost_their_places_are_unchecked(tmp_path):
+    """One row of a tab-separated copy given a cell a line with its blank cells lost: that row is
+    无法核对, the others are read."""
+    from test_published import tab_copy
+
+    text = tab_copy((HERE / "shanghai-2019.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if "1.本机关不掌握相关政府信息" in line)
+    cells = [c.strip() for c in row.split("\t") if c.strip()]
+    path = _write(tmp_path, "copy.txt", text.replace(row, "\n".join(cells)))
+    report = extract(path)
+    unchecked = [f for f in report.findings if f.rule == "pub-row-unchecked"]
+    assert len(unchecked) == 1 and "1.本机关不掌握相关政府信息" in unchecked[0].message
+    assert "pub-row-missing" not in {f.rule for f in report.findings}
+    got = compare("shanghai-2019", path, report)
+    assert got["wrong"] == [] and got["invented"] == [] and len(got["not_found"]) == 7
+    assert report.published["verdict"] == "有错误"  # the report's own defects stay errors
+    assert [u["what"] for u in report.published["unchecked"]] == ["1.本机关不掌握相关政府信息"]
+    assert report.published["tables"]["表三"] == "部分读取（部分无法核对）"
+    assert report.published["tables"]["表二"] == "已读取"
+
+
+def test_a_heading_worded_beyond_recognition_is_unchecked_not_missing(tmp_path):
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    assert "三、收到和处理政府信息公开申请情况" in html
+    path = _write(tmp_path, "r.html", html.replace("三、收到和处理政府信息公开申请情况", "三、年度数据统计"))
+    report = extract(path)
+    part = [f for f in report.findings if f.rule == "pub-part-unchecked"]
+    assert len(part) == 1 and "三、年度数据统计" in part[0].message
+    assert not {"pub-part-missing", "pub-part-order", "pub-table-empty"} & {f.rule for f in report.findings}
+    got = compare("pingtan-2019", path, report)
+    assert got["wrong"] == [] and got["not_found"] == [], got  # the tables are still read by their labels
+    assert report.published["verdict"] == "无法完整核对"
+
+
+# ---------------------------------------------------------------- robust reading
+
+
+@pytest.mark.parametrize("old,new", [
+    ("三、收到和处理政府信息公开申请情况", "三、行政机关收到和处理政府信息公开申请情况。"),
+    ("一、总体情况", "一 、总体情况："),
+    ("四、政府信息公开行政复议、行政诉讼情况", "四．政府信息公开行政复议、行政诉讼情况"),
+])
+def test_headings_by_numeral_and_meaning(tmp_path, old, new):
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    assert old in html
+    report = extract(_write(tmp_path, "r.html", html.replace(old, new, 1)))
+    rules = {f.rule for f in report.findings}
+    assert not {"pub-part-missing", "pub-part-unchecked", "pub-part-numbering", "pub-table-empty"} & rules
+    assert [f.rule for f in report.findings] == [f.rule for f in extract(HERE / "pingtan-2019.html").findings]
+
+
+@pytest.mark.parametrize("render", ["tab", "nodes"])
+def test_label_variants_are_read_with_a_label_finding(tmp_path, render):
+    """Labels as unseen reports printed them: rows 本年度新收 / 上年度结转, a header typo
+    本年新作数量, added words 对外公开总数量（2019年起） and 采购总金额（元）."""
+    from test_published import tab_copy
+
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    for old, new in (("<span>制作数量</span>", "<span>作数量</span>"), ("对外公开总数量", "对外公开总数量（2019年起）"),
+                     ("采购总金额", "采购总金额（元）"), ("一、本年新收政府信息公开申请数量", "本年度新收"),
+                     ("二、上年结转政府信息公开申请数量", "上年度结转")):
+        assert html.count(old) == 1, old
+        html = html.replace(old, new)
+    text = tab_copy(html) if render == "tab" else node_lines(html)
+    path = _write(tmp_path, "r.txt", text)
+    report = extract(path)
+    got = compare("pingtan-2019", path, report)
+    assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
+    notes = {f.sheet: f.message for f in report.findings if f.rule == "pub-label-changed"}
+    assert "“本年新作数量”（统一格式为“本年新制作数量”）" in notes["表二"]
+    assert "对外公开总数量(2019年起)" in notes["表二"] and "采购总金额(元)" in notes["表二"]
+    assert "本年度新收" in notes["表三"] and "上年度结转" in notes["表三"]
+    assert not ABSENCE & {f.rule for f in report.findings}
+
+
+def test_a_2021_report_with_the_2019_single_other_row_is_read_and_reported():
+    report = extract(HERE / "hongze-2024.pdf")
+    older = [f for f in report.findings if f.rule == "pub-row-older-format"]
+    assert len(older) == 1 and older[0].severity.value == "错误" and older[0].sheet == "表三"
+    assert report.published["older_rows"]["（六）其他处理"]["total"] == 0
+    assert "pub-row-missing" not in {f.rule for f in report.findings}  # the three rows are not "not found"
+
+
+def test_audit_rows_say_what_could_not_be_checked(tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    from govinfo_xlsx.cli import main
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    (folder / "archive.txt").write_bytes(ARCHIVE.read_bytes())
+    (folder / "pingtan-2019.html").write_bytes((HERE / "pingtan-2019.html").read_bytes())
+    out, js = tmp_path / "审核.xlsx", tmp_path / "审核.json"
+    assert main(["audit", str(folder), "-o", str(out), "--json", str(js), "--no-progress"]) == 1
+    rows = {r["file"].rsplit("/", 1)[-1]: r for r in json.loads(js.read_text(encoding="utf-8"))["rows"]}
+    assert rows["archive.txt"]["status"] == "无法完整核对" and rows["archive.txt"]["unchecked"] == "表二、表三、表四"
+    assert rows["archive.txt"]["errors"] == 0
+    assert rows["pingtan-2019.html"]["status"] == "仅警告" and rows["pingtan-2019.html"]["unchecked"] == ""
+    sheet = load_workbook(out, read_only=True)["报告情况"]
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    col = table[0].index("无法核对")
+    assert ["无法完整核对", "表二、表三、表四"] in [[r[table[0].index("状态")], r[col]] for r in table[1:]]
