@@ -57,4 +57,8 @@ def write_audit(result: Audit, out: Path) -> None:
         from .evidence import write_sheet
 
         write_sheet(wb, result.results, head, wrap)
+        if getattr(result, "scoring", None) is not None:
+            from ..scoring import audit_scores, write_sheet as write_scores
+
+            write_scores(wb, audit_scores(result), head, wrap, result.scoring.start)
         wb.close()

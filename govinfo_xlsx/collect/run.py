@@ -55,6 +55,7 @@ class Collection:
     def __init__(self, store: Store, totals: dict[str, dict[str, Any]]) -> None:
         self.store = store
         self.totals = totals  # form id -> {"count", "values", "agencies_twice"}
+        self.scoring = None  # the office's 扣分 table (scoring.py): SUMMARY.xlsx gets a 评分 sheet
 
     def __enter__(self) -> "Collection":
         return self
@@ -182,7 +183,9 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     except BaseException:
         store.close()
         raise
-    return Collection(store, totals)
+    result = Collection(store, totals)
+    result.scoring = getattr(config, "scoring", None)
+    return result
 
 
 def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str, Any],

@@ -101,6 +101,10 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
                      ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
         add_chart_sheet(wb, region if region is not None else Region(col), where, head, cell,
                         ROW_KEYS.index("status"))
+        if getattr(col, "scoring", None) is not None:
+            from ..scoring import collect_scores, write_sheet
+
+            write_sheet(wb, collect_scores(col), head, cell, col.scoring.start)
         wb.close()
 
 

@@ -16,6 +16,10 @@
     "全文" = 50
     part5 = 70
 
+    ["扣分"]                          # 评分：规则或规则族 → 分值（scoring.py）
+    "满分" = 100
+    "数据不一致" = { "规则" = ["t3-balance-*"], "分值" = 1, "上限" = 3 }
+
 Every rule ID and kind of organ is checked against the catalogue; a wrong one is a Chinese
 error naming the file and the key. The same configuration applies to ``ingest``, ``collect``
 and ``rules`` (which prints the effective catalogue).
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
 OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
                   "off": None}
-KEYS = ("require_explanation", "rules", "deadlines", "重复率")
+KEYS = ("require_explanation", "rules", "deadlines", "重复率", "扣分")
 UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
 
 
@@ -57,6 +61,7 @@ class OfficeConfig:
     deadlines: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (month, day)
     require_explanation: bool = False
     repetition: Mapping[str, float] = field(default_factory=dict)  # 全文 or text part key -> share (0..1)
+    scoring: Any = None  # the ["扣分"] table (scoring.Pack), or None
 
     # -- single rules ------------------------------------------------------------------------------
     def describe(self) -> list[str]:
@@ -189,7 +194,10 @@ def load_config(path: str | Path) -> OfficeConfig:
     from ..repetition import read_thresholds
 
     repetition = read_thresholds(str(p), _table(p, doc, "重复率"), _near, ConfigError)
-    return OfficeConfig(str(p), severities, deadlines, require, repetition)
+    from ..scoring import read_pack
+
+    scoring = read_pack(str(p), _table(p, doc, "扣分"), known, _near, ConfigError)
+    return OfficeConfig(str(p), severities, deadlines, require, repetition, scoring)
 
 
 def _table(p: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
@@ -229,4 +237,6 @@ def describe(config: OfficeConfig) -> list[str]:
         lines.append(f"- {kind}公布期限：{due.text()}（{'本办规定' if kind in config.deadlines else due.basis}）")
     for part, share in config.repetition.items():
         lines.append(f"- 重复率阈值（{part}）：{share * 100:g}%")
+    if config.scoring is not None:
+        lines += config.scoring.describe()
     return lines + [""]
