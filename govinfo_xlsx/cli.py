@@ -384,6 +384,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.add_argument("--previous", metavar="LAST_AUDIT", help="上次审核生成的 AUDIT.xlsx 或 JSON：内容与上次不同的报告标为“发布后有变动”")
     p.add_argument("--config", metavar="OFFICE.toml", help="本办配置（重复率阈值、扣分表）")
+    p.add_argument("--prior-dir", metavar="DIR", help="上一年度已公布报告所在的目录：计算各机关与上年报告的重复率")
     p.set_defaults(func=cmd_audit)
 
 
@@ -408,7 +409,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         config = load_config(args.config)
     result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
-                   progress=not args.no_progress and sys.stderr.isatty(), previous=args.previous, config=config)
+                   progress=not args.no_progress and sys.stderr.isatty(), previous=args.previous, config=config,
+                   prior_dir=args.prior_dir)
     write_audit(result, out)
     if args.json:
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"

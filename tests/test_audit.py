@@ -172,3 +172,22 @@ def test_two_versions_of_one_report_in_one_batch(tmp_path, capsys):
     assert sorted(f["file"].split("年报/", 1)[1] for f in found) == ["minyi-2021.txt", "平台二/minyi-2021.txt"]
     assert main(["audit", str(folder), "-o", str(tmp_path / "b.xlsx"), "--previous", str(tmp_path / "无.json")]) == 2
     assert "上次审核结果" in capsys.readouterr().err
+
+
+def test_prior_dir_measures_repetition_against_last_years_report(tmp_path):
+    folder, last = tmp_path / "本年", tmp_path / "上年"
+    folder.mkdir()
+    last.mkdir()
+    text = (PUBLISHED / "minyi-2021.txt").read_text(encoding="utf-8")
+    (folder / "minyi-2021.txt").write_text(text, encoding="utf-8")
+    (last / "minyi-2020.txt").write_text(text.replace("2021", "2020"), encoding="utf-8")  # only the year changed
+    shutil.copy(PUBLISHED / "acheng-2021.txt", folder)
+    js = tmp_path / "a.json"
+    main(["audit", str(folder), "-o", str(tmp_path / "a.xlsx"), "--json", str(js), "--no-progress",
+          "--prior-dir", str(last)])
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    rep = {e["file"].rsplit("/", 1)[-1]: e["repetition"] for e in doc["evidence"]}
+    assert rep["minyi-2021.txt"].startswith("与上年100%")
+    assert not rep["acheng-2021.txt"].startswith("与上年")
+    found = [f["file"].rsplit("/", 1)[-1] for f in doc["findings"] if f["rule"] == "xy-repetition"]
+    assert found == ["minyi-2021.txt"]

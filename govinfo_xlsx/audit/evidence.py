@@ -240,3 +240,33 @@ def repetition(results: list[dict[str, Any]], config: Any = None) -> None:
             f"文字部分与同批“{figures.peer}”的报告重复率：{describe(over, titles)}（全文{percent(peer.whole)}）。"
             "请核实是否照搬其他单位的报告（内容雷同）。", expected=f"< {percent(limits.get(WHOLE, 0.5))}",
             actual=percent(peer.whole), sheet=where["sheet"], row_label=where["row_label"]).to_dict())
+
+
+def against_last_year(results: list[dict[str, Any]], last: list[dict[str, Any]], config: Any = None) -> None:
+    """重复率 of each report against the same agency's report of the year before (``audit --prior-dir``):
+    the figure before the batch's in the evidence, ``xy-repetition`` where it reaches the threshold."""
+    from ..forms import get_form
+    from ..repetition import WHOLE, _where, compare_texts, describe, judged, mask, percent
+
+    limits = config.repetition if config is not None else {}
+    texts: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for r in _readable(last):
+        if r.get("text") and r["agency"] not in texts:
+            texts[r["agency"]] = (r["year"], r["text"])
+    for r in _readable(results):
+        year, text = texts.get(r["agency"], (None, None))
+        if not text or not r.get("text") or (year and r["year"] and year != r["year"] - 1):
+            continue
+        mine = {k: mask(v, [r["agency"]]) for k, v in r["text"].items()}
+        share = compare_texts(mine, {k: mask(v, [r["agency"]]) for k, v in text.items()})
+        note = f"与上年{percent(share.whole)}"
+        r["evidence"]["repetition"] = "；".join(x for x in (note, r["evidence"].get("repetition", "")) if x)
+        over = judged(share, limits)
+        if over:
+            form = get_form(r["form"])
+            titles = {f.key: form.text_title(f.key) for f in form.text_fields}
+            where = _where(r["form"], next((k for k, _, _ in over if k != WHOLE), None))
+            r["findings"].append(entry("xy-repetition").finding(
+                f"文字部分与本机关{year or '上一'}年度报告重复率：{describe(over, titles)}（全文{percent(share.whole)}）。"
+                "请核实是否照搬上年内容。", expected=f"< {percent(limits.get(WHOLE, 0.5))}",
+                actual=percent(share.whole), sheet=where["sheet"], row_label=where["row_label"]).to_dict())

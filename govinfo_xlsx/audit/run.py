@@ -56,11 +56,13 @@ class Audit:
         return Counter(row["status"] for row in self.rows())
 
     def to_dict(self) -> dict[str, Any]:
+        from ..scoring import audit_scores
         from .evidence import rows as evidence_rows
 
         return {"rows": list(self.rows()), "findings": list(self.findings()), "rules": self.rule_stats(),
                 "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]],
-                "evidence": list(evidence_rows(self.results))}
+                "evidence": list(evidence_rows(self.results)),
+                **({"scores": audit_scores(self)} if getattr(self, "scoring", None) is not None else {})}
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
@@ -101,9 +103,11 @@ def is_report(source: Source) -> bool:
 
 
 def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
-          progress: bool = False, previous: str | None = None, config: Any = None) -> Audit:
+          progress: bool = False, previous: str | None = None, config: Any = None,
+          prior_dir: str | None = None) -> Audit:
     """``previous``: the last audit's AUDIT.xlsx or JSON (evidence.py: 发布后有变动); ``config``: an
-    office configuration (its 重复率 thresholds)."""
+    office configuration (its 重复率 thresholds, its 扣分 table); ``prior_dir``: last year's published
+    reports, read the same way, for the 重复率 against last year."""
     from tqdm import tqdm
 
     from ..collect.archive import ArchiveReader
@@ -114,6 +118,8 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
     last = evidence.load_previous(previous) if previous else None
+    if prior_dir:
+        check_paths([prior_dir])
     result = Audit()
     sources = []
     for s in iter_sources(paths):
@@ -140,6 +146,9 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
     _flag_batch(result, agencies, year)
     evidence.flag(result.results, last)
     evidence.repetition(result.results, config)
+    if prior_dir:
+        evidence.against_last_year(result.results, audit([prior_dir], jobs=jobs).results, config)
+    result.scoring = getattr(config, "scoring", None)  # the office's 扣分 table: AUDIT.xlsx gets a 评分 sheet
     return result
 
 
