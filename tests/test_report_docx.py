@@ -234,10 +234,20 @@ def test_tables_have_fixed_widths_borders_and_repeated_headers(case):
         h = context["tables"][key]["header_rows"]
         assert header == [True] * h + [False] * (len(header) - h)
         if key == "table3":
-            assert min(cols[:3]) > max(cols[3:])  # label columns wider than the number columns
+            # the group columns narrow (their labels stack their words), the row labels widest
+            assert max(cols[:2]) < Mm(15).twips and cols[2] > 2 * max(cols[3:])
             assert sum(cols[3:]) / 7 > Mm(9).twips  # two characters of 五号 and the cell margins
         style = {p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs}
         assert style == ({"Table Text Small"} if key in ("table3", "table4") else {"Table Text"})
+
+
+def test_statutory_labels_break_only_at_word_ends():
+    from govinfo_xlsx.report.docx import label_lines
+
+    assert label_lines("3.补正后申请内容仍不明确", 6) == ["3.补正后申请", "内容仍不明确"]
+    assert label_lines("5.要求行政机关确认或重新出具已获取信息", 8) == ["5.要求行政机关", "确认或重新出具", "已获取信息"]
+    assert label_lines("三、本年度办理结果", 3) == ["三、", "本年度", "办理", "结果"]
+    assert label_lines("3.危及“三安全一稳定”", 9) == ["3.危及", "“三安全一稳定”"]
 
 
 def test_table_sizes_fit(case):

@@ -491,8 +491,8 @@ def text_chars(text: str) -> float:
 
 
 def label_lines(text: str, capacity_chars: float) -> list[str]:
-    """The lines a short label is set in within ``capacity_chars``: whole units packed greedily;
-    a long label is left to wrap (one line given)."""
+    """The lines a label is set in within ``capacity_chars``: its words (``words.label_units``)
+    packed greedily, so a line breaks only where a word ends; running text is left to wrap."""
     if is_long_label(text) or text_chars(text) <= capacity_chars:
         return [text]
     lines: list[str] = []
@@ -515,8 +515,9 @@ def _figure_digits(text: str) -> str:
 
 def column_bounds(grid: dict[str, Any], size: float) -> tuple[list[float], list[float]]:
     """(least, most) width in points of each column at font ``size``: the least holds its widest
-    unbreakable piece (a label unit, a figure, at least four digits), the most its longest text on
-    one line (cell margins included)."""
+    unbreakable piece (a word of a label, a figure, at least four digits), the most its longest
+    text on one line (cell margins included) — not counting a label over several rows, which
+    stacks its words (表三's group column stays narrow, the spare width goes to the labels)."""
     columns = grid["columns"]
     pad = _cell_margin_pt() + WIDTH_SLACK_PT
     low = [2 * size + pad] * columns
@@ -529,11 +530,11 @@ def column_bounds(grid: dict[str, Any], size: float) -> tuple[list[float], list[
             need = text_chars(_figure_digits(text)) * size + pad
             low[c], high[c] = max(low[c], need), max(high[c], need)
             continue
-        units = label_units(text)
-        widest = max((text_chars(u) for u in units if not is_long_label(text) or u != units[-1]), default=2)
-        low[c] = max(low[c], (widest if not is_long_label(text) else max(widest, 4)) * size + pad)
-        high[c] = max(high[c], text_chars(text) * size + pad)
-    return low, high
+        units = label_units(text) if not is_long_label(text) else [text[:4]]
+        low[c] = max(low[c], max(text_chars(u) for u in units) * size + pad)
+        if cell["rowspan"] == 1:  # a cell over several rows has room to stack its words
+            high[c] = max(high[c], text_chars(text) * size + pad)
+    return low, [max(h, lo) for h, lo in zip(high, low)]
 
 
 def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[int] | None:

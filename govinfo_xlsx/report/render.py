@@ -53,10 +53,15 @@ def _strings(value: Any, fn: Callable[[str], str]) -> Any:
     return value
 
 
+TABLE_FONT_PX = 14  # 10.5pt, the HTML tables' text
+PAGE_PADDING_PX = 48  # the body's padding and a scroll bar beside the table's box
+
+
 def render_html(context: dict[str, Any]) -> bytes:
+    from .context import place_cells
     from .docx import column_bounds, table_layout, table_size
 
-    widths, min_widths, wide = {}, {}, {}
+    widths, min_widths, wide, narrow, narrow_total, sticky, phone = {}, {}, {}, {}, {}, {}, {}
     for key, grid in context["tables"].items():  # the DOCX layout's proportions, from the content
         cols, wide[key] = table_layout(grid, key)  # wide: turned sideways in the DOCX
         share = [w / sum(cols) for w in cols]
@@ -64,9 +69,22 @@ def render_html(context: dict[str, Any]) -> bytes:
         # narrowest table in which every column still holds its widest word or figure (in em of the
         # table's text; a tenth more for bold headers and the browser's fonts)
         low, _ = column_bounds(grid, table_size(key))
-        min_widths[key] = f"{1.1 * max(lo / table_size(key) / f for lo, f in zip(low, share)):.1f}"
+        least = [1.1 * lo / table_size(key) for lo in low]
+        min_widths[key] = f"{max(em / f for em, f in zip(least, share)):.1f}"
+        # Below that width (a phone) the table scrolls in its box: each column at its least width,
+        # the row labels (left of the first figure) sticky while the figures scroll under them.
+        narrow[key] = [f"{em:.2f}" for em in least]
+        narrow_total[key] = f"{sum(float(em) for em in narrow[key]):.2f}"
+        phone[key] = round(float(min_widths[key]) * TABLE_FONT_PX) + PAGE_PADDING_PX
+        figures = [c for _, c, cell in place_cells(grid["rows"], grid["columns"]) if cell["numeric"]]
+        first = min(figures, default=0)
+        rows: list[list[str]] = [[] for _ in grid["rows"]]
+        for r, c, cell in place_cells(grid["rows"], grid["columns"]):
+            rows[r].append(f"{sum(least[:c]):.2f}" if c + cell["colspan"] <= first and not cell["numeric"] else "")
+        sticky[key] = rows
     return _env().get_template("report.html.j2").render(
-        **context, col_widths=widths, min_widths=min_widths, wide=wide).encode("utf-8")
+        **context, col_widths=widths, min_widths=min_widths, wide=wide, narrow=narrow, narrow_total=narrow_total, sticky=sticky,
+        phone=phone).encode("utf-8")
 
 
 def render_markdown(context: dict[str, Any]) -> bytes:
