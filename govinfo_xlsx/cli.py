@@ -118,7 +118,8 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
                    help="报告格式，逗号分隔：docx,html,md（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
-    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明、"
+                                                            "重复率阈值")
     p.set_defaults(func=cmd_ingest)
 
 
@@ -277,7 +278,8 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明、"
+                                                            "重复率阈值、扣分表（汇总表另有“评分”表）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
     p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")

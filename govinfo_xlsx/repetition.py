@@ -167,10 +167,16 @@ class Batch:
         starts = ends - lengths
         h = _window_hashes(_codes("".join(texts)), n)
         # the windows inside one part: those starting at least n - 1 characters before its end
-        seg_of_char = np.repeat(np.arange(len(texts)), lengths)
+        seg_of_char = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
         pos = np.flatnonzero(ends[seg_of_char[: len(h)]] - np.arange(len(h)) >= n)
+        if not len(pos):  # every part shorter than n characters
+            return results
         hv = h[pos]
+        del h
         ov = seg_owner[seg_of_char[pos]]  # owners ascend with position: a stable sort keeps them in order
+        del seg_of_char
+        pos = pos.astype(np.int32 if total < 2**31 else np.int64)
+        ov = ov.astype(np.int32)
         order = np.argsort(hv, kind="stable")
         hs, os_ = hv[order], ov[order]
         new_hash = np.empty(len(hs), bool)
@@ -178,12 +184,16 @@ class Batch:
         np.not_equal(hs[1:], hs[:-1], out=new_hash[1:])
         new_pair = new_hash.copy()
         new_pair[1:] |= os_[1:] != os_[:-1]
-        group = np.cumsum(new_hash) - 1
-        owners_in = np.bincount(group[new_pair], minlength=int(group[-1]) + 1) if len(group) else group
+        group = np.cumsum(new_hash, dtype=np.int64) - 1
+        del new_hash
+        owners_in = np.bincount(group[new_pair], minlength=int(group[-1]) + 1)
         shared = np.empty(len(hv), bool)
         shared[order] = owners_in[group] >= 2
-        cover = _coverage(pos[shared], total, n).astype(np.int64)
-        per_seg = np.add.reduceat(cover, np.minimum(starts, total - 1))
+        del order
+        cover = _coverage(pos[shared], total, n)
+        del shared
+        per_seg = np.add.reduceat(cover.astype(np.int32), np.minimum(starts, total - 1))
+        del cover
         per_seg = np.where(lengths > 0, per_seg, 0).tolist()
         i = 0
         for o, parts in enumerate(self.parts):
@@ -194,12 +204,15 @@ class Batch:
             results[o].peers = _share(covered, {k: len(t) for k, t in parts.items()})
         # each owner's distinct hashes, sorted (for the exact measure against one peer), and candidate peers
         dh, do, dg = hs[new_pair], os_[new_pair], group[new_pair]
+        del hs, os_, group, new_pair
+        candidates = self._candidates(dh, do, dg, owners_in, count)
+        del dg, owners_in
         by_owner = np.lexsort((dh, do))
         oh, oo = dh[by_owner], do[by_owner]
+        del dh, do, by_owner
         bounds = np.searchsorted(oo, np.arange(count + 1))
-        candidates = self._candidates(dh, do, dg, owners_in, count)
-        owner_of_win = ov
-        win_bounds = np.searchsorted(owner_of_win, np.arange(count + 1))
+        del oo
+        win_bounds = np.searchsorted(ov, np.arange(count + 1))
         seg_bounds = np.searchsorted(seg_owner, np.arange(count + 1))
         for o in range(count):
             if not results[o].peers.whole or o not in candidates:

@@ -169,7 +169,7 @@ def score(pack: Pack, agencies: Iterable[tuple[str, bool]], findings: Iterable[M
 
 
 def _what(f: Mapping[str, Any]) -> str:
-    why = f"[{f['rule']}] {f.get('message', '')}"
+    why = f"[{f['rule']}] {str(f.get('message', '')).rstrip('。')}"
     return why + ("（审核意见：需修改）" if f.get("review") == TO_CHANGE else "")
 
 
@@ -187,10 +187,23 @@ def _int(x: float) -> Any:
     return int(x) if float(x).is_integer() else x
 
 
-def write_sheet(wb: Any, scores: list[dict[str, Any]], head: Any, cell: Any, start: float) -> None:
-    """The 评分 sheet of SUMMARY.xlsx or AUDIT.xlsx."""
-    from .collect.summary import write_value
+def batch_scores(pack: Pack, rows: Iterable[Mapping[str, Any]], findings: Iterable[Mapping[str, Any]],
+                 missing: str, skip: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A batch's scores from its rows (agency, status, file) and findings (with their file): every agency
+    of a row whose status is not in ``skip`` (replaced, unreadable), a row of status ``missing`` as a
+    roster agency without a report; only the findings of those rows' files count."""
+    agencies, files = [], set()
+    for r in rows:
+        if r["status"] in skip or not r["agency"]:
+            continue
+        agencies.append((r["agency"], r["status"] == missing))
+        if r.get("file"):
+            files.add(r["file"])
+    return score(pack, agencies, (f for f in findings if f.get("file") in files))
 
+
+def write_sheet(wb: Any, scores: list[dict[str, Any]], head: Any, cell: Any, start: float, write_value: Any) -> None:
+    """The 评分 sheet of SUMMARY.xlsx or AUDIT.xlsx (``write_value``: collect.summary's typed cell writer)."""
     ws = wb.add_worksheet(SHEET)
     ws.set_landscape()
     ws.set_paper(9)
@@ -207,25 +220,3 @@ def write_sheet(wb: Any, scores: list[dict[str, Any]], head: Any, cell: Any, sta
     ws.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
     ws.write_string(n + 2, 0, f"满分{_num(start)}分，减去各项扣分；已核实的问题和“无法核对”的情况不扣分。", cell)
 
-
-def collect_scores(col: Any) -> list[dict[str, Any]]:
-    """A collection's scores: each agency's submission (replaced and unreadable files left out) and the
-    roster's agencies that sent nothing (未报送)."""
-    from .collect.run import STATUS_MISSING, STATUS_SUPERSEDED, STATUS_UNREADABLE
-
-    agencies, files = [], set()
-    for r in col.rows():
-        if r["status"] in (STATUS_SUPERSEDED, STATUS_UNREADABLE) or not r["agency"]:
-            continue
-        agencies.append((r["agency"], r["status"] == STATUS_MISSING))
-        files.add(r["file"])
-    return score(col.scoring, agencies, (f for f in col.findings() if f["file"] in files))
-
-
-def audit_scores(result: Any) -> list[dict[str, Any]]:
-    """An audit's scores: each agency with a report read, and the roster's agencies without one (未报送)."""
-    from .audit.run import STATUS_MISSING, STATUS_UNREADABLE
-
-    agencies = [(r["agency"], r["status"] == STATUS_MISSING) for r in result.rows()
-                if r["agency"] and r["status"] != STATUS_UNREADABLE]
-    return score(result.scoring, agencies, result.findings())

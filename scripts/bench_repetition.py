@@ -53,6 +53,7 @@ def run(n: int) -> tuple[float, float, int, int]:
     results = batch.compare()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     chars = sum(len(t) for p in batch.parts for t in p.values())
+    del batch_texts
     copies = sum(1 for i, r in enumerate(results)
                  if r.peer == batch.owners[min(i + 1, n - 1)] and r.peer_share.parts.get("part5") == 1.0)
     return wall, cpu, chars, copies
@@ -63,11 +64,14 @@ def main() -> None:
     ap.add_argument("-n", type=int, action="append", help="agencies (repeatable; default 250 500 1000 2000)")
     args = ap.parse_args()
     run(50)  # warm up (numpy import, caches)
-    print("| agencies | characters | wall | CPU | CPU per agency | copies found |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    import resource
+
+    print("| agencies | characters | wall | CPU | CPU per agency | copies found | peak memory so far |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for n in args.n or [250, 500, 1000, 2000]:
         wall, cpu, chars, copies = run(n)
-        print(f"| {n:,} | {chars:,} | {wall:.2f} s | {cpu:.2f} s | {cpu / n * 1000:.2f} ms | {copies} |")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"| {n:,} | {chars:,} | {wall:.2f} s | {cpu:.2f} s | {cpu / n * 1000:.2f} ms | {copies} | {peak:.0f} MB |")
 
 
 if __name__ == "__main__":

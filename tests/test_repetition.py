@@ -224,3 +224,11 @@ def test_collect_prior_dir_gives_last_years_figure(workbooks, tmp_path):
     doc = json.loads(js.read_text(encoding="utf-8"))
     assert doc["rows"][0]["repetition"].startswith("与上年")
     assert any(f["rule"] == "xy-repetition" for f in doc["findings"])
+
+
+def test_texts_shorter_than_a_run_compare_to_nothing():
+    batch = Batch()
+    batch.add("甲", {"a": "无其他事项需要报告。", "b": "本年未收费。", "c": ""})  # together over 13 characters,
+    batch.add("乙", {"a": "无其他事项需要报告。", "b": "本年未收费。", "c": ""})  # each part under
+    assert [r.peers.whole for r in batch.compare()] == [0.0, 0.0]
+    assert compare_texts({"a": ""}, {"b": "无"}).whole == 0.0

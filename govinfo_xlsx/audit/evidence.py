@@ -188,10 +188,8 @@ def rows(results: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield {"agency": r["agency"], "year": r["year"], "file": r["source"], **r["evidence"]}
 
 
-def write_sheet(wb: Any, results: list[dict[str, Any]], head: Any, wrap: Any) -> None:
-    """The 发布证据 sheet of AUDIT.xlsx."""
-    from ..collect.summary import write_value
-
+def write_sheet(wb: Any, results: list[dict[str, Any]], head: Any, wrap: Any, write_value: Any) -> None:
+    """The 发布证据 sheet of AUDIT.xlsx (``write_value``: collect.summary's typed cell writer)."""
     ws = wb.add_worksheet(SHEET)
     ws.set_landscape()
     ws.set_paper(9)

@@ -27,6 +27,7 @@ class Audit:
     results: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # roster agencies without a report
     skipped: int = 0  # files that are not reports (a saved page's images, scripts, styles)
+    scoring: Any = None  # the office's 扣分 table (scoring.Pack): AUDIT.xlsx gets a 评分 sheet
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for r in self.results:
@@ -56,13 +57,18 @@ class Audit:
         return Counter(row["status"] for row in self.rows())
 
     def to_dict(self) -> dict[str, Any]:
-        from ..scoring import audit_scores
         from .evidence import rows as evidence_rows
 
         return {"rows": list(self.rows()), "findings": list(self.findings()), "rules": self.rule_stats(),
                 "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]],
                 "evidence": list(evidence_rows(self.results)),
-                **({"scores": audit_scores(self)} if getattr(self, "scoring", None) is not None else {})}
+                **({"scores": self.scores()} if self.scoring is not None else {})}
+
+    def scores(self) -> list[dict[str, Any]]:
+        """The office's 扣分 table applied (scoring.py): each agency's deductions and score."""
+        from ..scoring import batch_scores
+
+        return batch_scores(self.scoring, self.rows(), self.findings(), STATUS_MISSING, (STATUS_UNREADABLE,))
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:

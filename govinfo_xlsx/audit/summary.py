@@ -56,9 +56,9 @@ def write_audit(result: Audit, out: Path) -> None:
             ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
         from .evidence import write_sheet
 
-        write_sheet(wb, result.results, head, wrap)
-        if getattr(result, "scoring", None) is not None:
-            from ..scoring import audit_scores, write_sheet as write_scores
+        write_sheet(wb, result.results, head, wrap, write_value)
+        if result.scoring is not None:
+            from ..scoring import write_sheet as write_scores
 
-            write_scores(wb, audit_scores(result), head, wrap, result.scoring.start)
+            write_scores(wb, result.scores(), head, wrap, result.scoring.start, write_value)
         wb.close()

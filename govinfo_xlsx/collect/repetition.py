@@ -5,15 +5,12 @@ collection's database for the 重复率 column of 报送情况 and the ``peer-re
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from ..catalogue import entry
 from ..repetition import WHOLE, Batch, describe, judged, percent, _where
 from .filedata import submissions
 from .store import Store
-
-if TYPE_CHECKING:
-    from ..office.config import OfficeConfig
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS repetition (idx INTEGER PRIMARY KEY, prior TEXT NOT NULL DEFAULT '',
@@ -33,7 +30,7 @@ def keep(store: Store, index: int, result: dict[str, Any]) -> None:
                          (index, json.dumps(rep["prior"], ensure_ascii=False)))
 
 
-def compare(store: Store, config: OfficeConfig | None = None) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
+def compare(store: Store, config: Any = None) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
     """(file, agency, its peer-repetition finding) for every submission whose text repeats another
     agency's at or above the threshold; every submission's figures are stored."""
     limits = config.repetition if config is not None else {}

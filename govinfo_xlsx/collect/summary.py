@@ -102,9 +102,11 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
         add_chart_sheet(wb, region if region is not None else Region(col), where, head, cell,
                         ROW_KEYS.index("status"))
         if getattr(col, "scoring", None) is not None:
-            from ..scoring import collect_scores, write_sheet
+            from ..scoring import batch_scores, write_sheet
 
-            write_sheet(wb, collect_scores(col), head, cell, col.scoring.start)
+            scores = batch_scores(col.scoring, col.rows(), col.findings(), STATUS_MISSING,
+                                  (STATUS_SUPERSEDED, STATUS_UNREADABLE))
+            write_sheet(wb, scores, head, cell, col.scoring.start, write_value)
         wb.close()
 
 
