@@ -58,7 +58,7 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
         from .repetition import against_prior
 
         against_prior(report, prior, config.repetition if config is not None else {})
-    return config.apply(report, explainable=set(notes)) if config is not None else report
+    return config.apply(report, explainable=notes) if config is not None else report
 
 
 def identify(raw: RawWorkbook) -> Form:
