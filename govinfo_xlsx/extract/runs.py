@@ -25,7 +25,8 @@ from functools import lru_cache
 from .document import Block, Document
 
 MAX_STEPS = 20000  # ways of parting one row's digits tried at most
-SEGMENT = re.compile(r"[\d\s.,，]*\d(?:\.\d+)?\s*(?:万元|元)?")
+UNIT = r"(?:万元|元|笔|件|个|项|条)"
+SEGMENT = re.compile(rf"(?:\s*[+-]?\d[\d,，]*(?:\.\d+)?\s*{UNIT}?)+")
 TABLE_WORDS = ("信息内容", "申请人情况", "结果维持", "本年新收", "予以公开")
 
 
@@ -228,7 +229,7 @@ def _row(out: list[Block], label: str, digits: str, width: int, table: str, spli
     cells = part_cells(digits, width, table)
     if cells is None:
         split.unread.append(f"{label}“{digits.strip()}”")
-        out.append(Block("row", cells=(label + digits.strip(),), table=-3, location=loc()))
+        out.append(Block("row", cells=(f"{label} {digits.strip()}",), table=-3, location=loc()))
         return 0
     plain = re.sub(r"\s", "", digits)
     if width > 1 and len(plain) != width and len(digits.split()) != width:
@@ -247,7 +248,9 @@ def part_cells(digits: str, width: int, table: str) -> list[str] | None:
     if width == 1:
         return [text] if len(chunks) == 1 else None
     if any(not c.isdigit() for c in chunks):
-        return None  # decimals or units in a row of several cells: no parting is safe
+        # decimals or units in a row of several cells: only cells parted by spaces are safe
+        return chunks if len(chunks) == width and all(re.fullmatch(rf"\d[\d,，]*(\.\d+)?{UNIT}?", c) for c in chunks) \
+            else None
     if len(chunks) == width:
         return chunks if all(_number(c) for c in chunks) else None
     joined = "".join(chunks)
