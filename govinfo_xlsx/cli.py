@@ -286,7 +286,7 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                         "警告是否须填写说明、重复率阈值、扣分表（汇总表另有“评分”表）（命令行选项优先）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
-    p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
+    p.add_argument("--export", metavar="DIR", help="开放数据包：把 datapackage.json（字段说明）、data.csv、findings.csv、schema.json 写入该目录")
     p.add_argument("--history", metavar="DIR", nargs="+", action="extend",
                    help="往年 --export 导出的开放数据目录（可多个）：图表和简报列出每一年的数字")
     p.add_argument("--brief", metavar="BRIEF.docx",
