@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from ..atomic import atomic_path
@@ -31,8 +32,9 @@ def write_audit(result: Audit, out: Path) -> None:
 
     from ..collect.summary import write_value
 
-    with atomic_path(Path(out)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+    # xlsxwriter's own temporary files go to a folder of this run that is removed on every path (a full disk too)
+    with atomic_path(Path(out)) as tmp, tempfile.TemporaryDirectory(prefix="govinfo-audit-") as tmpdir:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "tmpdir": tmpdir})
         head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         colors = {k: wb.add_format({"bg_color": v, "valign": "top"}) for k, v in STATUS_COLORS.items()}
