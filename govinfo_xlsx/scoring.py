@@ -213,10 +213,11 @@ def write_sheet(wb: Any, scores: list[dict[str, Any]], head: Any, cell: Any, sta
     for c, (_, label, width) in enumerate(COLUMNS):
         ws.write_string(0, c, label, head)
         ws.set_column(c, c, width)
+    wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
     n = 0
     for n, row in enumerate(sheet_rows(scores), start=1):
         for c, (key, _, _) in enumerate(COLUMNS):
-            write_value(ws, n, c, row.get(key), cell)
+            write_value(ws, n, c, row.get(key), wrap if key in ("rules", "finding") else cell)
     ws.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
     ws.write_string(n + 2, 0, f"满分{_num(start)}分，减去各项扣分；已核实的问题和“无法核对”的情况不扣分。", cell)
 
