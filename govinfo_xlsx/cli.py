@@ -445,8 +445,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                        config=config, prior_dir=args.prior_dir)
         write_audit(result, out)
         if args.json:
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "
-"
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
             write_bytes_atomic(Path(args.json), text.encode("utf-8"))
         outputs.commit()
     counts = result.counts()
