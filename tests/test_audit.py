@@ -191,3 +191,21 @@ def test_prior_dir_measures_repetition_against_last_years_report(tmp_path):
     assert not rep["acheng-2021.txt"].startswith("与上年")
     found = [f["file"].rsplit("/", 1)[-1] for f in doc["findings"] if f["rule"] == "xy-repetition"]
     assert found == ["minyi-2021.txt"]
+
+
+def test_evidence_deadline_by_kind_and_never_on_time_without_a_page_date():
+    from types import SimpleNamespace
+
+    from govinfo_xlsx.audit.evidence import of
+
+    def report(kind, date, signed=None, source="meta标签"):
+        return SimpleNamespace(year=2024, published={"date": date, "date_from": source if date else None, "kind": kind},
+                               data={"info": {"date": signed}, "text": {}})
+
+    assert of({}, report("县级以上人民政府部门", "2025-03-01"))["timely"] == "逾期"
+    unknown = of({}, report(None, "2025-03-01"))  # kind unknown: the latest deadline of any kind
+    assert (unknown["timely"], unknown["deadline"]) == ("按时", "2025-03-31")
+    signed_late = of({}, report("县级以上人民政府部门", None, "2025-02-20"))
+    assert (signed_late["timely"], signed_late["date_from"]) == ("逾期", "成文日期（页面未注明发布日期）")
+    assert of({}, report("县级以上人民政府部门", None, "2025-01-10"))["timely"] == "无法核对"
+    assert of({}, report("县级以上人民政府部门", None))["timely"] == "无法核对"

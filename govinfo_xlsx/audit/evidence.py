@@ -50,15 +50,16 @@ def content_hash(data: dict[str, Any] | None) -> str:
 
 def of(result: dict[str, Any], report: Any) -> dict[str, Any]:
     """The evidence of one report (in the worker: ``report`` is extract's PublishedReport)."""
-    from ..forms.organs import deadline
+    from ..forms.organs import KINDS, deadline
 
     pub = report.published
     info = report.data.get("info") or {}
     date, source = pub.get("date"), pub.get("date_from") or ("页面" if pub.get("date") else None)
     signed = info.get("date")
     due = None
-    if report.year:
-        due = deadline(pub.get("kind")).date_for(report.year)
+    if report.year:  # the kind unknown: the latest deadline of any kind (never a false 逾期)
+        kinds = [pub["kind"]] if pub.get("kind") else list(KINDS)
+        due = max(deadline(k).date_for(report.year) for k in kinds)
     if date:
         timely = UNKNOWN if due is None else (ON_TIME if dt.date.fromisoformat(date) <= due else LATE)
     elif signed:
