@@ -56,19 +56,21 @@ def of(result: dict[str, Any], report: Any) -> dict[str, Any]:
     info = report.data.get("info") or {}
     date, source = pub.get("date"), pub.get("date_from") or ("页面" if pub.get("date") else None)
     signed = info.get("date")
-    due = None
-    if report.year:  # the kind unknown: the latest deadline of any kind (never a false 逾期)
-        kinds = [pub["kind"]] if pub.get("kind") else list(KINDS)
-        due = max(deadline(k).date_for(report.year) for k in kinds)
-    if date:
-        timely = UNKNOWN if due is None else (ON_TIME if dt.date.fromisoformat(date) <= due else LATE)
-    elif signed:
+    dues: list[dt.date] = []
+    if isinstance(report.year, int):  # the kind unknown: every kind's deadline (as audit.run.timeliness)
+        kinds = [pub["kind"]] if pub.get("kind") in KINDS else list(KINDS)
+        dues = sorted({deadline(k).date_for(report.year) for k in kinds})
+    if date and dues:
+        day = dt.date.fromisoformat(date[:10])
+        timely = ON_TIME if day <= dues[0] else LATE if day > dues[-1] else UNKNOWN
+    elif signed and dues:
         date, source = signed, "成文日期（页面未注明发布日期）"
-        timely = LATE if due is not None and dt.date.fromisoformat(str(signed)[:10]) > due else UNKNOWN
+        timely = LATE if dt.date.fromisoformat(str(signed)[:10]) > dues[-1] else UNKNOWN
     else:
         timely = UNKNOWN
+    due = "—".join(d.isoformat() for d in (dues[0], dues[-1])) if len(dues) > 1 else (dues[0].isoformat() if dues else "")
     return {"content_hash": content_hash(report.data), "published": date, "date_from": source or "",
-            "deadline": due.isoformat() if due else "", "timely": timely}
+            "deadline": due, "timely": timely}
 
 
 def findings_of(evidence: dict[str, Any], page_date: str | None, year: int | None) -> list[dict[str, Any]]:
@@ -80,7 +82,7 @@ def findings_of(evidence: dict[str, Any], page_date: str | None, year: int | Non
             f"{why}：是否按时发布无法核对（不视为按时发布）。", expected="发布日期", actual=UNKNOWN)]
     if evidence["timely"] == LATE and not page_date:
         return [entry("pub-published-late").finding(
-            f"页面没有注明发布日期，报告的成文日期{_day(evidence['published'])}已晚于公布时限{_day(evidence['deadline'])}，"
+            f"页面没有注明发布日期，报告的成文日期{_day(evidence['published'])}已晚于公布时限{_day(evidence['deadline'][-10:])}，"
             "发布只会更晚。", expected=evidence["deadline"], actual=evidence["published"])]
     return []
 
