@@ -61,4 +61,11 @@ def write_audit(result: Audit, out: Path) -> None:
             ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
             if title == "问题清单":
                 review_column(ws, n, [k for k, _, _ in columns].index("review"))
+        from .evidence import write_sheet
+
+        write_sheet(wb, result.results, head, wrap, write_value)
+        if result.scoring is not None:
+            from ..scoring import write_sheet as write_scores
+
+            write_scores(wb, result.scores(), head, wrap, result.scoring.start, write_value)
         wb.close()
