@@ -27,12 +27,14 @@ class Audit:
     results: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # roster agencies without a report
     skipped: int = 0  # files that are not reports (a saved page's images, scripts, styles)
+    scoring: Any = None  # the office's 扣分 table (scoring.Pack): AUDIT.xlsx gets a 评分 sheet
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for r in self.results:
             yield _row(r)
         for agency in self.missing:
-            yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "status": STATUS_MISSING,
+            yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "timely": "",
+                   "status": STATUS_MISSING,
                    "errors": None, "warnings": None, "hints": None, "cells_read": None, "cells_blank": None,
                    "cells_invalid": None, "cells_missing": None, "claims_contradicted": None, "claims_unchecked": None,
                    "unchecked": "", "title": "", "file": "", "notes": "名单中的机关没有找到报告"}
@@ -56,8 +58,18 @@ class Audit:
         return Counter(row["status"] for row in self.rows())
 
     def to_dict(self) -> dict[str, Any]:
+        from .evidence import rows as evidence_rows
+
         return {"rows": list(self.rows()), "findings": list(self.findings()), "rules": self.rule_stats(),
-                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]]}
+                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]],
+                "evidence": list(evidence_rows(self.results)),
+                **({"scores": self.scores()} if self.scoring is not None else {})}
+
+    def scores(self) -> list[dict[str, Any]]:
+        """The office's 扣分 table applied (scoring.py): each agency's deductions and score."""
+        from ..scoring import batch_scores
+
+        return batch_scores(self.scoring, self.rows(), self.findings(), STATUS_MISSING, (STATUS_UNREADABLE,))
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
@@ -85,7 +97,8 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
     if r["error"]:
         notes.insert(0, r["error"])
     return {"agency": r["agency"], "kind": r["kind"] or "", "year": r["year"], "form": r["form"],
-            "published": r["published"], "status": _status(r), "errors": sev["错误"], "warnings": sev["警告"],
+            "published": r["published"], "timely": timeliness(r["published"], r["year"], r["kind"]),
+            "status": _status(r), "errors": sev["错误"], "warnings": sev["警告"],
             "hints": sev["提示"], "cells_read": cells["ok"], "cells_blank": cells["blank"],
             "cells_invalid": cells["invalid"], "cells_missing": cells["missing"],
             "claims_contradicted": claims["矛盾"], "claims_unchecked": claims["无法核对"],
@@ -93,19 +106,50 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
             "file": r["source"], "notes": "；".join(notes)}
 
 
+ON_TIME, LATE, UNSURE = "按时", "逾期", "无法核对"
+
+
+def timeliness(published: Any, year: Any, kind: Any) -> str:
+    """The publication date read against the deadline of the agency's kind: 按时, 逾期, or 无法核对
+    (no date or year read; a kind not known and the date between the kinds' deadlines)."""
+    import datetime as dt
+
+    from ..forms.organs import KINDS, deadline
+
+    if not published or not isinstance(year, int) or not dt.MINYEAR <= year + 1 <= dt.MAXYEAR:
+        return "" if not published and year is None else UNSURE
+    try:
+        day = dt.date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return UNSURE
+    dues = [deadline(kind).date_for(year)] if kind in KINDS else [deadline(k).date_for(year) for k in KINDS]
+    if day <= min(dues):
+        return ON_TIME
+    return LATE if day > max(dues) else UNSURE
+
+
 def is_report(source: Source) -> bool:
     return source.name.lower().endswith(REPORT_SUFFIXES)
 
 
 def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
-          progress: bool = False) -> Audit:
+          progress: bool = False, previous: str | None = None, config: Any = None,
+          prior_dir: str | None = None) -> Audit:
+    """``previous``: the last audit's AUDIT.xlsx or JSON (evidence.py: 发布后有变动); ``config``: an
+    office configuration (its 重复率 thresholds, its 扣分 table); ``prior_dir``: last year's published
+    reports, read the same way, for the 重复率 against last year."""
     from tqdm import tqdm
 
     from ..collect.archive import ArchiveReader
     from ..collect.run import _parallel
 
+    from . import evidence
+
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
+    last = evidence.load_previous(previous) if previous else None
+    if prior_dir:
+        check_paths([prior_dir])
     result = Audit()
     sources = []
     for s in iter_sources(paths):
@@ -130,6 +174,11 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
         archives.close()
         bar.close()
     _flag_batch(result, agencies, year)
+    evidence.flag(result.results, last)
+    evidence.repetition(result.results, config)
+    if prior_dir:
+        evidence.against_last_year(result.results, audit([prior_dir], jobs=jobs).results, config)
+    result.scoring = getattr(config, "scoring", None)  # the office's 扣分 table: AUDIT.xlsx gets a 评分 sheet
     return result
 
 
