@@ -348,3 +348,25 @@ def test_rows_never_named_are_missing_and_rows_not_parted_are_unchecked():
     unsure = [f for f in report.findings if f.rule == "pub-row-unchecked"]
     assert len(unsure) == 1 and "“行政规范性文件”" in unsure[0].message and "规章" not in unsure[0].message
     assert "pub-part-unchecked" not in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("title", [
+    "永康市行政服务中心 2020 年度政府信息公开\n年度报告",  # PDF text: spaces around the year, wrapped
+    "永康市行政服务中心 2 0 2 0 年度政府信息公开年度报告",  # digits spaced
+    "标题：永康市行政服务中心2020年度政府信息公开年度报告",  # an archive's label
+])
+def test_agency_and_year_from_titles_as_pdf_text_and_archives_give_them(tmp_path, title):
+    text = (HERE / "yongkang-2020.txt").read_text(encoding="utf-8")
+    head = "          永康市行政服务中心\n2020年度政府信息公开年度报告\n"
+    assert text.startswith(head)
+    report = extract(_write(tmp_path, "r.txt", title + "\n" + text[len(head):]))
+    assert (report.year, report.agency) == (2020, "永康市行政服务中心")
+
+
+def test_a_misprinted_header_in_run_together_text_keeps_the_block():
+    """pingtan-gaj-2021: "信息内容本年制发件数本年废纸件数现行有效件数规章000行政规范性文件002"."""
+    report = extract(HERE / "pingtan-gaj-2021.txt")
+    assert report.data["table2"]["art20_1"]["normative"] == {"issued": 0, "repealed": 0, "in_force": 2}
+    notes = [f.message for f in report.findings if f.rule == "pub-label-changed" and f.sheet == "表二"]
+    assert notes and "“本年废纸件数”（统一格式为“本年废止件数”）" in notes[0]
+    assert "pub-row-missing" not in {f.rule for f in report.findings}
