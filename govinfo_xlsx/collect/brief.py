@@ -175,7 +175,7 @@ def _government(region: Region) -> dict[str, Any]:
     for spec in headline_specs(current.form):
         a, b = spec.value(own), spec.value(sums)
         rows.append([spec.label, number(a), number(b), number(a - b) if a != b else "0"])
-    return {"text": f"“{name}”自己的报告与其余{count}份报告之和（--rollup 汇总报告的数字）对照如下，由本办决定公布哪一份。",
+    return {"text": f"“{name}”自己的报告与其余{count}份报告之和（即 --rollup 生成的汇总报告的数字）对照如下，由本办决定公布哪一份。",
             "head": ["指标", f"{name}的报告", f"其余{count}份之和", "差额"], "rows": rows}
 
 
@@ -200,7 +200,7 @@ def _chart_list(region: Region, counts: Any) -> list[Any]:
 def chart_image(ctx: dict[str, Any], fmt: str = "png") -> bytes:
     from ..report.plots import Page, render
 
-    return render(Page(ctx["charts"], columns=3, width_in=7.5, chart_height_in=2.4), fmt)
+    return render(Page(ctx["charts"], columns=2, width_in=7.5, chart_height_in=2.3), fmt)
 
 
 # --------------------------------------------------------------------------- rendering
