@@ -68,4 +68,11 @@ def write_audit(result: Audit, out: Path) -> None:
                 ws.print_area(0, 0, max(n, 1), keys.index(PRINTED[title]))
             if title == "问题清单":
                 review_column(ws, n, keys.index("review"))
+        from .evidence import write_sheet
+
+        write_sheet(wb, result.results, head, wrap, write_value)
+        if result.scoring is not None:
+            from ..scoring import write_sheet as write_scores
+
+            write_scores(wb, result.scores(), head, wrap, result.scoring.start, write_value)
         wb.close()
