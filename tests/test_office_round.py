@@ -320,6 +320,9 @@ def test_the_issue_list_is_laid_out_for_the_reviewer(office):
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0 and ws.print_title_rows in ("1:1", "$1:$1")
     assert ws.cell(2, 4).alignment.wrap_text
+    assert ws.print_area and "$G$" in ws.print_area  # on paper 机关 … 状态; the file and rule ID on screen
+    tall = [r for r in range(2, ws.max_row + 1) if len(ws.cell(r, 4).value or "") > 60]
+    assert tall and all(ws.row_dimensions[r].height and ws.row_dimensions[r].height > 20 for r in tall)
     rows = sheet_rows(office["two"], "问题清单")
     states = [r["状态"] for r in rows]
     assert set(states) == {"当前", "已替换"}

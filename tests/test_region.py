@@ -421,3 +421,23 @@ def test_brief_and_rollup_when_nothing_could_be_summed(region, tmp_path, capsys)
     text = docx_text(brief)
     assert "有错误：永康市第4局" in text and "督办清单" in text
     assert [c[1] for c in chart_refs(tmp_path / "s.xlsx")] and len(chart_refs(tmp_path / "s.xlsx")) == 1
+
+
+def test_brief_without_a_chinese_font_is_written_without_charts(region, tmp_path, monkeypatch, capsys):
+    from matplotlib import font_manager
+
+    from govinfo_xlsx.report import plots
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(plots.shutil, "which", lambda name: None)
+    monkeypatch.delenv("GOVINFO_CJK_FONT", raising=False)
+    plots._find_font.cache_clear()
+    (region["dir"] / "汇总.xlsx").unlink(missing_ok=True)
+    try:
+        code = run_collect(region, "--brief", tmp_path / "简报.docx")
+    finally:
+        plots._find_font.cache_clear()
+    assert code == 2  # said, and the summary and the brief are there
+    assert "图表未生成" in capsys.readouterr().err
+    assert "图表未生成" in docx_text(tmp_path / "简报.docx")
+    assert (region["dir"] / "汇总.xlsx").exists()

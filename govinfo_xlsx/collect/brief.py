@@ -248,10 +248,13 @@ def render_docx(ctx: dict[str, Any], image: bytes) -> bytes:
         _table(doc, ctx["government"]["head"], ctx["government"]["rows"])
         n = 6
     doc.add_paragraph(f"{'五六'[n - 5]}、图表", style="Heading 1")
-    doc.add_picture(io.BytesIO(image), width=Mm(house.TEXT_WIDTH_MM))
-    picture = doc.paragraphs[-1]  # the body's fixed 28 pt line would clip the picture to one line
-    picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    picture.paragraph_format.first_line_indent = 0
+    if not image:
+        doc.add_paragraph(ctx.get("charts_missing") or "（图表未生成）", style="Normal")
+    else:
+        doc.add_picture(io.BytesIO(image), width=Mm(house.TEXT_WIDTH_MM))
+        picture = doc.paragraphs[-1]  # the body's fixed 28 pt line would clip the picture to one line
+        picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        picture.paragraph_format.first_line_indent = 0
     out = io.BytesIO()
     doc.save(out)
     return house._normalise_zip(out.getvalue())
@@ -307,7 +310,9 @@ def render_html(ctx: dict[str, Any], svg: bytes) -> bytes:
                   table(ctx["government"]["head"], ctx["government"]["rows"])]
         n = "六"
     image = base64.b64encode(svg).decode("ascii")
-    parts += [f"<h2>{n}、图表</h2>", f'<img class="charts" alt="图表" src="data:image/svg+xml;base64,{image}">']
+    parts.append(f"<h2>{n}、图表</h2>")
+    parts.append(f'<img class="charts" alt="图表" src="data:image/svg+xml;base64,{image}">' if svg else
+                 f"<p>{e(ctx.get('charts_missing') or '（图表未生成）')}</p>")
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(ctx['title'])}</title>
@@ -327,12 +332,19 @@ img.charts {{ width: 100%; height: auto; }}
     return page.encode("utf-8")
 
 
-def write_brief(region: Region, path: Path, summary: Path) -> None:
+def write_brief(region: Region, path: Path, summary: Path) -> str:
+    """Write the brief; returns '' or why its charts are missing (no Chinese font: the brief is
+    written without them, saying so where they would be)."""
     from ..atomic import write_bytes_atomic
+    from ..report.plots import NoCJKFont
 
     ctx = brief_context(region, summary)
-    if path.suffix.lower() == ".docx":
-        data = render_docx(ctx, chart_image(ctx, "png"))
-    else:
-        data = render_html(ctx, chart_image(ctx, "svg"))
-    write_bytes_atomic(path, data)
+    fmt = "png" if path.suffix.lower() == ".docx" else "svg"
+    try:
+        image = chart_image(ctx, fmt)
+        missing = ""
+    except NoCJKFont as e:
+        image, missing = b"", f"简报“{path}”中的图表未生成。{e}"
+    ctx["charts_missing"] = missing
+    write_bytes_atomic(path, render_docx(ctx, image) if fmt == "png" else render_html(ctx, image))
+    return missing
