@@ -42,6 +42,7 @@ class Label:
 class Split:
     rows: int = 0  # rows parted into cells
     inferred: list[str] = field(default_factory=list)  # rows parted by their sums: "label“digits”"
+    inferred_at: list[str] = field(default_factory=list)  # the locations of those rows
     unread: list[str] = field(default_factory=list)  # rows whose digits could not be parted
 
 
@@ -237,11 +238,13 @@ def _row(out: list[Block], label: str, digits: str, width: int, table: str, spli
         split.unread.append(f"{label}“{digits.strip()}”")
         out.append(Block("row", cells=(f"{label} {digits.strip()}",), table=-3, location=loc()))
         return 0
+    at = loc()
     plain = re.sub(r"\s", "", digits)
     if width > 1 and len(plain) != width and len(digits.split()) != width:
         split.inferred.append(f"{label}“{digits.strip()}”")
+        split.inferred_at.append(at)
     split.rows += 1
-    out.append(Block("row", cells=((label,) if label else ()) + tuple(cells), table=-3, location=loc()))
+    out.append(Block("row", cells=((label,) if label else ()) + tuple(cells), table=-3, location=at))
     return 1
 
 
