@@ -171,3 +171,18 @@ def test_long_texts_show_and_rows_refit(tmp_path):
     row = rows[target.row]
     assert "customHeight" not in row
     assert float(re.search(r'ht="([\d.]+)"', row).group(1)) >= 17 * len(long) * 2 / 60
+
+
+@pytest.mark.parametrize("kind,message", [
+    (DEPARTMENT, "成文日期2027年4月5日晚于公布时限2027年1月31日（县级以上人民政府部门，条例第四十九条），逾期64天。"),
+    (GOVERNMENT, "成文日期2027年4月5日晚于公布时限2027年3月31日（县级以上地方人民政府，条例第四十九条），逾期5天。"),
+    (TOWNSHIP, "成文日期2027年4月5日晚于通行的公布时限2027年1月31日（乡镇人民政府、街道办事处，"
+               "条例未规定这类机关的期限，以本地要求为准），晚64天。"),
+])
+def test_late_date_names_the_date_the_deadline_and_the_days_late(tmp_path, kind, message):
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    v["INFO_date"], v["INFO_kind"] = dt.datetime(2027, 4, 5), kind
+    path = tmp_path / "late.xlsx"
+    path.write_bytes(build_template(form, 2026, values=v))
+    assert [f.message for f in ingest(path).findings if "deadline" in f.rule] == [message]
