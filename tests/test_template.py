@@ -8,10 +8,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from govinfo_xlsx.forms import fingerprint
-from govinfo_xlsx.layout import SHEET_NAMES, Layout, a1
+from govinfo_xlsx.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
 from govinfo_xlsx.writer import CHECK_FAILED, build_template
 
 
@@ -130,9 +130,15 @@ def test_structure_protection_and_metadata(built):
 def test_checks_sheet_lists_every_rule(built):
     form, year, data, wb, layout = built
     ws = wb[SHEET_NAMES["checks"]]
-    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(5, 5 + len(form.rules))]
-    assert rows == [(r.id, r.severity.value) for r in form.rules]
-    assert ws.cell(5 + len(form.rules), 1).value is None
+    idc = RULE_ID_COLUMN + 1
+    assert [ws.cell(4, c).value for c in (1, 2, 5, 6, idc)] == ["校验内容", "级别", "结果", "说明", "规则编号"]
+    rows = [(ws.cell(r, idc).value, ws.cell(r, 2).value, ws.cell(r, 1).value) for r in range(5, 5 + len(form.rules))]
+    assert rows == [(r.id, r.severity.value, r.description) for r in form.rules]
+    assert ws.cell(5 + len(form.rules), idc).value is None
+    # a filter over the list (show only 未通过), usable on the protected sheet; printed landscape, fit to width
+    assert ws.auto_filter.ref == f"A4:{get_column_letter(idc)}{4 + len(form.rules)}"
+    assert ws.protection.autoFilter is False  # openpyxl: False means "not locked", the filter works
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_failing_rules_paint_their_cells(built):
