@@ -325,8 +325,8 @@ class _Writer:
             ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
         # Every printed page names the agency (or the template), the sheet and the page.
-        ws.set_header(f"&L&9{_header_text(self.prefill.get('INFO_agency'), self.year)}&R&9&A", {"margin": 0.3})
-        ws.set_footer("&C&9第 &P 页，共 &N 页", {"margin": 0.3})
+        ws.set_header(f"&L{_header_text(self.prefill.get('INFO_agency'), self.year)}&R&A", {"margin": 0.3})
+        ws.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.3})
         if sl and sl.header_rows:
             ws.repeat_rows(*sl.header_rows)
 
@@ -474,6 +474,7 @@ class _Writer:
         ws.freeze_panes(first, 1)
         self.protect(ws, autofilter=True)
         self.print_setup(ws, None, landscape=True)
+        ws.print_area(0, 0, last, len(CHECK_COLUMNS))  # up to 说明: the IDs are for the screen
         ws.repeat_rows(first - 1)
 
     def write_status(self, ws: Any, sl: SheetLayout) -> None:
