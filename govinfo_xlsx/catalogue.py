@@ -69,6 +69,7 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
     CatalogueRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
     CatalogueRule("pub-row-older-format", E, "2021年格式的表三中“（六）其他处理”只印了2019年格式的一行（已读取该行，缺少统一格式的三个编号行）"),
+    CatalogueRule("pub-cells-parted", INFO, "统计表的数字连在一起（网站存档的文字），已按“总计等于各项之和”唯一地拆分读取，请核对原文"),
     CatalogueRule("pub-text-unsegmented", INFO, "正文未能分成统一格式的各部分（找不到部分标题）：各部分和统计表无法核对，结论为“无法完整核对”"),
     CatalogueRule("pub-part-unchecked", INFO, "某一部分的标题与统一格式相差太远，未能确认：该部分无法核对（不作为缺少）"),
     CatalogueRule("pub-table-unchecked", INFO, "统计表所在部分有未能对应到栏目的数字：该表无法核对（不作为缺少）"),
@@ -86,6 +87,8 @@ COLLECT_RULES = (
     CatalogueRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
     CatalogueRule("collect-late", W, "成文日期晚于本次收集规定的时限（collect --deadline；未指定时按机关类别的公布时限，"
                                      "见 info-date-deadline、info-date-deadline-local）"),
+    CatalogueRule("collect-kind-mismatch", INFO, "工作簿所填的机关类别与报送名单的“机关类别”不符，"
+                                                 "或名称含“人民政府”“镇”“街道”而类别为部门"),
 )
 
 

@@ -115,7 +115,7 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="OUTDIR",
                    help="生成年度报告（默认 docx、html、md 三种，另附 JSON 数据）到该目录；有错误时标为草稿")
     p.add_argument("--format", metavar="FMT", default=None,
-                   help="报告格式，逗号分隔：docx,html,md（需与 -o 同用）")
+                   help="报告格式，逗号分隔：docx,html,md，另可加 graphic（图解，PNG 和 SVG）（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
     p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
@@ -179,6 +179,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             _say(f"已另存标注副本：{checked.annotated}", err=True)
         for out in checked.documents:
             _say(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", err=True)
+        if checked.format_error is not None:
+            _error(str(checked.format_error))
+            code = EXIT_UNUSABLE
         if not report.ok:
             code = max(code, EXIT_FAILED)
     if args.json:
@@ -274,15 +277,19 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                         "不指定时按各机关类别的公布时限（部门1月31日，县级以上地方人民政府3月31日）")
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
-    p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
+    p.add_argument("--annotate-dir", metavar="DIR", help="为每份需要机关处理的工作簿（有错误，或警告未在“说明”栏写明理由）另存标注副本到该目录")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--config", metavar="OFFICE.toml",
+                   help="本办配置：报送名单、年度、上年文件夹、开放数据文件夹、规则级别或关闭、各类机关的公布期限、"
+                        "警告是否须填写说明（命令行选项优先）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
     p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
     p.add_argument("--history", metavar="DIR", nargs="+", action="extend",
                    help="往年 --export 导出的开放数据目录（可多个）：图表和简报列出每一年的数字")
+    p.add_argument("--brief", metavar="BRIEF.docx",
+                   help="给领导的简报（.docx，或按扩展名 .html）：报送情况、表三表四与往年对比、公开率和纠错率、督办清单、图表")
     p.add_argument("--rollup", metavar="OUT.xlsx",
                    help="本级政府的汇总报告：本年度填报模板，填入各机关表二、三、四之和（可再用 ingest OUT.xlsx -o 生成报告）")
     p.add_argument("--rollup-agency", metavar="NAME",
@@ -300,6 +307,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .atomic import check_writable
 
     config = _config(args)
+    if config is not None:  # the office's round; the command line overrides it
+        args.roster = args.roster or config.roster
+        args.year = args.year if args.year is not None else config.year
+        args.prior_dir = args.prior_dir or config.prior_dir
+        args.export = args.export or config.export
     decisions = None
     if args.review:
         from .collect.review import load_review
@@ -308,7 +320,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .collect.outputs import check_outputs, write_outputs
 
     history = check_outputs(args)
-    for target in [out] + [Path(p) for p in (args.json, getattr(args, "brief", None), args.rollup) if p]:  # known before a long batch
+    for target in [out] + [Path(p) for p in (args.json, args.brief, args.rollup) if p]:  # known before a long batch
         check_writable(target)
     if args.export and Path(args.export).exists() and not Path(args.export).is_dir():
         raise GovinfoError(f"“{args.export}”不是目录。")

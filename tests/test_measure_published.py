@@ -93,9 +93,11 @@ def test_cells_false_errors_defects_and_unread_tables_are_scored(monkeypatch, tm
 
 
 def test_unchecked_stated_by_a_table_status_or_a_message():
-    report = SimpleNamespace(findings=[], published={"tables": {"表三": {"status": "无法核对"}}})
-    assert measure._stated_unchecked(report, "table3")
-    assert not measure._stated_unchecked(report, "table4")
+    report = SimpleNamespace(findings=[], published={"tables": {"表三": "无法核对", "表四": "未找到", "表二": "已读取"}})
+    assert measure._stated_unchecked(report, "table3") and measure._stated_unchecked(report, "table4")
+    assert not measure._stated_unchecked(report, "table2")
+    report = SimpleNamespace(findings=[], published={"tables": {"表三": "已读取"}})
+    assert not measure._stated_unchecked(report, "table3") and not measure._stated_unchecked(report, "table4")
     report = SimpleNamespace(findings=[finding("pub-something", Severity.WARNING, "表四", "表四无法核对：数字连在一起")],
                              published={})
     assert measure._stated_unchecked(report, "table4")

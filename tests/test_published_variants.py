@@ -73,34 +73,68 @@ def test_one_node_a_line_with_blank_cells_lost_is_unchecked_not_missing(tmp_path
     assert got["wrong"] == [] and got["invented"] == [], got  # what is read is right
     assert not ABSENCE & {f.rule for f in report.findings}, [f.to_dict() for f in report.findings]
     assert _false_errors(name, report) == []
-    unchecked = [f for f in report.findings if f.rule == "pub-table-unchecked"]
-    assert [f.sheet for f in unchecked] == tables and unchecked[0].severity.value == "提示"
+    unchecked = [f for f in report.findings if f.rule in ("pub-table-unchecked", "pub-row-unchecked")]
+    assert sorted(f.sheet for f in unchecked) == tables and {f.severity.value for f in unchecked} == {"提示"}
     assert report.published["verdict"] == "无法完整核对" and not report.ok
-    assert [u["what"] for u in report.published["unchecked"]] == tables
+    assert sorted({u["section"] for u in report.published["unchecked"]}) == tables
 
 
 # ---------------------------------------------------------------- honest degradation
 
 
-ARCHIVE = HERE / "pingtan-2019-archive.txt"
+ARCHIVE = HERE / "pingtan-2019.archive.txt"  # the site archive's text of pingtan-2019 (SOURCES.md)
 
 
-def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_are_unchecked(capsys):
+def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_read(capsys):
     """The site archive's text of pingtan-2019: a "标题:" line, then the whole article on one line,
-    headings run into the text and table cells run together ("规章000规范性文件898989")."""
+    headings run into the text and table cells run together ("规章000规范性文件898989",
+    "（一）予以公开7000007", "一、本年新收政府信息公开申请数量230 000023")."""
     from govinfo_xlsx.cli import main
 
     report = extract(ARCHIVE)
     assert (report.year, report.agency, report.published["date"]) == (2019, "平潭综合实验区", "2020-01-20")
     assert report.errors == [], [f.to_dict() for f in report.errors]
     assert not ABSENCE & {f.rule for f in report.findings}  # all six parts found, no table called missing
-    assert [f.sheet for f in report.findings if f.rule == "pub-table-unchecked"] == ["表二", "表三", "表四"]
+    got = compare("pingtan-2019", ARCHIVE, report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert not [n for n in got["not_found"] if not n.startswith("T2_")]  # every cell of 表三 and 表四 read
+    assert report.data["table2"]["art20_1"]["rules"] == {"made": 0, "published": 0, "total_public": 0}
+    # "898989" for three cells, "3960181" for three: no way to tell them apart, so not read: 无法核对
+    unread = [f for f in report.findings if f.rule == "pub-row-unchecked"]
+    assert [f.sheet for f in unread] == ["表二"] and "“规范性文件”" in unread[0].message
+    assert report.published["tables"] == {"表二": "部分读取（部分无法核对）", "表三": "已读取", "表四": "已读取"}
+    parted = [f for f in report.findings if f.rule == "pub-cells-parted"]
+    assert parted and "230 000023" in parted[0].message and parted[0].severity.value == "提示"
     assert report.published["verdict"] == "无法完整核对"
-    assert report.published["tables"] == {"表二": "无法核对", "表三": "无法核对", "表四": "无法核对"}
-    assert set(report.published["cells"]["table3"]) and report.published["cells"]["table3"]["ok"] == 0
     assert report.data["text"]["part6"] == "无其他需要报告的事项"
     assert main(["extract", str(ARCHIVE)]) == 1
     assert "结论：无法完整核对" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("digits,width,table,cells", [
+    ("7000007", 7, "三", ["7", "0", "0", "0", "0", "0", "7"]),  # every cell a single digit
+    ("0 0 0 0 0 00", 7, "三", ["0"] * 7),
+    ("230 000023", 7, "三", ["23", "0", "0", "0", "0", "0", "23"]),  # parted by the row's sum
+    ("320000032", 7, "三", ["32", "0", "0", "0", "0", "0", "32"]),
+    ("200020000000000", 15, "四", ["2", "0", "0", "0", "2"] + ["0"] * 10),
+    ("898989", 3, "二", None),  # three cells of 表二, no sum to go by
+    ("3960181", 3, "二", None),
+    ("1111", 3, "三", None),
+    ("75394432.52元", 1, "二", ["75394432.52元"]),
+])
+def test_run_together_cells_are_parted_only_when_the_text_tells_them_apart(digits, width, table, cells):
+    from govinfo_xlsx.extract.runs import part_cells
+
+    assert part_cells(digits, width, table) == cells
+
+
+def test_run_together_digits_with_two_ways_to_part_them_are_not_read():
+    from govinfo_xlsx.extract.runs import part_cells
+
+    # 1,0,10,0,0,0,11 and 10,1,0,0,0,0,11 both add up: which one the page meant cannot be told
+    assert part_cells("101000011", 7, "三") is None
+    assert part_cells("101000011 ", 7, "三") is None
+    assert part_cells("1 01000011", 7, "三") == ["1", "0", "10", "0", "0", "0", "11"]  # the space decides
 
 
 def test_text_cut_before_its_second_part_is_unsegmented_not_missing():
@@ -207,10 +241,30 @@ def test_audit_rows_say_what_could_not_be_checked(tmp_path):
     out, js = tmp_path / "审核.xlsx", tmp_path / "审核.json"
     assert main(["audit", str(folder), "-o", str(out), "--json", str(js), "--no-progress"]) == 1
     rows = {r["file"].rsplit("/", 1)[-1]: r for r in json.loads(js.read_text(encoding="utf-8"))["rows"]}
-    assert rows["archive.txt"]["status"] == "无法完整核对" and rows["archive.txt"]["unchecked"] == "表二、表三、表四"
+    assert rows["archive.txt"]["status"] == "无法完整核对" and rows["archive.txt"]["unchecked"] == "表二"
     assert rows["archive.txt"]["errors"] == 0
     assert rows["pingtan-2019.html"]["status"] == "仅警告" and rows["pingtan-2019.html"]["unchecked"] == ""
     sheet = load_workbook(out, read_only=True)["报告情况"]
     table = [list(r) for r in sheet.iter_rows(values_only=True)]
     col = table[0].index("无法核对")
-    assert ["无法完整核对", "表二、表三、表四"] in [[r[table[0].index("状态")], r[col]] for r in table[1:]]
+    assert ["无法完整核对", "表二"] in [[r[table[0].index("状态")], r[col]] for r in table[1:]]
+
+
+def test_labels_each_on_a_line_with_no_numbers_are_rows_of_blank_cells():
+    """jiaxian-xizhen-2022: a 2022 report printing the 2019 tables' labels, every cell blank, a label a
+    line: the rows are read as blank (as the page shows them), which tells the format."""
+    report = extract(HERE / "jiaxian-xizhen-2022.txt")
+    assert report.form == "gov-2019" and "pub-wrong-format" in {f.rule for f in report.errors}
+    t3 = report.published["cell_status"]
+    assert [t3[f"T3_{row}_{col}"] for row in ("new", "granted", "denied_8") for col in ("natural", "total")] \
+        == ["blank"] * 6
+    assert report.data["table2"]["art20_5"]["licensing"] == {"prev_count": None, "change": None, "decisions": None}
+    assert report.published["cells"]["table2"]["blank"] == 22
+
+
+def test_a_count_with_another_measure_word_is_read_with_a_warning():
+    report = extract(HERE / "pingtan-czj-2020.txt")  # 政府集中采购 2笔 984361元 (cells spaced)
+    assert report.data["table2"]["art20_9"]["procurement"] == {"projects": 2, "amount": 984361}
+    units = {f.actual for f in report.findings if f.rule == "pub-cell-normalized"}
+    assert {"2笔", "984361元"} <= units
+    assert not report.errors, [f.to_dict() for f in report.errors]

@@ -314,3 +314,80 @@ def test_history_reads_the_columns_by_name(tmp_path):
     assert yf.values["T3_new_total"] == 3 * len(form.table3.input_columns)  # recomputed from the inputs
     with pytest.raises(Exception, match="data.csv"):
         read_history([tmp_path / "nothing"])
+
+
+def summary_row_total(path: Path, label: str) -> float:
+    """The 总计 (last number) of a row of 汇总, found by its label."""
+    ws = openpyxl.load_workbook(path)["汇总"]
+    for row in ws.iter_rows():
+        if any(c.value == label for c in row):
+            return [c.value for c in row if isinstance(c.value, (int, float))][-1]
+    raise KeyError(label)
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    import docx
+
+    return [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(str(path)).tables]
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_brief_figures_equal_the_summary(region, tmp_path, capsys):
+    d = region["dir"]
+    brief = tmp_path / "简报.docx"
+    assert run_collect(region, "--brief", brief, "--prior-dir", d / f"inbox{YEAR - 1}") == 1
+    assert "已生成简报" in capsys.readouterr().err
+    summary = d / "汇总.xlsx"
+    text = docx_text(brief)
+    assert "汇总表“汇总.xlsx”" in text  # names the summary it was made from
+    assert "未报送：永康市第5局" in text and "逾期报送：永康市迟报局" in text and "有错误：永康市第4局" in text
+    figures, tasks, government = docx_tables(brief)
+    assert figures[0] == ["指标", f"{YEAR - 1}年", f"{YEAR}年", "比上年增减", "增减幅度"]
+    rows = {r[0]: r for r in figures}
+    new = summary_row_total(summary, "一、本年新收政府信息公开申请数量")
+    done = summary_row_total(summary, "（七）总计")
+    assert rows["本年新收申请"][2] == f"{new:,}" and rows["办结总计"][2] == f"{done:,}"
+    last_new = sum(v[f"T3_new_{c.key}"] for v in region["last"].values() for c in FORM.table3.input_columns)
+    assert rows["本年新收申请"][1] == f"{last_new:,}"
+    assert rows["本年新收申请"][3] == f"{new - last_new:+,}".replace("+-", "-")
+    review = sum(v[f"T4_review_{c}"] for v in region["good"].values() for c in ("upheld", "corrected", "other", "pending"))
+    assert rows["行政复议"][2] == f"{review:,}"
+    # the 督办清单 names each agency that must act, with what it must do
+    todo = {r[1]: r[3] for r in tasks[1:]}
+    assert "尽快报送" in todo["永康市第5局"] and "改正" in todo["永康市第4局"] and "逾期" in todo["永康市迟报局"]
+    # the government's own workbook beside the others' sum, and the difference
+    g = {r[0]: r for r in government}
+    own = sum(region["good"][GOV][f"T3_new_{c.key}"] for c in FORM.table3.input_columns)
+    others = new - own
+    assert g["本年新收申请"][1:] == [f"{own:,}", f"{others:,}", f"{own - others:,}"]
+    # the 公开率 of the region, from the summary's figures
+    granted = summary_row_total(summary, "（一）予以公开") + summary_row_total(
+        summary, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    assert f"公开率（予以公开和部分公开{granted:,}件占办结{done:,}件）为{granted / done:.1%}" in text
+
+
+def test_brief_as_html_and_with_three_years(region, tmp_path):
+    """An .html brief, and a history of two packages: three years side by side."""
+    sub = tmp_path / "2024"
+    sub.mkdir()
+    make_year(sub, YEAR - 2, AGENCIES[:3])
+    main(["collect", str(sub / f"inbox{YEAR - 2}"), "-o", str(sub / "s.xlsx"), "--export", str(sub / "p"),
+          "--no-progress"])
+    brief = tmp_path / "简报.html"
+    d = region["dir"]
+    assert run_collect(region, "--brief", brief, "--history", sub / "p", "--prior-dir", d / f"inbox{YEAR - 1}") == 1
+    page = brief.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "data:image/svg+xml;base64," in page
+    for y in (YEAR - 2, YEAR - 1, YEAR):
+        assert f"<th>{y}年</th>" in page
+    assert "汇总表“汇总.xlsx”" in page
+
+
+def test_brief_extension_is_checked_before_the_batch(region, tmp_path, capsys):
+    assert run_collect(region, "--brief", tmp_path / "简报.pdf") == 2
+    assert ".docx 或 .html" in capsys.readouterr().err

@@ -89,7 +89,7 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
             "hints": sev["提示"], "cells_read": cells["ok"], "cells_blank": cells["blank"],
             "cells_invalid": cells["invalid"], "cells_missing": cells["missing"],
             "claims_contradicted": claims["矛盾"], "claims_unchecked": claims["无法核对"],
-            "unchecked": "、".join(dict.fromkeys(u["what"] for u in r.get("unchecked") or ())), "title": r["title"],
+            "unchecked": "、".join(dict.fromkeys(u["section"] for u in r.get("unchecked") or ())), "title": r["title"],
             "file": r["source"], "notes": "；".join(notes)}
 
 

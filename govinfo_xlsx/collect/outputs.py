@@ -14,7 +14,7 @@ BRIEF_SUFFIXES = (".docx", ".html", ".htm")
 
 def check_outputs(args: argparse.Namespace) -> list[Any]:
     """Check the options before the batch; returns the earlier years read from --history."""
-    brief = getattr(args, "brief", None)
+    brief = args.brief
     if brief and Path(brief).suffix.lower() not in BRIEF_SUFFIXES:
         raise GovinfoError(f"简报“{brief}”的扩展名应为 .docx 或 .html。")
     if args.rollup and Path(args.rollup).suffix.lower() != ".xlsx":
@@ -38,7 +38,7 @@ def write_outputs(col: Any, summary: Path, args: argparse.Namespace, history: li
     region = Region(col, history=history, agency=args.rollup_agency)
     write_summary(col, summary, region)
     problems = []
-    brief = getattr(args, "brief", None)
+    brief = args.brief
     if args.rollup:
         from .rollup import write_rollup
 

@@ -53,7 +53,8 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
             continue
         if b.kind == "p":
             n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) else 0)
-        elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2:
+        elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
+                or (len(b.cells) == 1 and re.search(r"\d", b.cells[0])):  # a row whose digits ran together
             n += RESIDUE
     return n
 

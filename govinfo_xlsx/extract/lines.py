@@ -65,10 +65,24 @@ def is_number_cell(text: str) -> bool:
     return bool(NUMBER_CELL.fullmatch(text.strip()))
 
 
+@lru_cache(maxsize=1)
+def _row_labels3() -> frozenset[str]:
+    """The labels of 表三's rows (normalised), either format."""
+    from ..forms import all_forms
+
+    return frozenset(_norm(r.label) for f in all_forms() for r in f.table3.data_rows())
+
+
 def looks_one_node_per_line(doc: Document) -> bool:
-    """Many paragraphs that are a number and nothing else: table cells a line each."""
-    numbers = sum(1 for b in doc.blocks if b.kind == "p" and is_number_cell(b.text))
-    return numbers >= 15
+    """Many paragraphs that are a number and nothing else, or 表三's row labels each alone on a line:
+    table cells a line each."""
+    rows = _row_labels3()
+    numbers = labels = 0
+    for b in doc.blocks:
+        if b.kind == "p":
+            numbers += is_number_cell(b.text)
+            labels += _norm(b.text) in rows
+    return numbers >= 15 or labels >= 12
 
 
 def rebuild_lines(doc: Document) -> Document:
@@ -134,12 +148,19 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
             out.extend(run)
         labels, run = [], []
 
+    rows3, known = _row_labels3(), _labels()
     for b in blocks:
         if b.kind == "p" and is_number_cell(b.text):
             run.append(b)
             continue
         if run:
             flush_run()
+        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known:
+            # a row label of 表三 right before another label: the row's cells are all blank in the page
+            last = labels.pop()
+            out.extend(labels)
+            labels = []
+            out.append(Block("row", cells=(last.text,) + ("",) * ROW_WIDTHS[0], table=-2, location=last.location))
         if b.kind == "p" and len(b.text) <= MAX_LABEL:
             labels.append(b)
             continue

@@ -165,13 +165,17 @@ def locate_tables(doc: Document) -> Reading:
     for b in doc.blocks:
         if b.kind == "p":
             m = CAPTION.fullmatch(norm(b.text))
+            if stream is not None and (m or not stream.take(b)):
+                stream.finish()  # a row label left without numbers: its cells are blank in the page
+            if stream is not None and stream.done:
+                r.table_paragraphs.update(x.location for x in stream.done)
+                for row in stream.rows():
+                    _table2_row(r, row, block2, stream.header, forms)
             if m:  # a one-cell caption row that a copy turned into a line of text
                 block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
                 stream = _CellStream(block2, forms)
-            elif stream is not None and stream.take(b):
+            elif stream is not None and stream.took:
                 r.table_paragraphs.add(b.location)
-                for row in stream.rows():
-                    _table2_row(r, row, block2, stream.header, forms)
             elif len(b.text) > 1:
                 block2, stream = None, None  # text between tables ends table 二
             if "行政复议" in b.text:
@@ -237,13 +241,28 @@ class _CellStream:
     def __init__(self, block: str, forms: tuple[Form, ...]) -> None:
         self.widths = {len(b.columns) for f in forms for b in f.table2.blocks if b.key == block}
         self.labels = {norm(c.label) for f in forms for b in f.table2.blocks if b.key == block for c in b.columns}
+        self.row_labels = {norm(x.label) for f in forms for b in f.table2.blocks if b.key == block for x in b.rows}
         self.header: list[str] = []
         self.state = "start"
         self.row: list[str] = []
+        self.row_at = ""
         self.done: list[Block] = []
+        self.took = False
 
     def take(self, b: Block) -> bool:
+        self.took = self._take(b)
+        return self.took
+
+    def finish(self) -> None:
+        """A row label followed by no number: a row whose cells are all blank in the page."""
+        if len(self.row) == 1 and norm(self.row[0]) in self.row_labels and len(self.header) in self.widths:
+            self.done.append(Block("row", cells=(self.row[0],) + ("",) * len(self.header), location=self.row_at))
+        self.row = []
+
+    def _take(self, b: Block) -> bool:
         text = norm(b.text)
+        if len(self.row) == 1 and not is_number_cell(b.text) and text in self.row_labels:
+            self.finish()  # the next row's label right after this one's
         if self.state == "start" and text == "信息内容":
             self.state = "header"
             return True
@@ -252,7 +271,7 @@ class _CellStream:
             return True
         if self.state in ("header", "row") and self.header and len(self.header) in self.widths:
             if not self.row and not is_number_cell(b.text):
-                self.state, self.row = "row", [b.text]
+                self.state, self.row, self.row_at = "row", [b.text], b.location
                 return True
             if self.row and (NUMERIC.fullmatch(b.text) or is_number_cell(b.text)):
                 self.row.append(b.text)
@@ -371,7 +390,9 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.values[name], r.status[name] = None, "missing"
         return
     raw = raw.strip()
-    parsed = parse_number(raw if raw != "" else None, kind)
+    # a count written with another measure word ("2笔", "3个"): read as 件, with the unit finding
+    probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
+    parsed = parse_number(probe if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
     if parsed.status == "blank":
         r.values[name], r.status[name] = None, "blank"

@@ -20,6 +20,7 @@ from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
 from .lines import rebuild_lines
+from .runs import Split, split_tables
 from .variants import older_other_row
 from .prose import check_prose
 from .read import (
@@ -46,7 +47,8 @@ class PublishedReport(ValidationReport):
 
 def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     """Read and check one published report; ``data``: its bytes when they are not read from ``path``."""
-    doc = split_run_in(rebuild_lines(load_document(path, data)))
+    split = Split()
+    doc = split_tables(split_run_in(rebuild_lines(load_document(path, data))), split)
     r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
@@ -71,6 +73,10 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
               actual=form.id)
     judge(r)
+    if split.inferred:
+        r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
+              + "；".join(split.inferred[:4]) + ("等" if len(split.inferred) > 4 else "") + "。请核对原文。",
+              actual=len(split.inferred))
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, form, info, year)

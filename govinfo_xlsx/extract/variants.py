@@ -28,6 +28,8 @@ def typo(printed: str, label: str) -> bool:
     """A label misprinted by a character or two: as long (±1) and mostly the same characters."""
     if len(label) < TYPO_MIN or abs(len(printed) - len(label)) > 1 or printed == label:
         return False
+    if bool(re.search(r"\d", printed)) != bool(re.search(r"\d", label)):
+        return False  # a number run into a label ("政府集中采购2") is not a misprint
     return SequenceMatcher(None, printed, label).ratio() >= TYPO_RATIO
 
 

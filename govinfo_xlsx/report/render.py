@@ -14,6 +14,7 @@ from ..safetext import Names, file_stem, markdown, xml_text
 from .context import build_context
 
 FORMATS = ("docx", "html", "md")
+EXTRA_FORMATS = ("graphic",)  # made only when asked for by name: the 图解, PNG and SVG (graphic.py)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -107,9 +108,9 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
 
 def parse_formats(text: str) -> tuple[str, ...]:
     wanted = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS + EXTRA_FORMATS]
     if unknown or not wanted:
-        raise GovinfoError(f"未知的报告格式：{'、'.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}")
+        raise GovinfoError(f"未知的报告格式：{'、'.join(unknown) or '（空）'}；可用：{','.join(FORMATS + EXTRA_FORMATS)}")
     return wanted
 
 
@@ -133,13 +134,38 @@ def write_report(report: ValidationReport, outdir: Path, formats: tuple[str, ...
         raise GovinfoError(f"输出位置“{outdir}”不是目录。")
     outdir.mkdir(parents=True, exist_ok=True)
     context = _strings(build_context(report), xml_text)
+    graphic = "graphic" in formats
+    formats = tuple(f for f in formats if f != "graphic")
     suffixes = tuple(f".{fmt}" for fmt in (*formats, "json"))
+    if graphic:
+        from .graphic import SUFFIXES
+
+        suffixes += tuple(SUFFIXES.values())
     files = (names or Names()).claim_all(report_stem(report), suffixes)
     rendered = [RENDERERS[fmt](context) for fmt in formats]
     rendered.append((json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
                     .encode("utf-8"))
-    written = [outdir / name for name in files]
+    skipped = None
+    if graphic:
+        from .graphic import render_graphic
+        from .plots import NoCJKFont
+
+        try:
+            rendered += list(render_graphic(report).values())
+        except NoCJKFont as e:  # the other formats are still written; the 图解 says why it is not
+            skipped = e
+    written = [outdir / name for name in files[:len(rendered)]]
     with ExitStack() as stack:  # every file to a temporary beside it; all renamed into place at the end
         for path, data in zip(written, rendered):
             stack.enter_context(atomic_path(path)).write_bytes(data)
+    if skipped is not None:
+        raise FormatSkipped(f"{report_stem(report)}：图解未生成。{skipped}", written)
     return written
+
+
+class FormatSkipped(GovinfoError):
+    """One format could not be made (the 图解 without a Chinese font); ``written``: the other files."""
+
+    def __init__(self, message: str, written: list[Path]) -> None:
+        super().__init__(message)
+        self.written = written
