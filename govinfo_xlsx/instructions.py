@@ -10,8 +10,8 @@ from .layout import SHEET_NAMES
 # Legend lines: style -> what a cell of that look is.  The writer paints each line in its colour.
 LEGEND = (
     ("legend-input", "浅黄色：可以填写的单元格（其余单元格已锁定；按 Tab 键在可填写的单元格之间跳转）。"),
-    ("legend-note", "橙色：还没有填写的单元格（数字空白按0计，无则请填0）和有提示、警告的单元格。"),
-    ("legend-bad", "红色：校验未通过的单元格（含必须填写而还空着的），改正后自动恢复原色。"),
+    ("legend-note", "橙色：还没有填写的单元格（数字空白按0计，无则请填0；文字部分空着的栏目都是橙色）和有提示、警告的单元格。"),
+    ("legend-bad", "红色：校验未通过的单元格（含基本信息中必须填写而还空着的），改正后自动恢复原色。"),
     ("legend-total", "灰蓝色：由公式自动计算的“总计”，不需要也不能填写。"),
     ("legend-prefilled", "浅绿色：按上年数据预填并锁定的单元格（仅用上年数据生成的模板中有）。"),
 )

@@ -384,6 +384,11 @@ class _Writer:
                 self.write_input(ws, spec, area)
             else:
                 self.write_total(ws, spec, area)
+        if sl.key == "text":  # one look for a part not yet written, whether required or not (the legend's
+            blank = self.wb.add_format(NOTE)  # orange); written first, it comes before the rules' colours
+            for name, area in sl.cells.items():
+                ws.conditional_format(area.row, area.col, area.last_row, area.last_col,
+                                      {"type": "blanks", "format": blank})
         if sl.freeze:
             ws.freeze_panes(*sl.freeze)
         self.protect(ws)
@@ -502,16 +507,34 @@ class _Writer:
     def write_highlights(self, ws: Any, sheet_key: str) -> None:
         looks = {Severity.ERROR: self.wb.add_format(BAD), Severity.WARNING: self.wb.add_format(NOTE),
                  Severity.INFO: self.wb.add_format(NOTE)}
+        typed = [n for n, spec in self.layout.specs.items() if spec.is_input and n not in self.locked
+                 and self.layout.sheet_of(n).key == sheet_key]
+        started = ""
+        if self.locked and typed:  # a template prefilled from last year: has the clerk begun this sheet?
+            started = f"COUNTA({','.join(self.layout.areas(typed, qualified=False))})>0"
         for rule in self.rules:
             bad = looks[rule.severity]
             if self.layout.sheet_of(rule.cells()[0]).key != sheet_key:
                 continue
             for names, formula in rule.highlights(self.layout):
+                # Prefilled locked cells keep their green and last year's reference figures their grey:
+                # the legend gives them those colours, and the clerk cannot change them anyway.
+                names = tuple(n for n in names if n not in self.locked and not self.layout.specs[n].reference)
+                if started and self._on_locked(rule.cells()):
+                    formula = f"AND({started},{formula})"  # quiet until this year's figures are typed
                 for g in self.layout.area_groups(names):
                     _, first = self.layout.placed[g[0]]
                     _, last = self.layout.placed[g[-1]]
                     ws.conditional_format(first.row, first.col, last.last_row, last.last_col, {
                         "type": "formula", "criteria": "=" + formula, "format": bad})
+
+    def _on_locked(self, names: Iterable[str]) -> bool:
+        """Whether any of ``names`` is a prefilled locked cell or a total of one."""
+        for n in names:
+            spec = self.layout.specs.get(n)
+            if n in self.locked or (spec is not None and spec.sum_of and self._on_locked(spec.sum_of)):
+                return True
+        return False
 
     def write_meta(self, ws: Any) -> None:
         for r, (k, v) in enumerate(template_metadata(self.form, self.year).items()):
