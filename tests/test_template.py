@@ -265,3 +265,17 @@ def test_prefilled_and_reference_cells_keep_their_legend_colours(tmp_path):
             assert not cells & kept, (ws.title, str(rng.sqref))
             waiting += sum(1 for rule in rng.rules if rule.formula and rule.formula[0].startswith("AND(COUNTA("))
     assert waiting > 0
+
+
+def test_money_cells_show_what_was_typed_and_refuse_a_third_decimal(built):
+    """12.345 shows as 12.345 (not rounded to 12.35), and the validation allows two decimals only."""
+    form, year, data, wb, layout = built
+    money = [n for n, spec in layout.specs.items() if spec.is_input and spec.kind.money]
+    assert money
+    for name in money:
+        sheet, ref = layout.address(name)
+        ws = wb[sheet]
+        fmt = ws[ref].number_format
+        assert fmt.startswith("0.00") and fmt.count("#") >= 6, (name, fmt)
+        [dv] = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
+        assert dv.type == "custom" and f"ROUND({ref},2)={ref}" in dv.formula1, dv.formula1
