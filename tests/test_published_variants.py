@@ -370,3 +370,50 @@ def test_a_misprinted_header_in_run_together_text_keeps_the_block():
     notes = [f.message for f in report.findings if f.rule == "pub-label-changed" and f.sheet == "表二"]
     assert notes and "“本年废纸件数”（统一格式为“本年废止件数”）" in notes[0]
     assert "pub-row-missing" not in {f.rule for f in report.findings}
+
+
+def test_rebuilding_and_parting_stay_linear(tmp_path):
+    """Four times the lines cost about four times as much (a quadratic path would cost sixteen): a
+    node-a-line page with many short lines and numbers, and an archive line with many tables."""
+    import time
+
+    base = node_lines((HERE / "pingtan-2019.html").read_text(encoding="utf-8"))
+    arch = ARCHIVE.read_text(encoding="utf-8")
+    seg = arch[arch.index("第二十条第（一）项"):arch.index("三、收到和处理")]
+
+    def cost(n: int) -> float:
+        pad = "".join(f"第{i}项工作\n{i % 7}\n" for i in range(n))
+        nodes = _write(tmp_path, f"n{n}.txt", base.replace("总体情况\n", "总体情况\n" + pad, 1))
+        many = _write(tmp_path, f"a{n}.txt", arch.replace("五、存在的主要问题及改进情况",
+                                                          "五、存在的主要问题及改进情况" + seg * (n // 50), 1))
+        start = time.perf_counter()
+        extract(nodes)
+        extract(many)
+        return time.perf_counter() - start
+
+    cost(500)  # warm up
+    small, large = cost(1500), cost(6000)
+    assert large < 10 * small, (small, large)
+
+
+def test_a_report_without_title_or_headings_is_unchecked_not_refused():
+    """iaiso-gongjijin-2020: a store's copy of a report's beginning with neither title nor part
+    headings ("(一)主动***息的数量…"); it says it is a report under the 条例. Read, never refused as
+    "not a report", and said to be 无法完整核对 — its missing year and agency are hints, not errors."""
+    report = extract(HERE / "iaiso-gongjijin-2020.txt")
+    assert report.errors == [], [f.to_dict() for f in report.errors]
+    rules = {f.rule: f.severity.value for f in report.findings}
+    assert rules["pub-text-unsegmented"] == "提示" and rules["pub-year-unknown"] == "提示"
+    assert report.published["verdict"] == "无法完整核对" and not report.ok
+
+
+def test_sums_that_fail_on_a_parted_row_are_hints(tmp_path):
+    """A row parted by its sum ("240 000024" = 24,0,0,0,0,0,24) that then breaks the balance of 表三:
+    the parting may be wrong, so the failure is a hint naming that, never a 错误."""
+    text = ARCHIVE.read_text(encoding="utf-8")
+    assert text.count("申请数量230 000023") == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace("申请数量230 000023", "申请数量240 000024")))
+    assert report.data["table3"]["new"]["natural"] == 24
+    balance = [f for f in report.findings if f.rule.startswith("t3-balance")]
+    assert balance and {f.severity.value for f in balance} == {"提示"} and "拆分可能有误" in balance[0].message
+    assert not [f for f in report.errors if f.rule.startswith("t3-")]

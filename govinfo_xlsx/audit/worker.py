@@ -18,7 +18,7 @@ def init(options: dict[str, Any]) -> None:
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
     return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "", "kind": None,
             "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {},
-            "unchecked": []}
+            "unchecked": [], "evidence": None, "text": None}
 
 
 def check(source: Source) -> dict[str, Any]:
@@ -41,4 +41,9 @@ def check(source: Source) -> dict[str, Any]:
                   published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
                   unchecked=pub.get("unchecked", []),
                   findings=[f.to_dict() for f in report.sorted_findings()])
+    from . import evidence
+
+    result["evidence"] = evidence.of(result, report)  # content hash, publication date and its source, deadline
+    result["findings"] += [f.to_dict() for f in evidence.findings_of(result["evidence"], pub["date"], report.year)]
+    result["text"] = report.data.get("text")  # for the 重复率 against the batch and last year
     return result

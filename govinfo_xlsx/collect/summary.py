@@ -28,9 +28,10 @@ STATUS_COLOURS = {  # a fill of its own for every status
     STATUS_SUPERSEDED: ("#EDEDED", "#7F7F7F"),
 }
 ROW_COLUMNS = [("序号", 6), ("机关名称", 30), ("状态", 10), ("备注", 50), ("错误", 6), ("警告", 6), ("提示", 6),
-               ("格式", 10), ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50), ("计入汇总", 8)]
+               ("格式", 10), ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50), ("计入汇总", 8),
+               ("重复率", 36)]
 ROW_KEYS = [None, "agency", "status", "notes", "errors", "warnings", "hints", "form", "year", "new", "done", "carry",
-            "review", "suit", "file", "summed"]
+            "review", "suit", "file", "summed", "repetition"]
 WRAPPED_ROW_KEYS = {"notes"}
 # what the reviewer works with first; the file, the rule and the review key (工作表, 单元格, 填写值, 文件指纹) to the right
 FINDING_COLUMNS = [("机关", 24), ("级别", 6), ("位置", 30), ("问题", 60), ("机关的说明", 30), ("审核意见", 10),
@@ -90,14 +91,15 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
         rows = ([i + 1] + [r[k] for k in ROW_KEYS[1:]] for i, r in enumerate(col.rows()))
         ws = wb.add_worksheet("报送情况", worksheet_class=streamed)
         n = _table_sheet(ws, ROW_COLUMNS, rows, head, cell, wrapped={ROW_KEYS.index(k) for k in WRAPPED_ROW_KEYS},
-                         wrap=wrap)
+                         wrap=wrap, printed=ROW_KEYS.index("suit") + 1)
         for status, (bg, fg) in STATUS_COLOURS.items():
             ws.conditional_format(1, 2, max(1, n), 2, {
                 "type": "cell", "criteria": "==", "value": f'"{status}"',
                 "format": wb.add_format({"bg_color": bg, "font_color": fg})})
         issues = wb.add_worksheet("问题清单", worksheet_class=streamed)
         n = _table_sheet(issues, FINDING_COLUMNS, (finding_row(f) for f in col.findings()), head, cell,
-                         wrapped={FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1)
+                         wrapped={FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1,
+                         printed=FINDING_KEYS.index("state") + 1)  # the file and the rule: on screen only
         _review_column(issues, n)
         cells_at: dict[str, dict[str, tuple[int, int]]] = {}  # form -> defined name -> its cell on 汇总
         _totals_sheet(wb, col, head, cell, cells_at)
@@ -108,6 +110,12 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
                      ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
         add_chart_sheet(wb, region if region is not None else Region(col), cells_at, head, cell,
                         ROW_KEYS.index("status"))
+        if getattr(col, "scoring", None) is not None:
+            from ..scoring import batch_scores, write_sheet
+
+            scores = batch_scores(col.scoring, col.rows(), col.findings(), STATUS_MISSING,
+                                  (STATUS_SUPERSEDED, STATUS_UNREADABLE))
+            write_sheet(wb, scores, head, cell, col.scoring.start, write_value)
         wb.close()
 
 
@@ -148,22 +156,41 @@ def write_value(ws: Any, row: int, col: int, v: Any, fmt: Any) -> None:
 
 
 def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any,
-                 wrapped: set[int] = frozenset(), wrap: Any = None, frozen_cols: int = 0) -> int:
+                 wrapped: set[int] = frozenset(), wrap: Any = None, frozen_cols: int = 0,
+                 printed: int | None = None) -> int:
     """A list with a header row, filters and frozen header (and ``frozen_cols`` first columns), the
-    ``wrapped`` columns' text wrapped, written in row order; printed landscape, fit to the page's
-    width, the header on every page. Returns the number of rows."""
+    ``wrapped`` columns' text wrapped (each row as tall as its longest text), written in row order;
+    printed landscape, fit to the page's width (the first ``printed`` columns only, when given), the
+    header on every page. Returns the number of rows."""
     for c, (label, width) in enumerate(columns):
         ws.set_column(c, c, width)
         ws.write_string(0, c, label, head)
     n = 0
     for n, row in enumerate(rows, start=1):
+        lines = max((text_lines(row[c], columns[c][1]) for c in wrapped if c < len(row)), default=1)
+        if lines > 1:  # no application measures a row of wrapped text when it opens the file
+            ws.set_row(n, ROW_HEIGHT * lines)
         for c, v in enumerate(row):
             write_value(ws, n, c, v, wrap if c in wrapped else cell)
     ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
     ws.freeze_panes(1, frozen_cols)
     _print_setup(ws)
     ws.repeat_rows(0)
+    if printed:
+        ws.print_area(0, 0, max(n, 1), printed - 1)
     return n
+
+
+ROW_HEIGHT = 14.4  # points per line of 11-point text
+MAX_LINES = 12
+
+
+def text_lines(v: Any, width: int) -> int:
+    """How many lines a text takes in a column ``width`` characters wide (a Chinese character is two)."""
+    if not isinstance(v, str) or not v:
+        return 1
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in v)
+    return min(MAX_LINES, -(-units // max(1, int(width * 0.8))))
 
 
 def _print_setup(ws: Any) -> None:
