@@ -185,6 +185,7 @@ def test_a_heading_worded_beyond_recognition_is_unchecked_not_missing(tmp_path):
     ("三、收到和处理政府信息公开申请情况", "三、行政机关收到和处理政府信息公开申请情况。"),
     ("一、总体情况", "一 、总体情况："),
     ("四、政府信息公开行政复议、行政诉讼情况", "四．政府信息公开行政复议、行政诉讼情况"),
+    ("五、存在的主要问题及改进情况", "五 、 存 在 的 主 要 问 题 及 改 进 情 况"),  # PDF text, a space between characters
 ])
 def test_headings_by_numeral_and_meaning(tmp_path, old, new):
     html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
@@ -417,3 +418,32 @@ def test_sums_that_fail_on_a_parted_row_are_hints(tmp_path):
     balance = [f for f in report.findings if f.rule.startswith("t3-balance")]
     assert balance and {f.severity.value for f in balance} == {"提示"} and "拆分可能有误" in balance[0].message
     assert not [f for f in report.errors if f.rule.startswith("t3-")]
+
+
+@pytest.mark.parametrize("name", ["pingtan-syq-2023", "pingtan-syq-2025"])
+def test_rows_with_several_partings_are_read_by_the_column_totals(name):
+    """Rows such as "（一）予以公开" whose run-together digits part in more than one way that adds up:
+    the one choice that makes every column's （七）总计 the sum of the results is read, and named."""
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))], got["not_found"]
+    parted = next(f for f in report.findings if f.rule == "pub-cells-parted")
+    assert "按（七）总计" in parted.message
+    assert not [f for f in report.findings if f.rule == "pub-row-unchecked" and f.sheet == "表三"]
+
+
+def test_a_converter_s_markdown_rows_extra_columns_and_parted_labels():
+    """shanghai-office-2025: a PDF-to-Markdown conversion: rows with an extra empty column
+    ("| 1.属于国家秘密 | 4 | 0 | … | 4 |  |"), a label wrapped into two paragraphs above its numbers'
+    row. Every cell read is right; no false 错误; rows whose labels were lost are 无法核对."""
+    name = "shanghai-office-2025"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    t3 = report.data["table3"]
+    assert t3["denied_1"] == {"natural": 4, "commercial": 0, "research": 0, "social": 0, "legal": 0,
+                              "other_org": 0, "total": 4}
+    assert t3["partial"]["total"] == 2
+    assert not {"pub-total-blank", "pub-prose-number"} & {f.rule for f in report.errors}
+    assert report.published["verdict"] in ("无法完整核对", "有错误")

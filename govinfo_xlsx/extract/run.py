@@ -20,7 +20,7 @@ from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
 from .lines import rebuild_lines
-from .runs import Split, split_tables
+from .runs import Split, solve_from_totals, split_tables
 from .variants import older_other_row
 from .claims_more import check_more
 from .prose import check_prose
@@ -68,6 +68,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-wrong-format", "", f"{year}年度报告应使用{right.notice}格式的统计表，本报告使用的是{form.notice}格式。",
               expected=right.id, actual=form.id)
     read_values(r, form)
+    solve_from_totals(r, form, split)
     r.report_blanks()
     report_completeness(r, form)
     older_other_row(r, form)
@@ -78,8 +79,9 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     judge(r, form)
     if split.inferred:
+        shown = sorted(split.inferred, key=lambda x: "按（七）总计" not in x)  # the rows parted by the columns first
         r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
-              + "；".join(split.inferred[:4]) + ("等" if len(split.inferred) > 4 else "") + "。请核对原文。",
+              + "；".join(shown[:4]) + ("等" if len(shown) > 4 else "") + "。请核对原文。",
               actual=len(split.inferred))
     kind = _deadline(r, form, info, year)
     for location in doc.stray:
