@@ -390,12 +390,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .console import summary
     from .extract.run import extract, write_extracted
 
+    if args.output and Path(args.output).suffix.lower() in (".json", ".xlsx"):  # known before the report is read
+        from .atomic import check_writable, make_folder
+        from .outputs import check_replaceable
+
+        make_folder(Path(args.output).parent, args.output)
+        check_writable(args.output)
+        check_replaceable(Path(args.output))
     report = extract(args.report)
     _say(summary(report))
     if args.output:
-        from .atomic import make_folder
-
-        make_folder(Path(args.output).parent, args.output)
         write_extracted(report, Path(args.output))
         _say(f"已写出：{args.output}", err=True)
     return EXIT_OK if report.ok else EXIT_FAILED
