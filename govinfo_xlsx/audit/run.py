@@ -14,6 +14,7 @@ from ..collect.roster import read_roster
 from ..collect.source import Source
 from ..collect.sources import check_paths, iter_sources
 from ..forms import get_form
+from ..limits import Limits
 from . import worker
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
@@ -95,7 +96,9 @@ def is_report(source: Source) -> bool:
 
 
 def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
-          progress: bool = False) -> Audit:
+          progress: bool = False, limits: Limits | None = None) -> Audit:
+    """Check every report under ``paths``, each in a process of its own under ``limits`` (time, memory,
+    pages, text: ``limits.Limits``; a report over one is a 无法读取 row with the reason)."""
     from tqdm import tqdm
 
     from ..collect.archive import ArchiveReader
@@ -115,11 +118,12 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
     archives = ArchiveReader()  # members read in label order with their archive kept open (linear cost)
     try:
         loaded = (archives.load(s) for s in sources)
+        options = {"limits": limits}
         if jobs <= 1:
-            worker.init({})
+            worker.init(options)
             stream = (worker.check(s) for s in loaded)
         else:
-            stream = _parallel(loaded, jobs, {}, job=worker)
+            stream = _parallel(loaded, jobs, options, job=worker)
         for r in stream:
             result.results.append(r)
             bar.update()

@@ -28,7 +28,8 @@ STATUS_COLORS = {"有错误": "#F8CBAD", "无法读取": "#F8CBAD", "未找到�
 def write_audit(result: Audit, out: Path) -> None:
     import xlsxwriter
 
-    from ..collect.summary import write_value
+    from ..celltext import write_value
+    from ..sheetrows import continued
 
     with atomic_path(Path(out)) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -38,19 +39,23 @@ def write_audit(result: Audit, out: Path) -> None:
         claims = [{"file": r["source"], **c} for r in result.results for c in r["claims"]]
         for title, columns, rows in (("报告情况", ROW_COLUMNS, result.rows()), ("问题清单", FINDING_COLUMNS, result.findings()),
                                      ("规则统计", RULE_COLUMNS, result.rule_stats()), ("正文核对", CLAIM_COLUMNS, claims)):
-            ws = wb.add_worksheet(title)
-            ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(0)
-            ws.freeze_panes(1, 0)
-            for c, (_, label, width) in enumerate(columns):
-                ws.write_string(0, c, label, head)
-                ws.set_column(c, c, width)
-            n = 0
-            for n, row in enumerate(rows, start=1):
-                for c, (key, _, _) in enumerate(columns):
-                    v = row.get(key)
-                    write_value(ws, n, c, v, colors.get(v, wrap) if key == "status" else wrap)
-            ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+            def write(ws, rows, columns=columns) -> int:
+                ws.set_landscape()
+                ws.set_paper(9)
+                ws.fit_to_pages(1, 0)
+                ws.repeat_rows(0)
+                ws.freeze_panes(1, 0)
+                for c, (_, label, width) in enumerate(columns):
+                    ws.write_string(0, c, label, head)
+                    ws.set_column(c, c, width)
+                n = 0
+                for n, row in enumerate(rows, start=1):
+                    for c, (key, _, _) in enumerate(columns):
+                        v = row.get(key)
+                        write_value(ws, n, c, v, colors.get(v, wrap) if key == "status" else wrap)
+                ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+                return n
+
+            # a list longer than a sheet holds goes on in “问题清单（续）”… (sheetrows.py)
+            continued(wb.add_worksheet, title, rows, write, lambda text, key=columns[0][0]: {key: text})
         wb.close()

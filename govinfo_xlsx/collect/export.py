@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_bytes_atomic
+from ..celltext import csv_cell
 from ..forms import get_form
 from ..forms.model import cell_index
 from ..office.kind import kind_of
@@ -40,8 +41,8 @@ def export(col: Collection, folder: Path) -> list[Path]:
     for row, data in submissions(col.store):
         if row["form"] not in forms:
             forms.append(row["form"])
-        rows.append({"agency": row["agency"], "kind": kind_of(row["agency"], data.get("info")) or "",
-                     "year": row["year"], "form": row["form"], "status": _status(row),
+        rows.append({"agency": _cell(row["agency"]), "kind": _cell(kind_of(row["agency"], data.get("info")) or ""),
+                     "year": _cell(row["year"]), "form": row["form"], "status": _status(row),
                      **{k: _cell(v) for k, v in inputs(get_form(row["form"]), data).items()}})
     names: list[str] = []
     for form_id in sorted(forms):  # a batch of both formats: the union of their inputs
@@ -60,11 +61,12 @@ def export(col: Collection, folder: Path) -> list[Path]:
 
 
 def _cell(v: Any) -> Any:
-    """A value for a CSV cell: numbers as numbers (whole floats as integers), lists joined, None empty."""
+    """A value for a CSV cell: numbers as numbers (whole floats as integers), lists joined, None empty,
+    text never a formula (``celltext.csv_cell``: a leading apostrophe where a spreadsheet would see one)."""
     if isinstance(v, float) and v.is_integer():
         return int(v)
     if isinstance(v, str) and len(v) == 19 and v.endswith("T00:00:00") and v[4] == "-":
         return v[:10]  # a date read from a date cell
     if isinstance(v, (list, dict)):
-        return json.dumps(v, ensure_ascii=False)
-    return v
+        return csv_cell(json.dumps(v, ensure_ascii=False))
+    return csv_cell(v)

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..atomic import atomic_path
+from ..celltext import write_value
+from ..sheetrows import MAX_ROWS, continued
 from ..forms import get_form
 from ..layout import Layout
 from ..report.context import grid, place_cells
@@ -84,10 +86,11 @@ def _write(col: Collection, target: Path) -> None:
             ws.conditional_format(1, 2, max(1, n), 2, {
                 "type": "cell", "criteria": "==", "value": f'"{status}"',
                 "format": wb.add_format({"bg_color": bg, "font_color": fg})})
-        issues = wb.add_worksheet("问题清单", worksheet_class=streamed)
-        n = _table_sheet(issues, FINDING_COLUMNS, ([{**f, "value": show_value(f["actual"])}.get(k) for k in FINDING_KEYS]
-                                                   for f in col.findings()), head, cell)
-        _review_column(issues, n)
+        findings = ([{**f, "value": show_value(f["actual"])}.get(k) for k in FINDING_KEYS] for f in col.findings())
+        for issues, n in continued(lambda name: wb.add_worksheet(name, worksheet_class=streamed), "问题清单", findings,
+                                   lambda ws, rows: _table_sheet(ws, FINDING_COLUMNS, rows, head, cell),
+                                   lambda text: [text]):
+            _review_column(issues, n)
         _totals_sheet(wb, col, head, cell)
         _table_sheet(wb.add_worksheet(REPLACED_SHEET, worksheet_class=streamed), REPLACED_COLUMNS,
                      ([r["agency"], r["file"], r["date"], r["submission"], len(r["changes"]),
@@ -100,22 +103,11 @@ def _write(col: Collection, target: Path) -> None:
 def _review_column(ws: Any, n: int) -> None:
     """The 审核意见 column, ready to fill: a list of the two decisions (the next round's --review reads it)."""
     c = FINDING_KEYS.index("review")
-    ws.data_validation(1, c, max(n, 1) + 1000, c, {
+    ws.data_validation(1, c, min(max(n, 1) + 1000, MAX_ROWS), c, {
         "validate": "list", "source": list(DECISIONS), "ignore_blank": True,
         "input_title": "审核意见", "input_message": "已核实：接受，无需修改；需修改：退回机关修改。留空：未审核。"
                                                     "下一轮 collect --review 本表即沿用。",
         "error_title": "审核意见", "error_message": "请选择“已核实”或“需修改”，或留空。"})
-
-
-def write_value(ws: Any, row: int, col: int, v: Any, fmt: Any) -> None:
-    """One cell of a list sheet in its Excel type: empty as blank, numbers as numbers (not True/False),
-    anything else as text (write_string: never taken for a formula or a link)."""
-    if v is None or v == "":
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(v, (int, float)) and not isinstance(v, bool):
-        ws.write_number(row, col, v, fmt)
-    else:
-        ws.write_string(row, col, str(v), fmt)
 
 
 def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any) -> int:

@@ -56,6 +56,8 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     if not r.evidence and not r.t3_rows and not r.t4_rows:
         r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
               actual=form.id)
+    if doc.unchecked_pages:
+        _unchecked_pages(r, doc.unchecked_pages)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, form, info, year)
@@ -81,6 +83,23 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
     }
     return report
+
+
+MISSING_RULES = ("pub-table-missing", "pub-row-missing", "pub-cell-missing", "pub-table-empty", "pub-format-unknown")
+
+
+def _unchecked_pages(r, pages: list[int]) -> None:
+    """PDF pages whose tables were not looked for (too many ruled lines): said once; what the tables
+    lack may be on those pages, so it is a warning (无法核对), not an error."""
+    import dataclasses
+
+    from ..forms.model import Severity
+
+    r.findings = [dataclasses.replace(f, severity=Severity.WARNING) if f.rule in MISSING_RULES
+                  and f.severity == Severity.ERROR else f for f in r.findings]
+    shown = "、".join(f"第{p}页" for p in pages[:10]) + ("等" if len(pages) > 10 else "")
+    r.add("pub-page-unchecked", shown, f"PDF {shown}的表格线过多（超过表格识别的上限），未在其中识别表格，"
+          "只按文字读取；这些页上的统计表无法核对，缺表、缺行的问题降为警告。", section="PDF", actual=len(pages))
 
 
 def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | None:
@@ -198,6 +217,17 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
             values[info_names[k]] = dt.datetime.fromisoformat(v) if k == "date" else v
     values.update({text_names[k]: v for k, v in report.data["text"].items() if v and k in text_names})
     return values
+
+
+def cut_in_xlsx(report: ValidationReport) -> list[str]:
+    """The labels of the texts too long for one xlsx cell (written cut, with a note in the cell)."""
+    from ..celltext import XLSX_MAX_CHARS
+    from ..forms import get_form
+
+    form = get_form(report.form)
+    labels = {f.key: f.label for f in (*form.info_fields, *form.text_fields)}
+    values = {**report.data.get("info", {}), **report.data.get("text", {})}
+    return [labels.get(k, k) for k, v in values.items() if isinstance(v, str) and len(v) > XLSX_MAX_CHARS]
 
 
 def write_extracted(report: ValidationReport, out: Path) -> None:
