@@ -56,7 +56,7 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有与栏目不符的单位）"),
     CatalogueRule("pub-cell-normalized", W, "统计表单元格带有单位、文字或全角字符，已按数字读取"),
     CatalogueRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
-    CatalogueRule("pub-page-unchecked", W, "PDF 某页的表格线过多，未在其中识别表格（该页只按文字读取，其中的表格无法核对）"),
+    CatalogueRule("pub-page-unchecked", INFO, "PDF 某页的表格线过多，未在其中识别表格：该页只按文字读取，其中的统计表无法核对（不作为缺少）"),
     CatalogueRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
     CatalogueRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
     CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),
@@ -69,6 +69,12 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-cell-missing", E, "统计表的某行缺少单元格"),
     CatalogueRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
     CatalogueRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
+    CatalogueRule("pub-row-older-format", E, "2021年格式的表三中“（六）其他处理”只印了2019年格式的一行（已读取该行，缺少统一格式的三个编号行）"),
+    CatalogueRule("pub-cells-parted", INFO, "统计表的数字连在一起（网站存档的文字），已按“总计等于各项之和”唯一地拆分读取，请核对原文"),
+    CatalogueRule("pub-text-unsegmented", INFO, "正文未能分成统一格式的各部分（找不到部分标题）：各部分和统计表无法核对，结论为“无法完整核对”"),
+    CatalogueRule("pub-part-unchecked", INFO, "某一部分的标题与统一格式相差太远，未能确认：该部分无法核对（不作为缺少）"),
+    CatalogueRule("pub-table-unchecked", INFO, "统计表所在部分有未能对应到栏目的数字：该表无法核对（不作为缺少）"),
+    CatalogueRule("pub-row-unchecked", INFO, "统计表的某些行未能读取，而附近有未能对应到栏目的数字：这些行无法核对（不作为缺少）"),
     CatalogueRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）"),
 )
 
@@ -82,6 +88,8 @@ COLLECT_RULES = (
     CatalogueRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
     CatalogueRule("collect-late", W, "成文日期晚于本次收集规定的时限（collect --deadline；未指定时按机关类别的公布时限，"
                                      "见 info-date-deadline、info-date-deadline-local）"),
+    CatalogueRule("collect-kind-mismatch", INFO, "工作簿所填的机关类别与报送名单的“机关类别”不符，"
+                                                 "或名称含“人民政府”“镇”“街道”而类别为部门"),
 )
 
 

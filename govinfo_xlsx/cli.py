@@ -40,14 +40,33 @@ def _make_template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="输出文件或目录（默认：当前目录下的“<机关名称><年度>年政府信息公开工作年度报告填报模板.xlsx”）")
     p.add_argument("--agency", metavar="NAME", help="预填的机关名称")
-    p.add_argument("--kind", metavar="KIND", choices=KINDS,
-                   help="机关类别（决定公布时限）：" + "、".join(KINDS)
-                        + "；不指定时按机关名称推断，填报说明中注明，可在“基本信息”表中修改")
+    p.add_argument("--kind", metavar="KIND", type=_kind,
+                   help="机关类别（决定公布时限），可选：" + _kind_choices()
+                        + "。不指定时按机关名称推断，填报说明中注明，可在“基本信息”表中修改")
     p.add_argument("--password", metavar="PW", help="工作表和工作簿结构的保护密码（默认无密码）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），用于预填")
     p.add_argument("--unlock-prior", action="store_true", help="预填的上年结转数字保持可修改（默认锁定）")
     p.set_defaults(func=cmd_make_template)
+
+
+def _kind_choices() -> str:
+    from .forms.organs import KIND_ALIASES
+
+    shown = []
+    for kind in KINDS:
+        short = [alias for alias, k in KIND_ALIASES.items() if k == kind]
+        shown.append(f"“{kind}”" + (f"（也可写：{' / '.join(short)}）" if short else ""))
+    return "；".join(shown)
+
+
+def _kind(text: str) -> str:
+    from .forms.organs import kind_named
+
+    kind = kind_named(text)
+    if kind is None:
+        raise argparse.ArgumentTypeError(f"未知的机关类别“{text}”，可选：{_kind_choices()}")
+    return kind
 
 
 def cmd_make_template(args: argparse.Namespace) -> int:
@@ -96,7 +115,7 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="OUTDIR",
                    help="生成年度报告（默认 docx、html、md 三种，另附 JSON 数据）到该目录；有错误时标为草稿")
     p.add_argument("--format", metavar="FMT", default=None,
-                   help="报告格式，逗号分隔：docx,html,md（需与 -o 同用）")
+                   help="报告格式，逗号分隔：docx,html,md，另可加 graphic（图解，PNG 和 SVG）（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
     p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
@@ -160,6 +179,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             _say(f"已另存标注副本：{checked.annotated}", err=True)
         for out in checked.documents:
             _say(f"已生成{'报告草稿（未通过校验）' if not report.ok else '报告'}：{out}", err=True)
+        if checked.format_error is not None:
+            _error(str(checked.format_error))
+            code = EXIT_UNUSABLE
         if not report.ok:
             code = max(code, EXIT_FAILED)
     if args.json:
@@ -255,20 +277,28 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                         "不指定时按各机关类别的公布时限（部门1月31日，县级以上地方人民政府3月31日）")
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
-    p.add_argument("--annotate-dir", metavar="DIR", help="为每份有错误的工作簿另存标注副本到该目录")
+    p.add_argument("--annotate-dir", metavar="DIR", help="为每份需要机关处理的工作簿（有错误，或警告未在“说明”栏写明理由）另存标注副本到该目录")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--config", metavar="OFFICE.toml",
+                   help="本办配置：报送名单、年度、上年文件夹、开放数据文件夹、规则级别或关闭、各类机关的公布期限、"
+                        "警告是否须填写说明（命令行选项优先）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
     p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
+    p.add_argument("--history", metavar="DIR", nargs="+", action="extend",
+                   help="往年 --export 导出的开放数据目录（可多个）：图表和简报列出每一年的数字")
+    p.add_argument("--brief", metavar="BRIEF.docx",
+                   help="给领导的简报（.docx，或按扩展名 .html）：报送情况、表三表四与往年对比、公开率和纠错率、督办清单、图表")
+    p.add_argument("--rollup", metavar="OUT.xlsx",
+                   help="本级政府的汇总报告：本年度填报模板，填入各机关表二、三、四之和（可再用 ingest OUT.xlsx -o 生成报告）")
+    p.add_argument("--rollup-agency", metavar="NAME",
+                   help="本级政府的名称（如 永康市人民政府）；不指定时取批次中唯一一份“县级以上地方人民政府”的报告")
     p.set_defaults(func=cmd_collect)
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
     from .collect.run import STATUS_OK, STATUS_SUPERSEDED, STATUS_WARNINGS, collect
-    from .collect.summary import write_summary
-
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
@@ -277,12 +307,20 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .atomic import check_writable
 
     config = _config(args)
+    if config is not None:  # the office's round; the command line overrides it
+        args.roster = args.roster or config.roster
+        args.year = args.year if args.year is not None else config.year
+        args.prior_dir = args.prior_dir or config.prior_dir
+        args.export = args.export or config.export
     decisions = None
     if args.review:
         from .collect.review import load_review
 
         decisions = load_review(args.review)
-    for target in [out] + ([Path(args.json)] if args.json else []):  # known before a long batch, not after
+    from .collect.outputs import check_outputs, write_outputs
+
+    history = check_outputs(args)
+    for target in [out] + [Path(p) for p in (args.json, args.brief, args.rollup) if p]:  # known before a long batch
         check_writable(target)
     if args.export and Path(args.export).exists() and not Path(args.export).is_dir():
         raise GovinfoError(f"“{args.export}”不是目录。")
@@ -299,7 +337,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
                  strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
                  progress=not args.no_progress and sys.stderr.isatty(), config=config, review=decisions,
                  deadline=args.deadline) as col:
-        write_summary(col, out)
+        problems = write_outputs(col, out, args, history, _say)
         if args.json:
             col.write_json(Path(args.json))
         if args.export:
@@ -310,6 +348,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
         counts = col.counts()
     _say(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
          + f"。汇总表：{out}")
+    for problem in problems:  # the summary is written; an output that could not be made says why
+        _error(problem)
+    if problems:
+        return EXIT_UNUSABLE
     return EXIT_OK if set(counts) <= {STATUS_OK, STATUS_WARNINGS, STATUS_SUPERSEDED} else EXIT_FAILED
 
 
@@ -318,7 +360,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         "extract", help="读取已公布的年度报告（网页、Word、PDF 或复制出的文字），转为数据并检查",
         description="从已公布的年度报告（HTML 网页、DOCX、带文字层的 PDF、纯文字）中找出标题、机关、年度、发布日期、六个部分和表二、三、四，"
                     "按格式声明读取每个单元格并检查：格式与年度是否相符、部分缺失或编号错误、空白或非数字单元格、"
-                    "统计表算术关系、正文数字与表格是否一致。退出码：0 无错误，1 有错误，2 无法读取或不是年度报告。",
+                    "统计表算术关系、正文数字与表格是否一致；读不出的部分、表格或行标为“无法核对”，结论为“无法完整核对”。退出码：0 无错误且全部核对，1 有错误或无法完整核对，2 无法读取或不是年度报告。",
     )
     p.add_argument("report", metavar="REPORT", help="报告文件（.html/.htm、.docx、.pdf、.txt、.md）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出：.json（同 ingest --json）或 .xlsx（填好的填报表，可用于 make-template --prior）")
@@ -370,7 +412,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
         description="逐份读取并检查已公布的年度报告（与 extract 相同的检查），生成审核表 AUDIT.xlsx："
                     "报告情况（机关、机关类型、年度、格式、发布日期、状态、单元格读取情况）、问题清单、规则统计、正文核对，"
                     "并列出名单中没有找到报告的机关。PATH 可以是文件、目录（递归）或 zip 压缩包；网页附带的图片、脚本等文件不计。"
-                    "退出码：0 全部通过或仅警告，1 有错误、无法读取或名单中的机关没有报告，2 参数或名单有误。",
+                    "退出码：0 全部通过或仅警告，1 有错误、无法完整核对、无法读取或名单中的机关没有报告，2 参数或名单有误。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件、目录或 zip 压缩包")
     p.add_argument("-o", "--output", metavar="AUDIT.xlsx", required=True, help="审核表")

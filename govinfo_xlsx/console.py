@@ -10,6 +10,8 @@ def summary(report: ValidationReport, limit: int = 50) -> str:
     form = get_form(report.form)
     counts = {s: sum(f.severity is s for f in report.findings) for s in Severity}
     verdict = "通过" if report.ok else "未通过"
+    if getattr(report, "verdict", "") == "无法完整核对":  # a published report with parts that could not be read
+        verdict = "无法完整核对"
     lines = [
         f"文件：{report.path}",
         f"格式：{form.id}（{form.notice}）  年度：{report.year or '未知'}  机关：{report.agency or '（未填写）'}",

@@ -54,7 +54,7 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     form = identify(raw)
     notes = explain.read(raw, form)
     report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
-    return config.apply(report, explainable=set(notes)) if config is not None else report
+    return config.apply(report, explainable=notes) if config is not None else report
 
 
 def identify(raw: RawWorkbook) -> Form:

@@ -39,12 +39,30 @@ class OutputFailed(Exception):
     """Writing the report failed; ``__cause__`` is why (e.g. an OSError)."""
 
 
+def must_act(report: ValidationReport) -> bool:
+    """Whether the clerk must do something about the workbook: an error, or a 警告 whose 说明 cell on
+    the 校验结果 sheet is still empty (an office reviews the reason before it accepts the figure)."""
+    if not report.ok:
+        return True
+    from .explain import explainable
+    from .forms import get_form
+    from .forms.model import Severity
+
+    try:
+        form = get_form(report.form)
+    except (KeyError, ValueError):
+        return False
+    explained = {r.id for r in explainable((*form.rules, *form.cross_year))}
+    return any(f.severity is Severity.WARNING and not f.explanation and f.rule in explained for f in report.findings)
+
+
 @dataclass
 class Checked:
     report: ValidationReport
     annotated: Path | None = None  # the annotated copy, when one was written
     annotate_error: Exception | None = None  # why the annotated copy could not be made
     documents: list[Path] = field(default_factory=list)  # the narrative report's files
+    format_error: Exception | None = None  # why one format (the 图解) was not made
 
 
 def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank: bool = False,
@@ -53,8 +71,8 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
                    formats: tuple[str, ...] = (), names: Names | None = None,
                    config: OfficeConfig | None = None) -> Checked:
     """Validate one workbook, then write its annotated copy into ``annotate_dir`` as
-    ``annotate_stem``.xlsx (every workbook, or only those with 错误) and its report in ``formats``
-    into ``report_dir``; with ``names``, file names are claimed from it so that one run never
+    ``annotate_stem``.xlsx (every workbook, or only those whose clerk must act: ``must_act``) and its
+    report in ``formats`` into ``report_dir``; with ``names``, file names are claimed from it so that one run never
     writes two files to one name.
 
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
@@ -64,12 +82,13 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
     if callable(prior):
         report = ingest(path, data=data, strict_blank=strict_blank, config=config)
         last = prior(report.agency)
-        if last is not None:
+        # last year's file only: a file of another year (last year's sent again) is never compared with itself
+        if last is not None and (last.year is None or report.year is None or last.year == report.year - 1):
             report = ingest(path, data=data, strict_blank=strict_blank, prior=last, config=config)
     else:
         report = ingest(path, data=data, strict_blank=strict_blank, prior=prior, config=config)
     out = Checked(report)
-    if annotate_dir is not None and not (annotate_failing_only and report.ok):
+    if annotate_dir is not None and not (annotate_failing_only and not must_act(report)):
         target = Path(annotate_dir) / (names.claim(annotate_stem, ".xlsx") if names else annotate_stem + ".xlsx")
         try:
             from .annotate import annotate
@@ -81,8 +100,12 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
     if report_dir is not None and formats:
         from .report.render import write_report
 
+        from .report.render import FormatSkipped
+
         try:
             out.documents = write_report(report, Path(report_dir), formats, names)
+        except FormatSkipped as e:  # the other formats are written
+            out.documents, out.format_error = e.written, e
         except Exception as e:
             raise OutputFailed(str(e)) from e
     return out

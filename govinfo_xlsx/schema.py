@@ -99,6 +99,7 @@ def collect_schema() -> dict[str, Any]:
             "findings": {"type": "array", "items": {
                 "$ref": "#/$defs/finding",
                 "properties": {"file": {"type": "string"}, "agency": {"type": "string"},
+                               "state": {"enum": ["当前", "已替换"]}, "fingerprint": {"type": "string"},
                                "review": {"enum": ["", *DECISIONS]}},
                 "required": ["file", "agency", "review"],
                 "unevaluatedProperties": False}},

@@ -224,7 +224,8 @@ def test_every_published_rule_has_a_test():
     from govinfo_xlsx.catalogue import PUBLISHED_RULES
 
     here = Path(__file__).parent
-    source = "".join((here / f).read_text(encoding="utf-8") for f in ("test_extract.py", "test_published.py"))
+    files = ("test_extract.py", "test_published.py", "test_published_variants.py")
+    source = "".join((here / f).read_text(encoding="utf-8") for f in files)
     assert [r.id for r in PUBLISHED_RULES if f'"{r.id}"' not in source] == []
 
 
@@ -248,16 +249,18 @@ def test_a_page_too_full_of_rules_is_read_as_text_and_said_unchecked():
     plain = extract(pdf)
     report = extract("hongze-2024+rules.pdf", data=_with_page(pdf, ruled_pdf(40)))
     hits = [f for f in report.findings if f.rule == "pub-page-unchecked"]
-    assert [(f.cell, f.severity.value) for f in hits] == [("第6页", "警告")]
+    assert [(f.cell, f.severity.value) for f in hits] == [("第6页", "提示")]
+    assert report.verdict == "无法完整核对"
     assert report.published["cells"] == plain.published["cells"]  # the tables of the other pages are read
 
 
-def test_tables_missing_on_pages_not_searched_are_warnings_not_errors(monkeypatch):
+def test_tables_on_pages_not_searched_are_unchecked_not_missing(monkeypatch):
     from govinfo_xlsx.extract import document
 
     monkeypatch.setattr(document, "MAX_TABLE_CROSSINGS", 100)  # every table page of hongze-2024 is over it
     report = extract(Path(__file__).parent / "fixtures" / "published" / "hongze-2024.pdf")
-    missing = [f for f in report.findings if f.rule in ("pub-table-missing", "pub-table-empty", "pub-format-unknown")]
-    assert len(missing) == 4 and {f.severity.value for f in missing} == {"警告"}
+    assert sorted(f.sheet for f in report.findings if f.rule == "pub-table-unchecked") == sorted(["表二", "表三", "表四"])
+    assert [f.rule for f in report.findings if f.rule in ("pub-table-missing", "pub-table-empty")] == []
+    assert report.verdict == "无法完整核对"
     assert [f.rule for f in report.findings if f.severity.value == "错误"] == []  # unchecked, not wrong
     assert any(f.rule == "pub-page-unchecked" for f in report.findings)

@@ -61,6 +61,26 @@ def test_make_template_kind(tmp_path, args, kind, source):
         assert "2026年度报告的公布时限为2027年1月31日（条例未规定期限，按通行做法）" in text
 
 
+@pytest.mark.parametrize("typed,kind", [("乡镇人民政府", TOWNSHIP), ("街道办事处", TOWNSHIP), (TOWNSHIP, TOWNSHIP),
+                                        ("部门", DEPARTMENT), ("政府", GOVERNMENT)])
+def test_make_template_kind_by_either_half_or_short_name(tmp_path, typed, kind):
+    import openpyxl
+
+    out = tmp_path / "t.xlsx"
+    assert main(["make-template", "2026", "-o", str(out), "--kind", typed]) == 0
+    assert cell(openpyxl.load_workbook(out), "INFO_kind").value == kind
+
+
+def test_kind_help_quotes_each_choice(capsys):
+    """The help separates choices with “；” and quotes each, so “乡镇人民政府、街道办事处” reads as one."""
+    with pytest.raises(SystemExit):
+        main(["make-template", "--help"])
+    help_text = "".join(capsys.readouterr().out.split())
+    for kind in KINDS:
+        assert f"“{kind}”" in help_text
+    assert "乡镇人民政府/街道办事处" in help_text
+
+
 def test_make_template_refuses_an_unknown_kind(tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         main(["make-template", "2026", "-o", str(tmp_path / "t.xlsx"), "--kind", "市直单位"])

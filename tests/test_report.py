@@ -148,3 +148,30 @@ def test_format_needs_output_and_known_names(filled_2021, tmp_path, capsys):
     assert main(["ingest", str(good), "-o", str(tmp_path), "--format", "pdf"]) == 2
     err = capsys.readouterr().err
     assert "-o" in err and "pdf" in err
+
+
+def test_markdown_table3_reads_well_when_rendered(example):
+    """表三 in Markdown: the applicant columns as its one header row, each group label once on a
+    row of its own, its rows set in under it, the 勾稽 note under the table (not as a header)."""
+    import shutil
+    import subprocess
+
+    md = render_markdown(example).decode()
+    part = md.split("## 三、")[1].split("## 四、")[0]
+    rows = [line for line in part.splitlines() if line.startswith("|")]
+    assert rows[0].split("|")[2:-1] == [" 自然人 ", " 商业企业 ", " 科研机构 ", " 社会公益组织 ", " 法律服务机构 ",
+                                        " 其他 ", " 总计 "]
+    assert "勾稽" not in rows[0] and "注：本列数据的勾稽关系为" in part.split(rows[-1])[1]
+    assert part.count("三、本年度办理结果") == 1 and part.count("（三）不予公开") == 1
+    assert "| 　　1.属于国家秘密 |" in part and "| 　**（三）不予公开** |" in part
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return  # the rendering check needs pandoc (optional)
+    html = subprocess.run([pandoc, "-f", "gfm", "-t", "html"], input=part, capture_output=True, text=True,
+                          check=True).stdout
+    parsed = Tables()
+    parsed.feed(html)
+    [table] = parsed.tables
+    header = [text for tag, _, text in table if tag == "th"]
+    assert header[1:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert "<strong>（三）不予公开</strong>" in html and "<strong>三、本年度办理结果</strong>" in html

@@ -234,10 +234,20 @@ def test_tables_have_fixed_widths_borders_and_repeated_headers(case):
         h = context["tables"][key]["header_rows"]
         assert header == [True] * h + [False] * (len(header) - h)
         if key == "table3":
-            assert min(cols[:3]) > max(cols[3:])  # label columns wider than the number columns
+            # the group columns narrow (their labels stack their words), the row labels widest
+            assert max(cols[:2]) < Mm(15).twips and cols[2] > 2 * max(cols[3:])
             assert sum(cols[3:]) / 7 > Mm(9).twips  # two characters of 五号 and the cell margins
         style = {p.style.name for row in table.rows for cell in row.cells for p in cell.paragraphs}
         assert style == ({"Table Text Small"} if key in ("table3", "table4") else {"Table Text"})
+
+
+def test_statutory_labels_break_only_at_word_ends():
+    from govinfo_xlsx.report.docx import label_lines
+
+    assert label_lines("3.补正后申请内容仍不明确", 6) == ["3.补正后申请", "内容仍不明确"]
+    assert label_lines("5.要求行政机关确认或重新出具已获取信息", 8) == ["5.要求行政机关", "确认或重新出具", "已获取信息"]
+    assert label_lines("三、本年度办理结果", 3) == ["三、", "本年度", "办理", "结果"]
+    assert label_lines("3.危及“三安全一稳定”", 9) == ["3.危及", "“三安全一稳定”"]
 
 
 def test_table_sizes_fit(case):
@@ -275,6 +285,21 @@ def test_east_asian_fonts_in_styles(case):
         assert "Theme" not in style_element(doc, sid).xml
     lang = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_every_chinese_font_has_a_fallback_in_the_font_table(contexts, rendered):
+    """On a PC without the 公文 fonts, Word substitutes the w:altName of the font table entry."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(rendered["gov-2019"])) as z:
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+        styles = z.read("word/styles.xml").decode("utf-8")
+    alt = {f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+           for f in fonts.findall(qn("w:font")) if f.find(qn("w:altName")) is not None}
+    used = set(re.findall(r'w:eastAsia="([^"]+)"', styles)) - {"zh-CN"}
+    assert used == {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"}
+    assert {name: alt.get(name) for name in used} == {
+        "仿宋_GB2312": "仿宋", "方正小标宋简体": "华文中宋", "黑体": "SimHei", "楷体_GB2312": "楷体", "宋体": "SimSun"}
 
 
 def test_sizes_and_line_spacing(case):

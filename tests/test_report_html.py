@@ -130,3 +130,43 @@ def test_table3_printed_on_one_page(pages, key, tmp_path):
     squashed = re.sub(r"\s+", "", pages_text[first])
     assert "申请人情况" in squashed and "四、结转下年度继续办理" in squashed
     assert all("申请人情况" not in p for p in pages_text[first + 1:])  # no repeated header: not split
+
+
+STICKY = """
+<script>
+(function () {
+  const wrap = document.querySelector('.table-wrap.t-table3');
+  const hint = document.querySelector('.hint-table3');
+  const label = wrap.querySelector('tbody th.stick');
+  const first = wrap.querySelector('tbody tr td.num').parentElement;
+  const before = label.getBoundingClientRect().left;
+  const visible = [...first.querySelectorAll('td.num')].filter(
+    td => td.getBoundingClientRect().right <= window.innerWidth).length;
+  wrap.scrollLeft = 200;
+  const out = {hint: getComputedStyle(hint).display, before: before, after: label.getBoundingClientRect().left,
+               scrolled: wrap.scrollLeft, visible: visible};
+  const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def _sticky(page: Path, width: int, tmp_path: Path) -> dict:
+    probe = tmp_path / f"{page.stem}-sticky-{width}.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", STICKY + "</body>"), encoding="utf-8")
+    dom = _run([f"--window-size={width},2000", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()])
+    m = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S)
+    assert m, dom[-500:]
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("key", ["gov-2019", "six-digit"])
+def test_phone_shows_figures_beside_sticky_labels_with_a_scroll_hint(pages, key, tmp_path):
+    """At 390 px 表三's first screen shows figures beside the labels; the labels stay while the
+    figures scroll, and a hint says the table scrolls. At 1280 px there is no hint."""
+    got = _sticky(pages[key], 390, tmp_path)
+    assert got["hint"] == "block" and got["scrolled"] > 0
+    assert got["visible"] >= 2
+    assert abs(got["after"] - got["before"]) < 1
+    assert _sticky(pages[key], 1280, tmp_path)["hint"] == "none"

@@ -20,6 +20,7 @@ from . import worker
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
 STATUS_MISSING, STATUS_UNREADABLE, STATUS_ERRORS, STATUS_WARNINGS, STATUS_OK = (
     "未找到报告", "无法读取", "有错误", "仅警告", "通过")
+STATUS_UNCHECKED = "无法完整核对"  # a part, table or row could not be read: never 通过
 
 
 @dataclass
@@ -35,8 +36,7 @@ class Audit:
             yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "status": STATUS_MISSING,
                    "errors": None, "warnings": None, "hints": None, "cells_read": None, "cells_blank": None,
                    "cells_invalid": None, "cells_missing": None, "claims_contradicted": None, "claims_unchecked": None,
-                   "title": "", "file": "",
-                   "notes": "名单中的机关没有找到报告"}
+                   "unchecked": "", "title": "", "file": "", "notes": "名单中的机关没有找到报告"}
 
     def findings(self) -> Iterator[dict[str, Any]]:
         for r in self.results:
@@ -71,6 +71,8 @@ def _status(r: dict[str, Any]) -> str:
     severities = Counter(f["severity"] for f in r["findings"])
     if severities["错误"]:
         return STATUS_ERRORS
+    if r.get("unchecked"):
+        return STATUS_UNCHECKED
     return STATUS_WARNINGS if severities["警告"] else STATUS_OK
 
 
@@ -87,7 +89,8 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
             "published": r["published"], "status": _status(r), "errors": sev["错误"], "warnings": sev["警告"],
             "hints": sev["提示"], "cells_read": cells["ok"], "cells_blank": cells["blank"],
             "cells_invalid": cells["invalid"], "cells_missing": cells["missing"],
-            "claims_contradicted": claims["矛盾"], "claims_unchecked": claims["无法核对"], "title": r["title"],
+            "claims_contradicted": claims["矛盾"], "claims_unchecked": claims["无法核对"],
+            "unchecked": "、".join(dict.fromkeys(u["section"] for u in r.get("unchecked") or ())), "title": r["title"],
             "file": r["source"], "notes": "；".join(notes)}
 
 

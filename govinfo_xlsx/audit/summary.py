@@ -13,6 +13,7 @@ ROW_COLUMNS = (
     ("published", "发布日期", 12), ("status", "状态", 10), ("errors", "错误", 6), ("warnings", "警告", 6),
     ("hints", "提示", 6), ("cells_read", "已读单元格", 10), ("cells_blank", "空白", 7), ("cells_invalid", "非数字", 7),
     ("cells_missing", "未找到", 7), ("claims_contradicted", "正文矛盾", 9), ("claims_unchecked", "正文无法核对", 11),
+    ("unchecked", "无法核对", 16),
     ("title", "标题", 40), ("file", "文件", 40), ("notes", "备注", 60),
 )
 FINDING_COLUMNS = (("file", "文件", 40), ("agency", "机关", 28), ("rule", "规则编号", 22), ("severity", "级别", 6),
@@ -22,7 +23,7 @@ RULE_COLUMNS = (("rule", "规则编号", 24), ("severity", "级别", 6), ("descr
 CLAIM_COLUMNS = (("file", "文件", 40), ("paragraph", "段落", 8), ("what", "事项", 16), ("text", "原文", 36),
                  ("value", "正文数字", 10), ("table_value", "统计表", 12), ("basis", "依据", 24), ("status", "核对结果", 9),
                  ("reason", "原因", 30))
-STATUS_COLORS = {"有错误": "#F8CBAD", "无法读取": "#F8CBAD", "未找到报告": "#F8CBAD", "仅警告": "#FFE699", "通过": "#C6EFCE"}
+STATUS_COLORS = {"有错误": "#F8CBAD", "无法读取": "#F8CBAD", "未找到报告": "#F8CBAD", "仅警告": "#FFE699", "无法完整核对": "#FFE699", "通过": "#C6EFCE"}
 
 
 def write_audit(result: Audit, out: Path) -> None:

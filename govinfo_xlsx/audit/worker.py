@@ -17,7 +17,8 @@ def init(options: dict[str, Any]) -> None:
 
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
     return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "", "kind": None,
-            "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {}}
+            "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {},
+            "unchecked": []}
 
 
 def check(source: Source) -> dict[str, Any]:
@@ -50,4 +51,4 @@ def read_report(name: str, data: bytes) -> dict[str, Any]:
     pub = report.published
     return dict(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
                 published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
-                findings=[f.to_dict() for f in report.sorted_findings()])
+                unchecked=pub.get("unchecked", []), findings=[f.to_dict() for f in report.sorted_findings()])

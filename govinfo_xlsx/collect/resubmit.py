@@ -41,19 +41,39 @@ def _time(store: Store, label: str) -> float:
     return file_time(Source(label, os.fsdecode(row[0]), row[1], row[2], time=row[3])) if row else 0.0
 
 
-def changed_cells(form_id: str, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """The inputs whose value differs, in the declaration's order: name, sheet, cell, label, old, new."""
+def typed(store: Store, index: int) -> dict[tuple[str, str], Any]:
+    """(sheet, cell) -> the value as the clerk typed it, where a finding kept it (a value the form could
+    not take, "-1" or "十二", is no figure in the data)."""
+    out: dict[tuple[str, str], Any] = {}
+    for sheet, cell, actual in store.db.execute(
+            "SELECT sheet, cell, actual FROM findings WHERE idx = ? AND cell IS NOT NULL AND cell != ''", (index,)):
+        value = json.loads(actual) if actual else None
+        if value is not None and not isinstance(value, (list, dict)):
+            out.setdefault((sheet, cell), value)
+    return out
+
+
+def changed_cells(form_id: str, old: dict[str, Any], new: dict[str, Any],
+                  old_typed: dict[tuple[str, str], Any] | None = None,
+                  new_typed: dict[tuple[str, str], Any] | None = None) -> list[dict[str, Any]]:
+    """The inputs whose value differs, in the declaration's order: name, sheet, cell, label, old, new —
+    as typed (``*_typed``: ``typed``) where the form could not read the value."""
     form = get_form(form_id)
     layout = Layout.of(form)
     a, b = form_inputs(form_id, old), form_inputs(form_id, new)
     out = []
     for name in a:
-        if plain(a[name]) != plain(b.get(name)):
-            sheet, cell = layout.address(name)
+        sheet, cell = layout.address(name)
+
+        def shown(values: dict[str, Any], typed_values: dict[tuple[str, str], Any] | None) -> Any:
+            v = plain(values.get(name))
+            return (typed_values or {}).get((sheet, cell), v) if v is None else v
+
+        before, after = shown(a, old_typed), shown(b, new_typed)
+        if before != after:
             spec = layout.specs[name]
             label = "／".join(x for x in (spec.row_label, spec.col_label) if x)
-            out.append({"name": name, "sheet": sheet, "cell": cell, "label": label,
-                        "old": plain(a[name]), "new": plain(b.get(name))})
+            out.append({"name": name, "sheet": sheet, "cell": cell, "label": label, "old": before, "new": after})
     return out
 
 
@@ -74,9 +94,11 @@ def resolve(store: Store, totals: dict[str, dict[str, Any]], add, subtract) -> s
             continue
         newest = rows[-1]
         new_data = data_of(store, newest["idx"])
+        new_typed = typed(store, newest["idx"])
         for row in rows[:-1]:
             old_data = data_of(store, row["idx"])
-            changes = (changed_cells(row["form"], old_data, new_data) if row["form"] == newest["form"]
+            changes = (changed_cells(row["form"], old_data, new_data, typed(store, row["idx"]), new_typed)
+                       if row["form"] == newest["form"]
                        else [{"name": "", "sheet": "", "cell": "", "label": "格式不同", "old": row["form"],
                               "new": newest["form"]}])
             store.db.execute("UPDATE files SET superseded = ?, changed = ?, counted = 0 WHERE idx = ?",
@@ -105,12 +127,32 @@ def describe_changes(changes: list[dict[str, Any]]) -> str:
     """One line: 表三 依申请公开!D6（一、本年新收／自然人）：10 → 12；…"""
     if not changes:
         return "内容相同"
-    return "；".join(f"{c['sheet']}!{c['cell']}（{c['label']}）：{_show(c['old'])} → {_show(c['new'])}"
+    return "；".join(f"{c['sheet']}!{c['cell']}（{c['label']}）：" + "{} → {}".format(*_shown_pair(c["old"], c["new"]))
                     if c["name"] else f"{c['label']}：{c['old']} → {c['new']}" for c in changes)
+
+
+SHOWN = 30  # characters of a text shown on each side
+CONTEXT = 8  # characters before the first difference
+
+
+def _shown_pair(old: Any, new: Any) -> tuple[str, str]:
+    """Both values as typed; two long texts from a little before where they first differ, so that
+    the two shown excerpts are never the same."""
+    a, b = _show(old), _show(new)
+    if not (isinstance(old, str) and isinstance(new, str)) or (len(old) <= SHOWN and len(new) <= SHOWN):
+        return _cut(a), _cut(b)
+    first = next((i for i, (x, y) in enumerate(zip(old, new)) if x != y), min(len(old), len(new)))
+    start = max(0, first - CONTEXT)
+    return _cut(old[start:], start > 0), _cut(new[start:], start > 0)
 
 
 def _show(v: Any) -> str:
     if v is None or v == "":
         return "（空）"
-    text = str(v)
-    return text if len(text) <= 30 else text[:30] + "…"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _cut(text: str, cut_before: bool = False) -> str:
+    return ("…" if cut_before else "") + (text if len(text) <= SHOWN else text[:SHOWN] + "…")

@@ -3,7 +3,10 @@
 The 问题清单 sheet of a summary has a 审核意见 column with a list: 已核实 (the office checked the
 finding and accepts it: no change needed) or 需修改 (the agency must change it). The next round
 reads an earlier summary and gives each decision to the same finding there — the same agency,
-rule, sheet and cell, and the same value in the cell; a changed value is a new finding. Accepted
+rule, sheet and cell, and the same value in the cell; a changed value is a new finding. A finding
+about a whole file (unreadable, identical to another, not in the roster, of another year) is also
+bound to that file's content (``文件指纹``: its SHA-256, or its name where its bytes could not be
+read): accepting one broken file never accepts the next one. Accepted
 findings then count for nothing in the agency's status, findings to change count as errors
 (``store.count_findings``).
 """
@@ -20,9 +23,13 @@ from .store import ACCEPTED, TO_CHANGE
 SHEET = "问题清单"
 COLUMN = "审核意见"
 DECISIONS = (ACCEPTED, TO_CHANGE)
-KEY_COLUMNS = ("机关名称", "规则编号", "工作表", "单元格", "填写值")
+KEY_COLUMNS = ("机关", "规则编号", "工作表", "单元格", "填写值")
+FINGERPRINT = "文件指纹"
+ALIASES = {"机关": ("机关", "机关名称")}  # a summary written before issue 21 names the column 机关名称
+FILE_RULES = frozenset({"collect-unreadable", "collect-duplicate-file", "collect-not-in-roster",
+                        "collect-wrong-year"})
 
-Key = tuple[str, str, str, str, str]
+Key = tuple[str, str, str, str, str, str]
 
 
 def show_value(v: Any) -> str:
@@ -36,8 +43,9 @@ def show_value(v: Any) -> str:
     return str(v)
 
 
-def finding_key(agency: str, f: dict[str, Any]) -> Key:
-    return (agency or "", f["rule"], f.get("sheet") or "", f.get("cell") or "", show_value(f.get("actual")))
+def finding_key(agency: str, f: dict[str, Any], fingerprint: str = "") -> Key:
+    return (agency or "", f["rule"], f.get("sheet") or "", f.get("cell") or "", show_value(f.get("actual")),
+            fingerprint if f["rule"] in FILE_RULES else "")
 
 
 def load_review(path: str | Path) -> dict[Key, str]:
@@ -61,10 +69,11 @@ def load_review(path: str | Path) -> dict[Key, str]:
             name = sheet_name(SHEET, k)
             rows = wb[name].iter_rows(values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-            missing = [c for c in (*KEY_COLUMNS, COLUMN) if c not in header]
+            at = {c: next((header.index(a) for a in ALIASES.get(c, (c,)) if a in header), -1)
+                  for c in (*KEY_COLUMNS, COLUMN, FINGERPRINT)}
+            missing = [c for c in (*KEY_COLUMNS, COLUMN) if at[c] < 0]
             if missing:
                 raise GovinfoError(f"“{p}”的“{name}”表缺少“{'”“'.join(missing)}”列：请指定本工具生成的汇总表。")
-            at = {c: header.index(c) for c in (*KEY_COLUMNS, COLUMN)}
             for key, decision in _decisions(p, rows, at, name).items():
                 out.setdefault(key, decision)
             k += 1
@@ -84,7 +93,7 @@ def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int], she
     for r, row in enumerate(rows, start=1):
         def get(c: str) -> str:
             i = at[c]
-            return show_value(row[i]).strip() if i < len(row) else ""
+            return show_value(row[i]).strip() if 0 <= i < len(row) else ""
 
         decision = get(COLUMN)
         if not decision:
@@ -92,12 +101,16 @@ def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int], she
         if decision not in DECISIONS:
             raise GovinfoError(f"“{p}”的“{sheet}”表 {a1(r, at[COLUMN], absolute=False)} 单元格的审核意见"
                                f"“{decision}”无效：应为“{ACCEPTED}”或“{TO_CHANGE}”（或留空）。")
-        key = (get("机关名称"), get("规则编号"), get("工作表"), get("单元格"), get("填写值"))
+        rule = get("规则编号")
+        key = (get("机关"), rule, get("工作表"), get("单元格"), get("填写值"),
+               get(FINGERPRINT) if rule in FILE_RULES else "")
         out.setdefault(key, decision)
     return out
 
 
-def mark(agency: str, findings: list[dict[str, Any]], decisions: dict[Key, str] | None) -> None:
-    """Give each finding its decision from the earlier round ("" when none)."""
+def mark(agency: str, findings: list[dict[str, Any]], decisions: dict[Key, str] | None,
+         fingerprint: str = "") -> None:
+    """Give each finding its decision from the earlier round ("" when none); ``fingerprint``: the file's
+    (``store.file_fingerprint``), for the findings about the whole file."""
     for f in findings:
-        f["review"] = decisions.get(finding_key(agency, f), "") if decisions else ""
+        f["review"] = decisions.get(finding_key(agency, f, fingerprint), "") if decisions else ""

@@ -31,10 +31,11 @@ from . import worker
 from . import filedata
 from .resubmit import resolve
 from .review import mark
-from .roster import read_roster
+from . import rounds
+from .roster import load_roster
 from .archive import ArchiveReader
 from .sources import Source, check_paths, iter_sources
-from .store import ACCEPTED, HEADLINE, PHASE_COLLECT, PHASE_INGEST, TO_CHANGE, Store
+from .store import ACCEPTED, HEADLINE, PHASE_COLLECT, PHASE_INGEST, TO_CHANGE, Store, file_fingerprint
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -51,9 +52,12 @@ CHUNK = 4  # files per round trip to a worker
 class Collection:
     """The result of ``collect``: rows and findings stream from disk; use as a context manager."""
 
-    def __init__(self, store: Store, totals: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, store: Store, totals: dict[str, dict[str, Any]], year: int | None = None,
+                 year_basis: str = "") -> None:
         self.store = store
         self.totals = totals  # form id -> {"count", "values", "agencies_twice"}
+        self.year = year  # the round's report year, and where it came from (the summary states both)
+        self.year_basis = year_basis
 
     def __enter__(self) -> "Collection":
         return self
@@ -135,7 +139,15 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     round (review.load_review); ``peers``: compare agencies of the same kind (peers.py);
     ``deadline``: the batch's own deadline, for every file (else each kind of organ's)."""
     check_paths(paths)
-    agencies = read_roster(roster) if roster else None
+    if config is not None:  # the office's round; the arguments override it
+        roster = roster or config.roster
+        year = year if year is not None else config.year
+        prior_dir = prior_dir or config.prior_dir
+    listed = load_roster(roster) if roster else None
+    agencies = listed.agencies if listed else None
+    basis = "指定" if year is not None else ""
+    if year is None and listed is not None and listed.year is not None:
+        year, basis = listed.year, "报送名单"
     try:
         store = Store()
     except (sqlite3.OperationalError, OSError) as e:
@@ -144,7 +156,7 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     try:
         filedata.prepare(store)
         if agencies:
-            store.set_roster(agencies)
+            store.set_roster(agencies, listed.kinds if listed else {})
         total = store.add_sources(iter_sources(paths))
         options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None,
                                    "config": config, "tmpdir": str(store.path("tmp"))}
@@ -161,13 +173,23 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
             with closing(_results(sources, total, jobs, options, progress)) as results:
                 for index, r in enumerate(results):
                     _keep(store, totals, index, r, year, config, review, deadline)
+        if year is None:
+            year, basis = rounds.majority_year(store), "本批多数文件"
+            if year is not None:
+                for i, agency, found in rounds.wrong_year(store, year, _finding):
+                    _own(store, i, agency, found, config, review)
         _flag_batch(store, totals, config, review)
+        rounds.supersede_unreadable(store)
         if peers:
             from .peers import compare
 
             for i, agency, found in compare(store):  # listed with the file's own findings, not as notes
                 _own(store, i, agency, found, config, review, PHASE_INGEST)
         store.count_findings()
+        # the totals hold exactly the submissions the summary shows as accepted (通过, 仅警告) in the roster
+        rounds.reconcile(store, totals, _subtract_totals, outside=bool(config and config.sum_outside_roster))
+        for form_id, n in store.counted_twice().items():
+            totals[form_id]["agencies_twice"] = n
     except sqlite3.OperationalError as e:  # the temporary folder is full (or gone)
         store.close()
         raise GovinfoError(f"临时文件夹（{tempfile.gettempdir()}）无法写入（{e}）：请清理磁盘空间，"
@@ -175,7 +197,7 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     except BaseException:
         store.close()
         raise
-    return Collection(store, totals)
+    return Collection(store, totals, year, basis if year is not None else "")
 
 
 def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str, Any],
@@ -290,7 +312,7 @@ def _own(store: Store, index: int, agency: str, own: list[dict[str, Any]], confi
          decisions: dict[Any, str] | None, phase: int = PHASE_COLLECT) -> None:
     """Store the batch's own findings of a file, under the office's configuration and review."""
     own = config.apply_dicts(own) if config is not None else own
-    mark(agency, own, decisions)
+    mark(agency, own, decisions, store.fingerprint(index))
     store.add_findings(index, phase, own)
 
 
@@ -301,6 +323,7 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     own: list[dict[str, Any]] = []
     if r["error"]:
         own.append(_finding("collect-unreadable", r["error"]))
+        r["agency"] = rounds.agency_of_unreadable(store, r["source"])
     else:
         if r.get("annotate_error"):
             own.append(_finding("collect-annotate-failed", r["annotate_error"]))
@@ -309,12 +332,15 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
         if store.has_roster() and not store.in_roster(r["agency"]):
             own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
     data = r.pop("data")
-    late = late_note(data, r["year"], deadline)
+    if data is not None:
+        own += rounds.kind_hints(store, r["agency"], r["form"], data, _finding)
+    late = late_note(data, r["year"], deadline, config)
     if late and deadline is not None:
         own.append(_finding("collect-late", late + "。"))
     own = config.apply_dicts(own) if config is not None else own
-    mark(r["agency"], r["findings"], decisions)
-    mark(r["agency"], own, decisions)
+    fingerprint = file_fingerprint(r["source"], r["sha256"])
+    mark(r["agency"], r["findings"], decisions, fingerprint)
+    mark(r["agency"], own, decisions, fingerprint)
     # summed (and compared with peers, exported as 通过) when no error stands: none, or each accepted in review
     countable = data is not None and not any(_stands_as_error(f) for f in (*r["findings"], *own))
     counted = countable and not store.seen(r["sha256"])
@@ -325,10 +351,15 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
         _add_totals(totals, r["form"], data)
 
 
-def late_note(data: dict[str, Any] | None, year: int | None, override: dt.date | None) -> str:
+def late_note(data: dict[str, Any] | None, year: int | None, override: dt.date | None,
+              config: OfficeConfig | None = None) -> str:
     """“逾期：……” when the report's 成文日期 is after its deadline: ``override`` (collect --deadline)
-    or the deadline of its kind of organ (``forms.organs``); '' when on time or unknown."""
-    from ..forms.organs import deadline
+    or the deadline of its kind of organ (``forms.organs``, as the office's ``config`` sets them);
+    '' when on time or unknown."""
+    from ..forms.organs import deadline as statutory
+
+    def deadline(kind: Any) -> Any:
+        return config.deadline(kind) if config is not None else statutory(kind)
 
     info = (data or {}).get("info") or {}
     try:
@@ -363,18 +394,17 @@ def _flag_batch(store: Store, totals: dict[str, dict[str, Any]], config: OfficeC
     submission, the others are replaced: resubmit.py)."""
     submissions = resolve(store, totals, _add_totals, _subtract_totals)
     for i, first in list(store.identical_earlier()):  # the query reads files, the insert writes findings
-        _own(store, i, "", [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")], config, None)
+        _own(store, i, store.agency(i), [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")], config,
+             decisions)
     for i, agency, n in list(store.shared_agencies()):
         if i not in submissions:
             _own(store, i, agency, [_finding("collect-duplicate-agency",
                                              f"“{agency}”共报送了{n}份文件，以最新的一份为准，本份已被替换。")],
                  config, decisions)
-    for form_id, n in store.counted_twice().items():
-        totals[form_id]["agencies_twice"] = n
 
 
-def _finding(rule: str, message: str) -> dict[str, Any]:
-    return entry(rule).finding(message).to_dict()
+def _finding(rule: str, message: str, **where: Any) -> dict[str, Any]:
+    return entry(rule).finding(message, **where).to_dict()
 
 
 def _status(f: Any) -> str:
@@ -388,7 +418,9 @@ def _status(f: Any) -> str:
 
 
 def _row(f: Any, notes: list[str]) -> dict[str, Any]:
-    if "superseded" in f.keys() and f["superseded"]:
+    if "superseded" in f.keys() and f["superseded"] and f["error"]:
+        notes.insert(0, f"已被“{f['superseded']}”替换")
+    elif "superseded" in f.keys() and f["superseded"]:
         changes = json.loads(f["changed"] or "[]")
         notes.insert(0, f"已被较新的“{f['superseded']}”替换（改动{len(changes)}处，见“重新报送”表）")
     elif "replaces" in f.keys() and f["replaces"]:
@@ -397,14 +429,17 @@ def _row(f: Any, notes: list[str]) -> dict[str, Any]:
         notes.append(f["late"])
     if f["annotated"]:
         notes.append(f"已生成标注副本：{Path(f['annotated']).name}")
-    return {"agency": f["agency"], "status": _status(f), "errors": f["errors"], "warnings": f["warnings"],
-            "hints": f["hints"], "form": f["form"], "year": f["year"], **{k: f[k] for k in HEADLINE},
-            "file": f["source"], "notes": "；".join(notes)}
+    status = _status(f)
+    shown = status in (STATUS_OK, STATUS_WARNINGS)  # figures of a report with errors may be partial sums
+    return {"agency": f["agency"], "status": status, "errors": f["errors"], "warnings": f["warnings"],
+            "hints": f["hints"], "form": f["form"], "year": f["year"],
+            **{k: f[k] if shown else None for k in HEADLINE},
+            "file": f["source"], "notes": "；".join(notes), "summed": "是" if f["counted"] else ""}
 
 
 def _missing_row(agency: str) -> dict[str, Any]:
     return {"agency": agency, "status": STATUS_MISSING, "errors": 0, "warnings": 0, "hints": 0, "form": "",
-            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": ""}
+            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": "", "summed": ""}
 
 
 def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any], sign: int = 1) -> None:

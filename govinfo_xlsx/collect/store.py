@@ -39,14 +39,25 @@ CREATE TABLE files (
 CREATE TABLE findings (
     idx INTEGER NOT NULL, rank INTEGER NOT NULL, phase INTEGER NOT NULL, seq INTEGER NOT NULL,
     {", ".join(f"{k} TEXT" for k in FINDING_KEYS)});
-CREATE TABLE roster (pos INTEGER PRIMARY KEY, agency TEXT NOT NULL UNIQUE);
+CREATE TABLE roster (pos INTEGER PRIMARY KEY, agency TEXT NOT NULL UNIQUE, kind TEXT NOT NULL DEFAULT '');
 CREATE INDEX sources_label ON sources (label);
 CREATE INDEX files_sha256 ON files (sha256);
 CREATE INDEX files_agency ON files (agency);
 CREATE INDEX files_agency_form ON files (agency, form, counted);
+CREATE INDEX files_year ON files (year);
 CREATE INDEX findings_idx ON findings (idx, rank, phase, seq);
 CREATE INDEX findings_rule ON findings (rule, idx, severity);
 """
+
+
+def file_fingerprint(label: str, sha256: str) -> str:
+    """What a decision on a file-level finding is bound to: the file's content (SHA-256), or for a file
+    whose bytes could not be read its name (the archive's and the member's; not the folders above it,
+    which change from round to round)."""
+    if sha256:
+        return sha256[:16]
+    head, sep, member = label.partition("!")
+    return "文件：" + head.replace("\\", "/").rsplit("/", 1)[-1] + sep + member
 
 
 class Store:
@@ -91,9 +102,26 @@ class Store:
             yield Source(row["label"], os.fsdecode(row["path"]), row["member"], row["locator"], row["error"],
                          row["time"])
 
-    def set_roster(self, agencies: list[str]) -> None:
-        self.db.executemany("INSERT INTO roster (agency) VALUES (?)", ((a,) for a in agencies))
+    def set_roster(self, agencies: list[str], kinds: dict[str, str] | None = None) -> None:
+        """The roster's agencies in order, with the kind of each where the roster says it."""
+        kinds = kinds or {}
+        self.db.executemany("INSERT INTO roster (agency, kind) VALUES (?, ?)", ((a, kinds.get(a, "")) for a in agencies))
         self._roster = self._roster or bool(agencies)
+
+    def roster_agencies(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT agency FROM roster ORDER BY pos")]
+
+    def roster_kind(self, agency: str) -> str:
+        row = self.db.execute("SELECT kind FROM roster WHERE agency = ?", (agency,)).fetchone()
+        return row[0] if row else ""
+
+    def agency(self, index: int) -> str:
+        row = self.db.execute("SELECT agency FROM files WHERE idx = ?", (index,)).fetchone()
+        return row[0] if row else ""
+
+    def fingerprint(self, index: int) -> str:
+        row = self.db.execute("SELECT source, sha256 FROM files WHERE idx = ?", (index,)).fetchone()
+        return file_fingerprint(row[0], row[1]) if row else ""
 
     def has_roster(self) -> bool:
         return self._roster
@@ -177,7 +205,8 @@ class Store:
             yield row["roster_agency"] if row["idx"] is None else row
         yield from self.db.execute("SELECT * FROM files WHERE error = '' AND agency NOT IN (SELECT agency FROM roster)"
                                    " ORDER BY idx")
-        yield from self.db.execute("SELECT * FROM files WHERE error != '' ORDER BY idx")
+        yield from self.db.execute("SELECT * FROM files WHERE error != '' AND agency NOT IN (SELECT agency FROM roster)"
+                                   " ORDER BY idx")
 
     def notes(self, index: int) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -185,14 +214,26 @@ class Store:
             if r[1] == PHASE_COLLECT]
 
     def findings(self) -> Iterator[dict[str, Any]]:
-        """Every finding with its file and agency, file by file in input order, errors first."""
-        cols = ", ".join(f"x.{k}" for k in FINDING_KEYS)
-        for row in self.db.execute(f"SELECT f.source, f.agency, {cols} FROM findings x JOIN files f ON f.idx = x.idx"
-                                   " ORDER BY x.idx, x.rank, x.phase, x.seq"):
-            out = {"file": row["source"], "agency": row["agency"]}
-            for k in FINDING_KEYS:
-                out[k] = json.loads(row[k]) if k in ("expected", "actual") else row[k]
-            yield out
+        """Every finding with its file, agency and state (当前, or 已替换 for a file replaced by a newer
+        one): the current files' first, then the replaced files', each in the summary's order (the
+        roster's), errors first. Each file's findings are an index walk: nothing is sorted."""
+        cols = ", ".join(FINDING_KEYS)
+        replaced = "superseded" in self._columns()
+        for state in ("当前", "已替换") if replaced else ("当前",):
+            for f in self.files():
+                if isinstance(f, str) or (replaced and bool(f["superseded"]) != (state == "已替换")):
+                    continue
+                head = {"file": f["source"], "agency": f["agency"], "state": state,
+                        "fingerprint": file_fingerprint(f["source"], f["sha256"])}
+                for row in self.db.execute(f"SELECT {cols} FROM findings WHERE idx = ? ORDER BY rank, phase, seq",
+                                           (f["idx"],)).fetchall():
+                    out = dict(head)
+                    for k in FINDING_KEYS:
+                        out[k] = json.loads(row[k]) if k in ("expected", "actual") else row[k]
+                    yield out
+
+    def _columns(self) -> set[str]:
+        return {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
 
     def rule_counts(self) -> list[tuple[str, str, int]]:
         """(rule, severity, number of files it was found in), most frequent first."""

@@ -24,13 +24,11 @@ from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
 from ..normalize import parse_number
 from .document import Block, Document
+from .headings import PART_KEYWORDS, match_heading
+from .lines import is_number_cell
+from .variants import row_variant, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-PART_KEYWORDS = {
-    "一": ("总体情况", "概述", "总体"), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
-    "四": ("行政复议", "行政诉讼"), "五": ("问题", "改进"), "六": ("其他需要报告", "其他事项"),
-}
-HEADING = re.compile(r"^([一二三四五六七八九十]|\d{1,2})\s*[、.．]\s*(\S.{0,40})$")
 CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
 SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 # Words a report uses for an aspect of part 一 besides the aspect's own label (by label).
@@ -67,6 +65,8 @@ class Reading:
     label_notes: list[tuple[str, str]] = field(default_factory=list)  # (location, changed label or extra row)
     label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (location, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
+    unchecked: list[dict[str, Any]] = field(default_factory=list)  # parts, tables, rows that are 无法核对
+    older_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # rows of another format read (variants.py)
 
     def report_blanks(self) -> None:
         for section, places in self.blanks.items():
@@ -178,13 +178,17 @@ def locate_tables(doc: Document) -> Reading:
     for b in doc.blocks:
         if b.kind == "p":
             m = CAPTION.fullmatch(norm(b.text))
+            if stream is not None and (m or not stream.take(b)):
+                stream.finish()  # a row label left without numbers: its cells are blank in the page
+            if stream is not None and stream.done:
+                r.table_paragraphs.update(x.location for x in stream.done)
+                for row in stream.rows():
+                    _table2_row(r, row, block2, stream.header, forms)
             if m:  # a one-cell caption row that a copy turned into a line of text
                 block2, header2 = f"art20_{CN_DIGITS.get(m.group(1), m.group(1))}", []
                 stream = _CellStream(block2, forms)
-            elif stream is not None and stream.take(b):
+            elif stream is not None and stream.took:
                 r.table_paragraphs.add(b.location)
-                for row in stream.rows():
-                    _table2_row(r, row, block2, stream.header, forms)
             elif len(b.text) > 1:
                 block2, stream = None, None  # text between tables ends table 二
             if "行政复议" in b.text:
@@ -214,6 +218,8 @@ def locate_tables(doc: Document) -> Reading:
                     key, at = k, i
         if not key:
             key, at = _near_match(cells, labels3)
+            if not key:
+                key, at = row_variant(cells, norm)  # "本年度新收", "上年度结转" (variants.py)
             if key:
                 r.label_notes3.append((b.location, f"“{cells[at]}”（统一格式为“{_row_label(key)}”）"))
         if key:
@@ -248,24 +254,39 @@ class _CellStream:
     def __init__(self, block: str, forms: tuple[Form, ...]) -> None:
         self.widths = {len(b.columns) for f in forms for b in f.table2.blocks if b.key == block}
         self.labels = {norm(c.label) for f in forms for b in f.table2.blocks if b.key == block for c in b.columns}
+        self.row_labels = {norm(x.label) for f in forms for b in f.table2.blocks if b.key == block for x in b.rows}
         self.header: list[str] = []
         self.state = "start"
         self.row: list[str] = []
+        self.row_at = ""
         self.done: list[Block] = []
+        self.took = False
 
     def take(self, b: Block) -> bool:
+        self.took = self._take(b)
+        return self.took
+
+    def finish(self) -> None:
+        """A row label followed by no number: a row whose cells are all blank in the page."""
+        if len(self.row) == 1 and norm(self.row[0]) in self.row_labels and len(self.header) in self.widths:
+            self.done.append(Block("row", cells=(self.row[0],) + ("",) * len(self.header), location=self.row_at))
+        self.row = []
+
+    def _take(self, b: Block) -> bool:
         text = norm(b.text)
+        if len(self.row) == 1 and not is_number_cell(b.text) and text in self.row_labels:
+            self.finish()  # the next row's label right after this one's
         if self.state == "start" and text == "信息内容":
             self.state = "header"
             return True
-        if self.state == "header" and text in self.labels:
+        if self.state == "header" and (text in self.labels or any(_same(text, x) for x in self.labels)):
             self.header.append(text)
             return True
         if self.state in ("header", "row") and self.header and len(self.header) in self.widths:
-            if not self.row and not NUMERIC.fullmatch(b.text):
-                self.state, self.row = "row", [b.text]
+            if not self.row and not is_number_cell(b.text):
+                self.state, self.row, self.row_at = "row", [b.text], b.location
                 return True
-            if self.row and NUMERIC.fullmatch(b.text):
+            if self.row and (NUMERIC.fullmatch(b.text) or is_number_cell(b.text)):
                 self.row.append(b.text)
                 if len(self.row) == len(self.header) + 1:
                     self.done.append(Block("row", cells=tuple(self.row), location=b.location))
@@ -285,6 +306,8 @@ def _same(printed: str, label: str) -> str | None:
         return ""
     if printed.startswith(label) and printed[len(label):][:1] in "(（":
         return printed[len(label):]
+    if typo(printed, label):  # "本年新作数量": a label misprinted (variants.py)
+        return f"（统一格式为“{label}”）"
     return None
 
 
@@ -303,11 +326,12 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
             row = next((x for x in blk.rows if older is not None and x.key == older.key), None)
             if row is None:
                 return False
-        notes = [h for h, c in zip(header, blk.columns) if _same(h, norm(c.label))]
-        if older is None and _same(label, norm(row.label)):
-            notes.append(b.cells[0])
+        notes = [f"“{h}”" + (x if x.startswith("（统一") else "") for h, c in zip(header, blk.columns)
+                 if (x := _same(h, norm(c.label)))]
+        if older is None and (x := _same(label, norm(row.label))):
+            notes.append(f"“{b.cells[0]}”" + (x if x.startswith("（统一") else ""))
         for n in notes:
-            r.label_notes.append((b.location, f"“{n}”"))
+            r.label_notes.append((b.location, n))
         if older is not None:
             r.label_notes.append((b.location, f"“{b.cells[0]}”（统一格式为“{row.label}”）"))
         others = [g for g in forms if g is not f and any(
@@ -379,7 +403,9 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.values[name], r.status[name] = None, "missing"
         return
     raw = raw.strip()
-    parsed = parse_number(raw if raw != "" else None, kind)
+    # a count written with another measure word ("2笔", "3个"): read as 件, with the unit finding
+    probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
+    parsed = parse_number(probe if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
     if parsed.status == "blank":
         r.values[name], r.status[name] = None, "blank"
@@ -465,19 +491,16 @@ def read_parts(r: Reading) -> None:
                 ended = True  # the page's footer: the article ended
             if ended:
                 continue
-            m = HEADING.match(b.text)
-            if m and not re.search(r"[，。；,;]", m.group(2)):  # a heading is a title, not a numbered sentence
-                number = next((n for n, words in PART_KEYWORDS.items() if any(w in m.group(2) for w in words)), None)
-                if number and m.group(1).isdigit() and int(m.group(1)) != CN_DIGITS[number]:
-                    number = None  # "4.认真办理依申请公开": an item of part 一, not part 三 misnumbered
-                if number and number not in r.parts:
-                    r.headings.append((number, b))
-                    current = number
-                    r.parts[number] = []
-                    if m.group(1) != number:
-                        r.add("pub-part-numbering", b.location,
-                              f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=m.group(1))
-                    continue
+            heading = match_heading(b.text)  # by numeral and meaning (headings.py)
+            if heading and heading[0] not in r.parts:
+                number, numeral = heading
+                r.headings.append((number, b))
+                current = number
+                r.parts[number] = []
+                if numeral != number:
+                    r.add("pub-part-numbering", b.location,
+                          f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=numeral)
+                continue
         elif ended:
             continue
         if current:
@@ -554,8 +577,20 @@ def _iso(text: str | None) -> str | None:
         return None
 
 
+TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|名\s*称)\s*[:：]\s*")
+
+
+def clean_title(title: str) -> str:
+    """A title without the label a page or archive puts before it ("标题："), and without the spaces a
+    PDF puts between digits and characters ("2 0 2 4 年" -> "2024年")."""
+    title = TITLE_LABEL.sub("", title)
+    title = re.sub(r"(?<=\d)\s+(?=\d)", "", title)
+    return re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", title).strip()
+
+
 def _title_parts(title: str) -> tuple[int | None, str]:
     """Year and agency of a title such as ``某某局2021年政府信息公开工作年度报告``."""
+    title = clean_title(title)
     m = TITLE.search(title)
     if not m:
         return None, ""
@@ -577,6 +612,12 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             top.append(b.text)
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
     heading_at = next((i for i, t in enumerate(top) if "政府信息公开" in t and "报告" in t and len(t) < 80), None)
+    wrapped = next((i for i, t in enumerate(top[:-1]) if "政府信息公开" in t and "报告" not in t and len(t) < 60
+                    and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
+    if wrapped is not None and (heading_at is None or wrapped < heading_at):
+        # a title wrapped over two lines ("2024 年上海市科委政府信息公开工作" / "年度报告")
+        top[wrapped: wrapped + 2] = [top[wrapped] + top[wrapped + 1]]
+        heading_at = wrapped
     if heading_at is not None:
         # a heading split over lines (机关 / 年度报告) starts at most one line earlier
         prev = top[heading_at - 1] if heading_at else ""

@@ -16,7 +16,12 @@ from ..findings import ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
 from ..rulekinds import Balance, DateDeadline, SumEquals, more_or_less
+from .degrade import judge, verdict
 from .document import load_document
+from .headings import split_run_in
+from .lines import rebuild_lines
+from .runs import Split, split_tables
+from .variants import older_other_row
 from .prose import check_prose
 from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
@@ -30,14 +35,24 @@ class PublishedReport(ValidationReport):
 
     published: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def verdict(self) -> str:
+        """通过 / 仅警告 / 有错误, or 无法完整核对 when a part, table or row could not be checked."""
+        return verdict(len(self.errors), len(self.warnings), len(self.published.get("unchecked") or ()))
+
+    @property
+    def ok(self) -> bool:  # what could not be checked never passes
+        return not self.errors and not self.published.get("unchecked")
+
 
 def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     """Read and check one published report; ``data``: its bytes when they are not read from ``path``."""
-    doc = load_document(path, data)
+    split = Split()
+    doc = split_tables(split_run_in(rebuild_lines(load_document(path, data))), split)
     r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
-    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings:
+    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings and not info.get("year"):
         raise GovinfoError(f"{path}：找不到年度报告的标题、部分标题或统计表，不像是政府信息公开工作年度报告。")
     year = info.get("year")
     form = choose_form(r, year)
@@ -53,9 +68,15 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     read_values(r, form)
     r.report_blanks()
     report_completeness(r, form)
+    older_other_row(r, form)
     if not r.evidence and not r.t3_rows and not r.t4_rows:
         r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
               actual=form.id)
+    judge(r)
+    if split.inferred:
+        r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
+              + "；".join(split.inferred[:4]) + ("等" if len(split.inferred) > 4 else "") + "。请核对原文。",
+              actual=len(split.inferred))
     if doc.unchecked_pages:
         _unchecked_pages(r, doc.unchecked_pages)
     if not info.get("agency"):
@@ -81,7 +102,10 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         "title": info.get("title") or "", "date": info.get("published"), "kind": kind, "source": doc.source,
         "claims": [c.to_dict() for c in claims], "cells": _cell_counts(form, r.status),
         "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
+        "unchecked": r.unchecked, "older_rows": r.older_rows,
     }
+    report.published["tables"] = _table_status(form, r)
+    report.published["verdict"] = report.verdict
     return report
 
 
@@ -89,17 +113,24 @@ MISSING_RULES = ("pub-table-missing", "pub-row-missing", "pub-cell-missing", "pu
 
 
 def _unchecked_pages(r, pages: list[int]) -> None:
-    """PDF pages whose tables were not looked for (too many ruled lines): said once; what the tables
-    lack may be on those pages, so it is a warning (无法核对), not an error."""
-    import dataclasses
+    """PDF pages whose tables were not looked for (too many ruled lines for the table finder): the
+    pages are named, and a table or row not found is 无法核对 (it may be on those pages), not missing;
+    the report's verdict is then 无法完整核对, never 通过."""
+    from .degrade import TABLE_PART, UNCHECKED
 
-    from ..forms.model import Severity
-
-    r.findings = [dataclasses.replace(f, severity=Severity.WARNING) if f.rule in MISSING_RULES
-                  and f.severity == Severity.ERROR else f for f in r.findings]
     shown = "、".join(f"第{p}页" for p in pages[:10]) + ("等" if len(pages) > 10 else "")
-    r.add("pub-page-unchecked", shown, f"PDF {shown}的表格线过多（超过表格识别的上限），未在其中识别表格，"
-          "只按文字读取；这些页上的统计表无法核对，缺表、缺行的问题降为警告。", section="PDF", actual=len(pages))
+    why = f"PDF {shown}的表格线过多（超过表格识别的上限），未在其中识别表格，只按文字读取"
+    part_table = {f"第{part}部分": table for table, part in TABLE_PART.items()}
+    tables = sorted({part_table.get(f.sheet, f.sheet) for f in r.findings if f.rule in MISSING_RULES
+                     and part_table.get(f.sheet, f.sheet) in TABLE_PART})
+    r.findings[:] = [f for f in r.findings if f.rule not in MISSING_RULES]
+    for table in tables:
+        message = f"未能读出{table}，无法核对。原因：{why}。"
+        r.add("pub-table-unchecked", "", message, section=table)
+        r.unchecked.append({"what": table, "section": table, "where": shown, "status": UNCHECKED, "reason": message})
+    message = f"{why}；这些页上的统计表无法核对。"
+    r.add("pub-page-unchecked", shown, message, section="PDF", actual=len(pages))
+    r.unchecked.append({"what": shown, "section": "PDF", "where": shown, "status": UNCHECKED, "reason": message})
 
 
 def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | None:
@@ -127,6 +158,21 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
               f"{who}的公布时限{due.text(year)}（{due.basis}）。",
               expected=due.date_for(year).isoformat(), actual=published, severity=severity)
     return kind
+
+
+def _table_status(form: Form, r) -> dict[str, str]:
+    """表二/表三/表四 -> 已读取 / 部分读取 / 无法核对 / 未找到."""
+    unsure = {u["section"] for u in r.unchecked}
+    out = {}
+    for sheet, counts in _cell_counts(form, r.status).items():
+        name = TABLE_NAMES[sheet]
+        if name in unsure and counts["missing"]:
+            out[name] = "无法核对" if counts["missing"] == sum(counts.values()) else "部分读取（部分无法核对）"
+        elif counts["missing"] == sum(counts.values()):
+            out[name] = "未找到"
+        else:
+            out[name] = "部分读取" if counts["missing"] else "已读取"
+    return out
 
 
 def _cell_counts(form: Form, status: dict[str, str]) -> dict[str, dict[str, int]]:

@@ -24,6 +24,20 @@ AUTHORISED = "法律法规授权的组织"
 #: The values of the ``INFO_kind`` list, in the order the template shows them.
 KINDS: tuple[str, ...] = (DEPARTMENT, GOVERNMENT, TOWNSHIP, AUTHORISED)
 
+#: Other names a clerk types for a kind (``make-template --kind``): each half of the township kind,
+#: and short forms.
+KIND_ALIASES: dict[str, str] = {
+    "部门": DEPARTMENT, "政府": GOVERNMENT, "乡镇人民政府": TOWNSHIP, "街道办事处": TOWNSHIP,
+    "乡镇": TOWNSHIP, "街道": TOWNSHIP, "授权组织": AUTHORISED,
+}
+
+
+def kind_named(text: str) -> str | None:
+    """The kind a name stands for (a kind itself or one of ``KIND_ALIASES``), or None."""
+    name = text.strip()
+    return name if name in KINDS else KIND_ALIASES.get(name)
+
+
 #: Kinds whose reports are a government's (条例第五十条第（四）项: 工作考核、社会评议和责任追究结果情况).
 GOVERNMENT_KINDS: tuple[str, ...] = (GOVERNMENT, TOWNSHIP)
 

@@ -3,6 +3,11 @@
 ::
 
     # 某某市政务公开办 2025 年度报告收集
+    roster = "名单.xlsx"              # 报送名单（相对于本文件所在的文件夹）
+    sum_outside_roster = false        # 名单外机关的报告是否计入汇总
+    year = 2025                       # 本次收集的报告年度
+    prior-dir = "2024年度"            # 上年报送的工作簿，做跨年度校验
+    export = "开放数据"               # 开放数据包写入的文件夹
     require_explanation = true        # 警告须在“校验结果”表“说明”栏写明理由，否则按错误计
 
     [rules]                           # 规则编号 = "错误" | "警告" | "提示" | "关闭"
@@ -14,7 +19,9 @@
 
 Every rule ID and kind of organ is checked against the catalogue; a wrong one is a Chinese
 error naming the file and the key. The same configuration applies to ``ingest``, ``collect``
-and ``rules`` (which prints the effective catalogue).
+and ``rules`` (which prints the effective catalogue). ``roster``, ``year``, ``prior-dir`` and
+``export`` describe a ``collect`` round (``collect --config 本办.toml inbox/``); options given on
+the command line override them; relative paths are read from the configuration's folder.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ if TYPE_CHECKING:
 OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
                   "off": None}
-KEYS = ("require_explanation", "rules", "deadlines")
+KEYS = ("roster", "year", "prior-dir", "export", "sum_outside_roster", "require_explanation", "rules", "deadlines")
+PATH_KEYS = ("roster", "prior-dir", "export")
 UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
 
 
@@ -52,6 +60,11 @@ class OfficeConfig:
     severities: Mapping[str, Severity | None] = field(default_factory=dict)  # None: switched off
     deadlines: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (month, day)
     require_explanation: bool = False
+    roster: str | None = None  # the round's roster, prior-year folder and export folder (absolute paths)
+    year: int | None = None
+    prior_dir: str | None = None
+    export: str | None = None
+    sum_outside_roster: bool = False  # 汇总 includes agencies outside the roster
 
     # -- single rules ------------------------------------------------------------------------------
     def describe(self) -> list[str]:
@@ -66,14 +79,18 @@ class OfficeConfig:
         return organs.deadline(kind, self.deadlines)
 
     # -- findings ----------------------------------------------------------------------------------
-    def apply(self, report: ValidationReport, explainable: set[str] | frozenset[str] = frozenset()
-              ) -> ValidationReport:
+    def apply(self, report: ValidationReport,
+              explainable: set[str] | frozenset[str] | Mapping[str, str] = frozenset()) -> ValidationReport:
         """The report under this configuration: severities changed or findings dropped, the publication
         deadline of the agency's kind, unexplained warnings counted as errors where required — warnings of
-        the rules the workbook has a 说明 cell for (``explainable``: the clerk could have explained them)."""
+        the rules the workbook has a 说明 cell for (``explainable``: the clerk could have explained them;
+        a mapping rule -> the clerk's 说明 also gives findings made again here their explanation)."""
         findings = list(report.findings)
         if self.deadlines:
             findings = self._deadline(report, findings)
+            notes = explainable if isinstance(explainable, Mapping) else {}
+            findings = [dataclasses.replace(f, explanation=notes[f.rule]) if not f.explanation and notes.get(f.rule)
+                        else f for f in findings]  # the office's deadline finding keeps the clerk's 说明
         out: list[Finding] = []
         for f in findings:
             severity = self.severity(f.rule, f.severity)
@@ -161,9 +178,10 @@ def load_config(path: str | Path) -> OfficeConfig:
     for key in doc:
         if key not in KEYS:
             raise ConfigError(f"配置文件“{p}”：不认识的设置“{key}”{_near(key, KEYS)}；可用的设置：{'、'.join(KEYS)}。")
-    require = doc.get("require_explanation", False)
-    if not isinstance(require, bool):
-        raise ConfigError(f"配置文件“{p}”：require_explanation 应为 true 或 false，现为“{require}”。")
+    require, outside = doc.get("require_explanation", False), doc.get("sum_outside_roster", False)
+    for key, value in (("require_explanation", require), ("sum_outside_roster", outside)):
+        if not isinstance(value, bool):
+            raise ConfigError(f"配置文件“{p}”：{key} 应为 true 或 false，现为“{value}”。")
     rules = _table(p, doc, "rules")
     known = known_rules()
     severities: dict[str, Severity | None] = {}
@@ -181,7 +199,17 @@ def load_config(path: str | Path) -> OfficeConfig:
             raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
                               f"应为：{'、'.join(organs.KINDS)}。")
         deadlines[kind] = _month_day(p, kind, text)
-    return OfficeConfig(str(p), severities, deadlines, require)
+    paths: dict[str, str | None] = {}
+    for key in PATH_KEYS:
+        value = doc.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"配置文件“{p}”：{key} 应为文件或文件夹的路径（加引号的文字），现为“{value}”。")
+        paths[key] = str(p.parent / value.strip()) if value is not None else None
+    year = doc.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 2008 <= year <= 2100):
+        raise ConfigError(f"配置文件“{p}”：year 应为报告年度（如 2025），现为“{year}”。")
+    return OfficeConfig(str(p), severities, deadlines, require, roster=paths["roster"], year=year,
+                        prior_dir=paths["prior-dir"], export=paths["export"], sum_outside_roster=outside)
 
 
 def _table(p: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
@@ -212,6 +240,10 @@ def _near(word: str, choices: Any) -> str:
 def describe(config: OfficeConfig) -> list[str]:
     """Markdown lines: what the configuration changes (for ``rules --config``)."""
     lines = [f"## 本办配置（{config.path}）", ""]
+    for label, value in (("报告年度", config.year), ("报送名单", config.roster), ("上年文件夹", config.prior_dir),
+                         ("开放数据文件夹", config.export)):
+        if value is not None:
+            lines.append(f"- {label}：{value}")
     lines.append("- 警告须填写说明：" + ("是（未在“校验结果”表“说明”栏写明理由的警告按错误计）" if config.require_explanation
                                      else "否"))
     for rule, sev in config.severities.items():

@@ -10,7 +10,6 @@ the data has 错误, a draft banner.  Every number is computed here, none typed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Iterator, Sequence
 
 from ..findings import ValidationReport
@@ -18,6 +17,7 @@ from ..forms import get_form
 from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
 from ..layout import Layout, SheetLayout
+from .words import WORDS, label_units
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
 SHORT_TEXT = 60  # a 依申请公开 aspect shorter than this gets the generated paragraph
@@ -38,29 +38,10 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in (text or "").replace("\r", "\n").split("\n") if p.strip()]
 
 
-SHORT_LABEL_CHARS = 8  # a label up to this long (after its number) is never broken inside a word
-_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
-
-
-def label_units(text: str) -> list[str]:
-    """A label cut where a reader accepts a line break: after its number (“（三）”, “三、”, “1.”) and,
-    in a short label of CJK words, between two-character words (“社会|公益|组织”); a label of odd
-    length (“自然人”) stays whole.  A long label (running text) is one unit that wraps anywhere.
-    The DOCX tables break lines there, the HTML tables allow breaks only there."""
-    m = _NUMBERING.match(text)
-    prefix, rest = (m.group(0), text[m.end():]) if m else ("", text)
-    units = [prefix] if prefix else []
-    if not rest:
-        return units
-    if len(rest) > SHORT_LABEL_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in rest) or len(rest) % 2:
-        return units + [rest]
-    return units + [rest[i:i + 2] for i in range(0, len(rest), 2)]
-
-
 def is_long_label(text: str) -> bool:
-    """Running text rather than a label of a few words (wraps anywhere)."""
-    m = _NUMBERING.match(text)
-    return len(text[m.end():] if m else text) > SHORT_LABEL_CHARS
+    """Running text rather than a label of listed words: a label with a character of no word in
+    ``words.WORDS`` (none of the statutory labels) may wrap anywhere."""
+    return any(len(u) == 1 and "\u4e00" <= u <= "\u9fff" and u not in WORDS for u in label_units(text))
 
 
 def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
@@ -79,7 +60,7 @@ def grid(sl: SheetLayout, values: dict[str, Any], form: Form) -> dict[str, Any]:
         placed[(area.row, area.col)] = {
             "text": text, "rowspan": area.last_row - area.row + 1, "colspan": area.last_col - area.col + 1,
             "header": kind != "data", "numeric": kind == "data", "role": kind, "name": name,
-            "units": [] if kind == "data" or is_long_label(text) else label_units(text),
+            "units": [] if kind == "data" or is_long_label(text) else label_units(text),  # break points
         }
         covered |= {(r, c) for r in range(area.row, area.last_row + 1)
                     for c in range(area.col, area.last_col + 1)} - {(area.row, area.col)}
@@ -123,28 +104,52 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
            "rows": [[r.label] + [v(b.cell_name(r, c)) for c in b.columns] for r in b.rows]}
           for b in form.table2.blocks]
     t3f = form.table3
-    label_of: dict[str, str] = {r.key: r.label for r in t3f.head_rows + t3f.tail_rows}
-    for g in t3f.results:
-        for r in g.rows:
-            label_of[r.key] = f"{t3f.results_label} {g.label} {r.label}"
-        if not g.rows:
-            label_of[g.key] = f"{t3f.results_label} {g.label}"
-    label_of[t3f.results_total.key] = f"{t3f.results_label} {t3f.results_total.label}"
-    org = {c.key for c in t3f.columns[1:-1]}
-    # As in the statutory table: the balance note heads the row labels, 申请人情况 heads every
-    # figure column (法人或其他组织 the five in the middle).
-    t3 = [{"caption": "",
-           "header": [t3f.balance_note] + [f"{t3f.applicant_label}：" + (f"{t3f.org_label}：{c.label}"
-                                                                        if c.key in org else c.label)
-                                          for c in t3f.columns],
-           "rows": [[label_of[r.key]] + [v(t3f.cell_name(r, c)) for c in t3f.columns]
-                    for r in t3f.data_rows()]}]
+    t3 = [_flat_table3(form, v)]
     t4f = form.table4
     group = {g.key: (t4f.review_label if not g.under_suit else f"{t4f.suit_label}（{g.label}）") for g in t4f.groups}
     t4 = [{"caption": "",
            "header": [f"{group[g.key]}：{c.label}" for g in t4f.groups for c in t4f.columns],
            "rows": [[v(t4f.cell_name(g, c)) for g in t4f.groups for c in t4f.columns]]}]
     return {"table2": t2, "table3": t3, "table4": t4}
+
+
+INDENT = "\u3000"  # a full-width space: a row under its group label is set in by one character
+
+
+def _flat_table3(form: Form, v: Any) -> dict[str, Any]:
+    """表三 for Markdown: the applicant columns as the header (法人或其他组织's five named in the
+    caption), each group label on a row of its own (bold) with its rows set in under it, and the
+    勾稽 note under the table."""
+    t3f = form.table3
+    org = [c.label for c in t3f.columns[1:-1]]
+    figures = [c for c in t3f.columns]
+    rows: list[list[str]] = []
+    strong: list[int] = []
+
+    def add(label: str, row: Any, depth: int) -> None:
+        rows.append([INDENT * depth + label] + [v(t3f.cell_name(row, c)) for c in figures])
+
+    def group(label: str, depth: int) -> None:
+        strong.append(len(rows))
+        rows.append([INDENT * depth + label] + [""] * len(figures))
+
+    for r in t3f.head_rows:
+        add(r.label, r, 0)
+    group(t3f.results_label, 0)
+    for g in t3f.results:
+        if g.rows:
+            group(g.label, 1)
+            for r in g.rows:
+                add(r.label, r, 2)
+        else:
+            add(g.label, g, 1)
+    add(t3f.results_total.label, t3f.results_total, 1)
+    for r in t3f.tail_rows:
+        add(r.label, r, 0)
+    caption = (f"{t3f.applicant_label}：{figures[0].label}；{t3f.org_label}（{'、'.join(org)}）；"
+               f"{figures[-1].label}")
+    return {"caption": caption, "header": [""] + [c.label for c in figures], "rows": rows, "strong": strong,
+            "note": "注：" + t3f.balance_note.strip("（）") + "。"}
 
 
 def request_paragraph(form: Form, data: dict[str, Any]) -> str:

@@ -33,6 +33,9 @@ KAITI = "楷体_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
 SONGTI = "宋体"
 LATIN = "Times New Roman"
+# Fallbacks in the font table (w:altName) for a PC without the 公文 fonts: the font Windows and
+# Office ship under another name, so title, headings and body still differ.
+FONT_FALLBACKS = {FANGSONG: "仿宋", KAITI: "楷体", HEITI: "SimHei", XIAOBIAOSONG: "华文中宋", SONGTI: "SimSun"}
 
 # Sizes in points: 二号 22, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9.
 TITLE_PT = 22
@@ -66,6 +69,7 @@ BODY_INDENT_CHARS = 2
 CLOSING_INDENT_CHARS = 4
 PAGE_NUMBER_INDENT_CHARS = 1
 TITLE_LINE_CHARS = 20  # characters of 二号 on a 156 mm line
+TYPE_AREA_PT = (PAGE_MM["height"] - PAGE_MM["top"] - PAGE_MM["bottom"]) / 25.4 * 72  # 225 mm
 
 # Names of the custom paragraph styles (shown in Word's style gallery; ids drop the spaces).
 STYLE_TABLE = "Table Text"
@@ -102,6 +106,7 @@ def render_docx(context: dict[str, Any]) -> bytes:
 
     doc = docx.Document()
     _setup_styles(doc)
+    _add_font_fallbacks(doc)
     _setup_page(doc)
     _setup_footers(doc)
     _set_core_properties(doc, context)
@@ -163,6 +168,7 @@ def _ppr(*, style_id: str = "", align: str = "both", font_pt: float = BODY_PT, l
         "<w:pPr>"
         + (f'<w:pStyle w:val="{style_id}"/>' if style_id else "")
         + ("<w:keepNext/>" if keep_next else "")
+        + "<w:widowControl/>"  # no single first or last line of a paragraph alone on a page
         + extra
         + f'<w:spacing w:before="{twips(before_pt)}" w:after="{twips(after_pt)}" {line}/>'
         + _ind(font_pt, first, left, right)
@@ -233,6 +239,20 @@ def _setup_styles(doc: "Document") -> None:
     lang = doc.settings.element.find(f"{{{W_NS}}}themeFontLang")
     if lang is not None:
         lang.set(f"{{{W_NS}}}eastAsia", "zh-CN")
+
+
+def _add_font_fallbacks(doc: "Document") -> None:
+    """A w:font entry with w:altName for every Chinese font the styles use (GB2312 character set)."""
+    from lxml import etree
+
+    part = next(p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    for name, alt in FONT_FALLBACKS.items():
+        for old in root.findall(f"{{{W_NS}}}font[@{{{W_NS}}}name='{name}']"):
+            root.remove(old)
+        root.append(_xml(f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+                         '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'))
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _setup_page(doc: "Document") -> None:
@@ -375,7 +395,8 @@ def _add_body(doc: "Document", text: str) -> None:
 
 def _add_part(doc: "Document", part: dict[str, Any], context: dict[str, Any]) -> None:
     key = part.get("table") or ""
-    sideways = bool(key) and key in context.get("tables", {}) and table_layout(context["tables"][key], key)[1]
+    sideways = (bool(key) and key in context.get("tables", {}) and table_layout(context["tables"][key], key)[1]
+                and len(stacked_parts(context["tables"][key], key)) == 1)
     if sideways:  # GB/T 9704: a table too wide for the line is turned sideways on its own pages
         _new_section(doc, landscape=True)
     _add_part_content(doc, part, context)
@@ -412,7 +433,10 @@ def _add_part_content(doc: "Document", part: dict[str, Any], context: dict[str, 
             _add_body(doc, text)
     key = part.get("table") or ""
     if key and key in context.get("tables", {}):
-        _add_table(doc, context["tables"][key], key)
+        for i, piece in enumerate(stacked_parts(context["tables"][key], key)):
+            if i:  # two tables in a row would merge into one: a half line between them
+                doc.add_paragraph(style=STYLE_AFTER_TABLE).paragraph_format.keep_with_next = True
+            _add_table(doc, piece, key)
         for note in context.get("table_notes", {}).get(key, []):
             doc.add_paragraph(note, style=STYLE_NOTE)
         doc.add_paragraph(style=STYLE_AFTER_TABLE)  # a half line of space before the next heading
@@ -421,8 +445,15 @@ def _add_part_content(doc: "Document", part: dict[str, Any], context: dict[str, 
 def _add_closing(doc: "Document", agency: str, date: str) -> None:
     """One empty line, then the organ and the date (GB/T 9704 7.3.5.2): the date four characters
     in from the right, the organ's name centred over the date (the longer of the two sets the
-    other's place when the name is longer than the date)."""
-    doc.add_paragraph(style="Normal")
+    other's place when the name is longer than the date).  The closing keeps with the last
+    paragraph of the text when that is short (w:keepNext down to the date; widow control in every
+    style), so the organ and the date do not stand alone on the last page.  (LibreOffice moves a
+    kept paragraph whole when it fits a page, so a long one is not kept: that would leave its
+    heading alone.)"""
+    last = doc.paragraphs[-1] if doc.paragraphs else None
+    if last is not None and body_lines(last.text) <= KEEP_LAST_LINES:
+        last.paragraph_format.keep_with_next = True
+    doc.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
     agency_w, date_w = text_chars(agency), text_chars(date)
     date_right = float(CLOSING_INDENT_CHARS)
     if agency and date and agency_w > date_w:  # the name would reach past the margin: centre the date under it
@@ -433,8 +464,20 @@ def _add_closing(doc: "Document", agency: str, date: str) -> None:
     for text, right in ((agency, agency_right), (date, date_right)):
         if text:
             p = doc.add_paragraph(text, style=STYLE_CLOSING)
+            p.paragraph_format.keep_with_next = text is agency and bool(date)
             if right != CLOSING_INDENT_CHARS:
                 p._p.get_or_add_pPr().append(_xml(_ind(BODY_PT, 0, 0, round(right, 2))))
+
+
+KEEP_LAST_LINES = 6  # a last paragraph up to this long moves whole with the closing
+LINE_CHARS = int(TEXT_WIDTH_MM / 25.4 * 72 // BODY_PT)  # 27 characters of 三号 on the 156 mm line
+
+
+def body_lines(text: str) -> int:
+    """Estimated lines of a body paragraph (two characters of first-line indent)."""
+    import math
+
+    return max(1, math.ceil((text_chars(text) + BODY_INDENT_CHARS) / LINE_CHARS))
 
 
 def text_chars(text: str) -> float:
@@ -448,8 +491,8 @@ def text_chars(text: str) -> float:
 
 
 def label_lines(text: str, capacity_chars: float) -> list[str]:
-    """The lines a short label is set in within ``capacity_chars``: whole units packed greedily;
-    a long label is left to wrap (one line given)."""
+    """The lines a label is set in within ``capacity_chars``: its words (``words.label_units``)
+    packed greedily, so a line breaks only where a word ends; running text is left to wrap."""
     if is_long_label(text) or text_chars(text) <= capacity_chars:
         return [text]
     lines: list[str] = []
@@ -472,8 +515,9 @@ def _figure_digits(text: str) -> str:
 
 def column_bounds(grid: dict[str, Any], size: float) -> tuple[list[float], list[float]]:
     """(least, most) width in points of each column at font ``size``: the least holds its widest
-    unbreakable piece (a label unit, a figure, at least four digits), the most its longest text on
-    one line (cell margins included)."""
+    unbreakable piece (a word of a label, a figure, at least four digits), the most its longest
+    text on one line (cell margins included) — not counting a label over several rows, which
+    stacks its words (表三's group column stays narrow, the spare width goes to the labels)."""
     columns = grid["columns"]
     pad = _cell_margin_pt() + WIDTH_SLACK_PT
     low = [2 * size + pad] * columns
@@ -486,11 +530,11 @@ def column_bounds(grid: dict[str, Any], size: float) -> tuple[list[float], list[
             need = text_chars(_figure_digits(text)) * size + pad
             low[c], high[c] = max(low[c], need), max(high[c], need)
             continue
-        units = label_units(text)
-        widest = max((text_chars(u) for u in units if not is_long_label(text) or u != units[-1]), default=2)
-        low[c] = max(low[c], (widest if not is_long_label(text) else max(widest, 4)) * size + pad)
-        high[c] = max(high[c], text_chars(text) * size + pad)
-    return low, high
+        units = label_units(text) if not is_long_label(text) else [text[:4]]
+        low[c] = max(low[c], max(text_chars(u) for u in units) * size + pad)
+        if cell["rowspan"] == 1:  # a cell over several rows has room to stack its words
+            high[c] = max(high[c], text_chars(text) * size + pad)
+    return low, [max(h, lo) for h, lo in zip(high, low)]
 
 
 def column_widths(grid: dict[str, Any], size: float, total_mm: float) -> list[int] | None:
@@ -529,6 +573,44 @@ def table_layout(grid: dict[str, Any], key: str) -> tuple[list[int], bool]:
     return [total // grid["columns"]] * (grid["columns"] - 1) + [total - total // grid["columns"] * (grid["columns"] - 1)], True
 
 
+def column_slice(grid: dict[str, Any], start: int, stop: int) -> dict[str, Any] | None:
+    """The columns ``start``..``stop - 1`` of a grid as a grid of their own (rows that no longer
+    start a cell dropped, spans shortened to match), or None when a cell spans the cut."""
+    placed = list(place_cells(grid["rows"], grid["columns"]))
+    if any(c < cut < c + cell["colspan"] for _, c, cell in placed for cut in (start, stop)):
+        return None
+    kept = [(r, c, cell) for r, c, cell in placed if start <= c < stop]
+    starts = sorted({r for r, _, _ in kept})
+    rows: list[list[dict[str, Any]]] = [[] for _ in starts]
+    for r, c, cell in sorted(kept, key=lambda t: (t[0], t[1])):
+        span = sum(1 for s in starts if r <= s < r + cell["rowspan"])
+        rows[starts.index(r)].append({**cell, "rowspan": span})
+    return {**grid, "columns": stop - start, "rows": rows,
+            "header_rows": sum(1 for s in starts if s < grid.get("header_rows", 0))}
+
+
+def stacked_parts(grid: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """A table too wide for the portrait line cut between its column groups into parts set one
+    under the other, each as wide as the line (表四 with six-digit figures: 行政复议 above 行政诉讼),
+    rather than turned sideways onto a page of its own; the whole table when it fits, or when no
+    such cut makes every part fit."""
+    size = table_size(key)
+    if column_widths(grid, size, TEXT_WIDTH_MM) is not None:
+        return [grid]
+    parts, start, columns = [], 0, grid["columns"]
+    while start < columns:
+        best = None
+        for stop in range(start + 1, columns + 1):
+            piece = column_slice(grid, start, stop)
+            if piece is not None and column_widths(piece, size, TEXT_WIDTH_MM) is not None:
+                best = (stop, piece)
+        if best is None:
+            return [grid]
+        start = best[0]
+        parts.append(best[1])
+    return parts
+
+
 def _add_table(doc: "Document", grid: dict[str, Any], key: str) -> "Table":
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
@@ -553,7 +635,8 @@ def _add_table(doc: "Document", grid: dict[str, Any], key: str) -> "Table":
             last = (r + cell["rowspan"] - 1) * columns + c + cell["colspan"] - 1
             cells[r * columns + c].merge(cells[last])
     _set_cell_widths(table, widths)
-    _set_row_properties(table, grid.get("header_rows", 0))
+    keep = table_height(grid, widths, size) <= TYPE_AREA_PT / 2
+    _set_row_properties(table, grid.get("header_rows", 0), keep_together=keep)
     return table
 
 
@@ -613,19 +696,41 @@ def _set_cell_widths(table: "Table", widths: list[int]) -> None:
             col += span
 
 
-def _set_row_properties(table: "Table", header_rows: int) -> None:
-    """Rows never split; header rows repeat on each page; the table is kept on one page if it fits.
+def table_height(grid: dict[str, Any], widths: Sequence[int], size: float) -> float:
+    """Estimated height in points of a table set in ``widths`` (twips): each row as tall as its
+    tallest single-row cell (label lines as ``_add_table`` breaks them, running text wrapped)."""
+    import math
 
-    Keeping every row with the next one (w:keepNext on its paragraphs) is how Word and
-    LibreOffice keep a table together: a short table never leaves a few rows behind.
+    line = table_line(size)
+    pad = (CELL_MARGIN_TWIPS["top"] + CELL_MARGIN_TWIPS["bottom"]) / 20
+    heights = [line + pad] * len(grid["rows"])
+    for r, c, cell in place_cells(grid["rows"], grid["columns"]):
+        if cell["rowspan"] != 1:
+            continue
+        room = (sum(widths[c:c + cell["colspan"]]) / 20 - _cell_margin_pt() - WIDTH_SLACK_PT / 2) / size
+        lines = sum(max(1, math.ceil(text_chars(part) / max(room, 1.0)))
+                    for part in label_lines(cell["text"], room))
+        heights[r] = max(heights[r], lines * line + pad)
+    return sum(heights)
+
+
+def _set_row_properties(table: "Table", header_rows: int, keep_together: bool = True) -> None:
+    """Rows never split; header rows repeat on each page.
+
+    A table no taller than half a page is kept on one page (every row kept with the next one,
+    w:keepNext on its paragraphs, which is how Word and LibreOffice keep a table together): it
+    moves to the next page only when taller than the rest of the page, leaving less than half a
+    page empty.  A taller table follows the text and breaks between rows, its header rows and
+    first data row kept together.
     """
     rows = table._tbl.tr_lst
+    kept = len(rows) - 1 if keep_together else min(header_rows + 1, len(rows) - 1)
     for i, tr in enumerate(rows):
         tr_pr = tr.get_or_add_trPr()
         tr_pr.append(_xml("<w:cantSplit/>"))
         if i < header_rows:
             tr_pr.append(_xml("<w:tblHeader/>"))
-        if i < len(rows) - 1:
+        if i < kept:
             for p in tr.iter(f"{{{W_NS}}}p"):
                 p_pr = p.get_or_add_pPr()
                 p_pr.insert(1 if p_pr.find(f"{{{W_NS}}}pStyle") is not None else 0, _xml("<w:keepNext/>"))

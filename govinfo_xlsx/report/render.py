@@ -14,6 +14,7 @@ from ..safetext import Names, file_stem, markdown, xml_text
 from .context import build_context
 
 FORMATS = ("docx", "html", "md")
+EXTRA_FORMATS = ("graphic",)  # made only when asked for by name: the 图解, PNG and SVG (graphic.py)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -53,10 +54,15 @@ def _strings(value: Any, fn: Callable[[str], str]) -> Any:
     return value
 
 
+TABLE_FONT_PX = 14  # 10.5pt, the HTML tables' text
+PAGE_PADDING_PX = 48  # the body's padding and a scroll bar beside the table's box
+
+
 def render_html(context: dict[str, Any]) -> bytes:
+    from .context import place_cells
     from .docx import column_bounds, table_layout, table_size
 
-    widths, min_widths, wide = {}, {}, {}
+    widths, min_widths, wide, narrow, narrow_total, sticky, phone = {}, {}, {}, {}, {}, {}, {}
     for key, grid in context["tables"].items():  # the DOCX layout's proportions, from the content
         cols, wide[key] = table_layout(grid, key)  # wide: turned sideways in the DOCX
         share = [w / sum(cols) for w in cols]
@@ -64,9 +70,22 @@ def render_html(context: dict[str, Any]) -> bytes:
         # narrowest table in which every column still holds its widest word or figure (in em of the
         # table's text; a tenth more for bold headers and the browser's fonts)
         low, _ = column_bounds(grid, table_size(key))
-        min_widths[key] = f"{1.1 * max(lo / table_size(key) / f for lo, f in zip(low, share)):.1f}"
+        least = [1.1 * lo / table_size(key) for lo in low]
+        min_widths[key] = f"{max(em / f for em, f in zip(least, share)):.1f}"
+        # Below that width (a phone) the table scrolls in its box: each column at its least width,
+        # the row labels (left of the first figure) sticky while the figures scroll under them.
+        narrow[key] = [f"{em:.2f}" for em in least]
+        narrow_total[key] = f"{sum(float(em) for em in narrow[key]):.2f}"
+        phone[key] = round(float(min_widths[key]) * TABLE_FONT_PX) + PAGE_PADDING_PX
+        figures = [c for _, c, cell in place_cells(grid["rows"], grid["columns"]) if cell["numeric"]]
+        first = min(figures, default=0)
+        rows: list[list[str]] = [[] for _ in grid["rows"]]
+        for r, c, cell in place_cells(grid["rows"], grid["columns"]):
+            rows[r].append(f"{sum(least[:c]):.2f}" if c + cell["colspan"] <= first and not cell["numeric"] else "")
+        sticky[key] = rows
     return _env().get_template("report.html.j2").render(
-        **context, col_widths=widths, min_widths=min_widths, wide=wide).encode("utf-8")
+        **context, col_widths=widths, min_widths=min_widths, wide=wide, narrow=narrow, narrow_total=narrow_total, sticky=sticky,
+        phone=phone).encode("utf-8")
 
 
 def render_markdown(context: dict[str, Any]) -> bytes:
@@ -89,9 +108,9 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], bytes]] = {
 
 def parse_formats(text: str) -> tuple[str, ...]:
     wanted = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS + EXTRA_FORMATS]
     if unknown or not wanted:
-        raise GovinfoError(f"未知的报告格式：{'、'.join(unknown) or '（空）'}；可用：{','.join(FORMATS)}")
+        raise GovinfoError(f"未知的报告格式：{'、'.join(unknown) or '（空）'}；可用：{','.join(FORMATS + EXTRA_FORMATS)}")
     return wanted
 
 
@@ -115,13 +134,38 @@ def write_report(report: ValidationReport, outdir: Path, formats: tuple[str, ...
         raise GovinfoError(f"输出位置“{outdir}”不是目录。")
     outdir.mkdir(parents=True, exist_ok=True)
     context = _strings(build_context(report), xml_text)
+    graphic = "graphic" in formats
+    formats = tuple(f for f in formats if f != "graphic")
     suffixes = tuple(f".{fmt}" for fmt in (*formats, "json"))
+    if graphic:
+        from .graphic import SUFFIXES
+
+        suffixes += tuple(SUFFIXES.values())
     files = (names or Names()).claim_all(report_stem(report), suffixes)
     rendered = [RENDERERS[fmt](context) for fmt in formats]
     rendered.append((json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
                     .encode("utf-8"))
-    written = [outdir / name for name in files]
+    skipped = None
+    if graphic:
+        from .graphic import render_graphic
+        from .plots import NoCJKFont
+
+        try:
+            rendered += list(render_graphic(report).values())
+        except NoCJKFont as e:  # the other formats are still written; the 图解 says why it is not
+            skipped = e
+    written = [outdir / name for name in files[:len(rendered)]]
     with ExitStack() as stack:  # every file to a temporary beside it; all renamed into place at the end
         for path, data in zip(written, rendered):
             stack.enter_context(atomic_path(path)).write_bytes(data)
+    if skipped is not None:
+        raise FormatSkipped(f"{report_stem(report)}：图解未生成。{skipped}", written)
     return written
+
+
+class FormatSkipped(GovinfoError):
+    """One format could not be made (the 图解 without a Chinese font); ``written``: the other files."""
+
+    def __init__(self, message: str, written: list[Path]) -> None:
+        super().__init__(message)
+        self.written = written

@@ -1,0 +1,161 @@
+"""Honest degradation: what could not be read is 无法核对, not missing.
+
+The reader states that a part, table, row or cell is missing (an error) only when the text was
+understood around it.  ``judge`` goes over the absence findings once the tables and parts are
+located and keeps each one only if:
+
+- the text was segmented: at least two of the six parts were recognised by their headings;
+- a missing part has no heading-like paragraph with its numeral that was not recognised
+  ("三、行政机关收到和处理……" worded beyond recognition): else the part is 无法核对;
+- a missing or empty table's part holds no numbers left unread (cells the reader could not put
+  in columns): else the table, or the rows not found, are 无法核对.
+
+What is 无法核对 is listed in ``Reading.unchecked`` (part, table or row, where, why) and made a
+finding of its own (提示); the report's verdict is then "无法完整核对", never 通过.
+Every step walks the blocks once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .lines import is_number_cell
+from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
+
+VERDICT_UNCHECKED = "无法完整核对"
+UNCHECKED = "无法核对"
+TABLE_PART = {TABLE_NAMES[k]: v for k, v in PART_OF_TABLE.items()}  # 表三 -> 三
+ABSENCE = {"pub-part-missing", "pub-part-order", "pub-part-empty", "pub-table-empty", "pub-table-missing",
+           "pub-row-missing", "pub-format-unknown"}
+MIN_PARTS = 2  # parts recognised by their headings for the text to count as segmented
+RESIDUE = 3  # numbers left unread in a part that make its table 无法核对
+
+
+def _consumed(r: Reading) -> set[str]:
+    """Locations of the blocks the reader took as table rows or cells."""
+    out = set(r.table_paragraphs)
+    out.update(b.location for b in r.t2_rows.values())
+    out.update(b.location for b, _ in r.t3_rows.values())
+    out.update(b.location for b, _ in r.t4_rows)
+    out.update(loc for loc, _ in r.label_notes)
+    out.update(loc for loc, _ in r.label_notes3)
+    out.update(getattr(r, "extra_rows", ()))
+    return out
+
+
+def residue(r: Reading, number: str, consumed: set[str]) -> int:
+    """Numbers in part ``number`` that were not read into a table: number lines, and rows with
+    numbers that matched no row of the format."""
+    n = 0
+    for b in r.parts.get(number, []):
+        if b.location in consumed:
+            continue
+        if b.kind == "p":
+            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) else 0)
+        elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
+                or (len(b.cells) == 1 and re.search(r"\d", b.cells[0])):  # a row whose digits ran together
+            n += RESIDUE
+    return n
+
+
+TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人", "本年新收", "予以公开", "结果维持", "尚未审结",
+               "直接起诉")
+
+
+def _table_text(text: str) -> bool:
+    """A paragraph that is a table run together (cells without separators, as an archive's one-line
+    text gives it): table labels and digits."""
+    return len(text) > 40 and bool(re.search(r"\d", text)) and sum(w in text for w in TABLE_WORDS) >= 2
+
+
+def _unrecognised_heading(r: Reading, number: str) -> str:
+    """A short paragraph opening with the part's numeral that was not taken as any part's heading,
+    nor as a label of a table: the part's heading, worded beyond recognition."""
+    pattern = re.compile(rf"^\s*{number}\s*[、.．]")
+    taken = {id(b) for _, b in r.headings}
+    for b in r.doc.blocks:
+        if b.kind == "p" and id(b) not in taken and len(b.text) <= 60 and pattern.match(b.text) \
+                and not re.search(r"本年新收|上年结转|办理结果|结转下年度", b.text):
+            return b.location + "“" + b.text + "”"
+    return ""
+
+
+def judge(r: Reading) -> None:
+    """Replace each absence finding that the text does not support by a 无法核对 entry."""
+    segmented = len(r.headings) >= MIN_PARTS
+    consumed = _consumed(r)
+    unsure_parts: dict[str, str] = {}  # part number -> why it is 无法核对
+    kept: list = []
+    pending: list = []  # the 无法核对 findings, after the ones kept
+    format_unknown: list = []  # kept only when the tables were read and tell no format
+    if not segmented:
+        found = "、".join(n for n, _ in r.headings) or "无"
+        _add(r, pending, "pub-text-unsegmented", "正文", "全文", "",
+             f"未能把正文分成统一格式的六个部分（识别出的部分标题：{found}），各部分是否齐全无法核对。")
+        for n in PART_KEYWORDS:
+            if n not in r.parts:
+                unsure_parts[n] = "正文未能分段"
+    else:
+        for n in PART_KEYWORDS:
+            if n not in r.parts:
+                seen = _unrecognised_heading(r, n)
+                if seen:
+                    unsure_parts[n] = f"{seen}可能是该部分的标题，但文字与统一格式不符"
+                    _add(r, pending, "pub-part-unchecked", "正文", f"第{n}部分", seen.split("“")[0],
+                         f"未能确认第{n}部分的标题：{seen}可能是“{n}、”部分，但文字与统一格式的标题不符，该部分无法核对。")
+    tables_unsure: set[str] = set()
+    for f in r.findings:
+        if f.rule not in ABSENCE:
+            kept.append(f)
+            continue
+        if f.rule in ("pub-part-missing", "pub-part-order", "pub-part-empty"):
+            if not segmented or (f.rule == "pub-part-missing" and f.expected in unsure_parts) \
+                    or (f.rule == "pub-part-order" and unsure_parts):
+                continue
+            kept.append(f)
+            continue
+        if f.rule == "pub-format-unknown":
+            format_unknown.append(f)
+            continue
+        table = f.sheet if f.sheet in TABLE_PART else {f"第{v}部分": k for k, v in TABLE_PART.items()}.get(f.sheet)
+        if table is None:
+            kept.append(f)
+            continue
+        part = TABLE_PART[table]
+        why = ""
+        if part in unsure_parts:
+            why = unsure_parts[part]
+        elif not segmented:
+            why = "正文未能分段，找不到该表所在的部分"
+        elif residue(r, part, consumed) >= RESIDUE or (f.rule == "pub-row-missing" and residue(r, part, consumed)):
+            why = f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）"
+        if not why:
+            kept.append(f)
+            continue
+        if f.rule == "pub-row-missing":
+            _add(r, pending, "pub-row-unchecked", table, f.row_label or table, f.cell,
+                 f"{table}中有未能读取的行，无法核对：{f.message.split('：', 1)[-1]}原因：{why}。",
+                 expected=f.expected)
+        elif table not in tables_unsure:
+            tables_unsure.add(table)
+            _add(r, pending, "pub-table-unchecked", table, table, f.cell, f"未能读出{table}，无法核对。原因：{why}。")
+    if segmented and not tables_unsure:
+        kept += format_unknown
+    r.findings[:] = kept + pending
+
+
+def _add(r: Reading, pending: list, rule: str, section: str, name: str, location: str, message: str,
+         expected: Any = None) -> None:
+    from ..catalogue import entry
+
+    r.unchecked.append({"what": name, "section": section, "where": location, "status": UNCHECKED, "reason": message})
+    pending.append(entry(rule).finding(message, sheet=section, cell=location, expected=expected))
+
+
+def verdict(errors: int, warnings: int, unchecked: int) -> str:
+    if errors:
+        return "有错误"
+    if unchecked:
+        return VERDICT_UNCHECKED
+    return "仅警告" if warnings else "通过"

@@ -1,0 +1,91 @@
+"""Part headings matched by numeral and meaning, and headings run into the text found.
+
+A report's six parts open with "一、" to "六、" and a title.  Sites word the titles their own way
+("三、行政机关收到和处理政府信息公开申请情况。", "一 、总体情况", "四．政府信息公开行政复议、
+行政诉讼情况："), so a heading is recognised by its numeral (Chinese, or Arabic as a misnumbering)
+and the words that carry the part's meaning, whatever else it says; trailing punctuation and spaces
+between the numeral and the title do not matter.
+
+A site archive may give the whole article as one line, the headings run into the text
+("……成效。一、总体情况2019年，……").  ``split_run_in`` finds the statutory titles in such a
+paragraph, in the order of the parts, and cuts the paragraph before and after each (linear: one
+search per paragraph with one compiled pattern).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Block, Document
+
+PART_KEYWORDS = {
+    "一": ("总体情况", "概述", "总体", "基本情况"), "二": ("主动公开",), "三": ("收到和处理", "依申请"),
+    "四": ("行政复议", "行政诉讼"), "五": ("问题", "改进"), "六": ("其他需要报告", "其他事项"),
+}
+NUMBERS = "一二三四五六七八九十"
+HEADING = re.compile(r"^([一二三四五六七八九十]|\d{1,2})\s*[、.．,，]\s*(\S.{0,60})$|^([一二三四五六七八九十])\s+(\S.{0,60})$")
+TRAILING = "。；;：:，,.． "
+MAX_TITLE = 44  # a heading's title, without trailing punctuation; longer is a sentence
+# the statutory titles, as a site writes them run into the text (with the optional words sites add)
+RUN_IN = re.compile(
+    r"([一二三四五六])\s*[、.．]\s*("
+    r"总体情况|总体概述|概述|基本情况|(?:政府信息)?主动公开政府信息(?:的)?情况|(?:行政机关)?收到和处理政府信息公开申请(?:的)?情况"
+    r"|(?:因)?政府信息公开(?:工作|申请)?(?:被申请)?行政复议、?(?:提起)?行政诉讼(?:的)?情况"
+    r"|(?:政府信息公开工作)?存在的(?:主要)?问题(?:及|和)(?:改进情况|改进措施|整改情况|明年工作计划|下一步工作(?:计划|打算|安排)?)"
+    r"|其他需要报告的事项)")
+RUN_IN_PART = {"总体": "一", "主动": "二", "收到": "三", "复议": "四", "问题": "五", "其他": "六"}
+
+
+def match_heading(text: str) -> tuple[str, str] | None:
+    """(the part's number 一…六, the numeral as printed) if ``text`` is a part's heading, else None."""
+    m = HEADING.match(text.strip())
+    if not m:
+        return None
+    numeral, title = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    title = title.rstrip(TRAILING)
+    if len(title) > MAX_TITLE or re.search(r"[，。；,;]", title):  # a heading is a title, not a numbered sentence
+        return None
+    number = next((n for n, words in PART_KEYWORDS.items() if any(w in title for w in words)), None)
+    if number is None:
+        return None
+    if numeral.isdigit() and int(numeral) != NUMBERS.index(number) + 1:
+        return None  # "4.认真办理依申请公开": an item of part 一, not part 三 misnumbered
+    return number, numeral
+
+
+def _part_of(title: str) -> str:
+    return next(n for w, n in RUN_IN_PART.items() if w in title)
+
+
+def split_run_in(doc: Document) -> Document:
+    """The document with part headings that were run into long paragraphs cut out as paragraphs of
+    their own, when its paragraphs give fewer than two headings otherwise."""
+    found = {h[0] for b in doc.blocks if b.kind == "p" and (h := match_heading(b.text))}
+    if len(found) >= 2:
+        return doc
+    blocks: list[Block] = []
+    expected = 0  # the parts are found in order: 一 before 二 …
+    changed = False
+    for b in doc.blocks:
+        if b.kind != "p" or len(b.text) < 40:
+            blocks.append(b)
+            continue
+        start, pieces = 0, []
+        for m in RUN_IN.finditer(b.text):
+            number = _part_of(m.group(2))
+            if m.group(1) != number or "一二三四五六".index(number) < expected:
+                continue
+            expected = "一二三四五六".index(number) + 1
+            pieces += [b.text[start:m.start()], m.group(0)]
+            start = m.end()
+        if not pieces:
+            blocks.append(b)
+            continue
+        pieces.append(b.text[start:])
+        changed = True
+        for i, piece in enumerate(p.strip() for p in pieces):
+            if piece:
+                blocks.append(Block("p", text=piece, location=b.location if i == 0 else f"{b.location}之{i}"))
+    if not changed:
+        return doc
+    return Document(doc.path, doc.source, blocks=blocks, stray=doc.stray, meta=doc.meta)

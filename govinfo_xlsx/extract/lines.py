@@ -1,0 +1,171 @@
+"""Text in which every text node stands on a line of its own, rebuilt into headings and table rows.
+
+Site archives and some copy tools give a page's text a node a line: "一、" and "总体情况" on
+separate lines, a header cell cut by its ``<br>`` ("本年新" / "制作数量"), and every table cell
+a line.  ``rebuild_lines`` puts such a document back together, in one pass over its blocks:
+
+- a line that is only a numeral ("一、", "（三）", "1.") is joined to the line after it;
+- two lines that together, and not alone, make a label of the format's tables are joined;
+- a run of exactly as many numbers as a row of 表三 (7) or 表四 (15) has, after the row's
+  label lines, becomes a table row of those cells.
+
+A run of another length (a row whose blank cells left no line) stays as it was: the reader then
+does not find that row, and says so.  Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .document import Block, Document
+
+NUMERAL_ONLY = re.compile(r"[一二三四五六七八九十]+\s*[、.．]?|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．]")
+# a cell of a table: a number, possibly with a unit, or a word that stands for none
+NUMBER_CELL = re.compile(r"[+-]?\d[\d,，]*(\.\d+)?\s*(元|万元|件|个|项|条)?|[-—–/无]")
+ROW_WIDTHS = (7, 15)  # 表三: six applicant columns and 总计; 表四: three groups of five
+MAX_LABEL = 60  # a label line is short; a longer line is prose
+LABEL_LINES = 3  # lines before a run of numbers that may hold its row label (group, item)
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    """Every label of the formats' tables 二, 三 and 四 (normalised)."""
+    from ..forms import all_forms
+
+    out: set[str] = set()
+    for f in all_forms():
+        for blk in f.table2.blocks:
+            out.update(_norm(c.label) for c in blk.columns)
+            out.update(_norm(r.label) for r in blk.rows)
+        t3 = f.table3
+        out.update(_norm(r.label) for r in t3.data_rows())
+        out.update(_norm(g.label) for g in t3.results)
+        out.update(_norm(c.label) for c in t3.columns)
+        t4 = f.table4
+        out.update(_norm(c.label) for c in t4.columns)
+        out.update(_norm(g.label) for g in t4.groups)
+    out.discard("")
+    return frozenset(out)
+
+
+def _misprinted(text: str, labels: frozenset[str]) -> bool:
+    from .variants import typo
+
+    return any(typo(text, x) for x in labels)
+
+
+def is_number_cell(text: str) -> bool:
+    return bool(NUMBER_CELL.fullmatch(text.strip()))
+
+
+@lru_cache(maxsize=1)
+def _row_labels3() -> frozenset[str]:
+    """The labels of 表三's rows (normalised), either format."""
+    from ..forms import all_forms
+
+    return frozenset(_norm(r.label) for f in all_forms() for r in f.table3.data_rows())
+
+
+def looks_one_node_per_line(doc: Document) -> bool:
+    """Many paragraphs that are a number and nothing else, or 表三's row labels each alone on a line:
+    table cells a line each."""
+    rows = _row_labels3()
+    numbers = labels = 0
+    for b in doc.blocks:
+        if b.kind == "p":
+            numbers += is_number_cell(b.text)
+            labels += _norm(b.text) in rows
+    return numbers >= 15 or labels >= 12
+
+
+def rebuild_lines(doc: Document) -> Document:
+    """The document with numerals joined to their titles, split labels joined and, when the text
+    is a node a line, runs of 7 or 15 numbers after their labels made table rows (linear)."""
+    blocks = _join_numerals(doc.blocks)
+    if looks_one_node_per_line(doc):
+        blocks = _rows_from_runs(_join_split_labels(blocks))
+    if blocks == doc.blocks:
+        return doc
+    return Document(doc.path, doc.source, blocks=blocks, stray=doc.stray, meta=doc.meta)
+
+
+def _join_numerals(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "p" and nxt is not None and nxt.kind == "p" and NUMERAL_ONLY.fullmatch(b.text.strip()) \
+                and not is_number_cell(nxt.text):
+            out.append(Block("p", text=b.text.strip() + nxt.text, location=b.location))
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
+def _join_split_labels(blocks: list[Block]) -> list[Block]:
+    labels = _labels()
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "p" and nxt is not None and nxt.kind == "p" and len(b.text) < 30 and len(nxt.text) < 30:
+            a, c = _norm(b.text), _norm(nxt.text)
+            if a not in labels and c not in labels and (a + c in labels or _misprinted(a + c, labels)):
+                out.append(Block("p", text=b.text + nxt.text, location=b.location))
+                i += 2
+                continue
+        out.append(b)
+        i += 1
+    return out
+
+
+def _rows_from_runs(blocks: list[Block]) -> list[Block]:
+    """Runs of number lines of a row's width after up to three short label lines become rows."""
+    out: list[Block] = []
+    labels: list[Block] = []  # short text lines since the last run, not yet written out
+    run: list[Block] = []
+
+    def flush_run() -> None:
+        nonlocal labels, run
+        if run and len(run) in ROW_WIDTHS and labels:
+            head = labels[-LABEL_LINES:]
+            out.extend(labels[:-LABEL_LINES])
+            cells = tuple(x.text for x in head) + tuple(x.text for x in run)
+            out.append(Block("row", cells=cells, table=-2, location=head[-1].location))
+        else:
+            out.extend(labels)
+            out.extend(run)
+        labels, run = [], []
+
+    rows3, known = _row_labels3(), _labels()
+    for b in blocks:
+        if b.kind == "p" and is_number_cell(b.text):
+            run.append(b)
+            continue
+        if run:
+            flush_run()
+        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known:
+            # a row label of 表三 right before another label: the row's cells are all blank in the page
+            last = labels.pop()
+            out.extend(labels)
+            labels = []
+            out.append(Block("row", cells=(last.text,) + ("",) * ROW_WIDTHS[0], table=-2, location=last.location))
+        if b.kind == "p" and len(b.text) <= MAX_LABEL:
+            labels.append(b)
+            continue
+        out.extend(labels)
+        labels = []
+        out.append(b)
+    flush_run()
+    return out

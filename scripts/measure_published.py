@@ -1,0 +1,245 @@
+"""Measure extract on the real published reports against their hand readings.
+
+    python scripts/measure_published.py            # the built part: tests/fixtures/published
+    python scripts/measure_published.py --holdout  # the hold-out: tests/fixtures/holdout (measure once, at the end)
+    python scripts/measure_published.py --json out.json
+
+Every report has a hand reading in ``<part>/expected/<name>.json`` (see the part's SOURCES.md); every file
+of the part named ``<name>.<anything>`` is one published form of it (page, PDF, DOCX, text). For each file
+the script runs ``extract`` and prints:
+
+- false 错误: errors not among the defects found by reading (nor the findings the hand reading accepts as
+  defensible); on excerpts cut by a store, statements that something is missing are right, not false.
+  A complete report refused as "not an annual report" counts as one false 错误;
+- 表三 and 表四 cells read right where the text holds the table (its cells can be told apart: laid out
+  as a table, spaced, or every cell a single digit), by layout;
+- every table the text holds that was not read, and whether the tool stated that (its status in
+  ``published["tables"]`` 无法核对 or 未找到, or a finding naming the table as unchecked or not found);
+- known defects found, out of those found by reading.
+
+The hold-out must not be used to build or tune the reader, nor by tests: run --holdout once, at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARTS = {"published": ROOT / "tests" / "fixtures" / "published", "holdout": ROOT / "tests" / "fixtures" / "holdout"}
+SHEETS = {"table2": "表二", "table3": "表三", "table4": "表四"}
+# layouts in which the text holds the table: a reader can tell every cell from the next
+HOLDS = {"structured", "spaced", "runs-of-single-digits"}
+# findings that state something was not found (right on an excerpt, a statement that a table was not read)
+NOT_FOUND = {"pub-table-missing", "pub-table-empty", "pub-row-missing", "pub-cell-missing", "pub-part-missing",
+             "pub-part-empty", "pub-format-unknown", "pub-year-unknown", "pub-agency-unknown"}
+UNCHECKED = "无法核对"
+
+
+@dataclass
+class Tally:
+    files: int = 0
+    false_errors: int = 0
+    false_warnings: int = 0
+    refused: int = 0
+    cells: dict[str, list[int]] = field(default_factory=dict)  # layout -> [right, in source]
+    run_together: list[int] = field(default_factory=lambda: [0, 0, 0])  # right, wrong, not read
+    tables_not_read: int = 0
+    tables_not_read_stated: int = 0
+    defects: int = 0
+    defects_found: int = 0
+    verdict_pass_on_incomplete: int = 0
+
+
+def reports(part: Path) -> list[tuple[str, Path, dict]]:
+    """(name, file, hand reading) for every published form of every report of a part."""
+    out = []
+    for exp in sorted((part / "expected").glob("*.json")):
+        name = exp.stem
+        hand = json.loads(exp.read_text(encoding="utf-8"))
+        for f in sorted(part.iterdir()):
+            if f.is_file() and f.name.split(".", 1)[0] == name and f.suffix != ".md":
+                out.append((name, f, hand))
+    return out
+
+
+def layout(hand: dict, table: str, file: str = "") -> str:
+    """How the source lays out a table: a hand reading says so for text whose cells may run together
+    (``layout``, or ``layout_by_file`` for one published form); otherwise a table typed by hand is one
+    laid out as a table, and one not typed is absent."""
+    given = ((hand.get("layout_by_file") or {}).get(file) or {}).get(table) or (hand.get("layout") or {}).get(table)
+    if given:
+        return given
+    return "structured" if hand.get(table) and any(k != "columns" for k in hand[table]) else "absent"
+
+
+def expected_cells(form, hand: dict, table: str) -> dict[str, Any]:
+    """Defined name -> value typed by hand (None: blank in the source) for one of table2/3/4."""
+    got = hand.get(table) or {}
+    out: dict[str, Any] = {}
+    if table == "table2":
+        for blk in form.table2.blocks:
+            g = got.get(blk.key)
+            for row in blk.rows:
+                if g and row.key in g:
+                    out.update((blk.cell_name(row.key, c), v) for c, v in zip(g["columns"], g[row.key]))
+        return out
+    t = form.table3 if table == "table3" else form.table4
+    for row, values in got.items():
+        if row != "columns":
+            out.update((t.cell_name(row, c), v) for c, v in zip(got["columns"], values))
+    return out
+
+
+def _matches(f, d: dict) -> bool:
+    return (f.rule == d["rule"] and ("actual" not in d or f.actual == d["actual"])
+            and ("sheet" not in d or f.sheet == d["sheet"]))
+
+
+def _stated_unchecked(report, table: str) -> bool:
+    sheet = SHEETS[table]
+    pub = getattr(report, "published", {}) or {}
+    status = (pub.get("tables") or {}).get(sheet) or (pub.get("tables") or {}).get(table)
+    if isinstance(status, dict):
+        status = status.get("status")
+    if isinstance(status, str) and (UNCHECKED in status or "未找到" in status):
+        return True
+    for f in report.findings:
+        text = f"{f.sheet} {f.cell} {f.message}"
+        if (f.rule in NOT_FOUND or UNCHECKED in f.message or UNCHECKED in str(f.severity.value)) and sheet in text:
+            return True
+    return False
+
+
+def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
+    from govinfo_xlsx.errors import GovinfoError
+    from govinfo_xlsx.extract.run import extract
+    from govinfo_xlsx.forms import get_form
+    from govinfo_xlsx.forms.data import flat_values
+
+    complete = bool(hand.get("complete"))
+    row: dict[str, Any] = {"file": path.name, "complete": complete}
+    tally.files += 1
+    tally.defects += len(hand.get("defects", []))
+    try:
+        report = extract(path)
+    except GovinfoError as e:
+        row["refused"] = str(e)
+        tally.refused += 1
+        if complete:
+            tally.false_errors += 1
+        for table in ("table3", "table4"):
+            lay = layout(hand, table, path.name)
+            form = get_form(hand["form"])
+            n = len(expected_cells(form, hand, table))
+            if lay in HOLDS:
+                tally.cells.setdefault(lay, [0, 0])[1] += n
+            elif lay != "absent":
+                tally.run_together[2] += n
+            if lay != "absent":
+                tally.tables_not_read += 1
+        row.update(false_errors=int(complete), defects_found=0)
+        return row
+    form = get_form(report.form)
+    values = flat_values(form, report.data)
+    status = report.published.get("cell_status", {})
+    known = hand.get("defects", []) + hand.get("defensible", [])
+    false = [f for f in report.findings if f.severity.value in ("错误", "警告") and not any(_matches(f, d) for d in known)
+             and (complete or f.rule not in NOT_FOUND)]
+    row["false"] = [f"{f.severity.value} {f.rule} {f.sheet} {f.message[:60]}" for f in false]
+    row["false_errors"] = sum(f.severity.value == "错误" for f in false)
+    tally.false_errors += row["false_errors"]
+    tally.false_warnings += sum(f.severity.value == "警告" for f in false)
+    found = [d for d in hand.get("defects", []) if any(_matches(f, d) for f in report.findings)]
+    row["defects_found"] = len(found)
+    row["defects"] = len(hand.get("defects", []))
+    tally.defects_found += len(found)
+    row["tables"] = {}
+    same_form = report.form == hand["form"]
+    for table in ("table3", "table4"):
+        lay = layout(hand, table, path.name)
+        want = expected_cells(get_form(hand["form"]), hand, table)
+        right = wrong = unread = 0
+        for n, v in want.items():
+            st = status.get(n, "missing") if same_form else "missing"
+            if st == "missing":
+                unread += 1
+            elif (v is None and st == "blank") or (st == "ok" and values.get(n) == v):
+                right += 1
+            else:
+                wrong += 1
+        info = {"layout": lay, "cells": len(want), "right": right, "wrong": wrong, "not_read": unread}
+        if lay in HOLDS:
+            c = tally.cells.setdefault(lay, [0, 0])
+            c[0] += right
+            c[1] += len(want)
+        elif lay != "absent":
+            tally.run_together[0] += right
+            tally.run_together[1] += wrong
+            tally.run_together[2] += unread
+        if lay != "absent" and want and right + wrong == 0:
+            tally.tables_not_read += 1
+            info["stated"] = _stated_unchecked(report, table)
+            tally.tables_not_read_stated += info["stated"]
+        row["tables"][SHEETS[table]] = info
+    if report.ok and (not complete or tally_unread(row)):  # an excerpt, or cells not read, passed
+        tally.verdict_pass_on_incomplete += 1
+        row["passed_unread"] = True
+    return row
+
+
+def tally_unread(row: dict) -> bool:
+    return any(t["not_read"] for t in row.get("tables", {}).values())
+
+
+def summary(t: Tally) -> dict:
+    held_right = sum(c[0] for c in t.cells.values())
+    held = sum(c[1] for c in t.cells.values())
+    return {
+        "files": t.files,
+        "false_errors": t.false_errors, "false_warnings": t.false_warnings, "refused_as_not_a_report": t.refused,
+        "cells_read_right_where_the_text_holds_the_table": [held_right, held],
+        "share": round(held_right / held * 100, 2) if held else None,
+        "by_layout": {k: v for k, v in sorted(t.cells.items())},
+        "run_together_tables_right_wrong_not_read": t.run_together,
+        "tables_not_read": t.tables_not_read, "of_which_stated_unchecked": t.tables_not_read_stated,
+        "defects_found": [t.defects_found, t.defects],
+        "passed_with_cells_not_read": t.verdict_pass_on_incomplete,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--holdout", action="store_true", help="measure the hold-out (once, at the end)")
+    ap.add_argument("--json", help="also write every row and the totals to this JSON file")
+    args = ap.parse_args(argv)
+    part = PARTS["holdout" if args.holdout else "published"]
+    tally = Tally()
+    rows = []
+    for name, path, hand in reports(part):
+        row = measure_file(name, path, hand, tally)
+        rows.append(row)
+        tables = "  ".join(f"{k} {v['layout'][:10]:10} {v['right']:3}/{v['cells']:3}"
+                           + ("" if "stated" not in v else (" 未读·已说明" if v["stated"] else " 未读·未说明"))
+                           for k, v in row.get("tables", {}).items())
+        print(f"{path.name:42} {'完整' if row['complete'] else '节选'}  false 错误 {row.get('false_errors', 0)}  "
+              f"defects {row.get('defects_found', 0)}/{row.get('defects', len(hand.get('defects', [])))}  "
+              + (f"REFUSED: {row['refused'][:50]}" if "refused" in row else tables))
+        for f in row.get("false", []):
+            print(f"    false: {f}")
+    total = summary(tally)
+    print(json.dumps(total, ensure_ascii=False, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": rows, "total": total}, ensure_ascii=False, indent=1),
+                                   encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

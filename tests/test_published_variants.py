@@ -1,0 +1,270 @@
+"""Reports as the world publishes them (issue 22): one text node a line, headings worded a little
+differently, label variants, titles with prefixes, PDF spacing; what cannot be read is 无法核对,
+never a false 错误.
+
+The variants are made from the real fixtures of tests/fixtures/published (SOURCES.md), or are real
+text kept as small fixtures of their own (noted in SOURCES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_published import HERE, compare, hand_reading
+
+from govinfo_xlsx.extract.run import extract
+
+ABSENCE = {"pub-part-missing", "pub-part-order", "pub-part-empty", "pub-table-empty", "pub-table-missing",
+           "pub-row-missing", "pub-cell-missing", "pub-format-unknown"}
+
+
+def node_lines(html: str, split_numeral: bool = True) -> str:
+    """A page's text as a site archive gives it: every text node on its own line (a header cell cut by
+    its <br> is two lines, a blank cell leaves no line), and a part's numeral apart from its title
+    ("一、" / "总体情况"), as when the numeral is a node of its own."""
+    from bs4 import BeautifulSoup, NavigableString
+    from bs4.element import Comment
+
+    soup = BeautifulSoup(html, "html.parser")
+    out = []
+    for s in (soup.body or soup).descendants:
+        if isinstance(s, NavigableString) and not isinstance(s, Comment) \
+                and s.parent.name not in ("script", "style", "title"):
+            t = re.sub(r"\s+", " ", str(s).replace("\xa0", " ")).strip()
+            if not t:
+                continue
+            m = re.match(r"^([一二三四五六]、)(.+)$", t)
+            out += [m.group(1), m.group(2)] if split_numeral and m else [t]
+    return "\n".join(out) + "\n"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _false_errors(name: str, report) -> list:
+    """Errors that no defect found by reading accounts for."""
+    exp = hand_reading(name)
+    return [f.to_dict() for f in report.errors if not any(f.rule == d["rule"] for d in exp["defects"])]
+
+
+@pytest.mark.parametrize("name", ["pingtan-2019", "pingtan-2020"])
+def test_one_node_a_line_is_rebuilt_into_parts_and_tables(tmp_path, name):
+    path = _write(tmp_path, "nodes.txt", node_lines((HERE / f"{name}.html").read_text(encoding="utf-8")))
+    assert "一、\n总体情况\n" in path.read_text(encoding="utf-8")  # the numeral apart from its title
+    report = extract(path)
+    got = compare(name, path, report)
+    assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
+    assert not ABSENCE & {f.rule for f in report.findings}
+    assert _false_errors(name, report) == []
+
+
+@pytest.mark.parametrize("name,tables", [("shanghai-2019", ["表三", "表四"]), ("shuyang-fgj-2023", ["表三"])])
+def test_one_node_a_line_with_blank_cells_lost_is_unchecked_not_missing(tmp_path, name, tables):
+    """Blank cells leave no line: a row's numbers cannot be put in their columns. The table is
+    无法核对, the report 无法完整核对, never 通过 and never 缺少."""
+    path = _write(tmp_path, "nodes.txt", node_lines((HERE / f"{name}.html").read_text(encoding="utf-8")))
+    report = extract(path)
+    got = compare(name, path, report)
+    assert got["wrong"] == [] and got["invented"] == [], got  # what is read is right
+    assert not ABSENCE & {f.rule for f in report.findings}, [f.to_dict() for f in report.findings]
+    assert _false_errors(name, report) == []
+    unchecked = [f for f in report.findings if f.rule in ("pub-table-unchecked", "pub-row-unchecked")]
+    assert sorted(f.sheet for f in unchecked) == tables and {f.severity.value for f in unchecked} == {"提示"}
+    assert report.published["verdict"] == "无法完整核对" and not report.ok
+    assert sorted({u["section"] for u in report.published["unchecked"]}) == tables
+
+
+# ---------------------------------------------------------------- honest degradation
+
+
+ARCHIVE = HERE / "pingtan-2019.archive.txt"  # the site archive's text of pingtan-2019 (SOURCES.md)
+
+
+def test_an_archive_s_one_line_text_is_segmented_and_its_run_together_tables_read(capsys):
+    """The site archive's text of pingtan-2019: a "标题:" line, then the whole article on one line,
+    headings run into the text and table cells run together ("规章000规范性文件898989",
+    "（一）予以公开7000007", "一、本年新收政府信息公开申请数量230 000023")."""
+    from govinfo_xlsx.cli import main
+
+    report = extract(ARCHIVE)
+    assert (report.year, report.agency, report.published["date"]) == (2019, "平潭综合实验区", "2020-01-20")
+    assert report.errors == [], [f.to_dict() for f in report.errors]
+    assert not ABSENCE & {f.rule for f in report.findings}  # all six parts found, no table called missing
+    got = compare("pingtan-2019", ARCHIVE, report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert not [n for n in got["not_found"] if not n.startswith("T2_")]  # every cell of 表三 and 表四 read
+    assert report.data["table2"]["art20_1"]["rules"] == {"made": 0, "published": 0, "total_public": 0}
+    # "898989" for three cells, "3960181" for three: no way to tell them apart, so not read: 无法核对
+    unread = [f for f in report.findings if f.rule == "pub-row-unchecked"]
+    assert [f.sheet for f in unread] == ["表二"] and "“规范性文件”" in unread[0].message
+    assert report.published["tables"] == {"表二": "部分读取（部分无法核对）", "表三": "已读取", "表四": "已读取"}
+    parted = [f for f in report.findings if f.rule == "pub-cells-parted"]
+    assert parted and "230 000023" in parted[0].message and parted[0].severity.value == "提示"
+    assert report.published["verdict"] == "无法完整核对"
+    assert report.data["text"]["part6"] == "无其他需要报告的事项"
+    assert main(["extract", str(ARCHIVE)]) == 1
+    assert "结论：无法完整核对" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("digits,width,table,cells", [
+    ("7000007", 7, "三", ["7", "0", "0", "0", "0", "0", "7"]),  # every cell a single digit
+    ("0 0 0 0 0 00", 7, "三", ["0"] * 7),
+    ("230 000023", 7, "三", ["23", "0", "0", "0", "0", "0", "23"]),  # parted by the row's sum
+    ("320000032", 7, "三", ["32", "0", "0", "0", "0", "0", "32"]),
+    ("200020000000000", 15, "四", ["2", "0", "0", "0", "2"] + ["0"] * 10),
+    ("898989", 3, "二", None),  # three cells of 表二, no sum to go by
+    ("3960181", 3, "二", None),
+    ("1111", 3, "三", None),
+    ("75394432.52元", 1, "二", ["75394432.52元"]),
+])
+def test_run_together_cells_are_parted_only_when_the_text_tells_them_apart(digits, width, table, cells):
+    from govinfo_xlsx.extract.runs import part_cells
+
+    assert part_cells(digits, width, table) == cells
+
+
+def test_run_together_digits_with_two_ways_to_part_them_are_not_read():
+    from govinfo_xlsx.extract.runs import part_cells
+
+    # 1,0,10,0,0,0,11 and 10,1,0,0,0,0,11 both add up: which one the page meant cannot be told
+    assert part_cells("101000011", 7, "三") is None
+    assert part_cells("101000011 ", 7, "三") is None
+    assert part_cells("1 01000011", 7, "三") == ["1", "0", "10", "0", "0", "0", "11"]  # the space decides
+
+
+def test_text_cut_before_its_second_part_is_unsegmented_not_missing():
+    report = extract(HERE / "acheng-2021.txt")  # a store's excerpt cut inside part 一
+    rules = {f.rule for f in report.findings}
+    assert "pub-text-unsegmented" in rules and not ABSENCE & rules
+    assert report.published["verdict"] == "无法完整核对" and not report.ok
+
+
+def test_rows_whose_cells_lost_their_places_are_unchecked(tmp_path):
+    """One row of a tab-separated copy given a cell a line with its blank cells lost: that row is
+    无法核对, the others are read."""
+    from test_published import tab_copy
+
+    text = tab_copy((HERE / "shanghai-2019.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if "1.本机关不掌握相关政府信息" in line)
+    cells = [c.strip() for c in row.split("\t") if c.strip()]
+    path = _write(tmp_path, "copy.txt", text.replace(row, "\n".join(cells)))
+    report = extract(path)
+    unchecked = [f for f in report.findings if f.rule == "pub-row-unchecked"]
+    assert len(unchecked) == 1 and "1.本机关不掌握相关政府信息" in unchecked[0].message
+    assert "pub-row-missing" not in {f.rule for f in report.findings}
+    got = compare("shanghai-2019", path, report)
+    assert got["wrong"] == [] and got["invented"] == [] and len(got["not_found"]) == 7
+    assert report.published["verdict"] == "有错误"  # the report's own defects stay errors
+    assert [u["what"] for u in report.published["unchecked"]] == ["1.本机关不掌握相关政府信息"]
+    assert report.published["tables"]["表三"] == "部分读取（部分无法核对）"
+    assert report.published["tables"]["表二"] == "已读取"
+
+
+def test_a_heading_worded_beyond_recognition_is_unchecked_not_missing(tmp_path):
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    assert "三、收到和处理政府信息公开申请情况" in html
+    path = _write(tmp_path, "r.html", html.replace("三、收到和处理政府信息公开申请情况", "三、年度数据统计"))
+    report = extract(path)
+    part = [f for f in report.findings if f.rule == "pub-part-unchecked"]
+    assert len(part) == 1 and "三、年度数据统计" in part[0].message
+    assert not {"pub-part-missing", "pub-part-order", "pub-table-empty"} & {f.rule for f in report.findings}
+    got = compare("pingtan-2019", path, report)
+    assert got["wrong"] == [] and got["not_found"] == [], got  # the tables are still read by their labels
+    assert report.published["verdict"] == "无法完整核对"
+
+
+# ---------------------------------------------------------------- robust reading
+
+
+@pytest.mark.parametrize("old,new", [
+    ("三、收到和处理政府信息公开申请情况", "三、行政机关收到和处理政府信息公开申请情况。"),
+    ("一、总体情况", "一 、总体情况："),
+    ("四、政府信息公开行政复议、行政诉讼情况", "四．政府信息公开行政复议、行政诉讼情况"),
+])
+def test_headings_by_numeral_and_meaning(tmp_path, old, new):
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    assert old in html
+    report = extract(_write(tmp_path, "r.html", html.replace(old, new, 1)))
+    rules = {f.rule for f in report.findings}
+    assert not {"pub-part-missing", "pub-part-unchecked", "pub-part-numbering", "pub-table-empty"} & rules
+    assert [f.rule for f in report.findings] == [f.rule for f in extract(HERE / "pingtan-2019.html").findings]
+
+
+@pytest.mark.parametrize("render", ["tab", "nodes"])
+def test_label_variants_are_read_with_a_label_finding(tmp_path, render):
+    """Labels as unseen reports printed them: rows 本年度新收 / 上年度结转, a header typo
+    本年新作数量, added words 对外公开总数量（2019年起） and 采购总金额（元）."""
+    from test_published import tab_copy
+
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    for old, new in (("<span>制作数量</span>", "<span>作数量</span>"), ("对外公开总数量", "对外公开总数量（2019年起）"),
+                     ("采购总金额", "采购总金额（元）"), ("一、本年新收政府信息公开申请数量", "本年度新收"),
+                     ("二、上年结转政府信息公开申请数量", "上年度结转")):
+        assert html.count(old) == 1, old
+        html = html.replace(old, new)
+    text = tab_copy(html) if render == "tab" else node_lines(html)
+    path = _write(tmp_path, "r.txt", text)
+    report = extract(path)
+    got = compare("pingtan-2019", path, report)
+    assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
+    notes = {f.sheet: f.message for f in report.findings if f.rule == "pub-label-changed"}
+    assert "“本年新作数量”（统一格式为“本年新制作数量”）" in notes["表二"]
+    assert "对外公开总数量(2019年起)" in notes["表二"] and "采购总金额(元)" in notes["表二"]
+    assert "本年度新收" in notes["表三"] and "上年度结转" in notes["表三"]
+    assert not ABSENCE & {f.rule for f in report.findings}
+
+
+def test_a_2021_report_with_the_2019_single_other_row_is_read_and_reported():
+    report = extract(HERE / "hongze-2024.pdf")
+    older = [f for f in report.findings if f.rule == "pub-row-older-format"]
+    assert len(older) == 1 and older[0].severity.value == "错误" and older[0].sheet == "表三"
+    assert report.published["older_rows"]["（六）其他处理"]["total"] == 0
+    assert "pub-row-missing" not in {f.rule for f in report.findings}  # the three rows are not "not found"
+
+
+def test_audit_rows_say_what_could_not_be_checked(tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    from govinfo_xlsx.cli import main
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    (folder / "archive.txt").write_bytes(ARCHIVE.read_bytes())
+    (folder / "pingtan-2019.html").write_bytes((HERE / "pingtan-2019.html").read_bytes())
+    out, js = tmp_path / "审核.xlsx", tmp_path / "审核.json"
+    assert main(["audit", str(folder), "-o", str(out), "--json", str(js), "--no-progress"]) == 1
+    rows = {r["file"].rsplit("/", 1)[-1]: r for r in json.loads(js.read_text(encoding="utf-8"))["rows"]}
+    assert rows["archive.txt"]["status"] == "无法完整核对" and rows["archive.txt"]["unchecked"] == "表二"
+    assert rows["archive.txt"]["errors"] == 0
+    assert rows["pingtan-2019.html"]["status"] == "仅警告" and rows["pingtan-2019.html"]["unchecked"] == ""
+    sheet = load_workbook(out, read_only=True)["报告情况"]
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    col = table[0].index("无法核对")
+    assert ["无法完整核对", "表二"] in [[r[table[0].index("状态")], r[col]] for r in table[1:]]
+
+
+def test_labels_each_on_a_line_with_no_numbers_are_rows_of_blank_cells():
+    """jiaxian-xizhen-2022: a 2022 report printing the 2019 tables' labels, every cell blank, a label a
+    line: the rows are read as blank (as the page shows them), which tells the format."""
+    report = extract(HERE / "jiaxian-xizhen-2022.txt")
+    assert report.form == "gov-2019" and "pub-wrong-format" in {f.rule for f in report.errors}
+    t3 = report.published["cell_status"]
+    assert [t3[f"T3_{row}_{col}"] for row in ("new", "granted", "denied_8") for col in ("natural", "total")] \
+        == ["blank"] * 6
+    assert report.data["table2"]["art20_5"]["licensing"] == {"prev_count": None, "change": None, "decisions": None}
+    assert report.published["cells"]["table2"]["blank"] == 22
+
+
+def test_a_count_with_another_measure_word_is_read_with_a_warning():
+    report = extract(HERE / "pingtan-czj-2020.txt")  # 政府集中采购 2笔 984361元 (cells spaced)
+    assert report.data["table2"]["art20_9"]["procurement"] == {"projects": 2, "amount": 984361}
+    units = {f.actual for f in report.findings if f.rule == "pub-cell-normalized"}
+    assert {"2笔", "984361元"} <= units
+    assert not report.errors, [f.to_dict() for f in report.errors]
