@@ -227,3 +227,35 @@ def test_extract_cost_grows_no_faster_than_its_input(shape):
     small_cost, large_cost = _costs(name, [small, large])
     ratio = large_cost / small_cost
     assert ratio < growth ** 1.3, f"{shape}: {growth:.1f}× the input cost {ratio:.1f}× the time"
+
+
+def _reading(report) -> tuple:
+    return report.agency, report.year, report.published["cells"], sorted(f.rule for f in report.findings)
+
+
+@pytest.mark.parametrize("encode", ["utf-16", "utf-16-le", "utf-16-be", "big5", "big5-undeclared", "gbk-undeclared"])
+@pytest.mark.parametrize("source", ["shanghai-2019.html", "yongkang-2020.txt"])
+def test_a_page_in_utf16_or_big5_is_read_like_its_utf8_original(source, encode):
+    import re
+
+    import opencc
+
+    from govinfo_xlsx.extract.run import extract
+
+    text = (PUBLISHED / source).read_text(encoding="utf-8")
+    if encode.startswith("big5"):
+        text = opencc.OpenCC("s2tw").convert(text)  # a Big5 page is traditional Chinese (Taiwan forms)
+    if encode.endswith("-undeclared"):
+        text = re.sub(r"charset=\W*[\w-]+", "", text)
+    elif encode == "big5":
+        text = re.sub(r"charset=\W*[\w-]+", "charset=big5", text) if ".html" in source else text
+    codec = {"big5": "big5hkscs", "big5-undeclared": "big5hkscs", "gbk-undeclared": "gbk"}.get(encode, encode)
+    data = text.encode(codec)
+    assert _reading(extract(source, data=data)) == _reading(extract(PUBLISHED / source))
+
+
+def test_binary_bytes_are_still_not_text(tmp_path, capsys):
+    path = tmp_path / "x.txt"
+    path.write_bytes(bytes(range(256)) * 20)
+    code, _, err = run_cli(capsys, ["extract", str(path)])
+    assert code == 2 and "这不是文字、网页或 Word 文件" in err

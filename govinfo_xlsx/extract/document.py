@@ -104,18 +104,16 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
-    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096])
-    encodings = ["utf-8-sig", "gb18030"]
-    if declared and declared.group(1).lower() in (b"gbk", b"gb2312", b"gb18030"):
-        encodings.reverse()
-    for enc in encodings:
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8 或 GBK）。")
+    """The text of a page or text file (encoding.py: BOM, UTF-16, declared charset, UTF-8, GBK or Big5);
+    a Big5 page, traditional Chinese, is read as simplified."""
+    from .encoding import decode, to_simplified
+
+    got = decode(raw)
+    if got is None:
+        if b"\x00" in raw[:4096]:
+            raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
+        raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8、GBK、Big5 或 UTF-16）。")
+    return to_simplified(got.text) if got.traditional else got.text
 
 
 # ---------------------------------------------------------------- HTML

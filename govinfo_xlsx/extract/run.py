@@ -48,7 +48,8 @@ class PublishedReport(ValidationReport):
 def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     """Read and check one published report; ``data``: its bytes when they are not read from ``path``."""
     split = Split()
-    doc = split_tables(split_run_in(rebuild_lines(load_document(path, data))), split)
+    loaded = load_document(path, data)
+    doc = split_tables(split_run_in(rebuild_lines(loaded)), split)
     r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
@@ -77,8 +78,8 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
               + "；".join(split.inferred[:4]) + ("等" if len(split.inferred) > 4 else "") + "。请核对原文。",
               actual=len(split.inferred))
-    if doc.unchecked_pages:
-        _unchecked_pages(r, doc.unchecked_pages)
+    if loaded.unchecked_pages:  # PDF pages not searched for tables (the rebuilt documents do not carry them)
+        _unchecked_pages(r, loaded.unchecked_pages)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, form, info, year)
