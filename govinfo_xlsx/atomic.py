@@ -25,14 +25,16 @@ WHY = {
 
 
 IN_PROGRESS: set[str] = set()  # temporary files being written in this process
+DEFERRING: list = []  # outputs.Outputs of the run under way: their files are put in place together
 
 
 class WriteError(GovinfoError):
     """An output file could not be written; the message names it."""
 
-    def __init__(self, path: Path | str, error: BaseException) -> None:
+    def __init__(self, path: Path | str, error: BaseException, all_outputs: bool = False) -> None:
         self.path = Path(path)
-        super().__init__(f"无法写入“{path}”：{why(error)}，原有文件（如有）保持不变。")
+        kept = "本次的输出均未写出，原有文件保持不变" if all_outputs else "原有文件（如有）保持不变"
+        super().__init__(f"无法写入“{path}”：{why(error)}，{kept}。")
 
 
 def why(error: BaseException) -> str:
@@ -64,12 +66,18 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
         raise WriteError(path, e) from None
     os.close(fd)
     IN_PROGRESS.add(tmp)
+    batch = next((b for b in DEFERRING if b.covers(path)), None)
+    deferred = False
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if batch is not None:  # put in place with the run's other outputs (outputs.Outputs.commit)
+            batch.defer(Path(tmp), path)
+            deferred = True
+        else:
+            os.replace(tmp, path)
     except GovinfoError:
         raise
     except Exception as e:
@@ -80,7 +88,8 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     finally:
         IN_PROGRESS.discard(tmp)
         try:
-            os.unlink(tmp)
+            if not deferred:
+                os.unlink(tmp)
         except FileNotFoundError:
             pass
 
@@ -122,6 +131,18 @@ def remove_in_progress() -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def make_folder(folder: Path | str, target: Path | str | None = None) -> None:
+    """Create an output folder (and its parents) that does not exist yet; WriteError naming ``target``
+    (or the folder) when it cannot be."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise WriteError(target or folder, e) from None
 
 
 def check_writable(path: Path | str, *, folder: bool = False) -> None:

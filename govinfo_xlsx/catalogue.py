@@ -60,6 +60,8 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
     CatalogueRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
     CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),
+    CatalogueRule("pub-prose-all-done", W, "正文称申请“均已办结”“全部办结”，而表三“结转下年度继续办理”不为0"),
+    CatalogueRule("pub-prose-year", INFO, "正文以另一个（更早的）年度陈述本机关的情况，可能是上一年报告中留下的句子"),
     CatalogueRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
     CatalogueRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
     CatalogueRule("pub-agency-unknown", E, "读不出发布机关的名称"),

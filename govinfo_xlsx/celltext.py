@@ -23,6 +23,10 @@ ESCAPE = "'"
 XLSX_MAX_CHARS = 32_767  # what one Excel cell holds
 
 
+CSV_NOTE = ("CSV 中以 =、+、-、@、制表符或回车开头的文字（电子表格会当作公式或命令）前加了一个英文撇号（'），"
+            "原文以撇号开头的也多加一个；读取时去掉开头的一个撇号即得原文。数字不加。")
+
+
 def csv_cell(value: Any) -> Any:
     """``value`` for a CSV cell: text a spreadsheet would take for a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith((*FORMULA_STARTS, ESCAPE)):

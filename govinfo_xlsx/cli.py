@@ -76,12 +76,11 @@ def cmd_make_template(args: argparse.Namespace) -> int:
     year = parse_report_year(args.year)
     form = form_for_year(year)
     out = Path(args.output) if args.output else Path(".")
-    if out.is_dir():
+    if out.is_dir() or not out.exists() and (not out.suffix or args.output.endswith(("/", "\\"))):
+        # an existing folder, or one to create: "-o 第3轮/" or a name without an extension
         out = out / default_template_name(year, args.agency)
     if out.suffix.lower() != ".xlsx":
         raise GovinfoError(f"输出文件“{out}”的扩展名应为 .xlsx。")
-    if not out.parent.is_dir():
-        raise GovinfoError(f"输出目录“{out.parent}”不存在。")
     if out.exists() and not args.force:
         raise GovinfoError(f"文件“{out}”已存在，未覆盖（如确需覆盖，请加 --force）。")
     extra: dict = {}
@@ -92,6 +91,9 @@ def cmd_make_template(args: argparse.Namespace) -> int:
         extra = {"values": pre.values, "prior_values": pre.prior_values, "locked": pre.locked, "notes": pre.notes}
     elif args.unlock_prior:
         raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
+    from .atomic import make_folder
+
+    make_folder(out.parent, out)  # a folder named by -o that does not exist yet is created
     write_template(form, year, out, agency=args.agency, kind=args.kind, password=args.password, **extra)
     _say(f"已生成 {year} 年度填报模板（{form.notice}格式）：{out}")
     return EXIT_OK
@@ -137,6 +139,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             raise GovinfoError("--format 需要与 -o OUTDIR 一起使用。")
         formats = parse_formats(args.format) if args.format is not None else FORMATS
     config = _config(args)
+    if args.json and args.json != "-" or args.output:  # known before the files are read, not after
+        from .atomic import check_writable, make_folder
+        from .outputs import check_replaceable
+
+        if args.json and args.json != "-":
+            make_folder(Path(args.json).parent, args.json)
+            check_writable(args.json)
+            check_replaceable(Path(args.json))
+        if args.output:
+            make_folder(args.output)
+            check_writable(args.output, folder=True)
     last = None
     if args.prior:
         from .prior import load_prior
@@ -196,8 +209,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
             sys.stdout.write(json_for_terminal(text))
         else:
-            from .atomic import write_bytes_atomic
+            from .atomic import make_folder, write_bytes_atomic
 
+            make_folder(Path(args.json).parent, args.json)
             write_bytes_atomic(Path(args.json), text.encode("utf-8"))
         if unreadable:
             _error(f"JSON 中不含无法读取的 {unreadable} 个文件。")
@@ -285,7 +299,7 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                         "警告是否须填写说明（命令行选项优先）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
-    p.add_argument("--export", metavar="DIR", help="开放数据：把 data.csv、findings.csv、schema.json 写入该目录")
+    p.add_argument("--export", metavar="DIR", help="开放数据包：把 datapackage.json（字段说明）、data.csv、findings.csv、schema.json 写入该目录")
     p.add_argument("--history", metavar="DIR", nargs="+", action="extend",
                    help="往年 --export 导出的开放数据目录（可多个）：图表和简报列出每一年的数字")
     p.add_argument("--brief", metavar="BRIEF.docx",
@@ -304,7 +318,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
     if args.jobs < 1:
         raise GovinfoError("--jobs 至少为 1。")
-    from .atomic import check_writable
+    from .outputs import Outputs
 
     config = _config(args)
     if config is not None:  # the office's round; the command line overrides it
@@ -320,32 +334,33 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .collect.outputs import check_outputs, write_outputs
 
     history = check_outputs(args)
-    for target in [out] + [Path(p) for p in (args.json, args.brief, args.rollup) if p]:  # known before a long batch
-        check_writable(target)
-    if args.export and Path(args.export).exists() and not Path(args.export).is_dir():
-        raise GovinfoError(f"“{args.export}”不是目录。")
-    for folder in (args.annotate_dir, args.export):
-        if folder:
-            try:
-                Path(folder).mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                from .atomic import WriteError
+    if args.annotate_dir:  # annotated copies are written while the batch runs, each on its own
+        from .atomic import check_writable, make_folder
 
-                raise WriteError(folder, e) from None
-            check_writable(folder, folder=True)
-    with collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
-                 strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
-                 progress=not args.no_progress and sys.stderr.isatty(), config=config, review=decisions,
-                 deadline=args.deadline) as col:
-        problems = write_outputs(col, out, args, history, _say)
-        if args.json:
-            col.write_json(Path(args.json))
-        if args.export:
-            from .collect.export import export
+        make_folder(args.annotate_dir)
+        check_writable(args.annotate_dir, folder=True)
+    files = [out] + [Path(p) for p in (args.json, getattr(args, "brief", None), args.rollup) if p]
+    # every output checked (and locked against a second run) before the batch; all replaced together after it
+    with Outputs(files, [Path(args.export)] if args.export else []) as outputs:
+        with collect(args.paths, roster=args.roster, year=args.year, prior_dir=args.prior_dir, jobs=args.jobs,
+                     strict_blank=args.strict_blank, annotate_dir=args.annotate_dir,
+                     progress=not args.no_progress and sys.stderr.isatty(), config=config, review=decisions,
+                     deadline=args.deadline) as col:
+            said: list[tuple[str, bool]] = []  # what was written is said once it is in place
+            problems = write_outputs(col, out, args, history, lambda text, err=False: said.append((text, err)))
+            if args.json:
+                col.write_json(Path(args.json))
+            if args.export:
+                from .collect.export import export
 
-            for written in export(col, Path(args.export)):
-                _say(f"已导出：{written}", err=True)
-        counts = col.counts()
+                export(col, Path(args.export))
+            counts = col.counts()
+        written = outputs.commit()
+    for text, err in said:
+        _say(text, err=err)
+    for path in written:
+        if path not in files:
+            _say(f"已导出：{path}", err=True)
     _say(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
          + f"。汇总表：{out}")
     for problem in problems:  # the summary is written; an output that could not be made says why
@@ -397,6 +412,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     report = run_limited(args.report, extract, args.report, limits=_limits(args))
     _say(summary(report))
     if args.output:
+        from .atomic import make_folder
+
+        make_folder(Path(args.output).parent, args.output)
         write_extracted(report, Path(args.output))
         _say(f"已写出：{args.output}", err=True)
         cut = cut_in_xlsx(report) if Path(args.output).suffix.lower() == ".xlsx" else []
@@ -437,15 +455,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise GovinfoError(f"审核表“{out}”的扩展名应为 .xlsx。")
     if args.jobs < 1:
         raise GovinfoError("--jobs 至少为 1。")
-    for target in [out] + ([Path(args.json)] if args.json else []):
-        if not target.parent.is_dir():
-            raise GovinfoError(f"“{target}”所在的目录不存在。")
-    result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
-                   progress=not args.no_progress and sys.stderr.isatty(), limits=_limits(args))
-    write_audit(result, out)
-    if args.json:
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
-        write_bytes_atomic(Path(args.json), text.encode("utf-8"))
+    from .outputs import Outputs
+
+    # every output checked (and locked against a second run) before the batch; all replaced together after it
+    with Outputs([out] + ([Path(args.json)] if args.json else [])) as outputs:
+        result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
+                       progress=not args.no_progress and sys.stderr.isatty(), limits=_limits(args))
+        write_audit(result, out)
+        if args.json:
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+            write_bytes_atomic(Path(args.json), text.encode("utf-8"))
+        outputs.commit()
     counts = result.counts()
     skipped = f"（另有 {result.skipped} 个非报告文件未计）" if result.skipped else ""
     print(f"共 {sum(counts.values())} 行：" + "，".join(f"{k} {v}" for k, v in sorted(counts.items()))
@@ -486,9 +506,22 @@ def unexpected(name: str, e: BaseException) -> str:
     return f"{name}：读取时出错（{type(e).__name__}），文件可能已损坏，请重新保存后报送。"
 
 
+def utf8_streams() -> None:
+    """Standard output and error in UTF-8 whatever the console's code page (cp936 on a Chinese Windows,
+    where output redirected to a file would otherwise be in GBK, or fail on a character GBK lacks)."""
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "") == "utf8":
+            continue
+        try:
+            stream.reconfigure(encoding="utf-8", errors=stream.errors)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a text stream of ours (a test's capture, say)
+            pass
+
+
 def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
     from .interrupt import EXIT_SIGINT, EXIT_SIGTERM, Interrupted, handled
 
+    utf8_streams()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:

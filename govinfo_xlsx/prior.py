@@ -31,6 +31,9 @@ def _from_json(path: Path) -> PriorData:
     def fail(why: str) -> GovinfoError:
         return GovinfoError(f"{path}：{why}")
 
+    from .plainfile import check_plain
+
+    check_plain(path)
     if not path.is_file():
         raise fail("上年数据文件不存在。")
     if path.stat().st_size > MAX_JSON_BYTES:

@@ -344,7 +344,9 @@ _R_ATTR = re.compile(rb'\sr\s*=\s*"([A-Z]{1,3}[0-9]{1,7})"')
 _F_TAG = re.compile(rb"<f[\s/>]")
 # one pass for what sends a sheet to the careful path: a prefix (calamine reads elements by local
 # name, whatever their prefix), a comment, CDATA or processing instruction
-_SPECIAL = re.compile(rb"<[\w.-]*+[!?:]")  # also <x! and <x?, which no well-formed XML has: careful path
+# (no possessive quantifier, which Python 3.10 lacks: the name's characters and the three marks are
+# disjoint, so giving back a name character can never let the mark match, and the cost stays linear)
+_SPECIAL = re.compile(rb"<[\w.-]*[!?:]")  # also <x! and <x?, which no well-formed XML has: careful path
 # every "<c" of a sheet body with its reference when r is the tag's first attribute (as every writer
 # puts it), else empty: one pass finds the cells and proves that each carries a reference
 _CELL_FIRST_REF = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})")?')

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (LibreOffice included) and run the whole suite.
+# Set up everything the tests need (LibreOffice included), run the whole suite on the default Python,
+# then the smoke round (scripts/smoke.py): the built wheel on every other Python 3.10-3.13 present,
+# and once with every dependency at its lowest declared version.  Arguments go to pytest; with
+# arguments (a part of the suite) the smoke round is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --office
-exec .venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q "$@"
+if [[ $# -eq 0 ]]; then
+  .venv/bin/python scripts/smoke.py
+fi

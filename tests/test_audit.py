@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from govinfo_xlsx.cli import main
@@ -58,7 +59,10 @@ def test_a_region_in_one_run(tmp_path, capsys):
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == ["报告情况", "问题清单", "规则统计", "正文核对"]
     first = [[c.value for c in r] for r in wb["报告情况"].iter_rows(max_row=1)][0]
-    assert first[:6] == ["机关", "机关类型", "年度", "格式", "发布日期", "状态"]
+    assert first[:8] == ["机关", "机关类型", "年度", "格式", "发布日期", "是否按时", "状态", "备注"]
+    assert sh["timely"] == "按时"  # 2020-01-31, a government's deadline is 3月31日
+    issues = [[c.value for c in r] for r in wb["问题清单"].iter_rows(max_row=1)][0]
+    assert issues[:5] == ["机关", "级别", "位置", "问题", "审核意见"]  # collect's layout (issue 21)
     stats = {r[0]: r[3] for r in wb["规则统计"].iter_rows(min_row=2, values_only=True)}
     assert stats["pub-prose-number"] == 3  # html, pdf, docx
 
@@ -110,3 +114,17 @@ def test_an_unreadable_source_is_reported_as_collect_reports_it(tmp_path):
     assert audit_worker.check(gone)["error"].startswith("乙局.html：无法读取（")
     for source in (member, gone):
         assert audit_worker.check(source)["error"] == collect_worker.check(source)["error"]
+
+
+@pytest.mark.parametrize("published, year, kind, expected", [
+    ("2020-01-31", 2019, "县级以上人民政府部门", "按时"),
+    ("2020-02-01", 2019, "县级以上人民政府部门", "逾期"),
+    ("2020-03-20", 2019, "县级以上地方人民政府", "按时"),
+    ("2020-03-20", 2019, None, "无法核对"),  # the kind not read: between the kinds' deadlines
+    ("2020-04-01", 2019, None, "逾期"),
+    (None, 2019, "县级以上人民政府部门", "无法核对"),
+])
+def test_the_publication_date_against_the_deadline(published, year, kind, expected):
+    from govinfo_xlsx.audit.run import timeliness
+
+    assert timeliness(published, year, kind) == expected

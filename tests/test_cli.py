@@ -53,10 +53,12 @@ def test_bad_years_exit_2_with_a_chinese_message(tmp_path, arg, words, capsys):
 
 
 def test_bad_output_paths(tmp_path, capsys):
-    assert main(["make-template", "2026", "-o", str(tmp_path / "no" / "x.xlsx")]) == 2
+    assert main(["make-template", "2026", "-o", "/proc/no/x.xlsx"]) == 2  # a folder that cannot be made
     assert main(["make-template", "2026", "-o", str(tmp_path / "x.xls")]) == 2
     err = capsys.readouterr().err
-    assert "不存在" in err and ".xlsx" in err
+    assert "无法写入“/proc/no/x.xlsx”" in err and ".xlsx" in err
+    assert main(["make-template", "2026", "-o", str(tmp_path / "no" / "x.xlsx")]) == 0  # issue 20: created
+    assert (tmp_path / "no" / "x.xlsx").is_file()
 
 
 def test_usage_errors_exit_2(capsys):

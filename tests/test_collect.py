@@ -170,8 +170,11 @@ def test_cli_collect(batch, tmp_path, capsys):
     assert sorted(p.name.split("-")[0] for p in annotated.iterdir()) == ["丁局（迟报）", "戊局"]
     assert "未报送 1" in capsys.readouterr().out
     assert main(["collect", str(batch["dir"] / "nothing"), "-o", str(out)]) == 2
-    assert main(["collect", str(batch["inbox"]), "-o", str(tmp_path / "没有的目录" / "s.xlsx")]) == 2
-    assert "所在的目录不存在" in capsys.readouterr().err
+    # a folder that does not exist yet is created (issue 20); one that cannot be is refused
+    assert main(["collect", str(batch["inbox"]), "-o", str(tmp_path / "没有的目录" / "s.xlsx")]) == 1
+    assert (tmp_path / "没有的目录" / "s.xlsx").is_file()
+    assert main(["collect", str(batch["inbox"]), "-o", "/proc/没有的目录/s.xlsx"]) == 2
+    assert "无法写入“/proc/没有的目录/s.xlsx”" in capsys.readouterr().err
 
 
 def test_wrong_year_is_an_error(batch):

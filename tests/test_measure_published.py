@@ -132,3 +132,15 @@ def test_every_hand_reading_of_both_parts_is_well_formed():
                 assert measure.layout(hand, table) in measure.HOLDS | {"run-together", "absent"}, exp
             for d in hand["defects"]:
                 assert d["rule"] and d["why"], exp
+
+
+def test_a_defect_a_published_form_cannot_show_is_not_counted_for_that_form(monkeypatch, tmp_path):
+    def refuse(path):
+        raise GovinfoError("x")
+
+    monkeypatch.setattr("govinfo_xlsx.extract.run.extract", refuse)
+    hand = {**HAND, "layout_by_file": {"x.txt": {"skip_defects": ["pub-prose-number"]}}}
+    tally = measure.Tally()
+    measure.measure_file("x", tmp_path / "x.txt", hand, tally)
+    measure.measure_file("x", tmp_path / "x.html", hand, tally)
+    assert tally.defects == 1  # counted for the page, not for the text where it cannot be seen

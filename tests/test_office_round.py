@@ -363,3 +363,30 @@ def test_annotated_copies_for_every_file_whose_clerk_must_act(office, tmp_path):
     with collect([str(tmp_path)], annotate_dir=str(tmp_path / "退回")) as col:
         list(col.rows())
     assert [p.name.split("-")[0] for p in (tmp_path / "退回").iterdir()] == ["丑局"]
+
+
+# 8. open data that explains itself -----------------------------------------------------------------
+
+def test_the_export_is_a_valid_data_package(office, tmp_path):
+    from frictionless import Package
+
+    assert (office["dir"] / "开放数据" / "datapackage.json").is_file()  # the config's folder, beside the config
+    folder = tmp_path / "开放数据"  # the command line's folder overrides it
+    main(["collect", "--config", str(office["dir"] / "本办.toml"), str(office["inbox2"]), "-o",
+          str(tmp_path / "s.xlsx"), "--review", str(office["reviewed"]), "--export", str(folder), "--no-progress"])
+    package = Package(str(folder / "datapackage.json"))
+    report = package.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    data = package.get_resource("data")
+    fields = {f.name: f for f in data.schema.fields}
+    assert fields["T3_new_natural"].title and "自然人" in fields["T3_new_natural"].title
+    assert fields["T3_new_natural"].type == "integer" and fields["T3_total_total"].title
+    assert fields["status"].title == "状态" and fields["file"].title
+    with open(folder / "data.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["status"] for r in rows} <= set(ACCEPTED_STATUSES)
+    with open(folder / "findings.csv", encoding="utf-8-sig") as f:
+        findings = list(csv.DictReader(f))
+    files = {r["file"] for r in rows}
+    assert any(f["file"] in files for f in findings)
+    assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]

@@ -123,12 +123,15 @@ def test_export_equals_the_workbooks_inputs(template, tmp_path, capsys):
     fill(template, resubmitted, inbox / "甲局（更正）.xlsx")
     out = tmp_path / "开放数据"
     assert main(["collect", str(inbox), "-o", str(tmp_path / "s.xlsx"), "--export", str(out), "--no-progress"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["data.csv", "findings.csv", "schema.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["data.csv", "datapackage.json", "findings.csv", "schema.json"]
     raw = (out / "data.csv").read_bytes()
     assert raw.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     inputs = [c.name for c in FORM.cells() if c.is_input]
-    assert list(rows[0]) == ["agency", "kind", "year", "form", "status", *inputs]
+    # every cell, totals included (issue 21), after the submission's agency, status and file
+    assert list(rows[0]) == ["agency", "kind", "year", "form", "status", "file", "summed",
+                             *(c.name for c in FORM.cells())]
+    from govinfo_xlsx.forms.data import with_totals
     expected = {name: peer(name, k) for k, name in enumerate(PEERS)}
     expected[PEERS[0]] = resubmitted  # the re-submission replaces the first file
     assert sorted(r["agency"] for r in rows) == sorted(PEERS)
@@ -139,6 +142,7 @@ def test_export_equals_the_workbooks_inputs(template, tmp_path, capsys):
             want = v.get(name)
             want = want.date().isoformat() if isinstance(want, dt.datetime) else ("" if want is None else str(want))
             assert r[name] == want, (r["agency"], name)
+        assert r["T3_total_total"] == str(with_totals(FORM, v)["T3_total_total"]) and r["summed"] == "true"
     findings = list(csv.DictReader((out / "findings.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert [f["rule"] for f in findings] == ["collect-duplicate-agency"]
     assert json.loads((out / "schema.json").read_text(encoding="utf-8")) == ingest_schema()

@@ -268,3 +268,105 @@ def test_a_count_with_another_measure_word_is_read_with_a_warning():
     units = {f.actual for f in report.findings if f.rule == "pub-cell-normalized"}
     assert {"2笔", "984361元"} <= units
     assert not report.errors, [f.to_dict() for f in report.errors]
+
+
+# ---------------------------------------------------------------- more prose claims
+
+SH_T4 = ("<tr><td><p>5</p></td><td>&nbsp;</td><td>&nbsp;</td><td><p>2</p></td><td><p>7</p></td><td><p>8</p></td><td>&nbsp;</td>"
+         "<td>&nbsp;</td><td><p>1</p></td><td><p>9</p></td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>")
+
+
+def test_suits_are_direct_plus_after_review(tmp_path):
+    """"诉讼9件" against 表四's 未经复议直接起诉 9 + 复议后起诉 1 = 10 (the issue's 7 against 7 + 1)."""
+    html = (HERE / "shanghai-2019.html").read_text(encoding="utf-8")
+    assert html.count(SH_T4) == 1 and "诉讼9件" in html
+    after = SH_T4.replace("<td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td></tr>",
+                          "<td><p>1</p></td><td>0</td><td>0</td><td>0</td><td><p>1</p></td></tr>")
+    report = extract(_write(tmp_path, "r.html", html.replace(SH_T4, after)))
+    suits = [c for c in report.published["claims"] if c["what"] == "行政诉讼"]
+    assert [(c["value"], c["table_value"], c["status"]) for c in suits] == [(9, 10, "矛盾")]
+    assert ("pub-prose-number", 9) in {(f.rule, f.actual) for f in report.errors}
+    same = [c for c in extract(HERE / "shanghai-2019.html").published["claims"] if c["what"] == "行政诉讼"]
+    assert [(c["value"], c["table_value"], c["status"]) for c in same] == [(9, 9, "一致")]
+
+
+@pytest.mark.parametrize("sentence,found", [
+    ("申请均已办结。", True),  # shanghai 2019 carried 72 applications over
+    ("上述申请已全部办结。", True),
+    ("上述申请均在法定期限内办结。", False),  # a time limit, not "nothing left"
+])
+def test_all_done_against_carried_over(tmp_path, sentence, found):
+    html = (HERE / "shanghai-2019.html").read_text(encoding="utf-8")
+    anchor = "均在法定期限内予以答复。"
+    assert html.count(anchor) == 1
+    report = extract(_write(tmp_path, "r.html", html.replace(anchor, anchor + sentence)))
+    hits = [f for f in report.findings if f.rule == "pub-prose-all-done"]
+    assert [(f.actual, f.severity.value) for f in hits] == ([(72, "警告")] if found else [])
+    if found:
+        assert any(c["what"] == "全部办结" and c["status"] == "矛盾" for c in report.published["claims"])
+
+
+def test_all_done_with_nothing_carried_over_agrees(tmp_path):
+    html = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
+    said = "受理的申请件已按规定在法定期限内予以答复。"
+    assert html.count(said) == 1
+    page = html.replace(said, said + "上述申请均已办结。")
+    report = extract(_write(tmp_path, "r.html", page))
+    assert "pub-prose-all-done" not in {f.rule for f in report.findings}
+    assert [c["status"] for c in report.published["claims"] if c["what"] == "全部办结"] == ["一致"]
+
+
+def test_a_sentence_left_over_from_last_year(tmp_path):
+    """lnst-qianjin-2020 says "2020年度我街道未收到申请人提出的依申请公开": the same page as a 2021
+    report, as when last year's text is copied, gets a hint; the 2020 report itself does not."""
+    text = (HERE / "lnst-qianjin-2020.txt").read_text(encoding="utf-8")
+    assert "pub-prose-year" not in {f.rule for f in extract(HERE / "lnst-qianjin-2020.txt").findings}
+    path = _write(tmp_path, "r.txt", text.replace("前进街道2020年政府信息公开工作年度报告", "前进街道2021年政府信息公开工作年度报告"))
+    report = extract(path)
+    assert report.year == 2021
+    hints = [f for f in report.findings if f.rule == "pub-prose-year"]
+    assert any("2020年度我街道未收到" in f.message and f.actual == 2020 for f in hints)
+    assert {f.severity.value for f in hints} == {"提示"}
+
+
+def test_a_unit_in_a_money_cell_is_a_warning(tmp_path):
+    from test_published import tab_copy
+
+    text = tab_copy((HERE / "pingtan-2019.html").read_text(encoding="utf-8")).replace("75394432.52元", "481714587.29元")
+    report = extract(_write(tmp_path, "r.txt", text))
+    unit = [f for f in report.findings if f.rule == "pub-cell-normalized"]
+    assert [(f.severity.value, f.actual, f.expected) for f in unit] == [("警告", "481714587.29元", 481714587.29)]
+    assert report.data["table2"]["art20_9"]["procurement"]["amount"] == 481714587.29
+
+
+def test_rows_never_named_are_missing_and_rows_not_parted_are_unchecked():
+    """pingtan-hzs-2025: 第二十条第（一）项 has no 规章 row at all (an error), and its 行政规范性文件 row
+    reads "3024" for three cells (无法核对); its part 四 heading says 行政复议与行政诉讼."""
+    report = extract(HERE / "pingtan-hzs-2025.txt")
+    missing = [f for f in report.findings if f.rule == "pub-row-missing"]
+    assert [(f.sheet, f.message) for f in missing] == [("表二", "表二中未找到 1 行：“规章”。")]
+    unsure = [f for f in report.findings if f.rule == "pub-row-unchecked"]
+    assert len(unsure) == 1 and "“行政规范性文件”" in unsure[0].message and "规章" not in unsure[0].message
+    assert "pub-part-unchecked" not in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("title", [
+    "永康市行政服务中心 2020 年度政府信息公开\n年度报告",  # PDF text: spaces around the year, wrapped
+    "永康市行政服务中心 2 0 2 0 年度政府信息公开年度报告",  # digits spaced
+    "标题：永康市行政服务中心2020年度政府信息公开年度报告",  # an archive's label
+])
+def test_agency_and_year_from_titles_as_pdf_text_and_archives_give_them(tmp_path, title):
+    text = (HERE / "yongkang-2020.txt").read_text(encoding="utf-8")
+    head = "          永康市行政服务中心\n2020年度政府信息公开年度报告\n"
+    assert text.startswith(head)
+    report = extract(_write(tmp_path, "r.txt", title + "\n" + text[len(head):]))
+    assert (report.year, report.agency) == (2020, "永康市行政服务中心")
+
+
+def test_a_misprinted_header_in_run_together_text_keeps_the_block():
+    """pingtan-gaj-2021: "信息内容本年制发件数本年废纸件数现行有效件数规章000行政规范性文件002"."""
+    report = extract(HERE / "pingtan-gaj-2021.txt")
+    assert report.data["table2"]["art20_1"]["normative"] == {"issued": 0, "repealed": 0, "in_force": 2}
+    notes = [f.message for f in report.findings if f.rule == "pub-label-changed" and f.sheet == "表二"]
+    assert notes and "“本年废纸件数”（统一格式为“本年废止件数”）" in notes[0]
+    assert "pub-row-missing" not in {f.rule for f in report.findings}

@@ -33,7 +33,8 @@ class Audit:
         for r in self.results:
             yield _row(r)
         for agency in self.missing:
-            yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "status": STATUS_MISSING,
+            yield {"agency": agency, "kind": "", "year": None, "form": "", "published": None, "timely": "",
+                   "status": STATUS_MISSING,
                    "errors": None, "warnings": None, "hints": None, "cells_read": None, "cells_blank": None,
                    "cells_invalid": None, "cells_missing": None, "claims_contradicted": None, "claims_unchecked": None,
                    "unchecked": "", "title": "", "file": "", "notes": "名单中的机关没有找到报告"}
@@ -86,12 +87,35 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
     if r["error"]:
         notes.insert(0, r["error"])
     return {"agency": r["agency"], "kind": r["kind"] or "", "year": r["year"], "form": r["form"],
-            "published": r["published"], "status": _status(r), "errors": sev["错误"], "warnings": sev["警告"],
+            "published": r["published"], "timely": timeliness(r["published"], r["year"], r["kind"]),
+            "status": _status(r), "errors": sev["错误"], "warnings": sev["警告"],
             "hints": sev["提示"], "cells_read": cells["ok"], "cells_blank": cells["blank"],
             "cells_invalid": cells["invalid"], "cells_missing": cells["missing"],
             "claims_contradicted": claims["矛盾"], "claims_unchecked": claims["无法核对"],
             "unchecked": "、".join(dict.fromkeys(u["section"] for u in r.get("unchecked") or ())), "title": r["title"],
             "file": r["source"], "notes": "；".join(notes)}
+
+
+ON_TIME, LATE, UNSURE = "按时", "逾期", "无法核对"
+
+
+def timeliness(published: Any, year: Any, kind: Any) -> str:
+    """The publication date read against the deadline of the agency's kind: 按时, 逾期, or 无法核对
+    (no date or year read; a kind not known and the date between the kinds' deadlines)."""
+    import datetime as dt
+
+    from ..forms.organs import KINDS, deadline
+
+    if not published or not isinstance(year, int) or not dt.MINYEAR <= year + 1 <= dt.MAXYEAR:
+        return "" if not published and year is None else UNSURE
+    try:
+        day = dt.date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return UNSURE
+    dues = [deadline(kind).date_for(year)] if kind in KINDS else [deadline(k).date_for(year) for k in KINDS]
+    if day <= min(dues):
+        return ON_TIME
+    return LATE if day > max(dues) else UNSURE
 
 
 def is_report(source: Source) -> bool:

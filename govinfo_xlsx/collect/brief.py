@@ -118,10 +118,8 @@ def _rates(region: Region) -> dict[str, Any]:
         text += (f"；上年分别为{percent(disclosure_rate(last.form, last.values))}和"
                  f"{percent(correction_rate(last.form, last.values))}")
     text += "。"
-    outliers = []
-    for f in region.col.findings():
-        if f["rule"] in ("peer-disclosure-rate", "peer-correction-rate"):
-            outliers.append({"agency": f["agency"], "what": PEER_RULES[f["rule"]], "message": f["message"]})
+    outliers = [{"agency": agency, "what": PEER_RULES[rule], "message": message}
+                for agency, rule, message in peer_findings(region) if rule != "peer-all-zero"]
     if outliers:
         text += "与同类机关相比明显偏离的机关（只比较办结或复议诉讼10件以上、同类5个以上的机关）："
     else:
@@ -129,14 +127,21 @@ def _rates(region: Region) -> dict[str, Any]:
     return {"text": text, "outliers": outliers}
 
 
+def peer_findings(region: Region) -> list[tuple[str, str, str]]:
+    """(agency, rule, message) of the batch's peer-* findings, in file order (by the rule index)."""
+    found = region.col.store.db.execute(
+        f"SELECT x.idx, f.agency, x.rule, x.message FROM findings x JOIN files f ON f.idx = x.idx"
+        f" WHERE x.rule IN ({', '.join('?' * len(PEER_RULES))})", tuple(PEER_RULES)).fetchall()
+    return [(agency, rule, message) for _, agency, rule, message in sorted(found, key=lambda r: (r[0], r[2]))]
+
+
 def _tasks(region: Region, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """督办清单: each agency and what it must do."""
     from .run import STATUS_ERRORS, STATUS_MISSING, STATUS_UNREADABLE, STATUS_WARNINGS
 
     peers: dict[str, list[str]] = {}
-    for f in region.col.findings():
-        if f["rule"] in PEER_RULES:
-            peers.setdefault(f["agency"], []).append(PEER_RULES[f["rule"]])
+    for agency, rule, _ in peer_findings(region):
+        peers.setdefault(agency, []).append(PEER_RULES[rule])
     tasks = []
     for r in rows:
         todo = []

@@ -87,6 +87,8 @@ class Region:
     def year(self) -> int | None:
         if self.form_id is None:
             return None
+        if getattr(self.col, "year", None):  # the round's year (collect --year, the configuration, the roster)
+            return self.col.year
         from collections import Counter
 
         years = Counter(y for (y,) in self.col.store.db.execute(  # a scan, no sort: a handful of years

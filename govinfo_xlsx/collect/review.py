@@ -52,7 +52,10 @@ def load_review(path: str | Path) -> dict[Key, str]:
     """The decisions of an earlier summary: finding key -> 已核实 or 需修改 (rows left blank are skipped)."""
     import openpyxl
 
+    from ..plainfile import check_plain
+
     p = Path(path)
+    check_plain(p)
     if not p.is_file():
         raise GovinfoError(f"审核意见文件“{p}”不存在。")
     unreadable = "“{}”无法作为 xlsx 汇总表读取（{}）：请指定上一轮 collect 生成的汇总表。"

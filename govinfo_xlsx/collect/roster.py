@@ -45,7 +45,10 @@ def read_roster(path: str | Path) -> list[str]:
 
 
 def load_roster(path: str | Path) -> Roster:
+    from ..plainfile import check_plain
+
     path = Path(path)
+    check_plain(path)  # a FIFO is no roster: refused, never opened
     if not path.is_file():
         raise GovinfoError(f"{path}：报送名单文件不存在。")
     rows = _rows(path)

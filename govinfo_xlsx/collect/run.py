@@ -278,19 +278,27 @@ def _terminate(executor: ProcessPoolExecutor) -> None:
 
 
 def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolExecutor:
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_process, initargs=(job.__name__, options))
+    from ..processes import context
+
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context(), initializer=_init_process,
+                               initargs=(job.__name__, options, os.getpid()))
 
 
-def _init_process(job: str, options: dict[str, Any]) -> None:
-    """A worker process's start: Ctrl-C is left to the main process, SIGTERM ends it at once; then the
-    job module's ``init`` (a module is named, not passed: modules do not pickle)."""
+def _init_process(job: str, options: dict[str, Any], parent: int | None = None) -> None:
+    """A worker process's start: Ctrl-C is left to the main process, SIGTERM ends it at once, and so
+    does its parent's end (processes.py); then the job module's ``init`` (a module is named, not
+    passed: modules do not pickle)."""
     import importlib
 
     from ..interrupt import in_worker
+    from ..processes import die_with_parent
 
     in_worker()
+    if parent is not None:
+        die_with_parent(parent)
     if options.get("tmpdir"):  # a worker's temporary files (openpyxl's, say) go where the run cleans up,
         import tempfile  # even when the worker is ended by a signal in the middle of a file
 

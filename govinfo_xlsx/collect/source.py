@@ -41,6 +41,11 @@ class Source:
             raise SourceError(self.error)
         if self.locator:
             raise ValueError(f"{self.label}: a member of an archive is read by archive.ArchiveReader.load")
+        from ..plainfile import not_plain
+
+        special = not_plain(self.path)  # a FIFO or /proc/kmsg would block the worker for ever
+        if special:
+            raise SourceError(f"{special}，已跳过。")
         with open(self.path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_FILE_BYTES:

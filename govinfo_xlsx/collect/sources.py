@@ -23,8 +23,19 @@ def _walk(folder: str) -> Iterator[str]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 yield from _walk(entry.path)
-            elif not skipped(entry.name) and entry.is_file():
-                yield entry.path
+            elif not skipped(entry.name) and (entry.is_file() or _special(entry)):
+                yield entry.path  # (a FIFO or device becomes a row saying so: Source.read never opens it)
+
+
+def _special(entry: os.DirEntry) -> bool:
+    """A FIFO, device or socket (what ``is_file`` and ``is_dir`` are not), or a link to one."""
+    import stat
+
+    try:
+        mode = entry.stat().st_mode
+    except OSError:  # a broken link
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
 
 
 def iter_sources(paths: list[str]) -> Iterator[Source]:

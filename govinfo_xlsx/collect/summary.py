@@ -103,21 +103,24 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
                                        FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1),
                                    lambda text: [text]):
             _review_column(issues, n)
-        where: dict[str, dict[str, tuple[int, int]]] = {}  # form -> defined name -> its cell on 汇总
-        _totals_sheet(wb, col, head, cell, where)
+        cells_at: dict[str, dict[str, tuple[int, int]]] = {}  # form -> defined name -> its cell on 汇总
+        _totals_sheet(wb, col, head, cell, cells_at)
         _table_sheet(wb.add_worksheet(REPLACED_SHEET, worksheet_class=streamed), REPLACED_COLUMNS,
                      ([r["agency"], r["file"], r["date"], r["submission"], len(r["changes"]),
                        describe_changes(r["changes"])] for r in replaced(col.store)), head, cell)
         _table_sheet(wb.add_worksheet("规则统计"), [("规则编号", 30), ("级别", 6), ("说明", 70), ("未通过的文件数", 14)],
                      ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
-        add_chart_sheet(wb, region if region is not None else Region(col), where, head, cell,
+        add_chart_sheet(wb, region if region is not None else Region(col), cells_at, head, cell,
                         ROW_KEYS.index("status"))
         wb.close()
 
 
 def _review_column(ws: Any, n: int) -> None:
-    """The 审核意见 column, ready to fill: a list of the two decisions (the next round's --review reads it)."""
-    c = FINDING_KEYS.index("review")
+    review_column(ws, n, FINDING_KEYS.index("review"))
+
+
+def review_column(ws: Any, n: int, c: int) -> None:
+    """The 审核意见 column ``c``, ready to fill: a list of the two decisions (the next round's --review reads it)."""
     ws.data_validation(1, c, min(max(n, 1) + 1000, MAX_ROWS), c, {
         "validate": "list", "source": list(DECISIONS), "ignore_blank": True,
         "input_title": "审核意见", "input_message": "已核实：接受，无需修改；需修改：退回机关修改。留空：未审核。"
@@ -163,7 +166,7 @@ def _print_setup(ws: Any) -> None:
 
 
 def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any,
-                  where: dict[str, dict[str, tuple[int, int]]] | None = None) -> None:
+                  cells_at: dict[str, dict[str, tuple[int, int]]] | None = None) -> None:
     ws = wb.add_worksheet("汇总")
     _print_setup(ws)
     title = wb.add_format({"bold": True, "font_size": 13, "font_name": FONT})
@@ -194,8 +197,8 @@ def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any,
                 fmt = num if c["numeric"] else (head if c["role"] in ("col", "caption") else label)
                 value: Any = c["text"]
                 if c["numeric"]:
-                    if where is not None:
-                        where.setdefault(form_id, {})[c["name"]] = (r + rr, cc)
+                    if cells_at is not None:
+                        cells_at.setdefault(form_id, {})[c["name"]] = (r + rr, cc)
                     v = entry["values"].get(c["name"])
                     value = round(v, 2) if isinstance(v, float) else v
                 if c["rowspan"] > 1 or c["colspan"] > 1:

@@ -29,7 +29,8 @@ def prior_for(agency: str) -> PriorData | None:
 
     from ..prior import load_prior
 
-    db = sqlite3.connect(f"file:{_OPTIONS['priors']}?mode=ro", uri=True)
+    # read-only, as a URI: the path quoted (a temporary folder with "#", "%", "?" or spaces in its name)
+    db = sqlite3.connect(Path(_OPTIONS["priors"]).resolve().as_uri() + "?mode=ro", uri=True)
     try:
         row = db.execute("SELECT path FROM priors WHERE agency = ?", (agency,)).fetchone()
     finally:

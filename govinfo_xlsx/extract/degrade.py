@@ -18,6 +18,7 @@ Every step walks the blocks once.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from .lines import is_number_cell
@@ -69,6 +70,40 @@ def _table_text(text: str) -> bool:
     return len(text) > 40 and bool(re.search(r"\d", text)) and sum(w in text for w in TABLE_WORDS) >= 2
 
 
+def _key(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _missing_rows(r: Reading, form, table: str) -> list[str]:
+    """Labels of the rows of ``table`` (表二/表三/表四) none of whose cells was found."""
+    from ..forms.model import cell_index
+
+    sheet = next(k for k, v in TABLE_NAMES.items() if v == table)
+    rows: dict[str, bool] = {}
+    for spec in cell_index(form).values():
+        if spec.sheet == sheet:
+            rows[spec.row_label] = rows.get(spec.row_label, True) and r.status.get(spec.name) == "missing"
+    return [label for label, missing in rows.items() if missing]
+
+
+def _residue_text(r: Reading, number: str, consumed: set[str]) -> tuple[str, bool]:
+    """The text of the blocks of part ``number`` that hold numbers not read (normalised, joined), and
+    whether any of them is a number alone (a cell whose row label cannot be told)."""
+    texts, anonymous = [], False
+    for b in r.parts.get(number, []):
+        if b.location in consumed:
+            continue
+        text = b.text if b.kind == "p" else " ".join(b.cells)
+        if not re.search(r"\d", text):
+            continue
+        if b.kind == "p" and is_number_cell(text) or not re.search(r"[\u4e00-\u9fff]", text):
+            anonymous = True
+        texts.append(_key(text))
+    return "\n".join(texts), anonymous
+
+
 def _unrecognised_heading(r: Reading, number: str) -> str:
     """A short paragraph opening with the part's numeral that was not taken as any part's heading,
     nor as a label of a table: the part's heading, worded beyond recognition."""
@@ -81,7 +116,7 @@ def _unrecognised_heading(r: Reading, number: str) -> str:
     return ""
 
 
-def judge(r: Reading) -> None:
+def judge(r: Reading, form=None) -> None:
     """Replace each absence finding that the text does not support by a 无法核对 entry."""
     segmented = len(r.headings) >= MIN_PARTS
     consumed = _consumed(r)
@@ -134,9 +169,19 @@ def judge(r: Reading) -> None:
             kept.append(f)
             continue
         if f.rule == "pub-row-missing":
-            _add(r, pending, "pub-row-unchecked", table, f.row_label or table, f.cell,
-                 f"{table}中有未能读取的行，无法核对：{f.message.split('：', 1)[-1]}原因：{why}。",
-                 expected=f.expected)
+            rows = _missing_rows(r, form, table) if form is not None else []
+            seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
+            absent = [x for x in rows if not anonymous and _key(x) not in seen]
+            unsure = [x for x in rows if x not in absent] if rows else []
+            if absent:  # rows the text never names, beside rows it names with numbers that were not read
+                kept.append(replace(f, message=f"{table}中未找到 {len(absent)} 行：" + "、".join(f"“{x}”" for x in absent[:8])
+                                    + ("等" if len(absent) > 8 else "") + "。", expected=len(absent), row_label=absent[0]))
+            if not unsure and rows:
+                continue
+            listed = "、".join(f"“{x}”" for x in unsure[:8]) + ("等" if len(unsure) > 8 else "") + "。" if unsure \
+                else f.message.split("：", 1)[-1]
+            _add(r, pending, "pub-row-unchecked", table, unsure[0] if unsure else (f.row_label or table), f.cell,
+                 f"{table}中有未能读取的行，无法核对：{listed}原因：{why}。", expected=len(unsure) or f.expected)
         elif table not in tables_unsure:
             tables_unsure.add(table)
             _add(r, pending, "pub-table-unchecked", table, table, f.cell, f"未能读出{table}，无法核对。原因：{why}。")

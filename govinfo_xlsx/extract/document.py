@@ -80,6 +80,9 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read a report from ``path`` (or from ``data``, then ``path`` only names it)."""
     path = Path(path)
     if data is None:
+        from ..plainfile import check_plain
+
+        check_plain(path)  # never opened: a FIFO or /proc/kmsg blocks for ever
         if not path.is_file():
             raise GovinfoError(f"{path}：文件不存在。" if not path.exists() else f"{path}：这不是文件。")
         if path.stat().st_size > MAX_PDF_BYTES:

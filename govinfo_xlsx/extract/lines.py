@@ -48,6 +48,7 @@ def _labels() -> frozenset[str]:
         out.update(_norm(r.label) for r in t3.data_rows())
         out.update(_norm(g.label) for g in t3.results)
         out.update(_norm(c.label) for c in t3.columns)
+        out.update(_norm(x or "") for x in (t3.results_label, t3.applicant_label, t3.org_label))
         t4 = f.table4
         out.update(_norm(c.label) for c in t4.columns)
         out.update(_norm(g.label) for g in t4.groups)

@@ -22,6 +22,7 @@ from .headings import split_run_in
 from .lines import rebuild_lines
 from .runs import Split, split_tables
 from .variants import older_other_row
+from .claims_more import check_more
 from .prose import check_prose
 from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
@@ -73,7 +74,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     if not r.evidence and not r.t3_rows and not r.t4_rows:
         r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
               actual=form.id)
-    judge(r)
+    judge(r, form)
     if split.inferred:
         r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
               + "；".join(split.inferred[:4]) + ("等" if len(split.inferred) > 4 else "") + "。请核对原文。",
@@ -88,6 +89,9 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     _check_arithmetic(form, r)
     paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
     claims = check_prose(form, r.values, r.status, paragraphs,
+                         lambda rule, location, message, expected, actual: r.add(rule, location, message,
+                                                                                  expected=expected, actual=actual))
+    claims += check_more(form, r.values, r.status, paragraphs, year,
                          lambda rule, location, message, expected, actual: r.add(rule, location, message,
                                                                                   expected=expected, actual=actual))
     text = read_text(r, form)

@@ -171,7 +171,9 @@ def _paragraph(b: Block, split: Split) -> list[Block] | None:
         label = labels[_key(m.group(0))]
         if in_table:
             gap = text[pos:m.start()]
-            if PROSE.search(gap):  # text between tables: the table ended
+            if PROSE.search(gap) and _misprinted(gap.strip(), labels):
+                header.append(gap.strip())  # a header label misprinted ("本年废纸件数"): still the table
+            elif PROSE.search(gap):  # text between tables: the table ended
                 flush_header()
                 in_table, prose_from = False, pos
             elif gap.strip() and NUMBERS_ONLY.fullmatch(gap) and context == "四":
@@ -215,6 +217,14 @@ def _paragraph(b: Block, split: Split) -> list[Block] | None:
         prose_from = pos
     prose(len(text))
     return out if rows or split.unread else None
+
+
+def _misprinted(text: str, labels: dict[str, Label]) -> bool:
+    """A short piece of text between a table's labels that is one of them misprinted."""
+    from .variants import typo
+
+    key = _key(text)
+    return len(key) <= 20 and any(x.kind == "column" and typo(key, k) for k, x in labels.items())
 
 
 def _width_of_block(out: list[Block]) -> int:

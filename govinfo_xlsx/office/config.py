@@ -167,6 +167,10 @@ def load_config(path: str | Path) -> OfficeConfig:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    from ..plainfile import not_plain
+
+    if not_plain(p):  # a FIFO would block for ever: refused, never opened
+        raise ConfigError(f"配置文件“{p}”{not_plain(p)}，已拒绝读取。")
     try:
         doc = tomllib.loads(p.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:

@@ -111,10 +111,7 @@ def render(page: Page, fmt: str = "png") -> bytes:
     """The page as PNG or SVG bytes."""
     family = cjk_font()
     import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib import pyplot as plt
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, and a second less to import
 
     charts = page.charts
     cols = max(1, min(page.columns, len(charts)))
@@ -123,7 +120,7 @@ def render(page: Page, fmt: str = "png") -> bytes:
     title_h = (0.55 if page.title else 0.0) + (0.3 if page.subtitle else 0.0)
     chart_h = page.chart_height_in
     height = title_h + key_h + rows * chart_h + 0.1
-    with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": [family], "axes.unicode_minus": False,
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": [family], "axes.unicode_minus": False,
                          "svg.hashsalt": "govinfo-xlsx", "svg.fonttype": "path", "font.size": 9}):
         fig = Figure(figsize=(page.width_in, height), dpi=DPI)
         top = 1.0

@@ -1,0 +1,259 @@
+"""Smoke round: the built wheel on every other Python present, and once at the lowest declared versions.
+
+``scripts/test.sh`` runs it after the test suite.  It
+
+1. builds the sdist and, from it, the wheel once (``python -m build``, in a tools venv under a
+   temporary folder) and checks both: LICENSE in each, the tests in the sdist, no deprecation
+   warning from the build;
+2. runs one scenario with the checkout's own environment (the default Python): make-template
+   (into a folder that does not exist yet), fill, ``ingest --json``, ``ingest -o`` (reports),
+   ``collect --json --export``, ``extract`` and ``audit`` on published fixtures;
+3. for every Python 3.10–3.13 other than the default (``~/.pyenv/versions/3.X*/bin/python``, or
+   ``python3.X`` on PATH), installs the wheel into a fresh venv outside the checkout, runs the
+   same scenario and compares every JSON, CSV and Markdown output with the default's (paths
+   normalised); a Python that is absent is named;
+4. once more on the default Python with every direct dependency at its lowest declared version
+   (``uv pip install --resolution lowest-direct``).
+
+Any difference, crash or unexpected exit code fails the run (exit 1).
+
+    python scripts/smoke.py [--pythons 3.10,3.12] [--no-lowest] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED = ROOT / "tests" / "fixtures" / "published"
+EXAMPLE = ROOT / "govinfo_xlsx" / "examples" / "yongkang-2020.xlsx"
+VERSIONS = ("3.10", "3.11", "3.12", "3.13")
+DEFAULT = f"{sys.version_info[0]}.{sys.version_info[1]}"
+QUIET = ["--disable-pip-version-check", "-q"]
+
+FILL = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])  # the checkout's tests/ (fill.py); govinfo_xlsx is the installed one
+from fill import consistent_values, fill
+from govinfo_xlsx.forms import form_for_year
+
+run = Path(sys.argv[2])
+for year, template in ((2020, run / "模板" / "t2020.xlsx"), (2026, next((run / "新建 #1%").glob("*.xlsx")))):
+    form = form_for_year(year)
+    values = consistent_values(form, year)
+    values["INFO_agency"] = f"测试{year}局"
+    fill(template, values, run / "报送 #2" / f"a{year}.xlsx")
+    col = form.table3.input_columns[0].key
+    values["T3_new_" + col] += 1  # table 3 no longer adds up: errors
+    values["INFO_agency"] = f"有误{year}局"
+    fill(template, values, run / "报送 #2" / f"b{year}.xlsx")
+"""
+
+
+class Failed(Exception):
+    pass
+
+
+def sh(cmd: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,), env: dict | None = None,
+       timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run a command; its output is shown only when its exit code is not one of ``ok``."""
+    p = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                       env={**os.environ, "PYTHONUTF8": "0", **(env or {})})
+    if p.returncode not in ok:
+        raise Failed(f"命令失败（退出码 {p.returncode}）：{' '.join(map(str, cmd))}\n{p.stdout[-3000:]}{p.stderr[-3000:]}")
+    if "Traceback" in p.stderr:
+        raise Failed(f"命令输出了 Traceback：{' '.join(map(str, cmd))}\n{p.stderr[-3000:]}")
+    return p
+
+
+def venv(where: Path, python: str | Path, pip: bool = False) -> Path:
+    sh([python, "-m", "venv", *([] if pip else ["--without-pip"]), where])
+    return where / "bin" / "python"
+
+
+def build(tools: Path, dist: Path) -> tuple[Path, Path]:
+    """sdist, then the wheel from it (what ``python -m build`` does without options); checked."""
+    p = sh([tools, "-m", "build", "--outdir", dist, ROOT])
+    noise = [line for line in (p.stdout + p.stderr).splitlines() if "eprecat" in line]
+    if noise:
+        raise Failed("构建时有弃用警告：\n" + "\n".join(noise[:10]))
+    wheel, sdist = next(dist.glob("*.whl")), next(dist.glob("*.tar.gz"))
+    with zipfile.ZipFile(wheel) as z:
+        in_wheel = z.namelist()
+    with tarfile.open(sdist) as t:
+        in_sdist = [n.split("/", 1)[1] for n in t.getnames() if "/" in n]
+    missing = [f"wheel: LICENSE" for _ in [0] if not any(n.endswith("/licenses/LICENSE") or n.endswith("/LICENSE")
+                                                             for n in in_wheel)]
+    needed = ["LICENSE", "tests/conftest.py", "tests/fill.py", "tests/fixtures/published/hongze-2023.pdf",
+              "tests/golden", "scripts/test.sh"]
+    missing += [f"sdist: {n}" for n in needed if not any(m == n or m.startswith(n + "/") for m in in_sdist)]
+    if missing:
+        raise Failed("发行包缺少：" + "，".join(missing))
+    return wheel, sdist
+
+
+def declared(wheel: Path) -> list[str]:
+    """The wheel's declared requirements (Requires-Dist, without extras), as it states them."""
+    from email.parser import HeaderParser
+
+    with zipfile.ZipFile(wheel) as z:
+        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        headers = HeaderParser().parsestr(z.read(meta).decode("utf-8"))
+    return [r for r in headers.get_all("Requires-Dist") or [] if "extra ==" not in r]
+
+
+def scenario(bin_dir: Path, python: Path, run: Path) -> None:
+    """The CLI from end to end in ``run`` (a fresh folder); outputs stay there for ``compare``."""
+    exe = bin_dir / "govinfo-xlsx"
+    run.mkdir(parents=True)
+    sh([bin_dir / "make-template", "2020", "--agency", "测试局", "-o", run / "模板" / "t2020.xlsx"])
+    sh([exe, "make-template", "2026", "-o", run / "新建 #1%"])  # a folder that does not exist yet
+    (run / "报送 #2").mkdir()
+    sh([python, "-c", FILL, ROOT / "tests", run])
+    shutil.copy(EXAMPLE, run / "报送 #2" / EXAMPLE.name)
+    batch = sorted((run / "报送 #2").glob("*.xlsx"))
+    sh([exe, "ingest", *batch, "--json", run / "ingest.json"], ok=(1,))
+    sh([exe, "ingest", run / "报送 #2" / "a2026.xlsx", "-o", run / "报告" / "甲", "--format", "md"])
+    sh([bin_dir / "ingest", run / "报送 #2" / "b2020.xlsx", "-o", run / "报告" / "乙", "--format", "md,html"], ok=(1,))
+    sh([exe, "collect", run / "报送 #2", "-o", run / "第3轮" / "SUMMARY.xlsx", "--json", run / "collect.json",
+        "--export", run / "开放数据", "--jobs", "2", "--no-progress"], ok=(1,))
+    sh([exe, "extract", PUBLISHED / "lg-2024.txt", "-o", run / "提取" / "lg-2024.json"], ok=(0, 1))
+    sh([exe, "extract", PUBLISHED / "pingtan-2019.docx", "-o", run / "提取" / "pingtan-2019.json"], ok=(0, 1))
+    sh([exe, "audit", *(PUBLISHED / n for n in ("acheng-2021.txt", "shanghai-2019.html", "hongze-2023.pdf")),
+        "-o", run / "审核" / "AUDIT.xlsx", "--json", run / "audit.json", "--no-progress"], ok=(0, 1))
+    for xlsx in (run / "第3轮" / "SUMMARY.xlsx", run / "审核" / "AUDIT.xlsx"):
+        sh([python, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])", xlsx])
+
+
+def _outputs(run: Path) -> dict[str, str]:
+    """Every comparable output of a run, by relative path, with the run's own folder normalised."""
+    out = {}
+    for path in sorted(run.rglob("*")):
+        if path.suffix.lower() in (".json", ".csv", ".md", ".html") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for spelling in (str(run), json.dumps(str(run), ensure_ascii=False)[1:-1], run.as_uri()):
+                text = text.replace(spelling, "<RUN>")
+            out[str(path.relative_to(run))] = text
+    return out
+
+
+def compare(reference: Path, run: Path) -> list[str]:
+    ref, got = _outputs(reference), _outputs(run)
+    problems = [f"缺少输出 {k}" for k in ref.keys() - got.keys()] + [f"多出输出 {k}" for k in got.keys() - ref.keys()]
+    for k in sorted(ref.keys() & got.keys()):
+        if ref[k] != got[k]:
+            diff = difflib.unified_diff(ref[k].splitlines(), got[k].splitlines(), "默认 Python", "本 Python",
+                                        lineterm="", n=1)
+            problems.append(f"{k} 不同：\n" + "\n".join(list(diff)[:20]))
+    return problems
+
+
+def find_python(version: str) -> str | None:
+    found = sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}*/bin/python")))
+    found = [p for p in found if Path(p).parent.parent.name.split(".")[:2] == version.split(".")]
+    return found[-1] if found else shutil.which(f"python{version}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pythons", default=",".join(VERSIONS), help="versions to try (default: 3.10–3.13)")
+    ap.add_argument("--no-lowest", action="store_true", help="skip the lowest-declared-versions run")
+    ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
+    args = ap.parse_args()
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the temporary folder goes on SIGTERM too
+    start = time.monotonic()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="govinfo-smoke-"))
+    if args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    failures: list[str] = []
+    ran: list[str] = []
+
+    def step(label: str, fn) -> None:
+        t = time.monotonic()
+        try:
+            problems = fn() or []
+        except (Failed, subprocess.TimeoutExpired) as e:
+            problems = [str(e)]
+        status = "通过" if not problems else "失败"
+        print(f"冒烟：{label}：{status}（{time.monotonic() - t:.0f} 秒）", flush=True)
+        for p in problems:
+            print("  " + p.replace("\n", "\n  "), flush=True)
+        failures.extend(f"{label}：{p}" for p in problems)
+        if not problems:
+            ran.append(label)
+
+    try:
+        tools = venv(work / "tools", sys.executable, pip=True)
+        sh([tools, "-m", "pip", "install", *QUIET, "build", "uv"])
+        dist = work / "dist"
+        built: dict[str, Path] = {}
+
+        def do_build() -> None:
+            built["wheel"], built["sdist"] = build(tools, dist)
+
+        step("构建 wheel 和 sdist", do_build)
+        if "wheel" not in built:
+            return 1
+        reference = work / "默认"
+        here = Path(sys.executable).parent
+        step(f"Python {DEFAULT}（默认，本仓库环境）", lambda: scenario(here, Path(sys.executable), reference))
+        if failures:
+            return 1
+        for version in filter(None, args.pythons.split(",")):
+            if version == DEFAULT:
+                continue
+            python = find_python(version)
+            if python is None:
+                print(f"冒烟：未找到 Python {version}，跳过", flush=True)
+                continue
+
+            def one(version: str = version, python: str = python) -> list[str]:
+                env = work / f"venv{version}"
+                py = venv(env, python)
+                # uv installs from its cache in seconds where pip unpacks every wheel again
+                sh([work / "tools" / "bin" / "uv", "pip", "install", "--python", py, "-q", built["wheel"]],
+                   env={"UV_NATIVE_TLS": "1"})
+                scenario(env / "bin", py, work / f"py{version}")
+                return compare(reference, work / f"py{version}")
+
+            step(f"Python {version}（{python}）", one)
+        if not args.no_lowest:
+            def lowest() -> list[str]:
+                env = work / "venv-lowest"
+                py = venv(env, sys.executable)
+                uv = work / "tools" / "bin" / "uv"
+                # the wheel's own requirements named on the command line: "direct" is what is named there
+                sh([uv, "pip", "install", "--python", py, "--resolution", "lowest-direct", "-q", built["wheel"],
+                    *declared(built["wheel"])], env={"UV_NATIVE_TLS": "1"})
+                versions = sh([uv, "pip", "freeze", "--python", py], env={"UV_NATIVE_TLS": "1"}).stdout.split()
+                print("  最低版本：" + " ".join(versions), flush=True)
+                scenario(env / "bin", py, work / "lowest")
+                return compare(reference, work / "lowest")
+
+            step(f"Python {DEFAULT}，依赖取声明的最低版本", lowest)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"冒烟：共 {time.monotonic() - start:.0f} 秒；通过：{'，'.join(ran) or '无'}"
+          + (f"；失败 {len(failures)} 项" if failures else ""), flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
