@@ -75,10 +75,9 @@ def test_collect_export_and_summary_hold_no_formula(valid, tmp_path, capsys):
     folder = tmp_path / "报送"
     folder.mkdir()
     for i, name in enumerate(HOSTILE):
-        data = _text(valid, "INFO_agency", name)
-        if i == 0:  # a negative count: a finding, and a number in every export
-            data = _with(data, "T3_new_natural", "<v>-3</v>", "n")
-        (folder / f"{i}.xlsx").write_bytes(data)
+        (folder / f"{i}.xlsx").write_bytes(_text(valid, "INFO_agency", name))
+    negative = _with(_text(valid, "INFO_agency", "负数局"), "T3_new_natural", "<v>-3</v>", "n")
+    (folder / "negative.xlsx").write_bytes(negative)  # a finding whose value is a number in every export
     out = tmp_path / "out"
     out.mkdir()
     code, _, err = run_cli(capsys, ["collect", str(folder), "-o", str(out / "SUMMARY.xlsx"), "--json",
@@ -94,10 +93,16 @@ def test_collect_export_and_summary_hold_no_formula(valid, tmp_path, capsys):
     names = {h.strip() for h in HOSTILE}  # ingest strips the white space around an agency's name
     assert agencies == names  # every name back exactly, apostrophe dropped
     assert any(r[findings[0].index("actual")] == "-3" for r in findings[1:])  # a number, no apostrophe
-    assert {from_csv_cell(r[findings[0].index("agency")]) for r in findings[1:]} <= names
+    assert {from_csv_cell(r[findings[0].index("agency")]) for r in findings[1:]} <= names | {"负数局"}
+    package = json.loads((out / "open" / "datapackage.json").read_text(encoding="utf-8"))
+    assert "撇号" in package["description"]
+    fields = {f["name"]: f for r in package["resources"] for f in r["schema"]["fields"]}
+    assert "撇号" in fields["agency"]["description"] and "撇号" not in fields["year"].get("description", "")
     assert _formula_cells(out / "SUMMARY.xlsx") == []
     wb = openpyxl.load_workbook(out / "SUMMARY.xlsx")
-    assert {c.value for c in wb["报送情况"]["B"][1:]} == names  # written as the text it is
+    shown = [ws for ws in wb.worksheets if ws.title == "报送情况"][0]
+    column = [c.value for c in shown[1]].index("机关名称")
+    assert {r[column] for r in shown.iter_rows(min_row=2, values_only=True)} == names | {"负数局"}  # as text
 
 
 def test_audit_xlsx_and_extract_xlsx_hold_no_formula(tmp_path, capsys):
