@@ -42,6 +42,8 @@ INGEST_RULES = (
     CatalogueRule("cell-error-value", E, "单元格中是公式错误值（如 #DIV/0!、#REF!），不是数据"),
     CatalogueRule("xy-prior-agency", E, "上年数据属于另一个机关"),
     CatalogueRule("xy-prior-year", E, "上年数据不是上一年度的"),
+    CatalogueRule("xy-repetition", W, "文字部分与上年报告的重复率达到本办阈值（默认50%；13字以上相同片段所占字符比例，"
+                                      "屏蔽名称、年份、日期和数字后）"),
 )
 
 
@@ -81,6 +83,13 @@ PUBLISHED_RULES = (
 )
 
 
+AUDIT_RULES = (  # audit/evidence.py
+    CatalogueRule("pub-date-unknown", INFO, "页面没有注明发布日期（成文日期也不能说明已逾期）：是否按时发布无法核对"),
+    CatalogueRule("pub-changed", W, "发布后有变动：报告内容与上次审核（audit --previous）时不同"),
+    CatalogueRule("pub-versions", W, "同一机关同一年度的报告有内容不同的多个版本"),
+)
+
+
 COLLECT_RULES = (
     CatalogueRule("collect-unreadable", E, "文件无法读取"),
     CatalogueRule("collect-wrong-year", E, "报告年度与本次收集的年度不符"),
@@ -99,10 +108,11 @@ PEER_RULES = (
     CatalogueRule("peer-all-zero", INFO, "表三、表四全为0，而同类机关多数报告了依申请公开"),
     CatalogueRule("peer-disclosure-rate", INFO, "公开率（予以公开和部分公开占办结数）远离同类机关的正常范围（中位数±k倍MAD）"),
     CatalogueRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）"),
+    CatalogueRule("peer-repetition", INFO, "文字部分与同批另一机关（不限类型）的报告重复率达到本办阈值（默认50%，内容雷同）"),
 )
 
 
-_ENTRIES = {r.id: r for r in (*INGEST_RULES, *PUBLISHED_RULES, *COLLECT_RULES, *PEER_RULES)}
+_ENTRIES = {r.id: r for r in (*INGEST_RULES, *PUBLISHED_RULES, *AUDIT_RULES, *COLLECT_RULES, *PEER_RULES)}
 
 
 def entry(rule_id: str) -> CatalogueRule:
@@ -155,6 +165,8 @@ def render_catalogue(forms: tuple[Form, ...], config=None) -> str:
     lines += _table("## 读取时的结构与单元格规则（各格式通用）", INGEST_RULES, config=config)
     lines += _table("## 已公布报告的检查（extract）", PUBLISHED_RULES, intro="统计表的算术规则同上（表三、表四各规则）。",
                     config=config)
+    lines += _table("## 审核已公布报告时的发布证据（audit）", AUDIT_RULES, config=config,
+                    intro="内容哈希、发布日期及其来源、公布时限；audit --previous 与上次审核比较。")
     lines += _table("## 批量收集时的规则（collect）", COLLECT_RULES, config=config)
     lines += _table("## 同类机关比较（collect）", PEER_RULES, config=config,
                     intro="同一批次中同类机关（机关类型相同）之间比较，案件数足够时才比较。")

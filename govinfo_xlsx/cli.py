@@ -120,7 +120,8 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
                    help="报告格式，逗号分隔：docx,html,md，另可加 graphic（图解，PNG 和 SVG）（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
-    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明、"
+                                                            "重复率阈值")
     p.set_defaults(func=cmd_ingest)
 
 
@@ -296,7 +297,7 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.add_argument("--config", metavar="OFFICE.toml",
                    help="本办配置：报送名单、年度、上年文件夹、开放数据文件夹、规则级别或关闭、各类机关的公布期限、"
-                        "警告是否须填写说明（命令行选项优先）")
+                        "警告是否须填写说明、重复率阈值、扣分表（汇总表另有“评分”表）（命令行选项优先）")
     p.add_argument("--review", metavar="LAST_SUMMARY.xlsx",
                    help="上一轮的汇总表：其“问题清单”中填写的审核意见（已核实／需修改）用于本轮的同一问题")
     p.add_argument("--export", metavar="DIR", help="开放数据包：把 datapackage.json（字段说明）、data.csv、findings.csv、schema.json 写入该目录")
@@ -439,6 +440,9 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    p.add_argument("--previous", metavar="LAST_AUDIT", help="上次审核生成的 AUDIT.xlsx 或 JSON：内容与上次不同的报告标为“发布后有变动”")
+    p.add_argument("--config", metavar="OFFICE.toml", help="本办配置（重复率阈值、扣分表）")
+    p.add_argument("--prior-dir", metavar="DIR", help="上一年度已公布报告所在的目录：计算各机关与上年报告的重复率")
     _limit_args(p)
     p.set_defaults(func=cmd_audit)
 
@@ -455,12 +459,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise GovinfoError(f"审核表“{out}”的扩展名应为 .xlsx。")
     if args.jobs < 1:
         raise GovinfoError("--jobs 至少为 1。")
+    config = None
+    if args.config:
+        from .office.config import load_config
+
+        config = load_config(args.config)
     from .outputs import Outputs
 
     # every output checked (and locked against a second run) before the batch; all replaced together after it
     with Outputs([out] + ([Path(args.json)] if args.json else [])) as outputs:
         result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
-                       progress=not args.no_progress and sys.stderr.isatty(), limits=_limits(args))
+                       progress=not args.no_progress and sys.stderr.isatty(), previous=args.previous,
+                       config=config, prior_dir=args.prior_dir, limits=_limits(args))
         write_audit(result, out)
         if args.json:
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"

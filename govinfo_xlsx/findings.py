@@ -120,6 +120,7 @@ class ValidationReport:
     agency: str
     findings: list[Finding] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    repetition: dict[str, Any] | None = None  # 重复率 against last year (repetition.py), with --prior
 
     @property
     def errors(self) -> list[Finding]:
@@ -144,4 +145,5 @@ class ValidationReport:
             "ok": self.ok,
             "findings": [f.to_dict() for f in self.sorted_findings()],
             "data": plain(self.data),
+            **({"repetition": self.repetition} if self.repetition is not None else {}),
         }

@@ -54,6 +54,10 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     form = identify(raw)
     notes = explain.read(raw, form)
     report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
+    if prior is not None:
+        from .repetition import against_prior
+
+        against_prior(report, prior, config.repetition if config is not None else {})
     return config.apply(report, explainable=notes) if config is not None else report
 
 

@@ -122,6 +122,7 @@ def _published(form: Form) -> dict[str, Any]:
         "properties": {
             "title": {"type": "string"},
             "date": {"type": ["string", "null"]},
+            "date_from": {"type": ["string", "null"], "description": "发布日期从哪里读出：meta标签、信息表或“发布日期”行"},
             "kind": {"type": ["string", "null"]},
             "source": {"type": "string"},
             "claims": {"type": "array", "items": {"type": "object"}},
@@ -132,6 +133,18 @@ def _published(form: Form) -> dict[str, Any]:
         },
         "required": ["title", "date", "kind", "source", "claims", "cells", "cell_status"],
     }
+
+
+def _repetition() -> dict[str, Any]:
+    """What ``ingest --prior`` adds: the 重复率 against last year's report (repetition.py)."""
+    share = {"type": "object", "properties": {
+        "whole": {"type": "number", "minimum": 0, "maximum": 1, "description": "全文重复率（0—1）"},
+        "parts": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+        "chars": {"type": "integer", "description": "屏蔽后的字符数"}}, "required": ["whole", "parts", "chars"]}
+    return {"type": "object", "description": "重复率：与上年报告相同的连续13字以上片段所覆盖的字符占比",
+            "properties": {"measure": {"type": "string"}, "prior": {"oneOf": [share, {"type": "null"}]},
+                           "prior_agency": {"type": "string"}},
+            "required": ["measure", "prior"]}
 
 
 def form_schema(form: Form) -> dict[str, Any]:
@@ -148,6 +161,7 @@ def form_schema(form: Form) -> dict[str, Any]:
             "data": _object({"table2": _table2(form), "table3": _table3(form), "table4": _table4(form),
                              "info": _info(form), "text": _text(form)}),
             "published": _published(form),
+            "repetition": _repetition(),
         },
         "required": ["form", "year", "agency", "ok", "findings", "data"],
         "additionalProperties": False,

@@ -57,7 +57,7 @@ def test_a_region_in_one_run(tmp_path, capsys):
     assert len(dup) == 3  # html, pdf and docx of one agency
     assert any(c["status"] == "矛盾" and c["what"] == "无法提供" for c in data["claims"])
     wb = load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["报告情况", "问题清单", "规则统计", "正文核对"]
+    assert wb.sheetnames == ["报告情况", "问题清单", "规则统计", "正文核对", "发布证据"]
     first = [[c.value for c in r] for r in wb["报告情况"].iter_rows(max_row=1)][0]
     assert first[:8] == ["机关", "机关类型", "年度", "格式", "发布日期", "是否按时", "状态", "备注"]
     assert sh["timely"] == "按时"  # 2020-01-31, a government's deadline is 3月31日
@@ -116,6 +116,105 @@ def test_an_unreadable_source_is_reported_as_collect_reports_it(tmp_path):
         assert audit_worker.check(source)["error"] == collect_worker.check(source)["error"]
 
 
+def test_previous_audit_flags_the_changed_page_and_only_it(tmp_path):
+    """Publication evidence (audit/evidence.py): content hash, date and its source; --previous."""
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    shutil.copy(PUBLISHED / "minyi-2021.txt", folder)
+    shutil.copy(PUBLISHED / "acheng-2021.txt", folder)
+    shutil.copy(PUBLISHED / "shanghai-2019.html", folder)
+    shutil.copy(PUBLISHED / "pingtan-2020.html", folder)
+    first_xlsx, first_json = tmp_path / "上次.xlsx", tmp_path / "上次.json"
+    main(["audit", str(folder), "-o", str(first_xlsx), "--json", str(first_json), "--no-progress"])
+    first = json.loads(first_json.read_text(encoding="utf-8"))
+    ev = {e["file"].rsplit("/", 1)[-1]: e for e in first["evidence"]}
+    assert set(ev) == {"minyi-2021.txt", "acheng-2021.txt", "shanghai-2019.html", "pingtan-2020.html"}
+    assert all(len(e["content_hash"]) == 64 for e in ev.values())
+    sh = ev["shanghai-2019.html"]
+    assert (sh["published"], sh["date_from"], sh["deadline"], sh["timely"]) == (
+        "2020-01-31", "“发布日期”行", "2020-03-31", "按时")
+    assert ev["pingtan-2020.html"]["date_from"] == "meta标签"
+    # the text files carry no publication date: never 按时, and said so
+    for name in ("minyi-2021.txt", "acheng-2021.txt"):
+        assert ev[name]["timely"] in ("无法核对", "逾期") and ev[name]["timely"] != "按时"
+    unknown = [f for f in first["findings"] if f["rule"] == "pub-date-unknown"]
+    assert {f["file"].rsplit("/", 1)[-1] for f in unknown} == {n for n in ("minyi-2021.txt", "acheng-2021.txt")
+                                                              if ev[n]["timely"] == "无法核对"}
+    assert not any(f["rule"] in ("pub-changed", "pub-versions") for f in first["findings"])
+    # the site changes one figure of 民意乡's report; the page of 上海 is saved again with other navigation
+    text = (PUBLISHED / "minyi-2021.txt").read_text(encoding="utf-8")
+    assert "零报告" in text
+    (folder / "minyi-2021.txt").write_text(text.replace("零报告", "零报告，已补充说明"), encoding="utf-8")
+    page = (PUBLISHED / "shanghai-2019.html").read_text(encoding="utf-8")
+    (folder / "shanghai-2019.html").write_text(page.replace("<body", "<!-- 导航已改版 --><body", 1), encoding="utf-8")
+    for previous in (first_xlsx, first_json):
+        js = tmp_path / "本次.json"
+        main(["audit", str(folder), "-o", str(tmp_path / "本次.xlsx"), "--json", str(js), "--no-progress",
+              "--previous", str(previous)])
+        now = json.loads(js.read_text(encoding="utf-8"))
+        changed = [f for f in now["findings"] if f["rule"] == "pub-changed"]
+        assert [f["file"].rsplit("/", 1)[-1] for f in changed] == ["minyi-2021.txt"], previous
+        assert "发布后有变动" in changed[0]["message"]
+        versions = {e["file"].rsplit("/", 1)[-1]: e["version"] for e in now["evidence"]}
+        assert versions == {"minyi-2021.txt": "发布后有变动", "acheng-2021.txt": "与上次审核时相同",
+                            "shanghai-2019.html": "与上次审核时相同", "pingtan-2020.html": "与上次审核时相同"}
+    wb = load_workbook(tmp_path / "本次.xlsx", read_only=True)
+    assert "发布证据" in wb.sheetnames
+
+
+def test_two_versions_of_one_report_in_one_batch(tmp_path, capsys):
+    folder = tmp_path / "年报"
+    (folder / "平台二").mkdir(parents=True)
+    text = (PUBLISHED / "minyi-2021.txt").read_text(encoding="utf-8")
+    (folder / "minyi-2021.txt").write_text(text, encoding="utf-8")
+    (folder / "平台二" / "minyi-2021.txt").write_text(text.replace("零报告", "零报告，已补充说明"), encoding="utf-8")
+    shutil.copy(PUBLISHED / "acheng-2021.txt", folder)
+    shutil.copy(PUBLISHED / "acheng-2021.txt", folder / "平台二")  # the same report on two platforms
+    js = tmp_path / "a.json"
+    main(["audit", str(folder), "-o", str(tmp_path / "a.xlsx"), "--json", str(js), "--no-progress"])
+    found = [f for f in json.loads(js.read_text(encoding="utf-8"))["findings"] if f["rule"] == "pub-versions"]
+    assert sorted(f["file"].split("年报/", 1)[1] for f in found) == ["minyi-2021.txt", "平台二/minyi-2021.txt"]
+    assert main(["audit", str(folder), "-o", str(tmp_path / "b.xlsx"), "--previous", str(tmp_path / "无.json")]) == 2
+    assert "上次审核结果" in capsys.readouterr().err
+
+
+def test_prior_dir_measures_repetition_against_last_years_report(tmp_path):
+    folder, last = tmp_path / "本年", tmp_path / "上年"
+    folder.mkdir()
+    last.mkdir()
+    text = (PUBLISHED / "minyi-2021.txt").read_text(encoding="utf-8")
+    (folder / "minyi-2021.txt").write_text(text, encoding="utf-8")
+    (last / "minyi-2020.txt").write_text(text.replace("2021", "2020"), encoding="utf-8")  # only the year changed
+    shutil.copy(PUBLISHED / "acheng-2021.txt", folder)
+    js = tmp_path / "a.json"
+    main(["audit", str(folder), "-o", str(tmp_path / "a.xlsx"), "--json", str(js), "--no-progress",
+          "--prior-dir", str(last)])
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    rep = {e["file"].rsplit("/", 1)[-1]: e["repetition"] for e in doc["evidence"]}
+    assert rep["minyi-2021.txt"].startswith("与上年100%")
+    assert not rep["acheng-2021.txt"].startswith("与上年")
+    found = [f["file"].rsplit("/", 1)[-1] for f in doc["findings"] if f["rule"] == "xy-repetition"]
+    assert found == ["minyi-2021.txt"]
+
+
+def test_evidence_deadline_by_kind_and_never_on_time_without_a_page_date():
+    from types import SimpleNamespace
+
+    from govinfo_xlsx.audit.evidence import of
+
+    def report(kind, date, signed=None, source="meta标签"):
+        return SimpleNamespace(year=2024, published={"date": date, "date_from": source if date else None, "kind": kind},
+                               data={"info": {"date": signed}, "text": {}})
+
+    assert of({}, report("县级以上人民政府部门", "2025-03-01"))["timely"] == "逾期"
+    unknown = of({}, report(None, "2025-03-01"))  # kind unknown: between the kinds' deadlines, not decided
+    assert (unknown["timely"], unknown["deadline"]) == ("无法核对", "2025-01-31—2025-03-31")
+    assert of({}, report(None, "2025-04-01"))["timely"] == "逾期"
+    assert of({}, report(None, "2025-01-20"))["timely"] == "按时"
+    signed_late = of({}, report("县级以上人民政府部门", None, "2025-02-20"))
+    assert (signed_late["timely"], signed_late["date_from"]) == ("逾期", "成文日期（页面未注明发布日期）")
+    assert of({}, report("县级以上人民政府部门", None, "2025-01-10"))["timely"] == "无法核对"
+    assert of({}, report("县级以上人民政府部门", None))["timely"] == "无法核对"
 @pytest.mark.parametrize("published, year, kind, expected", [
     ("2020-01-31", 2019, "县级以上人民政府部门", "按时"),
     ("2020-02-01", 2019, "县级以上人民政府部门", "逾期"),

@@ -257,3 +257,23 @@ def test_an_export_folder_that_cannot_be_made_is_known_before_the_batch(template
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "开放数据" in err and len(err.strip().splitlines()) == 1
     assert not summary.exists()
+
+
+def test_a_text_copied_from_another_agency_is_found(tmp_path):
+    """peer-repetition (repetition.py): two agencies with the same narrative, the others their own."""
+    tpl = write_template(FORM, 2026, tmp_path / "t.xlsx")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    import random
+
+    for k, name in enumerate(PEERS[:4]):
+        v = peer(name, k)
+        rng = random.Random(0 if name in PEERS[:2] else k)  # 甲 and 乙 write the same text
+        for f in FORM.text_fields:
+            v[f"TEXT_{f.key}"] = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(60)) + "。"
+        fill(tpl, v, inbox / f"{name}.xlsx")
+    with collect([str(inbox)]) as col:
+        found = {f["agency"]: f for f in col.findings() if f["rule"] == "peer-repetition"}
+        rows = {r["agency"]: r["repetition"] for r in col.rows()}
+    assert set(found) == set(PEERS[:2]) and found[PEERS[0]]["severity"] == "提示"
+    assert rows[PEERS[0]] == f"与{PEERS[1]}100%（同批最相似）"

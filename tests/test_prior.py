@@ -222,3 +222,16 @@ def test_prefill_is_deterministic(chain):
     assert build_template(form, year, **kwargs) == build_template(form, year, **kwargs)
     assert io.BytesIO(build_template(form, year, **kwargs)).getbuffer().nbytes > 0
     assert Path(chain["template"]).read_bytes() == build_template(form, year, **kwargs)
+
+
+def test_text_copied_from_last_year_is_measured_and_found(chain):
+    """重复率 (repetition.py): every part copied from last year's report, only the year changed."""
+    v = dict(chain["values"])
+    last = chain["last"].data["text"]
+    for key, text in last.items():
+        if text:
+            v[f"TEXT_{key}"] = text.replace(str(chain["year"] - 1), str(chain["year"]))
+    report = _ingest(chain, v, "copied.xlsx")
+    assert report.repetition["prior"]["whole"] == 1.0
+    assert "xy-repetition" in {f.rule for f in report.findings}
+    assert _ingest(chain, chain["values"], "own.xlsx").repetition["prior"]["whole"] < 0.1

@@ -370,3 +370,27 @@ def test_a_misprinted_header_in_run_together_text_keeps_the_block():
     notes = [f.message for f in report.findings if f.rule == "pub-label-changed" and f.sheet == "表二"]
     assert notes and "“本年废纸件数”（统一格式为“本年废止件数”）" in notes[0]
     assert "pub-row-missing" not in {f.rule for f in report.findings}
+
+
+def test_rebuilding_and_parting_stay_linear(tmp_path):
+    """Four times the lines cost about four times as much (a quadratic path would cost sixteen): a
+    node-a-line page with many short lines and numbers, and an archive line with many tables."""
+    import time
+
+    base = node_lines((HERE / "pingtan-2019.html").read_text(encoding="utf-8"))
+    arch = ARCHIVE.read_text(encoding="utf-8")
+    seg = arch[arch.index("第二十条第（一）项"):arch.index("三、收到和处理")]
+
+    def cost(n: int) -> float:
+        pad = "".join(f"第{i}项工作\n{i % 7}\n" for i in range(n))
+        nodes = _write(tmp_path, f"n{n}.txt", base.replace("总体情况\n", "总体情况\n" + pad, 1))
+        many = _write(tmp_path, f"a{n}.txt", arch.replace("五、存在的主要问题及改进情况",
+                                                          "五、存在的主要问题及改进情况" + seg * (n // 50), 1))
+        start = time.perf_counter()
+        extract(nodes)
+        extract(many)
+        return time.perf_counter() - start
+
+    cost(500)  # warm up
+    small, large = cost(1500), cost(6000)
+    assert large < 10 * small, (small, large)

@@ -314,6 +314,14 @@ def test_history_reads_the_columns_by_name(tmp_path):
     assert yf.values["T3_new_total"] == 3 * len(form.table3.input_columns)  # recomputed from the inputs
     with pytest.raises(Exception, match="data.csv"):
         read_history([tmp_path / "nothing"])
+    # the Data Package's own word on what 汇总 summed wins over the status
+    with open(tmp_path / "p" / "data.csv", "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["agency", "status", "summed", "year", *names])
+        w.writerow(["甲", "通过", "true", YEAR - 1, *[1] * len(names)])
+        w.writerow(["名单外", "通过", "false", YEAR - 1, *[100] * len(names)])
+    (yf,) = read_history([tmp_path / "p" / "datapackage.json"])
+    assert yf.count == 1 and yf.values["T3_new_natural"] == 1 and set(yf.agencies) == {"甲"}
 
 
 def summary_row_total(path: Path, label: str) -> float:
@@ -388,6 +396,48 @@ def test_brief_as_html_and_with_three_years(region, tmp_path):
     assert "汇总表“汇总.xlsx”" in page
 
 
-def test_brief_extension_is_checked_before_the_batch(region, tmp_path, capsys):
+def test_brief_extension_and_history_are_checked_before_the_batch(region, tmp_path, capsys, monkeypatch):
+    import govinfo_xlsx.collect.run as run
+
+    def no_batch(*a, **k):
+        raise AssertionError("the batch ran")
+
+    monkeypatch.setattr(run, "collect", no_batch)
     assert run_collect(region, "--brief", tmp_path / "简报.pdf") == 2
     assert ".docx 或 .html" in capsys.readouterr().err
+    assert run_collect(region, "--history", tmp_path / "没有") == 2
+    assert "--history" in capsys.readouterr().err
+
+
+def test_brief_and_rollup_when_nothing_could_be_summed(region, tmp_path, capsys):
+    d = tmp_path / "坏"
+    d.mkdir()
+    (d / "坏.xlsx").write_bytes((region["dir"] / f"inbox{YEAR}" / f"{AGENCIES[4]}.xlsx").read_bytes())
+    brief = tmp_path / "简报.docx"
+    code = main(["collect", str(d), "-o", str(tmp_path / "s.xlsx"), "--brief", str(brief), "--rollup",
+                 str(tmp_path / "r.xlsx"), "--rollup-agency", GOV, "--no-progress"])
+    assert code == 2
+    assert "没有可汇总的报告" in capsys.readouterr().err and not (tmp_path / "r.xlsx").exists()
+    text = docx_text(brief)
+    assert "有错误：永康市第4局" in text and "督办清单" in text
+    assert [c[1] for c in chart_refs(tmp_path / "s.xlsx")] and len(chart_refs(tmp_path / "s.xlsx")) == 1
+
+
+def test_brief_without_a_chinese_font_is_written_without_charts(region, tmp_path, monkeypatch, capsys):
+    from matplotlib import font_manager
+
+    from govinfo_xlsx.report import plots
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(plots.shutil, "which", lambda name: None)
+    monkeypatch.delenv("GOVINFO_CJK_FONT", raising=False)
+    plots._find_font.cache_clear()
+    (region["dir"] / "汇总.xlsx").unlink(missing_ok=True)
+    try:
+        code = run_collect(region, "--brief", tmp_path / "简报.docx")
+    finally:
+        plots._find_font.cache_clear()
+    assert code == 2  # said, and the summary and the brief are there
+    assert "图表未生成" in capsys.readouterr().err
+    assert "图表未生成" in docx_text(tmp_path / "简报.docx")
+    assert (region["dir"] / "汇总.xlsx").exists()

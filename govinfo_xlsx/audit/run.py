@@ -28,6 +28,7 @@ class Audit:
     results: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # roster agencies without a report
     skipped: int = 0  # files that are not reports (a saved page's images, scripts, styles)
+    scoring: Any = None  # the office's 扣分 table (scoring.Pack): AUDIT.xlsx gets a 评分 sheet
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for r in self.results:
@@ -58,8 +59,18 @@ class Audit:
         return Counter(row["status"] for row in self.rows())
 
     def to_dict(self) -> dict[str, Any]:
+        from .evidence import rows as evidence_rows
+
         return {"rows": list(self.rows()), "findings": list(self.findings()), "rules": self.rule_stats(),
-                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]]}
+                "claims": [{"file": r["source"], **c} for r in self.results for c in r["claims"]],
+                "evidence": list(evidence_rows(self.results)),
+                **({"scores": self.scores()} if self.scoring is not None else {})}
+
+    def scores(self) -> list[dict[str, Any]]:
+        """The office's 扣分 table applied (scoring.py): each agency's deductions and score."""
+        from ..scoring import batch_scores
+
+        return batch_scores(self.scoring, self.rows(), self.findings(), STATUS_MISSING, (STATUS_UNREADABLE,))
 
 
 def _finding(rule: str, message: str) -> dict[str, Any]:
@@ -123,16 +134,25 @@ def is_report(source: Source) -> bool:
 
 
 def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
-          progress: bool = False, limits: Limits | None = None) -> Audit:
-    """Check every report under ``paths``, each in a process of its own under ``limits`` (time, memory,
-    pages, text: ``limits.Limits``; a report over one is a 无法读取 row with the reason)."""
+          progress: bool = False, previous: str | None = None, config: Any = None,
+          prior_dir: str | None = None, limits: Limits | None = None) -> Audit:
+    """``previous``: the last audit's AUDIT.xlsx or JSON (evidence.py: 发布后有变动); ``config``: an
+    office configuration (its 重复率 thresholds, its 扣分 table); ``prior_dir``: last year's published
+    reports, read the same way, for the 重复率 against last year; ``limits``: each report is read in a
+    process of its own under them (time, memory, pages, text: ``limits.Limits``; a report over one is a
+    无法读取 row with the reason)."""
     from tqdm import tqdm
 
     from ..collect.archive import ArchiveReader
     from ..collect.run import _parallel
 
+    from . import evidence
+
     check_paths(paths)
     agencies = read_roster(roster) if roster else None
+    last = evidence.load_previous(previous) if previous else None
+    if prior_dir:
+        check_paths([prior_dir])
     result = Audit()
     sources = []
     for s in iter_sources(paths):
@@ -158,6 +178,11 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
         archives.close()
         bar.close()
     _flag_batch(result, agencies, year)
+    evidence.flag(result.results, last)
+    evidence.repetition(result.results, config)
+    if prior_dir:
+        evidence.against_last_year(result.results, audit([prior_dir], jobs=jobs, limits=limits).results, config)
+    result.scoring = getattr(config, "scoring", None)  # the office's 扣分 table: AUDIT.xlsx gets a 评分 sheet
     return result
 
 

@@ -67,4 +67,11 @@ def write_audit(result: Audit, out: Path) -> None:
 
             # a list longer than a sheet holds goes on in “问题清单（续）”… (sheetrows.py)
             continued(wb.add_worksheet, title, rows, write, lambda text, key=columns[0][0]: {key: text})
+        from .evidence import write_sheet
+
+        write_sheet(wb, result.results, head, wrap, write_value)
+        if result.scoring is not None:
+            from ..scoring import write_sheet as write_scores
+
+            write_scores(wb, result.scores(), head, wrap, result.scoring.start, write_value)
         wb.close()

@@ -18,7 +18,7 @@ def init(options: dict[str, Any]) -> None:
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
     return {"source": source.label, "sha256": "", "form": "", "year": None, "agency": "", "kind": None,
             "title": "", "published": None, "type": "", "error": error, "findings": [], "claims": [], "cells": {},
-            "unchecked": []}
+            "unchecked": [], "evidence": None, "text": None}
 
 
 def check(source: Source) -> dict[str, Any]:
@@ -32,23 +32,29 @@ def check(source: Source) -> dict[str, Any]:
         return result
     name = source.name if source.member else source.path
     try:
-        fields = run_limited(source.label, read_report, name, data, limits=_OPTIONS.get("limits") or DEFAULT)
+        return run_limited(source.label, read_report, name, data, result, limits=_OPTIONS.get("limits") or DEFAULT)
     except GovinfoError as e:
         result["error"] = str(e).replace(name, source.label, 1)
         return result
     except Exception as e:  # a damaged file must never stop the batch
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），无法审核。"
         return result
-    result.update(fields)
-    return result
 
 
-def read_report(name: str, data: bytes) -> dict[str, Any]:
-    """What the audit keeps of one report (plain data: it travels back from the reading process)."""
+def read_report(name: str, data: bytes, result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` with what the audit keeps of one report (plain data: it travels back from the reading
+    process)."""
     from ..extract.run import extract
 
     report = extract(name, data=data)
     pub = report.published
-    return dict(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
-                published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
-                unchecked=pub.get("unchecked", []), findings=[f.to_dict() for f in report.sorted_findings()])
+    result.update(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
+                  published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],
+                  unchecked=pub.get("unchecked", []),
+                  findings=[f.to_dict() for f in report.sorted_findings()])
+    from . import evidence
+
+    result["evidence"] = evidence.of(result, report)  # content hash, publication date and its source, deadline
+    result["findings"] += [f.to_dict() for f in evidence.findings_of(result["evidence"], pub["date"], report.year)]
+    result["text"] = report.data.get("text")  # for the 重复率 against the batch and last year
+    return result

@@ -175,7 +175,7 @@ def _government(region: Region) -> dict[str, Any]:
     for spec in headline_specs(current.form):
         a, b = spec.value(own), spec.value(sums)
         rows.append([spec.label, number(a), number(b), number(a - b) if a != b else "0"])
-    return {"text": f"“{name}”自己的报告与其余{count}份报告之和（--rollup 汇总报告的数字）对照如下，由本办决定公布哪一份。",
+    return {"text": f"“{name}”自己的报告与其余{count}份报告之和（即 --rollup 生成的汇总报告的数字）对照如下，由本办决定公布哪一份。",
             "head": ["指标", f"{name}的报告", f"其余{count}份之和", "差额"], "rows": rows}
 
 
@@ -200,7 +200,7 @@ def _chart_list(region: Region, counts: Any) -> list[Any]:
 def chart_image(ctx: dict[str, Any], fmt: str = "png") -> bytes:
     from ..report.plots import Page, render
 
-    return render(Page(ctx["charts"], columns=3, width_in=7.5, chart_height_in=2.4), fmt)
+    return render(Page(ctx["charts"], columns=2, width_in=7.5, chart_height_in=2.3), fmt)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -248,10 +248,13 @@ def render_docx(ctx: dict[str, Any], image: bytes) -> bytes:
         _table(doc, ctx["government"]["head"], ctx["government"]["rows"])
         n = 6
     doc.add_paragraph(f"{'五六'[n - 5]}、图表", style="Heading 1")
-    doc.add_picture(io.BytesIO(image), width=Mm(house.TEXT_WIDTH_MM))
-    picture = doc.paragraphs[-1]  # the body's fixed 28 pt line would clip the picture to one line
-    picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    picture.paragraph_format.first_line_indent = 0
+    if not image:
+        doc.add_paragraph(ctx.get("charts_missing") or "（图表未生成）", style="Normal")
+    else:
+        doc.add_picture(io.BytesIO(image), width=Mm(house.TEXT_WIDTH_MM))
+        picture = doc.paragraphs[-1]  # the body's fixed 28 pt line would clip the picture to one line
+        picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        picture.paragraph_format.first_line_indent = 0
     out = io.BytesIO()
     doc.save(out)
     return house._normalise_zip(out.getvalue())
@@ -307,7 +310,9 @@ def render_html(ctx: dict[str, Any], svg: bytes) -> bytes:
                   table(ctx["government"]["head"], ctx["government"]["rows"])]
         n = "六"
     image = base64.b64encode(svg).decode("ascii")
-    parts += [f"<h2>{n}、图表</h2>", f'<img class="charts" alt="图表" src="data:image/svg+xml;base64,{image}">']
+    parts.append(f"<h2>{n}、图表</h2>")
+    parts.append(f'<img class="charts" alt="图表" src="data:image/svg+xml;base64,{image}">' if svg else
+                 f"<p>{e(ctx.get('charts_missing') or '（图表未生成）')}</p>")
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(ctx['title'])}</title>
@@ -327,12 +332,19 @@ img.charts {{ width: 100%; height: auto; }}
     return page.encode("utf-8")
 
 
-def write_brief(region: Region, path: Path, summary: Path) -> None:
+def write_brief(region: Region, path: Path, summary: Path) -> str:
+    """Write the brief; returns '' or why its charts are missing (no Chinese font: the brief is
+    written without them, saying so where they would be)."""
     from ..atomic import write_bytes_atomic
+    from ..report.plots import NoCJKFont
 
     ctx = brief_context(region, summary)
-    if path.suffix.lower() == ".docx":
-        data = render_docx(ctx, chart_image(ctx, "png"))
-    else:
-        data = render_html(ctx, chart_image(ctx, "svg"))
-    write_bytes_atomic(path, data)
+    fmt = "png" if path.suffix.lower() == ".docx" else "svg"
+    try:
+        image = chart_image(ctx, fmt)
+        missing = ""
+    except NoCJKFont as e:
+        image, missing = b"", f"简报“{path}”中的图表未生成。{e}"
+    ctx["charts_missing"] = missing
+    write_bytes_atomic(path, render_docx(ctx, image) if fmt == "png" else render_html(ctx, image))
+    return missing

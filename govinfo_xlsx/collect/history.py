@@ -3,8 +3,8 @@
 A package is read by its column names only, so both layouts are read alike: the first one
 (data.csv with agency, kind, year, form, status, then every input by its defined name) and the Data
 Package (datapackage.json beside data.csv, which adds the totals, the file and more columns). Only
-the rows of accepted submissions (状态 通过 or 仅警告; every row when there is no status column) of
-a year are summed; the totals are recomputed from the summed inputs, so a package without totals
+the rows that year's 汇总 summed are summed (``summed`` true; without that column the accepted
+submissions, 状态 通过 or 仅警告; every row when there is no status column either); the totals are recomputed from the summed inputs, so a package without totals
 gives the same figures as one with them.
 """
 
@@ -22,6 +22,7 @@ from ..forms.model import cell_index
 from .region import ACCEPTED_STATUSES, YearFigures, carry_forward, sum_values
 
 MAX_CSV_BYTES = 2 * 1024 ** 3
+SUMMED = ("true", "1", "是", "yes")
 
 
 def data_csv(path: str | Path) -> Path:
@@ -76,8 +77,10 @@ def read_package(path: Path) -> list[YearFigures]:
                 raise GovinfoError(f"--history：“{path}”不是 collect --export 写出的 data.csv（没有 year 或 INFO_year 列和表三的列）。")
             by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for line, row in enumerate(reader, start=2):
-                status = (row.get("status") or "").strip()
-                if "status" in fields and status not in ACCEPTED_STATUSES:
+                if "summed" in fields:  # the Data Package says which rows that year's 汇总 summed
+                    if (row.get("summed") or "").strip().lower() not in SUMMED:
+                        continue
+                elif "status" in fields and (row.get("status") or "").strip() not in ACCEPTED_STATUSES:
                     continue
                 year = _year(row.get(year_col) or row.get("INFO_year"))
                 if year is None:

@@ -50,6 +50,8 @@ def write_outputs(col: Any, summary: Path, args: argparse.Namespace, history: li
     if brief:
         from .brief import write_brief
 
-        write_brief(region, Path(brief), summary)
+        missing = write_brief(region, Path(brief), summary)
         say(f"已生成简报：{brief}", err=True)
+        if missing:
+            problems.append(missing)
     return problems

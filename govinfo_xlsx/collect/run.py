@@ -29,6 +29,7 @@ from ..prior import load_prior
 from ..forms.data import flat_values
 from . import worker
 from . import filedata
+from . import repetition
 from .resubmit import resolve
 from .review import mark
 from . import rounds
@@ -56,6 +57,7 @@ class Collection:
                  year_basis: str = "") -> None:
         self.store = store
         self.totals = totals  # form id -> {"count", "values", "agencies_twice"}
+        self.scoring = None  # the office's 扣分 table (scoring.py): SUMMARY.xlsx gets a 评分 sheet
         self.year = year  # the round's report year, and where it came from (the summary states both)
         self.year_basis = year_basis
 
@@ -71,7 +73,10 @@ class Collection:
     def rows(self) -> Iterator[dict[str, Any]]:
         """One row per file (and per roster agency that sent nothing), in the summary's order."""
         for f in self.store.files():
-            yield _missing_row(f) if isinstance(f, str) else _row(f, self.store.notes(f["idx"]))
+            if isinstance(f, str):
+                yield _missing_row(f)
+            else:
+                yield {**_row(f, self.store.notes(f["idx"])), "repetition": repetition.note(self.store, f["idx"])}
 
     def findings(self) -> Iterator[dict[str, Any]]:
         return self.store.findings()
@@ -155,6 +160,7 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
                            "或用环境变量 TMPDIR 指定其他文件夹。") from None
     try:
         filedata.prepare(store)
+        repetition.prepare(store)
         if agencies:
             store.set_roster(agencies, listed.kinds if listed else {})
         total = store.add_sources(iter_sources(paths))
@@ -185,6 +191,8 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
 
             for i, agency, found in compare(store):  # listed with the file's own findings, not as notes
                 _own(store, i, agency, found, config, review, PHASE_INGEST)
+            for i, agency, found in list(repetition.compare(store, config)):
+                _own(store, i, agency, found, config, review, PHASE_INGEST)
         store.count_findings()
         # the totals hold exactly the submissions the summary shows as accepted (通过, 仅警告) in the roster
         rounds.reconcile(store, totals, _subtract_totals, outside=bool(config and config.sum_outside_roster))
@@ -197,7 +205,9 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
     except BaseException:
         store.close()
         raise
-    return Collection(store, totals, year, basis if year is not None else "")
+    result = Collection(store, totals, year, basis if year is not None else "")
+    result.scoring = getattr(config, "scoring", None)
+    return result
 
 
 def _results(sources: Iterator[Source], total: int, jobs: int, options: dict[str, Any],
@@ -355,6 +365,7 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     store.add_file(index, r, late, counted)
     store.add_findings(index, PHASE_COLLECT, own)
     filedata.keep(store, index, r, data, countable)
+    repetition.keep(store, index, r)
     if counted:
         _add_totals(totals, r["form"], data)
 
@@ -447,7 +458,7 @@ def _row(f: Any, notes: list[str]) -> dict[str, Any]:
 
 def _missing_row(agency: str) -> dict[str, Any]:
     return {"agency": agency, "status": STATUS_MISSING, "errors": 0, "warnings": 0, "hints": 0, "form": "",
-            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": "", "summed": ""}
+            "year": None, **{k: None for k in HEADLINE}, "file": "", "notes": "", "summed": "", "repetition": ""}
 
 
 def _add_totals(totals: dict[str, dict[str, Any]], form_id: str, data: dict[str, Any], sign: int = 1) -> None:

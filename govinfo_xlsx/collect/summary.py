@@ -30,9 +30,10 @@ STATUS_COLOURS = {  # a fill of its own for every status
     STATUS_SUPERSEDED: ("#EDEDED", "#7F7F7F"),
 }
 ROW_COLUMNS = [("序号", 6), ("机关名称", 30), ("状态", 10), ("备注", 50), ("错误", 6), ("警告", 6), ("提示", 6),
-               ("格式", 10), ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50), ("计入汇总", 8)]
+               ("格式", 10), ("年度", 7), ("新收", 7), ("办结", 7), ("结转", 7), ("复议", 7), ("诉讼", 7), ("文件", 50), ("计入汇总", 8),
+               ("重复率", 36)]
 ROW_KEYS = [None, "agency", "status", "notes", "errors", "warnings", "hints", "form", "year", "new", "done", "carry",
-            "review", "suit", "file", "summed"]
+            "review", "suit", "file", "summed", "repetition"]
 WRAPPED_ROW_KEYS = {"notes"}
 # what the reviewer works with first; the file, the rule and the review key (工作表, 单元格, 填写值, 文件指纹) to the right
 FINDING_COLUMNS = [("机关", 24), ("级别", 6), ("位置", 30), ("问题", 60), ("机关的说明", 30), ("审核意见", 10),
@@ -112,6 +113,12 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
                      ([s["rule"], s["severity"], s["description"], s["files"]] for s in col.rule_stats()), head, cell)
         add_chart_sheet(wb, region if region is not None else Region(col), cells_at, head, cell,
                         ROW_KEYS.index("status"))
+        if getattr(col, "scoring", None) is not None:
+            from ..scoring import batch_scores, write_sheet
+
+            scores = batch_scores(col.scoring, col.rows(), col.findings(), STATUS_MISSING,
+                                  (STATUS_SUPERSEDED, STATUS_UNREADABLE))
+            write_sheet(wb, scores, head, cell, col.scoring.start, write_value)
         wb.close()
 
 

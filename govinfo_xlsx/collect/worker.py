@@ -82,6 +82,7 @@ def check(source: Source) -> dict[str, Any]:
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
         return result
     result.update(form=report.form, year=report.year, agency=report.agency, findings=findings, headline=head)
+    result["repetition"] = report.repetition  # 重复率 against last year (with --prior-dir)
     result["data"] = report.data  # also with errors: re-submissions compare cells, the export lists every file
     if checked.annotated:
         result["annotated"] = str(checked.annotated)

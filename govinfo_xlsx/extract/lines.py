@@ -56,10 +56,22 @@ def _labels() -> frozenset[str]:
     return frozenset(out)
 
 
-def _misprinted(text: str, labels: frozenset[str]) -> bool:
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, tuple[str, ...]]:
+    """Each proper beginning of a label (two characters or more) -> the labels it begins."""
+    out: dict[str, list[str]] = {}
+    for x in _labels():
+        for n in range(2, len(x)):
+            out.setdefault(x[:n], []).append(x)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _misprinted(first: str, second: str) -> bool:
+    """Two lines that make a label misprinted by a character, the first line its beginning as printed
+    ("本年新" / "作数量"): compared only with the labels that begin so (constant work a line)."""
     from .variants import typo
 
-    return any(typo(text, x) for x in labels)
+    return any(typo(first + second, x) for x in _prefixes().get(first, ()))
 
 
 def is_number_cell(text: str) -> bool:
@@ -122,7 +134,7 @@ def _join_split_labels(blocks: list[Block]) -> list[Block]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if b.kind == "p" and nxt is not None and nxt.kind == "p" and len(b.text) < 30 and len(nxt.text) < 30:
             a, c = _norm(b.text), _norm(nxt.text)
-            if a not in labels and c not in labels and (a + c in labels or _misprinted(a + c, labels)):
+            if a not in labels and c not in labels and (a + c in labels or _misprinted(a, c)):
                 out.append(Block("p", text=b.text + nxt.text, location=b.location))
                 i += 2
                 continue

@@ -646,6 +646,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         m2 = re.search(pattern, opening)
         info[key] = m2.group(1).strip() if m2 else ""
     published = _iso(doc.meta.get("pub_date"))
+    info["published_from"] = "meta标签" if published else None  # where the date was read (audit's evidence)
     if not published:  # the CMS's information table above the article: 索引号 / 发布机构 / 公开日期
         for b in doc.blocks:
             if b is first_part:
@@ -654,6 +655,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             for label, value in zip(cells, cells[1:]):
                 if label.strip(":：") in ("公开日期", "发布日期", "发布时间") and _iso(value):
                     published = _iso(value)
+                    info["published_from"] = f"信息表“{label.strip(':：')}”"
                     break
             if published:
                 break
@@ -662,6 +664,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             m3 = re.search(r"(发布日期|发布时间|发文日期|发布于|公开日期|(?<![统计办理])时间|日期)[:：]\s*(\S.{0,20})", t)
             if m3 and _iso(m3.group(2)):
                 published = _iso(m3.group(2))
+                info["published_from"] = f"“{m3.group(1)}”行"
                 break
     info["published"] = published
     paragraphs = [b for b in doc.blocks if b.kind == "p"]

@@ -105,6 +105,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
                              r.findings, _data(form, r.values, info, text))
     report.published = {
         "title": info.get("title") or "", "date": info.get("published"), "kind": kind, "source": doc.source,
+        "date_from": info.get("published_from") if info.get("published") else None,
         "claims": [c.to_dict() for c in claims], "cells": _cell_counts(form, r.status),
         "cell_status": {n: r.status.get(n, "missing") for n, spec in cell_index(form).items() if spec.sheet in TABLE_NAMES},
         "unchecked": r.unchecked, "older_rows": r.older_rows,

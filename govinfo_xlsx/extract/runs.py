@@ -155,8 +155,12 @@ def _paragraph(b: Block, split: Split) -> list[Block] | None:
         count[0] += 1
         return f"{b.location}之表{count[0]}"
 
+    width2 = [0]  # columns of the 表二 block being read: its header row's labels after 信息内容
+
     def flush_header() -> None:
         if header:
+            if _key(header[0]) == "信息内容":
+                width2[0] = len(header) - 1
             out.append(Block("row", cells=tuple(header), table=-3, location=loc()))
             header.clear()
 
@@ -205,7 +209,7 @@ def _paragraph(b: Block, split: Split) -> list[Block] | None:
             continue
         pos += len(seg)
         flush_header()
-        width = label.width or _width_of_block(out)
+        width = label.width or width2[0]
         rows += _row(out, m.group(0), seg, width, label.table, split, loc)
     if in_table:
         rest = text[pos:]
@@ -225,14 +229,6 @@ def _misprinted(text: str, labels: dict[str, Label]) -> bool:
 
     key = _key(text)
     return len(key) <= 20 and any(x.kind == "column" and typo(key, k) for k, x in labels.items())
-
-
-def _width_of_block(out: list[Block]) -> int:
-    """The columns of the 表二 block being read: its header row's labels after 信息内容."""
-    for b in reversed(out):
-        if b.kind == "row" and b.cells and _key(b.cells[0]) == "信息内容":
-            return len(b.cells) - 1
-    return 0
 
 
 def _row(out: list[Block], label: str, digits: str, width: int, table: str, split: Split, loc) -> int:

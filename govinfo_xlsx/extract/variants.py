@@ -30,7 +30,8 @@ def typo(printed: str, label: str) -> bool:
         return False
     if bool(re.search(r"\d", printed)) != bool(re.search(r"\d", label)):
         return False  # a number run into a label ("政府集中采购2") is not a misprint
-    return SequenceMatcher(None, printed, label).ratio() >= TYPO_RATIO
+    m = SequenceMatcher(None, printed, label)
+    return m.real_quick_ratio() >= TYPO_RATIO and m.quick_ratio() >= TYPO_RATIO and m.ratio() >= TYPO_RATIO
 
 
 def head_row(cell: str) -> str | None:

@@ -17,6 +17,14 @@
     [deadlines]                       # 机关类型 = "月-日"（或“2月28日”）
     "乡镇人民政府、街道办事处" = "2月28日"
 
+    ["重复率"]                        # 内容雷同的阈值（百分数）：全文，或文字部分的编号（repetition.py）
+    "全文" = 50
+    part5 = 70
+
+    ["扣分"]                          # 评分：规则或规则族 → 分值（scoring.py）
+    "满分" = 100
+    "数据不一致" = { "规则" = ["t3-balance-*"], "分值" = 1, "上限" = 3 }
+
 Every rule ID and kind of organ is checked against the catalogue; a wrong one is a Chinese
 error naming the file and the key. The same configuration applies to ``ingest``, ``collect``
 and ``rules`` (which prints the effective catalogue). ``roster``, ``year``, ``prior-dir`` and
@@ -45,7 +53,8 @@ if TYPE_CHECKING:
 OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
                   "off": None}
-KEYS = ("roster", "year", "prior-dir", "export", "sum_outside_roster", "require_explanation", "rules", "deadlines")
+KEYS = ("roster", "year", "prior-dir", "export", "sum_outside_roster", "require_explanation", "rules", "deadlines",
+        "重复率", "扣分")
 PATH_KEYS = ("roster", "prior-dir", "export")
 UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
 
@@ -65,6 +74,8 @@ class OfficeConfig:
     prior_dir: str | None = None
     export: str | None = None
     sum_outside_roster: bool = False  # 汇总 includes agencies outside the roster
+    repetition: Mapping[str, float] = field(default_factory=dict)  # 全文 or text part key -> share (0..1)
+    scoring: Any = None  # the ["扣分"] table (scoring.Pack), or None
 
     # -- single rules ------------------------------------------------------------------------------
     def describe(self) -> list[str]:
@@ -203,6 +214,11 @@ def load_config(path: str | Path) -> OfficeConfig:
             raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
                               f"应为：{'、'.join(organs.KINDS)}。")
         deadlines[kind] = _month_day(p, kind, text)
+    from ..repetition import read_thresholds
+    from ..scoring import read_pack
+
+    repetition = read_thresholds(str(p), _table(p, doc, "重复率"), _near, ConfigError)
+    scoring = read_pack(str(p), _table(p, doc, "扣分"), known, _near, ConfigError)
     paths: dict[str, str | None] = {}
     for key in PATH_KEYS:
         value = doc.get(key)
@@ -213,7 +229,8 @@ def load_config(path: str | Path) -> OfficeConfig:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 2008 <= year <= 2100):
         raise ConfigError(f"配置文件“{p}”：year 应为报告年度（如 2025），现为“{year}”。")
     return OfficeConfig(str(p), severities, deadlines, require, roster=paths["roster"], year=year,
-                        prior_dir=paths["prior-dir"], export=paths["export"], sum_outside_roster=outside)
+                        prior_dir=paths["prior-dir"], export=paths["export"], sum_outside_roster=outside,
+                        repetition=repetition, scoring=scoring)
 
 
 def _table(p: Path, doc: dict[str, Any], key: str) -> dict[str, Any]:
@@ -255,4 +272,8 @@ def describe(config: OfficeConfig) -> list[str]:
     for kind in organs.KINDS:
         due = config.deadline(kind)
         lines.append(f"- {kind}公布期限：{due.text()}（{'本办规定' if kind in config.deadlines else due.basis}）")
+    for part, share in config.repetition.items():
+        lines.append(f"- 重复率阈值（{part}）：{share * 100:g}%")
+    if config.scoring is not None:
+        lines += config.scoring.describe()
     return lines + [""]
