@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
+from .errors import GovinfoError
 from .findings import ValidationReport
 from .safetext import xml_text
 
@@ -32,6 +33,7 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
         comment = Comment(xml_text("\n".join(texts)), "govinfo-xlsx")  # clerk text may hold control characters
         comment.width, comment.height = 320, 40 + 60 * len(texts)
         c.comment = comment
+    _fit_text_rows(report, wb)
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()
@@ -39,6 +41,27 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
         data = _cached(report, source, data)  # formulas the values they compute (openpyxl drops them)
     write_bytes_atomic(out, data)
     return out
+
+
+def _fit_text_rows(report: ValidationReport, wb: object) -> None:
+    """The 文字部分 rows as tall as their text (openpyxl would save them at a fixed height, so a
+    long part would be cut off in the copy), as the template sizes them."""
+    from .forms import get_form
+    from .layout import MAX_ROW_HEIGHT, TEXT_ROW_HEIGHT, Layout, text_height
+    from .writer import TEXT_LINE
+
+    try:
+        sl = Layout.of(get_form(report.form)).sheets["text"]
+    except (KeyError, GovinfoError):
+        return
+    if sl.name not in wb.sheetnames:  # type: ignore[attr-defined]
+        return
+    ws = wb[sl.name]  # type: ignore[index]
+    for area in sl.cells.values():
+        text = ws.cell(area.row + 1, area.col + 1).value
+        if isinstance(text, str) and text:
+            need = text_height(text, sl.widths[area.col], TEXT_LINE)
+            ws.row_dimensions[area.row + 1].height = min(MAX_ROW_HEIGHT, max(TEXT_ROW_HEIGHT, need))
 
 
 def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:

@@ -356,6 +356,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
                 export(col, Path(args.export))
             counts = col.counts()
+            if col.year_basis == "本批多数文件":  # nobody gave the year: say which one the round took
+                _say(f"未指定报告年度：按本批多数文件定为{col.year}年度，其他年度的文件按错误处理。", err=True)
         written = outputs.commit()
     for text, err in said:
         _say(text, err=err)

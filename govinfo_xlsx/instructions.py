@@ -10,8 +10,8 @@ from .layout import SHEET_NAMES
 # Legend lines: style -> what a cell of that look is.  The writer paints each line in its colour.
 LEGEND = (
     ("legend-input", "浅黄色：可以填写的单元格（其余单元格已锁定；按 Tab 键在可填写的单元格之间跳转）。"),
-    ("legend-note", "橙色：还没有填写的单元格（数字空白按0计，无则请填0）和有提示、警告的单元格。"),
-    ("legend-bad", "红色：校验未通过的单元格（含必须填写而还空着的），改正后自动恢复原色。"),
+    ("legend-note", "橙色：还没有填写的单元格（数字空白按0计，无则请填0；文字部分空着的栏目都是橙色）和有提示、警告的单元格。"),
+    ("legend-bad", "红色：校验未通过的单元格（含基本信息中必须填写而还空着的），改正后自动恢复原色。"),
     ("legend-total", "灰蓝色：由公式自动计算的“总计”，不需要也不能填写。"),
     ("legend-prefilled", "浅绿色：按上年数据预填并锁定的单元格（仅用上年数据生成的模板中有）。"),
 )
@@ -37,22 +37,43 @@ def deadline_lines(year: int, kind: str | None, source: str) -> list[tuple[str, 
                  + f"。{'和'.join(others)}的公布时限条例未作规定，本模板按通行做法以"
                  + f"{deadline(others[0]).text()}作提示，以本地要求为准。"),
     ]
-    if kind:
-        d = deadline(kind)
-        lines.append(("text", f"本模板的机关类别为“{kind}”（{source}；如有不符，请在“{SHEET_NAMES['info']}”表的"
-                              f"“机关类别”中重新选择，公布时限和校验随之调整）。{year}年度报告的公布时限为"
-                              f"{d.text(year)}（{d.basis}）。统计期限为{year}年1月1日至{year}年12月31日。"))
-    else:
-        d = deadline(None)
-        lines.append(("text", f"机关类别尚未选择：请在“{SHEET_NAMES['info']}”表的“机关类别”中选择。未选择时按"
-                              f"{d.kind}的时限（{d.text(year)}）校验。统计期限为{year}年1月1日至{year}年12月31日。"))
+    if source:
+        lines.append(("text", f"生成本模板时的机关类别：“{kind}”（{source}）。" if kind else
+                              "生成本模板时未确定机关类别。"))
+    lines.append(("kind", kind_text(year, kind)))
     lines.append(("text", f"机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_KINDS)}的（各级人民政府的报告），还应在总体情况的"
                           "“监督保障”中报告工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。"))
     return lines
 
 
+def kind_text(year: int, kind: str | None) -> str:
+    """The line on the kind chosen and the deadline that follows from it (the writer makes it a
+    formula on 基本信息's 机关类别, ``kind_formula``; this is its value)."""
+    info = SHEET_NAMES["info"]
+    period = f"统计期限为{year}年1月1日至{year}年12月31日。"
+    if kind not in KINDS:
+        d = deadline(None)
+        return (f"机关类别尚未选择：请在“{info}”表的“机关类别”中选择。未选择时按{d.kind}的时限"
+                f"（{d.text(year)}）校验。{period}")
+    d = deadline(kind)
+    return (f"本模板的机关类别为“{kind}”（如有不符，请在“{info}”表的“机关类别”中重新选择，公布时限和校验"
+            f"随之调整）。{year}年度报告的公布时限为{d.text(year)}（{d.basis}）。{period}")
+
+
+def kind_formula(year: int, ref: str) -> str:
+    """An Excel formula giving ``kind_text`` for the kind in cell ``ref``."""
+    def lit(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+
+    expr = lit(kind_text(year, None))
+    for kind in KINDS:
+        expr = f"IF({ref}={lit(kind)},{lit(kind_text(year, kind))},{expr})"
+    return "=" + expr
+
+
 def instruction_lines(form: Form, year: int, kind: str | None = None, kind_source: str = "") -> list[tuple[str, str]]:
-    """(style, text) lines; style is 'title', 'heading', 'text' or one of the LEGEND styles."""
+    """(style, text) lines; style is 'title', 'heading', 'text', 'kind' (the line ``kind_formula``
+    computes) or one of the LEGEND styles."""
     t2, t3 = form.table2, form.table3
     money = [
         (b.caption, r.label, c.label, c.kind.message)

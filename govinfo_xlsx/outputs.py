@@ -154,6 +154,10 @@ class Outputs:
                 raise GovinfoError(f"“{d}”不是目录。")
             make_folder(d)
             check_writable(d, folder=True)
+            owner = next(iter(sorted(d.glob("~$*"))), None)  # data.csv open in Excel: ~$data.csv beside it
+            if owner is not None:
+                raise OutputBusy(f"“{d}”中有文件正在 Excel 或 WPS 中打开（锁定文件“{owner.name}”），无法替换："
+                                 "请先关闭它再运行（如已关闭，可删除该锁定文件）。")
         try:
             for f in self.files:
                 self._lock(f.parent / (LOCK_PREFIX + f.name), f)

@@ -93,7 +93,7 @@ def prefill_from(form: Form, year: int, last: PriorData, unlock: bool = False) -
             values[t3.cell_name(carried, c)] = v
     locked = frozenset() if unlock else frozenset(n for n in values if n.startswith("T3_"))
     last_form = get_form(last.form)
-    state = "可修改" if unlock else "已锁定；如确需修改，请用 make-template --unlock-prior 重新生成模板"
+    state = "可修改" if unlock else "已锁定；如确需修改，请联系政务公开办重新生成可修改的模板"
     notes = [
         f"本模板已按上年数据（{last.path.name}，{last.year}年度，{last_form.notice}格式）预填：机关名称、机关类别和联系方式，"
         f"以及表三“{t3.head_rows[1].label}”（取自上年“{t3.tail_rows[0].label}”，浅绿色，{state}）。",

@@ -341,6 +341,14 @@ def _kind_of(values: Mapping[str, Any], cell: str) -> str:
     return _text(values.get(cell))
 
 
+@dataclass(frozen=True)
+class LateOutcome(Outcome):
+    """A date's outcome with the deadline that applied and the kind of organ it was chosen by."""
+
+    due: dt.date | None = None
+    kind: str | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class DateDeadline(Rule):
     """The date lies no later than the deadline of the organ's kind (``forms.organs``) in the
@@ -353,6 +361,7 @@ class DateDeadline(Rule):
     year_cell: str
     kind_cell: str
     kinds: tuple[str, ...]
+    label: str  # the field's label, for the message
 
     def cells(self) -> tuple[str, ...]:
         return (self.cell, self.year_cell, self.kind_cell)
@@ -407,8 +416,27 @@ class DateDeadline(Rule):
             return Outcome(0)
         limit = excel_serial(due)
         assert limit is not None
-        return Outcome(max(0.0, d - limit), actual=values.get(self.cell),
-                       expected=f"{due.year}年{due.month}月{due.day}日前")
+        return LateOutcome(max(0.0, d - limit), actual=values.get(self.cell),
+                           expected=f"{due.year}年{due.month}月{due.day}日前", due=due,
+                           kind=_kind_of(values, self.kind_cell))
+
+    def message(self, out: Outcome) -> str:
+        """The date, the deadline that applies (with the kind of organ and its authority) and the
+        days late: “成文日期2027年3月5日晚于公布时限2027年1月31日（县级以上人民政府部门，条例第四十九条），
+        逾期33天。”"""
+        from .forms.organs import KINDS, deadline
+
+        if not isinstance(out, LateOutcome) or out.due is None:
+            return super().message(out)
+        date = out.actual
+        shown = f"{date.year}年{date.month}月{date.day}日" if isinstance(date, (dt.date, dt.datetime)) else str(date)
+        d = deadline(out.kind)
+        kind = out.kind if out.kind in KINDS else f"机关类别未选择，按{d.kind}"
+        due = f"{out.due.year}年{out.due.month}月{out.due.day}日"
+        if d.statutory:
+            return f"{self.label}{shown}晚于公布时限{due}（{kind}，{d.basis}），逾期{math.ceil(out.diff - 1e-9)}天。"
+        return (f"{self.label}{shown}晚于通行的公布时限{due}（{kind}，条例未规定这类机关的期限，以本地要求为准），"
+                f"晚{math.ceil(out.diff - 1e-9)}天。")
 
     def office_message(self, date: dt.date, due: str, kind: str | None) -> str:
         """The wording of a date later than the deadline a coordinating office set (``office/config.py``

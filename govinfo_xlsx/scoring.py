@@ -13,8 +13,9 @@
 Each item names rules by ID or by family (a prefix ending in ``*``), or the reviewers' items 未报送 and
 需修改. A finding counts for the first item that names it; an item deducts 分值 for each of an
 agency's findings up to 上限 (by default 分值: once). A finding the office accepted (已核实) deducts
-nothing; a finding that is itself 无法核对 (``pub-date-unknown``, or whose value is 无法核对) never does,
-and a pack naming such a rule is refused.
+nothing; a finding that is itself 无法核对 (``pub-date-unknown``, ``pub-*-unchecked``, any entry whose
+description says 无法核对, or whose value is 无法核对) never does, even under a family that covers it, and
+a pack naming such a rule by its ID is refused.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ START = "满分"
 MISSING = "未报送"  # a roster agency with no report (collect 未报送, audit 未找到报告)
 TO_CHANGE = "需修改"  # a finding the reviewer sent back that is still found
 SPECIAL = (MISSING, TO_CHANGE)
-UNCHECKABLE_RULES = ("pub-date-unknown",)
+UNCHECKABLE_RULES = ("pub-date-unknown",)  # and every catalogue entry that says 无法核对 (uncheckable())
 UNCHECKABLE = "无法核对"
 ACCEPTED = "已核实"
 KEYS = {"规则": "rules", "rules": "rules", "分值": "points", "points": "points", "上限": "cap", "cap": "cap"}
@@ -60,6 +61,16 @@ class Pack:
             cap = "" if i.cap == i.points else f"，每个机关至多扣 {_num(i.cap)} 分"
             lines.append(f"  - {i.name}：{'、'.join(f'`{r}`' for r in i.rules)}，每项扣 {_num(i.points)} 分{cap}")
         return lines
+
+
+def uncheckable(rule: str) -> bool:
+    """Whether a rule's findings say 无法核对 (a date not on the page, a table or part not read):
+    never the ground of a deduction."""
+    from .catalogue import _ENTRIES
+
+    entry = _ENTRIES.get(rule)
+    return rule in UNCHECKABLE_RULES or rule.endswith("-unchecked") or (
+        entry is not None and "无法核对" in entry.description)
 
 
 def _num(x: float) -> str:
@@ -108,7 +119,7 @@ def read_pack(path: str, table: Mapping[str, Any], known: Iterable[str], near: A
         for rule in rules:
             if rule in SPECIAL:
                 continue
-            if rule.rstrip("*") in UNCHECKABLE_RULES or rule in UNCHECKABLE_RULES:
+            if not rule.endswith("*") and uncheckable(rule):
                 raise fail(f"“{key}”的规则“{rule}”是无法核对的情况，不能作为扣分依据。")
             if rule.endswith("*"):
                 if not any(k.startswith(rule[:-1]) for k in known):
@@ -122,7 +133,7 @@ def read_pack(path: str, table: Mapping[str, Any], known: Iterable[str], near: A
 
 def _deductible(f: Mapping[str, Any]) -> bool:
     """Whether a finding may carry a deduction: not accepted, not itself 无法核对."""
-    if f.get("review") == ACCEPTED or f.get("rule") in UNCHECKABLE_RULES:
+    if f.get("review") == ACCEPTED or uncheckable(str(f.get("rule"))):
         return False
     return UNCHECKABLE not in (f.get("actual"), f.get("expected"), f.get("status"))
 

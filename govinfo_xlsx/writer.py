@@ -17,9 +17,11 @@ from .forms.crossyear import live_cross_year
 from .forms.data import with_totals
 from .forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
 from .rulekinds import Outcome, Rule
-from .instructions import instruction_lines
+from .forms.organs import KINDS
+from .instructions import instruction_lines, kind_formula, kind_text
 from .layout import (
-    CHECK_COLUMNS, CHECKS_FIRST_ROW, MAX_ROW_HEIGHT, ROW_HEIGHT, SHEET_NAMES, TEXT_ROW_HEIGHT, TITLE_HEIGHT,
+    CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, MAX_ROW_HEIGHT, RULE_ID_COLUMN, RULE_ID_HEADER, ROW_HEIGHT,
+    SHEET_NAMES, TEXT_ROW_HEIGHT, TITLE_HEIGHT,
     Area, Layout,
     SheetLayout, a1, quote_sheet, text_height,
 )
@@ -184,7 +186,7 @@ def choose_kind(prefill: dict[str, Any], kind: str | None) -> str:
         if kind not in KINDS:
             raise ValueError(f"unknown kind of organ: {kind}")
         prefill["INFO_kind"] = kind
-        return "按 make-template --kind 设定"
+        return "生成模板时指定"
     if prefill.get("INFO_kind") in KINDS:
         return "沿用上年数据"
     prefill.pop("INFO_kind", None)
@@ -306,12 +308,13 @@ class _Writer:
             wb.define_name(name, "=" + self.layout.cell(name))
         instructions.activate()
 
-    def protect(self, ws: Any) -> None:
+    def protect(self, ws: Any, autofilter: bool = False) -> None:
         ws.protect(self.password or "", {
             "select_locked_cells": False,
             "select_unlocked_cells": True,
             "format_columns": True,
             "format_rows": True,
+            "autofilter": autofilter,
         })
 
     def print_setup(self, ws: Any, sl: SheetLayout | None, landscape: bool = False,
@@ -321,7 +324,10 @@ class _Writer:
         if fit:  # LibreOffice clips wrapped text on fitted pages: sheets of prose do not fit
             ws.fit_to_pages(1, 0)
             ws.center_horizontally()
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        # Every printed page names the agency (or the template), the sheet and the page.
+        ws.set_header(f"&L{_header_text(self.prefill.get('INFO_agency'), self.year)}&R&A", {"margin": 0.3})
+        ws.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.3})
         if sl and sl.header_rows:
             ws.repeat_rows(*sl.header_rows)
 
@@ -340,9 +346,16 @@ class _Writer:
         lines = instruction_lines(self.form, self.year, self.prefill.get("INFO_kind"), self.kind_source)
         if self.notes:
             lines += [("heading", "五、上年数据")] + [("text", n) for n in self.notes]
+        kinds = [kind_text(self.year, k) for k in (None, *KINDS)]
         for r, (style, text) in enumerate(lines):
-            ws.write_string(r, 0, text, styles[style])
-            if style not in ("title", "heading"):
+            if style == "kind" and "INFO_kind" in self.layout.specs:  # follows 基本信息's 机关类别
+                self.formula(ws, r, 0, kind_formula(self.year, self.layout.cell("INFO_kind")), styles["text"], text)
+                ws.set_row(r, max(text_height(t, INSTRUCTIONS_WIDTH) for t in kinds))
+                continue
+            ws.write_string(r, 0, text, styles.get(style, styles["text"]))
+            if style == "title":
+                ws.set_row(r, TITLE_HEIGHT)
+            elif style != "heading":
                 ws.set_row(r, text_height(text, INSTRUCTIONS_WIDTH))
         self.protect(ws)
         self.print_setup(ws, None)
@@ -372,6 +385,11 @@ class _Writer:
                 self.write_input(ws, spec, area)
             else:
                 self.write_total(ws, spec, area)
+        if sl.key == "text":  # one look for a part not yet written, whether required or not (the legend's
+            blank = self.wb.add_format(NOTE)  # orange); written first, it comes before the rules' colours
+            for name, area in sl.cells.items():
+                ws.conditional_format(area.row, area.col, area.last_row, area.last_col,
+                                      {"type": "blanks", "format": blank})
         if sl.freeze:
             ws.freeze_panes(*sl.freeze)
         self.protect(ws)
@@ -391,7 +409,8 @@ class _Writer:
 
     def write_input(self, ws: Any, spec: CellSpec, area: Area) -> None:
         self.put(ws, area, self.prefill.get(spec.name), self.input_fmt(spec.kind, spec.name in self.locked))
-        ws.data_validation(area.row, area.col, area.last_row, area.last_col, validation(spec))
+        ws.data_validation(area.row, area.col, area.last_row, area.last_col,
+                           validation(spec, a1(area.row, area.col, absolute=False)))
 
     def write_total(self, ws: Any, spec: CellSpec, area: Area) -> None:
         formula = "=SUM(" + ",".join(self.layout.areas(spec.sum_of, qualified=False)) + ")"
@@ -405,58 +424,63 @@ class _Writer:
         result_col, sev_col = CHECK_COLUMNS.index("结果"), CHECK_COLUMNS.index("级别")
         res = f"{a1(first, result_col)}:{a1(last, result_col)}"
         sev = f"{a1(first, sev_col)}:{a1(last, sev_col)}"
-        ws.set_column(0, 0, 30)
-        ws.set_column(1, 1, 8)
-        ws.set_column(2, 2, DESCRIPTION_WIDTH)
-        ws.set_column(3, 3, 16)
-        ws.set_column(4, 4, 14)  # 差额或问题数
-        ws.set_column(5, 5, 10)
+        ws.set_column(0, 0, DESCRIPTION_WIDTH)  # 校验内容
+        ws.set_column(1, 1, 6)  # 级别
+        ws.set_column(2, 2, 12)  # 所在工作表
+        ws.set_column(3, 3, 12)  # 差额或问题数
+        ws.set_column(4, 4, 8)  # 结果
+        ws.set_column(RULE_ID_COLUMN, RULE_ID_COLUMN, 26)
         ws.set_row(0, TITLE_HEIGHT)
-        ws.merge_range(0, 0, 0, 5, "", self.fmt(bold=True, font_size=14, align="center"))
+        ws.merge_range(0, 0, 0, RULE_ID_COLUMN, "", self.fmt(bold=True, font_size=14, align="center"))
         ws.write_string(0, 0, "校验结果", self.fmt(bold=True, font_size=14, align="center"))
         head = self.label_fmt("field")
         num = self.fmt(border=1, bold=True, align="center")
-        ws.write_string(1, 0, "未通过项数", head)
+        ws.write_string(1, 0, "未通过项数（点“结果”的筛选按钮可只看未通过的规则）", head)
         done = self.computed
         failed, errors = done.failed(rules), done.failed(rules, Severity.ERROR)
         self.formula(ws, 1, 1, f'=COUNTIF({res},"{FAILED}")', num, failed)
         ws.write_string(1, 2, "其中：错误", head)
         self.formula(ws, 1, 3, f'=COUNTIFS({res},"{FAILED}",{sev},"错误")', num, errors)
-        ws.write_string(2, 2, "其中：警告及提示", head)
+        ws.write_string(2, 2, "警告及提示", head)
         self.formula(ws, 2, 3, '=B2-D2', num, failed - errors)
         self.wb.define_name(CHECK_FAILED, f"={quote_sheet(ws.name)}!{a1(1, 1)}")
         for c, text in enumerate(CHECK_COLUMNS):
             ws.write_string(first - 1, c, text, self.label_fmt("header"))
+        ws.write_string(first - 1, RULE_ID_COLUMN, RULE_ID_HEADER, self.label_fmt("header"))
         cell = self.fmt(border=1, valign="vcenter", text_wrap=True)
         center = self.fmt(border=1, valign="vcenter", align="center")
         for i, rule in enumerate(rules):
             r = first + i
             self.rule_rows[rule.id] = r
             sheet = self.layout.sheet_of(rule.cells()[0]).name
-            ws.write_string(r, 0, rule.id, cell)
+            ws.write_string(r, 0, rule.description, cell)
             ws.write_string(r, 1, rule.severity.value, center)
-            ws.write_string(r, 2, rule.description, cell)
             ws.set_row(r, max(ROW_HEIGHT, text_height(rule.description, DESCRIPTION_WIDTH)))
-            ws.write_string(r, 3, sheet, center)
+            ws.write_string(r, 2, sheet, center)
             diff = "=" + rule.formula(self.layout)
+            diff_col = CHECK_COLUMNS.index(DIFF_COLUMN)
             if rule.array:
-                ws.write_array_formula(r, 4, r, 4, "{" + diff + "}", center, done.diff(rule.id))
-                self.cached[(ws.name, a1(r, 4, absolute=False))] = done.diff(rule.id)
+                ws.write_array_formula(r, diff_col, r, diff_col, "{" + diff + "}", center, done.diff(rule.id))
+                self.cached[(ws.name, a1(r, diff_col, absolute=False))] = done.diff(rule.id)
             else:
-                self.formula(ws, r, 4, diff, center, done.diff(rule.id))
-            d = a1(r, 4, absolute=False)
-            self.formula(ws, r, 5, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))',
-                             center, done.result(rule.id))
+                self.formula(ws, r, diff_col, diff, center, done.diff(rule.id))
+            d = a1(r, diff_col, absolute=False)
+            self.formula(ws, r, result_col, f'=IF(ISERROR({d}),"{FAILED}",IF(ROUND({d},6)=0,"{PASSED}","{FAILED}"))',
+                         center, done.result(rule.id))
+            ws.write_string(r, RULE_ID_COLUMN, rule.id, self.fmt(border=1, valign="vcenter", font_color=REFERENCE_FG))
         explain.write_column(self, ws, rules, first, len(CHECK_COLUMNS))
-        ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{FAILED}"',
-                                                   "format": self.wb.add_format(BAD)})
-        ws.conditional_format(first, 5, last, 5, {"type": "cell", "criteria": "==", "value": f'"{PASSED}"',
-                                                   "format": self.wb.add_format(GOOD)})
+        ws.conditional_format(first, result_col, last, result_col, {
+            "type": "cell", "criteria": "==", "value": f'"{FAILED}"', "format": self.wb.add_format(BAD)})
+        ws.conditional_format(first, result_col, last, result_col, {
+            "type": "cell", "criteria": "==", "value": f'"{PASSED}"', "format": self.wb.add_format(GOOD)})
         ws.conditional_format(1, 1, 1, 1, {"type": "cell", "criteria": ">", "value": 0,
                                            "format": self.wb.add_format(BAD)})
-        ws.freeze_panes(first, 0)
-        self.protect(ws)
-        self.print_setup(ws, None)
+        # A filter on the header row: the clerk shows only the rules 未通过 (结果) with one click.
+        ws.autofilter(first - 1, 0, last, RULE_ID_COLUMN)
+        ws.freeze_panes(first, 1)
+        self.protect(ws, autofilter=True)
+        self.print_setup(ws, None, landscape=True)
+        ws.print_area(0, 0, last, len(CHECK_COLUMNS))  # up to 说明: the IDs are for the screen
         ws.repeat_rows(first - 1)
 
     def write_status(self, ws: Any, sl: SheetLayout) -> None:
@@ -484,16 +508,34 @@ class _Writer:
     def write_highlights(self, ws: Any, sheet_key: str) -> None:
         looks = {Severity.ERROR: self.wb.add_format(BAD), Severity.WARNING: self.wb.add_format(NOTE),
                  Severity.INFO: self.wb.add_format(NOTE)}
+        typed = [n for n, spec in self.layout.specs.items() if spec.is_input and n not in self.locked
+                 and self.layout.sheet_of(n).key == sheet_key]
+        started = ""
+        if self.locked and typed:  # a template prefilled from last year: has the clerk begun this sheet?
+            started = f"COUNTA({','.join(self.layout.areas(typed, qualified=False))})>0"
         for rule in self.rules:
             bad = looks[rule.severity]
             if self.layout.sheet_of(rule.cells()[0]).key != sheet_key:
                 continue
             for names, formula in rule.highlights(self.layout):
+                # Prefilled locked cells keep their green and last year's reference figures their grey:
+                # the legend gives them those colours, and the clerk cannot change them anyway.
+                names = tuple(n for n in names if n not in self.locked and not self.layout.specs[n].reference)
+                if started and self._on_locked(rule.cells()):
+                    formula = f"AND({started},{formula})"  # quiet until this year's figures are typed
                 for g in self.layout.area_groups(names):
                     _, first = self.layout.placed[g[0]]
                     _, last = self.layout.placed[g[-1]]
                     ws.conditional_format(first.row, first.col, last.last_row, last.last_col, {
                         "type": "formula", "criteria": "=" + formula, "format": bad})
+
+    def _on_locked(self, names: Iterable[str]) -> bool:
+        """Whether any of ``names`` is a prefilled locked cell or a total of one."""
+        for n in names:
+            spec = self.layout.specs.get(n)
+            if n in self.locked or (spec is not None and spec.sum_of and self._on_locked(spec.sum_of)):
+                return True
+        return False
 
     def write_meta(self, ws: Any) -> None:
         for r, (k, v) in enumerate(template_metadata(self.form, self.year).items()):
@@ -503,7 +545,7 @@ class _Writer:
         ws.very_hidden()
 
 
-def validation(spec: CellSpec) -> dict[str, Any]:
+def validation(spec: CellSpec, ref: str = "") -> dict[str, Any]:
     """The data-validation options of an input cell (Chinese messages, Excel limits)."""
     k = spec.kind
     message = "".join(x for x in (spec.hint, k.message) if x) or "请在此填写。"
@@ -512,8 +554,19 @@ def validation(spec: CellSpec) -> dict[str, Any]:
         raise ValueError(f"input message of {spec.name} exceeds Excel's limits")
     opts: dict[str, Any] = {"input_title": title, "input_message": message,
                             "error_title": "输入有误", "error_type": "stop"}
-    opts.update(k.validation())
+    opts.update(k.validation(ref))
     return opts
+
+
+HEADER_CHARS = 60  # Excel refuses a header or footer section longer than 255 characters in all
+
+
+def _header_text(agency: Any, year: int) -> str:
+    """The left header: the agency's report when the agency is known, else the template's title
+    (an ``&`` doubled so that it prints as itself)."""
+    name = agency.strip() if isinstance(agency, str) else ""
+    text = f"{name}{year}年政府信息公开工作年度报告" if name else f"{year}年政府信息公开工作年度报告填报模板"
+    return text[:HEADER_CHARS].replace("&", "&&")
 
 
 def _as_datetime(v: dt.date) -> dt.datetime:

@@ -12,7 +12,8 @@ the script runs ``extract`` and prints:
   defensible); on excerpts cut by a store, statements that something is missing are right, not false.
   A complete report refused as "not an annual report" counts as one false 错误;
 - 表三 and 表四 cells read right where the text holds the table (its cells can be told apart: laid out
-  as a table, spaced, or every cell a single digit), by layout;
+  as a table, spaced, or every cell a single digit), by layout; apart from them, cells right/wrong/not read
+  where multi-digit cells run together or a converter parted rows of numbers from their labels;
 - every table the text holds that was not read, and whether the tool stated that (its status in
   ``published["tables"]`` 无法核对 or 未找到, or a finding naming the table as unchecked or not found);
 - known defects found, out of those found by reading.
@@ -36,6 +37,10 @@ PARTS = {"published": ROOT / "tests" / "fixtures" / "published", "holdout": ROOT
 SHEETS = {"table2": "表二", "table3": "表三", "table4": "表四"}
 # layouts in which the text holds the table: a reader can tell every cell from the next
 HOLDS = {"structured", "spaced", "runs-of-single-digits"}
+# layouts in which the numbers are all there but a reader cannot tell every cell from its row by layout alone:
+# multi-digit cells run together (only the row's sums part them), or a converter's text whose rows of numbers
+# are parted from their labels (only the order of the rows places them); measured apart
+NOT_HELD = {"run-together", "rows-parted"}
 # findings that state something was not found (right on an excerpt, a statement that a table was not read)
 NOT_FOUND = {"pub-table-missing", "pub-table-empty", "pub-row-missing", "pub-cell-missing", "pub-part-missing",
              "pub-part-empty", "pub-format-unknown", "pub-year-unknown", "pub-agency-unknown"}
@@ -49,12 +54,19 @@ class Tally:
     false_warnings: int = 0
     refused: int = 0
     cells: dict[str, list[int]] = field(default_factory=dict)  # layout -> [right, in source]
-    run_together: list[int] = field(default_factory=lambda: [0, 0, 0])  # right, wrong, not read
+    not_held: dict[str, list[int]] = field(default_factory=dict)  # layout -> [right, wrong, not read]
     tables_not_read: int = 0
     tables_not_read_stated: int = 0
     defects: int = 0
     defects_found: int = 0
     verdict_pass_on_incomplete: int = 0
+
+    @property
+    def run_together(self) -> list[int]:
+        return self.not_held.get("run-together", [0, 0, 0])
+
+    def apart(self, lay: str) -> list[int]:
+        return self.not_held.setdefault(lay, [0, 0, 0])
 
 
 def reports(part: Path) -> list[tuple[str, Path, dict]]:
@@ -144,7 +156,7 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
             if lay in HOLDS:
                 tally.cells.setdefault(lay, [0, 0])[1] += n
             elif lay != "absent":
-                tally.run_together[2] += n
+                tally.apart(lay)[2] += n
             if lay != "absent":
                 tally.tables_not_read += 1
         row.update(false_errors=int(complete), defects_found=0)
@@ -183,9 +195,10 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
             c[0] += right
             c[1] += len(want)
         elif lay != "absent":
-            tally.run_together[0] += right
-            tally.run_together[1] += wrong
-            tally.run_together[2] += unread
+            c = tally.apart(lay)
+            c[0] += right
+            c[1] += wrong
+            c[2] += unread
         if lay != "absent" and want and right + wrong == 0:
             tally.tables_not_read += 1
             info["stated"] = _stated_unchecked(report, table)
@@ -211,6 +224,7 @@ def summary(t: Tally) -> dict:
         "share": round(held_right / held * 100, 2) if held else None,
         "by_layout": {k: v for k, v in sorted(t.cells.items())},
         "run_together_tables_right_wrong_not_read": t.run_together,
+        "other_layouts_right_wrong_not_read": {k: v for k, v in sorted(t.not_held.items()) if k != "run-together"},
         "tables_not_read": t.tables_not_read, "of_which_stated_unchecked": t.tables_not_read_stated,
         "defects_found": [t.defects_found, t.defects],
         "passed_with_cells_not_read": t.verdict_pass_on_incomplete,

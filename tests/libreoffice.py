@@ -57,15 +57,15 @@ def read_checks(path: Path) -> tuple[dict[str, tuple[object, object]], object]:
     checks sheet, and the value of CHECK_FAILED."""
     import openpyxl
 
-    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, SHEET_NAMES
+    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, RULE_ID_COLUMN, SHEET_NAMES
     from govinfo_xlsx.writer import CHECK_FAILED
 
     wb = openpyxl.load_workbook(path, data_only=True)
     ws = wb[SHEET_NAMES["checks"]]
     diff_col, result_col = CHECK_COLUMNS.index(DIFF_COLUMN) + 1, CHECK_COLUMNS.index("结果") + 1
     rows, r = {}, CHECKS_FIRST_ROW + 1
-    while ws.cell(r, 1).value:
-        rows[ws.cell(r, 1).value] = (ws.cell(r, diff_col).value, ws.cell(r, result_col).value)
+    while ws.cell(r, RULE_ID_COLUMN + 1).value:
+        rows[ws.cell(r, RULE_ID_COLUMN + 1).value] = (ws.cell(r, diff_col).value, ws.cell(r, result_col).value)
         r += 1
     sheet, ref = next(iter(wb.defined_names[CHECK_FAILED].destinations))
     return rows, wb[sheet][ref.replace("$", "")].value

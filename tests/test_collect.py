@@ -443,3 +443,22 @@ def test_a_government_name_under_a_department_kind_gets_a_hint(tmp_path):
         hints = {(f["agency"], f["message"][:12]) for f in col.findings() if f["rule"] == "collect-kind-mismatch"}
     assert {a for a, _ in hints} == {"城关镇", "东街道"}
 
+
+
+def test_an_unreadable_workbook_belongs_to_the_agency_its_readable_part_names(batch, tmp_path):
+    """A workbook whose sheets are damaged, named 附件1.xlsx: its shared strings still name the agency,
+    so its roster row says 无法读取 with the reason instead of 未报送 (issue 21)."""
+    import html
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    with zipfile.ZipFile(batch["inbox"] / "乙局.xlsx") as src, zipfile.ZipFile(inbox / "附件1.xlsx", "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            # the tables are damaged; the sheet with the agency's name can still be read
+            damaged = info.filename.startswith("xl/worksheets/") and "乙局" not in html.unescape(data.decode())
+            out.writestr(info, b"<worksheet><sheetData><row" if damaged else data)
+    with collect([str(inbox)], roster=str(batch["roster"]), year=2026) as col:
+        rows = {r["agency"]: r for r in col.rows()}
+    assert rows["乙局"]["status"] == "无法读取" and rows["乙局"]["file"].endswith("附件1.xlsx")
+    assert "" not in rows  # no orphan row

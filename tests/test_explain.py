@@ -16,7 +16,7 @@ from govinfo_xlsx.explain import HEADER
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import explain_name
 from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, SHEET_NAMES
+from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, RULE_ID_COLUMN, SHEET_NAMES
 from govinfo_xlsx.report.context import build_context
 from govinfo_xlsx.writer import write_template
 
@@ -40,7 +40,8 @@ def test_every_warning_and_hint_rule_has_a_named_unlocked_explanation_cell(templ
     wb = openpyxl.load_workbook(template)
     ws = wb[SHEET_NAMES["checks"]]
     assert ws.cell(CHECKS_FIRST_ROW, len(CHECK_COLUMNS) + 1).value == HEADER
-    rows = {ws.cell(r, 1).value: r for r in range(CHECKS_FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, 1).value}
+    ids = RULE_ID_COLUMN + 1
+    rows = {ws.cell(r, ids).value: r for r in range(CHECKS_FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, ids).value}
     for rule in FORM.rules:
         name = explain_name(rule.id)
         if rule.severity.value == "错误":

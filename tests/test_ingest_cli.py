@@ -215,3 +215,23 @@ def test_ingest_and_collect_name_annotated_copies_one_way():
 
     assert annotated_stem("甲局2025年报") == "甲局2025年报.校验批注"
     assert annotated_stem("甲局2025年报", "0a1b2c3d") == "甲局2025年报-0a1b2c3d.校验批注"
+
+
+def test_annotated_copy_sizes_text_rows_to_their_text(tmp_path):
+    """A long 文字部分 part keeps showing in full in the annotated copy: its row is as tall as its text."""
+    from govinfo_xlsx.layout import TEXT_ROW_HEIGHT, Layout
+
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    v["TEXT_part1_intro"] = "本机关持续推进政府信息公开工作，" * 60
+    v["T3_new_natural"] += 1  # an error, so that the copy has something to mark
+    template = tmp_path / "t.xlsx"
+    template.write_bytes(build_template(form, 2026))
+    path = fill(template, v, tmp_path / "w.xlsx")  # typed after the template was made: rows still short
+    assert main(["ingest", str(path), "--annotate", str(tmp_path)]) == 1
+    ws = openpyxl.load_workbook(tmp_path / "w.校验批注.xlsx")["文字部分"]
+    sl = Layout.of(form).sheets["text"]
+    long_row = sl.cells["TEXT_part1_intro"].row + 1
+    short_row = sl.cells["TEXT_part1_active"].row + 1
+    assert ws.row_dimensions[long_row].height > 3 * TEXT_ROW_HEIGHT
+    assert ws.row_dimensions[long_row].height > 3 * (ws.row_dimensions[short_row].height or TEXT_ROW_HEIGHT)

@@ -23,7 +23,7 @@ from govinfo_xlsx.writer import build_template, write_template
 def _instructions(path) -> str:
     import openpyxl
 
-    ws = openpyxl.load_workbook(path)[SHEET_NAMES["instructions"]]
+    ws = openpyxl.load_workbook(path, data_only=True)[SHEET_NAMES["instructions"]]
     return "\n".join(str(r[0].value or "") for r in ws.iter_rows())
 
 
@@ -43,8 +43,8 @@ def test_kind_is_a_list_of_exactly_the_four_kinds(tmp_path):
 @pytest.mark.parametrize("args,kind,source", [
     (["--agency", "某某县人民政府"], GOVERNMENT, "根据机关名称“某某县人民政府”推断"),
     (["--agency", "某某县财政局"], DEPARTMENT, "根据机关名称"),
-    (["--agency", "某某县人民政府", "--kind", DEPARTMENT], DEPARTMENT, "按 make-template --kind 设定"),
-    (["--kind", AUTHORISED], AUTHORISED, "按 make-template --kind 设定"),
+    (["--agency", "某某县人民政府", "--kind", DEPARTMENT], DEPARTMENT, "生成模板时指定"),
+    (["--kind", AUTHORISED], AUTHORISED, "生成模板时指定"),
     ([], None, "机关类别尚未选择"),
 ])
 def test_make_template_kind(tmp_path, args, kind, source):
@@ -79,6 +79,23 @@ def test_kind_help_quotes_each_choice(capsys):
     for kind in KINDS:
         assert f"“{kind}”" in help_text
     assert "乡镇人民政府/街道办事处" in help_text
+
+
+def test_instructions_deadline_follows_the_kind_by_formula(tmp_path):
+    """The 填报说明 line on the deadline is a formula on 基本信息's 机关类别: choosing another kind
+    there changes it (each kind's wording is in the formula), and it speaks no command-line words."""
+    import openpyxl
+
+    out = tmp_path / "t.xlsx"
+    assert main(["make-template", "2026", "-o", str(out), "--agency", "某某县财政局"]) == 0
+    ws = openpyxl.load_workbook(out)[SHEET_NAMES["instructions"]]
+    formulas = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("=")]
+    assert len(formulas) == 1 and "机关类别" in formulas[0] and "INFO_kind" not in formulas[0]
+    assert "2027年3月31日（条例第四十九条）" in formulas[0] and "2027年1月31日（条例第四十九条）" in formulas[0]
+    assert "2027年1月31日（条例未规定期限，按通行做法）" in formulas[0]
+    text = _instructions(out)
+    assert "make-template" not in text and "--" not in text
+    assert "2026年度报告的公布时限为2027年1月31日（条例第四十九条）" in text
 
 
 def test_make_template_refuses_an_unknown_kind(tmp_path, capsys):
@@ -171,3 +188,18 @@ def test_long_texts_show_and_rows_refit(tmp_path):
     row = rows[target.row]
     assert "customHeight" not in row
     assert float(re.search(r'ht="([\d.]+)"', row).group(1)) >= 17 * len(long) * 2 / 60
+
+
+@pytest.mark.parametrize("kind,message", [
+    (DEPARTMENT, "成文日期2027年4月5日晚于公布时限2027年1月31日（县级以上人民政府部门，条例第四十九条），逾期64天。"),
+    (GOVERNMENT, "成文日期2027年4月5日晚于公布时限2027年3月31日（县级以上地方人民政府，条例第四十九条），逾期5天。"),
+    (TOWNSHIP, "成文日期2027年4月5日晚于通行的公布时限2027年1月31日（乡镇人民政府、街道办事处，"
+               "条例未规定这类机关的期限，以本地要求为准），晚64天。"),
+])
+def test_late_date_names_the_date_the_deadline_and_the_days_late(tmp_path, kind, message):
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    v["INFO_date"], v["INFO_kind"] = dt.datetime(2027, 4, 5), kind
+    path = tmp_path / "late.xlsx"
+    path.write_bytes(build_template(form, 2026, values=v))
+    assert [f.message for f in ingest(path).findings if "deadline" in f.rule] == [message]

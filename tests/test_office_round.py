@@ -263,13 +263,14 @@ def test_a_file_of_another_year_is_an_error_and_never_compared_with_itself(offic
     assert rows["子局"]["状态"] == "有错误"
 
 
-def test_without_a_year_the_batch_majority_decides_and_is_stated(office, tmp_path):
+def test_without_a_year_the_batch_majority_decides_and_is_stated(office, tmp_path, capsys):
     with collect([str(office["inbox"])]) as col:
         rows = {r["agency"]: r for r in col.rows() if r["status"] != "已替换"}
         assert rows["子局"]["status"] == "有错误" and "年度" in rows["子局"]["notes"]
         assert col.year == 2026 and col.year_basis
     out = tmp_path / "s.xlsx"
     main(["collect", str(office["inbox"]), "-o", str(out), "--no-progress"])
+    assert "按本批多数文件定为2026年度" in capsys.readouterr().err
     texts = [c.value for c in openpyxl.load_workbook(out)["汇总"]["A"] if isinstance(c.value, str)]
     assert any("2026年度" in t and "多数" in t for t in texts)
 
@@ -320,6 +321,9 @@ def test_the_issue_list_is_laid_out_for_the_reviewer(office):
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0 and ws.print_title_rows in ("1:1", "$1:$1")
     assert ws.cell(2, 4).alignment.wrap_text
+    assert ws.print_area and "$G$" in ws.print_area  # on paper 机关 … 状态; the file and rule ID on screen
+    tall = [r for r in range(2, ws.max_row + 1) if len(ws.cell(r, 4).value or "") > 60]
+    assert tall and all(ws.row_dimensions[r].height and ws.row_dimensions[r].height > 20 for r in tall)
     rows = sheet_rows(office["two"], "问题清单")
     states = [r["状态"] for r in rows]
     assert set(states) == {"当前", "已替换"}

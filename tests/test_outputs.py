@@ -249,3 +249,12 @@ def test_two_outputs_of_one_name_are_refused(inbox, tmp_path, capsys, monkeypatc
     code, _, err = run_cli(capsys, ["collect", str(inbox), "-o", str(tmp_path / "S.xlsx"),
                                     "--json", str(tmp_path / "." / "S.xlsx")])
     assert code == 2 and listed == [] and "是同一个文件" in err
+
+
+def test_an_export_file_open_in_excel_is_found_before_the_batch(inbox, tmp_path, capsys, monkeypatch):
+    listed = _listing_forbidden(monkeypatch, "collect.run")
+    (tmp_path / "导出").mkdir()
+    (tmp_path / "导出" / "~$data.csv").write_bytes(b"owner")
+    code, _, err = run_cli(capsys, ["collect", str(inbox), "-o", str(tmp_path / "S.xlsx"),
+                                    "--export", str(tmp_path / "导出")])
+    assert code == 2 and listed == [] and "~$data.csv" in err

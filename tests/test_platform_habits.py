@@ -88,6 +88,11 @@ def test_paths_with_hash_percent_spaces_and_cjk_everywhere(tmp_path):
     md = next((out / "报告 #").glob("*.md"))
     p = _cli(["extract", md, "-o", out / "提取 #%.json"])
     assert p.returncode in (0, 1) and (out / "提取 #%.json").is_file(), p.stderr.decode()
+    p = _cli(["audit", out / "报告 #", "-o", out / "审核 #%" / "A.xlsx", "--json", out / "审核 #%" / "a.json",
+              "--jobs", "2", "--no-progress"], env={"TMPDIR": str(tmp)})
+    assert p.returncode in (0, 1), p.stderr.decode()
+    rows = json.loads((out / "审核 #%" / "a.json").read_text(encoding="utf-8"))["rows"]
+    assert rows and all(r["status"] != "无法读取" for r in rows)
 
 
 def test_start_method_is_honoured():

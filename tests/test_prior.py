@@ -13,7 +13,7 @@ from fill import consistent_values, fill
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import SHEET_NAMES, Layout
+from govinfo_xlsx.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout
 from govinfo_xlsx.forms.crossyear import applicable
 from govinfo_xlsx.forms.data import prior_values
 from govinfo_xlsx.prior import load_prior, prefill_from
@@ -180,7 +180,7 @@ def test_prefilled_template(chain):
     assert cell("INFO_address").value == chain["last"].data["info"]["address"]
     assert cell("INFO_year").value == year
     checks = wb[SHEET_NAMES["checks"]]
-    ids = [checks.cell(r, 1).value for r in range(5, checks.max_row + 1)]
+    ids = [checks.cell(r, RULE_ID_COLUMN + 1).value for r in range(5, checks.max_row + 1)]
     assert "xy-carried-over-natural" in ids and not any(i and i.startswith("xy-jump") for i in ids)
     assert ("xy-in-force-rules" in ids) == (chain["last"].form == "gov-2021")
     notes = " ".join(str(c.value) for c in wb[SHEET_NAMES["instructions"]]["A"] if c.value)

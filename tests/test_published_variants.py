@@ -185,6 +185,7 @@ def test_a_heading_worded_beyond_recognition_is_unchecked_not_missing(tmp_path):
     ("三、收到和处理政府信息公开申请情况", "三、行政机关收到和处理政府信息公开申请情况。"),
     ("一、总体情况", "一 、总体情况："),
     ("四、政府信息公开行政复议、行政诉讼情况", "四．政府信息公开行政复议、行政诉讼情况"),
+    ("五、存在的主要问题及改进情况", "五 、 存 在 的 主 要 问 题 及 改 进 情 况"),  # PDF text, a space between characters
 ])
 def test_headings_by_numeral_and_meaning(tmp_path, old, new):
     html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
@@ -394,3 +395,39 @@ def test_rebuilding_and_parting_stay_linear(tmp_path):
     cost(500)  # warm up
     small, large = cost(1500), cost(6000)
     assert large < 10 * small, (small, large)
+
+
+def test_a_report_without_title_or_headings_is_unchecked_not_refused():
+    """iaiso-gongjijin-2020: a store's copy of a report's beginning with neither title nor part
+    headings ("(一)主动***息的数量…"); it says it is a report under the 条例. Read, never refused as
+    "not a report", and said to be 无法完整核对 — its missing year and agency are hints, not errors."""
+    report = extract(HERE / "iaiso-gongjijin-2020.txt")
+    assert report.errors == [], [f.to_dict() for f in report.errors]
+    rules = {f.rule: f.severity.value for f in report.findings}
+    assert rules["pub-text-unsegmented"] == "提示" and rules["pub-year-unknown"] == "提示"
+    assert report.published["verdict"] == "无法完整核对" and not report.ok
+
+
+def test_sums_that_fail_on_a_parted_row_are_hints(tmp_path):
+    """A row parted by its sum ("240 000024" = 24,0,0,0,0,0,24) that then breaks the balance of 表三:
+    the parting may be wrong, so the failure is a hint naming that, never a 错误."""
+    text = ARCHIVE.read_text(encoding="utf-8")
+    assert text.count("申请数量230 000023") == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace("申请数量230 000023", "申请数量240 000024")))
+    assert report.data["table3"]["new"]["natural"] == 24
+    balance = [f for f in report.findings if f.rule.startswith("t3-balance")]
+    assert balance and {f.severity.value for f in balance} == {"提示"} and "拆分可能有误" in balance[0].message
+    assert not [f for f in report.errors if f.rule.startswith("t3-")]
+
+
+@pytest.mark.parametrize("name", ["pingtan-syq-2023", "pingtan-syq-2025"])
+def test_rows_with_several_partings_are_read_by_the_column_totals(name):
+    """Rows such as "（一）予以公开" whose run-together digits part in more than one way that adds up:
+    the one choice that makes every column's （七）总计 the sum of the results is read, and named."""
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))], got["not_found"]
+    parted = next(f for f in report.findings if f.rule == "pub-cells-parted")
+    assert "按（七）总计" in parted.message
+    assert not [f for f in report.findings if f.rule == "pub-row-unchecked" and f.sheet == "表三"]

@@ -144,7 +144,7 @@ def workbooks(tmp_path_factory):
             "tpl": tpl, "values": this}
 
 
-def test_ingest_prior_carries_the_figures_and_finds_the_repeated_part(workbooks, tmp_path):
+def test_ingest_prior_carries_the_figures_and_finds_the_repeated_part(workbooks, tmp_path, capsys):
     report = ingest(workbooks["this"], prior=load_prior(workbooks["last"]))
     rep = report.to_dict()["repetition"]
     assert 0.55 <= rep["prior"]["parts"]["part5"] <= 0.65
@@ -162,6 +162,7 @@ def test_ingest_prior_carries_the_figures_and_finds_the_repeated_part(workbooks,
                  "--json", str(out)]) in (0, 1)
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["repetition"]["prior"]["parts"]["part5"] == rep["prior"]["parts"]["part5"]
+    assert f"重复率：与上年报告 {rep['prior']['whole'] * 100:.0f}%" in capsys.readouterr().out
     assert not any(f["rule"] == "xy-repetition" for f in doc["findings"])
 
 

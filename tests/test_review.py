@@ -136,3 +136,14 @@ def test_a_damaged_review_file_is_one_line(rounds, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "坏.xlsx" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_summary_written_before_the_new_layout_is_still_a_review_file(rounds, tmp_path):
+    """Last year's summaries name the agency column 机关名称 (issue 21 renamed it 机关)."""
+    wb = openpyxl.load_workbook(rounds["reviewed"])
+    ws = wb["问题清单"]
+    head = [c.value for c in ws[1]]
+    ws.cell(1, head.index("机关") + 1).value = "机关名称"
+    old = tmp_path / "旧版汇总.xlsx"
+    wb.save(old)
+    assert load_review(old) == load_review(rounds["reviewed"]) and load_review(old)

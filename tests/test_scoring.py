@@ -68,12 +68,13 @@ def test_a_pack_applied_to_a_batch_gives_the_scores_computed_by_hand(tmp_path):
 
 def test_reviewers_decisions_and_uncheckable_findings():
     pack = Pack((Item("数据不一致", ("t3-*",), 1, 5), Item("退回未改", ("需修改",), 5, 5),
-                 Item("未按时发布", ("pub-published-late",), 1, 1)), start=100)
+                 Item("未按时发布", ("pub-published-late",), 1, 1), Item("格式", ("pub-*",), 1, 3)), start=100)
     findings = [
         {"agency": "甲", "rule": "t3-balance-natural", "message": "a", "review": "已核实"},  # accepted: nothing
         {"agency": "甲", "rule": "t3-balance-legal", "message": "b", "review": "需修改"},  # 1 + 5 sent back
         {"agency": "乙", "rule": "pub-published-late", "message": "c", "actual": "无法核对"},  # never on 无法核对
         {"agency": "乙", "rule": "pub-date-unknown", "message": "d"},
+        {"agency": "乙", "rule": "pub-table-unchecked", "message": "表三无法核对"},  # under the pub-* family below
         {"agency": "丙", "rule": "t3-balance-total", "message": "e"},  # not in the list of agencies
     ]
     got = {s["agency"]: s for s in score(pack, [("甲", False), ("乙", False)], findings)}
@@ -85,6 +86,7 @@ def test_reviewers_decisions_and_uncheckable_findings():
 def test_pack_errors_name_the_file_and_key(tmp_path):
     for text, word in (('["扣分"]\n"格式" = { "规则" = ["pub-nosuch"], "分值" = 1 }\n', "pub-nosuch"),
                        ('["扣分"]\n"无日期" = { "规则" = ["pub-date-unknown"], "分值" = 1 }\n', "无法核对"),
+                       ('["扣分"]\n"表" = { "规则" = ["pub-table-unchecked"], "分值" = 1 }\n', "无法核对"),
                        ('["扣分"]\n"info-phone" = -1\n', "info-phone"),
                        ('["扣分"]\n"x" = { "规则" = ["zz-*"], "分值" = 1 }\n', "zz-*"),
                        ('["扣分"]\n"x" = { "规则" = ["info-phone"] }\n', "缺少分值")):

@@ -8,10 +8,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from govinfo_xlsx.forms import fingerprint
-from govinfo_xlsx.layout import SHEET_NAMES, Layout, a1
+from govinfo_xlsx.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
 from govinfo_xlsx.writer import CHECK_FAILED, build_template
 
 
@@ -130,9 +130,15 @@ def test_structure_protection_and_metadata(built):
 def test_checks_sheet_lists_every_rule(built):
     form, year, data, wb, layout = built
     ws = wb[SHEET_NAMES["checks"]]
-    rows = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(5, 5 + len(form.rules))]
-    assert rows == [(r.id, r.severity.value) for r in form.rules]
-    assert ws.cell(5 + len(form.rules), 1).value is None
+    idc = RULE_ID_COLUMN + 1
+    assert [ws.cell(4, c).value for c in (1, 2, 5, 6, idc)] == ["校验内容", "级别", "结果", "说明", "规则编号"]
+    rows = [(ws.cell(r, idc).value, ws.cell(r, 2).value, ws.cell(r, 1).value) for r in range(5, 5 + len(form.rules))]
+    assert rows == [(r.id, r.severity.value, r.description) for r in form.rules]
+    assert ws.cell(5 + len(form.rules), idc).value is None
+    # a filter over the list (show only 未通过), usable on the protected sheet; printed landscape, fit to width
+    assert ws.auto_filter.ref == f"A4:{get_column_letter(idc)}{4 + len(form.rules)}"
+    assert ws.protection.autoFilter is False  # openpyxl: False means "not locked", the filter works
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_failing_rules_paint_their_cells(built):
@@ -210,3 +216,66 @@ def _key(title: str) -> str:
 
 class _Empty:
     cells: dict = {}
+
+
+def test_every_blank_text_part_shows_one_colour(built):
+    """文字部分: a part not yet written is orange (the legend's “还没有填写”), required or not; that rule
+    comes first, before the rules' own colours."""
+    form, year, data, wb, layout = built
+    ws = wb[SHEET_NAMES["text"]]
+    first: dict[str, tuple[int, str, str]] = {}
+    for rng in ws.conditional_formatting:
+        for rule in rng.rules:
+            for cell in str(rng.sqref).split():
+                if cell not in first or rule.priority < first[cell][0]:
+                    fill = rule.dxf.fill.bgColor.rgb if rule.dxf is not None and rule.dxf.fill is not None else ""
+                    first[cell] = (rule.priority, rule.type, str(fill))
+    names = [n for n in layout.specs if layout.sheet_of(n).key == "text" and layout.specs[n].is_input]
+    assert names
+    for name in names:
+        _, area = layout.placed[name]
+        ref = a1(area.row, area.col, absolute=False)
+        assert first[ref][1] == "containsBlanks" and first[ref][2].endswith("FFE0B2"), (name, first.get(ref))
+
+
+def test_prefilled_and_reference_cells_keep_their_legend_colours(tmp_path):
+    """With last year's data: no rule paints a prefilled locked cell (light green) or a reference cell
+    of last year's figures (grey); rules over the prefilled figures wait until this year's are typed,
+    so the blank template opens without red in its tables."""
+    from fill import consistent_values
+
+    from govinfo_xlsx.cli import main
+    from govinfo_xlsx.forms import form_for_year
+
+    last = tmp_path / "last.xlsx"
+    last.write_bytes(build_template(form_for_year(2025), 2025, values=consistent_values(form_for_year(2025), 2025)))
+    out = tmp_path / "t.xlsx"
+    assert main(["make-template", "2026", "-o", str(out), "--prior", str(last)]) == 0
+    wb = openpyxl.load_workbook(out)
+    layout_names = {name: next(iter(wb.defined_names[name].destinations)) for name in wb.defined_names
+                    if name.startswith(("PRIOR_", "T3_carried_over_"))}
+    assert any(n.startswith("PRIOR_") for n in layout_names)
+    kept = {(sheet, ref.replace("$", "")) for name, (sheet, ref) in layout_names.items() if not name.endswith("_total")}
+    waiting = 0
+    for ws in wb.worksheets:
+        for rng in ws.conditional_formatting:
+            cells = {(ws.title, f"{get_column_letter(c)}{r}") for cr in rng.sqref.ranges
+                     for c0, r0, c1, r1 in [range_boundaries(str(cr))]
+                     for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+            assert not cells & kept, (ws.title, str(rng.sqref))
+            waiting += sum(1 for rule in rng.rules if rule.formula and rule.formula[0].startswith("AND(COUNTA("))
+    assert waiting > 0
+
+
+def test_money_cells_show_what_was_typed_and_refuse_a_third_decimal(built):
+    """12.345 shows as 12.345 (not rounded to 12.35), and the validation allows two decimals only."""
+    form, year, data, wb, layout = built
+    money = [n for n, spec in layout.specs.items() if spec.is_input and spec.kind.money]
+    assert money
+    for name in money:
+        sheet, ref = layout.address(name)
+        ws = wb[sheet]
+        fmt = ws[ref].number_format
+        assert fmt.startswith("0.00") and fmt.count("#") >= 6, (name, fmt)
+        [dv] = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
+        assert dv.type == "custom" and f"ROUND({ref},2)={ref}" in dv.formula1, dv.formula1

@@ -26,6 +26,7 @@ RULE_COLUMNS = (("rule", "规则编号", 24), ("severity", "级别", 6), ("descr
 CLAIM_COLUMNS = (("file", "文件", 40), ("paragraph", "段落", 8), ("what", "事项", 16), ("text", "原文", 36),
                  ("value", "正文数字", 10), ("table_value", "统计表", 12), ("basis", "依据", 24), ("status", "核对结果", 9),
                  ("reason", "原因", 30))
+PRINTED = {"报告情况": "notes", "问题清单": "review"}  # the last column printed
 STATUS_COLORS = {"逾期": "#F8CBAD", "按时": "#C6EFCE", "有错误": "#F8CBAD", "无法读取": "#F8CBAD", "未找到报告": "#F8CBAD", "仅警告": "#FFE699", "无法完整核对": "#FFE699", "通过": "#C6EFCE"}
 
 
@@ -33,7 +34,7 @@ def write_audit(result: Audit, out: Path) -> None:
     import xlsxwriter
 
     from ..celltext import write_value
-    from ..collect.summary import review_column, where
+    from ..collect.summary import ROW_HEIGHT, review_column, text_lines, where
     from ..sheetrows import continued
 
     # xlsxwriter's own temporary files go to a folder of this run that is removed on every path (a full disk too)
@@ -57,12 +58,18 @@ def write_audit(result: Audit, out: Path) -> None:
                     ws.set_column(c, c, width)
                 n = 0
                 for n, row in enumerate(rows, start=1):
+                    lines = max(text_lines(row.get(key), width) for key, _, width in columns)
+                    if lines > 1:  # each row as tall as its longest text: no application measures it on opening
+                        ws.set_row(n, ROW_HEIGHT * lines)
                     for c, (key, _, _) in enumerate(columns):
                         v = row.get(key)
                         write_value(ws, n, c, v, colors.get(v, wrap) if key in ("status", "timely") else wrap)
                 ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+                keys = [k for k, _, _ in columns]
+                if title in PRINTED:  # on paper the columns a reviewer reads; the rest on screen
+                    ws.print_area(0, 0, max(n, 1), keys.index(PRINTED[title]))
                 if title == "问题清单":
-                    review_column(ws, n, [k for k, _, _ in columns].index("review"))
+                    review_column(ws, n, keys.index("review"))
                 return n
 
             # a list longer than a sheet holds goes on in “问题清单（续）”… (sheetrows.py)

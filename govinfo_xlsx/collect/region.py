@@ -73,7 +73,6 @@ class Region:
     col: "Collection"
     history: Sequence[YearFigures] = ()  # earlier years' packages (--history, read by history.py)
     agency: str | None = None  # --rollup-agency: the government whose report the roll-up is
-    _cache: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def form_id(self) -> str | None:

@@ -23,13 +23,19 @@ from .store import Store
 GOVERNMENT_NAME = re.compile(r"(人民政府|镇|乡|街道|街道办事处)$")
 
 
-def agency_of_unreadable(store: Store, label: str) -> str:
+def agency_of_unreadable(store: Store, label: str, texts: list[str] | tuple[str, ...] = ()) -> str:
     """The roster agency an unreadable file belongs to, from its name, its archive's or its folders'
-    (the longest roster name found in it); '' when none is, or when two names fit equally."""
+    (the longest roster name found in it), else from the texts that could still be read from it (a
+    roster name among them); '' when none is, or when two names fit equally."""
     if not store.has_roster():
         return ""
     text = label.replace("\\", "/")
-    hits = [a for a in store.roster_agencies() if a and a in text]
+    agencies = store.roster_agencies()
+    hits = [a for a in agencies if a and a in text]
+    if not hits and texts:
+        found = set(texts)
+        hits = [a for a in agencies if a in found]
+        return hits[0] if len(hits) == 1 else ""
     if not hits:
         return ""
     hits.sort(key=len, reverse=True)

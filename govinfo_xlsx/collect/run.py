@@ -341,7 +341,7 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     own: list[dict[str, Any]] = []
     if r["error"]:
         own.append(_finding("collect-unreadable", r["error"]))
-        r["agency"] = rounds.agency_of_unreadable(store, r["source"])
+        r["agency"] = rounds.agency_of_unreadable(store, r["source"], r.pop("texts", ()))
     else:
         if r.get("annotate_error"):
             own.append(_finding("collect-annotate-failed", r["annotate_error"]))

@@ -93,7 +93,7 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
         rows = ([i + 1] + [r[k] for k in ROW_KEYS[1:]] for i, r in enumerate(col.rows()))
         ws = wb.add_worksheet("报送情况", worksheet_class=streamed)
         n = _table_sheet(ws, ROW_COLUMNS, rows, head, cell, wrapped={ROW_KEYS.index(k) for k in WRAPPED_ROW_KEYS},
-                         wrap=wrap)
+                         wrap=wrap, printed=ROW_KEYS.index("suit") + 1)
         for status, (bg, fg) in STATUS_COLOURS.items():
             ws.conditional_format(1, 2, max(1, n), 2, {
                 "type": "cell", "criteria": "==", "value": f'"{status}"',
@@ -101,7 +101,8 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
         findings = (finding_row(f) for f in col.findings())
         for issues, n in continued(lambda name: wb.add_worksheet(name, worksheet_class=streamed), "问题清单", findings,
                                    lambda ws, rows: _table_sheet(ws, FINDING_COLUMNS, rows, head, cell, wrapped={
-                                       FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1),
+                                       FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1,
+                                       printed=FINDING_KEYS.index("state") + 1),  # the file and the rule: on screen only
                                    lambda text: [text]):
             _review_column(issues, n)
         cells_at: dict[str, dict[str, tuple[int, int]]] = {}  # form -> defined name -> its cell on 汇总
@@ -148,22 +149,41 @@ def finding_row(f: dict[str, Any]) -> list[Any]:
 
 
 def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any,
-                 wrapped: set[int] = frozenset(), wrap: Any = None, frozen_cols: int = 0) -> int:
+                 wrapped: set[int] = frozenset(), wrap: Any = None, frozen_cols: int = 0,
+                 printed: int | None = None) -> int:
     """A list with a header row, filters and frozen header (and ``frozen_cols`` first columns), the
-    ``wrapped`` columns' text wrapped, written in row order; printed landscape, fit to the page's
-    width, the header on every page. Returns the number of rows."""
+    ``wrapped`` columns' text wrapped (each row as tall as its longest text), written in row order;
+    printed landscape, fit to the page's width (the first ``printed`` columns only, when given), the
+    header on every page. Returns the number of rows."""
     for c, (label, width) in enumerate(columns):
         ws.set_column(c, c, width)
         ws.write_string(0, c, label, head)
     n = 0
     for n, row in enumerate(rows, start=1):
+        lines = max((text_lines(row[c], columns[c][1]) for c in wrapped if c < len(row)), default=1)
+        if lines > 1:  # no application measures a row of wrapped text when it opens the file
+            ws.set_row(n, ROW_HEIGHT * lines)
         for c, v in enumerate(row):
             write_value(ws, n, c, v, wrap if c in wrapped else cell)
     ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
     ws.freeze_panes(1, frozen_cols)
     _print_setup(ws)
     ws.repeat_rows(0)
+    if printed:
+        ws.print_area(0, 0, max(n, 1), printed - 1)
     return n
+
+
+ROW_HEIGHT = 14.4  # points per line of 11-point text
+MAX_LINES = 12
+
+
+def text_lines(v: Any, width: int) -> int:
+    """How many lines a text takes in a column ``width`` characters wide (a Chinese character is two)."""
+    if not isinstance(v, str) or not v:
+        return 1
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in v)
+    return min(MAX_LINES, -(-units // max(1, int(width * 0.8))))
 
 
 def _print_setup(ws: Any) -> None:

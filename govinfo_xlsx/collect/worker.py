@@ -47,6 +47,38 @@ def blank_result(source: Source, error: str = "") -> dict[str, Any]:
             "error": error, "findings": [], "headline": {}, "data": None}
 
 
+MAX_TEXTS = 400  # strings of an unreadable workbook kept to tell whose it is
+MAX_XML = 2 * 1024 * 1024
+
+
+def readable_texts(data: bytes) -> list[str]:
+    """The short texts of a workbook that cannot be read as a whole, from its shared strings and the
+    sheets that can still be read (the agency's name is usually among them): the batch attaches the
+    file to its roster agency by them. [] when not even that part can be read."""
+    import io
+    import re
+    import zipfile
+    from html import unescape
+
+    found: dict[str, None] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = [n for n in z.namelist() if n == "xl/sharedStrings.xml" or n.startswith("xl/worksheets/sheet")]
+            for name in parts[:50]:
+                try:
+                    with z.open(name) as f:
+                        xml = f.read(MAX_XML).decode("utf-8", "replace")
+                except Exception:  # this part is damaged: the others may still tell
+                    continue
+                for t in re.findall(r"<t(?:\s[^>]*)?>([^<]{2,80})</t>", xml):
+                    found.setdefault(unescape(t).strip())
+                if len(found) >= MAX_TEXTS:
+                    break
+    except Exception:  # not a zip at all: nothing to tell
+        return []
+    return [t for t in found if t][:MAX_TEXTS]
+
+
 def headline(data: dict[str, Any]) -> dict[str, Any]:
     t3, t4 = data["table3"], data["table4"]
     return {
@@ -77,9 +109,11 @@ def check(source: Source) -> dict[str, Any]:
         head = headline(report.data)
     except GovinfoError as e:
         result["error"] = str(e)
+        result["texts"] = readable_texts(data)
         return result
     except Exception as e:  # a damaged file must never stop the batch
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），请重新保存后报送。"
+        result["texts"] = readable_texts(data)
         return result
     result.update(form=report.form, year=report.year, agency=report.agency, findings=findings, headline=head)
     result["repetition"] = report.repetition  # 重复率 against last year (with --prior-dir)

@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ..findings import Severity
 from .lines import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 
@@ -29,6 +30,7 @@ UNCHECKED = "无法核对"
 TABLE_PART = {TABLE_NAMES[k]: v for k, v in PART_OF_TABLE.items()}  # 表三 -> 三
 ABSENCE = {"pub-part-missing", "pub-part-order", "pub-part-empty", "pub-table-empty", "pub-table-missing",
            "pub-row-missing", "pub-format-unknown"}
+IDENTITY = {"pub-year-unknown", "pub-agency-unknown"}
 MIN_PARTS = 2  # parts recognised by their headings for the text to count as segmented
 RESIDUE = 3  # numbers left unread in a part that make its table 无法核对
 
@@ -141,6 +143,9 @@ def judge(r: Reading, form=None) -> None:
                          f"未能确认第{n}部分的标题：{seen}可能是“{n}、”部分，但文字与统一格式的标题不符，该部分无法核对。")
     tables_unsure: set[str] = set()
     for f in r.findings:
+        if f.rule in IDENTITY and not segmented:  # a title not found in text not understood: a hint
+            kept.append(replace(f, severity=Severity.INFO, message=f.message + "（正文未能分段，无法核对。）"))
+            continue
         if f.rule not in ABSENCE:
             kept.append(f)
             continue

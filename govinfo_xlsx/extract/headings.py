@@ -24,6 +24,7 @@ PART_KEYWORDS = {
 }
 NUMBERS = "一二三四五六七八九十"
 HEADING = re.compile(r"^([一二三四五六七八九十]|\d{1,2})\s*[、.．,，]\s*(\S.{0,60})$|^([一二三四五六七八九十])\s+(\S.{0,60})$")
+CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff、，。（）])\s+(?=[\u4e00-\u9fff、，。（）])")
 TRAILING = "。；;：:，,.． "
 MAX_TITLE = 44  # a heading's title, without trailing punctuation; longer is a sentence
 # the statutory titles, as a site writes them run into the text (with the optional words sites add)
@@ -38,7 +39,8 @@ RUN_IN_PART = {"总体": "一", "主动": "二", "收到": "三", "复议": "四
 
 def match_heading(text: str) -> tuple[str, str] | None:
     """(the part's number 一…六, the numeral as printed) if ``text`` is a part's heading, else None."""
-    m = HEADING.match(text.strip())
+    text = CJK_SPACE.sub("", text.strip())  # PDF text: "一 、 总 体 情 况"
+    m = HEADING.match(text)
     if not m:
         return None
     numeral, title = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import ValidationReport
+from ..findings import Severity, ValidationReport
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
 from ..rulekinds import Balance, DateDeadline, SumEquals, more_or_less
@@ -20,7 +20,7 @@ from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
 from .lines import rebuild_lines
-from .runs import Split, split_tables
+from .runs import Split, solve_from_totals, split_tables
 from .variants import older_other_row
 from .claims_more import check_more
 from .prose import check_prose
@@ -54,7 +54,8 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
-    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings and not info.get("year"):
+    if not r.t2_rows and not r.t3_rows and not r.t4_rows and not r.headings and not info.get("year") \
+            and not _speaks_of_a_report(doc):
         raise GovinfoError(f"{path}：找不到年度报告的标题、部分标题或统计表，不像是政府信息公开工作年度报告。")
     year = info.get("year")
     form = choose_form(r, year)
@@ -68,25 +69,27 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-wrong-format", "", f"{year}年度报告应使用{right.notice}格式的统计表，本报告使用的是{form.notice}格式。",
               expected=right.id, actual=form.id)
     read_values(r, form)
+    solve_from_totals(r, form, split)
     r.report_blanks()
     report_completeness(r, form)
     older_other_row(r, form)
     if not r.evidence and not r.t3_rows and not r.t4_rows:
         r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
               actual=form.id)
+    if not info.get("agency"):
+        r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     judge(r, form)
     if split.inferred:
+        shown = sorted(split.inferred, key=lambda x: "按（七）总计" not in x)  # the rows parted by the columns first
         r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
-              + "；".join(split.inferred[:4]) + ("等" if len(split.inferred) > 4 else "") + "。请核对原文。",
+              + "；".join(shown[:4]) + ("等" if len(shown) > 4 else "") + "。请核对原文。",
               actual=len(split.inferred))
     if loaded.unchecked_pages:  # PDF pages not searched for tables (the rebuilt documents do not carry them)
         _unchecked_pages(r, loaded.unchecked_pages)
-    if not info.get("agency"):
-        r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
     kind = _deadline(r, form, info, year)
     for location in doc.stray:
         r.add("pub-stray-markup", location, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
-    _check_arithmetic(form, r)
+    _check_arithmetic(form, r, frozenset(split.inferred_at))
     paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
     claims = check_prose(form, r.values, r.status, paragraphs,
                          lambda rule, location, message, expected, actual: r.add(rule, location, message,
@@ -137,6 +140,13 @@ def _unchecked_pages(r, pages: list[int]) -> None:
     message = f"{why}；这些页上的统计表无法核对。"
     r.add("pub-page-unchecked", shown, message, section="PDF", actual=len(pages))
     r.unchecked.append({"what": shown, "section": "PDF", "where": shown, "status": UNCHECKED, "reason": message})
+
+
+def _speaks_of_a_report(doc) -> bool:
+    """Text that says it is a report under the 条例 (its opening sentences), though nothing in it could
+    be segmented: read, and said to be 无法完整核对, rather than refused."""
+    opening = [b.text for b in doc.blocks[:20] if b.kind == "p"]
+    return any("政府信息公开条例" in t and "报告" in t for t in opening)
 
 
 def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | None:
@@ -197,11 +207,13 @@ def _chinese_date(iso: str | None) -> str:
     return f"{y}年{m}月{d}日"
 
 
-def _check_arithmetic(form: Form, r) -> None:
+def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> None:
     """The declaration's table rules over the printed figures. Blank counts 0; a rule with a cell that
     was not found or not a number is not applied (the completeness findings name those cells). Totals
     left blank while their parts are not 0 are one finding per table naming the rows; every other
-    failure is located at the row it was read from."""
+    failure is located at the row it was read from. A failure that involves a row whose run-together
+    digits were parted by inference (``inferred``: the rows' locations) is only a hint: the parting,
+    not the report, may be wrong."""
     specs = cell_index(form)
     blank_totals: dict[str, list[str]] = {}
     first_location: dict[str, str] = {}
@@ -228,9 +240,12 @@ def _check_arithmetic(form: Form, r) -> None:
             gap = f"{rule.lhs_label}为 {out.actual:g}，{rule.rhs_label}为 {out.expected:g}，{rule.lhs_label}比{rule.rhs_label}"
         else:
             gap = f"总计为 {out.actual:g}，各项之和为 {out.expected:g}，总计"
-        r.findings.append(rule.finding(f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。",
+        parted = [c for c in cells if r.source_row.get(c) in inferred]
+        note = "（其中有数字连在一起、按“总计等于各项之和”拆分读取的行，拆分可能有误，请核对原文）" if parted else ""
+        r.findings.append(rule.finding(f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。{note}",
                                        sheet=sheet, cell=r.source_row.get(anchor, ""), row_label=spec.row_label,
-                                       col_label=spec.col_label, expected=out.expected, actual=out.actual))
+                                       col_label=spec.col_label, expected=out.expected, actual=out.actual,
+                                       severity=Severity.INFO if parted else None))
     for sheet, labels in blank_totals.items():
         r.add("pub-total-blank", first_location[sheet],
               f"{sheet}有 {len(labels)} 处合计空白而各项不为0：" + "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")

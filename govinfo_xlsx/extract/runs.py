@@ -42,7 +42,9 @@ class Label:
 class Split:
     rows: int = 0  # rows parted into cells
     inferred: list[str] = field(default_factory=list)  # rows parted by their sums: "label“digits”"
+    inferred_at: list[str] = field(default_factory=list)  # the locations of those rows
     unread: list[str] = field(default_factory=list)  # rows whose digits could not be parted
+    pending: list[tuple[str, str, str]] = field(default_factory=list)  # (label, digits, location) of those rows
 
 
 def _pattern(text: str) -> str:
@@ -235,33 +237,44 @@ def _row(out: list[Block], label: str, digits: str, width: int, table: str, spli
     cells = part_cells(digits, width, table)
     if cells is None:
         split.unread.append(f"{label}“{digits.strip()}”")
-        out.append(Block("row", cells=(f"{label} {digits.strip()}",), table=-3, location=loc()))
+        at = loc()
+        split.pending.append((label, digits.strip(), at))
+        out.append(Block("row", cells=(f"{label} {digits.strip()}",), table=-3, location=at))
         return 0
+    at = loc()
     plain = re.sub(r"\s", "", digits)
     if width > 1 and len(plain) != width and len(digits.split()) != width:
         split.inferred.append(f"{label}“{digits.strip()}”")
+        split.inferred_at.append(at)
     split.rows += 1
-    out.append(Block("row", cells=((label,) if label else ()) + tuple(cells), table=-3, location=loc()))
+    out.append(Block("row", cells=((label,) if label else ()) + tuple(cells), table=-3, location=at))
     return 1
 
 
 def part_cells(digits: str, width: int, table: str) -> list[str] | None:
     """The cells of a row from its digits (see the module), or None when they cannot be told apart."""
+    found = candidates(digits, width, table, 2)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def candidates(digits: str, width: int, table: str, limit: int) -> list[list[str]] | None:
+    """Every parting of a row's digits into its cells that the text allows (at most ``limit``; None when
+    there are more, or the search is too long)."""
     text = digits.strip()
     if width <= 0:
         return None
     chunks = text.split()
     if width == 1:
-        return [text] if len(chunks) == 1 else None
+        return [[text]] if len(chunks) == 1 else None
     if any(not c.isdigit() for c in chunks):
         # decimals or units in a row of several cells: only cells parted by spaces are safe
-        return chunks if len(chunks) == width and all(re.fullmatch(rf"\d[\d,，]*(\.\d+)?{UNIT}?", c) for c in chunks) \
-            else None
+        return [chunks] if len(chunks) == width and all(re.fullmatch(rf"\d[\d,，]*(\.\d+)?{UNIT}?", c)
+                                                        for c in chunks) else None
     if len(chunks) == width:
-        return chunks if all(_number(c) for c in chunks) else None
+        return [chunks] if all(_number(c) for c in chunks) else None
     joined = "".join(chunks)
     if len(joined) == width:
-        return list(joined)
+        return [list(joined)]
     if len(joined) < width or table not in ("三", "四"):
         return None
     found: list[list[str]] = []
@@ -274,7 +287,7 @@ def part_cells(digits: str, width: int, table: str) -> list[str] | None:
         return all(v[g + 4] == sum(v[g:g + 4]) for g in range(0, width, 5))
 
     def walk(ci: int, pos: int, cells: list[str]) -> None:
-        if len(found) > 1 or steps[0] > MAX_STEPS:
+        if len(found) > limit or steps[0] > MAX_STEPS:
             return
         steps[0] += 1
         if len(cells) == width:
@@ -301,10 +314,51 @@ def part_cells(digits: str, width: int, table: str) -> list[str] | None:
             cells.pop()
 
     walk(0, 0, [])
-    if steps[0] > MAX_STEPS or len(found) != 1:
+    if steps[0] > MAX_STEPS or len(found) > limit:
         return None
-    return found[0]
+    return found
 
 
 def _number(piece: str) -> bool:
     return piece.isdigit() and (piece == "0" or not piece.startswith("0"))
+
+
+def solve_from_totals(r, form, split: Split) -> None:
+    """Rows of 表三's results whose digits could not be parted (at most three): each has a few partings
+    that add up; if exactly one choice of them makes every column's （七）总计 the sum of the results,
+    the rows are read so (``pub-cells-parted`` names them). Else they stay 无法核对."""
+    from itertools import product
+
+    from .read import _label_index, norm
+
+    t3 = form.table3
+    index = _label_index(form)
+    results = list(t3.result_rows())
+    missing = [x for x in results if all(r.status.get(t3.cell_name(x.key, c.key)) == "missing" for c in t3.columns)]
+    if not missing or len(missing) > 3:
+        return
+    pending = {index.get(norm(label)): (label, digits, at) for label, digits, at in split.pending}
+    if any(x.key not in pending for x in missing):
+        return
+    need = []  # per column: （七）总计 less the rows read
+    for c in t3.columns:
+        total = t3.cell_name(t3.results_total.key, c.key)
+        others = [t3.cell_name(x.key, c.key) for x in results if x not in missing]
+        if r.status.get(total) not in ("ok", "blank") or any(r.status.get(n) not in ("ok", "blank") for n in others):
+            return
+        need.append((r.values.get(total) or 0) - sum(r.values.get(n) or 0 for n in others))
+    options = [candidates(pending[x.key][1], len(t3.columns), "三", 20) for x in missing]
+    if any(not o for o in options) or len(list(product(*options))) > 10000:
+        return
+    fits = [combo for combo in product(*options)
+            if all(sum(int(cells[i]) for cells in combo) == need[i] for i in range(len(need)))]
+    if len(fits) != 1:
+        return
+    for x, cells in zip(missing, fits[0]):
+        label, digits, at = pending[x.key]
+        for c, v in zip(t3.columns, cells):
+            name = t3.cell_name(x.key, c.key)
+            r.values[name], r.status[name], r.source_row[name] = int(v), "ok", at
+        split.inferred.append(f"{label}“{digits}”（按（七）总计）")
+        split.inferred_at.append(at)
+        split.unread.remove(f"{label}“{digits}”")

@@ -110,10 +110,15 @@ class ValueKind:
             return f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
         return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
-    def validation(self) -> dict[str, Any]:
-        """xlsxwriter data-validation options that refuse values outside the kind (with a Chinese message)."""
+    def validation(self, ref: str = "") -> dict[str, Any]:
+        """xlsxwriter data-validation options that refuse values outside the kind (with a Chinese message).
+        ``ref``: the cell's own A1 reference, so that a decimal kind also refuses more decimals than
+        it allows (a custom rule: between the bounds and equal to itself rounded)."""
         t = self._traits
-        if t.validate == "integer":
+        if t.validate == "decimal" and ref:
+            opts = {"validate": "custom",
+                    "value": f"=AND(ISNUMBER({ref}),{ref}>=0,{ref}<={self.maximum},ROUND({ref},{self.decimals})={ref})"}
+        elif t.validate == "integer":
             lo, hi = int(self.minimum or 0), int(self.maximum or 0)
             opts: dict[str, Any] = {"validate": "integer", "criteria": "between", "minimum": lo, "maximum": hi}
         elif t.validate == "decimal":
@@ -147,12 +152,14 @@ SIGNED = ValueKind(
     "signed", -MAX_COUNT, MAX_COUNT, 0, "+0;-0;0", "请填写增减数",
     "请填写整数：增加填正数，减少填负数（如-8），无变化填0。", "件",
 )
+# Money shows every decimal typed (at least two): a wrong third decimal is seen, not rounded away.
+MONEY_FORMAT = "0.00########"
 MONEY_WAN = ValueKind(
-    "money", 0, MAX_MONEY, 2, "0.00", "请填写金额（万元）",
+    "money", 0, MAX_MONEY, 2, MONEY_FORMAT, "请填写金额（万元）",
     "单位：万元，最多两位小数，无则填0。", "万元",
 )
 MONEY_YUAN = ValueKind(
-    "money", 0, MAX_MONEY, 2, "0.00", "请填写金额（元）",
+    "money", 0, MAX_MONEY, 2, MONEY_FORMAT, "请填写金额（元）",
     "单位：元（表中未印单位，本模板统一按元填报），最多两位小数，无则填0。", "元",
 )
 TEXT = ValueKind("text", title="请填写文字", message="")

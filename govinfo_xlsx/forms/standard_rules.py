@@ -138,7 +138,7 @@ def deadline_rules(form: Form, key: str, label: str) -> list[Rule]:
                     "以本地要求为准）")
         out.append(DateDeadline(id=rule_id, severity=Severity(next(iter(severities))), description=text,
                                 cell=info_name(key), year_cell=info_name("year"), kind_cell=info_name("kind"),
-                                kinds=kinds))
+                                kinds=kinds, label=label))
     return out
 
 
