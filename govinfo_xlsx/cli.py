@@ -142,7 +142,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     config = _config(args)
     if args.json and args.json != "-" or args.output:  # known before the files are read, not after
         from .atomic import check_writable, make_folder
-        from .outputs import check_replaceable
+        from .outputs import check_folder_replaceable, check_replaceable
 
         if args.json and args.json != "-":
             make_folder(Path(args.json).parent, args.json)
@@ -151,6 +151,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if args.output:
             make_folder(args.output)
             check_writable(args.output, folder=True)
+            check_folder_replaceable(Path(args.output))  # last year's report open in Word
     last = None
     if args.prior:
         from .prior import load_prior

@@ -55,6 +55,14 @@ def check_replaceable(path: Path) -> None:
             raise OutputBusy(f"“{path}”无法替换（{why(e)}，可能正在其他程序中打开）：请先关闭它再运行。") from None
 
 
+def check_folder_replaceable(folder: Path) -> None:
+    """Raise OutputBusy when a file of an output folder is open in Excel, WPS or Word (``~$data.csv``)."""
+    owner = next(iter(sorted(Path(folder).glob("~$*"))), None)
+    if owner is not None:
+        raise OutputBusy(f"“{folder}”中有文件正在 Excel、WPS 或 Word 中打开（锁定文件“{owner.name}”），无法替换："
+                         "请先关闭它再运行（如已关闭，可删除该锁定文件）。")
+
+
 class _Lock:
     """An exclusive, non-blocking OS lock on a lock file; the file is removed on release."""
 
@@ -154,10 +162,7 @@ class Outputs:
                 raise GovinfoError(f"“{d}”不是目录。")
             make_folder(d)
             check_writable(d, folder=True)
-            owner = next(iter(sorted(d.glob("~$*"))), None)  # data.csv open in Excel: ~$data.csv beside it
-            if owner is not None:
-                raise OutputBusy(f"“{d}”中有文件正在 Excel 或 WPS 中打开（锁定文件“{owner.name}”），无法替换："
-                                 "请先关闭它再运行（如已关闭，可删除该锁定文件）。")
+            check_folder_replaceable(d)
         try:
             for f in self.files:
                 self._lock(f.parent / (LOCK_PREFIX + f.name), f)

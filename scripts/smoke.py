@@ -177,7 +177,14 @@ def main() -> int:
     ap.add_argument("--pythons", default=",".join(VERSIONS), help="versions to try (default: 3.10–3.13)")
     ap.add_argument("--no-lowest", action="store_true", help="skip the lowest-declared-versions run")
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
+    ap.add_argument("--list", action="store_true", help="only say which Pythons would run and which are absent")
     args = ap.parse_args()
+    if args.list:
+        for version in filter(None, args.pythons.split(",")):
+            python = find_python(version)
+            print(f"Python {version}：默认，本仓库环境" if version == DEFAULT
+                  else f"Python {version}：{python}" if python else f"冒烟：未找到 Python {version}，跳过")
+        return 0
     import signal
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the temporary folder goes on SIGTERM too

@@ -462,3 +462,19 @@ def test_an_unreadable_workbook_belongs_to_the_agency_its_readable_part_names(ba
         rows = {r["agency"]: r for r in col.rows()}
     assert rows["乙局"]["status"] == "无法读取" and rows["乙局"]["file"].endswith("附件1.xlsx")
     assert "" not in rows  # no orphan row
+
+
+def test_the_totals_sheet_lists_the_summed_reports_up_to_a_bound(result, monkeypatch):
+    """汇总 names the reports it summed (issue 21); beyond LIST_LIMIT it points to 报送情况 instead, so
+    a province's batch holds no list in memory."""
+    from govinfo_xlsx.collect import summary
+
+    def texts():
+        wb = openpyxl.load_workbook(io.BytesIO(build_summary(result)))
+        return [c.value for row in wb["汇总"].iter_rows() for c in row if isinstance(c.value, str)]
+
+    listed = texts()
+    assert "计入汇总的报告（5份，另见“报送情况”表“计入汇总”列）" in listed and "乙局.xlsx" in listed
+    monkeypatch.setattr(summary, "LIST_LIMIT", 4)
+    bounded = texts()
+    assert "计入汇总的报告（5份）：见“报送情况”表“计入汇总”列为“是”的行。" in bounded and "乙局.xlsx" not in bounded

@@ -394,3 +394,15 @@ def test_the_export_is_a_valid_data_package(office, tmp_path):
     files = {r["file"] for r in rows}
     assert any(f["file"] in files for f in findings)
     assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+
+
+def test_the_office_may_sum_agencies_outside_the_roster(office, tmp_path):
+    toml = tmp_path / "本办.toml"
+    toml.write_text(f'roster = "{office["dir"] / "名单.xlsx"}"\nyear = 2026\nsum_outside_roster = true\n',
+                    encoding="utf-8")
+    with collect([str(office["inbox"] / "名单外局.xlsx"), str(office["inbox"] / "庚局.xlsx")],
+                 config=load_config(toml)) as col:
+        assert col.totals["gov-2021"]["count"] == 2
+    with collect([str(office["inbox"] / "名单外局.xlsx"), str(office["inbox"] / "庚局.xlsx")],
+                 roster=str(office["dir"] / "名单.xlsx"), year=2026) as col:
+        assert col.totals["gov-2021"]["count"] == 1

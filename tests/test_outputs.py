@@ -242,6 +242,10 @@ def test_ingest_checks_its_outputs_before_reading(inbox, tmp_path, capsys, monke
     assert code == 2 and read == [] and "~$结果.json" in err
     code, _, err = run_cli(capsys, ["ingest", str(inbox / "甲局.xlsx"), "-o", "/proc/报告"])
     assert code == 2 and read == [] and "/proc/报告" in err
+    (tmp_path / "报告").mkdir()
+    (tmp_path / "报告" / "~$甲局2026年政府信息公开工作年度报告.docx").write_bytes(b"owner")
+    code, _, err = run_cli(capsys, ["ingest", str(inbox / "甲局.xlsx"), "-o", str(tmp_path / "报告")])
+    assert code == 2 and read == [] and "Word" in err
 
 
 def test_two_outputs_of_one_name_are_refused(inbox, tmp_path, capsys, monkeypatch):

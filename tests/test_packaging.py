@@ -40,3 +40,12 @@ def test_the_test_command_runs_the_smoke_round():
     script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
     assert "scripts/smoke.py" in script
     assert script.index("-m pytest") < script.index(".venv/bin/python scripts/smoke.py")
+
+
+def test_the_smoke_round_names_an_absent_python():
+    import subprocess
+
+    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "smoke.py"), "--list", "--pythons", "3.10,3.99"],
+                       capture_output=True, text=True, encoding="utf-8")
+    assert p.returncode == 0 and "未找到 Python 3.99，跳过" in p.stdout
+    assert "Python 3.10：" in p.stdout

@@ -431,3 +431,19 @@ def test_rows_with_several_partings_are_read_by_the_column_totals(name):
     parted = next(f for f in report.findings if f.rule == "pub-cells-parted")
     assert "按（七）总计" in parted.message
     assert not [f for f in report.findings if f.rule == "pub-row-unchecked" and f.sheet == "表三"]
+
+
+def test_a_converter_s_markdown_rows_extra_columns_and_parted_labels():
+    """shanghai-office-2025: a PDF-to-Markdown conversion: rows with an extra empty column
+    ("| 1.属于国家秘密 | 4 | 0 | … | 4 |  |"), a label wrapped into two paragraphs above its numbers'
+    row. Every cell read is right; no false 错误; rows whose labels were lost are 无法核对."""
+    name = "shanghai-office-2025"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    t3 = report.data["table3"]
+    assert t3["denied_1"] == {"natural": 4, "commercial": 0, "research": 0, "social": 0, "legal": 0,
+                              "other_org": 0, "total": 4}
+    assert t3["partial"]["total"] == 2
+    assert not {"pub-total-blank", "pub-prose-number"} & {f.rule for f in report.errors}
+    assert report.published["verdict"] in ("无法完整核对", "有错误")

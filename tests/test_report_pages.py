@@ -128,3 +128,14 @@ def test_wide_figures_keep_every_table_upright_and_whole(printed):
     assert all(w < h for w, h in sizes)
     words = set(re.findall(r">([^<]+)</word>", html))
     assert figures - words == set()
+
+
+def test_no_printed_text_is_smaller_than_7_pt(printed):
+    """Table text is 小五 (9 pt) at the smallest; nothing is shrunk below 7 pt (seven-digit figures
+    included)."""
+    for key in ("small", "six-digit", "seven-digit", "draft"):
+        _, path = printed[key]
+        html = subprocess.run([require_tool("pdftotext"), "-bbox", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        heights = [float(m[2]) - float(m[1]) for m in WORD.finditer(html)]
+        assert min(heights) / 1.3 >= 6.95, (key, min(heights))  # a word's box is about 1.3 × its size

@@ -101,7 +101,7 @@ def looks_one_node_per_line(doc: Document) -> bool:
 def rebuild_lines(doc: Document) -> Document:
     """The document with numerals joined to their titles, split labels joined and, when the text
     is a node a line, runs of 7 or 15 numbers after their labels made table rows (linear)."""
-    blocks = _join_numerals(doc.blocks)
+    blocks = _label_numbers_rows(_join_numerals(doc.blocks))
     if looks_one_node_per_line(doc):
         blocks = _rows_from_runs(_join_split_labels(blocks))
     if blocks == doc.blocks:
@@ -122,6 +122,26 @@ def _join_numerals(blocks: list[Block]) -> list[Block]:
             continue
         out.append(b)
         i += 1
+    return out
+
+
+def _label_numbers_rows(blocks: list[Block]) -> list[Block]:
+    """A table row of numbers only (7 cells) right after the paragraph or two paragraphs that make a
+    row label of 表三 (a converter that parted "（二）部分公开（区分处理的，只计这一情" / "形，不计其他
+    情形）" from its numbers): one row again."""
+    rows3 = _row_labels3()
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "row" and len(b.cells) == ROW_WIDTHS[0] and all(is_number_cell(c) for c in b.cells):
+            for n in (1, 2):
+                prev = out[-n:] if len(out) >= n else []
+                if prev and all(x.kind == "p" and len(x.text) <= MAX_LABEL for x in prev) \
+                        and _norm("".join(x.text for x in prev)) in rows3:
+                    label = "".join(x.text for x in prev)
+                    del out[-n:]
+                    b = Block("row", cells=(label, *b.cells), table=b.table, location=b.location)
+                    break
+        out.append(b)
     return out
 
 

@@ -372,6 +372,7 @@ def read_values(r: Reading, form: Form) -> None:
             _missing(r, [n for n, _ in names])
             continue
         b, cells = hit
+        cells = _without_trailing_blanks(cells, len(names))
         cells = cells[-len(names):] if len(cells) >= len(names) else cells
         for i, (name, col) in enumerate(names):
             _read_cell(r, name, cells[i] if i < len(cells) else None, col.kind, b.location, "表三",
@@ -382,10 +383,19 @@ def read_values(r: Reading, form: Form) -> None:
         _missing(r, [n for n, _, _ in names4])
         return
     b, cells = r.t4_rows[0]
-    cells = cells[-len(names4):]
+    cells = _without_trailing_blanks(cells, len(names4))[-len(names4):]
     for (name, g, c), raw in zip(names4, cells):
         label = f"{t4.suit_label}（{g.label}）" if g.under_suit else g.label
         _read_cell(r, name, raw, c.kind, b.location, "表四", f"表四“{label}／{c.label}”", label, c.label)
+
+
+def _without_trailing_blanks(cells, width: int) -> list[str]:
+    """A row's cells without empty cells after its last one (a converter's extra "|  |" column), while it
+    has more cells than the table has columns."""
+    cells = list(cells)
+    while len(cells) > width and not (cells[-1] or "").strip():
+        cells.pop()
+    return cells
 
 
 def _missing(r: Reading, names: list[str]) -> None:
