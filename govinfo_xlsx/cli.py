@@ -413,12 +413,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.run import cut_in_xlsx, extract, write_extracted
     from .limits import run_limited
 
+    if args.output and Path(args.output).suffix.lower() in (".json", ".xlsx"):  # known before the report is read
+        from .atomic import check_writable, make_folder
+        from .outputs import check_replaceable
+
+        make_folder(Path(args.output).parent, args.output)
+        check_writable(args.output)
+        check_replaceable(Path(args.output))
     report = run_limited(args.report, extract, args.report, limits=_limits(args))
     _say(summary(report))
     if args.output:
-        from .atomic import make_folder
-
-        make_folder(Path(args.output).parent, args.output)
         write_extracted(report, Path(args.output))
         _say(f"已写出：{args.output}", err=True)
         cut = cut_in_xlsx(report) if Path(args.output).suffix.lower() == ".xlsx" else []

@@ -262,3 +262,11 @@ def test_an_export_file_open_in_excel_is_found_before_the_batch(inbox, tmp_path,
     code, _, err = run_cli(capsys, ["collect", str(inbox), "-o", str(tmp_path / "S.xlsx"),
                                     "--export", str(tmp_path / "导出")])
     assert code == 2 and listed == [] and "~$data.csv" in err
+
+
+def test_extract_checks_its_output_before_reading(tmp_path, capsys, monkeypatch):
+    read: list = []
+    monkeypatch.setattr("govinfo_xlsx.extract.run.extract", lambda *a, **k: read.append(a))
+    (tmp_path / "~$永康.xlsx").write_bytes(b"owner")
+    code, _, err = run_cli(capsys, ["extract", str(PUBLISHED / "lg-2024.txt"), "-o", str(tmp_path / "永康.xlsx")])
+    assert code == 2 and read == [] and "~$永康.xlsx" in err

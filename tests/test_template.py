@@ -139,6 +139,10 @@ def test_checks_sheet_lists_every_rule(built):
     assert ws.auto_filter.ref == f"A4:{get_column_letter(idc)}{4 + len(form.rules)}"
     assert ws.protection.autoFilter is False  # openpyxl: False means "not locked", the filter works
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    # 说明 starts within about 100 characters (xlsxwriter pads each width a little), on screen beside the results on a 1600 px display
+    assert sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, 6)) <= 105
+    title = wb[SHEET_NAMES["instructions"]].row_dimensions[1].height
+    assert title is not None and title >= 24  # 填报说明's 14 pt title row is not clipped
 
 
 def test_failing_rules_paint_their_cells(built):
