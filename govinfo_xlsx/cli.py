@@ -413,6 +413,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract.run import cut_in_xlsx, extract, write_extracted
     from .limits import run_limited
 
+    limits = _limits(args)
     if args.output and Path(args.output).suffix.lower() in (".json", ".xlsx"):  # known before the report is read
         from .atomic import check_writable, make_folder
         from .outputs import check_replaceable
@@ -420,7 +421,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         make_folder(Path(args.output).parent, args.output)
         check_writable(args.output)
         check_replaceable(Path(args.output))
-    report = run_limited(args.report, extract, args.report, limits=_limits(args))
+    report = run_limited(args.report, extract, args.report, limits=limits)
     _say(summary(report))
     if args.output:
         write_extracted(report, Path(args.output))
