@@ -447,3 +447,6 @@ def test_a_converter_s_markdown_rows_extra_columns_and_parted_labels():
     assert t3["partial"]["total"] == 2
     assert not {"pub-total-blank", "pub-prose-number"} & {f.rule for f in report.errors}
     assert report.published["verdict"] in ("无法完整核对", "有错误")
+    # its title as the PDF gave it: "正文" / "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告"
+    assert (report.year, report.agency) == (2025, "上海市人民政府办公厅")
+    assert report.published["title"] == "2025年上海市人民政府办公厅政府信息公开工作年度报告"

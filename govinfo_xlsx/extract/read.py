@@ -631,7 +631,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
     if heading_at is not None:
         # a heading split over lines (机关 / 年度报告) starts at most one line earlier
         prev = top[heading_at - 1] if heading_at else ""
-        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源)", prev) \
+        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源|正文|当前位置|索引号)", prev) \
             and (not TITLE.search(top[heading_at]) or TITLE.match(top[heading_at]))
         start = heading_at - 1 if joins else heading_at
         candidates.insert(0, "".join(top[start: heading_at + 1]))
@@ -641,7 +641,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             if "政府信息公开" in piece and "报告" in piece:
                 y, a = _title_parts(piece)
                 if y:
-                    year, agency, title = y, a, piece
+                    year, agency, title = y, a, clean_title(piece)
                     break
         if year:
             break
