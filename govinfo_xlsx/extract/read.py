@@ -114,11 +114,11 @@ def _near_match(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[s
     number and most of the same words as one label of a format, followed by the row's numbers."""
     from difflib import SequenceMatcher
 
+    numbers_after = _numbers_after(cells)
     for i, c in enumerate(cells):
         n = norm(c)
         m = NUMBERED.match(n)
-        rest = [x for x in cells[i + 1:] if x]
-        if not m or len(n) < 6 or not rest or not all(NUMERIC.fullmatch(x) for x in rest):
+        if not m or len(n) < 6 or not numbers_after[i]:
             continue
         best: tuple[float, str | None] = (0.0, None)
         for idx in indexes.values():
@@ -129,6 +129,19 @@ def _near_match(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[s
         if best[1] and best[0] >= 0.8:
             return best[1], i
     return None, -1
+
+
+def _numbers_after(cells: list[str]) -> list[bool]:
+    """For each cell: are the cells after it, blanks left out, one or more numbers? (One pass from the
+    right: a row of many cells costs linear time, not a rebuilt rest of the row per cell.)"""
+    out = [False] * len(cells)
+    seen, numeric = False, True
+    for i in range(len(cells) - 1, -1, -1):
+        out[i] = seen and numeric
+        if cells[i]:
+            seen = True
+            numeric = numeric and bool(NUMERIC.fullmatch(cells[i]))
+    return out
 
 
 def _row_label(key: str) -> str:
