@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from . import __version__, explain
 from .atomic import write_bytes_atomic
+from .celltext import xlsx_text
 from .forms import fingerprint
 from .forms.crossyear import live_cross_year
 from .forms.data import with_totals
@@ -402,7 +403,7 @@ class _Writer:
         if area.merged:
             ws.merge_range(area.row, area.col, area.last_row, area.last_col, "", fmt)
         if isinstance(value, str):
-            ws.write_string(area.row, area.col, value, fmt)
+            ws.write_string(area.row, area.col, xlsx_text(value), fmt)
         elif isinstance(value, dt.date):
             ws.write_datetime(area.row, area.col, _as_datetime(value), fmt)
         elif value is None:
