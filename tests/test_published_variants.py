@@ -450,3 +450,14 @@ def test_a_converter_s_markdown_rows_extra_columns_and_parted_labels():
     # its title as the PDF gave it: "正文" / "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告"
     assert (report.year, report.agency) == (2025, "上海市人民政府办公厅")
     assert report.published["title"] == "2025年上海市人民政府办公厅政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("name,agency", [
+    ("guyang-xiashihao-2022", "下湿壕镇政府"),  # "…2022年信息公开工作年度报告" without 政府
+    ("lintao-xintian-2022", "临洮县新添镇"),  # the title quoted in the opening: 现发布《…》
+    ("taojiang-songmutang-2022", "桃江县松木塘镇人民政府"),  # a bare title, then the organ, then the title again
+])
+def test_agency_from_titles_worded_and_placed_otherwise(name, agency):
+    report = extract(HERE / f"{name}.txt")
+    assert (report.year, report.agency) == (2022, agency)
+    assert "pub-agency-unknown" not in {f.rule for f in report.findings}
