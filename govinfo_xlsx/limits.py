@@ -127,6 +127,8 @@ def run_limited(name: str, func: Callable[..., Any], *args: Any, limits: Limits 
             kind = b""
     if kind == b"E":
         raise GovinfoError(body.decode("utf-8", "replace"))
+    if kind == b"L":
+        raise LimitError(body.decode("utf-8", "replace"))
     if kind == b"M":
         raise over_memory(name, limits)
     if kind == b"X":
@@ -165,6 +167,8 @@ def _child(fd: int, parent: int, func: Callable[..., Any], args: tuple, limits: 
         signal.signal(signal.SIGXCPU, _on_xcpu)
         try:
             payload = b"O" + pickle.dumps(func(*args), protocol=pickle.HIGHEST_PROTOCOL)
+        except LimitError as e:
+            payload = b"L" + str(e).encode("utf-8", "replace")
         except GovinfoError as e:
             payload = b"E" + str(e).encode("utf-8", "replace")
         _write_all(fd, payload)

@@ -195,3 +195,11 @@ def test_text_longer_than_a_cell_is_cut_with_a_note_in_the_xlsx_and_whole_in_the
            if isinstance(c.value, str) and "此处截断" in c.value]
     assert len(cut) == 1 and len(cut[0]) == XLSX_MAX_CHARS and cut[0].startswith("改进改进")
     assert f"全文 {len(next(v for v in whole.values() if long in v)):,} 字" in cut[0]
+
+
+@pytest.mark.parametrize("value", ["[" * 5000 + "1" + "]" * 5000, "{a = " * 5000 + "1" + "}" * 5000])
+def test_a_config_nested_thousands_deep_is_one_chinese_line(tmp_path, capsys, value):
+    config = tmp_path / "本办.toml"
+    config.write_text(f"rules = {value}\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, ["rules", "--config", str(config)])
+    assert code == 2 and err.strip().splitlines() == [f"错误：配置文件“{config}”嵌套过深（数组或表一层套一层），不是有效的本办配置。"]

@@ -107,6 +107,17 @@ def test_a_file_over_its_time_is_one_line_exit_2(tmp_path, capsys):
     assert code == 2 and err.strip().splitlines() == [f"错误：{slow}：超时（读取超过 1 秒），已停止读取；文件可能含有异常复杂的内容。"]
 
 
+@pytest.mark.parametrize("source", ["yongkang-2020.txt", "shanghai-2019.html", "shanghai-2019.docx",
+                                    "shanghai-2019.pdf"])
+def test_text_beyond_the_limit_is_refused_with_the_count(source):
+    def read(path):
+        return len(load_document(path).blocks)
+
+    with pytest.raises(LimitError, match="文字过多（超过 1,000 字，已读到 [0-9,]+ 字）"):
+        run_limited(source, read, PUBLISHED / source, limits=Limits(text_chars=1000))
+    assert run_limited(source, read, PUBLISHED / source) > 10  # under the default limit: read
+
+
 @pytest.mark.parametrize("argv", [["--time-limit", "0"], ["--time-limit", "nan"], ["--memory-limit", "10"],
                                   ["--page-limit", "0"]])
 def test_limits_out_of_range_are_refused(tmp_path, capsys, argv):

@@ -101,15 +101,26 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
     if head.startswith(b"PK"):
         if suffix in (".xlsx", ".xlsm"):
             raise GovinfoError(f"{path}：这是 Excel 工作簿，请用 ingest 读取填报模板。")
-        return _docx(path, data)
+        return _within_text_limit(path, _docx(path, data))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise GovinfoError(f"{path}：这是旧版 Word/Excel（.doc/.xls）文件，请另存为 .docx 或网页后再读取。")
     if len(data) > MAX_TEXT_BYTES:
         raise GovinfoError(f"{path}：文件过大，不像是一份年度报告。")
     text = _decode(path, data)
     if suffix in (".html", ".htm", ".xhtml", ".shtml") or re.search(r"<(html|body|table|p)\b", text[:5000], re.I):
-        return _html(path, text)
-    return _text(path, text)
+        return _within_text_limit(path, _html(path, text))
+    return _within_text_limit(path, _text(path, text))
+
+
+def _within_text_limit(path: Path, doc: Document) -> Document:
+    """``doc``, or a LimitError when its text is longer than the run's limit (limits.Limits.text_chars;
+    a PDF is counted page by page while it is read)."""
+    from ..limits import active, too_much_text
+
+    chars = sum(len(b.text) + sum(len(c) for c in b.cells) for b in doc.blocks)
+    if chars > active().text_chars:
+        raise too_much_text(str(path), chars)
+    return doc
 
 
 def _decode(path: Path, raw: bytes) -> str:
