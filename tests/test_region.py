@@ -419,8 +419,9 @@ def test_brief_figures_equal_the_summary(region, tmp_path, capsys):
     text = docx_text(brief)
     assert "汇总表“汇总.xlsx”" in text  # names the summary it was made from
     assert "未报送：永康市第5局" in text and "逾期报送：永康市迟报局" in text and "有错误：永康市第4局" in text
-    figures, tasks, government = docx_tables(brief)
-    assert figures[0] == ["指标", f"{YEAR - 1}年", f"{YEAR}年", "比上年增减", "增减幅度"]
+    figures, tasks = docx_tables(brief)
+    assert figures[0] == ["指标", f"{YEAR - 1}年", f"{YEAR}年", "比上年增减", "增减幅度",
+                          "本级政府报告", "其余5份之和", "差额"]
     rows = {r[0]: r for r in figures}
     new = summary_row_total(summary, "一、本年新收政府信息公开申请数量")
     done = summary_row_total(summary, "（七）总计")
@@ -434,10 +435,10 @@ def test_brief_figures_equal_the_summary(region, tmp_path, capsys):
     todo = {r[1]: r[3] for r in tasks[1:]}
     assert "尽快报送" in todo["永康市第5局"] and "改正" in todo["永康市第4局"] and "逾期" in todo["永康市迟报局"]
     # the government's own workbook beside the others' sum, and the difference
-    g = {r[0]: r for r in government}
     own = sum(region["good"][GOV][f"T3_new_{c.key}"] for c in FORM.table3.input_columns)
     others = new - own
-    assert g["本年新收申请"][1:] == [f"{own:,}", f"{others:,}", f"{own - others:,}"]
+    assert rows["本年新收申请"][5:] == [f"{own:,}", f"{others:,}", f"{own - others:,}"]
+    assert f"“本级政府报告”为“{GOV}”自己的报告" in text
     # the 公开率 of the region, from the summary's figures
     granted = summary_row_total(summary, "（一）予以公开") + summary_row_total(
         summary, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
