@@ -42,6 +42,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
     unchecked_pages: list[int] = field(default_factory=list)  # PDF pages too full of ruled lines to find tables in
     _paragraphs: int = 0
+    _images: int = 0
     _rows: dict[int, int] = field(default_factory=dict)
 
     def add_paragraph(self, text: str) -> None:
@@ -49,6 +50,11 @@ class Document:
         if text:
             self._paragraphs += 1
             self.blocks.append(Block("p", text=text, location=f"第{self._paragraphs}段"))
+
+    def add_image(self) -> None:
+        """A picture in the article (a table published as an image cannot be read: 无法核对, not 缺少)."""
+        self._images += 1
+        self.blocks.append(Block("img", location=f"第{self._images}张图片"))
 
     def add_row(self, table: int, cells: list[str]) -> None:
         n = self._rows[table] = self._rows.get(table, 0) + 1
@@ -192,6 +198,10 @@ def _html(path: Path, text: str) -> Document:
         if name == "br":
             buffer.append("\n")
             continue
+        if name == "img":
+            flush()
+            doc.add_image()
+            continue
         if name == "table" and id(node) not in holding:
             flush()
             for tr in node.find_all("tr"):
@@ -254,9 +264,12 @@ def _docx(path: Path, data: bytes) -> Document:
     tables = 0
     t_tag, p_tag, tbl_tag, tr_tag, tc_tag = qn("w:t"), qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
     vmerge_path, val = f"{qn('w:tcPr')}/{qn('w:vMerge')}", qn("w:val")
+    drawing_tag, pict_tag = qn("w:drawing"), qn("w:pict")
     for child in word.element.body.iterchildren():
         if child.tag == p_tag:
             doc.add_paragraph("".join(t.text or "" for t in child.iter(t_tag)))
+            if next(child.iter(drawing_tag, pict_tag), None) is not None:
+                doc.add_image()
         elif child.tag == tbl_tag:
             for tr in child.iter(tr_tag):
                 cells = []
