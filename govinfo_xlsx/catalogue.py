@@ -58,6 +58,7 @@ PUBLISHED_RULES = (
     CatalogueRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有与栏目不符的单位）"),
     CatalogueRule("pub-cell-normalized", W, "统计表单元格带有单位、文字或全角字符，已按数字读取"),
     CatalogueRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
+    CatalogueRule("pub-page-unchecked", INFO, "PDF 某页的表格线过多，未在其中识别表格：该页只按文字读取，其中的统计表无法核对（不作为缺少）"),
     CatalogueRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
     CatalogueRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
     CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),

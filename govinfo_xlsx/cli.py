@@ -383,13 +383,37 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("report", metavar="REPORT", help="报告文件（.html/.htm、.docx、.pdf、.txt、.md）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出：.json（同 ingest --json）或 .xlsx（填好的填报表，可用于 make-template --prior）")
+    _limit_args(p)
     p.set_defaults(func=cmd_extract)
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    """Per-file limits of extract and audit (limits.py): a report over one is not read, and says why."""
+    from .limits import DEFAULT
+
+    g = p.add_argument_group("每份文件的上限（超过的文件不读取，并写明原因：超时、内存超限、页数过多）")
+    g.add_argument("--time-limit", metavar="秒", type=float, default=DEFAULT.seconds,
+                   help=f"读取一份文件的 CPU 时间上限（默认 {DEFAULT.seconds:g} 秒）")
+    g.add_argument("--memory-limit", metavar="MB", type=int, default=DEFAULT.memory_mb,
+                   help=f"读取一份文件可用的内存上限（默认 {DEFAULT.memory_mb} MB）")
+    g.add_argument("--page-limit", metavar="N", type=int, default=DEFAULT.pages,
+                   help=f"PDF 的页数上限（默认 {DEFAULT.pages} 页）")
+
+
+def _limits(args: argparse.Namespace):
+    from .limits import Limits
+
+    if not 0 < args.time_limit <= 86400 or not 64 <= args.memory_limit <= 1 << 30 or args.page_limit < 1:
+        raise GovinfoError("--time-limit 应在 0 到 86400 秒之间，--memory-limit 至少为 64（MB），--page-limit 至少为 1。")
+    return Limits(seconds=args.time_limit, memory_mb=args.memory_limit, pages=args.page_limit)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .console import summary
-    from .extract.run import extract, write_extracted
+    from .extract.run import cut_in_xlsx, extract, write_extracted
+    from .limits import run_limited
 
+    limits = _limits(args)
     if args.output and Path(args.output).suffix.lower() in (".json", ".xlsx"):  # known before the report is read
         from .atomic import check_writable, make_folder
         from .outputs import check_replaceable
@@ -397,11 +421,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         make_folder(Path(args.output).parent, args.output)
         check_writable(args.output)
         check_replaceable(Path(args.output))
-    report = extract(args.report)
+    report = run_limited(args.report, extract, args.report, limits=limits)
     _say(summary(report))
     if args.output:
         write_extracted(report, Path(args.output))
         _say(f"已写出：{args.output}", err=True)
+        cut = cut_in_xlsx(report) if Path(args.output).suffix.lower() == ".xlsx" else []
+        if cut:
+            _say(f"注意：{'、'.join(cut)}超过 Excel 单元格上限（32,767 字），在 xlsx 中已截断并在单元格中注明；"
+                 "全文请用 -o 输出 JSON。", err=True)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -423,6 +451,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--previous", metavar="LAST_AUDIT", help="上次审核生成的 AUDIT.xlsx 或 JSON：内容与上次不同的报告标为“发布后有变动”")
     p.add_argument("--config", metavar="OFFICE.toml", help="本办配置（重复率阈值、扣分表）")
     p.add_argument("--prior-dir", metavar="DIR", help="上一年度已公布报告所在的目录：计算各机关与上年报告的重复率")
+    _limit_args(p)
     p.set_defaults(func=cmd_audit)
 
 
@@ -449,7 +478,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with Outputs([out] + ([Path(args.json)] if args.json else [])) as outputs:
         result = audit(args.paths, roster=args.roster, year=args.year, jobs=args.jobs,
                        progress=not args.no_progress and sys.stderr.isatty(), previous=args.previous,
-                       config=config, prior_dir=args.prior_dir)
+                       config=config, prior_dir=args.prior_dir, limits=_limits(args))
         write_audit(result, out)
         if args.json:
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"

@@ -121,6 +121,7 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     repetition: dict[str, Any] | None = None  # 重复率 against last year (repetition.py), with --prior
+    to_write: tuple[str, ...] = ()  # a roll-up's parts left for the office to write: text keys, "date" (rollupdraft.py)
 
     @property
     def errors(self) -> list[Finding]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import explain
+from . import explain, rollupdraft
 from .catalogue import entry
 from .errors import NotATemplateError
 from .findings import Finding, Reporter, ValidationReport, show
@@ -54,6 +54,8 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     form = identify(raw)
     notes = explain.read(raw, form)
     report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
+    if rollupdraft.is_rollup(raw.custom_props, _meta(raw)):
+        report = rollupdraft.excuse(form, report)
     if prior is not None:
         from .repetition import against_prior
 

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from . import __version__, explain
 from .atomic import write_bytes_atomic
+from .celltext import xlsx_text
 from .forms import fingerprint
 from .forms.crossyear import live_cross_year
 from .forms.data import with_totals
@@ -71,13 +72,15 @@ def build_template(
     prior_values: Mapping[str, Any] | None = None,
     locked: frozenset[str] = frozenset(),
     notes: tuple[str, ...] = (),
+    meta: Mapping[str, str] | None = None,
 ) -> bytes:
     """The template as xlsx bytes (deterministic for the same arguments).
 
     ``values`` prefills input cells by defined name; ``locked`` lists prefilled
     inputs that stay locked; ``prior_values`` holds last year's figures (PRIOR_ names),
     shown beside the tables and checked live by the cross-year rules they feed;
-    ``notes`` are extra lines for the instructions sheet; ``kind`` the kind of organ
+    ``notes`` are extra lines for the instructions sheet; ``meta`` extra keys for the very hidden
+    sheet and the custom properties (``govinfo_`` + key); ``kind`` the kind of organ
     (``forms.organs.KINDS``), else last year's, else guessed from the agency's name."""
     import xlsxwriter
 
@@ -99,6 +102,7 @@ def build_template(
     w.rules = (*form.rules, *live)
     w.computed = Computed.of(form, w.rules, prefill)
     w.locked, w.notes, w.kind_source = locked, notes, kind_source
+    w.meta = {**template_metadata(form, year), **(meta or {})}
     w.write()
     wb.close()
     edits = {f"xl/worksheets/sheet{i}.xml": partial(automatic_heights, rows=rows) for i, rows in w.auto_rows.items()}
@@ -244,6 +248,7 @@ class _Writer:
         self.rules: tuple[Rule, ...] = form.rules
         self.locked: frozenset[str] = frozenset()
         self.notes: tuple[str, ...] = ()
+        self.meta: dict[str, str] = template_metadata(form, year)
         self.kind_source = ""
         self.cached: dict[tuple[str, str], Any] = {}  # (sheet, A1) -> each formula's cached value
         self.auto_rows: dict[int, frozenset[int]] = {}  # sheet number -> rows of automatic height
@@ -289,7 +294,7 @@ class _Writer:
             "comments": f"{form.notice}；报告年度 {year}",
             "created": dt.datetime(year, 12, 1),
         })
-        for k, v in template_metadata(form, year).items():
+        for k, v in self.meta.items():
             wb.set_custom_property(f"govinfo_{k}", v)
         instructions = wb.add_worksheet(SHEET_NAMES["instructions"])
         sheets = {key: wb.add_worksheet(SHEET_NAMES[key]) for key in ("info", "text", "table2", "table3", "table4")}
@@ -398,7 +403,7 @@ class _Writer:
         if area.merged:
             ws.merge_range(area.row, area.col, area.last_row, area.last_col, "", fmt)
         if isinstance(value, str):
-            ws.write_string(area.row, area.col, value, fmt)
+            ws.write_string(area.row, area.col, xlsx_text(value), fmt)
         elif isinstance(value, dt.date):
             ws.write_datetime(area.row, area.col, _as_datetime(value), fmt)
         elif value is None:
@@ -537,7 +542,7 @@ class _Writer:
         return False
 
     def write_meta(self, ws: Any) -> None:
-        for r, (k, v) in enumerate(template_metadata(self.form, self.year).items()):
+        for r, (k, v) in enumerate(self.meta.items()):
             ws.write_string(r, 0, k)
             ws.write_string(r, 1, v)
         self.protect(ws)

@@ -193,3 +193,125 @@ def snapshot(folder) -> dict[str, tuple]:
             digest = hashlib.sha256(p.read_bytes()).hexdigest() if st.st_size < 100 * 1024**2 else ""
             out[str(p.relative_to(folder))] = (st.st_size, st.st_mtime_ns, digest)
     return out
+
+
+# -- published reports: small PDFs and pages that cost a reader far more than their size ---------------
+
+def pdf_of(contents: list[bytes], *, compress: bool = False, raw_streams: list[bytes] | None = None,
+           encrypt: bool = False) -> bytes:
+    """A PDF with one page per content stream (Helvetica as /F1), written by hand: no PDF library is
+    needed to build what a hostile sender builds. ``raw_streams``: already-encoded FlateDecode page
+    contents (a stream bomb); ``encrypt``: an /Encrypt dictionary in the trailer (a password PDF)."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    add(b"")  # 1: catalog, filled below
+    add(b"")  # 2: pages
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    kids = []
+    streams = [(zlib.compress(c) if compress else c, compress) for c in contents]
+    streams += [(s, True) for s in raw_streams or []]
+    for data, flate in streams:
+        filt = b" /Filter /FlateDecode" if flate else b""
+        content = add(b"<< /Length %d%s >>\nstream\n" % (len(data), filt) + data + b"\nendstream")
+        kids.append(add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                        b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content, font)))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    trailer_extra = b""
+    if encrypt:
+        enc = add(b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <%s> /U <%s> >>"
+                  % (b"11" * 32, b"22" * 32))
+        trailer_extra = b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (enc, b"33" * 16, b"33" * 16)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer_extra, xref)
+    return bytes(out)
+
+
+def text_page(lines: list[str]) -> bytes:
+    """A page content stream writing ASCII lines top to bottom."""
+    out = [b"BT /F1 9 Tf 40 800 Td 11 TL"]
+    for line in lines:
+        out.append(b"(" + line.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                   + b") '")
+    out.append(b"ET")
+    return b"\n".join(out)
+
+
+def ruled_pdf(lines: int) -> bytes:
+    """One page of ``lines`` full-width horizontal rules crossed by ``lines`` columns of short vertical
+    ticks, one tick across each rule, the ticks not touching each other: lines × lines crossings that
+    form no cell, which pdfplumber's table finder tries pair by pair (its cost grows about as the
+    fourth power of ``lines``: a few KB take minutes)."""
+    dy, dx = 780 / lines, 555 / lines
+    ops = [b"0.5 w"]
+    for i in range(lines):
+        y = 20 + i * dy
+        ops.append(b"20 %.1f m 575 %.1f l S" % (y, y))
+        for j in range(lines):
+            x = 22 + j * dx
+            ops.append(b"%.1f %.1f m %.1f %.1f l S" % (x, y - 2, x, y + 2))
+    return pdf_of([b"\n".join(ops) + b"\n" + text_page(["Annual report"])], compress=True)
+
+
+def stream_bomb_pdf(megabytes: int) -> bytes:
+    """A PDF whose one page's content is a FlateDecode stream of ``megabytes`` MB of spaces (about a
+    thousandth of that on disk). Built without compressing it all: one flushed block repeated."""
+    chunk = b" " * (1 << 20)
+    z = zlib.compressobj(9)
+    first = z.compress(chunk) + z.flush(zlib.Z_FULL_FLUSH)
+    again = z.compress(chunk) + z.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(megabytes):
+        adler = zlib.adler32(chunk, adler)
+    data = first + again * (megabytes - 1) + b"\x03\x00" + struct.pack(">I", adler)
+    return pdf_of([], raw_streams=[data])
+
+
+def many_pages_pdf(pages: int, lines_per_page: int = 60) -> bytes:
+    """A text-heavy PDF of ``pages`` pages (compressed: a few hundred bytes a page)."""
+    line = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore"
+    return pdf_of([text_page([f"{p}.{i} {line}" for i in range(lines_per_page)]) for p in range(pages)],
+                  compress=True)
+
+
+def docx_of(body_xml: str) -> bytes:
+    """A minimal Word file whose body is ``body_xml`` (w: elements), written by hand (fast at any size)."""
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        '</Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {ns}><w:body>{body_xml}</w:body>'
+                             '</w:document>',
+    }
+    return rebuild({k: v.encode("utf-8") for k, v in parts.items()})
+
+
+def docx_paragraph(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>"
+
+
+def docx_row(cells: list[str]) -> str:
+    """A one-row table."""
+    from xml.sax.saxutils import escape
+
+    tcs = "".join(f"<w:tc><w:p><w:r><w:t>{escape(c)}</w:t></w:r></w:p></w:tc>" for c in cells)
+    return f"<w:tbl><w:tr>{tcs}</w:tr></w:tbl>"

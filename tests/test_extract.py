@@ -227,3 +227,40 @@ def test_every_published_rule_has_a_test():
     files = ("test_extract.py", "test_published.py", "test_published_variants.py")
     source = "".join((here / f).read_text(encoding="utf-8") for f in files)
     assert [r.id for r in PUBLISHED_RULES if f'"{r.id}"' not in source] == []
+
+
+def _with_page(pdf: Path, extra: bytes) -> bytes:
+    """``pdf`` with the pages of ``extra`` appended (pdfium, which pdfplumber already installs)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument(pdf.read_bytes())
+    out.import_pages(pdfium.PdfDocument(extra))
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def test_a_page_too_full_of_rules_is_read_as_text_and_said_unchecked():
+    from hostile import ruled_pdf
+
+    pdf = Path(__file__).parent / "fixtures" / "published" / "hongze-2024.pdf"
+    plain = extract(pdf)
+    report = extract("hongze-2024+rules.pdf", data=_with_page(pdf, ruled_pdf(40)))
+    hits = [f for f in report.findings if f.rule == "pub-page-unchecked"]
+    assert [(f.cell, f.severity.value) for f in hits] == [("第6页", "提示")]
+    assert [u["where"] for u in report.published["unchecked"] if u["section"] == "PDF"] == ["第6页"]
+    assert report.published["cells"] == plain.published["cells"]  # the tables of the other pages are read
+
+
+def test_tables_on_pages_not_searched_are_unchecked_not_missing(monkeypatch):
+    from govinfo_xlsx.extract import document
+
+    monkeypatch.setattr(document, "MAX_TABLE_CROSSINGS", 100)  # every table page of hongze-2024 is over it
+    report = extract(Path(__file__).parent / "fixtures" / "published" / "hongze-2024.pdf")
+    assert sorted(f.sheet for f in report.findings if f.rule == "pub-table-unchecked") == sorted(["表二", "表三", "表四"])
+    assert [f.rule for f in report.findings if f.rule in ("pub-table-missing", "pub-table-empty")] == []
+    assert report.verdict == "无法完整核对"
+    assert [f.rule for f in report.findings if f.severity.value == "错误"] == []  # unchecked, not wrong
+    assert any(f.rule == "pub-page-unchecked" for f in report.findings)

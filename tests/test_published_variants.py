@@ -447,3 +447,30 @@ def test_a_converter_s_markdown_rows_extra_columns_and_parted_labels():
     assert t3["partial"]["total"] == 2
     assert not {"pub-total-blank", "pub-prose-number"} & {f.rule for f in report.errors}
     assert report.published["verdict"] in ("无法完整核对", "有错误")
+    # its title as the PDF gave it: "正文" / "2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告"
+    assert (report.year, report.agency) == (2025, "上海市人民政府办公厅")
+    assert report.published["title"] == "2025年上海市人民政府办公厅政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("name,agency", [
+    ("guyang-xiashihao-2022", "下湿壕镇政府"),  # "…2022年信息公开工作年度报告" without 政府
+    ("lintao-xintian-2022", "临洮县新添镇"),  # the title quoted in the opening: 现发布《…》
+    ("taojiang-songmutang-2022", "桃江县松木塘镇人民政府"),  # a bare title, then the organ, then the title again
+])
+def test_agency_from_titles_worded_and_placed_otherwise(name, agency):
+    report = extract(HERE / f"{name}.txt")
+    assert (report.year, report.agency) == (2022, agency)
+    assert "pub-agency-unknown" not in {f.rule for f in report.findings}
+
+
+def test_a_table_published_as_a_picture_is_unchecked_not_missing(tmp_path):
+    """pingtan-2019 with its 表三 given as a picture (as many sites publish the tables): 无法核对."""
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    start = html.index("<table", html.index("三、收到和处理政府信息公开申请情况"))
+    end = html.index("</table>", start) + len("</table>")
+    report = extract(_write(tmp_path, "r.html", html[:start] + '<p><img src="biao3.png"/></p>' + html[end:]))
+    rules = {f.rule for f in report.findings}
+    assert not {"pub-table-empty", "pub-table-missing"} & rules, [f.to_dict() for f in report.errors]
+    unsure = [f for f in report.findings if f.rule == "pub-table-unchecked"]
+    assert [f.sheet for f in unsure] == ["表三"] and "图片" in unsure[0].message
+    assert report.published["verdict"] == "无法完整核对"

@@ -13,6 +13,7 @@ import pytest
 from conftest import require_libreoffice
 from fill import cell, consistent_values, fill
 from libreoffice import convert
+from resaved import assert_reads_as_filled
 
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
@@ -171,8 +172,14 @@ def test_rollup_sums_the_accepted_submissions_and_ingests_clean(region, tmp_path
     assert "已生成汇总报告" in capsys.readouterr().err
     report = ingest(out)
     assert report.agency == GOV and report.year == YEAR and report.data["info"]["kind"] == GOVERNMENT
-    errors = {f.rule for f in report.findings if f.severity.value == "错误"}
-    assert errors == TO_WRITE  # only what the government writes itself: the date and the text
+    # what the government writes itself, the date and the text, is a 提示, not an 错误
+    assert not report.errors and report.ok
+    hints = {f.rule: f.message for f in report.findings if f.severity.value == "提示"}
+    assert TO_WRITE <= set(hints)
+    assert hints["info-date"] == "汇总报告的成文日期待本办填写。"
+    assert hints["text-part5"].startswith("汇总报告的文字部分（") and hints["text-part5"].endswith("）待本办填写。")
+    assert set(report.to_write) == {"date"} | {r.removeprefix("text-").replace("-", "_")
+                                               for r in hints if r.startswith("text-")}
     assert all(report.data["text"][k] == "" for k in report.data["text"])
     depts = {a: v for a, v in region["good"].items() if a != GOV}  # the government's own workbook apart
     t3, t4 = report.data["table3"], report.data["table4"]
@@ -192,6 +199,64 @@ def test_rollup_sums_the_accepted_submissions_and_ingests_clean(region, tmp_path
     assert GOV in html
 
 
+def test_rollup_ingests_without_errors_and_renders_with_the_parts_to_write(region, tmp_path, capsys):
+    out = rollup(region, tmp_path)
+    capsys.readouterr()
+    assert main(["ingest", str(out)]) == 0
+    console = capsys.readouterr()
+    assert "汇总报告的成文日期待本办填写" in console.out + console.err
+    assert main(["ingest", str(out), "-o", str(tmp_path / "报告"), "--format", "html,md"]) == 0
+    assert "草稿" not in capsys.readouterr().err
+    html = next((tmp_path / "报告").glob("*.html")).read_text(encoding="utf-8")
+    md = next((tmp_path / "报告").glob("*.md")).read_text(encoding="utf-8")
+    for text in (html, md):
+        assert GOV in text and "草稿" not in text
+        assert text.count("【待填写：本部分由本级政府撰写】") == 6 and "【成文日期待填写】" in text
+    # a plain template of the same government, empty the same way, is still an 错误
+    plain = tmp_path / "plain.xlsx"
+    write_template(FORM, YEAR, plain, agency=GOV)
+    assert TO_WRITE <= {f.rule for f in ingest(plain).errors}
+
+
+def test_rollup_keeps_the_errors_that_are_not_about_what_is_left_to_write(region, tmp_path):
+    out = rollup(region, tmp_path)
+    # a clerk's negative number: 错误, as in any workbook
+    typed = fill(out, {"T3_new_natural": -4}, tmp_path / "负数.xlsx")
+    report = ingest(typed)
+    assert "t3-inputs" in {f.rule for f in report.errors}
+    assert "info-date" not in {f.rule for f in report.errors}
+    # a 成文日期 that is no date: 错误; a late one: its deadline rule as declared
+    assert "info-date" in {f.rule for f in ingest(fill(out, {"INFO_date": "不详"}, tmp_path / "d.xlsx")).errors}
+    late = ingest(fill(out, {"INFO_date": dt.datetime(YEAR + 1, 8, 1)}, tmp_path / "late.xlsx"))
+    assert late.ok and {f.rule: f.severity.value for f in late.findings}["info-date-deadline"] == "警告"
+    # a filled part that does not mention what it must: as declared (警告), not excused
+    key = "part1_supervision"
+    part = ingest(fill(out, {f"TEXT_{key}": "本年度加强监督保障。"}, tmp_path / "p.xlsx"))
+    severities = {f.rule: f.severity.value for f in part.findings}
+    assert severities["text-part1-supervision-government"] == "警告"
+    assert "text-part1-supervision" not in severities and key not in part.to_write
+
+
+@pytest.mark.libreoffice
+def test_rollup_marker_survives_a_libreoffice_save(region, tmp_path):
+    require_libreoffice()
+    out = rollup(region, tmp_path)
+    saved, = convert([out], tmp_path / "lo")
+    assert_reads_as_filled(out, saved, FORM.id)
+    report = ingest(saved)
+    assert report.ok and "date" in report.to_write
+    # the hidden 元数据 sheet alone says it (a program that drops custom properties)
+    with zipfile.ZipFile(saved) as z:
+        bare = {n: z.read(n) for n in z.namelist()}
+    assert b"govinfo_rollup" in bare.get("docProps/custom.xml", b"")
+    bare.pop("docProps/custom.xml")
+    with zipfile.ZipFile(tmp_path / "bare.xlsx", "w") as z:
+        for n, b in bare.items():
+            z.writestr(n, re.sub(rb'<Override[^>]*custom\.xml"[^>]*/>', b"", b) if n == "[Content_Types].xml"
+                       else re.sub(rb'<Relationship[^>]*custom\.xml"[^>]*/>', b"", b) if n == "_rels/.rels" else b)
+    assert ingest(tmp_path / "bare.xlsx").ok
+
+
 def test_rollup_formula_cells_hold_what_they_compute(region, tmp_path):
     """The cached totals (what a viewer shows without recalculating) are the sums."""
     out = rollup(region, tmp_path)
@@ -209,7 +274,7 @@ def test_rollup_carried_over_comes_from_last_year(region, tmp_path):
     # (--prior-dir), or its own 上年结转 when it has no workbook of last year (永康市迟报局)
     out = rollup(region, tmp_path, "--prior-dir", d / f"inbox{YEAR - 1}")
     report = ingest(out)
-    assert {f.rule for f in report.findings if f.severity.value == "错误"} == TO_WRITE
+    assert not report.errors and TO_WRITE <= {f.rule for f in report.findings}
     last = region["last"]
     assert report.data["table3"]["carried_over"]["natural"] == sum(
         last[a]["T3_carry_forward_natural"] if a in last else region["good"][a]["T3_carried_over_natural"]
@@ -354,8 +419,9 @@ def test_brief_figures_equal_the_summary(region, tmp_path, capsys):
     text = docx_text(brief)
     assert "汇总表“汇总.xlsx”" in text  # names the summary it was made from
     assert "未报送：永康市第5局" in text and "逾期报送：永康市迟报局" in text and "有错误：永康市第4局" in text
-    figures, tasks, government = docx_tables(brief)
-    assert figures[0] == ["指标", f"{YEAR - 1}年", f"{YEAR}年", "比上年增减", "增减幅度"]
+    figures, tasks = docx_tables(brief)
+    assert figures[0] == ["指标", f"{YEAR - 1}年", f"{YEAR}年", "比上年增减", "增减幅度",
+                          "本级政府报告", "其余5份之和", "差额"]
     rows = {r[0]: r for r in figures}
     new = summary_row_total(summary, "一、本年新收政府信息公开申请数量")
     done = summary_row_total(summary, "（七）总计")
@@ -369,10 +435,10 @@ def test_brief_figures_equal_the_summary(region, tmp_path, capsys):
     todo = {r[1]: r[3] for r in tasks[1:]}
     assert "尽快报送" in todo["永康市第5局"] and "改正" in todo["永康市第4局"] and "逾期" in todo["永康市迟报局"]
     # the government's own workbook beside the others' sum, and the difference
-    g = {r[0]: r for r in government}
     own = sum(region["good"][GOV][f"T3_new_{c.key}"] for c in FORM.table3.input_columns)
     others = new - own
-    assert g["本年新收申请"][1:] == [f"{own:,}", f"{others:,}", f"{own - others:,}"]
+    assert rows["本年新收申请"][5:] == [f"{own:,}", f"{others:,}", f"{own - others:,}"]
+    assert f"“本级政府报告”为“{GOV}”自己的报告" in text
     # the 公开率 of the region, from the summary's figures
     granted = summary_row_total(summary, "（一）予以公开") + summary_row_total(
         summary, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")

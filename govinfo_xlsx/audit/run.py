@@ -14,6 +14,7 @@ from ..collect.roster import read_roster
 from ..collect.source import Source
 from ..collect.sources import check_paths, iter_sources
 from ..forms import get_form
+from ..limits import Limits
 from . import worker
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
@@ -134,10 +135,12 @@ def is_report(source: Source) -> bool:
 
 def audit(paths: list[str], *, roster: str | None = None, year: int | None = None, jobs: int = 1,
           progress: bool = False, previous: str | None = None, config: Any = None,
-          prior_dir: str | None = None) -> Audit:
+          prior_dir: str | None = None, limits: Limits | None = None) -> Audit:
     """``previous``: the last audit's AUDIT.xlsx or JSON (evidence.py: 发布后有变动); ``config``: an
     office configuration (its 重复率 thresholds, its 扣分 table); ``prior_dir``: last year's published
-    reports, read the same way, for the 重复率 against last year."""
+    reports, read the same way, for the 重复率 against last year; ``limits``: each report is read in a
+    process of its own under them (time, memory, pages, text: ``limits.Limits``; a report over one is a
+    无法读取 row with the reason)."""
     from tqdm import tqdm
 
     from ..collect.archive import ArchiveReader
@@ -162,11 +165,12 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
     archives = ArchiveReader()  # members read in label order with their archive kept open (linear cost)
     try:
         loaded = (archives.load(s) for s in sources)
+        options = {"limits": limits}
         if jobs <= 1:
-            worker.init({})
+            worker.init(options)
             stream = (worker.check(s) for s in loaded)
         else:
-            stream = _parallel(loaded, jobs, {}, job=worker)
+            stream = _parallel(loaded, jobs, options, job=worker)
         for r in stream:
             result.results.append(r)
             bar.update()
@@ -177,7 +181,7 @@ def audit(paths: list[str], *, roster: str | None = None, year: int | None = Non
     evidence.flag(result.results, last)
     evidence.repetition(result.results, config)
     if prior_dir:
-        evidence.against_last_year(result.results, audit([prior_dir], jobs=jobs).results, config)
+        evidence.against_last_year(result.results, audit([prior_dir], jobs=jobs, limits=limits).results, config)
     result.scoring = getattr(config, "scoring", None)  # the office's 扣分 table: AUDIT.xlsx gets a 评分 sheet
     return result
 

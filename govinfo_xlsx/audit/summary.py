@@ -33,7 +33,9 @@ STATUS_COLORS = {"逾期": "#F8CBAD", "按时": "#C6EFCE", "有错误": "#F8CBAD
 def write_audit(result: Audit, out: Path) -> None:
     import xlsxwriter
 
-    from ..collect.summary import ROW_HEIGHT, review_column, text_lines, where, write_value
+    from ..celltext import write_value
+    from ..collect.summary import ROW_HEIGHT, review_column, text_lines, where
+    from ..sheetrows import continued
 
     # xlsxwriter's own temporary files go to a folder of this run that is removed on every path (a full disk too)
     with atomic_path(Path(out)) as tmp, tempfile.TemporaryDirectory(prefix="govinfo-audit-") as tmpdir:
@@ -45,29 +47,33 @@ def write_audit(result: Audit, out: Path) -> None:
         issues = ({**f, "where": where(f), "review": ""} for f in result.findings())
         for title, columns, rows in (("报告情况", ROW_COLUMNS, result.rows()), ("问题清单", FINDING_COLUMNS, issues),
                                      ("规则统计", RULE_COLUMNS, result.rule_stats()), ("正文核对", CLAIM_COLUMNS, claims)):
-            ws = wb.add_worksheet(title)
-            ws.set_landscape()
-            ws.set_paper(9)
-            ws.fit_to_pages(1, 0)
-            ws.repeat_rows(0)
-            ws.freeze_panes(1, 1 if title == "问题清单" else 0)
-            for c, (_, label, width) in enumerate(columns):
-                ws.write_string(0, c, label, head)
-                ws.set_column(c, c, width)
-            n = 0
-            for n, row in enumerate(rows, start=1):
-                lines = max(text_lines(row.get(key), width) for key, _, width in columns)
-                if lines > 1:  # each row as tall as its longest text: no application measures it on opening
-                    ws.set_row(n, ROW_HEIGHT * lines)
-                for c, (key, _, _) in enumerate(columns):
-                    v = row.get(key)
-                    write_value(ws, n, c, v, colors.get(v, wrap) if key in ("status", "timely") else wrap)
-            ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
-            keys = [k for k, _, _ in columns]
-            if title in PRINTED:  # on paper the columns a reviewer reads; the rest on screen
-                ws.print_area(0, 0, max(n, 1), keys.index(PRINTED[title]))
-            if title == "问题清单":
-                review_column(ws, n, keys.index("review"))
+            def write(ws, rows, title=title, columns=columns) -> int:
+                ws.set_landscape()
+                ws.set_paper(9)
+                ws.fit_to_pages(1, 0)
+                ws.repeat_rows(0)
+                ws.freeze_panes(1, 1 if title == "问题清单" else 0)
+                for c, (_, label, width) in enumerate(columns):
+                    ws.write_string(0, c, label, head)
+                    ws.set_column(c, c, width)
+                n = 0
+                for n, row in enumerate(rows, start=1):
+                    lines = max(text_lines(row.get(key), width) for key, _, width in columns)
+                    if lines > 1:  # each row as tall as its longest text: no application measures it on opening
+                        ws.set_row(n, ROW_HEIGHT * lines)
+                    for c, (key, _, _) in enumerate(columns):
+                        v = row.get(key)
+                        write_value(ws, n, c, v, colors.get(v, wrap) if key in ("status", "timely") else wrap)
+                ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+                keys = [k for k, _, _ in columns]
+                if title in PRINTED:  # on paper the columns a reviewer reads; the rest on screen
+                    ws.print_area(0, 0, max(n, 1), keys.index(PRINTED[title]))
+                if title == "问题清单":
+                    review_column(ws, n, keys.index("review"))
+                return n
+
+            # a list longer than a sheet holds goes on in “问题清单（续）”… (sheetrows.py)
+            continued(wb.add_worksheet, title, rows, write, lambda text, key=columns[0][0]: {key: text})
         from .evidence import write_sheet
 
         write_sheet(wb, result.results, head, wrap, write_value)

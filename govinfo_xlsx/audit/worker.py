@@ -22,20 +22,31 @@ def blank_result(source: Source, error: str = "") -> dict[str, Any]:
 
 
 def check(source: Source) -> dict[str, Any]:
-    from ..extract.run import extract
+    """One report, read in a process of its own under the run's limits (``limits.run_limited``):
+    whatever it holds or costs, a result comes back."""
+    from ..limits import DEFAULT, run_limited
 
     result = blank_result(source)
     data = read_into(source, result)
     if data is None:
         return result
+    name = source.name if source.member else source.path
     try:
-        report = extract(source.name if source.member else source.path, data=data)
+        return run_limited(source.label, read_report, name, data, result, limits=_OPTIONS.get("limits") or DEFAULT)
     except GovinfoError as e:
-        result["error"] = str(e).replace(source.name if source.member else source.path, source.label, 1)
+        result["error"] = str(e).replace(name, source.label, 1)
         return result
     except Exception as e:  # a damaged file must never stop the batch
         result["error"] = f"{source.label}：读取时出错（{type(e).__name__}），无法审核。"
         return result
+
+
+def read_report(name: str, data: bytes, result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` with what the audit keeps of one report (plain data: it travels back from the reading
+    process)."""
+    from ..extract.run import extract
+
+    report = extract(name, data=data)
     pub = report.published
     result.update(form=report.form, year=report.year, agency=report.agency, kind=pub["kind"], title=pub["title"],
                   published=pub["date"], type=pub["source"], claims=pub["claims"], cells=pub["cells"],

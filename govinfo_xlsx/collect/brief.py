@@ -4,8 +4,10 @@ One or two pages in the house style of the report (report/docx.py: GB/T 9704 pag
 styles): the submissions by status with the agencies missing and late named; the region's 表三
 and 表四 figures beside earlier years' with the change; 公开率 and 纠错率 and the agencies outside
 their peers' range (the ``peer-*`` findings of collect/peers.py, which compare only groups with
-enough cases); a 督办清单 naming each agency and what it must do; the government's own report
-beside the roll-up when it is in the batch; the charts (plots.py). Every figure comes from the
+enough cases); a 督办清单 naming each agency and what it must do (the most urgent first, the rest
+counted); the government's own report beside the roll-up when it is in the batch (three more
+columns of the figures table); the charts (plots.py), three to a row. For a batch of 40 agencies it
+prints on two A4 pages (tests/test_brief_pages.py). Every figure comes from the
 collection the summary was written from (``Region``), and the brief names that summary.
 """
 
@@ -21,7 +23,8 @@ from ..report.figures import correction_rate, disclosure_rate, headline_specs, w
 from .region import Region
 
 MAX_NAMES = 30  # agencies named in one sentence; the rest counted
-MAX_TASKS = 15  # rows of the 督办清单; the rest counted
+MAX_OUTLIERS = 3  # agencies off their peers' range, one note each; the rest counted
+MAX_TASKS = 8  # rows of the 督办清单 (the most urgent first); the rest counted, so that the brief keeps to two pages
 PEER_RULES = {"peer-disclosure-rate": "公开率", "peer-correction-rate": "纠错率", "peer-all-zero": "全为0"}
 
 
@@ -69,11 +72,12 @@ def brief_context(region: Region, summary: Path) -> dict[str, Any]:
     paragraphs = [f"本次收集共{sum(counts[s] for s in counts if s != STATUS_SUPERSEDED)}行：{status_line or '无'}"
                   + (f"；另有{counts[STATUS_SUPERSEDED]}份已被重新报送的文件替换" if counts.get(STATUS_SUPERSEDED) else "")
                   + f"；逾期{len(late)}份。"]
-    for status, what in ((STATUS_MISSING, "未报送"), (STATUS_UNREADABLE, "文件无法读取"), (STATUS_ERRORS, "有错误")):
-        if by_status.get(status):
-            paragraphs.append(f"{what}：{names_text(by_status[status])}。")
-    if late:
-        paragraphs.append(f"逾期报送：{names_text(late)}。")
+    named = [f"{what}：{names_text(by_status[status])}" for status, what in
+             ((STATUS_MISSING, "未报送"), (STATUS_UNREADABLE, "文件无法读取"), (STATUS_ERRORS, "有错误"))
+             if by_status.get(status)]
+    named += [f"逾期报送：{names_text(late)}"] if late else []
+    if named:  # one paragraph: the brief keeps to two pages
+        paragraphs.append("；".join(named) + "。")
     ctx: dict[str, Any] = {
         "title": title, "agency": place, "year": year,
         "source": f"数据来源：汇总表“{summary.name}”。本简报中的数字均取自该汇总表所依据的同一次收集。",
@@ -83,7 +87,7 @@ def brief_context(region: Region, summary: Path) -> dict[str, Any]:
     ctx["figures"] = _figures(region) if current else None
     ctx["rates"] = _rates(region) if current else None
     ctx["tasks"] = _tasks(region, rows)
-    ctx["government"] = _government(region) if current and region.government else None
+    ctx["government"] = _government(region, ctx["figures"]) if current and region.government else None
     ctx["charts"] = _chart_list(region, counts)
     return ctx
 
@@ -120,6 +124,10 @@ def _rates(region: Region) -> dict[str, Any]:
     text += "。"
     outliers = [{"agency": agency, "what": PEER_RULES[rule], "message": message}
                 for agency, rule, message in peer_findings(region) if rule != "peer-all-zero"]
+    more = len(outliers) - MAX_OUTLIERS
+    if more > 0:  # the rest counted (they are in the 督办清单's count and the summary's 问题清单)
+        outliers = outliers[:MAX_OUTLIERS] + [{"agency": f"另有{more}项", "what": "",
+                                               "message": "见汇总表“问题清单”（peer-开头的规则）。"}]
     if outliers:
         text += "与同类机关相比明显偏离的机关（只比较办结或复议诉讼10件以上、同类5个以上的机关）："
     else:
@@ -142,8 +150,9 @@ def _tasks(region: Region, rows: list[dict[str, Any]]) -> dict[str, Any]:
     peers: dict[str, list[str]] = {}
     for agency, rule, _ in peer_findings(region):
         peers.setdefault(agency, []).append(PEER_RULES[rule])
+    urgency = {STATUS_MISSING: 0, STATUS_UNREADABLE: 1, STATUS_ERRORS: 2}
     tasks = []
-    for r in rows:
+    for k, r in enumerate(rows):
         todo = []
         name = r["agency"] or Path(r["file"]).name
         if r["status"] == STATUS_MISSING:
@@ -151,32 +160,41 @@ def _tasks(region: Region, rows: list[dict[str, Any]]) -> dict[str, Any]:
         elif r["status"] == STATUS_UNREADABLE:
             todo.append(f"文件无法读取，重新保存后报送（{(r['notes'] or '').split('；')[0]}）")
         elif r["status"] == STATUS_ERRORS:
-            todo.append(f"改正{r['errors']}项错误后重新报送（见汇总表“问题清单”）")
+            todo.append(f"改正{r['errors']}项错误后重新报送")
         elif r["status"] == STATUS_WARNINGS:
-            todo.append(f"核实{r['warnings']}项警告，数字无误的在“校验结果”表“说明”栏写明理由")
-        if "逾期" in (r["notes"] or ""):
+            todo.append(f"核实{r['warnings']}项警告，无误的写明理由")
+        late = "逾期" in (r["notes"] or "")
+        if late:
             todo.append("说明逾期原因")
         for what in peers.get(r["agency"], []):
             todo.append("核实是否漏报（表三、表四全为0）" if what == "全为0" else f"核实{what}（与同类机关相比明显偏离）")
-        if todo:
-            tasks.append([name, r["status"], "；".join(todo)])
-    shown = tasks[:MAX_TASKS]
-    more = len(tasks) - len(shown)
+        if todo:  # the most urgent first: not sent, unreadable, errors, then late or off their peers, then warnings
+            rank = urgency.get(r["status"], 3 if late or r["agency"] in peers else 4)
+            tasks.append((rank, k, [name, r["status"], "；".join(todo)]))
+    tasks.sort(key=lambda t: t[:2])
+    shown = [t[2] for t in tasks[:MAX_TASKS]]
+    rest = [t[2] for t in tasks[MAX_TASKS:]]
+    by_status: dict[str, int] = {}
+    for t in rest:
+        by_status[t[1]] = by_status.get(t[1], 0) + 1
+    note = (f"另有{len(rest)}个机关（{'，'.join(f'{s}{n}个' for s, n in by_status.items())}）须办事项见汇总表"
+            "“报送情况”和“问题清单”；核实警告的，数字无误即在工作簿“校验结果”表“说明”栏写明理由。") if rest else ""
     return {"head": ["序号", "机关", "状态", "须办事项"], "rows": [[str(i), *t] for i, t in enumerate(shown, 1)],
-            "note": f"另有{more}个机关，见汇总表“报送情况”和“问题清单”。" if more else "", "count": len(tasks)}
+            "note": note, "count": len(tasks)}
 
 
-def _government(region: Region) -> dict[str, Any]:
-    """The government's own workbook beside the sum of the others (the roll-up) and the difference."""
+def _government(region: Region, figures: dict[str, Any]) -> dict[str, Any]:
+    """The government's own workbook beside the sum of the others (the roll-up) and the difference:
+    three more columns of the figures table (same rows), and the sentence saying what they are."""
     current = region.current
     name, own = region.government
     sums, count, _ = region.rollup
-    rows = []
-    for spec in headline_specs(current.form):
+    figures["head"] += ["本级政府报告", f"其余{count}份之和", "差额"]
+    for row, spec in zip(figures["rows"], headline_specs(current.form)):
         a, b = spec.value(own), spec.value(sums)
-        rows.append([spec.label, number(a), number(b), number(a - b) if a != b else "0"])
-    return {"text": f"“{name}”自己的报告与其余{count}份报告之和（即 --rollup 生成的汇总报告的数字）对照如下，由本办决定公布哪一份。",
-            "head": ["指标", f"{name}的报告", f"其余{count}份之和", "差额"], "rows": rows}
+        row += [number(a), number(b), number(a - b) if a != b else "0"]
+    return {"text": f"“本级政府报告”为“{name}”自己的报告，“其余{count}份之和”即 --rollup 生成的汇总报告的数字，"
+                    f"两者之和为{region.year}年栏；差额为前者减后者。由本办决定公布哪一份。"}
 
 
 def _chart_list(region: Region, counts: Any) -> list[Any]:
@@ -200,7 +218,8 @@ def _chart_list(region: Region, counts: Any) -> list[Any]:
 def chart_image(ctx: dict[str, Any], fmt: str = "png") -> bytes:
     from ..report.plots import Page, render
 
-    return render(Page(ctx["charts"], columns=2, width_in=7.5, chart_height_in=2.3), fmt)
+    # three to a row, printed across the text width (156 mm): the charts take a third of a page
+    return render(Page(ctx["charts"], columns=3, width_in=8.4, chart_height_in=1.7), fmt)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -215,6 +234,7 @@ def render_docx(ctx: dict[str, Any], image: bytes) -> bytes:
 
     doc = docx.Document()
     house._setup_styles(doc)
+    _tighten(doc)
     house._setup_page(doc)
     house._setup_footers(doc)
     house._set_core_properties(doc, {"title": ctx["title"], "agency": ctx["agency"], "year": ctx["year"]})
@@ -230,6 +250,8 @@ def render_docx(ctx: dict[str, Any], image: bytes) -> bytes:
         doc.add_paragraph("二、依申请公开和行政复议、行政诉讼情况", style="Heading 1")
         _table(doc, ctx["figures"]["head"], ctx["figures"]["rows"])
         doc.add_paragraph(ctx["figures"]["note"], style=house.STYLE_NOTE)
+        if ctx["government"]:
+            doc.add_paragraph(ctx["government"]["text"], style=house.STYLE_NOTE)
         doc.add_paragraph("三、公开率和纠错率", style="Heading 1")
         doc.add_paragraph(ctx["rates"]["text"], style="Normal")
         for o in ctx["rates"]["outliers"]:
@@ -241,13 +263,7 @@ def render_docx(ctx: dict[str, Any], image: bytes) -> bytes:
             doc.add_paragraph(ctx["tasks"]["note"], style=house.STYLE_NOTE)
     else:
         doc.add_paragraph("没有需要督办的机关。", style="Normal")
-    n = 5
-    if ctx["government"]:
-        doc.add_paragraph("五、本级政府报告与各部门汇总", style="Heading 1")
-        doc.add_paragraph(ctx["government"]["text"], style="Normal")
-        _table(doc, ctx["government"]["head"], ctx["government"]["rows"])
-        n = 6
-    doc.add_paragraph(f"{'五六'[n - 5]}、图表", style="Heading 1")
+    doc.add_paragraph("五、图表", style="Heading 1")
     if not image:
         doc.add_paragraph(ctx.get("charts_missing") or "（图表未生成）", style="Normal")
     else:
@@ -260,6 +276,20 @@ def render_docx(ctx: dict[str, Any], image: bytes) -> bytes:
     return house._normalise_zip(out.getvalue())
 
 
+BRIEF_PT, BRIEF_LINE_PT = 14, 22  # 四号 on 22 pt lines (the report's body: 三号 on 28 pt): two pages
+
+
+def _tighten(doc: Any) -> None:
+    """The brief's body and headings a size smaller than the report's, in the same fonts."""
+    from ..report import docx as house
+
+    styles = doc.styles
+    ppr = dict(first=house.BODY_INDENT_CHARS, font_pt=BRIEF_PT, line_pt=BRIEF_LINE_PT)
+    house._restyle(styles["Normal"], house._ppr(**ppr), house._rpr(house.FANGSONG, BRIEF_PT))
+    house._restyle(styles["Heading 1"], house._ppr(**ppr, keep_next=True, outline=0, before_pt=4),
+                   house._rpr(house.HEITI, BRIEF_PT))
+
+
 def _table(doc: Any, head: list[str], rows: list[list[str]], widths: tuple[float, ...] | None = None) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
@@ -270,7 +300,8 @@ def _table(doc: Any, head: list[str], rows: list[list[str]], widths: tuple[float
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     total = house.TEXT_WIDTH_MM
-    mm = list(widths) if widths else [total * 0.28] + [total * 0.72 / (len(head) - 1)] * (len(head) - 1)
+    first = 0.28 if len(head) <= 5 else 0.19  # the label column; with the government's columns, narrower
+    mm = list(widths) if widths else [total * first] + [total * (1 - first) / (len(head) - 1)] * (len(head) - 1)
     house._set_table_properties(table, [round(w / 25.4 * 1440) for w in mm])
     style_id = doc.styles[house.STYLE_TABLE_SMALL].style_id
     cells = table._cells
@@ -294,7 +325,9 @@ def render_html(ctx: dict[str, Any], svg: bytes) -> bytes:
     parts += [f"<p>{e(t)}</p>" for t in ctx["status"]["paragraphs"]]
     if ctx["figures"]:
         parts += ["<h2>二、依申请公开和行政复议、行政诉讼情况</h2>", table(ctx["figures"]["head"], ctx["figures"]["rows"]),
-                  f"<p class=\"note\">{e(ctx['figures']['note'])}</p>", "<h2>三、公开率和纠错率</h2>",
+                  f"<p class=\"note\">{e(ctx['figures']['note'])}</p>",
+                  *([f"<p class=\"note\">{e(ctx['government']['text'])}</p>"] if ctx["government"] else []),
+                  "<h2>三、公开率和纠错率</h2>",
                   f"<p>{e(ctx['rates']['text'])}</p>"]
         parts += [f"<p class=\"note\">{e(o['agency'])}：{e(o['message'])}</p>" for o in ctx["rates"]["outliers"]]
     parts.append("<h2>四、督办清单</h2>")
@@ -304,13 +337,8 @@ def render_html(ctx: dict[str, Any], svg: bytes) -> bytes:
             parts.append(f"<p class=\"note\">{e(ctx['tasks']['note'])}</p>")
     else:
         parts.append("<p>没有需要督办的机关。</p>")
-    n = "五"
-    if ctx["government"]:
-        parts += ["<h2>五、本级政府报告与各部门汇总</h2>", f"<p>{e(ctx['government']['text'])}</p>",
-                  table(ctx["government"]["head"], ctx["government"]["rows"])]
-        n = "六"
     image = base64.b64encode(svg).decode("ascii")
-    parts.append(f"<h2>{n}、图表</h2>")
+    parts.append("<h2>五、图表</h2>")
     parts.append(f'<img class="charts" alt="图表" src="data:image/svg+xml;base64,{image}">' if svg else
                  f"<p>{e(ctx.get('charts_missing') or '（图表未生成）')}</p>")
     page = f"""<!DOCTYPE html>

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_bytes_atomic
+from ..celltext import CSV_NOTE, csv_cell
 from ..forms import get_form
 from ..forms.data import flat_values, with_totals
 from ..forms.model import cell_index
@@ -59,8 +60,8 @@ def export(col: Collection, folder: Path) -> list[Path]:
             continue
         if row["form"] not in forms:
             forms.append(row["form"])
-        rows.append({"agency": row["agency"], "kind": kind_of(row["agency"], data.get("info")) or "",
-                     "year": row["year"], "form": row["form"], "status": status, "file": row["source"],
+        rows.append({"agency": _cell(row["agency"]), "kind": _cell(kind_of(row["agency"], data.get("info")) or ""),
+                     "year": _cell(row["year"]), "form": row["form"], "status": status, "file": _cell(row["source"]),
                      "summed": "true" if row["counted"] else "false",
                      **{k: _cell(v) for k, v in cells(row["form"], data).items()}})
     fields: dict[str, dict[str, Any]] = {}
@@ -120,7 +121,22 @@ def cell_fields(form_id: str) -> dict[str, dict[str, Any]]:
 
 
 def descriptor(col: Collection, fields: list[dict[str, Any]]) -> dict[str, Any]:
-    """datapackage.json: the package and the Table Schema of each CSV."""
+    """datapackage.json: the package and the Table Schema of each CSV; how text that a spreadsheet would
+    take for a formula is written (``celltext.CSV_NOTE``) is said in the package's description and in
+    every text field's."""
+    return _noted(_descriptor(col, fields))
+
+
+def _noted(package: dict[str, Any]) -> dict[str, Any]:
+    package["description"] = package.get("description", "") + CSV_NOTE
+    for resource in package.get("resources", []):
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("type") == "string":
+                field["description"] = (field["description"] + "。" if field.get("description") else "") + CSV_NOTE
+    return package
+
+
+def _descriptor(col: Collection, fields: list[dict[str, Any]]) -> dict[str, Any]:
     year = f"{col.year}年度" if col.year else ""
     return {
         "name": f"govinfo-annual-reports{'-' + str(col.year) if col.year else ''}",
@@ -149,11 +165,12 @@ def _any_form(col: Collection) -> str:
 
 
 def _cell(v: Any) -> Any:
-    """A value for a CSV cell: numbers as numbers (whole floats as integers), lists joined, None empty."""
+    """A value for a CSV cell: numbers as numbers (whole floats as integers), lists joined, None empty,
+    text never a formula (``celltext.csv_cell``: a leading apostrophe where a spreadsheet would see one)."""
     if isinstance(v, float) and v.is_integer():
         return int(v)
     if isinstance(v, str) and len(v) == 19 and v.endswith("T00:00:00") and v[4] == "-":
         return v[:10]  # a date read from a date cell
     if isinstance(v, (list, dict)):
-        return json.dumps(v, ensure_ascii=False)
-    return v
+        return csv_cell(json.dumps(v, ensure_ascii=False))
+    return csv_cell(v)

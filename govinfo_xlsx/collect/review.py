@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import GovinfoError
+from ..sheetrows import sheet_name
 from .store import ACCEPTED, TO_CHANGE
 
 SHEET = "问题清单"
@@ -65,14 +66,21 @@ def load_review(path: str | Path) -> dict[Key, str]:
     try:
         if SHEET not in wb.sheetnames:
             raise GovinfoError(f"“{p}”中没有“{SHEET}”工作表：请指定上一轮 collect 生成的汇总表。")
-        rows = wb[SHEET].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        at = {c: next((header.index(a) for a in ALIASES.get(c, (c,)) if a in header), -1)
-              for c in (*KEY_COLUMNS, COLUMN, FINGERPRINT)}
-        missing = [c for c in (*KEY_COLUMNS, COLUMN) if at[c] < 0]
-        if missing:
-            raise GovinfoError(f"“{p}”的“{SHEET}”表缺少“{'”“'.join(missing)}”列：请指定本工具生成的汇总表。")
-        return _decisions(p, rows, at)
+        out: dict[Key, str] = {}
+        k = 0
+        while sheet_name(SHEET, k) in wb.sheetnames:  # 问题清单, then 问题清单（续）… of a very large batch
+            name = sheet_name(SHEET, k)
+            rows = wb[name].iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+            at = {c: next((header.index(a) for a in ALIASES.get(c, (c,)) if a in header), -1)
+                  for c in (*KEY_COLUMNS, COLUMN, FINGERPRINT)}
+            missing = [c for c in (*KEY_COLUMNS, COLUMN) if at[c] < 0]
+            if missing:
+                raise GovinfoError(f"“{p}”的“{name}”表缺少“{'”“'.join(missing)}”列：请指定本工具生成的汇总表。")
+            for key, decision in _decisions(p, rows, at, name).items():
+                out.setdefault(key, decision)
+            k += 1
+        return out
     except GovinfoError:
         raise
     except Exception as e:  # read_only reads the sheet while rows are asked for: damage shows here
@@ -81,7 +89,7 @@ def load_review(path: str | Path) -> dict[Key, str]:
         wb.close()
 
 
-def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int]) -> dict[Key, str]:
+def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int], sheet: str = SHEET) -> dict[Key, str]:
     from ..layout import a1
 
     out: dict[Key, str] = {}
@@ -94,7 +102,7 @@ def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int]) -> 
         if not decision:
             continue
         if decision not in DECISIONS:
-            raise GovinfoError(f"“{p}”的“{SHEET}”表 {a1(r, at[COLUMN], absolute=False)} 单元格的审核意见"
+            raise GovinfoError(f"“{p}”的“{sheet}”表 {a1(r, at[COLUMN], absolute=False)} 单元格的审核意见"
                                f"“{decision}”无效：应为“{ACCEPTED}”或“{TO_CHANGE}”（或留空）。")
         rule = get("规则编号")
         key = (get("机关"), rule, get("工作表"), get("单元格"), get("填写值"),

@@ -11,7 +11,8 @@ computes), with:
   the sum of this year's 上年结转; with last year's figures, they are shown beside the tables and
   the cross-year rules check them live, as ``make-template --prior`` does;
 - the government's name and kind (县级以上地方人民政府) filled in; the 成文日期 and the text parts
-  left for the government to write.
+  left for the government to write; the workbook says it is a roll-up (``rollupdraft``), so ingest
+  reports those empty parts as 提示 and renders the report with them marked 待填写.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def rollup_values(form: Form, sums: dict[str, float]) -> dict[str, Any]:
 def build_rollup(region: Region) -> tuple[bytes, dict[str, Any]]:
     """The roll-up workbook's bytes and what went into it (agency, count, source of 上年结转)."""
     from ..prior import prefill_from
+    from ..rollupdraft import metadata
     from ..writer import build_template
 
     if region.form_id is None or region.year is None:
@@ -78,7 +80,8 @@ def build_rollup(region: Region) -> tuple[bytes, dict[str, Any]]:
             source = "本年各机关所填数字"
             notes.append(f"未提供上年数据（--prior-dir 或 --history）：表三“{t3.head_rows[1].label}”为本年各机关所填之和。")
     data = build_template(form, region.year, agency=agency, kind=GOVERNMENT, values=values,
-                          prior_values=prior_values, locked=locked, notes=tuple(notes))
+                          prior_values=prior_values, locked=locked, notes=tuple(notes),
+                          meta=metadata(agency, count))
     return data, {"agency": agency, "count": count, "carried_from": source}
 
 

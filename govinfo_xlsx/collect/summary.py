@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..atomic import atomic_path
+from ..celltext import write_value
+from ..sheetrows import MAX_ROWS, continued
 from ..forms import get_form
 from ..layout import Layout
 from ..report.context import grid, place_cells
@@ -96,11 +98,13 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
             ws.conditional_format(1, 2, max(1, n), 2, {
                 "type": "cell", "criteria": "==", "value": f'"{status}"',
                 "format": wb.add_format({"bg_color": bg, "font_color": fg})})
-        issues = wb.add_worksheet("问题清单", worksheet_class=streamed)
-        n = _table_sheet(issues, FINDING_COLUMNS, (finding_row(f) for f in col.findings()), head, cell,
-                         wrapped={FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1,
-                         printed=FINDING_KEYS.index("state") + 1)  # the file and the rule: on screen only
-        _review_column(issues, n)
+        findings = (finding_row(f) for f in col.findings())
+        for issues, n in continued(lambda name: wb.add_worksheet(name, worksheet_class=streamed), "问题清单", findings,
+                                   lambda ws, rows: _table_sheet(ws, FINDING_COLUMNS, rows, head, cell, wrapped={
+                                       FINDING_KEYS.index(k) for k in WRAPPED_FINDING_KEYS}, wrap=wrap, frozen_cols=1,
+                                       printed=FINDING_KEYS.index("state") + 1),  # the file and the rule: on screen only
+                                   lambda text: [text]):
+            _review_column(issues, n)
         cells_at: dict[str, dict[str, tuple[int, int]]] = {}  # form -> defined name -> its cell on 汇总
         _totals_sheet(wb, col, head, cell, cells_at)
         _table_sheet(wb.add_worksheet(REPLACED_SHEET, worksheet_class=streamed), REPLACED_COLUMNS,
@@ -125,7 +129,7 @@ def _review_column(ws: Any, n: int) -> None:
 
 def review_column(ws: Any, n: int, c: int) -> None:
     """The 审核意见 column ``c``, ready to fill: a list of the two decisions (the next round's --review reads it)."""
-    ws.data_validation(1, c, max(n, 1) + 1000, c, {
+    ws.data_validation(1, c, min(max(n, 1) + 1000, MAX_ROWS), c, {
         "validate": "list", "source": list(DECISIONS), "ignore_blank": True,
         "input_title": "审核意见", "input_message": "已核实：接受，无需修改；需修改：退回机关修改。留空：未审核。"
                                                     "下一轮 collect --review 本表即沿用。",
@@ -142,17 +146,6 @@ def where(f: dict[str, Any]) -> str:
 def finding_row(f: dict[str, Any]) -> list[Any]:
     """One row of 问题清单, in FINDING_KEYS' order."""
     return [{**f, "value": show_value(f["actual"]), "where": where(f)}.get(k) for k in FINDING_KEYS]
-
-
-def write_value(ws: Any, row: int, col: int, v: Any, fmt: Any) -> None:
-    """One cell of a list sheet in its Excel type: empty as blank, numbers as numbers (not True/False),
-    anything else as text (write_string: never taken for a formula or a link)."""
-    if v is None or v == "":
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(v, (int, float)) and not isinstance(v, bool):
-        ws.write_number(row, col, v, fmt)
-    else:
-        ws.write_string(row, col, str(v), fmt)
 
 
 def _table_sheet(ws: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], head: Any, cell: Any,

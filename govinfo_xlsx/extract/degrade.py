@@ -54,7 +54,9 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
     for b in r.parts.get(number, []):
         if b.location in consumed:
             continue
-        if b.kind == "p":
+        if b.kind == "img":
+            n += RESIDUE  # a picture where a table should be: the table may be the picture
+        elif b.kind == "p":
             n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) else 0)
         elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
                 or (len(b.cells) == 1 and re.search(r"\d", b.cells[0])):  # a row whose digits ran together
@@ -96,6 +98,9 @@ def _residue_text(r: Reading, number: str, consumed: set[str]) -> tuple[str, boo
     texts, anonymous = [], False
     for b in r.parts.get(number, []):
         if b.location in consumed:
+            continue
+        if b.kind == "img":
+            anonymous = True  # a picture: which rows it holds cannot be told
             continue
         text = b.text if b.kind == "p" else " ".join(b.cells)
         if not re.search(r"\d", text):
@@ -169,7 +174,8 @@ def judge(r: Reading, form=None) -> None:
         elif not segmented:
             why = "正文未能分段，找不到该表所在的部分"
         elif residue(r, part, consumed) >= RESIDUE or (f.rule == "pub-row-missing" and residue(r, part, consumed)):
-            why = f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）"
+            why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in r.parts.get(part, []))
+                   else f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）")
         if not why:
             kept.append(f)
             continue

@@ -40,7 +40,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     stray: list[str] = field(default_factory=list)  # where Word bookmark markers were left in the text
     meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
+    unchecked_pages: list[int] = field(default_factory=list)  # PDF pages too full of ruled lines to find tables in
     _paragraphs: int = 0
+    _images: int = 0
     _rows: dict[int, int] = field(default_factory=dict)
 
     def add_paragraph(self, text: str) -> None:
@@ -48,6 +50,11 @@ class Document:
         if text:
             self._paragraphs += 1
             self.blocks.append(Block("p", text=text, location=f"第{self._paragraphs}段"))
+
+    def add_image(self) -> None:
+        """A picture in the article (a table published as an image cannot be read: 无法核对, not 缺少)."""
+        self._images += 1
+        self.blocks.append(Block("img", location=f"第{self._images}张图片"))
 
     def add_row(self, table: int, cells: list[str]) -> None:
         n = self._rows[table] = self._rows.get(table, 0) + 1
@@ -94,30 +101,39 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
     if head.startswith(b"PK"):
         if suffix in (".xlsx", ".xlsm"):
             raise GovinfoError(f"{path}：这是 Excel 工作簿，请用 ingest 读取填报模板。")
-        return _docx(path, data)
+        return _within_text_limit(path, _docx(path, data))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise GovinfoError(f"{path}：这是旧版 Word/Excel（.doc/.xls）文件，请另存为 .docx 或网页后再读取。")
     if len(data) > MAX_TEXT_BYTES:
         raise GovinfoError(f"{path}：文件过大，不像是一份年度报告。")
     text = _decode(path, data)
     if suffix in (".html", ".htm", ".xhtml", ".shtml") or re.search(r"<(html|body|table|p)\b", text[:5000], re.I):
-        return _html(path, text)
-    return _text(path, text)
+        return _within_text_limit(path, _html(path, text))
+    return _within_text_limit(path, _text(path, text))
+
+
+def _within_text_limit(path: Path, doc: Document) -> Document:
+    """``doc``, or a LimitError when its text is longer than the run's limit (limits.Limits.text_chars;
+    a PDF is counted page by page while it is read)."""
+    from ..limits import active, too_much_text
+
+    chars = sum(len(b.text) + sum(len(c) for c in b.cells) for b in doc.blocks)
+    if chars > active().text_chars:
+        raise too_much_text(str(path), chars)
+    return doc
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
-    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096])
-    encodings = ["utf-8-sig", "gb18030"]
-    if declared and declared.group(1).lower() in (b"gbk", b"gb2312", b"gb18030"):
-        encodings.reverse()
-    for enc in encodings:
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8 或 GBK）。")
+    """The text of a page or text file (encoding.py: BOM, UTF-16, declared charset, UTF-8, GBK or Big5);
+    a Big5 page, traditional Chinese, is read as simplified."""
+    from .encoding import decode, to_simplified
+
+    got = decode(raw)
+    if got is None:
+        if b"\x00" in raw[:4096]:
+            raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
+        raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8、GBK、Big5 或 UTF-16）。")
+    return to_simplified(got.text) if got.traditional else got.text
 
 
 # ---------------------------------------------------------------- HTML
@@ -158,14 +174,14 @@ def _html(path: Path, text: str) -> Document:
             doc.add_paragraph("".join(buffer))
             buffer.clear()
 
-    def has_table(tag: Tag) -> bool:
-        return tag.find("table") is not None
-
-    # An explicit stack instead of recursion: deep nesting costs no Python frames, and each node
-    # is visited once (whether a table holds another table is asked once per table).
-    stack: list[tuple[str, object]] = [("node", soup.body or soup)]
+    holding = _tables_holding_tables(soup.body or soup)
+    # An explicit stack instead of recursion: deep nesting costs no Python frames, and each node is
+    # visited once; whether a table holds another table, and whether a node is inside an <article> or
+    # <main>, are known from one walk, never asked of a node's descendants or ancestors (that is
+    # quadratic in the nesting).
+    stack: list[tuple[str, object, bool]] = [("node", soup.body or soup, False)]
     while stack:
-        action, node = stack.pop()
+        action, node, in_article = stack.pop()
         if action == "close":
             flush()
             continue
@@ -177,13 +193,16 @@ def _html(path: Path, text: str) -> Document:
         if not isinstance(node, Tag):
             continue
         name = node.name
-        if name in SKIP_TAGS or (name == "header" and node.find_parent(["article", "main"]) is None) \
-                or _chrome(node):
+        if name in SKIP_TAGS or (name == "header" and not in_article) or _chrome(node):
             continue
         if name == "br":
             buffer.append("\n")
             continue
-        if name == "table" and not has_table(node):
+        if name == "img":
+            flush()
+            doc.add_image()
+            continue
+        if name == "table" and id(node) not in holding:
             flush()
             for tr in node.find_all("tr"):
                 doc.add_row(tables, [_cell_text(c) for c in tr.find_all(["td", "th"], recursive=False)])
@@ -191,10 +210,34 @@ def _html(path: Path, text: str) -> Document:
             continue
         if name in BLOCK_TAGS or name == "table":
             flush()
-            stack.append(("close", None))
-        stack.extend(("node", child) for child in reversed(node.contents))
+            stack.append(("close", None, in_article))
+        inside = in_article or name in ("article", "main")
+        stack.extend(("node", child, inside) for child in reversed(node.contents))
     flush()
     return doc
+
+
+def _tables_holding_tables(root) -> set[int]:
+    """The ids of the <table> elements under ``root`` that hold another table, in one walk."""
+    from bs4.element import Tag
+
+    holding: set[int] = set()
+    open_tables: list[object] = []
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            open_tables.pop()
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "table":
+            if open_tables:
+                holding.add(id(open_tables[-1]))
+            open_tables.append(node)
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.contents))
+    return holding
 
 
 def _cell_text(cell) -> str:
@@ -221,9 +264,12 @@ def _docx(path: Path, data: bytes) -> Document:
     tables = 0
     t_tag, p_tag, tbl_tag, tr_tag, tc_tag = qn("w:t"), qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
     vmerge_path, val = f"{qn('w:tcPr')}/{qn('w:vMerge')}", qn("w:val")
+    drawing_tag, pict_tag = qn("w:drawing"), qn("w:pict")
     for child in word.element.body.iterchildren():
         if child.tag == p_tag:
             doc.add_paragraph("".join(t.text or "" for t in child.iter(t_tag)))
+            if next(child.iter(drawing_tag, pict_tag), None) is not None:
+                doc.add_image()
         elif child.tag == tbl_tag:
             for tr in child.iter(tr_tag):
                 cells = []
@@ -246,14 +292,16 @@ def _pdf(path: Path, data: bytes) -> Document:
 
     try:
         import pdfplumber
-        from pdfminer.pdfparser import PDFSyntaxError
     except ImportError:  # pragma: no cover - a declared dependency
         raise GovinfoError(f"{path}：读取 PDF 需要 pdfplumber，请重新安装 govinfo-xlsx。") from None
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's concern
+    from ..limits import active, too_many_pages, too_much_text
+
+    inflated_streams(path, data)
     doc = Document(path, "pdf")
-    chars = 0
+    chars = images = 0
     # (top, "line", (text, x1, font size)) or (top, "table", rows) per page, in reading order
     pages: list[list[tuple[float, str, object]]] = []
     try:
@@ -261,14 +309,22 @@ def _pdf(path: Path, data: bytes) -> Document:
             title = _pdf_string(pdf.metadata.get("Title"))
             if title:
                 doc.meta["title"] = title
-            for page in pdf.pages:
+            if len(pdf.pages) > active().pages:
+                raise too_many_pages(str(path), len(pdf.pages))
+            for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
+                images += len(page.images)
+                if chars > active().text_chars:
+                    raise too_much_text(str(path), chars)
                 # WPS draws the text grid of a page as ruled lines: a "table" without two rows of two
                 # cells or more is running text, read as lines like the rest of the page; so are the
                 # one-cell rows of a table before and after its rows of cells (captions excepted)
                 boxes: list[tuple[float, float, float, float]] = []
                 items: list[tuple[float, str, object]] = []
-                for t in page.find_tables():
+                found = tables_of(page)
+                if found is None:
+                    doc.unchecked_pages.append(number)
+                for t in found or ():
                     rows = t.extract()
                     wide = [i for i, row in enumerate(rows) if sum(1 for c in row if c is not None) >= 2]
                     if len(wide) < 2:
@@ -291,13 +347,16 @@ def _pdf(path: Path, data: bytes) -> Document:
                     items.append((line["top"], "line", (line["text"], line["x1"], size)))
                 pages.append(sorted(items, key=lambda x: x[0]))
                 page.close()
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError):
-        raise GovinfoError(f"{path}：PDF 文件已损坏或加密，无法读取。") from None
+    except (GovinfoError, MemoryError):
+        raise
     except Exception as e:  # pdfminer raises many private errors on damaged files
-        raise GovinfoError(f"{path}：PDF 文件无法读取（{type(e).__name__}）。") from None
-    if chars == 0:
+        raise GovinfoError(pdf_problem(path, e)) from None
+    if chars == 0 and images:
         raise GovinfoError(f"{path}：这份 PDF 没有文字层（可能是扫描件），无法读取其中的文字和表格；"
                            "请提供网页、Word 文件，或带文字层的 PDF。")
+    if chars == 0:
+        raise GovinfoError(f"{path}：PDF 文件已损坏（没有页面），无法读取。" if not pages else
+                           f"{path}：这份 PDF 的页面上没有文字，也没有扫描的图像，无法读取。")
     right = max((item[1] for p in pages for _, kind, item in p if kind == "line"), default=0)  # type: ignore[index]
     lines: list[tuple[str, float]] = []  # (text, how many characters short of the right margin it ends)
     tables = 0
@@ -316,6 +375,70 @@ def _pdf(path: Path, data: bytes) -> Document:
     for para in _join_lines(lines):
         doc.add_paragraph(para)
     return doc
+
+
+MAX_TABLE_CROSSINGS = 2000  # vertical × horizontal ruled lines of a page (merged) the table finder is given
+MAX_PAGE_EDGES = 50_000  # drawn line segments of a page before merging
+
+
+def tables_of(page) -> list | None:
+    """The page's ruled tables, or None when the page has too many ruled lines to look for tables in:
+    pdfplumber's table finder costs about the fourth power of the lines (a few KB of crossing lines
+    take minutes), while a real report's table page has a few hundred crossings at most."""
+    from pdfplumber.table import TableFinder, TableSettings
+
+    if len(page.edges) > MAX_PAGE_EDGES:
+        return None
+    finder = TableFinder.__new__(TableFinder)  # only its edges (merged as the finder merges them): cheap
+    finder.page, finder.settings = page, TableSettings.resolve(None)
+    edges = finder.get_edges()
+    vertical = sum(1 for e in edges if e["orientation"] == "v")
+    if vertical * (len(edges) - vertical) > MAX_TABLE_CROSSINGS:
+        return None
+    return page.find_tables()
+
+
+STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def inflated_streams(path: Path, data: bytes) -> int:
+    """The size of the PDF's compressed streams once inflated, counted without keeping them; a
+    LimitError when it exceeds a quarter of the memory limit (a compressed-stream bomb: a 1.5 MB file
+    can inflate to gigabytes, and pdfminer inflates a stream whole)."""
+    import zlib
+
+    from ..limits import LimitError, active
+
+    cap = active().memory_mb * 1024 * 1024 // 4
+    total = 0
+    for m in STREAM_START.finditer(data):
+        z = zlib.decompressobj()
+        at = m.end()
+        pending = data[at: at + 65536]
+        at += len(pending)
+        try:
+            while pending and not z.eof:
+                total += len(z.decompress(pending, 1 << 20))
+                if total > cap:
+                    raise LimitError(f"{path}：内存超限（PDF 中的压缩数据解压后超过 {cap // 1024 // 1024} MB，"
+                                     "可能是“压缩炸弹”），不像是一份年度报告，未读取。")
+                pending = z.unconsumed_tail
+                if not pending and not z.eof:
+                    pending = data[at: at + 65536]
+                    at += len(pending)
+        except zlib.error:
+            continue  # not a Flate stream (or a damaged one: pdfminer says so)
+    return total
+
+
+def pdf_problem(path: Path, error: BaseException) -> str:
+    """Why pdfminer could not open or read a PDF, in words: a password, or damage."""
+    causes = [error, *error.args, error.__cause__, error.__context__]
+    names = {type(c).__name__ for c in causes if isinstance(c, BaseException)}
+    if any("Password" in n or "Encryption" in n for n in names):
+        return f"{path}：PDF 文件设有密码（已加密），无法读取；请提供未加密的 PDF，或网页、Word 文件。"
+    inner = next((type(c).__name__ for c in causes[1:] if isinstance(c, BaseException)), type(error).__name__)
+    return f"{path}：PDF 文件已损坏，无法读取（{inner}）；请重新下载或另存后再读取。"
 
 
 def _caption_row(row: list) -> bool:
@@ -383,11 +506,20 @@ def _join_lines(lines: list[tuple[str, float]]) -> list[str]:
 # ---------------------------------------------------------------- text
 
 PIPE_ROW = re.compile(r"^\|.*\|$|^[^|]+\s\|.*\|$")  # | a | b |  or  a | b |  (cells may be empty: a ||)
-PIPE_CELL = re.compile(r"^([^|]+?)\s*\|$")  # one cell a line, ended by a pipe: a page's table as text
 PIPES_ONLY = re.compile(r"^[|\s]+$")  # between rows of one-cell lines
 SPACE_RUN = re.compile(r"[ \u3000]{2,}")
 NUMBERISH = re.compile(r"[\d.,，]+[件元万]*|[-—/无]")
 BLANK_ROW = re.compile(r"^[ \u00a0\u3000]*(\t[ \u00a0\u3000]*){2,}$")  # 3 cells or more, all blank
+
+
+def _pipe_cell(line: str) -> str | None:
+    """The cell of a line that is one cell ended by a pipe (``text |``: a page's table as text), else
+    None. (Not a regular expression: ``([^|]+?)\\s*\\|$`` backtracks quadratically on a long run of
+    spaces.)"""
+    if not line.endswith("|") or line.count("|") != 1:
+        return None
+    cell = line[:-1].rstrip()
+    return cell or None
 
 
 def _unwrap_browser_copy(text: str) -> str:
@@ -438,9 +570,9 @@ def _text(path: Path, text: str) -> Document:
             flush_row()
             in_table, gap = True, 0
             continue
-        m = PIPE_CELL.match(stripped)
-        if m and stripped.count("|") == 1:
-            row.append(m.group(1))
+        cell = _pipe_cell(stripped)
+        if cell is not None:
+            row.append(cell)
             in_table, gap = True, 0
             continue
         if PIPE_ROW.match(stripped):  # a pipe table row (the outer pipes optional, as in GFM)

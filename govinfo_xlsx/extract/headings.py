@@ -15,6 +15,7 @@ search per paragraph with one compiled pattern).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .document import Block, Document
 
@@ -90,4 +91,4 @@ def split_run_in(doc: Document) -> Document:
                 blocks.append(Block("p", text=piece, location=b.location if i == 0 else f"{b.location}之{i}"))
     if not changed:
         return doc
-    return Document(doc.path, doc.source, blocks=blocks, stray=doc.stray, meta=doc.meta)
+    return replace(doc, blocks=blocks)

@@ -16,6 +16,7 @@ does not find that row, and says so.  Nothing is guessed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from .document import Block, Document
@@ -106,7 +107,7 @@ def rebuild_lines(doc: Document) -> Document:
         blocks = _rows_from_runs(_join_split_labels(blocks))
     if blocks == doc.blocks:
         return doc
-    return Document(doc.path, doc.source, blocks=blocks, stray=doc.stray, meta=doc.meta)
+    return replace(doc, blocks=blocks)
 
 
 def _join_numerals(blocks: list[Block]) -> list[Block]:

@@ -114,11 +114,11 @@ def _near_match(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[s
     number and most of the same words as one label of a format, followed by the row's numbers."""
     from difflib import SequenceMatcher
 
+    numbers_after = _numbers_after(cells)
     for i, c in enumerate(cells):
         n = norm(c)
         m = NUMBERED.match(n)
-        rest = [x for x in cells[i + 1:] if x]
-        if not m or len(n) < 6 or not rest or not all(NUMERIC.fullmatch(x) for x in rest):
+        if not m or len(n) < 6 or not numbers_after[i]:
             continue
         best: tuple[float, str | None] = (0.0, None)
         for idx in indexes.values():
@@ -129,6 +129,19 @@ def _near_match(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[s
         if best[1] and best[0] >= 0.8:
             return best[1], i
     return None, -1
+
+
+def _numbers_after(cells: list[str]) -> list[bool]:
+    """For each cell: are the cells after it, blanks left out, one or more numbers? (One pass from the
+    right: a row of many cells costs linear time, not a rebuilt rest of the row per cell.)"""
+    out = [False] * len(cells)
+    seen, numeric = False, True
+    for i in range(len(cells) - 1, -1, -1):
+        out[i] = seen and numeric
+        if cells[i]:
+            seen = True
+            numeric = numeric and bool(NUMERIC.fullmatch(cells[i]))
+    return out
 
 
 def _row_label(key: str) -> str:
@@ -592,7 +605,7 @@ def _title_parts(title: str) -> tuple[int | None, str]:
     if not m:
         return None, ""
     before = title[: m.start()].strip(" ：:")
-    after = re.split(r"政府信息公开", title[m.end():])[0].strip("度 ")
+    after = re.split(r"(?:政府)?信息公开", title[m.end():])[0].strip("度 ")
     return int(m.group(1)), before or after
 
 
@@ -608,8 +621,8 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         if b.kind == "p":
             top.append(b.text)
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
-    heading_at = next((i for i, t in enumerate(top) if "政府信息公开" in t and "报告" in t and len(t) < 80), None)
-    wrapped = next((i for i, t in enumerate(top[:-1]) if "政府信息公开" in t and "报告" not in t and len(t) < 60
+    heading_at = next((i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80), None)
+    wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in t and "报告" not in t and len(t) < 60
                     and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
     if wrapped is not None and (heading_at is None or wrapped < heading_at):
         # a title wrapped over two lines ("2024 年上海市科委政府信息公开工作" / "年度报告")
@@ -618,19 +631,26 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
     if heading_at is not None:
         # a heading split over lines (机关 / 年度报告) starts at most one line earlier
         prev = top[heading_at - 1] if heading_at else ""
-        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源)", prev) \
+        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源|正文|当前位置|索引号)", prev) \
             and (not TITLE.search(top[heading_at]) or TITLE.match(top[heading_at]))
         start = heading_at - 1 if joins else heading_at
         candidates.insert(0, "".join(top[start: heading_at + 1]))
+        # a later title line preceded by the organ ("2022年…年度报告" / "某某镇人民政府" / "2022年…年度报告")
+        later = next((i for i in range(heading_at + 1, min(len(top), heading_at + 4))
+                      if "信息公开" in top[i] and "报告" in top[i] and len(top[i]) < 80 and TITLE.match(top[i])), None)
+        if later is not None and len(top[later - 1]) < 40 and not re.search(r"[。；：:]", top[later - 1]):
+            candidates.append(top[later - 1] + top[later])
+    # the title quoted in the opening ("现发布《某某镇2022年政府信息公开工作年度报告》")
+    candidates += [q for t in top[:5] for q in re.findall(r"《([^》]{4,60}信息公开[^》]{0,20}报告)》", t)]
     year, agency, title = None, "", ""
     for c in candidates:
         for piece in re.split(r"[_|｜\-—]{1,2}", c) if c else []:
-            if "政府信息公开" in piece and "报告" in piece:
+            if "信息公开" in piece and "报告" in piece:
                 y, a = _title_parts(piece)
-                if y:
-                    year, agency, title = y, a, piece
+                if y and (not year or (y == year and not agency and a)):
+                    year, agency, title = y, a, title or clean_title(piece)
                     break
-        if year:
+        if year and agency:
             break
     if not agency and doc.meta.get("source"):
         agency = doc.meta["source"]

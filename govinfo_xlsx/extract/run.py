@@ -49,7 +49,8 @@ class PublishedReport(ValidationReport):
 def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     """Read and check one published report; ``data``: its bytes when they are not read from ``path``."""
     split = Split()
-    doc = split_tables(split_run_in(rebuild_lines(load_document(path, data))), split)
+    loaded = load_document(path, data)
+    doc = split_tables(split_run_in(rebuild_lines(loaded)), split)
     r = locate_tables(doc)
     read_parts(r)
     info = read_info(doc, r)
@@ -83,6 +84,8 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
               + "；".join(shown[:4]) + ("等" if len(shown) > 4 else "") + "。请核对原文。",
               actual=len(split.inferred))
+    if loaded.unchecked_pages:  # PDF pages not searched for tables (the rebuilt documents do not carry them)
+        _unchecked_pages(r, loaded.unchecked_pages)
     kind = _deadline(r, form, info, year)
     for location in doc.stray:
         r.add("pub-stray-markup", location, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
@@ -113,6 +116,30 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     report.published["tables"] = _table_status(form, r)
     report.published["verdict"] = report.verdict
     return report
+
+
+MISSING_RULES = ("pub-table-missing", "pub-row-missing", "pub-cell-missing", "pub-table-empty", "pub-format-unknown")
+
+
+def _unchecked_pages(r, pages: list[int]) -> None:
+    """PDF pages whose tables were not looked for (too many ruled lines for the table finder): the
+    pages are named, and a table or row not found is 无法核对 (it may be on those pages), not missing;
+    the report's verdict is then 无法完整核对, never 通过."""
+    from .degrade import TABLE_PART, UNCHECKED
+
+    shown = "、".join(f"第{p}页" for p in pages[:10]) + ("等" if len(pages) > 10 else "")
+    why = f"PDF {shown}的表格线过多（超过表格识别的上限），未在其中识别表格，只按文字读取"
+    part_table = {f"第{part}部分": table for table, part in TABLE_PART.items()}
+    tables = sorted({part_table.get(f.sheet, f.sheet) for f in r.findings if f.rule in MISSING_RULES
+                     and part_table.get(f.sheet, f.sheet) in TABLE_PART})
+    r.findings[:] = [f for f in r.findings if f.rule not in MISSING_RULES]
+    for table in tables:
+        message = f"未能读出{table}，无法核对。原因：{why}。"
+        r.add("pub-table-unchecked", "", message, section=table)
+        r.unchecked.append({"what": table, "section": table, "where": shown, "status": UNCHECKED, "reason": message})
+    message = f"{why}；这些页上的统计表无法核对。"
+    r.add("pub-page-unchecked", shown, message, section="PDF", actual=len(pages))
+    r.unchecked.append({"what": shown, "section": "PDF", "where": shown, "status": UNCHECKED, "reason": message})
 
 
 def _speaks_of_a_report(doc) -> bool:
@@ -257,6 +284,17 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
             values[info_names[k]] = dt.datetime.fromisoformat(v) if k == "date" else v
     values.update({text_names[k]: v for k, v in report.data["text"].items() if v and k in text_names})
     return values
+
+
+def cut_in_xlsx(report: ValidationReport) -> list[str]:
+    """The labels of the texts too long for one xlsx cell (written cut, with a note in the cell)."""
+    from ..celltext import XLSX_MAX_CHARS
+    from ..forms import get_form
+
+    form = get_form(report.form)
+    labels = {f.key: f.label for f in (*form.info_fields, *form.text_fields)}
+    values = {**report.data.get("info", {}), **report.data.get("text", {})}
+    return [labels.get(k, k) for k, v in values.items() if isinstance(v, str) and len(v) > XLSX_MAX_CHARS]
 
 
 def write_extracted(report: ValidationReport, out: Path) -> None:

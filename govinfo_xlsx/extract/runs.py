@@ -19,7 +19,7 @@ parting of a row's digits is bounded (``MAX_STEPS``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .document import Block, Document
@@ -125,7 +125,7 @@ def split_tables(doc: Document, split: Split | None = None) -> Document:
         blocks.append(b)
     if not changed:
         return doc
-    return Document(doc.path, doc.source, blocks=blocks, stray=doc.stray, meta=doc.meta)
+    return replace(doc, blocks=blocks)
 
 
 def _starts_table(label: Label, m: re.Match, nxt: re.Match | None) -> bool:

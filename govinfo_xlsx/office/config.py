@@ -190,6 +190,8 @@ def load_config(path: str | Path) -> OfficeConfig:
         raise ConfigError(f"配置文件“{p}”不是 UTF-8 编码的文本。") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"配置文件“{p}”不是有效的 TOML：{e}。") from None
+    except RecursionError:  # arrays or tables nested thousands deep: no configuration looks like that
+        raise ConfigError(f"配置文件“{p}”嵌套过深（数组或表一层套一层），不是有效的本办配置。") from None
     for key in doc:
         if key not in KEYS:
             raise ConfigError(f"配置文件“{p}”：不认识的设置“{key}”{_near(key, KEYS)}；可用的设置：{'、'.join(KEYS)}。")

@@ -183,6 +183,7 @@ def request_paragraph(form: Form, data: dict[str, Any]) -> str:
     return text
 
 
+TO_WRITE = "【待填写：本部分由本级政府撰写】"
 NUMERALS = dict(enumerate("零一二三四五六七八九十"))
 
 
@@ -223,6 +224,8 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
             if key == "part1_request" and len("".join(body)) < SHORT_TEXT:
                 body.append(request_paragraph(form, data))
                 generated = True
+            if not body and key in report.to_write:  # a roll-up's part the office writes (rollupdraft.py)
+                body = [TO_WRITE]
             if f.label.startswith("（"):
                 part["subsections"].append({"title": f.label, "paragraphs": body, "generated": generated})
             else:
@@ -239,7 +242,7 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
         "year": year,
         "form": form.id,
         "notice": form.notice,
-        "date": chinese_date(info.get("date")),
+        "date": "【成文日期待填写】" if "date" in report.to_write and not info.get("date") else chinese_date(info.get("date")),
         "opening": opening,
         "parts": parts,
         "tables": {key: grid(layout.sheets[key], values, form) for key in ("table2", "table3", "table4")},
