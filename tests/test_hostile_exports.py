@@ -203,3 +203,20 @@ def test_a_config_nested_thousands_deep_is_one_chinese_line(tmp_path, capsys, va
     config.write_text(f"rules = {value}\n", encoding="utf-8")
     code, _, err = run_cli(capsys, ["rules", "--config", str(config)])
     assert code == 2 and err.strip().splitlines() == [f"错误：配置文件“{config}”嵌套过深（数组或表一层套一层），不是有效的本办配置。"]
+
+
+def test_a_list_cell_longer_than_a_cell_holds_is_cut_with_its_length(tmp_path):
+    import xlsxwriter
+
+    from govinfo_xlsx.celltext import write_value
+
+    long = "问" * 40_000
+    wb = xlsxwriter.Workbook(str(tmp_path / "l.xlsx"))
+    ws = wb.add_worksheet("问题清单")
+    write_value(ws, 0, 0, long)
+    write_value(ws, 0, 1, "=1+1")
+    write_value(ws, 0, 2, -3)
+    wb.close()
+    a, b, c = next(openpyxl.load_workbook(tmp_path / "l.xlsx")["问题清单"].iter_rows(max_row=1))
+    assert len(a.value) == XLSX_MAX_CHARS and a.value.startswith("问问") and "全文 40,000 字" in a.value
+    assert (b.value, b.data_type) == ("=1+1", "s") and (c.value, c.data_type) == (-3, "n")
