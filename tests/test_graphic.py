@@ -92,3 +92,19 @@ def test_importing_the_package_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", "import govinfo_xlsx.cli, govinfo_xlsx.collect.run, sys;"
                           "print('matplotlib' in sys.modules)"], capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("width_in, shown", [(8.0, {"404", "537", "686", "426", "1045", "962", "1158", "1081"}),
+                                             (2.2, {"686", "1045", "962", "1158", "1081"})])
+def test_stacked_bars_label_only_the_segments_their_figure_fits(width_in, shown):
+    """A narrow chart (the brief's, three to a row) leaves out the figures of the segments too short
+    to hold them, instead of printing them over each other."""
+    from matplotlib.figure import Figure
+
+    chart = plots.Chart("stacked", "行政复议、行政诉讼结果", ["行政复议", "行政诉讼"],
+                        [("结果维持", [404, 1045]), ("结果纠正", [537, 962]), ("其他结果", [686, 1158]),
+                         ("尚未审结", [426, 1081])])
+    fig = Figure(figsize=(width_in, 2.0))
+    ax = fig.add_subplot()
+    plots._draw(ax, chart)
+    assert {t.get_text() for t in ax.texts if t.get_text()} == shown

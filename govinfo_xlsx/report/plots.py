@@ -201,8 +201,12 @@ def _draw(ax: Any, chart: Chart) -> None:
                 bars = ax.barh(positions, values, left=left, color=COLOURS[s % len(COLOURS)], label=name)
                 left = [a + b for a, b in zip(left, values)]
                 widest = max(sum(col) for col in zip(*(v for _, v in chart.series))) or 1
-                ax.bar_label(bars, labels=[_fmt(v) if v >= 0.06 * widest else "" for v in values],
-                             label_type="center", fontsize=7.5)
+                # a segment's figure only where it fits: its share of the axis' printed width against
+                # the figure's digits at 7.5 pt (about 0.06 in each, and one of room)
+                axis_in = ax.get_position().width * ax.figure.get_figwidth()
+                ax.bar_label(bars, labels=[_fmt(v) if v >= 0.06 * widest
+                                           and v / widest * axis_in >= 0.06 * (len(_fmt(v)) + 1) else ""
+                                           for v in values], label_type="center", fontsize=7.5)
             else:
                 colours = [COLOURS[i % len(COLOURS)] for i in positions] if n == 1 else COLOURS[s % len(COLOURS)]
                 bars = ax.barh(positions, values, color=colours, label=name)
