@@ -41,20 +41,23 @@ EXTENT_MARGIN = (500, 26)
 
 
 def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | None = None,
-           data: bytes | None = None, config: OfficeConfig | None = None) -> ValidationReport:
+           data: bytes | None = None, config: OfficeConfig | None = None,
+           draft_rollup: bool = True) -> ValidationReport:
     """Validate one workbook.  Raises GovinfoError subclasses only when it cannot be read.
 
     With ``prior`` (last year's data) every cross-year rule that last year's
     format can feed is applied; without it, the live cross-year rules run
     against last year's figures the template was prefilled with, if any.
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it).
-    ``config``: an office's configuration (severities, deadlines, required explanations)."""
+    ``config``: an office's configuration (severities, deadlines, required explanations).
+    ``draft_rollup``: a roll-up's empty text parts and 成文日期 are 提示 (rollupdraft.py); collect
+    says False: a roll-up sent upward as a government's report is judged as any report."""
     pkg = open_package(Path(path) if data is None else path, data)
     raw = read_raw(pkg)
     form = identify(raw)
     notes = explain.read(raw, form)
     report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
-    if rollupdraft.is_rollup(raw.custom_props, _meta(raw)):
+    if draft_rollup and rollupdraft.is_rollup(raw.custom_props, _meta(raw)):
         report = rollupdraft.excuse(form, report)
     if prior is not None:
         from .repetition import against_prior

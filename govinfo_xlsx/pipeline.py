@@ -69,24 +69,27 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
                    prior: Prior = None, annotate_dir: str | Path | None = None, annotate_stem: str = "",
                    annotate_failing_only: bool = False, report_dir: str | Path | None = None,
                    formats: tuple[str, ...] = (), names: Names | None = None,
-                   config: OfficeConfig | None = None) -> Checked:
+                   config: OfficeConfig | None = None, draft_rollup: bool = True) -> Checked:
     """Validate one workbook, then write its annotated copy into ``annotate_dir`` as
     ``annotate_stem``.xlsx (every workbook, or only those whose clerk must act: ``must_act``) and its
     report in ``formats`` into ``report_dir``; with ``names``, file names are claimed from it so that one run never
     writes two files to one name.
 
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
-    e.g. archive!member); ``config``: an office's configuration (office/config.py)."""
+    e.g. archive!member); ``config``: an office's configuration (office/config.py);
+    ``draft_rollup``: as ingest's (collect says False)."""
     from .ingest import ingest
 
     if callable(prior):
-        report = ingest(path, data=data, strict_blank=strict_blank, config=config)
+        report = ingest(path, data=data, strict_blank=strict_blank, config=config, draft_rollup=draft_rollup)
         last = prior(report.agency)
         # last year's file only: a file of another year (last year's sent again) is never compared with itself
         if last is not None and (last.year is None or report.year is None or last.year == report.year - 1):
-            report = ingest(path, data=data, strict_blank=strict_blank, prior=last, config=config)
+            report = ingest(path, data=data, strict_blank=strict_blank, prior=last, config=config,
+                            draft_rollup=draft_rollup)
     else:
-        report = ingest(path, data=data, strict_blank=strict_blank, prior=prior, config=config)
+        report = ingest(path, data=data, strict_blank=strict_blank, prior=prior, config=config,
+                        draft_rollup=draft_rollup)
     out = Checked(report)
     if annotate_dir is not None and not (annotate_failing_only and not must_act(report)):
         target = Path(annotate_dir) / (names.claim(annotate_stem, ".xlsx") if names else annotate_stem + ".xlsx")

@@ -237,6 +237,22 @@ def test_rollup_keeps_the_errors_that_are_not_about_what_is_left_to_write(region
     assert "text-part1-supervision" not in severities and key not in part.to_write
 
 
+def test_rollup_sent_upward_is_judged_as_any_report(region, tmp_path):
+    """A county's roll-up sent to the city as its report, the text not written: collect judges it as
+    any report (有错误), only ingest on the office's own desk takes the empty parts as 待填写."""
+    import json
+
+    out = rollup(region, tmp_path)
+    upward = tmp_path / "上报"
+    upward.mkdir()
+    (upward / out.name).write_bytes(out.read_bytes())
+    js = tmp_path / "s.json"
+    assert main(["collect", str(upward), "-o", str(tmp_path / "s.xlsx"), "--json", str(js), "--no-progress"]) == 1
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    assert [r["status"] for r in doc["rows"]] == ["有错误"]
+    assert TO_WRITE <= {f["rule"] for f in doc["findings"] if f["severity"] == "错误"}
+
+
 @pytest.mark.libreoffice
 def test_rollup_marker_survives_a_libreoffice_save(region, tmp_path):
     require_libreoffice()

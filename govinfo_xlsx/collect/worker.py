@@ -102,7 +102,7 @@ def check(source: Source) -> dict[str, Any]:
             source.label, data, strict_blank=_OPTIONS.get("strict_blank", False), prior=prior_for,
             annotate_dir=annotate_dir or None, annotate_failing_only=True,
             annotate_stem=annotated_stem(file_stem(Path(source.name).stem), result["sha256"][:8]),
-            config=_OPTIONS.get("config"),
+            config=_OPTIONS.get("config"), draft_rollup=False,  # a roll-up sent upward: any report
         )
         report = checked.report
         findings = [f.to_dict() for f in report.sorted_findings()]
