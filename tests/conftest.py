@@ -27,6 +27,38 @@ def case(request):
     return form, year
 
 
+@pytest.fixture(scope="session")
+def template(tmp_path_factory):
+    """A blank template of the 2021 format for 2026, written once per test run (per xdist worker)."""
+    from govinfo_xlsx.writer import write_template
+
+    return write_template(form_for_year(2026), 2026, tmp_path_factory.mktemp("template") / "template.xlsx")
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    """{form id: a blank template} for each of CASES, written once per test run (per xdist worker)."""
+    from govinfo_xlsx.writer import write_template
+
+    d = tmp_path_factory.mktemp("templates")
+    return {fid: write_template(form_for_year(y), y, d / f"{fid}.xlsx") for fid, y in CASES}
+
+
+@pytest.fixture(scope="session")
+def scenario_books(templates, tmp_path_factory):
+    """The recalculation scenarios of both formats (mutations.scenarios), filled once for both spreadsheet
+    engines: [(form id, scenario, values, workbook)]."""
+    from fill import fill
+    from mutations import scenarios
+
+    d = tmp_path_factory.mktemp("scenarios")
+    books = []
+    for form_id, year in CASES:
+        for i, (name, values) in enumerate(scenarios(form_for_year(year), year).items()):
+            books.append((form_id, name, values, fill(templates[form_id], values, d / f"{form_id}-{i:03d}.xlsx")))
+    return books
+
+
 def require_libreoffice() -> str:
     exe = soffice()
     if exe is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fill import consistent_values
+
 from govinfo_xlsx.forms.data import with_totals
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.forms.organs import deadline
@@ -56,3 +58,24 @@ def broken_cell(rule: Rule) -> str:
     if isinstance(rule, InputsValid):
         return rule.inputs[0]
     return rule.cells()[0]
+
+
+def clerk_mistakes(form: Form, base: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Typical pasted values that data validation does not stop."""
+    return {
+        "unit-suffix": {**base, "T3_new_natural": "12件"},
+        "full-width": {**base, "T4_review_upheld": "１２"},
+        "fraction": {**base, "T3_granted_legal": 0.5},
+        "blank-is-zero": {**base, "T3_granted_natural": None, "T3_new_natural": base["T3_new_natural"]
+                          - base["T3_granted_natural"]},
+        "empty-template": {"INFO_year": base["INFO_year"]},
+    }
+
+
+def scenarios(form: Form, year: int) -> dict[str, dict[str, Any]]:
+    """The recalculation scenarios: the consistent data set, one mutation per rule, the clerk's mistakes."""
+    base = consistent_values(form, year)
+    out = {"consistent": base}
+    out.update({f"rule-{r.id}": break_rule(form, year, r, base) for r in form.rules})
+    out.update(clerk_mistakes(form, base))
+    return out

@@ -18,15 +18,9 @@ from govinfo_xlsx.forms.model import explain_name
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, RULE_ID_COLUMN, SHEET_NAMES
 from govinfo_xlsx.report.context import build_context
-from govinfo_xlsx.writer import write_template
 
 FORM = form_for_year(2026)
 WHY = "本机关2027年2月机构改革后才完成审签，已向市政务公开办报备。"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return write_template(FORM, 2026, tmp_path_factory.mktemp("t") / "t.xlsx")
 
 
 def late_values() -> dict:

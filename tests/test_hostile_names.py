@@ -12,14 +12,8 @@ from hostile import run_cli, set_cell_xml, snapshot
 
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.layout import Layout
-from govinfo_xlsx.writer import write_template
 
 FORM = form_for_year(2026)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return write_template(FORM, 2026, tmp_path_factory.mktemp("t") / "template.xlsx")
 
 
 def _book(template, path, **values):

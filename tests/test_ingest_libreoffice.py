@@ -15,16 +15,8 @@ from resaved import assert_reads_as_filled, filled_as_sent
 from govinfo_xlsx.cli import ingest_main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.writer import write_template
 
 pytestmark = pytest.mark.libreoffice
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory):
-    require_libreoffice()
-    d = tmp_path_factory.mktemp("tpl")
-    return {fid: write_template(form_for_year(y), y, d / f"{fid}.xlsx") for fid, y in CASES}
 
 
 def round_trip_book(template, year: int, path):
@@ -69,6 +61,7 @@ def drawn_books(template, year: int, folder) -> list[tuple[list[str], dict, Path
 def saved(templates, tmp_path_factory):
     """Every workbook of this module's xlsx tests, filled, then saved by LibreOffice in one run:
     {test: {form id: [(what was filled, the filled workbook, LibreOffice's copy)]}}."""
+    require_libreoffice()
     tmp = tmp_path_factory.mktemp("saved")
     books: list[tuple[str, str, object, Path]] = []
     for form_id, year in CASES:
@@ -125,6 +118,7 @@ def test_ingest_and_the_spreadsheet_fail_the_same_rules(saved, form_id, year):
 
 
 def test_an_old_xls_is_refused(templates, tmp_path, capsys):
+    require_libreoffice()
     xls = convert([templates["gov-2021"]], tmp_path, "xls")[0]
     before = xls.read_bytes()
     assert ingest_main([str(xls)]) == 2

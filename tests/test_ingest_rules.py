@@ -11,15 +11,8 @@ from govinfo_xlsx.catalogue import INGEST_RULES
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.layout import SHEET_NAMES, Layout
-from govinfo_xlsx.writer import write_template
 
 TESTED_INGEST_RULES: set[str] = set()
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory):
-    d = tmp_path_factory.mktemp("templates")
-    return {fid: write_template(form_for_year(y), y, d / f"{fid}.xlsx") for fid, y in CASES}
 
 
 def _ingest(templates, tmp_path, form_id, values, tweak=None, **kw):

@@ -14,14 +14,8 @@ from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.forms import form_for_year, organs
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.office.config import load_config
-from govinfo_xlsx.writer import write_template
 
 FORM = form_for_year(2026)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return write_template(FORM, 2026, tmp_path_factory.mktemp("t") / "t.xlsx")
 
 
 def toml(tmp_path, text: str, name: str = "本办.toml"):

@@ -66,11 +66,6 @@ def small_and_refusing(name: str) -> dict:
     return v
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return write_template(FORM, 2026, tmp_path_factory.mktemp("t") / "t.xlsx")
-
-
 def batch(template, folder, planted: bool):
     folder.mkdir()
     for k, name in enumerate(PEERS):

@@ -6,47 +6,37 @@ In CI these tests fail when Gnumeric (ssconvert) is missing."""
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CASES, require_gnumeric
-from fill import fill
 from gnumeric import recalc
 from libreoffice import read_checks
+from mutations import scenarios
 from resaved import assert_reads_as_filled, filled_as_sent
-from test_recalc_libreoffice import _scenarios
 
 from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import FAILED, PASSED, write_template
+from govinfo_xlsx.writer import FAILED, PASSED
 
 pytestmark = pytest.mark.gnumeric
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
+def recalculated(scenario_books, tmp_path_factory):
     """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED, the workbook as filled, as
     Gnumeric saved it)}}."""
     require_gnumeric()
-    tmp = tmp_path_factory.mktemp("gnumeric")
-    (tmp / "in").mkdir()
-    jobs: list[tuple[str, str, dict[str, Any], Path]] = []
-    for form_id, year in CASES:
-        form = form_for_year(year)
-        template = write_template(form, year, tmp / f"{form_id}.xlsx")
-        for i, (name, values) in enumerate(_scenarios(form, year).items()):
-            jobs.append((form_id, name, values, fill(template, values, tmp / "in" / f"{form_id}-{i:03d}.xlsx")))
-    outs = recalc([j[3] for j in jobs], tmp / "out")
+    outs = recalc([book for _, _, _, book in scenario_books], tmp_path_factory.mktemp("gnumeric") / "out")
     results: dict[str, dict[str, Any]] = {}
-    for (form_id, name, values, filled), out in zip(jobs, outs):
+    for (form_id, name, values, filled), out in zip(scenario_books, outs):
         rows, check_failed = read_checks(out)
         results.setdefault(form_id, {})[name] = (values, rows, check_failed, filled, out)
     return results
 
 
 def _scenario_ids() -> list[tuple[str, str]]:
-    return [(fid, name) for fid, year in CASES for name in _scenarios(form_for_year(year), year)]
+    return [(fid, name) for fid, year in CASES for name in scenarios(form_for_year(year), year)]
 
 
 @pytest.mark.parametrize("form_id,scenario", _scenario_ids())

@@ -8,59 +8,26 @@ evaluation fails.  In CI these tests fail when LibreOffice is missing.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CASES, require_libreoffice
-from fill import consistent_values, fill
 from libreoffice import convert, read_checks
-from mutations import break_rule
 
 from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.forms.model import Form
-from govinfo_xlsx.writer import FAILED, PASSED, write_template
+from govinfo_xlsx.writer import FAILED, PASSED
 
 pytestmark = pytest.mark.libreoffice
 
 
-def clerk_mistakes(form: Form, base: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Typical pasted values that data validation does not stop."""
-    return {
-        "unit-suffix": {**base, "T3_new_natural": "12件"},
-        "full-width": {**base, "T4_review_upheld": "１２"},
-        "fraction": {**base, "T3_granted_legal": 0.5},
-        "blank-is-zero": {**base, "T3_granted_natural": None, "T3_new_natural": base["T3_new_natural"]
-                          - base["T3_granted_natural"]},
-        "empty-template": {"INFO_year": base["INFO_year"]},
-    }
-
-
-def _scenarios(form: Form, year: int) -> dict[str, dict[str, Any]]:
-    base = consistent_values(form, year)
-    out = {"consistent": base}
-    out.update({f"rule-{r.id}": break_rule(form, year, r, base) for r in form.rules})
-    out.update(clerk_mistakes(form, base))
-    return out
-
-
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
+def recalculated(scenario_books, tmp_path_factory):
     """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED)}} from one LibreOffice run."""
     require_libreoffice()
-    tmp = tmp_path_factory.mktemp("recalc")
-    (tmp / "in").mkdir()
-    jobs: list[tuple[str, str, dict[str, Any], Path]] = []
-    for form_id, year in CASES:
-        form = form_for_year(year)
-        template = write_template(form, year, tmp / f"{form_id}.xlsx")
-        for i, (name, values) in enumerate(_scenarios(form, year).items()):
-            filled = fill(template, values, tmp / "in" / f"{form_id}-{i:03d}.xlsx")
-            jobs.append((form_id, name, values, filled))
-    outs = convert([j[3] for j in jobs], tmp / "out")
+    outs = convert([book for _, _, _, book in scenario_books], tmp_path_factory.mktemp("recalc") / "out")
     results: dict[str, dict[str, Any]] = {}
-    for (form_id, name, values, _), out in zip(jobs, outs):
+    for (form_id, name, values, _), out in zip(scenario_books, outs):
         rows, check_failed = read_checks(out)
         results.setdefault(form_id, {})[name] = (values, rows, check_failed)
     return results
