@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --office
-# two workers (pytest-xdist); a test file stays on one worker (tests/conftest.py), so its one LibreOffice
-# run for many workbooks is not repeated
-.venv/bin/python -m pytest -q -n 2 --dist loadgroup "$@"
+# two workers (pytest-xdist); a test file stays on one worker, so its module fixtures (one LibreOffice
+# run for many workbooks) run once
+.venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"
 if [[ $# -eq 0 ]]; then
   .venv/bin/python scripts/smoke.py
 fi

@@ -27,21 +27,6 @@ def case(request):
     return form, year
 
 
-# Test files whose tests share a session fixture that costs much: one xdist group, so one worker
-# builds it (the recalculation scenarios, filled once for both spreadsheet engines).
-SHARED_GROUPS = {"test_recalc_libreoffice.py": "recalc", "test_recalc_gnumeric.py": "recalc"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(config, items):
-    """scripts/test.sh runs the suite on two workers (pytest-xdist, ``-n 2 --dist loadgroup``): each
-    test file goes to one worker as a whole, so that its module fixtures (one LibreOffice run for many
-    workbooks) run once, and the files of SHARED_GROUPS go together."""
-    for item in items:
-        if not any(True for _ in item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(SHARED_GROUPS.get(item.path.name, item.path.name)))
-
-
 @pytest.fixture(scope="session")
 def template(tmp_path_factory):
     """A blank template of the 2021 format for 2026, written once per test run (per xdist worker)."""
