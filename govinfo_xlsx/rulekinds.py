@@ -247,6 +247,10 @@ class InputsValid(Rule):
         """One invalid cell (reported cell by cell when a workbook is read): its label, what was typed, why."""
         return f"“{label}”填写的“{show(raw)}”{problem}，请改正。"
 
+    def cell_finding(self, label: str, raw: Any, problem: str, **where: Any) -> Finding:
+        """The finding of one invalid cell (``where``: sheet, cell, labels, expected)."""
+        return self.finding(self.cell_message(label, raw, problem), actual=raw, **where)
+
 
 @dataclass(frozen=True, kw_only=True)
 class InputsFilled(Rule):
@@ -329,6 +333,11 @@ class DateRequired(Rule):
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         v = values.get(self.cell)
         return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
+
+    def unreadable_finding(self, label: str, found: Any, why: str, **where: Any) -> Finding:
+        """A date cell that holds something that is not a date (``why``: the value kind's reason)."""
+        return self.finding(f"{self.description}：“{label}”填写的“{show(found)}”{why}，请填写日期（如2026年1月20日）。",
+                            expected="日期", actual=found, **where)
 
 
 def _kind_is(k: str, kinds: Sequence[str]) -> str:
@@ -443,6 +452,10 @@ class DateDeadline(Rule):
         judges the date again against it)."""
         kind_text = f"（{kind}）" if kind else ""
         return f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due}{kind_text}。"
+
+    def office_finding(self, date: dt.date, due: str, kind: str | None, **where: Any) -> Finding:
+        """The finding of a date later than an office's own deadline (``where``: sheet, cell, labels)."""
+        return self.finding(self.office_message(date, due, kind), expected=f"{due}前", actual=date, **where)
 
 
 @dataclass(frozen=True, kw_only=True)

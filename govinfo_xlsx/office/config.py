@@ -145,9 +145,8 @@ class OfficeConfig:
             return kept
         layout = Layout.of(form)
         sheet, cell = layout.address(rule.cell)
-        return kept + [rule.finding(
-            rule.office_message(date, due.text(report.year), kind), sheet=sheet, cell=cell, row_label=layout.specs[rule.cell].row_label,
-            expected=f"{due.text(report.year)}前", actual=date)]
+        return kept + [rule.office_finding(date, due.text(report.year), kind, sheet=sheet, cell=cell,
+                                           row_label=layout.specs[rule.cell].row_label)]
 
 
 def _date(v: Any) -> dt.date | None:
