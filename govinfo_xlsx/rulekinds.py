@@ -141,11 +141,21 @@ class Rule(Reporter):
         return self.finding(self.message(out), sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
                             expected=out.expected, actual=out.actual, severity=severity)
 
-    def message(self, out: Outcome) -> str:
-        """The finding's text for a failed outcome: the description, and the figures when they are numbers."""
+    def message(self, out: Outcome, lead: str = "") -> str:
+        """The finding's text for a failed outcome: the description, and the figures when they are numbers
+        (``lead``: said before the figures, e.g. 按公布的数字，)."""
         if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
-            return f"{self.description}：应为 {show(out.expected)}，实为 {show(out.actual)}，{more_or_less(out.diff)}。"
+            return f"{self.description}：{lead}应为 {show(out.expected)}，实为 {show(out.actual)}，{more_or_less(out.diff)}。"
         return f"{self.description}。"
+
+    def published_finding(self, out: Outcome, parted: bool, **where: Any) -> Finding:
+        """The finding of a failed outcome over a published report's printed figures (``extract``): the
+        rule's own message, said of the published figures; a hint (提示) when ``parted`` (some of the
+        rows' run-together digits were parted by inference, and the parting may be wrong)."""
+        text = self.message(out, lead="按公布的数字，")
+        note = "（其中有数字连在一起、按“总计等于各项之和”拆分读取的行，拆分可能有误，请核对原文）" if parted else ""
+        return self.finding(text + note, expected=out.expected, actual=out.actual,
+                            severity=Severity.INFO if parted else None, **where)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +175,10 @@ class SumEquals(Rule):
         actual = num(values.get(self.target))
         expected = sum(map(num, map(values.get, self.parts)))  # iterated in C
         return Outcome(actual - expected, actual, expected)
+
+    def message(self, out: Outcome, lead: str = "") -> str:
+        return (f"{self.description}：{lead}总计为 {show(out.actual)}，各项之和为 {show(out.expected)}，"
+                f"总计{more_or_less(out.diff)}。")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,10 +201,10 @@ class Balance(Rule):
         expected = sum(num(values.get(c)) for c in self.rhs)
         return Outcome(actual - expected, actual, expected)
 
-    def message(self, out: Outcome) -> str:
+    def message(self, out: Outcome, lead: str = "") -> str:
         if not self.lhs_label:
-            return super().message(out)
-        return (f"{self.description}：{self.lhs_label}为 {show(out.actual)}，"
+            return super().message(out, lead)
+        return (f"{self.description}：{lead}{self.lhs_label}为 {show(out.actual)}，"
                 f"{self.rhs_label}为 {show(out.expected)}，{self.lhs_label}比{self.rhs_label}{more_or_less(out.diff)}。")
 
 
