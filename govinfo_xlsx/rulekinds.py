@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
+from .deadlines import KINDS, deadline
 from .findings import Finding, Reporter, Severity, show
 from .forms.kinds import ValueKind
 
@@ -374,9 +375,9 @@ class LateOutcome(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class DateDeadline(Rule):
-    """The date lies no later than the deadline of the organ's kind (``forms.organs``) in the
+    """The date lies no later than the deadline of the organ's kind (``deadlines.py``) in the
     year after the report year; the rule covers the kinds in ``kinds`` (an empty or unknown kind
-    counts as a department's, as ``organs.deadline`` says).
+    counts as a department's, as ``deadlines.deadline`` says).
 
     The difference is the number of days late."""
 
@@ -390,21 +391,15 @@ class DateDeadline(Rule):
         return (self.cell, self.year_cell, self.kind_cell)
 
     def covers(self, kind: str) -> bool:
-        from .forms.organs import KINDS, deadline
-
         return (kind if kind in KINDS else deadline(None).kind) in self.kinds
 
     def _condition(self, k: str) -> str:
-        from .forms.organs import KINDS, deadline
-
         if deadline(None).kind in self.kinds:  # empty and unknown kinds are covered: exclude the others
             others = [x for x in KINDS if x not in self.kinds]
             return f"NOT({_kind_is(k, others)})" if others else "TRUE"
         return _kind_is(k, self.kinds)
 
     def _due(self, k: str, y: str) -> str:
-        from .forms.organs import deadline
-
         default = deadline(None) if deadline(None).kind in self.kinds else deadline(self.kinds[0])
         expr = f"DATE({y}+1,{default.month},{default.day})"
         for kind in self.kinds:
@@ -422,8 +417,6 @@ class DateDeadline(Rule):
 
     def due(self, values: Mapping[str, Any]) -> dt.date | None:
         """The deadline that applies to these values (None: the rule does not cover the kind)."""
-        from .forms.organs import deadline
-
         y = values.get(self.year_cell)
         kind = _kind_of(values, self.kind_cell)
         if isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y) or not self.covers(kind):
@@ -447,8 +440,6 @@ class DateDeadline(Rule):
         """The date, the deadline that applies (with the kind of organ and its authority) and the
         days late: “成文日期2027年3月5日晚于公布时限2027年1月31日（县级以上人民政府部门，条例第四十九条），
         逾期33天。”"""
-        from .forms.organs import KINDS, deadline
-
         if not isinstance(out, LateOutcome) or out.due is None:
             return super().message(out)
         date = out.actual
