@@ -54,14 +54,18 @@ class CatalogueRule(Reporter):
 
 
 class _Formatter(string.Formatter):
-    """str.format with two more conversions and lists: ``{x!v}`` shows a value as messages do (dates in
-    Chinese, whole numbers without .0, see findings.show); ``{x!q}`` quotes it (each item of a list)
-    “so”; a list is joined by its format spec's separator (default 、), cut after the spec's number of
+    """str.format with more conversions and lists: ``{x!v}`` shows a value as messages do (dates in
+    Chinese, whole numbers without .0, see findings.show); ``{x!u}`` likewise, or 未知 when missing;
+    ``{x!n}`` an agency's name, or （机关名称未知）; ``{x!q}`` quotes it (each item of a list) “so”; a list is joined by its format spec's separator (default 、), cut after the spec's number of
     items with 等: ``{rows!q:、8}``."""
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "v":
             return show(value)
+        if conversion == "u":
+            return show(value) if value not in (None, "", 0) else "未知"
+        if conversion == "n":
+            return show(value) if value not in (None, "") else "（机关名称未知）"
         if conversion == "q":
             return [f"“{x}”" for x in value] if isinstance(value, (list, tuple)) else f"“{value}”"
         return super().convert_field(value, conversion)
@@ -197,23 +201,39 @@ AUDIT_RULES = (  # audit/evidence.py
 
 
 COLLECT_RULES = (
-    CatalogueRule("collect-unreadable", E, "文件无法读取"),
-    CatalogueRule("collect-wrong-year", E, "报告年度与本次收集的年度不符"),
-    CatalogueRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同"),
-    CatalogueRule("collect-duplicate-agency", W, "同一机关报送了多份文件"),
-    CatalogueRule("collect-not-in-roster", W, "机关不在报送名单中"),
-    CatalogueRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）"),
+    CatalogueRule("collect-unreadable", E, "文件无法读取",
+                  "{error}"),
+    CatalogueRule("collect-wrong-year", E, "报告年度与本次收集的年度不符",
+                  {"": "报告年度为{actual!u}，本次收集的是{expected}年度。",
+                  "majority": "报告年度为{actual!u}，本批多数文件（即本次收集）是{expected}年度。",
+                  "audit": "报告年度为{actual!u}，本次审核的是{expected}年度。"}),
+    CatalogueRule("collect-duplicate-file", W, "与另一份报送文件内容完全相同",
+                  "与“{first}”内容完全相同。"),
+    CatalogueRule("collect-duplicate-agency", W, "同一机关报送了多份文件",
+                  {"": "“{agency}”共有{n}份{year!u}年度的报告。",
+                  "replaced": "“{agency}”共报送了{n}份文件，以最新的一份为准，本份已被替换。"}),
+    CatalogueRule("collect-not-in-roster", W, "机关不在报送名单中",
+                  "“{actual!n}”不在名单中。"),
+    CatalogueRule("collect-annotate-failed", INFO, "未能生成标注副本（校验结果不受影响）",
+                  "{error}"),
     CatalogueRule("collect-late", W, "成文日期晚于本次收集规定的时限（collect --deadline；未指定时按机关类别的公布时限，"
-                                     "见 info-date-deadline、info-date-deadline-local）"),
+                                     "见 info-date-deadline、info-date-deadline-local）",
+                  {"": "逾期：成文日期{date!v}晚于{due!v}（{kind}，{basis}）。",
+                  "override": "逾期：成文日期{date!v}晚于{due!v}（本次收集规定的时限）。"}),
     CatalogueRule("collect-kind-mismatch", INFO, "工作簿所填的机关类别与报送名单的“机关类别”不符，"
-                                                 "或名称含“人民政府”“镇”“街道”而类别为部门"),
+                                                 "或名称含“人民政府”“镇”“街道”而类别为部门",
+                  {"": "工作簿所填的机关类别为“{actual}”，报送名单为“{expected}”：请核实（公布期限和同类机关比较按工作簿所填计算）。",
+                  "name": "“{agency}”的名称像是人民政府、乡镇或街道，机关类别却是“{actual}”：请核实。"}),
 )
 
 
 PEER_RULES = (
-    CatalogueRule("peer-all-zero", INFO, "表三、表四全为0，而同类机关多数报告了依申请公开"),
-    CatalogueRule("peer-disclosure-rate", INFO, "公开率（予以公开和部分公开占办结数）远离同类机关的正常范围（中位数±k倍MAD）"),
-    CatalogueRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）"),
+    CatalogueRule("peer-all-zero", INFO, "表三、表四全为0，而同类机关多数报告了依申请公开",
+                  "表三、表四全为0（本年没有任何依申请公开和复议诉讼），而同类机关（{kind}）{others}个中有{reporting}个报告了依申请公开：请核实是否漏报。"),
+    CatalogueRule("peer-disclosure-rate", INFO, "公开率（予以公开和部分公开占办结数）远离同类机关的正常范围（中位数±k倍MAD）",
+                  "公开率（予以公开和部分公开{num}件占办结{den}件）为{rate:.0%}，同类机关（{kind}，{peers}个）的中位数为{middle:.0%}，正常范围约{low:.0%}—{high:.0%}：请核实。"),
+    CatalogueRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）",
+                  "纠错率（复议、诉讼中被纠正{num}件占总计{den}件）为{rate:.0%}，同类机关（{kind}，{peers}个）的中位数为{middle:.0%}，正常范围约{low:.0%}—{high:.0%}：请核实。"),
     CatalogueRule("peer-repetition", INFO, "文字部分与同批另一机关（不限类型）的报告重复率达到本办阈值（默认50%，内容雷同）"),
 )
 

@@ -177,11 +177,7 @@ SPEAKERS = {"govinfo_xlsx.findings", "govinfo_xlsx.catalogue", "govinfo_xlsx.rul
 # by giving its catalogue entries templates (catalogue.py) and passing facts, then shrink this list.
 WORDED_LEFT = {
     "govinfo_xlsx/audit/evidence.py": 6,
-    "govinfo_xlsx/audit/run.py": 4,
-    "govinfo_xlsx/collect/peers.py": 2,
     "govinfo_xlsx/collect/repetition.py": 1,
-    "govinfo_xlsx/collect/rounds.py": 3,
-    "govinfo_xlsx/collect/run.py": 5,
     "govinfo_xlsx/office/config.py": 1,
     "govinfo_xlsx/repetition.py": 1,
     "govinfo_xlsx/rollupdraft.py": 1,
