@@ -474,3 +474,31 @@ def test_a_table_published_as_a_picture_is_unchecked_not_missing(tmp_path):
     unsure = [f for f in report.findings if f.rule == "pub-table-unchecked"]
     assert [f.sheet for f in unsure] == ["表三"] and "图片" in unsure[0].message
     assert report.published["verdict"] == "无法完整核对"
+
+
+@pytest.mark.parametrize("sentence,claims", [
+    # a count of one outcome is compared with that outcome's row, never with the 21 handled
+    ("共办结申请21件，其中予以公开答复7件。", [("办结", 21, 21, "一致"), ("予以公开", 7, 7, "一致")]),
+    ("其中予以公开答复9件。", [("予以公开", 9, 7, "矛盾")]),
+    # an outcome the tables have no row of by that name: unchecked
+    ("共办结申请21件，其中同意公开答复 7 件。", [("办结", 21, 21, "一致"), ("同意公开", 7, None, "无法核对")]),
+    ("共办结申请21件，其中公开答复7件。", [("办结", 21, 21, "一致"), ("公开答复", 7, None, "无法核对")]),
+])
+def test_a_count_of_one_outcome_is_not_the_applications_handled(tmp_path, sentence, claims):
+    html = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
+    said = "受理的申请件已按规定在法定期限内予以答复。"
+    assert html.count(said) == 1
+    report = extract(_write(tmp_path, "r.html", html.replace(said, said + sentence)))
+    got = [(c["what"], c["value"], c["table_value"], c["status"]) for c in report.published["claims"]
+           if c["what"] != "新收申请"]
+    assert got == claims
+    wrong = [f.actual for f in report.findings if f.rule == "pub-prose-number"]
+    assert wrong == [c[1] for c in claims if c[3] == "矛盾"]
+
+
+def test_pingtan_czj_s_disclosed_answers_are_not_its_applications_handled():
+    """pingtan-czj-2024: "办结依申请2件，其中公开答复1件": the 1 is not compared with the 2 handled."""
+    report = extract(HERE / "pingtan-czj-2024.txt")
+    handled = [(c["value"], c["status"]) for c in report.published["claims"] if c["what"] == "办结"]
+    assert handled == [(2, "一致")]
+    assert 1 not in {f.actual for f in report.findings if f.rule == "pub-prose-number"}
