@@ -502,3 +502,33 @@ def test_pingtan_czj_s_disclosed_answers_are_not_its_applications_handled():
     handled = [(c["value"], c["status"]) for c in report.published["claims"] if c["what"] == "办结"]
     assert handled == [(2, "一致")]
     assert 1 not in {f.actual for f in report.findings if f.rule == "pub-prose-number"}
+
+
+YK_PROCUREMENT = "\t第二十条第（九）项\n\n\t信息内容\n\t采购项目数量\n\t采购总金额\n\n\t政府集中采购\n\t2\n\t[bookmark: _GoBack]1828582元\n"
+
+
+@pytest.mark.parametrize("table,printed", [
+    # a PDF converter's Markdown: the amount on a row of its own under its column's label
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | |\n"
+     "| 采购总金额 | 1828582元 |\n", "1828582元"),
+    # every character set apart by the PDF's text
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | 1 8 2 8 5 8 2 . 5 元 |\n",
+     "1828582.5元"),
+    # the unit in brackets, the sign before the figure
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | 1828582（元） |\n",
+     "1828582（元）"),
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | ￥1828582 |\n",
+     "￥1828582"),
+])
+def test_a_procurement_amount_with_its_unit_in_converted_pdf_text(tmp_path, table, printed):
+    """yongkang-2020's 政府集中采购 row (2 / 1828582元) as PDF-to-text converters give it: the amount
+    is read, with the unit warning, and no 错误 about the cell."""
+    text = (HERE / "yongkang-2020.txt").read_text(encoding="utf-8")
+    assert text.count(YK_PROCUREMENT) == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace(YK_PROCUREMENT, table)))
+    assert report.data["table2"]["art20_9"]["procurement"]["projects"] == 2
+    assert report.data["table2"]["art20_9"]["procurement"]["amount"] == float(re.sub(r"[^\d.]", "", printed))
+    units = [(f.actual, f.severity.value) for f in report.findings if f.rule == "pub-cell-normalized"]
+    assert units == [(printed, "警告")]
+    assert not {"pub-cell-not-number", "pub-cell-missing", "pub-cell-blank"} & {f.rule for f in report.findings
+                                                                               if f.sheet == "表二"}
