@@ -295,6 +295,10 @@ def test_suits_are_direct_plus_after_review(tmp_path):
     ("申请均已办结。", True),  # shanghai 2019 carried 72 applications over
     ("上述申请已全部办结。", True),
     ("上述申请均在法定期限内办结。", False),  # a time limit, not "nothing left"
+    ("所有申请均已按要求办理完成。", True),
+    ("上述申请均已按时办结。", True),  # 已: done, on time
+    ("所有申请均已答复完毕。", True),
+    ("上述申请均按时办结。", False),  # no 已: the time limit only
 ])
 def test_all_done_against_carried_over(tmp_path, sentence, found):
     html = (HERE / "shanghai-2019.html").read_text(encoding="utf-8")
