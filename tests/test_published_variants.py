@@ -536,3 +536,26 @@ def test_a_procurement_amount_with_its_unit_in_converted_pdf_text(tmp_path, tabl
     assert units == [(printed, "警告")]
     assert not {"pub-cell-not-number", "pub-cell-missing", "pub-cell-blank"} & {f.rule for f in report.findings
                                                                                if f.sheet == "表二"}
+
+
+@pytest.mark.parametrize("name", ["pingtan-czj-2022", "pingtan-jjf-2021", "lg-2024"])
+def test_the_2019_label_in_a_2021_table_two_is_read_and_named(tmp_path, name):
+    """A 2021-format 表二 printing the 2019 row label "规范性文件" (as shuyang-fgj-2023 does), in the
+    site archive's run of digits, PDF-spaced text and pipes: the row is read, the label named."""
+    text = (HERE / f"{name}.txt").read_text(encoding="utf-8")
+    at = next(m.start() for m in re.finditer("行政规范性文件", text) if re.match(r"行政规范性文件\W{0,6}\d", text[m.start():]))
+    report = extract(_write(tmp_path, "r.txt", text[:at] + text[at + 2:]))
+    assert report.data["table2"]["art20_1"]["normative"] == extract(HERE / f"{name}.txt").data["table2"]["art20_1"]["normative"]
+    changed = [f for f in report.findings if f.rule == "pub-label-changed"]
+    assert len(changed) == 1 and "“规范性文件”（统一格式为“行政规范性文件”）" in changed[0].message
+    assert changed[0].severity.value == "警告"
+
+
+def test_a_2019_label_on_a_row_that_cannot_be_parted_is_not_a_missing_row(tmp_path):
+    """pingtan-gwh-2024's archive text runs "行政规范性文件114251" together (no unique parting): printed
+    as "规范性文件114251" the row is still named by the text, so it is 无法核对, not a missing row (错误)."""
+    text = (HERE / "pingtan-gwh-2024.txt").read_text(encoding="utf-8")
+    assert text.count("行政规范性文件114251") == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace("行政规范性文件114251", "规范性文件114251")))
+    assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
+    assert any(u["section"] == "表二" and u["status"] == "无法核对" for u in report.published["unchecked"])
