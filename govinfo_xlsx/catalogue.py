@@ -15,7 +15,7 @@ cannot drift from the code; docs/rules.md is that output, kept fresh by a test.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from .findings import Finding, Reporter, Severity, show
@@ -54,11 +54,25 @@ class CatalogueRule(Reporter):
 
 
 class _Formatter(string.Formatter):
-    """str.format with one more conversion: ``{x!v}`` shows a value as messages do (dates in Chinese,
-    whole numbers without .0, see findings.show)."""
+    """str.format with two more conversions and lists: ``{x!v}`` shows a value as messages do (dates in
+    Chinese, whole numbers without .0, see findings.show); ``{x!q}`` quotes it (each item of a list)
+    “so”; a list is joined by its format spec's separator (default 、), cut after the spec's number of
+    items with 等: ``{rows!q:、8}``."""
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        return show(value) if conversion == "v" else super().convert_field(value, conversion)
+        if conversion == "v":
+            return show(value)
+        if conversion == "q":
+            return [f"“{x}”" for x in value] if isinstance(value, (list, tuple)) else f"“{value}”"
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, (list, tuple)):
+            sep = format_spec.rstrip("0123456789") or "、"
+            limit = int(format_spec[len(sep):] or 0) if format_spec else 0
+            shown = [str(x) for x in (value[:limit] if limit else value)]
+            return sep.join(shown) + ("等" if limit and len(value) > limit else "")
+        return super().format_field(value, format_spec)
 
 
 _FORMATTER = _Formatter()
@@ -101,38 +115,77 @@ INGEST_RULES = (
 
 
 PUBLISHED_RULES = (
-    CatalogueRule("pub-wrong-format", E, "报告的统计表格式与报告年度不符（2019—2020年度用2019年格式，2021年度起用2021年格式）"),
-    CatalogueRule("pub-part-missing", E, "缺少统一格式规定的某一部分"),
-    CatalogueRule("pub-part-order", E, "各部分顺序与统一格式不一致"),
-    CatalogueRule("pub-part-numbering", E, "部分标题编号错误（如“5、”应为“五、”）"),
-    CatalogueRule("pub-part-empty", E, "某一部分没有内容"),
-    CatalogueRule("pub-table-empty", E, "第二、三、四部分的统计表缺失或为空"),
-    CatalogueRule("pub-cell-blank", W, "统计表单元格空白（没有的应填0）"),
-    CatalogueRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有与栏目不符的单位）"),
-    CatalogueRule("pub-cell-normalized", W, "统计表单元格带有单位、文字或全角字符，已按数字读取"),
-    CatalogueRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记"),
-    CatalogueRule("pub-page-unchecked", INFO, "PDF 某页的表格线过多，未在其中识别表格：该页只按文字读取，其中的统计表无法核对（不作为缺少）"),
-    CatalogueRule("pub-prose-number", E, "正文中的数字与统计表不一致"),
-    CatalogueRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%"),
-    CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符"),
-    CatalogueRule("pub-prose-all-done", W, "正文称申请“均已办结”“全部办结”，而表三“结转下年度继续办理”不为0"),
-    CatalogueRule("pub-prose-year", INFO, "正文以另一个（更早的）年度陈述本机关的情况，可能是上一年报告中留下的句子"),
-    CatalogueRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式"),
-    CatalogueRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）"),
-    CatalogueRule("pub-agency-unknown", E, "读不出发布机关的名称"),
-    CatalogueRule("pub-label-changed", W, "统计表的栏目文字被改动（加了说明、印错）或多出统一格式以外的行"),
-    CatalogueRule("pub-table-missing", E, "未找到表二、表三或表四"),
-    CatalogueRule("pub-row-missing", E, "统计表中缺少某些行"),
-    CatalogueRule("pub-cell-missing", E, "统计表的某行缺少单元格"),
-    CatalogueRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）"),
-    CatalogueRule("pub-total-blank", E, "统计表的合计空白而各项不为0"),
-    CatalogueRule("pub-row-older-format", E, "2021年格式的表三中“（六）其他处理”只印了2019年格式的一行（已读取该行，缺少统一格式的三个编号行）"),
-    CatalogueRule("pub-cells-parted", INFO, "统计表的数字连在一起（网站存档的文字），已按“总计等于各项之和”唯一地拆分读取，请核对原文"),
-    CatalogueRule("pub-text-unsegmented", INFO, "正文未能分成统一格式的各部分（找不到部分标题）：各部分和统计表无法核对，结论为“无法完整核对”"),
-    CatalogueRule("pub-part-unchecked", INFO, "某一部分的标题与统一格式相差太远，未能确认：该部分无法核对（不作为缺少）"),
-    CatalogueRule("pub-table-unchecked", INFO, "统计表所在部分有未能对应到栏目的数字：该表无法核对（不作为缺少）"),
-    CatalogueRule("pub-row-unchecked", INFO, "统计表的某些行未能读取，而附近有未能对应到栏目的数字：这些行无法核对（不作为缺少）"),
-    CatalogueRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）"),
+    CatalogueRule("pub-wrong-format", E, "报告的统计表格式与报告年度不符（2019—2020年度用2019年格式，2021年度起用2021年格式）",
+                  "{year}年度报告应使用{right}格式的统计表，本报告使用的是{used}格式。"),
+    CatalogueRule("pub-part-missing", E, "缺少统一格式规定的某一部分",
+                  "缺少第{expected}部分“{expected}、{heading}”。"),
+    CatalogueRule("pub-part-order", E, "各部分顺序与统一格式不一致",
+                  "各部分的顺序为“{present}”，应为“一、二、三、四、五、六”。"),
+    CatalogueRule("pub-part-numbering", E, "部分标题编号错误（如“5、”应为“五、”）",
+                  "标题“{heading}”的编号应为“{expected}”。"),
+    CatalogueRule("pub-part-empty", E, "某一部分没有内容",
+                  "{sheet}没有内容。"),
+    CatalogueRule("pub-table-empty", E, "第二、三、四部分的统计表缺失或为空",
+                  "{sheet}没有统计表（或表格为空）。"),
+    CatalogueRule("pub-cell-blank", W, "统计表单元格空白（没有的应填0）",
+                  "{sheet}有 {actual} 个空白单元格（首个在{cell}）：没有的应填0，不应留空。"),
+    CatalogueRule("pub-cell-not-number", E, "统计表单元格不是数字（或带有与栏目不符的单位）",
+                  "{what}“{actual}”{problem}。"),
+    CatalogueRule("pub-cell-normalized", W, "统计表单元格带有单位、文字或全角字符，已按数字读取",
+                  "{what}写作“{actual}”，数字单元格中不应带单位或文字（已按 {expected} 读取）。"),
+    CatalogueRule("pub-stray-markup", INFO, "表格中残留 Word 书签等排版标记",
+                  "表格中残留 Word 书签标记“[bookmark: …]”。"),
+    CatalogueRule("pub-page-unchecked", INFO, "PDF 某页的表格线过多，未在其中识别表格：该页只按文字读取，其中的统计表无法核对（不作为缺少）",
+                  "PDF {pages:、10}的表格线过多（超过表格识别的上限），未在其中识别表格，只按文字读取；这些页上的统计表无法核对。"),
+    CatalogueRule("pub-prose-number", E, "正文中的数字与统计表不一致",
+                  "正文写“{said}”，统计表中{what}为 {expected} 件（按{basis}）。"),
+    CatalogueRule("pub-prose-percent", W, "正文中列出的各项占比相加不等于100%",
+                  "正文列出的各项占比之和为 {actual:g}%，不等于100%。"),
+    CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符",
+                  "正文写“{said}”，但表四中{actual}。"),
+    CatalogueRule("pub-prose-all-done", W, "正文称申请“均已办结”“全部办结”“均已办理完成”等，而表三“结转下年度继续办理”不为0",
+                  "正文写“{said}”，但表三“结转下年度继续办理”为 {actual} 件（按{basis}）。"),
+    CatalogueRule("pub-prose-year", INFO, "正文以另一个（更早的）年度陈述本机关的情况，可能是上一年报告中留下的句子",
+                  "正文写“{said}……”，说的是{actual}年度的情况，而本报告是{expected}年度的：这句话可能是上一年报告中留下的，请核对。"),
+    CatalogueRule("pub-year-unknown", E, "读不出报告年度（或早于2019年度），无法确定格式",
+                  {"": "未能从页面标题、文章标题或报告标题中读出报告年度，无法确定应使用的格式，也无法核对发布时限；请核对报告标题（如“某某局2025年政府信息公开工作年度报告”）。",
+                  "early": "报告年度为{actual}年，早于现行格式适用的2019年度。"}),
+    CatalogueRule("pub-format-unknown", E, "统计表中没有可判断格式的栏目，无法确定格式（按年度推定）",
+                  "统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{notice}格式）。"),
+    CatalogueRule("pub-agency-unknown", E, "读不出发布机关的名称",
+                  "未能从页面或报告标题中读出发布机关的名称。"),
+    CatalogueRule("pub-label-changed", W, "统计表的栏目文字被改动（加了说明、印错）或多出统一格式以外的行",
+                  {"": "表二的栏目文字与统一格式不一致（{actual} 处）：{seen:；6}。统一格式的栏目文字不得增删改动。",
+                  "表三": "表三的行标题与统一格式不一致（{actual} 处）：{seen:；6}。已按编号和相近的文字读取该行。"}),
+    CatalogueRule("pub-table-missing", E, "未找到表二、表三或表四",
+                  "未找到{sheet}（{title}），其中 {expected} 个单元格均未读取。"),
+    CatalogueRule("pub-row-missing", E, "统计表中缺少某些行",
+                  "{sheet}中未找到 {expected} 行：{rows!q:、8}。"),
+    CatalogueRule("pub-cell-missing", E, "统计表的某行缺少单元格",
+                  "{sheet}“{row_label}”行缺少 {expected} 个单元格：{columns!q}。"),
+    CatalogueRule("pub-cell-precision", INFO, "金额的小数位数超过格式的精度（已按公布的数字读取）",
+                  "{what}写作“{actual}”，超过{decimals}位小数（已按 {actual} 读取）。"),
+    CatalogueRule("pub-total-blank", E, "统计表的合计空白而各项不为0",
+                  "{sheet}有 {expected} 处合计空白而各项不为0：{totals:、10}；合计应等于各项之和。"),
+    CatalogueRule("pub-row-older-format", E, "2021年格式的表三中“（六）其他处理”只印了2019年格式的一行（已读取该行，缺少统一格式的三个编号行）",
+                  {"": "表三“（六）其他处理”只印了2019年格式的一行（已读取：{figures}）；2021年格式应分为{rows!q}{expected}行，各行的数字无法分开。",
+                  "no-figures": "表三“（六）其他处理”只印了2019年格式的一行（已读取：无数字）；2021年格式应分为{rows!q}{expected}行，各行的数字无法分开。"}),
+    CatalogueRule("pub-cells-parted", INFO, "统计表的数字连在一起（网站存档的文字），已按“总计等于各项之和”唯一地拆分读取，请核对原文",
+                  "{actual} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取：{rows:；4}。请核对原文。"),
+    CatalogueRule("pub-text-unsegmented", INFO, "正文未能分成统一格式的各部分（找不到部分标题）：各部分和统计表无法核对，结论为“无法完整核对”",
+                  {"": "未能把正文分成统一格式的六个部分（识别出的部分标题：{found}），各部分是否齐全无法核对。",
+                  "none": "未能把正文分成统一格式的六个部分（识别出的部分标题：无），各部分是否齐全无法核对。"}),
+    CatalogueRule("pub-part-unchecked", INFO, "某一部分的标题与统一格式相差太远，未能确认：该部分无法核对（不作为缺少）",
+                  "未能确认第{part}部分的标题：{seen}可能是“{part}、”部分，但文字与统一格式的标题不符，该部分无法核对。"),
+    CatalogueRule("pub-table-unchecked", INFO, "统计表所在部分有未能对应到栏目的数字：该表无法核对（不作为缺少）",
+                  {"": "未能读出{sheet}，无法核对。原因：{why}。",
+                  "pages": "未能读出{sheet}，无法核对。原因：PDF {pages:、10}的表格线过多（超过表格识别的上限），未在其中识别表格，只按文字读取。"}),
+    CatalogueRule("pub-row-unchecked", INFO, "统计表的某些行未能读取，而附近有未能对应到栏目的数字：这些行无法核对（不作为缺少）",
+                  {"": "{sheet}中有未能读取的行，无法核对：{rows!q:、8}。原因：{why}。",
+                  "as-found": "{sheet}中有未能读取的行，无法核对：{listed}原因：{why}。"}),
+    CatalogueRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）",
+                  {"": "报告发布于{day!v}，晚于{kind}的公布时限{due}（{basis}）。",
+                  "kind-unknown": "报告发布于{day!v}，晚于（机关类型未能判断）任何一类机关的公布时限{due}（{basis}）。"}),
 )
 
 
@@ -166,6 +219,23 @@ PEER_RULES = (
 
 
 _ENTRIES = {r.id: r for r in (*INGEST_RULES, *PUBLISHED_RULES, *AUDIT_RULES, *COLLECT_RULES, *PEER_RULES)}
+
+
+UNSEGMENTED_NOTE = "（正文未能分段，无法核对。）"
+
+
+def unsegmented(f: Finding) -> Finding:
+    """A finding about a report's identity (year, agency) when the text could not be segmented: a 提示,
+    said to be 无法核对 (extract/degrade.py)."""
+    return replace(f, severity=Severity.INFO, message=f.message + UNSEGMENTED_NOTE)
+
+
+def restated(f: Finding, **changes: Any) -> Finding:
+    """A catalogue finding said again with changed facts (fewer rows missing, …): worded anew by its entry,
+    at the same place and severity; ``changes``: expected, actual, labels and the template's facts."""
+    where = {"sheet": f.sheet, "cell": f.cell, "row_label": f.row_label, "col_label": f.col_label,
+             "expected": f.expected, "actual": f.actual, "severity": f.severity}
+    return replace(entry(f.rule).finding(**{**where, **changes}), explanation=f.explanation)
 
 
 def entry(rule_id: str) -> CatalogueRule:

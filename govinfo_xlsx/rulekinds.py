@@ -27,6 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
+from .deadlines import KINDS, deadline
 from .findings import Finding, Reporter, Severity, show
 from .forms.kinds import ValueKind
 
@@ -141,11 +142,21 @@ class Rule(Reporter):
         return self.finding(self.message(out), sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
                             expected=out.expected, actual=out.actual, severity=severity)
 
-    def message(self, out: Outcome) -> str:
-        """The finding's text for a failed outcome: the description, and the figures when they are numbers."""
+    def message(self, out: Outcome, lead: str = "") -> str:
+        """The finding's text for a failed outcome: the description, and the figures when they are numbers
+        (``lead``: said before the figures, e.g. 按公布的数字，)."""
         if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
-            return f"{self.description}：应为 {show(out.expected)}，实为 {show(out.actual)}，{more_or_less(out.diff)}。"
+            return f"{self.description}：{lead}应为 {show(out.expected)}，实为 {show(out.actual)}，{more_or_less(out.diff)}。"
         return f"{self.description}。"
+
+    def published_finding(self, out: Outcome, parted: bool, **where: Any) -> Finding:
+        """The finding of a failed outcome over a published report's printed figures (``extract``): the
+        rule's own message, said of the published figures; a hint (提示) when ``parted`` (some of the
+        rows' run-together digits were parted by inference, and the parting may be wrong)."""
+        text = self.message(out, lead="按公布的数字，")
+        note = "（其中有数字连在一起、按“总计等于各项之和”拆分读取的行，拆分可能有误，请核对原文）" if parted else ""
+        return self.finding(text + note, expected=out.expected, actual=out.actual,
+                            severity=Severity.INFO if parted else None, **where)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +176,10 @@ class SumEquals(Rule):
         actual = num(values.get(self.target))
         expected = sum(map(num, map(values.get, self.parts)))  # iterated in C
         return Outcome(actual - expected, actual, expected)
+
+    def message(self, out: Outcome, lead: str = "") -> str:
+        return (f"{self.description}：{lead}总计为 {show(out.actual)}，各项之和为 {show(out.expected)}，"
+                f"总计{more_or_less(out.diff)}。")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,10 +202,10 @@ class Balance(Rule):
         expected = sum(num(values.get(c)) for c in self.rhs)
         return Outcome(actual - expected, actual, expected)
 
-    def message(self, out: Outcome) -> str:
+    def message(self, out: Outcome, lead: str = "") -> str:
         if not self.lhs_label:
-            return super().message(out)
-        return (f"{self.description}：{self.lhs_label}为 {show(out.actual)}，"
+            return super().message(out, lead)
+        return (f"{self.description}：{lead}{self.lhs_label}为 {show(out.actual)}，"
                 f"{self.rhs_label}为 {show(out.expected)}，{self.lhs_label}比{self.rhs_label}{more_or_less(out.diff)}。")
 
 
@@ -360,9 +375,9 @@ class LateOutcome(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class DateDeadline(Rule):
-    """The date lies no later than the deadline of the organ's kind (``forms.organs``) in the
+    """The date lies no later than the deadline of the organ's kind (``deadlines.py``) in the
     year after the report year; the rule covers the kinds in ``kinds`` (an empty or unknown kind
-    counts as a department's, as ``organs.deadline`` says).
+    counts as a department's, as ``deadlines.deadline`` says).
 
     The difference is the number of days late."""
 
@@ -376,21 +391,15 @@ class DateDeadline(Rule):
         return (self.cell, self.year_cell, self.kind_cell)
 
     def covers(self, kind: str) -> bool:
-        from .forms.organs import KINDS, deadline
-
         return (kind if kind in KINDS else deadline(None).kind) in self.kinds
 
     def _condition(self, k: str) -> str:
-        from .forms.organs import KINDS, deadline
-
         if deadline(None).kind in self.kinds:  # empty and unknown kinds are covered: exclude the others
             others = [x for x in KINDS if x not in self.kinds]
             return f"NOT({_kind_is(k, others)})" if others else "TRUE"
         return _kind_is(k, self.kinds)
 
     def _due(self, k: str, y: str) -> str:
-        from .forms.organs import deadline
-
         default = deadline(None) if deadline(None).kind in self.kinds else deadline(self.kinds[0])
         expr = f"DATE({y}+1,{default.month},{default.day})"
         for kind in self.kinds:
@@ -408,8 +417,6 @@ class DateDeadline(Rule):
 
     def due(self, values: Mapping[str, Any]) -> dt.date | None:
         """The deadline that applies to these values (None: the rule does not cover the kind)."""
-        from .forms.organs import deadline
-
         y = values.get(self.year_cell)
         kind = _kind_of(values, self.kind_cell)
         if isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y) or not self.covers(kind):
@@ -433,8 +440,6 @@ class DateDeadline(Rule):
         """The date, the deadline that applies (with the kind of organ and its authority) and the
         days late: “成文日期2027年3月5日晚于公布时限2027年1月31日（县级以上人民政府部门，条例第四十九条），
         逾期33天。”"""
-        from .forms.organs import KINDS, deadline
-
         if not isinstance(out, LateOutcome) or out.due is None:
             return super().message(out)
         date = out.actual

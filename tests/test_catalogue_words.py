@@ -30,3 +30,11 @@ def test_every_template_is_well_formed_and_in_the_catalogue():
             list(string.Formatter().parse(template))  # raises on an unbalanced brace
             if template:
                 assert f"`{template}`".replace("|", "\\|") in text, r.id
+
+
+def test_a_template_lists_and_quotes_facts():
+    from govinfo_xlsx.catalogue import _FORMATTER
+
+    assert _FORMATTER.format("{rows!q:、2}", rows=["甲", "乙", "丙"]) == "“甲”、“乙”等"
+    assert _FORMATTER.format("{rows:；}", rows=["甲", "乙"]) == "甲；乙"
+    assert _FORMATTER.format("{rows!q}", rows=("甲",)) == "“甲”"

@@ -33,7 +33,8 @@ NOT_A_STATEMENT = re.compile(r"结转|以来|至今|同比|相比|比较|较上|
 
 def check_more(form, values: dict[str, Any], status: dict[str, str], paragraphs: list[tuple[str, str]],
                year: int | None, add) -> list[Claim]:
-    """``add(rule, location, message, expected, actual)`` records a finding; returns the claims checked."""
+    """``add(rule, location, expected=, actual=, **facts)`` records a finding worded by its catalogue entry;
+    returns the claims checked."""
     figures = Figures(form, values, status)
     claims: list[Claim] = []
     carried: tuple[Any, str, str] | None = None
@@ -51,14 +52,11 @@ def check_more(form, values: dict[str, Any], status: dict[str, str], paragraphs:
             claims.append(Claim(m.group(0), location, "全部办结", "全部办结", real,
                                 CONTRADICTS if real else CONSISTENT, basis))
             if real:
-                add("pub-prose-all-done", location,
-                    f"正文写“{m.group(0)}”，但表三“结转下年度继续办理”为 {real} 件（按{basis}）。", 0, real)
+                add("pub-prose-all-done", location, expected=0, actual=real, said=m.group(0), basis=basis)
         if year:
             for m in OTHER_YEAR.finditer(text):
                 said = int(m.group(1))
                 if said >= year or NOT_A_STATEMENT.search(m.group(0)):
                     continue
-                add("pub-prose-year", location,
-                    f"正文写“{m.group(0)}……”，说的是{said}年度的情况，而本报告是{year}年度的：这句话可能是上一年报告中留下的，请核对。",
-                    year, said)
+                add("pub-prose-year", location, expected=year, actual=said, said=m.group(0))
     return claims

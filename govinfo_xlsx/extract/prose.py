@@ -137,7 +137,8 @@ class Figures:
 
 def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], paragraphs: list[tuple[str, str]],
                 add) -> list[Claim]:
-    """``paragraphs``: (location, text); ``add(rule, location, message, expected, actual)`` records a finding.
+    """``paragraphs``: (location, text); ``add(rule, location, expected=, actual=, **facts)`` records a finding
+    worded by its catalogue entry.
     Returns every claim found, checked or not."""
     figures = Figures(form, values, status)
     claims: list[Claim] = []
@@ -158,8 +159,8 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 ok = said == real
                 claims.append(Claim(m.group(0), location, what, said, real, CONSISTENT if ok else CONTRADICTS, basis))
                 if not ok:
-                    add("pub-prose-number", location,
-                        f"正文写“{m.group(0)}”，统计表中{what}为 {real} 件（按{basis}）。", real, said)
+                    add("pub-prose-number", location, expected=real, actual=said, said=m.group(0), what=what,
+                        basis=basis)
         for what, pattern in UNMAPPED:
             for m in re.finditer(pattern, text):
                 if taken[m.start(1)]:
@@ -182,7 +183,7 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 shown = "、".join(f"{k} {v} 件" for k, v in against.items())
                 claims.append(Claim(m.group(0), location, meaning, meaning, shown or "无", status_, "表四"))
                 if against:
-                    add("pub-prose-outcome", location, f"正文写“{m.group(0)}”，但表四中{shown}。", meaning, shown)
+                    add("pub-prose-outcome", location, expected=meaning, actual=shown, said=m.group(0))
         shares = [float(x) for x in SHARE.findall(text)]
         if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
             s = round(sum(shares), 2)
@@ -190,7 +191,7 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
             claims.append(Claim("、".join(f"{x:g}%" for x in shares), location, "各项占比之和", s, 100,
                                 CONSISTENT if ok else CONTRADICTS, "占比相加"))
             if not ok:
-                add("pub-prose-percent", location, f"正文列出的各项占比之和为 {s:g}%，不等于100%。", 100, s)
+                add("pub-prose-percent", location, expected=100, actual=s)
     return claims
 
 
