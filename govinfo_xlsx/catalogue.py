@@ -147,7 +147,7 @@ PUBLISHED_RULES = (
                   "正文列出的各项占比之和为 {actual:g}%，不等于100%。"),
     CatalogueRule("pub-prose-outcome", E, "正文对复议、诉讼结果的表述（如“均获维持”）与表四不符",
                   "正文写“{said}”，但表四中{actual}。"),
-    CatalogueRule("pub-prose-all-done", W, "正文称申请“均已办结”“全部办结”，而表三“结转下年度继续办理”不为0",
+    CatalogueRule("pub-prose-all-done", W, "正文称申请“均已办结”“全部办结”“均已办理完成”等，而表三“结转下年度继续办理”不为0",
                   "正文写“{said}”，但表三“结转下年度继续办理”为 {actual} 件（按{basis}）。"),
     CatalogueRule("pub-prose-year", INFO, "正文以另一个（更早的）年度陈述本机关的情况，可能是上一年报告中留下的句子",
                   "正文写“{said}……”，说的是{actual}年度的情况，而本报告是{expected}年度的：这句话可能是上一年报告中留下的，请核对。"),

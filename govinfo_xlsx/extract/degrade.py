@@ -91,6 +91,30 @@ def _missing_rows(r: Reading, form, table: str) -> list[str]:
     return [label for label, missing in rows.items() if missing]
 
 
+def _row_names(form) -> dict[str, set[str]]:
+    """Row label of ``form``'s 表二 and 表三 -> the labels the same row has in every format ("行政规范性
+    文件" is "规范性文件" in 2019) and the words sites use for 表三's head rows: a row printed under any
+    of them is named by the text, not absent."""
+    from ..forms import all_forms
+
+    by_key: dict[tuple[str, str, str], set[str]] = {}
+    for g in all_forms():
+        for blk in g.table2.blocks:
+            for row in blk.rows:
+                by_key.setdefault(("二", blk.key, row.key), set()).add(row.label)
+        for row in g.table3.data_rows():
+            by_key.setdefault(("三", "", row.key), set()).add(row.label)
+    for words, key in (("本年度新收", "new"), ("上年度结转", "carried_over"), ("结转下年度", "carry_forward")):
+        by_key.setdefault(("三", "", key), set()).add(words)
+    out: dict[str, set[str]] = {}
+    for blk in form.table2.blocks:
+        for row in blk.rows:
+            out.setdefault(row.label, {row.label}).update(by_key[("二", blk.key, row.key)])
+    for row in form.table3.data_rows():
+        out.setdefault(row.label, {row.label}).update(by_key[("三", "", row.key)])
+    return out
+
+
 def _residue_text(r: Reading, number: str, consumed: set[str]) -> tuple[str, bool]:
     """The text of the blocks of part ``number`` that hold numbers not read (normalised, joined), and
     whether any of them is a number alone (a cell whose row label cannot be told)."""
@@ -180,7 +204,8 @@ def judge(r: Reading, form=None) -> None:
         if f.rule == "pub-row-missing":
             rows = _missing_rows(r, form, table) if form is not None else []
             seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
-            absent = [x for x in rows if not anonymous and _key(x) not in seen]
+            names = _row_names(form) if form is not None else {}
+            absent = [x for x in rows if not anonymous and not any(_key(n) in seen for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
                 kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))

@@ -60,6 +60,9 @@ class Reading:
     blanks: dict[str, list[str]] = field(default_factory=dict)  # table -> where its blank cells are
     # located rows: (form id, block key, row key) -> block; table 三 row key -> (block, cells); table 四 rows
     t2_rows: dict[tuple[str, str, str], Block] = field(default_factory=dict)
+    # a one-row block's cell a converter put on a row of its own under its column's label
+    # ("| 采购总金额 | 1234567.8元 |"): (block key, column index) -> (row, its value)
+    t2_column_rows: dict[tuple[str, int], tuple[Block, str]] = field(default_factory=dict)
     t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
     t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
     label_notes: list[tuple[str, str]] = field(default_factory=list)  # (location, changed label or extra row)
@@ -210,6 +213,8 @@ def locate_tables(doc: Document) -> Reading:
             after_review_header = True
         if block2 and header2 and cells and _table2_row(r, b, block2, header2, forms):
             continue
+        if block2 and header2 and _column_row(r, b, block2, header2):
+            continue
         key, at = None, -1
         for idx in labels3.values():
             for i, c in enumerate(cells):
@@ -343,6 +348,20 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
     return False
 
 
+def _column_row(r: Reading, b: Block, block: str, header: list[str]) -> bool:
+    """A row of two cells, a column label of the block and a number: that column's cell of the
+    block's row, which a PDF converter put under its own label."""
+    cells = [c for c in b.cells if (c or "").strip()]
+    if len(cells) != 2 or not is_number_cell(cells[1]):
+        return False
+    label = norm(cells[0])
+    at = next((i for i, h in enumerate(header) if label == h or _same(h, label) is not None), None)
+    if at is None:
+        return False
+    r.t2_column_rows.setdefault((block, at), (b, cells[1]))
+    return True
+
+
 def choose_form(r: Reading, year: int | None) -> Form:
     """The format the tables follow (step 2): labels only one format prints decide; else the year."""
     if r.evidence:
@@ -362,8 +381,11 @@ def read_values(r: Reading, form: Form) -> None:
             values = list(b.cells[1:])
             for i, (name, col) in enumerate(names):
                 what = f"表二{blk.caption}“{row.label}”的“{col.label}”"
-                _read_cell(r, name, values[i] if i < len(values) else None, col.kind, b.location, "表二", what,
-                           row.label, col.label)
+                raw, at = (values[i] if i < len(values) else None), b.location
+                if len(blk.rows) == 1 and not (raw or "").strip() and (blk.key, i) in r.t2_column_rows:
+                    under, raw = r.t2_column_rows[(blk.key, i)]
+                    at = under.location
+                _read_cell(r, name, raw, col.kind, at, "表二", what, row.label, col.label)
     t3 = form.table3
     for row in t3.data_rows():
         names = [(t3.cell_name(row.key, c.key), c) for c in t3.columns]
@@ -404,6 +426,9 @@ def _missing(r: Reading, names: list[str]) -> None:
 
 
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# a figure whose every character a PDF's text set apart ("1 2 3 4 5 6 7 . 8 元"), with a point, a
+# thousands comma or a unit (two digits set apart alone may be two cells)
+CHAR_SPACED = re.compile(r"\d(?: [\d.,])+(?:(?: 万)? 元| 件)?")
 
 
 def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location: str, section: str, what: str,
@@ -413,8 +438,12 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.values[name], r.status[name] = None, "missing"
         return
     raw = raw.strip()
+    if CHAR_SPACED.fullmatch(raw) and re.search(r"[.,元件]", raw):
+        raw = raw.replace(" ", "")
     # a count written with another measure word ("2笔", "3个"): read as 件, with the unit finding
     probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
+    if kind.unit == "元":  # money with its sign or its unit in brackets: "￥1234567.8", "1234567.8（元）"
+        probe = re.sub(r"^[￥¥]\s*([\d.,]+)$|^([\d.,]+)\s*[（(]元[）)]$", lambda m: (m.group(1) or m.group(2)) + "元", raw)
     parsed = parse_number(probe if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
     if parsed.status == "blank":

@@ -200,7 +200,8 @@ def _chinese_date(iso: str | None) -> str:
 
 def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> None:
     """The declaration's table rules over the printed figures. Blank counts 0; a rule with a cell that
-    was not found or not a number is not applied (the completeness findings name those cells). Totals
+    was not found or not a number is not applied (the completeness findings name those cells), nor one
+    that needs a total left blank while its parts are not 0 (its figure is unknown, not 0). Totals
     left blank while their parts are not 0 are one finding per table naming the rows; every other
     failure is located at the row it was read from. A failure that involves a row whose run-together
     digits were parted by inference (``inferred``: the rows' locations) is only a hint: the parting,
@@ -208,12 +209,15 @@ def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> 
     specs = cell_index(form)
     blank_totals: dict[str, list[str]] = {}
     first_location: dict[str, str] = {}
+    unknown = _unknown_totals(form, r)
     for rule in form.rules:
         if not isinstance(rule, (Balance, SumEquals)):
             continue
         cells = rule.cells()
         if any(r.status.get(c) not in ("ok", "blank") for c in cells):
             continue
+        if any(c in unknown for c in cells if not (isinstance(rule, SumEquals) and c == rule.target)):
+            continue  # a total left blank is not known to be 0: pub-total-blank names it, nothing is checked on it
         out = rule.evaluate({c: r.values.get(c) or 0 for c in cells})
         if out.ok:
             continue
@@ -232,6 +236,24 @@ def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> 
                                                  row_label=spec.row_label, col_label=spec.col_label))
     for sheet, labels in blank_totals.items():
         r.add("pub-total-blank", first_location[sheet], section=sheet, expected=len(labels), actual=0, totals=labels)
+
+
+def _unknown_totals(form: Form, r) -> set[str]:
+    """Totals left blank in the page whose parts are not all blank or 0: their figure is not known
+    (it is not 0), so no rule may compare anything with it. Rules are visited until nothing changes,
+    since a total may be a part of another total."""
+    unknown: set[str] = set()
+    sums = [rule for rule in form.rules if isinstance(rule, SumEquals)]
+    changed = True
+    while changed:
+        changed = False
+        for rule in sums:
+            if rule.target in unknown or r.status.get(rule.target) != "blank":
+                continue
+            if any(p in unknown or (r.status.get(p) == "ok" and r.values.get(p)) for p in rule.parts):
+                unknown.add(rule.target)
+                changed = True
+    return unknown
 
 
 def _data(form: Form, values: dict[str, Any], info: dict[str, Any], text: dict[str, str]) -> dict[str, Any]:
