@@ -114,7 +114,11 @@ INGEST_RULES = (
     CatalogueRule("xy-prior-year", E, "上年数据不是上一年度的",
                   "上年数据（{file}）是{year}年度的，不是{expected}年度的。"),
     CatalogueRule("xy-repetition", W, "文字部分与上年报告的重复率达到本办阈值（默认50%；13字以上相同片段所占字符比例，"
-                                      "屏蔽名称、年份、日期和数字后）"),
+                                      "屏蔽名称、年份、日期和数字后）",
+                  {"": "文字部分与上年报告（{name}）重复率：{over}（全文{actual}）。请按本年工作实际撰写，不应照搬上年内容。",
+                  "unnamed": "文字部分与上年报告（上年报告）重复率：{over}（全文{actual}）。请按本年工作实际撰写，不应照搬上年内容。",
+                  "published": "文字部分与本机关{year}年度报告重复率：{over}（全文{actual}）。请核实是否照搬上年内容。",
+                  "published-unknown-year": "文字部分与本机关上一年度报告重复率：{over}（全文{actual}）。请核实是否照搬上年内容。"}),
 )
 
 
@@ -189,14 +193,19 @@ PUBLISHED_RULES = (
                   "as-found": "{sheet}中有未能读取的行，无法核对：{listed}原因：{why}。"}),
     CatalogueRule("pub-published-late", W, "发布日期晚于该类机关的公布时限（部门1月31日，县级以上地方人民政府3月31日）",
                   {"": "报告发布于{day!v}，晚于{kind}的公布时限{due}（{basis}）。",
-                  "kind-unknown": "报告发布于{day!v}，晚于（机关类型未能判断）任何一类机关的公布时限{due}（{basis}）。"}),
+                  "kind-unknown": "报告发布于{day!v}，晚于（机关类型未能判断）任何一类机关的公布时限{due}（{basis}）。",
+                  "undated": "页面没有注明发布日期，报告的成文日期{day!v}已晚于公布时限{due!v}，发布只会更晚。"}),
 )
 
 
 AUDIT_RULES = (  # audit/evidence.py
-    CatalogueRule("pub-date-unknown", INFO, "页面没有注明发布日期（成文日期也不能说明已逾期）：是否按时发布无法核对"),
-    CatalogueRule("pub-changed", W, "发布后有变动：报告内容与上次审核（audit --previous）时不同"),
-    CatalogueRule("pub-versions", W, "同一机关同一年度的报告有内容不同的多个版本"),
+    CatalogueRule("pub-date-unknown", INFO, "页面没有注明发布日期（成文日期也不能说明已逾期）：是否按时发布无法核对",
+                  {"": "页面没有注明发布日期，报告也没有成文日期：是否按时发布无法核对（不视为按时发布）。",
+                  "dated": "页面没有注明发布日期，报告落款的成文日期不晚于公布时限：是否按时发布无法核对（不视为按时发布）。"}),
+    CatalogueRule("pub-changed", W, "发布后有变动：报告内容与上次审核（audit --previous）时不同",
+                  "发布后有变动：“{agency}”{year}年度报告的内容与上次审核时不同（内容哈希 {hash}，上次为 {hashes}）。"),
+    CatalogueRule("pub-versions", W, "同一机关同一年度的报告有内容不同的多个版本",
+                  "“{agency}”{year}年度报告有{actual}个内容不同的版本：本份与{others!q:、5}不同。"),
 )
 
 
@@ -234,7 +243,8 @@ PEER_RULES = (
                   "公开率（予以公开和部分公开{num}件占办结{den}件）为{rate:.0%}，同类机关（{kind}，{peers}个）的中位数为{middle:.0%}，正常范围约{low:.0%}—{high:.0%}：请核实。"),
     CatalogueRule("peer-correction-rate", INFO, "纠错率（复议、诉讼中被纠正占总计）远离同类机关的正常范围（中位数±k倍MAD）",
                   "纠错率（复议、诉讼中被纠正{num}件占总计{den}件）为{rate:.0%}，同类机关（{kind}，{peers}个）的中位数为{middle:.0%}，正常范围约{low:.0%}—{high:.0%}：请核实。"),
-    CatalogueRule("peer-repetition", INFO, "文字部分与同批另一机关（不限类型）的报告重复率达到本办阈值（默认50%，内容雷同）"),
+    CatalogueRule("peer-repetition", INFO, "文字部分与同批另一机关（不限类型）的报告重复率达到本办阈值（默认50%，内容雷同）",
+                  "文字部分与同批“{peer}”的报告重复率：{over}（全文{actual}；与同批全部其他机关相比{peers}）。请核实是否照搬其他单位的报告（内容雷同）。"),
 )
 
 

@@ -176,10 +176,7 @@ SPEAKERS = {"govinfo_xlsx.findings", "govinfo_xlsx.catalogue", "govinfo_xlsx.rul
 # such calls each has.  The count may only fall; a module not listed may word none.  Convert a module
 # by giving its catalogue entries templates (catalogue.py) and passing facts, then shrink this list.
 WORDED_LEFT = {
-    "govinfo_xlsx/audit/evidence.py": 6,
-    "govinfo_xlsx/collect/repetition.py": 1,
     "govinfo_xlsx/office/config.py": 1,
-    "govinfo_xlsx/repetition.py": 1,
     "govinfo_xlsx/rollupdraft.py": 1,
 }
 
