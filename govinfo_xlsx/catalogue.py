@@ -41,14 +41,13 @@ class CatalogueRule(Reporter):
         """The message of this check from its facts."""
         return _FORMATTER.format(self.templates()[variant], **facts)
 
-    def finding(self, message: str | None = None, *, variant: str = "", sheet: str = "", cell: str = "",
-                row_label: str = "", col_label: str = "", expected: Any = None, actual: Any = None,
-                severity: Severity | None = None, **facts: Any) -> Finding:
-        """A finding of this check, worded by its template from ``facts`` (``message``: a wording
-        still made by its caller, listed as work left in tests/test_architecture.py)."""
-        text = message if message is not None else self.say(
-            variant, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label, expected=expected,
-            actual=actual, **facts)
+    def finding(self, *, variant: str = "", sheet: str = "", cell: str = "", row_label: str = "",
+                col_label: str = "", expected: Any = None, actual: Any = None, severity: Severity | None = None,
+                **facts: Any) -> Finding:
+        """A finding of this check, worded by its template (``variant``) from its place, expected and
+        actual values and ``facts``."""
+        text = self.say(variant, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
+                        expected=expected, actual=actual, **facts)
         return super().finding(text, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
                                expected=expected, actual=actual, severity=severity)
 
@@ -260,6 +259,15 @@ def unsegmented(f: Finding) -> Finding:
     return replace(f, severity=Severity.INFO, message=f.message + UNSEGMENTED_NOTE)
 
 
+UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
+
+
+def unexplained(f: Finding) -> Finding:
+    """A 警告 left without the clerk's 说明 where the office requires one (office/config.py): an 错误,
+    saying why."""
+    return replace(f, severity=Severity.ERROR, message=f.message + UNEXPLAINED)
+
+
 def restated(f: Finding, **changes: Any) -> Finding:
     """A catalogue finding said again with changed facts (fewer rows missing, …): worded anew by its entry,
     at the same place and severity; ``changes``: expected, actual, labels and the template's facts."""
@@ -292,7 +300,7 @@ def rule_stats(counts, *forms: Form) -> list[dict[str, Any]]:
 def _templates(r: CatalogueRule) -> str:
     """A catalogue entry's message templates for the Markdown table (variants one per line)."""
     shown = [f"{k}：`{t}`" if k else f"`{t}`" for k, t in r.templates().items() if t]
-    return "<br>".join(x.replace("|", "\\|") for x in shown) or "（由调用处措辞，待改）"
+    return "<br>".join(x.replace("|", "\\|") for x in shown) or "—"
 
 
 def _table(heading: str, rules, with_kind: bool = False, intro: str = "", config=None) -> list[str]:

@@ -22,6 +22,7 @@ or ``forms/crossyear.py`` (``xy-``).  Checks without a formula (``structure-``,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -109,6 +110,10 @@ class Rule(Reporter):
     id: str
     severity: Severity
     description: str
+
+    def reworded(self, f: Finding, message: str) -> Finding:
+        """One of this rule's findings said in another of its own words (e.g. ``left_message``)."""
+        return dataclasses.replace(f, message=message)
 
     array = False  # the check formula must be entered as an array formula
     live = True  # shown as a live formula in the template
@@ -318,6 +323,10 @@ class TextRequired(Rule):
         text = _text(values.get(self.cell))
         return Outcome(1 if text.strip(" ") == "" else 0, actual=text)
 
+    def left_message(self, title: str) -> str:
+        """The 提示 of a roll-up's empty text part, left for the office to write (rollupdraft.py)."""
+        return f"汇总报告的文字部分（{title}）待本办填写。"
+
 
 @dataclass(frozen=True, kw_only=True)
 class TextMentions(Rule):
@@ -348,6 +357,10 @@ class DateRequired(Rule):
     def evaluate(self, values: Mapping[str, Any]) -> Outcome:
         v = values.get(self.cell)
         return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
+
+    def left_message(self, title: str = "") -> str:
+        """The 提示 of a roll-up's empty 成文日期, left for the office to write (rollupdraft.py)."""
+        return "汇总报告的成文日期待本办填写。"
 
     def unreadable_finding(self, label: str, found: Any, why: str, **where: Any) -> Finding:
         """A date cell that holds something that is not a date (``why``: the value kind's reason)."""

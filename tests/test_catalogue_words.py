@@ -38,3 +38,7 @@ def test_a_template_lists_and_quotes_facts():
     assert _FORMATTER.format("{rows!q:、2}", rows=["甲", "乙", "丙"]) == "“甲”、“乙”等"
     assert _FORMATTER.format("{rows:；}", rows=["甲", "乙"]) == "甲；乙"
     assert _FORMATTER.format("{rows!q}", rows=("甲",)) == "“甲”"
+
+
+def test_every_check_has_its_words():
+    assert [r.id for r in _ENTRIES.values() if not all(r.templates().values())] == []

@@ -43,8 +43,9 @@ def test_a_rule_makes_its_own_finding():
 
 def test_a_catalogue_entry_makes_its_own_finding():
     e = entry("collect-not-in-roster")
-    f = e.finding("“某局”不在报送名单中。")
+    f = e.finding(actual="某局")
     assert (f.rule, f.severity, f.sheet, f.cell) == ("collect-not-in-roster", e.severity, "", "")
+    assert f.message == "“某局”不在名单中。"
     with pytest.raises(KeyError):
         entry("no-such-rule")
 
