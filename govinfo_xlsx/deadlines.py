@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Mapping
 
+from .findings import chinese_date
+
 DEPARTMENT = "县级以上人民政府部门"
 GOVERNMENT = "县级以上地方人民政府"
 TOWNSHIP = "乡镇人民政府、街道办事处"
@@ -34,8 +36,7 @@ class Deadline:
 
     def text(self, report_year: int | None = None) -> str:
         """``次年1月31日`` or ``2026年1月31日``."""
-        year = "次年" if report_year is None else f"{report_year + 1}年"
-        return f"{year}{self.month}月{self.day}日"
+        return f"次年{self.month}月{self.day}日" if report_year is None else chinese_date(self.date_for(report_year))
 
     @property
     def basis(self) -> str:

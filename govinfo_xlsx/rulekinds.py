@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from .deadlines import KINDS, deadline
-from .findings import Finding, Reporter, Severity, show
+from .findings import Finding, Reporter, Severity, chinese_date, show
 from .forms.kinds import ValueKind
 
 
@@ -446,7 +446,7 @@ class DateDeadline(Rule):
         limit = excel_serial(due)
         assert limit is not None
         return LateOutcome(max(0.0, d - limit), actual=values.get(self.cell),
-                           expected=f"{due.year}年{due.month}月{due.day}日前", due=due,
+                           expected=f"{chinese_date(due)}前", due=due,
                            kind=_kind_of(values, self.kind_cell))
 
     def message(self, out: Outcome) -> str:
@@ -456,10 +456,10 @@ class DateDeadline(Rule):
         if not isinstance(out, LateOutcome) or out.due is None:
             return super().message(out)
         date = out.actual
-        shown = f"{date.year}年{date.month}月{date.day}日" if isinstance(date, (dt.date, dt.datetime)) else str(date)
+        shown = chinese_date(date) if isinstance(date, (dt.date, dt.datetime)) else str(date)
         d = deadline(out.kind)
         kind = out.kind if out.kind in KINDS else f"机关类别未选择，按{d.kind}"
-        due = f"{out.due.year}年{out.due.month}月{out.due.day}日"
+        due = chinese_date(out.due)
         if d.statutory:
             return f"{self.label}{shown}晚于公布时限{due}（{kind}，{d.basis}），逾期{math.ceil(out.diff - 1e-9)}天。"
         return (f"{self.label}{shown}晚于通行的公布时限{due}（{kind}，条例未规定这类机关的期限，以本地要求为准），"
@@ -469,7 +469,7 @@ class DateDeadline(Rule):
         """The wording of a date later than the deadline a coordinating office set (``office/config.py``
         judges the date again against it)."""
         kind_text = f"（{kind}）" if kind else ""
-        return f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due}{kind_text}。"
+        return f"成文日期{chinese_date(date)}晚于本办规定的期限{due}{kind_text}。"
 
     def office_finding(self, date: dt.date, due: str, kind: str | None, **where: Any) -> Finding:
         """The finding of a date later than an office's own deadline (``where``: sheet, cell, labels)."""

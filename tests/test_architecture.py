@@ -302,3 +302,13 @@ def test_the_layer_check_sees_a_lazy_import(tmp_path):
     assert layer_of("govinfo_xlsx.forms.kinds") < layer_of("govinfo_xlsx.rulekinds")  # exact entry wins
     graph = import_graph()
     assert "govinfo_xlsx.pipeline" in graph["govinfo_xlsx.cli"]  # imported inside a function
+
+
+def test_one_chinese_date_format():
+    """“2026年1月5日” is formatted in one place (findings.chinese_date; templates say ``{x!v}``)."""
+    import re
+
+    written = re.compile(r"\{[^{}]*\}年\{[^{}]*\}月\{[^{}]*\}日")
+    sites = [f"{path.relative_to(ROOT)}:{n}" for mod, path in _modules().items() if mod != "govinfo_xlsx.findings"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if written.search(line)]
+    assert sites == []

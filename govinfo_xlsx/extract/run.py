@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import ValidationReport
+from ..findings import ValidationReport, chinese_date
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
 from ..rulekinds import Balance, DateDeadline, SumEquals
@@ -90,7 +90,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     claims = check_prose(form, r.values, r.status, paragraphs, r.add)
     claims += check_more(form, r.values, r.status, paragraphs, year, r.add)
     text = read_text(r, form)
-    closing = {info.get("agency") or "", _chinese_date(info.get("date"))}
+    closing = {info.get("agency") or "", chinese_date(info.get("date"))}
     for key in (form.text_fields[-2].key, form.text_fields[-1].key):  # the closing organ and date follow the last part
         lines = text[key].split("\n")
         while lines and lines[-1] in closing:
@@ -189,13 +189,6 @@ def _cell_counts(form: Form, status: dict[str, str]) -> dict[str, dict[str, int]
             counts = out.setdefault(spec.sheet, {"ok": 0, "blank": 0, "invalid": 0, "missing": 0})
             counts[status.get(spec.name, "missing")] += 1
     return out
-
-
-def _chinese_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{y}年{m}月{d}日"
 
 
 def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> None:
