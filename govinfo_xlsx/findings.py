@@ -78,6 +78,15 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def json_text(value: Any) -> str:
+    """A document as every JSON output writes it (ingest/extract/audit/collect --json, the report's
+    .json, the export's descriptors): strict JSON of ``plain(value)``, UTF-8 text not escaped,
+    indented by 2, with a final newline."""
+    import json
+
+    return json.dumps(plain(value), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import ValidationReport, chinese_date
+from ..findings import ValidationReport, chinese_date, json_text
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
 from ..rulekinds import Balance, DateDeadline, SumEquals
@@ -296,8 +296,6 @@ def cut_in_xlsx(report: ValidationReport) -> list[str]:
 
 def write_extracted(report: ValidationReport, out: Path) -> None:
     """OUT.json: the same JSON as ingest --json (plus ``published``); OUT.xlsx: a filled template."""
-    import json
-
     from ..atomic import write_bytes_atomic
 
     out = Path(out)
@@ -305,7 +303,7 @@ def write_extracted(report: ValidationReport, out: Path) -> None:
         payload = report.to_dict()
         if isinstance(report, PublishedReport):
             payload["published"] = report.published
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(payload)
         write_bytes_atomic(out, text.encode("utf-8"))
     elif out.suffix.lower() == ".xlsx":
         from ..forms import get_form

@@ -1,0 +1,14 @@
+"""One way to write JSON (findings.json_text): strict, readable Chinese, dates as ISO."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from govinfo_xlsx.findings import json_text
+
+
+def test_json_is_written_one_strict_way():
+    text = json_text({"机关": "某局", "date": dt.date(2026, 1, 5), "x": float("nan"), "n": 3.0, "t": (1, 2)})
+    assert text.endswith("}\n") and "某局" in text and '\n  "date": "2026-01-05"' in text
+    assert json.loads(text) == {"机关": "某局", "date": "2026-01-05", "x": "nan", "n": 3, "t": [1, 2]}
