@@ -252,7 +252,7 @@ def test_the_wording_counter_counts(tmp_path):
 # name a module, or a package with ``.*`` for all of its modules.  A new module is placed here.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base: files, errors, findings, cell text",
-     ("govinfo_xlsx", "errors", "findings", "cellref", "atomic", "limits", "plainfile", "safetext", "celltext",
+     ("govinfo_xlsx", "errors", "findings", "cellref", "memo", "atomic", "limits", "plainfile", "safetext", "celltext",
       "errorvalues", "sheetrows", "protect", "normalize", "interrupt", "processes", "outputs", "intake",
       "reader", "extract.encoding", "report.words", "report.plots", "collect", "audit", "extract", "office",
       "report")),

@@ -22,6 +22,7 @@ from ..catalogue import entry
 from ..findings import Finding
 from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
+from ..memo import per_object
 from ..normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, match_heading
@@ -155,14 +156,9 @@ def _row_label(key: str) -> str:
     return key
 
 
-_SORTED: dict[int, tuple[dict[str, str], list[str]]] = {}
-
-
+@per_object
 def _longest_first(index: dict[str, str]) -> list[str]:
-    hit = _SORTED.get(id(index))
-    if hit is None or hit[0] is not index:
-        hit = _SORTED[id(index)] = (index, sorted(index, key=len, reverse=True))
-    return hit[1]
+    return sorted(index, key=len, reverse=True)
 
 
 NUMERIC = re.compile(r"[\d.,\s/\-—–无]*")
