@@ -126,9 +126,8 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    import json
-
     from .console import summary
+    from .findings import json_text
     from .pipeline import OutputFailed, annotated_stem, check_workbook
     from .safetext import Names
 
@@ -205,7 +204,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 _error(f"没有可读取的文件，未写出 JSON{'' if args.json == '-' else f'“{args.json}”'}。")
             return EXIT_UNUSABLE
         doc = results[0] if len(args.files) == 1 else results
-        text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        text = json_text(doc)
         if args.json == "-":
             from .safetext import json_for_terminal
 
@@ -252,11 +251,10 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    import json
-
+    from .findings import json_text
     from .schema import ingest_schema
 
-    sys.stdout.write(json.dumps(ingest_schema(args.form), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(ingest_schema(args.form)))
     return EXIT_OK
 
 
@@ -456,11 +454,10 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    import json
-
     from .atomic import write_bytes_atomic
     from .audit.run import STATUS_OK, STATUS_WARNINGS, audit
     from .audit.summary import write_audit
+    from .findings import json_text
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -481,7 +478,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                        config=config, prior_dir=args.prior_dir, limits=_limits(args))
         write_audit(result, out)
         if args.json:
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+            text = json_text(result.to_dict())
             write_bytes_atomic(Path(args.json), text.encode("utf-8"))
         outputs.commit()
     counts = result.counts()

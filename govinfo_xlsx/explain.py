@@ -12,6 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .forms.model import Severity, explain_name
+from .memo import per_object
 
 if TYPE_CHECKING:
     from .findings import ValidationReport
@@ -71,15 +72,10 @@ def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
     return out
 
 
-_IDS: dict[int, tuple[Form, dict[str, str]]] = {}
-
-
+@per_object
 def _ids(form: Form) -> dict[str, str]:
     """The form's 说明 cell names -> rule id (once per form)."""
-    hit = _IDS.get(id(form))
-    if hit is None or hit[0] is not form:
-        hit = _IDS[id(form)] = (form, {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)})
-    return hit[1]
+    return {explain_name(r.id): r.id for r in (*form.rules, *form.cross_year)}
 
 
 def attach(report: ValidationReport, explanations: dict[str, str]) -> ValidationReport:

@@ -30,11 +30,24 @@ def whole(x: Any) -> Any:
     return int(x) if isinstance(x, float) and x.is_integer() else x
 
 
+def chinese_date(value: Any) -> str:
+    """A date as the reports write it, “2026年1月5日” (the one place it is formatted): a date, a
+    datetime or an ISO string (returned unchanged when it is no date); '' for anything else."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return ""
+
+
 def show(v: Any) -> str:
     """How a message shows a value: dates in Chinese, times as 10:30, whole numbers without .0,
     long text cut at 60 characters."""
     if isinstance(v, (dt.date, dt.datetime)):
-        return f"{v.year}年{v.month}月{v.day}日"
+        return chinese_date(v)
     if isinstance(v, dt.time):
         return v.strftime("%H:%M") if not v.second else v.isoformat()
     if isinstance(v, str) and len(v) > 60:
@@ -63,6 +76,15 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, bool)):
         return value
     return str(value)
+
+
+def json_text(value: Any) -> str:
+    """A document as every JSON output writes it (ingest/extract/audit/collect --json, the report's
+    .json, the export's descriptors): strict JSON of ``plain(value)``, UTF-8 text not escaped,
+    indented by 2, with a final newline."""
+    import json
+
+    return json.dumps(plain(value), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 @dataclass(frozen=True)

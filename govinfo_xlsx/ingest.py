@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import explain, rollupdraft
 from .catalogue import entry
 from .errors import NotATemplateError
-from .findings import Finding, Reporter, ValidationReport, show
+from .findings import Finding, ValidationReport
 from .forms import FORM_IDS, fingerprint, get_form
 from .forms.crossyear import applicable, live_cross_year
 from .forms.data import PriorData, build_data, prior_values, with_totals
@@ -113,17 +113,20 @@ class _Validation:
             self._errors[sheet] = error_cells(self.raw.package.read(part)) if self.raw.package.has(part) else {}
         return self._errors[sheet]
 
-    def add(self, rule: Reporter | str, name_or_place: str | tuple[str, str], message: str,
-            expected: Any = None, actual: Any = None, severity: Severity | None = None) -> None:
-        """A finding of ``rule`` (a rule, or the ID of a catalogue entry) at a named cell or a (sheet, A1) place."""
-        if isinstance(rule, str):
-            rule = entry(rule)
+    def add(self, rule: str, name_or_place: str | tuple[str, str], expected: Any = None, actual: Any = None,
+            **facts: Any) -> None:
+        """A finding of the catalogue entry ``rule``, worded by the entry from ``facts``, at a named cell or
+        a (sheet, A1) place."""
+        self.findings.append(entry(rule).finding(**self.where(name_or_place), expected=expected, actual=actual,
+                                                 **facts))
+
+    def where(self, name_or_place: str | tuple[str, str]) -> dict[str, str]:
+        """A named cell's or a (sheet, A1) place's sheet, cell and labels, as ``finding`` takes them."""
         if isinstance(name_or_place, tuple):
             sheet, cell, row_label, col_label = *name_or_place, "", ""
         else:
             sheet, cell, row_label, col_label = self.place(name_or_place)
-        self.findings.append(rule.finding(message, sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
-                                          expected=expected, actual=actual, severity=severity))
+        return {"sheet": sheet, "cell": cell, "row_label": row_label, "col_label": col_label}
 
     def place(self, name: str) -> tuple[str, str, str, str]:
         """Where a named cell is in this workbook: (sheet, A1, row label, column label)."""
@@ -144,28 +147,23 @@ class _Validation:
             if dest is None:
                 self.found[name] = (*home, area.row, area.col)
                 if sl.name in self.raw.sheets:
-                    self.add("structure-name-missing", name,
-                             f"单元格名称 {name} 不存在，已按模板原位置 {home[1]} 读取。")
+                    self.add("structure-name-missing", name, name=name, home=home[1])
                 continue
             row, col = row_col(dest[1])
             self.found[name] = (dest[0], dest[1], row, col)
             if dest[1] != home[1]:
-                self.add("structure-cell-moved", name,
-                         f"“{spec.row_label}／{spec.col_label}”应在 {home[1]}，现在在 {dest[1]}：请勿插入或删除行列。",
-                         expected=home[1], actual=dest[1])
+                self.add("structure-cell-moved", name, expected=home[1], actual=dest[1])
         used = {w[0] for w in self.found.values()} | set(SHEET_NAMES.values())
         for s in sorted(set(SHEET_NAMES.values()) - {SHEET_NAMES["meta"]}):
             if s in self.raw.sheets:
                 continue
             now = sorted({self.found[n][0] for n, (sl, _) in self.layout.placed.items()
                           if sl.name == s and self.found[n][0] in self.raw.sheets} - {s})
-            message = (f"工作表“{s}”被改名为“{now[0]}”，已按单元格名称读取。" if now
-                       else f"缺少工作表“{s}”" + ("，其中的内容按空白处理。" if s in expected_sheets else "。"))
-            self.add("structure-sheet-missing", (s, ""), message)
+            variant = "renamed" if now else "blank" if s in expected_sheets else ""
+            self.add("structure-sheet-missing", (s, ""), variant=variant, now=now[0] if now else "")
         for s in self.raw.sheets:
             if s not in used:
-                self.add("structure-sheet-added", (s, ""),
-                         f"工作表“{s}”不属于填报模板，其内容不会被读取。")
+                self.add("structure-sheet-added", (s, ""))
         for key, (rows, cols, _) in _extents(self.layout).items():
             sheet = self.found[next(iter(self.layout.sheets[key].cells))][0]
             self.raw.extents[sheet] = (rows, cols)
@@ -175,12 +173,9 @@ class _Validation:
         drawn = {self.found[next(iter(sl.cells))][0]: _extents(self.layout)[key][2]
                  for key, sl in self.layout.sheets.items()}
         for sheet, scan in self.raw.far_cells().items():
-            cells = (f"{'、'.join(scan.far)} 等 {scan.far_count} 个单元格" if scan.far_count > 1
-                     else f"{scan.far[0]} 单元格")
-            table = f"（{drawn[sheet]}）" if sheet in drawn else ""
-            self.add("structure-extent", (sheet, scan.far[0]),
-                     f"工作表“{sheet}”的 {cells}有内容，远在模板表格{table}之外，"
-                     "未读取：请删除表格以外的内容后报送。", actual=scan.far_count)
+            self.add("structure-extent", (sheet, scan.far[0]), actual=scan.far_count,
+                     variant=("many" if scan.far_count > 1 else "") + ("-drawn" if sheet in drawn else ""),
+                     cells="、".join(scan.far), table=drawn.get(sheet, ""))
 
     def labels(self) -> None:
         self.raw.load(s for s in (self.found[next(iter(sl.cells))][0] for sl in self.layout.sheets.values())
@@ -194,18 +189,14 @@ class _Validation:
             for lab in sl.labels:
                 got = _at(grid, lab.area.row, lab.area.col)
                 if (str(got).strip() if got is not None else "") != lab.text:
-                    self.add("structure-label",
-                             (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
-                             f"栏目文字应为“{lab.text}”，现为“{got if got is not None else ''}”：请勿改动表格栏目。",
-                             expected=lab.text, actual=got)
+                    self.add("structure-label", (sheet, a1(lab.area.row, lab.area.col, absolute=False)),
+                             expected=lab.text, actual=got, got=got if got is not None else "")
 
     def version(self) -> None:
         found = (self.raw.custom_props.get("govinfo_declaration_fingerprint")
                  or _meta(self.raw).get("declaration_fingerprint"))
         if found and found != fingerprint(self.form):
-            self.add("structure-version", (META_SHEET, ""),
-                     "该模板由其他版本的 govinfo-xlsx 生成，已按当前版本的格式声明校验。",
-                     expected=fingerprint(self.form), actual=found)
+            self.add("structure-version", (META_SHEET, ""), expected=fingerprint(self.form), actual=found)
 
     # -- pass 3: cells -------------------------------------------------------
     def cells(self) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
@@ -240,15 +231,12 @@ class _Validation:
                 if present and ref not in cells:
                     parsed = spec.kind.parse(raw)
                     rule_values[name] = parsed.value if parsed.value is not None else _inert(raw)
-                    self.add("structure-formula", name,
-                             f"“{spec.row_label}／{spec.col_label}”的总计公式被改成了“{raw}”，已按各项之和重新计算。",
-                             expected="公式", actual=raw)
+                    self.add("structure-formula", name, expected="公式", actual=raw)
                 continue
             error = errors[sheet].get(ref)
             if error:
-                self.add("cell-error-value", name,
-                         f"“{_label(spec)}”是公式错误值“{error}”，不是{spec.kind.what}："
-                         "请改为填写数据本身。", expected=spec.kind.expected, actual=error)
+                self.add("cell-error-value", name, expected=spec.kind.expected, actual=error,
+                         label=_label(spec), what=spec.kind.what)
                 rule_values[name] = error  # counts as nothing in sums; a date or text rule sees no date or text
                 clean[name] = None
                 unreadable.add(name)
@@ -264,16 +252,13 @@ class _Validation:
                 rule_values[name] = clean[name] = parsed.value
                 continue
             if parsed.status == "normalized":
-                self.add("cell-normalized", name,
-                         f"“{raw}”已按 {show(parsed.value)} 读取，请只填写数字或日期本身。",
-                         expected=parsed.value, actual=raw)
+                self.add("cell-normalized", name, expected=parsed.value, actual=raw)
             elif parsed.status == "none_as_zero":
-                self.add("cell-none-as-zero", name,
-                         f"“{raw}”已按 0 读取：没有的请直接填 0。", expected=0, actual=raw)
+                self.add("cell-none-as-zero", name, expected=0, actual=raw)
             elif parsed.status == "invalid" and name in self.input_rule:
-                self.add(self.input_rule[name], name,
-                         self.input_rule[name].cell_message(f"{spec.row_label}／{spec.col_label}", raw, parsed.problem),
-                         expected=spec.kind.expected, actual=raw)
+                self.findings.append(self.input_rule[name].cell_finding(
+                    f"{spec.row_label}／{spec.col_label}", raw, parsed.problem, **self.where(name),
+                    expected=spec.kind.expected))
             if parsed.status == "invalid":
                 if spec.kind.is_date:
                     self.bad_dates[name] = (raw, parsed.problem)
@@ -304,13 +289,11 @@ class _Validation:
         found = prior_values(self.form, last)
         year, agency = values.get("INFO_year"), str(values.get("INFO_agency") or "").strip()
         if isinstance(year, (int, float)) and last.year != int(year) - 1:
-            self.add("xy-prior-year", "INFO_year",
-                     f"上年数据（{last.path.name}）是{last.year or '未知'}年度的，不是{int(year) - 1}年度的。",
-                     expected=int(year) - 1, actual=last.year)
+            self.add("xy-prior-year", "INFO_year", expected=int(year) - 1, actual=last.year,
+                     file=last.path.name, year=last.year or "未知")
         if agency and last.agency and last.agency.strip() != agency:
-            self.add("xy-prior-agency", "INFO_agency",
-                     f"上年数据（{last.path.name}）属于“{last.agency}”，不是“{agency}”。",
-                     expected=agency, actual=last.agency)
+            self.add("xy-prior-agency", "INFO_agency", expected=agency, actual=last.agency,
+                     file=last.path.name)
         return found, applicable(self.form.cross_year, set(found))
 
     def rules(self, values: dict[str, Any], rules: tuple[Rule, ...] | list[Rule]) -> None:
@@ -322,10 +305,8 @@ class _Validation:
             if not out.ok and isinstance(rule, DateRequired) and rule.cell in self.bad_dates:
                 found, why = self.bad_dates[rule.cell]
                 found = 0 if found == dt.time() else found  # a 0 typed into a date cell reads as midnight
-                spec = self.specs[rule.cell]
-                self.add(rule, rule.anchor(),
-                         f"{rule.description}：“{spec.row_label}”填写的“{show(found)}”{why}，请填写日期（如2026年1月20日）。",
-                         expected="日期", actual=found)
+                self.findings.append(rule.unreadable_finding(self.specs[rule.cell].row_label, found, why,
+                                                             **self.where(rule.anchor())))
             elif not out.ok:
                 strict = self.strict_blank and rule.counts_blanks
                 self.findings.append(rule.report(out, self.place, Severity.ERROR if strict else None))

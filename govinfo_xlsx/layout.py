@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .cellref import a1, row_col  # noqa: F401  (layout.a1 and layout.row_col are imported from here)
 from .forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
 
 SHEET_NAMES = {
@@ -94,25 +95,6 @@ class SheetLayout:
 
     def label(self, area: Area, text: str, style: str) -> None:
         self.labels.append(Label(area, text, style))
-
-
-def a1(row: int, col: int, absolute: bool = True) -> str:
-    letters = ""
-    n = col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    d = "$" if absolute else ""
-    return f"{d}{letters}{d}{row + 1}"
-
-
-def row_col(ref: str) -> tuple[int, int]:
-    """The inverse of ``a1``: "B3" -> (2, 1), zero-based (no $ signs)."""
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]) - 1, col - 1
 
 
 def quote_sheet(name: str) -> str:

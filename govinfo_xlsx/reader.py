@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from .cellref import column_letters, column_number
 from .errors import UnreadableWorkbookError
 from .intake import Package
 
@@ -323,7 +324,7 @@ def _destination(text: str) -> tuple[str, str] | None:
     if sheet.startswith("'") and sheet.endswith("'"):
         sheet = sheet[1:-1].replace("''", "'")
     m = _REF.fullmatch(ref.replace("$", ""))
-    if m is None or not 1 <= int(m.group(2)) <= MAX_ROWS or _column(m.group(1)) > MAX_COLUMNS:
+    if m is None or not 1 <= int(m.group(2)) <= MAX_ROWS or column_number(m.group(1)) > MAX_COLUMNS:
         return None
     return sheet, f"{m.group(1).upper()}{int(m.group(2))}"
 
@@ -403,7 +404,7 @@ def _all_inside(body: bytes, extent: tuple[int, int], attribute_order: bool = Fa
             return False
         letters, numbers = zip(*refs) if refs else ((), ())
     rows, cols = extent
-    return not refs or (max(map(int, set(numbers))) <= rows and max(map(_column, set(letters))) <= cols)
+    return not refs or (max(map(int, set(numbers))) <= rows and max(map(column_number, set(letters))) <= cols)
 
 
 @functools.lru_cache(maxsize=32)
@@ -433,7 +434,7 @@ def _blank_or_outside(rows: int, cols: int, refs: frozenset[str]) -> re.Pattern[
 
 def _inside(rows: int, cols: int) -> bytes:
     """A regular expression for the A1 references (no leading zero) within ``rows`` and ``cols``."""
-    letters = _at_most("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _column_letters(cols), first=0)
+    letters = _at_most("ABCDEFGHIJKLMNOPQRSTUVWXYZ", column_letters(cols), first=0)
     digits = _at_most("0123456789", str(rows), first=1)
     return f"(?:{letters})(?:{digits})".encode()
 
@@ -460,14 +461,6 @@ def _at_most(alphabet: str, bound: str, first: int) -> str:
     return "|".join(options)
 
 
-def _column_letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _sheet_data(xml: bytes) -> bytes:
     """What stands between <sheetData> and </sheetData> (called after the fast path accepted it)."""
     m = _SHEET_DATA.search(xml)
@@ -487,15 +480,8 @@ def _formula_cells(body: bytes) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def _column(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters.upper() if isinstance(letters, str) else letters.decode().upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 def _ref(row: int, col: int) -> str:
-    return f"{_column_letters(col)}{row}"
+    return f"{column_letters(col)}{row}"
 
 
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
@@ -533,7 +519,7 @@ def _careful_scan(xml: bytes, extent: tuple[int, int]) -> SheetScan:
         elif local == "c":
             m = _REF.match(attrs.get("r", "").strip())
             if m:
-                state["row"], state["col"] = int(m.group(2)), _column(m.group(1))
+                state["row"], state["col"] = int(m.group(2)), column_number(m.group(1))
             else:
                 state["col"] += 1
                 state["row"] = max(state["row"], 1)

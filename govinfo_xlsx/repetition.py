@@ -380,9 +380,8 @@ def against_prior(report: Any, prior: Any, limits: Mapping[str, float]) -> dict[
         form = get_form(report.form)
         titles = {f.key: form.text_title(f.key) for f in form.text_fields}
         where = _where(report.form, next((k for k, _, _ in over if k != WHOLE), None))
-        name = getattr(getattr(prior, "path", None), "name", "") or "上年报告"
+        name = getattr(getattr(prior, "path", None), "name", "")
         report.findings.append(entry("xy-repetition").finding(
-            f"文字部分与上年报告（{name}）重复率：{describe(over, titles)}（全文{percent(share.whole)}）。"
-            "请按本年工作实际撰写，不应照搬上年内容。", expected=f"< {percent(limits.get(WHOLE, DEFAULT_THRESHOLD))}",
-            actual=percent(share.whole), **where))
+            variant="" if name else "unnamed", expected=f"< {percent(limits.get(WHOLE, DEFAULT_THRESHOLD))}",
+            actual=percent(share.whole), name=name, over=describe(over, titles), **where))
     return report.repetition

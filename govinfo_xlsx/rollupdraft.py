@@ -11,7 +11,6 @@ their severity.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .forms.model import Form, Severity, info_name, text_name
@@ -49,9 +48,9 @@ def left_to_write(form: Form, report: ValidationReport) -> dict[str, tuple[str, 
             continue
         if isinstance(rule, TextRequired) and rule.cell in fields:
             key = fields[rule.cell]
-            out[f.rule] = key, f"汇总报告的文字部分（{form.text_title(key)}）待本办填写。"
+            out[f.rule] = key, rule.left_message(form.text_title(key))
         elif isinstance(rule, DateRequired) and rule.cell == info_name(DATE):
-            out[f.rule] = DATE, "汇总报告的成文日期待本办填写。"
+            out[f.rule] = DATE, rule.left_message()
     return out
 
 
@@ -63,7 +62,7 @@ def excuse(form: Form, report: ValidationReport) -> ValidationReport:
     if not left:
         return report
     report = OfficeConfig(severities={rule: Severity.INFO for rule in left}).apply(report)
-    report.findings = [dataclasses.replace(f, message=left[f.rule][1]) if f.rule in left else f
-                       for f in report.findings]
+    rules = {r.id: r for r in form.rules}
+    report.findings = [rules[f.rule].reworded(f, left[f.rule][1]) if f.rule in left else f for f in report.findings]
     report.to_write = tuple(key for key, _ in left.values())
     return report

@@ -22,12 +22,14 @@ or ``forms/crossyear.py`` (``xy-``).  Checks without a formula (``structure-``,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from .findings import Finding, Reporter, Severity, show
+from .deadlines import KINDS, deadline
+from .findings import Finding, Reporter, Severity, chinese_date, show
 from .forms.kinds import ValueKind
 
 
@@ -109,6 +111,10 @@ class Rule(Reporter):
     severity: Severity
     description: str
 
+    def reworded(self, f: Finding, message: str) -> Finding:
+        """One of this rule's findings said in another of its own words (e.g. ``left_message``)."""
+        return dataclasses.replace(f, message=message)
+
     array = False  # the check formula must be entered as an array formula
     live = True  # shown as a live formula in the template
     per_cell = False  # reported cell by cell when a workbook is read (not by ``report``)
@@ -141,11 +147,21 @@ class Rule(Reporter):
         return self.finding(self.message(out), sheet=sheet, cell=cell, row_label=row_label, col_label=col_label,
                             expected=out.expected, actual=out.actual, severity=severity)
 
-    def message(self, out: Outcome) -> str:
-        """The finding's text for a failed outcome: the description, and the figures when they are numbers."""
+    def message(self, out: Outcome, lead: str = "") -> str:
+        """The finding's text for a failed outcome: the description, and the figures when they are numbers
+        (``lead``: said before the figures, e.g. 按公布的数字，)."""
         if isinstance(out.expected, (int, float)) and isinstance(out.actual, (int, float)):
-            return f"{self.description}：应为 {show(out.expected)}，实为 {show(out.actual)}，{more_or_less(out.diff)}。"
+            return f"{self.description}：{lead}应为 {show(out.expected)}，实为 {show(out.actual)}，{more_or_less(out.diff)}。"
         return f"{self.description}。"
+
+    def published_finding(self, out: Outcome, parted: bool, **where: Any) -> Finding:
+        """The finding of a failed outcome over a published report's printed figures (``extract``): the
+        rule's own message, said of the published figures; a hint (提示) when ``parted`` (some of the
+        rows' run-together digits were parted by inference, and the parting may be wrong)."""
+        text = self.message(out, lead="按公布的数字，")
+        note = "（其中有数字连在一起、按“总计等于各项之和”拆分读取的行，拆分可能有误，请核对原文）" if parted else ""
+        return self.finding(text + note, expected=out.expected, actual=out.actual,
+                            severity=Severity.INFO if parted else None, **where)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +181,10 @@ class SumEquals(Rule):
         actual = num(values.get(self.target))
         expected = sum(map(num, map(values.get, self.parts)))  # iterated in C
         return Outcome(actual - expected, actual, expected)
+
+    def message(self, out: Outcome, lead: str = "") -> str:
+        return (f"{self.description}：{lead}总计为 {show(out.actual)}，各项之和为 {show(out.expected)}，"
+                f"总计{more_or_less(out.diff)}。")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,10 +207,10 @@ class Balance(Rule):
         expected = sum(num(values.get(c)) for c in self.rhs)
         return Outcome(actual - expected, actual, expected)
 
-    def message(self, out: Outcome) -> str:
+    def message(self, out: Outcome, lead: str = "") -> str:
         if not self.lhs_label:
-            return super().message(out)
-        return (f"{self.description}：{self.lhs_label}为 {show(out.actual)}，"
+            return super().message(out, lead)
+        return (f"{self.description}：{lead}{self.lhs_label}为 {show(out.actual)}，"
                 f"{self.rhs_label}为 {show(out.expected)}，{self.lhs_label}比{self.rhs_label}{more_or_less(out.diff)}。")
 
 
@@ -247,6 +267,10 @@ class InputsValid(Rule):
         """One invalid cell (reported cell by cell when a workbook is read): its label, what was typed, why."""
         return f"“{label}”填写的“{show(raw)}”{problem}，请改正。"
 
+    def cell_finding(self, label: str, raw: Any, problem: str, **where: Any) -> Finding:
+        """The finding of one invalid cell (``where``: sheet, cell, labels, expected)."""
+        return self.finding(self.cell_message(label, raw, problem), actual=raw, **where)
+
 
 @dataclass(frozen=True, kw_only=True)
 class InputsFilled(Rule):
@@ -299,6 +323,10 @@ class TextRequired(Rule):
         text = _text(values.get(self.cell))
         return Outcome(1 if text.strip(" ") == "" else 0, actual=text)
 
+    def left_message(self, title: str) -> str:
+        """The 提示 of a roll-up's empty text part, left for the office to write (rollupdraft.py)."""
+        return f"汇总报告的文字部分（{title}）待本办填写。"
+
 
 @dataclass(frozen=True, kw_only=True)
 class TextMentions(Rule):
@@ -330,6 +358,15 @@ class DateRequired(Rule):
         v = values.get(self.cell)
         return Outcome(0 if excel_serial(v) is not None else 1, actual=v)
 
+    def left_message(self, title: str = "") -> str:
+        """The 提示 of a roll-up's empty 成文日期, left for the office to write (rollupdraft.py)."""
+        return "汇总报告的成文日期待本办填写。"
+
+    def unreadable_finding(self, label: str, found: Any, why: str, **where: Any) -> Finding:
+        """A date cell that holds something that is not a date (``why``: the value kind's reason)."""
+        return self.finding(f"{self.description}：“{label}”填写的“{show(found)}”{why}，请填写日期（如2026年1月20日）。",
+                            expected="日期", actual=found, **where)
+
 
 def _kind_is(k: str, kinds: Sequence[str]) -> str:
     """An Excel condition: the kind cell ``k`` holds one of ``kinds``."""
@@ -351,9 +388,9 @@ class LateOutcome(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class DateDeadline(Rule):
-    """The date lies no later than the deadline of the organ's kind (``forms.organs``) in the
+    """The date lies no later than the deadline of the organ's kind (``deadlines.py``) in the
     year after the report year; the rule covers the kinds in ``kinds`` (an empty or unknown kind
-    counts as a department's, as ``organs.deadline`` says).
+    counts as a department's, as ``deadlines.deadline`` says).
 
     The difference is the number of days late."""
 
@@ -367,21 +404,15 @@ class DateDeadline(Rule):
         return (self.cell, self.year_cell, self.kind_cell)
 
     def covers(self, kind: str) -> bool:
-        from .forms.organs import KINDS, deadline
-
         return (kind if kind in KINDS else deadline(None).kind) in self.kinds
 
     def _condition(self, k: str) -> str:
-        from .forms.organs import KINDS, deadline
-
         if deadline(None).kind in self.kinds:  # empty and unknown kinds are covered: exclude the others
             others = [x for x in KINDS if x not in self.kinds]
             return f"NOT({_kind_is(k, others)})" if others else "TRUE"
         return _kind_is(k, self.kinds)
 
     def _due(self, k: str, y: str) -> str:
-        from .forms.organs import deadline
-
         default = deadline(None) if deadline(None).kind in self.kinds else deadline(self.kinds[0])
         expr = f"DATE({y}+1,{default.month},{default.day})"
         for kind in self.kinds:
@@ -399,8 +430,6 @@ class DateDeadline(Rule):
 
     def due(self, values: Mapping[str, Any]) -> dt.date | None:
         """The deadline that applies to these values (None: the rule does not cover the kind)."""
-        from .forms.organs import deadline
-
         y = values.get(self.year_cell)
         kind = _kind_of(values, self.kind_cell)
         if isinstance(y, bool) or not isinstance(y, (int, float)) or not math.isfinite(y) or not self.covers(kind):
@@ -417,22 +446,20 @@ class DateDeadline(Rule):
         limit = excel_serial(due)
         assert limit is not None
         return LateOutcome(max(0.0, d - limit), actual=values.get(self.cell),
-                           expected=f"{due.year}年{due.month}月{due.day}日前", due=due,
+                           expected=f"{chinese_date(due)}前", due=due,
                            kind=_kind_of(values, self.kind_cell))
 
     def message(self, out: Outcome) -> str:
         """The date, the deadline that applies (with the kind of organ and its authority) and the
         days late: “成文日期2027年3月5日晚于公布时限2027年1月31日（县级以上人民政府部门，条例第四十九条），
         逾期33天。”"""
-        from .forms.organs import KINDS, deadline
-
         if not isinstance(out, LateOutcome) or out.due is None:
             return super().message(out)
         date = out.actual
-        shown = f"{date.year}年{date.month}月{date.day}日" if isinstance(date, (dt.date, dt.datetime)) else str(date)
+        shown = chinese_date(date) if isinstance(date, (dt.date, dt.datetime)) else str(date)
         d = deadline(out.kind)
         kind = out.kind if out.kind in KINDS else f"机关类别未选择，按{d.kind}"
-        due = f"{out.due.year}年{out.due.month}月{out.due.day}日"
+        due = chinese_date(out.due)
         if d.statutory:
             return f"{self.label}{shown}晚于公布时限{due}（{kind}，{d.basis}），逾期{math.ceil(out.diff - 1e-9)}天。"
         return (f"{self.label}{shown}晚于通行的公布时限{due}（{kind}，条例未规定这类机关的期限，以本地要求为准），"
@@ -442,7 +469,11 @@ class DateDeadline(Rule):
         """The wording of a date later than the deadline a coordinating office set (``office/config.py``
         judges the date again against it)."""
         kind_text = f"（{kind}）" if kind else ""
-        return f"成文日期{date.year}年{date.month}月{date.day}日晚于本办规定的期限{due}{kind_text}。"
+        return f"成文日期{chinese_date(date)}晚于本办规定的期限{due}{kind_text}。"
+
+    def office_finding(self, date: dt.date, due: str, kind: str | None, **where: Any) -> Finding:
+        """The finding of a date later than an office's own deadline (``where``: sheet, cell, labels)."""
+        return self.finding(self.office_message(date, due, kind), expected=f"{due}前", actual=date, **where)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -89,7 +89,7 @@ def finding_schema() -> dict[str, Any]:
 
 def collect_schema() -> dict[str, Any]:
     """``collect --json``: rows of 报送情况, findings with file, agency and review, totals, rule counts."""
-    from .collect.review import DECISIONS
+    from .decisions import DECISIONS
 
     return {
         "type": "object",

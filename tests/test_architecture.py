@@ -169,3 +169,146 @@ def test_the_finding_counter_counts(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("a = Finding('r', s, '', '', 'm')\nb = findings.Finding(x)\nc = rule.finding('m')\n")
     assert finding_constructions(sample) == [1, 2]
+
+
+SPEAKERS = {"govinfo_xlsx.findings", "govinfo_xlsx.catalogue", "govinfo_xlsx.rulekinds"}
+# Modules whose findings are still worded at the call, with how many such calls each has (work left;
+# the count may only fall; a module not listed may word none).  A check gets its words as a template
+# in catalogue.py, or as a method of its rule kind in rulekinds.py; callers pass facts.
+WORDED_LEFT: dict[str, int] = {}  # none left (issue 23)
+
+
+def _catalogue_ids() -> set[str]:
+    from govinfo_xlsx.catalogue import _ENTRIES
+
+    return set(_ENTRIES)
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A message written out: Chinese text in a literal, an f-string, or a sum or join of such."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any("\u4e00" <= ch <= "\u9fff" for ch in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_text(node.body) or _is_text(node.orelse)
+    return False
+
+
+PLACES = {"expected", "actual", "sheet", "section", "cell", "row_label", "col_label", "severity", "variant", "name",
+          "location"}
+
+
+def worded_findings(path: Path, ids: set[str]) -> list[int]:
+    """Lines where a finding's words are made by its caller: a ``.finding(`` call given a message
+    (positionally or ``message=``), a finding copied with a new ``message=`` (``replace``), or a call
+    naming a catalogue rule ID that passes written text."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "finding":
+            if node.args or any(k.arg == "message" for k in node.keywords):
+                lines.append(node.lineno)
+                continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if name == "replace" and any(k.arg == "message" for k in node.keywords):
+            lines.append(node.lineno)  # dataclasses.replace(f, message=...): a finding worded again
+            continue
+        named = any(isinstance(a, ast.Constant) and a.value in ids for a in node.args)
+        facts = [k.value for k in node.keywords if k.arg not in PLACES]
+        if named and any(_is_text(a) for a in [*node.args, *facts]):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_findings_are_worded_by_their_check():
+    """A finding's message is filled from facts by its check object (a catalogue entry's template or a
+    rule kind's ``message``); callers pass facts, never words.  WORDED_LEFT lists the work left."""
+    ids = _catalogue_ids()
+    found = {}
+    for mod, path in _modules().items():
+        if mod not in SPEAKERS:
+            lines = worded_findings(path, ids)
+            if lines:
+                found[str(path.relative_to(ROOT))] = lines
+    over = {f: lines for f, lines in found.items() if len(lines) > WORDED_LEFT.get(f, 0)}
+    assert over == {}, over
+
+
+def test_the_wording_counter_counts(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('a = rule.finding("错")\nb = e.finding(message=m)\nc = e.finding(cell="A1", n=3)\n'
+                      'r.add("pub-part-empty", loc, f"第{n}部分")\nr.add("pub-part-empty", loc, n=n)\n'
+                      'x.add("pub-part-empty", "A1" + "甲")\nx.add("pub-part-empty", expected="公式", n=f"{k}")\n'
+                      'f = dataclasses.replace(f, message=m)\ng = replace(f, severity=s)\n')
+    assert worded_findings(sample, {"pub-part-empty"}) == [1, 2, 4, 6, 7, 8]
+
+
+# The package's layers, lowest first.  A module may import modules of its own layer or of a lower
+# one, never of a higher one (every import counts, lazy ones inside functions included).  Entries
+# name a module, or a package with ``.*`` for all of its modules.  A new module is placed here.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("base: files, errors, findings, cell text",
+     ("govinfo_xlsx", "errors", "findings", "cellref", "memo", "atomic", "limits", "plainfile", "safetext", "celltext",
+      "errorvalues", "sheetrows", "protect", "normalize", "interrupt", "processes", "outputs", "intake",
+      "reader", "extract.encoding", "report.words", "report.plots", "collect", "audit", "extract", "office",
+      "report")),
+    ("facts: value kinds, organ kinds and deadlines, review decision words",
+     ("forms.kinds", "deadlines", "decisions")),
+    ("rule kinds", ("rulekinds",)),
+    ("declaration and catalogue",
+     ("forms.*", "layout", "catalogue", "instructions", "explain", "scoring", "repetition", "office.kind")),
+    ("reading and checking one workbook or report",
+     ("ingest", "writer", "annotate", "prior", "rollupdraft", "office.config", "extract.*")),
+    ("outputs", ("report.*", "schema", "pipeline")),
+    ("batches", ("collect.*",)),
+    ("audits of published reports", ("audit.*",)),
+    ("command line", ("cli", "__main__", "console", "examples")),
+]
+
+
+def layer_of(module: str) -> int | None:
+    """The index in LAYERS of a module (an exact entry wins over a package's ``.*``)."""
+    name = module.removeprefix("govinfo_xlsx.") if module != "govinfo_xlsx" else module
+    for i, (_, members) in enumerate(LAYERS):
+        if name in members:
+            return i
+    best = None
+    for i, (_, members) in enumerate(LAYERS):
+        for m in members:
+            if m.endswith(".*") and (name == m[:-2] or name.startswith(m[:-1])) and (best is None or len(m) > len(best[1])):
+                best = (i, m)
+    return best[0] if best else None
+
+
+def test_every_module_has_a_layer():
+    assert [m for m in _modules() if layer_of(m) is None] == []
+
+
+def test_no_import_runs_up_a_layer():
+    """The stated layer order holds for every import (lazy ones included)."""
+    upward = [f"{m} ({LAYERS[layer_of(m)][0]}) -> {t} ({LAYERS[layer_of(t)][0]})"
+              for m, targets in import_graph().items() for t in sorted(targets)
+              if layer_of(m) is not None and layer_of(t) is not None and layer_of(t) > layer_of(m)]
+    assert upward == []
+
+
+def test_the_layer_check_sees_a_lazy_import(tmp_path):
+    assert layer_of("govinfo_xlsx.rulekinds") < layer_of("govinfo_xlsx.forms.organs")
+    assert layer_of("govinfo_xlsx.schema") < layer_of("govinfo_xlsx.collect.review")
+    assert layer_of("govinfo_xlsx.forms.kinds") < layer_of("govinfo_xlsx.rulekinds")  # exact entry wins
+    graph = import_graph()
+    assert "govinfo_xlsx.pipeline" in graph["govinfo_xlsx.cli"]  # imported inside a function
+
+
+def test_one_chinese_date_format():
+    """“2026年1月5日” is formatted in one place (findings.chinese_date; templates say ``{x!v}``)."""
+    import re
+
+    written = re.compile(r"\{[^{}]*\}年\{[^{}]*\}月\{[^{}]*\}日")
+    sites = [f"{path.relative_to(ROOT)}:{n}" for mod, path in _modules().items() if mod != "govinfo_xlsx.findings"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if written.search(line)]
+    assert sites == []

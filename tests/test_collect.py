@@ -97,7 +97,7 @@ def test_roster_order_and_statuses(result):
     assert first["status"] == "通过" and "重新报送：以本份为准，替换了较早的1份" in first["notes"]
     assert second["status"] == "已替换" and "共报送了2份文件" in second["notes"] and "改动0处" in second["notes"]
     assert "内容完全相同" in second["notes"] and "内容完全相同" not in first["notes"]
-    assert "不在报送名单中" in _row(result, "名单外局")[0]["notes"]
+    assert "不在名单中" in _row(result, "名单外局")[0]["notes"]
     unreadable = [r for r in result.rows() if r["status"] == "无法读取"]
     assert sorted(Path(r["file"]).name for r in unreadable) == sorted(["损坏.xlsx", "别的表.xlsx", "说明.docx"])
     assert list(result.rows())[-3:] == unreadable

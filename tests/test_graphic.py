@@ -108,3 +108,21 @@ def test_stacked_bars_label_only_the_segments_their_figure_fits(width_in, shown)
     ax = fig.add_subplot()
     plots._draw(ax, chart)
     assert {t.get_text() for t in ax.texts if t.get_text()} == shown
+
+
+@pytest.mark.parametrize("kind", ["column", "bar", "stacked", "pie"])
+def test_a_chart_of_zeros_says_so_instead_of_an_axis_below_zero(kind):
+    """A small office with no applications (the bundled example) drew empty plots whose axes ran
+    from -0.06 to 0.06; a chart whose figures are all 0 now says so in words."""
+    from matplotlib.figure import Figure
+
+    series = [("本年", [0, 0, 0])] if kind != "stacked" else [("结果维持", [0, 0, 0]), ("结果纠正", [0, 0, 0])]
+    chart = plots.Chart(kind, "本年新收申请", ["自然人", "法人", "其他"], series)
+    ax = Figure(figsize=(4, 3)).add_subplot()
+    plots._draw(ax, chart)
+    assert [t.get_text() for t in ax.texts] == [plots.ALL_ZERO]
+    assert not ax.axison
+    ax = Figure(figsize=(4, 3)).add_subplot()
+    plots._draw(ax, plots.Chart(kind, "本年新收申请", ["自然人", "法人", "其他"],
+                                [(name, [0, 3, 0]) for name, _ in series]))
+    assert plots.ALL_ZERO not in [t.get_text() for t in ax.texts]

@@ -191,6 +191,20 @@ def test_a_blank_total_column_is_one_finding_naming_its_rows():
     assert not [f for f in report.findings if f.rule.startswith("t3-") and f.rule.endswith("-total")]
 
 
+def test_a_blank_total_is_not_checked_as_0_by_the_balance(tmp_path):
+    """shanghai-2019 with the 总计 cell of 一、本年新收 left blank as well: that total is unknown, not 0,
+    so the column balance 一+二=三（七）+四 is not stated as broken; the blank total is named once."""
+    html = (HERE / "shanghai-2019.html").read_text(encoding="utf-8")
+    row_end = '<td><p align="center">1</p></td><td><p align="center">859</p></td></tr>'
+    assert html.count(row_end) == 1
+    page = tmp_path / "shanghai-2019.html"
+    page.write_text(html.replace(row_end, row_end.replace(">859<", ">&nbsp;<")), encoding="utf-8")
+    report = extract(page)
+    assert not [f for f in report.errors if f.rule.startswith("t3-")], [f.message for f in report.errors]
+    blank = [f for f in report.findings if f.rule == "pub-total-blank"]
+    assert len(blank) == 1 and "本年新收" in blank[0].message
+
+
 # ---------------------------------------------------------------- variants made from the real page
 
 

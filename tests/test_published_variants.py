@@ -295,6 +295,10 @@ def test_suits_are_direct_plus_after_review(tmp_path):
     ("申请均已办结。", True),  # shanghai 2019 carried 72 applications over
     ("上述申请已全部办结。", True),
     ("上述申请均在法定期限内办结。", False),  # a time limit, not "nothing left"
+    ("所有申请均已按要求办理完成。", True),
+    ("上述申请均已按时办结。", True),  # 已: done, on time
+    ("所有申请均已答复完毕。", True),
+    ("上述申请均按时办结。", False),  # no 已: the time limit only
 ])
 def test_all_done_against_carried_over(tmp_path, sentence, found):
     html = (HERE / "shanghai-2019.html").read_text(encoding="utf-8")
@@ -474,3 +478,84 @@ def test_a_table_published_as_a_picture_is_unchecked_not_missing(tmp_path):
     unsure = [f for f in report.findings if f.rule == "pub-table-unchecked"]
     assert [f.sheet for f in unsure] == ["表三"] and "图片" in unsure[0].message
     assert report.published["verdict"] == "无法完整核对"
+
+
+@pytest.mark.parametrize("sentence,claims", [
+    # a count of one outcome is compared with that outcome's row, never with the 21 handled
+    ("共办结申请21件，其中予以公开答复7件。", [("办结", 21, 21, "一致"), ("予以公开", 7, 7, "一致")]),
+    ("其中予以公开答复9件。", [("予以公开", 9, 7, "矛盾")]),
+    # an outcome the tables have no row of by that name: unchecked
+    ("共办结申请21件，其中同意公开答复 7 件。", [("办结", 21, 21, "一致"), ("同意公开", 7, None, "无法核对")]),
+    ("共办结申请21件，其中公开答复7件。", [("办结", 21, 21, "一致"), ("公开答复", 7, None, "无法核对")]),
+])
+def test_a_count_of_one_outcome_is_not_the_applications_handled(tmp_path, sentence, claims):
+    html = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
+    said = "受理的申请件已按规定在法定期限内予以答复。"
+    assert html.count(said) == 1
+    report = extract(_write(tmp_path, "r.html", html.replace(said, said + sentence)))
+    got = [(c["what"], c["value"], c["table_value"], c["status"]) for c in report.published["claims"]
+           if c["what"] != "新收申请"]
+    assert got == claims
+    wrong = [f.actual for f in report.findings if f.rule == "pub-prose-number"]
+    assert wrong == [c[1] for c in claims if c[3] == "矛盾"]
+
+
+def test_pingtan_czj_s_disclosed_answers_are_not_its_applications_handled():
+    """pingtan-czj-2024: "办结依申请2件，其中公开答复1件": the 1 is not compared with the 2 handled."""
+    report = extract(HERE / "pingtan-czj-2024.txt")
+    handled = [(c["value"], c["status"]) for c in report.published["claims"] if c["what"] == "办结"]
+    assert handled == [(2, "一致")]
+    assert 1 not in {f.actual for f in report.findings if f.rule == "pub-prose-number"}
+
+
+YK_PROCUREMENT = "\t第二十条第（九）项\n\n\t信息内容\n\t采购项目数量\n\t采购总金额\n\n\t政府集中采购\n\t2\n\t[bookmark: _GoBack]1828582元\n"
+
+
+@pytest.mark.parametrize("table,printed", [
+    # a PDF converter's Markdown: the amount on a row of its own under its column's label
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | |\n"
+     "| 采购总金额 | 1828582元 |\n", "1828582元"),
+    # every character set apart by the PDF's text
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | 1 8 2 8 5 8 2 . 5 元 |\n",
+     "1828582.5元"),
+    # the unit in brackets, the sign before the figure
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | 1828582（元） |\n",
+     "1828582（元）"),
+    ("| 第二十条第（九）项 | | |\n| 信息内容 | 采购项目数量 | 采购总金额 |\n| 政府集中采购 | 2 | ￥1828582 |\n",
+     "￥1828582"),
+])
+def test_a_procurement_amount_with_its_unit_in_converted_pdf_text(tmp_path, table, printed):
+    """yongkang-2020's 政府集中采购 row (2 / 1828582元) as PDF-to-text converters give it: the amount
+    is read, with the unit warning, and no 错误 about the cell."""
+    text = (HERE / "yongkang-2020.txt").read_text(encoding="utf-8")
+    assert text.count(YK_PROCUREMENT) == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace(YK_PROCUREMENT, table)))
+    assert report.data["table2"]["art20_9"]["procurement"]["projects"] == 2
+    assert report.data["table2"]["art20_9"]["procurement"]["amount"] == float(re.sub(r"[^\d.]", "", printed))
+    units = [(f.actual, f.severity.value) for f in report.findings if f.rule == "pub-cell-normalized"]
+    assert units == [(printed, "警告")]
+    assert not {"pub-cell-not-number", "pub-cell-missing", "pub-cell-blank"} & {f.rule for f in report.findings
+                                                                               if f.sheet == "表二"}
+
+
+@pytest.mark.parametrize("name", ["pingtan-czj-2022", "pingtan-jjf-2021", "lg-2024"])
+def test_the_2019_label_in_a_2021_table_two_is_read_and_named(tmp_path, name):
+    """A 2021-format 表二 printing the 2019 row label "规范性文件" (as shuyang-fgj-2023 does), in the
+    site archive's run of digits, PDF-spaced text and pipes: the row is read, the label named."""
+    text = (HERE / f"{name}.txt").read_text(encoding="utf-8")
+    at = next(m.start() for m in re.finditer("行政规范性文件", text) if re.match(r"行政规范性文件\W{0,6}\d", text[m.start():]))
+    report = extract(_write(tmp_path, "r.txt", text[:at] + text[at + 2:]))
+    assert report.data["table2"]["art20_1"]["normative"] == extract(HERE / f"{name}.txt").data["table2"]["art20_1"]["normative"]
+    changed = [f for f in report.findings if f.rule == "pub-label-changed"]
+    assert len(changed) == 1 and "“规范性文件”（统一格式为“行政规范性文件”）" in changed[0].message
+    assert changed[0].severity.value == "警告"
+
+
+def test_a_2019_label_on_a_row_that_cannot_be_parted_is_not_a_missing_row(tmp_path):
+    """pingtan-gwh-2024's archive text runs "行政规范性文件114251" together (no unique parting): printed
+    as "规范性文件114251" the row is still named by the text, so it is 无法核对, not a missing row (错误)."""
+    text = (HERE / "pingtan-gwh-2024.txt").read_text(encoding="utf-8")
+    assert text.count("行政规范性文件114251") == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace("行政规范性文件114251", "规范性文件114251")))
+    assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
+    assert any(u["section"] == "表二" and u["status"] == "无法核对" for u in report.published["unchecked"])

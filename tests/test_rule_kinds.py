@@ -36,15 +36,16 @@ def test_a_rule_makes_its_own_finding():
     out = rule.evaluate({"T": 5, "A": 1, "B": 2})
     f = rule.finding(rule.message(out), sheet="表", cell="C3", expected=out.expected, actual=out.actual)
     assert (f.rule, f.severity, f.sheet, f.cell) == ("t-total", Severity.WARNING, "表", "C3")
-    assert f.message == "总计=各项之和：应为 3，实为 5，多 2。"
+    assert f.message == "总计=各项之和：总计为 5，各项之和为 3，总计多 2。"
     assert rule.anchor() == "T"
     assert rule.finding("x", severity=Severity.ERROR).severity is Severity.ERROR
 
 
 def test_a_catalogue_entry_makes_its_own_finding():
     e = entry("collect-not-in-roster")
-    f = e.finding("“某局”不在报送名单中。")
+    f = e.finding(actual="某局")
     assert (f.rule, f.severity, f.sheet, f.cell) == ("collect-not-in-roster", e.severity, "", "")
+    assert f.message == "“某局”不在名单中。"
     with pytest.raises(KeyError):
         entry("no-such-rule")
 

@@ -77,19 +77,14 @@ def findings_of(evidence: dict[str, Any], page_date: str | None, year: int | Non
     """The findings the evidence makes by itself: no date to check timeliness against, or only a
     成文日期 that is already later than the deadline."""
     if evidence["timely"] == UNKNOWN and not page_date:
-        why = "页面没有注明发布日期" + ("，报告落款的成文日期不晚于公布时限" if evidence["published"] else "，报告也没有成文日期")
-        return [entry("pub-date-unknown").finding(
-            f"{why}：是否按时发布无法核对（不视为按时发布）。", expected="发布日期", actual=UNKNOWN)]
+        return [entry("pub-date-unknown").finding(variant="dated" if evidence["published"] else "",
+                                                  expected="发布日期", actual=UNKNOWN)]
     if evidence["timely"] == LATE and not page_date:
         return [entry("pub-published-late").finding(
-            f"页面没有注明发布日期，报告的成文日期{_day(evidence['published'])}已晚于公布时限{_day(evidence['deadline'][-10:])}，"
-            "发布只会更晚。", expected=evidence["deadline"], actual=evidence["published"])]
+            variant="undated", expected=evidence["deadline"], actual=evidence["published"],
+            day=dt.date.fromisoformat(str(evidence["published"])[:10]),
+            due=dt.date.fromisoformat(evidence["deadline"][-10:]))]
     return []
-
-
-def _day(iso: str) -> str:
-    y, m, d = (int(x) for x in str(iso)[:10].split("-"))
-    return f"{y}年{m}月{d}日"
 
 
 # -- the last audit -----------------------------------------------------------------------------------
@@ -162,17 +157,14 @@ def flag(results: list[dict[str, Any]], previous: Iterable[dict[str, Any]] | Non
             else:
                 notes.append("发布后有变动")
                 own.append(entry("pub-changed").finding(
-                    f"发布后有变动：“{r['agency']}”{r['year']}年度报告的内容与上次审核时不同"
-                    f"（内容哈希 {digest[:12]}…，上次为 {'、'.join(h[:12] + '…' for h in sorted(before[key]))}）。",
-                    expected=sorted(before[key])[0], actual=digest).to_dict())
+                    expected=sorted(before[key])[0], actual=digest, agency=r["agency"], year=r["year"],
+                    hashes=[h[:12] + "…" for h in sorted(before[key])], hash=digest[:12] + "…").to_dict())
         versions = now[key]
         if len(versions) > 1:
             others = [s for h, sources in versions.items() if h != digest for s in sources]
             notes.append(f"同年度共{len(versions)}个版本")
-            own.append(entry("pub-versions").finding(
-                f"“{r['agency']}”{r['year']}年度报告有{len(versions)}个内容不同的版本：本份与"
-                f"{'、'.join(f'“{s}”' for s in others[:5])}{'等' if len(others) > 5 else ''}不同。",
-                expected=1, actual=len(versions)).to_dict())
+            own.append(entry("pub-versions").finding(expected=1, actual=len(versions), agency=r["agency"],
+                                                     year=r["year"], others=others).to_dict())
         r["evidence"]["version"] = "；".join(notes)
         r["findings"] = own + r["findings"]
 
@@ -238,9 +230,9 @@ def repetition(results: list[dict[str, Any]], config: Any = None) -> None:
         titles = {f.key: form.text_title(f.key) for f in form.text_fields}
         where = _where(r["form"], next((k for k, _, _ in over if k != WHOLE), None))
         r["findings"].append(entry("peer-repetition").finding(
-            f"文字部分与同批“{figures.peer}”的报告重复率：{describe(over, titles)}（全文{percent(peer.whole)}）。"
-            "请核实是否照搬其他单位的报告（内容雷同）。", expected=f"< {percent(limits.get(WHOLE, 0.5))}",
-            actual=percent(peer.whole), sheet=where["sheet"], row_label=where["row_label"]).to_dict())
+            expected=f"< {percent(limits.get(WHOLE, 0.5))}", actual=percent(peer.whole), sheet=where["sheet"],
+            row_label=where["row_label"], peer=figures.peer, over=describe(over, titles),
+            peers=percent(figures.peers.whole)).to_dict())
 
 
 def against_last_year(results: list[dict[str, Any]], last: list[dict[str, Any]], config: Any = None) -> None:
@@ -268,6 +260,6 @@ def against_last_year(results: list[dict[str, Any]], last: list[dict[str, Any]],
             titles = {f.key: form.text_title(f.key) for f in form.text_fields}
             where = _where(r["form"], next((k for k, _, _ in over if k != WHOLE), None))
             r["findings"].append(entry("xy-repetition").finding(
-                f"文字部分与本机关{year or '上一'}年度报告重复率：{describe(over, titles)}（全文{percent(share.whole)}）。"
-                "请核实是否照搬上年内容。", expected=f"< {percent(limits.get(WHOLE, 0.5))}",
-                actual=percent(share.whole), sheet=where["sheet"], row_label=where["row_label"]).to_dict())
+                variant="published" if year else "published-unknown-year",
+                expected=f"< {percent(limits.get(WHOLE, 0.5))}", actual=percent(share.whole), sheet=where["sheet"],
+                row_label=where["row_label"], year=year, over=describe(over, titles)).to_dict())

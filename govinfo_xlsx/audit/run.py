@@ -45,7 +45,7 @@ class Audit:
             for f in r["findings"]:
                 yield {"file": r["source"], "agency": r["agency"], **f}
             if r["error"]:
-                yield {"file": r["source"], "agency": "", **_finding("collect-unreadable", r["error"])}
+                yield {"file": r["source"], "agency": "", **_finding("collect-unreadable", error=r["error"])}
 
     def rule_stats(self) -> list[dict[str, Any]]:
         files: Counter = Counter()
@@ -73,8 +73,9 @@ class Audit:
         return batch_scores(self.scoring, self.rows(), self.findings(), STATUS_MISSING, (STATUS_UNREADABLE,))
 
 
-def _finding(rule: str, message: str) -> dict[str, Any]:
-    return entry(rule).finding(message).to_dict()
+def _finding(rule: str, **facts: Any) -> dict[str, Any]:
+    """A finding of the catalogue entry ``rule`` (worded by it from ``facts``), as a dict."""
+    return entry(rule).finding(**facts).to_dict()
 
 
 def _status(r: dict[str, Any]) -> str:
@@ -196,13 +197,12 @@ def _flag_batch(result: Audit, agencies: list[str] | None, year: int | None) -> 
             continue
         own = []
         if year is not None and r["year"] != year:
-            own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次审核的是{year}年度。"))
+            own.append(_finding("collect-wrong-year", variant="audit", expected=year, actual=r["year"]))
         if agencies is not None and r["agency"] not in roster:
-            own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未读出机关名称）'}”不在名单中。"))
+            own.append(_finding("collect-not-in-roster", actual=r["agency"]))
         if r["agency"] and same_year[(r["agency"], r["year"])] > 1:
             n = same_year[(r["agency"], r["year"])]
-            own.append(_finding("collect-duplicate-agency",
-                                f"“{r['agency']}”共有{n}份{r['year'] or '（年度未知）'}年度的报告。"))
+            own.append(_finding("collect-duplicate-agency", agency=r["agency"], n=n, year=r["year"]))
         r["findings"] = own + r["findings"]
     if agencies is not None:
         result.missing = [a for a in agencies if a not in seen]

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..atomic import write_bytes_atomic
 from ..celltext import CSV_NOTE, csv_cell
+from ..findings import json_text
 from ..forms import get_form
 from ..forms.data import flat_values, with_totals
 from ..forms.model import cell_index
@@ -77,11 +78,10 @@ def export(col: Collection, folder: Path) -> list[Path]:
         write_bytes_atomic(path, frame.to_csv(index=False, lineterminator="\r\n").encode(ENCODING))
         out.append(path)
     path = folder / "datapackage.json"
-    write_bytes_atomic(path, (json.dumps(descriptor(col, list(fields.values())), ensure_ascii=False, indent=2)
-                              + "\n").encode("utf-8"))
+    write_bytes_atomic(path, json_text(descriptor(col, list(fields.values()))).encode("utf-8"))
     out.append(path)
     path = folder / "schema.json"
-    write_bytes_atomic(path, (json.dumps(ingest_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_bytes_atomic(path, json_text(ingest_schema()).encode("utf-8"))
     return out + [path]
 
 

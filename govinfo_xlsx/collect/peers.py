@@ -32,10 +32,8 @@ MAD_FLOOR = 0.05  # peers that are nearly alike: a spread below 5 percentage poi
 MOST = 0.5  # "most peers report applications": more than half
 
 RATES = (
-    ("peer-disclosure-rate", "公开率", "disclosed", "done", "T3_total_total",
-     "予以公开和部分公开{num}件占办结{den}件"),
-    ("peer-correction-rate", "纠错率", "corrected", "cases", "T4_review_total",
-     "复议、诉讼中被纠正{num}件占总计{den}件"),
+    ("peer-disclosure-rate", "disclosed", "done", "T3_total_total"),  # (rule, numerator, denominator, anchor)
+    ("peer-correction-rate", "corrected", "cases", "T4_review_total"),
 )
 
 
@@ -102,17 +100,18 @@ def peer_findings(groups: dict[str, _Group], forms: list[str]) -> Iterator[tuple
         if len(group) < MIN_PEERS:
             continue
         yield from _all_zero(kind, group, forms)
-        for rule, title, num, den, anchor, detail in RATES:
-            yield from _rate(kind, group, forms, rule, title, num, den, anchor, detail)
+        for rule, num, den, anchor in RATES:
+            yield from _rate(kind, group, forms, rule, num, den, anchor)
 
 
-def _finding(rule: str, form_id: str, anchor: str, message: str, expected: Any = None, actual: Any = None
+def _finding(rule: str, form_id: str, anchor: str, expected: Any = None, actual: Any = None, **facts: Any
              ) -> dict[str, Any]:
+    """A finding of ``rule`` at the anchor cell of the agency's form, worded by its entry from ``facts``."""
     layout = Layout.of(get_form(form_id))
     sheet, cell = layout.address(anchor)
     spec = layout.specs[anchor]
-    return entry(rule).finding(message, sheet=sheet, cell=cell, row_label=spec.row_label, col_label=spec.col_label,
-                               expected=expected, actual=actual).to_dict()
+    return entry(rule).finding(sheet=sheet, cell=cell, row_label=spec.row_label, col_label=spec.col_label,
+                               expected=expected, actual=actual, **facts).to_dict()
 
 
 def _all_zero(kind: str, group: _Group, forms: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -123,14 +122,13 @@ def _all_zero(kind: str, group: _Group, forms: list[str]) -> Iterator[tuple[int,
         return
     for i, zero in enumerate(group.zero):
         if zero:
-            yield group.idx[i], _finding(
-                "peer-all-zero", forms[group.form[i]], "T3_new_total",
-                f"表三、表四全为0（本年没有任何依申请公开和复议诉讼），而同类机关（{kind}）{others}个中有"
-                f"{reporting}个报告了依申请公开：请核实是否漏报。", expected="同类机关多数有申请", actual=0)
+            yield group.idx[i], _finding("peer-all-zero", forms[group.form[i]], "T3_new_total",
+                                         expected="同类机关多数有申请", actual=0, kind=kind, others=others,
+                                         reporting=reporting)
 
 
-def _rate(kind: str, group: _Group, forms: list[str], rule: str, title: str, num: str, den: str, anchor: str,
-          detail: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _rate(kind: str, group: _Group, forms: list[str], rule: str, num: str, den: str, anchor: str
+          ) -> Iterator[tuple[int, dict[str, Any]]]:
     nums, dens = group.columns[num], group.columns[den]
     enough = [i for i, d in enumerate(dens) if d >= MIN_CASES]
     if len(enough) < MIN_PEERS:
@@ -142,12 +140,9 @@ def _rate(kind: str, group: _Group, forms: list[str], rule: str, title: str, num
     for i, value in zip(enough, rates):
         if abs(value - middle) <= K * spread:
             continue
-        what = detail.format(num=_int(nums[i]), den=_int(dens[i]))
-        yield group.idx[i], _finding(
-            rule, forms[group.form[i]], anchor,
-            f"{title}（{what}）为{value:.0%}，同类机关（{kind}，{len(enough)}个）的中位数为{middle:.0%}，"
-            f"正常范围约{low:.0%}—{high:.0%}：请核实。",
-            expected=f"{low:.0%}—{high:.0%}", actual=f"{value:.0%}")
+        yield group.idx[i], _finding(rule, forms[group.form[i]], anchor, expected=f"{low:.0%}—{high:.0%}",
+                                     actual=f"{value:.0%}", num=_int(nums[i]), den=_int(dens[i]), rate=value,
+                                     kind=kind, peers=len(enough), middle=middle, low=low, high=high)
 
 
 def _int(v: float) -> Any:

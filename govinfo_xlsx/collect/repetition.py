@@ -58,9 +58,8 @@ def compare(store: Store, config: Any = None) -> Iterator[tuple[int, str, list[d
         titles = {f.key: form.text_title(f.key) for f in form.text_fields}
         where = _where(form_id, next((k for k, _, _ in over if k != WHOLE), None))
         yield idx, agency, [entry("peer-repetition").finding(
-            f"文字部分与同批“{r.peer}”的报告重复率：{describe(over, titles)}（全文{percent(r.peer_share.whole)}；"
-            f"与同批全部其他机关相比{percent(r.peers.whole)}）。请核实是否照搬其他单位的报告（内容雷同）。",
-            expected=f"< {percent(limits.get(WHOLE, 0.5))}", actual=percent(r.peer_share.whole), **where).to_dict()]
+            expected=f"< {percent(limits.get(WHOLE, 0.5))}", actual=percent(r.peer_share.whole), peer=r.peer,
+            over=describe(over, titles), peers=percent(r.peers.whole), **where).to_dict()]
 
 
 def note(store: Store, index: int) -> str:

@@ -16,13 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..decisions import ACCEPTED, DECISIONS, TO_CHANGE  # noqa: F401  (re-exported)
 from ..errors import GovinfoError
 from ..sheetrows import sheet_name
-from .store import ACCEPTED, TO_CHANGE
 
 SHEET = "问题清单"
 COLUMN = "审核意见"
-DECISIONS = (ACCEPTED, TO_CHANGE)
 KEY_COLUMNS = ("机关", "规则编号", "工作表", "单元格", "填写值")
 FINGERPRINT = "文件指纹"
 ALIASES = {"机关": ("机关", "机关名称")}  # a summary written before issue 21 names the column 机关名称

@@ -53,12 +53,10 @@ def kind_hints(store: Store, agency: str, form_id: str, data: dict[str, Any],
     out = []
     where = _kind_cell(form_id)
     if stated and listed and stated != listed:
-        out.append(finding("collect-kind-mismatch", f"工作簿所填的机关类别为“{stated}”，报送名单为“{listed}”：请核实"
-                           "（公布期限和同类机关比较按工作簿所填计算）。", expected=listed, actual=stated, **where))
+        out.append(finding("collect-kind-mismatch", expected=listed, actual=stated, **where))
     kind = stated or listed
     if kind == DEPARTMENT and GOVERNMENT_NAME.search(agency or ""):
-        out.append(finding("collect-kind-mismatch", f"“{agency}”的名称像是人民政府、乡镇或街道，机关类别却是"
-                           f"“{DEPARTMENT}”：请核实。", expected="", actual=kind, **where))
+        out.append(finding("collect-kind-mismatch", variant="name", expected="", actual=kind, agency=agency, **where))
     return out
 
 
@@ -88,8 +86,7 @@ def wrong_year(store: Store, year: int, finding: Callable[..., dict[str, Any]]
                             " ORDER BY idx", (year,)).fetchall()
     for idx, agency, y in rows:
         store.db.execute("UPDATE file_data SET countable = 0 WHERE idx = ?", (idx,))
-        yield idx, agency, [finding("collect-wrong-year",
-                                    f"报告年度为{y or '未知'}，本批多数文件（即本次收集）是{year}年度。")]
+        yield idx, agency, [finding("collect-wrong-year", variant="majority", expected=year, actual=y)]
 
 
 def supersede_unreadable(store: Store) -> None:

@@ -340,21 +340,22 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
     """Store one file's result with the findings that need no other file; add its data to the totals."""
     own: list[dict[str, Any]] = []
     if r["error"]:
-        own.append(_finding("collect-unreadable", r["error"]))
+        own.append(_finding("collect-unreadable", error=r["error"]))
         r["agency"] = rounds.agency_of_unreadable(store, r["source"], r.pop("texts", ()))
     else:
         if r.get("annotate_error"):
-            own.append(_finding("collect-annotate-failed", r["annotate_error"]))
+            own.append(_finding("collect-annotate-failed", error=r["annotate_error"]))
         if year is not None and r["year"] != year:
-            own.append(_finding("collect-wrong-year", f"报告年度为{r['year'] or '未知'}，本次收集的是{year}年度。"))
+            own.append(_finding("collect-wrong-year", expected=year, actual=r["year"]))
         if store.has_roster() and not store.in_roster(r["agency"]):
-            own.append(_finding("collect-not-in-roster", f"“{r['agency'] or '（未填写机关名称）'}”不在报送名单中。"))
+            own.append(_finding("collect-not-in-roster", actual=r["agency"]))
     data = r.pop("data")
     if data is not None:
         own += rounds.kind_hints(store, r["agency"], r["form"], data, _finding)
-    late = late_note(data, r["year"], deadline, config)
+    facts = late_facts(data, r["year"], deadline, config)
+    late = entry("collect-late").say(**facts).rstrip("。") if facts else ""
     if late and deadline is not None:
-        own.append(_finding("collect-late", late + "。"))
+        own.append(_finding("collect-late", **facts))
     own = config.apply_dicts(own) if config is not None else own
     fingerprint = file_fingerprint(r["source"], r["sha256"])
     mark(r["agency"], r["findings"], decisions, fingerprint)
@@ -370,12 +371,12 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
         _add_totals(totals, r["form"], data)
 
 
-def late_note(data: dict[str, Any] | None, year: int | None, override: dt.date | None,
-              config: OfficeConfig | None = None) -> str:
-    """“逾期：……” when the report's 成文日期 is after its deadline: ``override`` (collect --deadline)
-    or the deadline of its kind of organ (``forms.organs``, as the office's ``config`` sets them);
-    '' when on time or unknown."""
-    from ..forms.organs import deadline as statutory
+def late_facts(data: dict[str, Any] | None, year: int | None, override: dt.date | None,
+               config: OfficeConfig | None = None) -> dict[str, Any] | None:
+    """The facts of collect-late when the report's 成文日期 is after its deadline: ``override``
+    (collect --deadline) or the deadline of its kind of organ (``deadlines.py``, as the office's
+    ``config`` sets them); None when on time or unknown."""
+    from ..deadlines import deadline as statutory
 
     def deadline(kind: Any) -> Any:
         return config.deadline(kind) if config is not None else statutory(kind)
@@ -384,21 +385,15 @@ def late_note(data: dict[str, Any] | None, year: int | None, override: dt.date |
     try:
         date = dt.date.fromisoformat(str(info.get("date"))[:10])
     except ValueError:
-        return ""
+        return None
     if override is not None:
-        due, basis = override, "本次收集规定的时限"
+        facts = {"variant": "override", "due": override}
     elif isinstance(year, int) and dt.MINYEAR <= year + 1 <= dt.MAXYEAR:
         d = deadline(info.get("kind"))
-        due, basis = d.date_for(year), f"{d.kind}，{d.basis}"
+        facts = {"due": d.date_for(year), "kind": d.kind, "basis": d.basis}
     else:  # no year, or an impossible one (its own rule reports it)
-        return ""
-    if date <= due:
-        return ""
-    return f"逾期：成文日期{_day(date)}晚于{_day(due)}（{basis}）"
-
-
-def _day(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+        return None
+    return {**facts, "date": date} if date > facts["due"] else None
 
 
 def _stands_as_error(f: dict[str, Any]) -> bool:
@@ -413,17 +408,16 @@ def _flag_batch(store: Store, totals: dict[str, dict[str, Any]], config: OfficeC
     submission, the others are replaced: resubmit.py)."""
     submissions = resolve(store, totals, _add_totals, _subtract_totals)
     for i, first in list(store.identical_earlier()):  # the query reads files, the insert writes findings
-        _own(store, i, store.agency(i), [_finding("collect-duplicate-file", f"与“{first}”内容完全相同。")], config,
-             decisions)
+        _own(store, i, store.agency(i), [_finding("collect-duplicate-file", first=first)], config, decisions)
     for i, agency, n in list(store.shared_agencies()):
         if i not in submissions:
-            _own(store, i, agency, [_finding("collect-duplicate-agency",
-                                             f"“{agency}”共报送了{n}份文件，以最新的一份为准，本份已被替换。")],
+            _own(store, i, agency, [_finding("collect-duplicate-agency", variant="replaced", agency=agency, n=n)],
                  config, decisions)
 
 
-def _finding(rule: str, message: str, **where: Any) -> dict[str, Any]:
-    return entry(rule).finding(message, **where).to_dict()
+def _finding(rule: str, **facts: Any) -> dict[str, Any]:
+    """A finding of the catalogue entry ``rule`` (worded by it from ``facts``), as a dict."""
+    return entry(rule).finding(**facts).to_dict()
 
 
 def _status(f: Any) -> str:

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..decisions import ACCEPTED, TO_CHANGE  # noqa: F401  (collect.run imports them here)
 from ..findings import SEVERITY_ORDER
 from ..forms.model import Severity
 from .source import Source
@@ -25,7 +26,6 @@ SEVERITY_RANK = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
 HEADLINE = ("new", "done", "carry", "review", "suit")
 FINDING_KEYS = ("rule", "severity", "sheet", "cell", "row_label", "col_label", "expected", "actual", "message",
                 "explanation", "review")
-ACCEPTED, TO_CHANGE = "已核实", "需修改"  # review decisions (collect/review.py)
 # phase orders a file's findings within one severity: the batch's own findings first, then ingest's
 PHASE_COLLECT, PHASE_INGEST = 0, 1
 

@@ -1,6 +1,7 @@
 """More of what the prose says, checked: "均已办结" against 结转, and another year's facts.
 
-- "均已办结", "全部办结" (not "按时办结" or "在法定期限内办结", which speak of time limits) while
+- "均已办结", "全部办结", "所有申请均已按要求办理完成", "均已按时答复完毕" (not "均按时办结" or
+  "在法定期限内办结", which speak of time limits) while
   表三's 结转下年度继续办理 is not 0: the prose says nothing was left, the table says some was
   (``pub-prose-all-done``, a warning: the words may mean the applications answered so far).
 - A sentence stating the report's own facts under another, earlier year ("2024年度我局未收到依申请
@@ -18,7 +19,11 @@ from typing import Any
 
 from .prose import CONSISTENT, CONTRADICTS, UNCHECKED, Claim, Figures
 
-ALL_DONE = re.compile(r"(?:均已|已全部|全部|均)(?:予以)?办结")
+# "均已办结", "全部办结", "所有申请均已按要求办理完成", "均已按时答复完毕": 已 says nothing is left, whatever
+# the manner; without 已 a manner ("均按时办结") speaks of the time limit only.
+DONE_WORDS = r"(?:办结|办理完成|办理完毕|答复完毕|答复完成|处理完毕|处理完成)"
+MANNER = r"(?:按时|按期|及时|依法|按要求|按照要求|按规定|按照规定|规范)"
+ALL_DONE = re.compile(rf"(?:均已|已全部|全部已|都已)(?:予以)?{MANNER}?(?:予以)?{DONE_WORDS}|(?:全部|均)(?:予以)?{DONE_WORDS}")
 TIMELY = re.compile(r"(?:按时|及时|期限内|时限内|期内|限期)")
 SUBJECT = r"(?:我|本)(?:局|委|办|单位|机关|区|县|市|镇|乡|街道|街|中心|院|厅|部|处|站|所|会)"
 OTHER_YEAR = re.compile(rf"(?<![较比与同至到和、\d])(20\d{{2}})\s*年度?[，,]?\s*{SUBJECT}[^。；;！!]{{0,40}}?"
@@ -28,7 +33,8 @@ NOT_A_STATEMENT = re.compile(r"结转|以来|至今|同比|相比|比较|较上|
 
 def check_more(form, values: dict[str, Any], status: dict[str, str], paragraphs: list[tuple[str, str]],
                year: int | None, add) -> list[Claim]:
-    """``add(rule, location, message, expected, actual)`` records a finding; returns the claims checked."""
+    """``add(rule, location, expected=, actual=, **facts)`` records a finding worded by its catalogue entry;
+    returns the claims checked."""
     figures = Figures(form, values, status)
     claims: list[Claim] = []
     carried: tuple[Any, str, str] | None = None
@@ -46,14 +52,11 @@ def check_more(form, values: dict[str, Any], status: dict[str, str], paragraphs:
             claims.append(Claim(m.group(0), location, "全部办结", "全部办结", real,
                                 CONTRADICTS if real else CONSISTENT, basis))
             if real:
-                add("pub-prose-all-done", location,
-                    f"正文写“{m.group(0)}”，但表三“结转下年度继续办理”为 {real} 件（按{basis}）。", 0, real)
+                add("pub-prose-all-done", location, expected=0, actual=real, said=m.group(0), basis=basis)
         if year:
             for m in OTHER_YEAR.finditer(text):
                 said = int(m.group(1))
                 if said >= year or NOT_A_STATEMENT.search(m.group(0)):
                     continue
-                add("pub-prose-year", location,
-                    f"正文写“{m.group(0)}……”，说的是{said}年度的情况，而本报告是{year}年度的：这句话可能是上一年报告中留下的，请核对。",
-                    year, said)
+                add("pub-prose-year", location, expected=year, actual=said, said=m.group(0))
     return claims

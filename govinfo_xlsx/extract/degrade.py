@@ -18,10 +18,9 @@ Every step walks the blocks once.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
-from ..findings import Severity
+from ..catalogue import restated, unsegmented
 from .lines import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 
@@ -92,6 +91,30 @@ def _missing_rows(r: Reading, form, table: str) -> list[str]:
     return [label for label, missing in rows.items() if missing]
 
 
+def _row_names(form) -> dict[str, set[str]]:
+    """Row label of ``form``'s 表二 and 表三 -> the labels the same row has in every format ("行政规范性
+    文件" is "规范性文件" in 2019) and the words sites use for 表三's head rows: a row printed under any
+    of them is named by the text, not absent."""
+    from ..forms import all_forms
+
+    by_key: dict[tuple[str, str, str], set[str]] = {}
+    for g in all_forms():
+        for blk in g.table2.blocks:
+            for row in blk.rows:
+                by_key.setdefault(("二", blk.key, row.key), set()).add(row.label)
+        for row in g.table3.data_rows():
+            by_key.setdefault(("三", "", row.key), set()).add(row.label)
+    for words, key in (("本年度新收", "new"), ("上年度结转", "carried_over"), ("结转下年度", "carry_forward")):
+        by_key.setdefault(("三", "", key), set()).add(words)
+    out: dict[str, set[str]] = {}
+    for blk in form.table2.blocks:
+        for row in blk.rows:
+            out.setdefault(row.label, {row.label}).update(by_key[("二", blk.key, row.key)])
+    for row in form.table3.data_rows():
+        out.setdefault(row.label, {row.label}).update(by_key[("三", "", row.key)])
+    return out
+
+
 def _residue_text(r: Reading, number: str, consumed: set[str]) -> tuple[str, bool]:
     """The text of the blocks of part ``number`` that hold numbers not read (normalised, joined), and
     whether any of them is a number alone (a cell whose row label cannot be told)."""
@@ -132,9 +155,8 @@ def judge(r: Reading, form=None) -> None:
     pending: list = []  # the 无法核对 findings, after the ones kept
     format_unknown: list = []  # kept only when the tables were read and tell no format
     if not segmented:
-        found = "、".join(n for n, _ in r.headings) or "无"
-        _add(r, pending, "pub-text-unsegmented", "正文", "全文", "",
-             f"未能把正文分成统一格式的六个部分（识别出的部分标题：{found}），各部分是否齐全无法核对。")
+        _add(r, pending, "pub-text-unsegmented", section="正文", name="全文", location="", variant="" if r.headings else "none",
+             found=[n for n, _ in r.headings])
         for n in PART_KEYWORDS:
             if n not in r.parts:
                 unsure_parts[n] = "正文未能分段"
@@ -144,12 +166,12 @@ def judge(r: Reading, form=None) -> None:
                 seen = _unrecognised_heading(r, n)
                 if seen:
                     unsure_parts[n] = f"{seen}可能是该部分的标题，但文字与统一格式不符"
-                    _add(r, pending, "pub-part-unchecked", "正文", f"第{n}部分", seen.split("“")[0],
-                         f"未能确认第{n}部分的标题：{seen}可能是“{n}、”部分，但文字与统一格式的标题不符，该部分无法核对。")
+                    _add(r, pending, "pub-part-unchecked", section="正文", name=f"第{n}部分",
+                         location=seen.split("“")[0], part=n, seen=seen)
     tables_unsure: set[str] = set()
     for f in r.findings:
         if f.rule in IDENTITY and not segmented:  # a title not found in text not understood: a hint
-            kept.append(replace(f, severity=Severity.INFO, message=f.message + "（正文未能分段，无法核对。）"))
+            kept.append(unsegmented(f))
             continue
         if f.rule not in ABSENCE:
             kept.append(f)
@@ -182,31 +204,32 @@ def judge(r: Reading, form=None) -> None:
         if f.rule == "pub-row-missing":
             rows = _missing_rows(r, form, table) if form is not None else []
             seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
-            absent = [x for x in rows if not anonymous and _key(x) not in seen]
+            names = _row_names(form) if form is not None else {}
+            absent = [x for x in rows if not anonymous and not any(_key(n) in seen for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
-                kept.append(replace(f, message=f"{table}中未找到 {len(absent)} 行：" + "、".join(f"“{x}”" for x in absent[:8])
-                                    + ("等" if len(absent) > 8 else "") + "。", expected=len(absent), row_label=absent[0]))
+                kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))
             if not unsure and rows:
                 continue
-            listed = "、".join(f"“{x}”" for x in unsure[:8]) + ("等" if len(unsure) > 8 else "") + "。" if unsure \
-                else f.message.split("：", 1)[-1]
             _add(r, pending, "pub-row-unchecked", table, unsure[0] if unsure else (f.row_label or table), f.cell,
-                 f"{table}中有未能读取的行，无法核对：{listed}原因：{why}。", expected=len(unsure) or f.expected)
+                 variant="" if unsure else "as-found", expected=len(unsure) or f.expected, rows=unsure,
+                 listed=f.message.split("：", 1)[-1], why=why)
         elif table not in tables_unsure:
             tables_unsure.add(table)
-            _add(r, pending, "pub-table-unchecked", table, table, f.cell, f"未能读出{table}，无法核对。原因：{why}。")
+            _add(r, pending, "pub-table-unchecked", table, table, f.cell, why=why)
     if segmented and not tables_unsure:
         kept += format_unknown
     r.findings[:] = kept + pending
 
 
-def _add(r: Reading, pending: list, rule: str, section: str, name: str, location: str, message: str,
-         expected: Any = None) -> None:
+def _add(r: Reading, pending: list, rule: str, section: str, name: str, location: str, expected: Any = None,
+         **facts: Any) -> None:
+    """A 无法核对 finding of ``rule``, worded by its catalogue entry from ``facts``, and its 无法核对 entry."""
     from ..catalogue import entry
 
-    r.unchecked.append({"what": name, "section": section, "where": location, "status": UNCHECKED, "reason": message})
-    pending.append(entry(rule).finding(message, sheet=section, cell=location, expected=expected))
+    f = entry(rule).finding(sheet=section, cell=location, expected=expected, **facts)
+    r.unchecked.append({"what": name, "section": section, "where": location, "status": UNCHECKED, "reason": f.message})
+    pending.append(f)
 
 
 def verdict(errors: int, warnings: int, unchecked: int) -> str:

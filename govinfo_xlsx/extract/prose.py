@@ -4,7 +4,9 @@ A claim is a number the text gives for something the tables count (新收, 上�
 outcome and combinations such as 予以公开和部分公开, 复议 and 诉讼 counts), a result in words
 (均获维持, 无纠错) or a list of shares.  The table's figure is the row's 总计 column, or the sum of
 the applicant columns where 总计 is blank (``basis`` says which).  Which rows a claim means is
-found in the declaration by the row and group labels, not listed here by key.
+found in the declaration by the row and group labels, not listed here by key.  A whole (新收, 办结)
+is read only where the clause names no single outcome: "其中予以公开答复9件" is a count of 予以公开,
+and an outcome the tables do not name as a row ("同意公开", "公开答复") is recorded 无法核对.
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ CLAIMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("结转下年度", rf"(?:结转(?:至|到)?(?:下一?年度?|20\d{{2}}年度?)|转入下一?年度?){GAP}(\d+)\s*件", ("结转下年度",)),
     ("行政复议", rf"(?:行政)?复议{GAP}(\d+)\s*(?:件|起|次)", ("T4:行政复议",)),
     ("行政诉讼", rf"(?:行政)?诉讼{GAP}(\d+)\s*(?:件|起|次)", ("T4:行政诉讼",)),
+)
+# Claims of a whole (新收, 办结) must be worded as the whole: a number whose clause names one outcome
+# ("予以公开答复9件", "同意公开答复 9 件", "其中公开答复1件") counts that outcome, never all applications.
+WHOLE = ("新收申请", "办结")
+OUTCOME_WORDING = re.compile(r"予以公开|同意公开|准予公开|部分公开|不予公开|不公开|无法提供|不予处理|其他处理|"
+                             r"(?<!信息)(?<!申请)公开答复|告知|不予受理|驳回")
+CLAUSE_START = re.compile(r"[，。；;,：:（(]")
+# Outcomes the tables have no row of by that name: the claim is recorded, 无法核对.
+UNMAPPED: tuple[tuple[str, str], ...] = (
+    ("同意公开", rf"同意公开{GAP}(\d+)\s*件"),
+    ("公开答复", rf"(?<!信息)(?<!申请)公开答复{GAP}(\d+)\s*件"),
 )
 # Results in words: all upheld / nothing corrected.  (pattern, columns that must be 0, what it means)
 OUTCOME_WORDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -124,7 +137,8 @@ class Figures:
 
 def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], paragraphs: list[tuple[str, str]],
                 add) -> list[Claim]:
-    """``paragraphs``: (location, text); ``add(rule, location, message, expected, actual)`` records a finding.
+    """``paragraphs``: (location, text); ``add(rule, location, expected=, actual=, **facts)`` records a finding
+    worded by its catalogue entry.
     Returns every claim found, checked or not."""
     figures = Figures(form, values, status)
     claims: list[Claim] = []
@@ -134,6 +148,8 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
             for m in re.finditer(pattern, text):
                 if taken[m.start(1)]:
                     continue
+                if what in WHOLE and _names_an_outcome(text, m):
+                    continue  # left for the outcome's own claim, or unchecked
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
                 said = int(m.group(1))
                 real, basis, reason = figures.figure(words)
@@ -143,8 +159,15 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 ok = said == real
                 claims.append(Claim(m.group(0), location, what, said, real, CONSISTENT if ok else CONTRADICTS, basis))
                 if not ok:
-                    add("pub-prose-number", location,
-                        f"正文写“{m.group(0)}”，统计表中{what}为 {real} 件（按{basis}）。", real, said)
+                    add("pub-prose-number", location, expected=real, actual=said, said=m.group(0), what=what,
+                        basis=basis)
+        for what, pattern in UNMAPPED:
+            for m in re.finditer(pattern, text):
+                if taken[m.start(1)]:
+                    continue
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+                claims.append(Claim(m.group(0), location, what, int(m.group(1)), None, UNCHECKED,
+                                    reason=f"“{what}”不是统计表中的某一行"))
         for pattern, columns, meaning in OUTCOME_WORDS:
             for m in re.finditer(pattern, text):
                 if not re.search(r"复议|诉讼", text[max(0, m.start() - 40): m.end()]):
@@ -160,7 +183,7 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 shown = "、".join(f"{k} {v} 件" for k, v in against.items())
                 claims.append(Claim(m.group(0), location, meaning, meaning, shown or "无", status_, "表四"))
                 if against:
-                    add("pub-prose-outcome", location, f"正文写“{m.group(0)}”，但表四中{shown}。", meaning, shown)
+                    add("pub-prose-outcome", location, expected=meaning, actual=shown, said=m.group(0))
         shares = [float(x) for x in SHARE.findall(text)]
         if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
             s = round(sum(shares), 2)
@@ -168,5 +191,12 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
             claims.append(Claim("、".join(f"{x:g}%" for x in shares), location, "各项占比之和", s, 100,
                                 CONSISTENT if ok else CONTRADICTS, "占比相加"))
             if not ok:
-                add("pub-prose-percent", location, f"正文列出的各项占比之和为 {s:g}%，不等于100%。", 100, s)
+                add("pub-prose-percent", location, expected=100, actual=s)
     return claims
+
+
+def _names_an_outcome(text: str, m: re.Match) -> bool:
+    """Whether the clause of a claim, up to its number, names one outcome of the applications."""
+    start = max(0, m.start() - 30)
+    before = CLAUSE_START.split(text[start:m.start(1)])[-1]
+    return bool(OUTCOME_WORDING.search(before))

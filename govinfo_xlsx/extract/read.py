@@ -22,6 +22,7 @@ from ..catalogue import entry
 from ..findings import Finding
 from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
+from ..memo import per_object
 from ..normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, match_heading
@@ -60,6 +61,9 @@ class Reading:
     blanks: dict[str, list[str]] = field(default_factory=dict)  # table -> where its blank cells are
     # located rows: (form id, block key, row key) -> block; table 三 row key -> (block, cells); table 四 rows
     t2_rows: dict[tuple[str, str, str], Block] = field(default_factory=dict)
+    # a one-row block's cell a converter put on a row of its own under its column's label
+    # ("| 采购总金额 | 1234567.8元 |"): (block key, column index) -> (row, its value)
+    t2_column_rows: dict[tuple[str, int], tuple[Block, str]] = field(default_factory=dict)
     t3_rows: dict[str, tuple[Block, list[str]]] = field(default_factory=dict)
     t4_rows: list[tuple[Block, list[str]]] = field(default_factory=list)
     label_notes: list[tuple[str, str]] = field(default_factory=list)  # (location, changed label or extra row)
@@ -70,15 +74,15 @@ class Reading:
 
     def report_blanks(self) -> None:
         for section, places in self.blanks.items():
-            self.add("pub-cell-blank", places[0],
-                     f"{section}有 {len(places)} 个空白单元格（首个在{places[0]}）：没有的应填0，不应留空。",
-                     section, expected=0, actual=len(places))
+            self.add("pub-cell-blank", places[0], section=section, expected=0, actual=len(places))
 
-    def add(self, rule: str, location: str, message: str, section: str = "正文", expected: Any = None,
-            actual: Any = None, severity: Severity | None = None, row_label: str = "", col_label: str = "") -> None:
-        self.findings.append(entry(rule).finding(message, sheet=section, cell=location, row_label=row_label,
+    def add(self, rule: str, location: str, section: str = "正文", expected: Any = None, actual: Any = None,
+            severity: Severity | None = None, row_label: str = "", col_label: str = "", **facts: Any) -> None:
+        """A finding of the catalogue entry ``rule`` at ``location`` of ``section``, worded by the entry
+        from ``facts``."""
+        self.findings.append(entry(rule).finding(sheet=section, cell=location, row_label=row_label,
                                                  col_label=col_label, expected=expected, actual=actual,
-                                                 severity=severity))
+                                                 severity=severity, **facts))
 
 
 def _label_index(form: Form) -> dict[str, str]:
@@ -152,14 +156,9 @@ def _row_label(key: str) -> str:
     return key
 
 
-_SORTED: dict[int, tuple[dict[str, str], list[str]]] = {}
-
-
+@per_object
 def _longest_first(index: dict[str, str]) -> list[str]:
-    hit = _SORTED.get(id(index))
-    if hit is None or hit[0] is not index:
-        hit = _SORTED[id(index)] = (index, sorted(index, key=len, reverse=True))
-    return hit[1]
+    return sorted(index, key=len, reverse=True)
 
 
 NUMERIC = re.compile(r"[\d.,\s/\-—–无]*")
@@ -209,6 +208,8 @@ def locate_tables(doc: Document) -> Reading:
         if "行政复议" in joined:
             after_review_header = True
         if block2 and header2 and cells and _table2_row(r, b, block2, header2, forms):
+            continue
+        if block2 and header2 and _column_row(r, b, block2, header2):
             continue
         key, at = None, -1
         for idx in labels3.values():
@@ -343,6 +344,20 @@ def _table2_row(r: Reading, b: Block, block: str, header: list[str], forms: tupl
     return False
 
 
+def _column_row(r: Reading, b: Block, block: str, header: list[str]) -> bool:
+    """A row of two cells, a column label of the block and a number: that column's cell of the
+    block's row, which a PDF converter put under its own label."""
+    cells = [c for c in b.cells if (c or "").strip()]
+    if len(cells) != 2 or not is_number_cell(cells[1]):
+        return False
+    label = norm(cells[0])
+    at = next((i for i, h in enumerate(header) if label == h or _same(h, label) is not None), None)
+    if at is None:
+        return False
+    r.t2_column_rows.setdefault((block, at), (b, cells[1]))
+    return True
+
+
 def choose_form(r: Reading, year: int | None) -> Form:
     """The format the tables follow (step 2): labels only one format prints decide; else the year."""
     if r.evidence:
@@ -362,8 +377,11 @@ def read_values(r: Reading, form: Form) -> None:
             values = list(b.cells[1:])
             for i, (name, col) in enumerate(names):
                 what = f"表二{blk.caption}“{row.label}”的“{col.label}”"
-                _read_cell(r, name, values[i] if i < len(values) else None, col.kind, b.location, "表二", what,
-                           row.label, col.label)
+                raw, at = (values[i] if i < len(values) else None), b.location
+                if len(blk.rows) == 1 and not (raw or "").strip() and (blk.key, i) in r.t2_column_rows:
+                    under, raw = r.t2_column_rows[(blk.key, i)]
+                    at = under.location
+                _read_cell(r, name, raw, col.kind, at, "表二", what, row.label, col.label)
     t3 = form.table3
     for row in t3.data_rows():
         names = [(t3.cell_name(row.key, c.key), c) for c in t3.columns]
@@ -404,6 +422,9 @@ def _missing(r: Reading, names: list[str]) -> None:
 
 
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# a figure whose every character a PDF's text set apart ("1 2 3 4 5 6 7 . 8 元"), with a point, a
+# thousands comma or a unit (two digits set apart alone may be two cells)
+CHAR_SPACED = re.compile(r"\d(?: [\d.,])+(?:(?: 万)? 元| 件)?")
 
 
 def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location: str, section: str, what: str,
@@ -413,8 +434,12 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.values[name], r.status[name] = None, "missing"
         return
     raw = raw.strip()
+    if CHAR_SPACED.fullmatch(raw) and re.search(r"[.,元件]", raw):
+        raw = raw.replace(" ", "")
     # a count written with another measure word ("2笔", "3个"): read as 件, with the unit finding
     probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
+    if kind.unit == "元":  # money with its sign or its unit in brackets: "￥1234567.8", "1234567.8（元）"
+        probe = re.sub(r"^[￥¥]\s*([\d.,]+)$|^([\d.,]+)\s*[（(]元[）)]$", lambda m: (m.group(1) or m.group(2)) + "元", raw)
     parsed = parse_number(probe if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
     if parsed.status == "blank":
@@ -426,17 +451,15 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
             and float(raw) >= (kind.minimum or 0) and (kind.maximum is None or float(raw) <= kind.maximum):
         # money published with more decimals than the format keeps: the figure is read as printed
         r.values[name], r.status[name] = float(raw), "ok"
-        r.add("pub-cell-precision", location, f"{what}写作“{raw}”，超过{kind.decimals}位小数（已按 {raw} 读取）。",
-              expected=round(float(raw), kind.decimals), actual=raw, **loc)
+        r.add("pub-cell-precision", location, expected=round(float(raw), kind.decimals), actual=raw, what=what,
+              decimals=kind.decimals, **loc)
     elif parsed.status == "invalid":
         r.values[name], r.status[name] = None, "invalid"
-        r.add("pub-cell-not-number", location, f"{what}“{raw}”{parsed.problem or '不是数字'}。", actual=raw, **loc)
+        r.add("pub-cell-not-number", location, actual=raw, what=what, problem=parsed.problem or "不是数字", **loc)
     else:
         r.values[name], r.status[name] = parsed.value, "ok"
         if parsed.status != "ok":
-            r.add("pub-cell-normalized", location,
-                  f"{what}写作“{raw}”，数字单元格中不应带单位或文字（已按 {parsed.value} 读取）。",
-                  expected=parsed.value, actual=raw, **loc)
+            r.add("pub-cell-normalized", location, expected=parsed.value, actual=raw, what=what, **loc)
 
 
 def report_completeness(r: Reading, form: Form) -> None:
@@ -444,14 +467,10 @@ def report_completeness(r: Reading, form: Form) -> None:
     table 二 changed by the site (a note added, a row added): one finding."""
     if r.label_notes:
         seen = list(dict.fromkeys(n for _, n in r.label_notes))
-        r.add("pub-label-changed", r.label_notes[0][0], f"表二的栏目文字与统一格式不一致（{len(seen)} 处）："
-              + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。统一格式的栏目文字不得增删改动。",
-              section="表二", actual=len(seen))
+        r.add("pub-label-changed", r.label_notes[0][0], section="表二", actual=len(seen), seen=seen)
     if r.label_notes3:
         seen = list(dict.fromkeys(n for _, n in r.label_notes3))
-        r.add("pub-label-changed", r.label_notes3[0][0], f"表三的行标题与统一格式不一致（{len(seen)} 处）："
-              + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") + "。已按编号和相近的文字读取该行。",
-              section="表三", actual=len(seen))
+        r.add("pub-label-changed", r.label_notes3[0][0], variant="表三", section="表三", actual=len(seen), seen=seen)
     empty_parts = {f.sheet for f in r.findings if f.rule == "pub-table-empty"}
     groups: dict[str, list] = {"table2": [], "table3": [], "table4": []}
     from ..forms.model import cell_index
@@ -466,26 +485,23 @@ def report_completeness(r: Reading, form: Form) -> None:
         name = TABLE_NAMES[sheet]
         if len(missing) == len(specs):
             if f"第{PART_OF_TABLE[sheet]}部分" not in empty_parts:
-                r.add("pub-table-missing", "", f"未找到{name}（{_table_title(form, sheet)}），其中 {len(specs)} 个单元格均未读取。",
-                      section=name, expected=len(specs), actual=0)
+                r.add("pub-table-missing", "", section=name, expected=len(specs), actual=0,
+                      title=_table_title(form, sheet))
             continue
         whole_rows: dict[str, list] = {}
         for s in specs:
             whole_rows.setdefault(s.row_label, []).append(s)
         rows = [label for label, ss in whole_rows.items() if all(r.status.get(s.name) == "missing" for s in ss)]
         if rows:
-            r.add("pub-row-missing", "", f"{name}中未找到 {len(rows)} 行：" + "、".join(f"“{x}”" for x in rows[:8])
-                  + ("等" if len(rows) > 8 else "") + "。", section=name, expected=len(rows), actual=0,
-                  row_label=rows[0])
+            r.add("pub-row-missing", "", section=name, expected=len(rows), actual=0, row_label=rows[0], rows=rows)
         partial = [s for s in missing if s.row_label not in rows]
         by_row: dict[str, list] = {}
         for s in partial:
             by_row.setdefault(s.row_label, []).append(s)
         for label, ss in by_row.items():
             location = next((r.source_row[s.name] for s in ss if s.name in r.source_row), "")
-            r.add("pub-cell-missing", location, f"{name}“{label}”行缺少 {len(ss)} 个单元格："
-                  + "、".join(f"“{s.col_label}”" for s in ss) + "。", section=name, row_label=label,
-                  col_label=ss[0].col_label, expected=len(ss), actual=0)
+            r.add("pub-cell-missing", location, section=name, row_label=label, col_label=ss[0].col_label,
+                  expected=len(ss), actual=0, columns=[s.col_label for s in ss])
 
 
 def _table_title(form: Form, sheet: str) -> str:
@@ -508,8 +524,7 @@ def read_parts(r: Reading) -> None:
                 current = number
                 r.parts[number] = []
                 if numeral != number:
-                    r.add("pub-part-numbering", b.location,
-                          f"标题“{b.text}”的编号应为“{number}、”。", expected=f"{number}、", actual=numeral)
+                    r.add("pub-part-numbering", b.location, expected=f"{number}、", actual=numeral, heading=b.text)
                 continue
         elif ended:
             continue
@@ -519,18 +534,17 @@ def read_parts(r: Reading) -> None:
     expected = list(PART_KEYWORDS)
     for n in expected:
         if n not in order:
-            r.add("pub-part-missing", "", f"缺少第{n}部分“{n}、{_part_heading(n)}”。", expected=n)
+            r.add("pub-part-missing", "", expected=n, heading=_part_heading(n))
     present = [n for n in order if n in expected]
     if present != sorted(present, key=expected.index):
-        r.add("pub-part-order", "", f"各部分的顺序为“{'、'.join(present)}”，应为“一、二、三、四、五、六”。",
-              expected="一二三四五六", actual="".join(present))
+        r.add("pub-part-order", "", expected="一二三四五六", actual="".join(present), present=present)
     for n, blocks in r.parts.items():
         has_rows = any(b.kind == "row" and any(c for c in b.cells) or b.location in r.table_paragraphs for b in blocks)
         location = next(b.location for num, b in r.headings if num == n)
         if n in ("二", "三", "四") and not has_rows:
-            r.add("pub-table-empty", location, f"第{n}部分没有统计表（或表格为空）。", section=f"第{n}部分")
+            r.add("pub-table-empty", location, section=f"第{n}部分")
         elif not blocks:
-            r.add("pub-part-empty", location, f"第{n}部分没有内容。", section=f"第{n}部分")
+            r.add("pub-part-empty", location, section=f"第{n}部分")
 
 
 def _part_heading(number: str) -> str:

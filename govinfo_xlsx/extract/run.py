@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import Severity, ValidationReport
+from ..findings import ValidationReport, chinese_date, json_text
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
-from ..rulekinds import Balance, DateDeadline, SumEquals, more_or_less
+from ..rulekinds import Balance, DateDeadline, SumEquals
 from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
@@ -60,45 +60,37 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     year = info.get("year")
     form = choose_form(r, year)
     if not year:
-        r.add("pub-year-unknown", "", "未能从页面标题、文章标题或报告标题中读出报告年度，无法确定应使用的格式，"
-              "也无法核对发布时限；请核对报告标题（如“某某局2025年政府信息公开工作年度报告”）。")
+        r.add("pub-year-unknown", "")
     elif year < 2019:
-        r.add("pub-year-unknown", "", f"报告年度为{year}年，早于现行格式适用的2019年度。", actual=year)
+        r.add("pub-year-unknown", "", variant="early", actual=year)
     elif form.id != form_for_year(year).id:
         right = form_for_year(year)
-        r.add("pub-wrong-format", "", f"{year}年度报告应使用{right.notice}格式的统计表，本报告使用的是{form.notice}格式。",
-              expected=right.id, actual=form.id)
+        r.add("pub-wrong-format", "", expected=right.id, actual=form.id, year=year, right=right.notice,
+              used=form.notice)
     read_values(r, form)
     solve_from_totals(r, form, split)
     r.report_blanks()
     report_completeness(r, form)
     older_other_row(r, form)
     if not r.evidence and not r.t3_rows and not r.t4_rows:
-        r.add("pub-format-unknown", "", f"统计表中没有可判断格式的栏目，无法确定报告使用的格式（按年度推定为{form.notice}格式）。",
-              actual=form.id)
+        r.add("pub-format-unknown", "", actual=form.id, notice=form.notice)
     if not info.get("agency"):
-        r.add("pub-agency-unknown", "", "未能从页面或报告标题中读出发布机关的名称。")
+        r.add("pub-agency-unknown", "")
     judge(r, form)
     if split.inferred:
         shown = sorted(split.inferred, key=lambda x: "按（七）总计" not in x)  # the rows parted by the columns first
-        r.add("pub-cells-parted", "", f"{len(split.inferred)} 行统计表的数字连在一起，已按“总计等于各项之和”唯一地拆分读取："
-              + "；".join(shown[:4]) + ("等" if len(shown) > 4 else "") + "。请核对原文。",
-              actual=len(split.inferred))
+        r.add("pub-cells-parted", "", actual=len(split.inferred), rows=shown)
     if loaded.unchecked_pages:  # PDF pages not searched for tables (the rebuilt documents do not carry them)
         _unchecked_pages(r, loaded.unchecked_pages)
     kind = _deadline(r, form, info, year)
     for location in doc.stray:
-        r.add("pub-stray-markup", location, "表格中残留 Word 书签标记“[bookmark: …]”。", section="表格")
+        r.add("pub-stray-markup", location, section="表格")
     _check_arithmetic(form, r, frozenset(split.inferred_at))
     paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
-    claims = check_prose(form, r.values, r.status, paragraphs,
-                         lambda rule, location, message, expected, actual: r.add(rule, location, message,
-                                                                                  expected=expected, actual=actual))
-    claims += check_more(form, r.values, r.status, paragraphs, year,
-                         lambda rule, location, message, expected, actual: r.add(rule, location, message,
-                                                                                  expected=expected, actual=actual))
+    claims = check_prose(form, r.values, r.status, paragraphs, r.add)
+    claims += check_more(form, r.values, r.status, paragraphs, year, r.add)
     text = read_text(r, form)
-    closing = {info.get("agency") or "", _chinese_date(info.get("date"))}
+    closing = {info.get("agency") or "", chinese_date(info.get("date"))}
     for key in (form.text_fields[-2].key, form.text_fields[-1].key):  # the closing organ and date follow the last part
         lines = text[key].split("\n")
         while lines and lines[-1] in closing:
@@ -127,19 +119,19 @@ def _unchecked_pages(r, pages: list[int]) -> None:
     the report's verdict is then 无法完整核对, never 通过."""
     from .degrade import TABLE_PART, UNCHECKED
 
-    shown = "、".join(f"第{p}页" for p in pages[:10]) + ("等" if len(pages) > 10 else "")
-    why = f"PDF {shown}的表格线过多（超过表格识别的上限），未在其中识别表格，只按文字读取"
+    named = [f"第{p}页" for p in pages]
+    shown = "、".join(named[:10]) + ("等" if len(pages) > 10 else "")
     part_table = {f"第{part}部分": table for table, part in TABLE_PART.items()}
     tables = sorted({part_table.get(f.sheet, f.sheet) for f in r.findings if f.rule in MISSING_RULES
                      and part_table.get(f.sheet, f.sheet) in TABLE_PART})
     r.findings[:] = [f for f in r.findings if f.rule not in MISSING_RULES]
     for table in tables:
-        message = f"未能读出{table}，无法核对。原因：{why}。"
-        r.add("pub-table-unchecked", "", message, section=table)
-        r.unchecked.append({"what": table, "section": table, "where": shown, "status": UNCHECKED, "reason": message})
-    message = f"{why}；这些页上的统计表无法核对。"
-    r.add("pub-page-unchecked", shown, message, section="PDF", actual=len(pages))
-    r.unchecked.append({"what": shown, "section": "PDF", "where": shown, "status": UNCHECKED, "reason": message})
+        r.add("pub-table-unchecked", "", variant="pages", section=table, pages=named)
+        r.unchecked.append({"what": table, "section": table, "where": shown, "status": UNCHECKED,
+                            "reason": r.findings[-1].message})
+    r.add("pub-page-unchecked", shown, section="PDF", actual=len(pages), pages=named)
+    r.unchecked.append({"what": shown, "section": "PDF", "where": shown, "status": UNCHECKED,
+                        "reason": r.findings[-1].message})
 
 
 def _speaks_of_a_report(doc) -> bool:
@@ -170,9 +162,8 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
         who = "（机关类型未能判断）任何一类机关"
     if day > due.date_for(year):
         severity = next(x.severity for x in form.rules if isinstance(x, DateDeadline) and x.covers(due.kind))
-        r.add("pub-published-late", "", f"报告发布于{day.year}年{day.month}月{day.day}日，晚于"
-              f"{who}的公布时限{due.text(year)}（{due.basis}）。",
-              expected=due.date_for(year).isoformat(), actual=published, severity=severity)
+        r.add("pub-published-late", "", variant="" if kind else "kind-unknown", expected=due.date_for(year).isoformat(),
+              actual=published, severity=severity, day=day, kind=kind, due=due.text(year), basis=due.basis)
     return kind
 
 
@@ -200,16 +191,10 @@ def _cell_counts(form: Form, status: dict[str, str]) -> dict[str, dict[str, int]
     return out
 
 
-def _chinese_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = (int(x) for x in iso.split("-"))
-    return f"{y}年{m}月{d}日"
-
-
 def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> None:
     """The declaration's table rules over the printed figures. Blank counts 0; a rule with a cell that
-    was not found or not a number is not applied (the completeness findings name those cells). Totals
+    was not found or not a number is not applied (the completeness findings name those cells), nor one
+    that needs a total left blank while its parts are not 0 (its figure is unknown, not 0). Totals
     left blank while their parts are not 0 are one finding per table naming the rows; every other
     failure is located at the row it was read from. A failure that involves a row whose run-together
     digits were parted by inference (``inferred``: the rows' locations) is only a hint: the parting,
@@ -217,12 +202,15 @@ def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> 
     specs = cell_index(form)
     blank_totals: dict[str, list[str]] = {}
     first_location: dict[str, str] = {}
+    unknown = _unknown_totals(form, r)
     for rule in form.rules:
         if not isinstance(rule, (Balance, SumEquals)):
             continue
         cells = rule.cells()
         if any(r.status.get(c) not in ("ok", "blank") for c in cells):
             continue
+        if any(c in unknown for c in cells if not (isinstance(rule, SumEquals) and c == rule.target)):
+            continue  # a total left blank is not known to be 0: pub-total-blank names it, nothing is checked on it
         out = rule.evaluate({c: r.values.get(c) or 0 for c in cells})
         if out.ok:
             continue
@@ -236,20 +224,29 @@ def _check_arithmetic(form: Form, r, inferred: frozenset[str] = frozenset()) -> 
             blank_totals.setdefault(sheet, []).append(label)
             first_location.setdefault(sheet, r.source_row.get(anchor, ""))
             continue
-        if isinstance(rule, Balance):
-            gap = f"{rule.lhs_label}为 {out.actual:g}，{rule.rhs_label}为 {out.expected:g}，{rule.lhs_label}比{rule.rhs_label}"
-        else:
-            gap = f"总计为 {out.actual:g}，各项之和为 {out.expected:g}，总计"
-        parted = [c for c in cells if r.source_row.get(c) in inferred]
-        note = "（其中有数字连在一起、按“总计等于各项之和”拆分读取的行，拆分可能有误，请核对原文）" if parted else ""
-        r.findings.append(rule.finding(f"{rule.description}：按公布的数字，{gap}{more_or_less(out.diff)}。{note}",
-                                       sheet=sheet, cell=r.source_row.get(anchor, ""), row_label=spec.row_label,
-                                       col_label=spec.col_label, expected=out.expected, actual=out.actual,
-                                       severity=Severity.INFO if parted else None))
+        parted = any(r.source_row.get(c) in inferred for c in cells)
+        r.findings.append(rule.published_finding(out, parted, sheet=sheet, cell=r.source_row.get(anchor, ""),
+                                                 row_label=spec.row_label, col_label=spec.col_label))
     for sheet, labels in blank_totals.items():
-        r.add("pub-total-blank", first_location[sheet],
-              f"{sheet}有 {len(labels)} 处合计空白而各项不为0：" + "、".join(labels[:10]) + ("等" if len(labels) > 10 else "")
-              + "；合计应等于各项之和。", section=sheet, expected=len(labels), actual=0)
+        r.add("pub-total-blank", first_location[sheet], section=sheet, expected=len(labels), actual=0, totals=labels)
+
+
+def _unknown_totals(form: Form, r) -> set[str]:
+    """Totals left blank in the page whose parts are not all blank or 0: their figure is not known
+    (it is not 0), so no rule may compare anything with it. Rules are visited until nothing changes,
+    since a total may be a part of another total."""
+    unknown: set[str] = set()
+    sums = [rule for rule in form.rules if isinstance(rule, SumEquals)]
+    changed = True
+    while changed:
+        changed = False
+        for rule in sums:
+            if rule.target in unknown or r.status.get(rule.target) != "blank":
+                continue
+            if any(p in unknown or (r.status.get(p) == "ok" and r.values.get(p)) for p in rule.parts):
+                unknown.add(rule.target)
+                changed = True
+    return unknown
 
 
 def _data(form: Form, values: dict[str, Any], info: dict[str, Any], text: dict[str, str]) -> dict[str, Any]:
@@ -299,8 +296,6 @@ def cut_in_xlsx(report: ValidationReport) -> list[str]:
 
 def write_extracted(report: ValidationReport, out: Path) -> None:
     """OUT.json: the same JSON as ingest --json (plus ``published``); OUT.xlsx: a filled template."""
-    import json
-
     from ..atomic import write_bytes_atomic
 
     out = Path(out)
@@ -308,7 +303,7 @@ def write_extracted(report: ValidationReport, out: Path) -> None:
         payload = report.to_dict()
         if isinstance(report, PublishedReport):
             payload["published"] = report.published
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(payload)
         write_bytes_atomic(out, text.encode("utf-8"))
     elif out.suffix.lower() == ".xlsx":
         from ..forms import get_form

@@ -72,12 +72,10 @@ def older_other_row(r, form) -> None:
         parsed = parse_number(text.strip() or None, c.kind)
         values[c.key] = parsed.value if parsed.status in ("ok", "normalized", "none_as_zero") else None
     r.older_rows["（六）其他处理"] = values
-    shown = "、".join(f"{c.label} {v}" for c, v in zip(cols, (values.get(c.key) for c in cols)) if v is not None)
+    shown = [f"{c.label} {v}" for c, v in zip(cols, (values.get(c.key) for c in cols)) if v is not None]
     labels = [x.label for x in group.rows]
-    r.add("pub-row-older-format", block.location,
-          f"表三“（六）其他处理”只印了2019年格式的一行（已读取：{shown or '无数字'}）；2021年格式应分为"
-          + "、".join(f"“{x}”" for x in labels) + f"{len(labels)}行，各行的数字无法分开。",
-          "表三", expected=len(labels), actual=1, row_label="（六）其他处理")
+    r.add("pub-row-older-format", block.location, section="表三", expected=len(labels), actual=1,
+          row_label="（六）其他处理", variant="" if shown else "no-figures", figures=shown, rows=labels)
     _drop_rows(r, set(labels))
 
 
@@ -88,10 +86,9 @@ def _drop_rows(r, labels: set[str]) -> None:
             continue
         rows = [x for x in re.findall(r"“([^”]+)”", f.message.split("：", 1)[-1]) if x not in labels]
         if len(rows) == f.expected - len(labels) and rows:
-            from dataclasses import replace
+            from ..catalogue import restated
 
-            r.findings[i] = replace(f, message=f"表三中未找到 {len(rows)} 行：" + "、".join(f"“{x}”" for x in rows[:8])
-                                    + ("等" if len(rows) > 8 else "") + "。", expected=len(rows), row_label=rows[0])
+            r.findings[i] = restated(f, expected=len(rows), row_label=rows[0], rows=rows)
         elif not rows and f.expected == len(labels):
             del r.findings[i]
         return

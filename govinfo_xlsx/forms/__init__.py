@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import GovinfoError
+from ..memo import per_object
 from .model import Form
 
 FORM_IDS = ("gov-2019", "gov-2021")
@@ -51,15 +52,10 @@ def parse_report_year(text: str, today: dt.date | None = None) -> int:
     return year
 
 
-_FINGERPRINTS: dict[int, tuple[Form, str]] = {}
-
-
+@per_object
 def fingerprint(form: Form) -> str:
     """A short hash of everything the declaration says (labels, cells, rules)."""
-    hit = _FINGERPRINTS.get(id(form))
-    if hit is None or hit[0] is not form:
-        hit = _FINGERPRINTS[id(form)] = (form, _fingerprint(form))
-    return hit[1]
+    return _fingerprint(form)
 
 
 def _fingerprint(form: Form) -> str:

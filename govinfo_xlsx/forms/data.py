@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..findings import plain
+from ..memo import per_object
 from ..rulekinds import Outcome, Rule, num
 from . import get_form
 from .model import Form, cell_index, info_name, prior_name, text_name
@@ -105,21 +106,15 @@ class _Shape:
     table4: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
-_SHAPES: dict[int, tuple[Form, _Shape]] = {}
-
-
+@per_object
 def _shape(form: Form) -> _Shape:
-    hit = _SHAPES.get(id(form))
-    if hit is None or hit[0] is not form:
-        t3, t4 = form.table3, form.table4
-        shape = _Shape(
-            tuple((s.name, s.sheet.startswith("table")) for s in cell_index(form).values() if s.is_input),
-            tuple((b.key, tuple((r.key, tuple((c.key, b.cell_name(r, c)) for c in b.columns)) for r in b.rows))
-                  for b in form.table2.blocks),
-            tuple((r.key, tuple((c.key, t3.cell_name(r, c)) for c in t3.columns)) for r in t3.data_rows()),
-            tuple((g.key, tuple((c.key, t4.cell_name(g, c)) for c in t4.columns)) for g in t4.groups))
-        hit = _SHAPES[id(form)] = (form, shape)
-    return hit[1]
+    t3, t4 = form.table3, form.table4
+    return _Shape(
+        tuple((s.name, s.sheet.startswith("table")) for s in cell_index(form).values() if s.is_input),
+        tuple((b.key, tuple((r.key, tuple((c.key, b.cell_name(r, c)) for c in b.columns)) for r in b.rows))
+              for b in form.table2.blocks),
+        tuple((r.key, tuple((c.key, t3.cell_name(r, c)) for c in t3.columns)) for r in t3.data_rows()),
+        tuple((g.key, tuple((c.key, t4.cell_name(g, c)) for c in t4.columns)) for g in t4.groups))
 
 
 @dataclass(frozen=True)
@@ -142,30 +137,25 @@ def with_totals(form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_SUMS: dict[int, tuple[Form, list[tuple[str, tuple[str, ...]]]]] = {}
-
-
+@per_object
 def _sums(form: Form) -> list[tuple[str, tuple[str, ...]]]:
     """The form's formula cells with their parts, each after the totals it sums (once per form)."""
-    hit = _SUMS.get(id(form))
-    if hit is None or hit[0] is not form:
-        specs = cell_index(form)
-        order: list[tuple[str, tuple[str, ...]]] = []
-        done: set[str] = set()
+    specs = cell_index(form)
+    order: list[tuple[str, tuple[str, ...]]] = []
+    done: set[str] = set()
 
-        def visit(name: str) -> None:
-            if name not in done:
-                done.add(name)
-                for p in specs[name].sum_of:
-                    visit(p)
-                if specs[name].sum_of:
-                    order.append((name, specs[name].sum_of))
+    def visit(name: str) -> None:
+        if name not in done:
+            done.add(name)
+            for p in specs[name].sum_of:
+                visit(p)
+            if specs[name].sum_of:
+                order.append((name, specs[name].sum_of))
 
-        for name, spec in specs.items():
-            if spec.sum_of:
-                visit(name)
-        hit = _SUMS[id(form)] = (form, order)
-    return hit[1]
+    for name, spec in specs.items():
+        if spec.sum_of:
+            visit(name)
+    return order
 
 
 def evaluate(form: Form, values: Mapping[str, Any]) -> list[RuleResult]:

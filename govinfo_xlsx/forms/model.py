@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Severity
+from ..memo import per_object
 from .kinds import COUNT, TEXT, ValueKind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -236,15 +237,10 @@ class Form:
         return part if label in part else part + label
 
 
-_CELL_INDEX: dict[int, tuple[Form, dict[str, CellSpec]]] = {}
-
-
+@per_object
 def cell_index(form: Form) -> dict[str, CellSpec]:
     """name -> CellSpec for a form, in workbook order (computed once per form object)."""
-    hit = _CELL_INDEX.get(id(form))
-    if hit is None or hit[0] is not form:
-        hit = _CELL_INDEX[id(form)] = (form, {c.name: c for c in form.cells()})
-    return hit[1]
+    return {c.name: c for c in form.cells()}
 
 
 def table2_cells(t: Table2) -> Iterator[CellSpec]:

@@ -1,28 +1,21 @@
-"""Kinds of organ that publish an annual report, and the publication deadline of each.
+"""Kinds of organ that publish an annual report, the names a clerk gives them, and the publication
+deadline of each (the kinds and deadlines themselves live in ``govinfo_xlsx/deadlines.py``, the
+lowest layer, so that the deadline rule of ``rulekinds`` imports them downwards; re-exported here).
 
 条例第四十九条 sets two deadlines: 县级以上人民政府部门 publish their own report by 1月31日 of the
 following year; the 主管部门 of a 县级以上地方人民政府 publishes the report of 本级政府 by 3月31日.
 For 乡镇人民政府、街道办事处 and 法律法规授权的组织 the statute names no date; local practice
 is usually 1月31日, so that date is used as a reminder (提示) without citing 第四十九条.
 
-This module is the one home of that fact: the template's instructions, the deadline rule,
+``deadlines.py`` is the one home of that fact: the template's instructions, the deadline rule,
 collect's 逾期 and extract's publication-date check all ask :func:`deadline`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, replace
-from typing import Mapping
 
-DEPARTMENT = "县级以上人民政府部门"
-GOVERNMENT = "县级以上地方人民政府"
-TOWNSHIP = "乡镇人民政府、街道办事处"
-AUTHORISED = "法律法规授权的组织"
-
-#: The values of the ``INFO_kind`` list, in the order the template shows them.
-KINDS: tuple[str, ...] = (DEPARTMENT, GOVERNMENT, TOWNSHIP, AUTHORISED)
+from ..deadlines import AUTHORISED, DEPARTMENT, GOVERNMENT, KINDS, TOWNSHIP, Deadline, deadline  # noqa: F401
 
 #: Other names a clerk types for a kind (``make-template --kind``): each half of the township kind,
 #: and short forms.
@@ -40,53 +33,6 @@ def kind_named(text: str) -> str | None:
 
 #: Kinds whose reports are a government's (条例第五十条第（四）项: 工作考核、社会评议和责任追究结果情况).
 GOVERNMENT_KINDS: tuple[str, ...] = (GOVERNMENT, TOWNSHIP)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Deadline:
-    """When a report of one kind of organ is due, and on what authority."""
-
-    kind: str
-    month: int
-    day: int
-    statutory: bool  # True: 条例第四十九条 sets it; False: usual local practice only
-    severity: str  # severity of a late report: "警告" where the statute sets the date, else "提示"
-
-    def date_for(self, report_year: int) -> dt.date:
-        return dt.date(report_year + 1, self.month, self.day)
-
-    def text(self, report_year: int | None = None) -> str:
-        """``次年1月31日`` or ``2026年1月31日``."""
-        year = "次年" if report_year is None else f"{report_year + 1}年"
-        return f"{year}{self.month}月{self.day}日"
-
-    @property
-    def basis(self) -> str:
-        """The authority in words, for instructions and messages."""
-        if self.statutory:
-            return "条例第四十九条"
-        return "条例未规定期限，按通行做法"
-
-
-_DEADLINES = {
-    DEPARTMENT: Deadline(kind=DEPARTMENT, month=1, day=31, statutory=True, severity="警告"),
-    GOVERNMENT: Deadline(kind=GOVERNMENT, month=3, day=31, statutory=True, severity="警告"),
-    TOWNSHIP: Deadline(kind=TOWNSHIP, month=1, day=31, statutory=False, severity="提示"),
-    AUTHORISED: Deadline(kind=AUTHORISED, month=1, day=31, statutory=False, severity="提示"),
-}
-
-
-def deadline(kind: str | None, overrides: Mapping[str, tuple[int, int]] | None = None) -> Deadline:
-    """The deadline of a kind of organ; an unknown or empty kind is treated as a department's.
-
-    ``overrides``: kind -> (month, day) set by a coordinating office (``collect --config``); an
-    office's own date is local practice, not the statute's."""
-    found = _DEADLINES.get(kind or DEPARTMENT, _DEADLINES[DEPARTMENT])
-    if overrides and found.kind in overrides:
-        month, day = overrides[found.kind]
-        if (month, day) != (found.month, found.day):
-            return replace(found, month=month, day=day, statutory=False)
-    return found
 
 
 # A 本级政府 report is named after the government itself ("某某县人民政府", "某某区政府"), or after

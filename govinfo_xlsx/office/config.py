@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from ..catalogue import unexplained
 from ..errors import GovinfoError
 from ..forms import organs
 from ..forms.model import Severity
@@ -56,7 +57,6 @@ SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示"
 KEYS = ("roster", "year", "prior-dir", "export", "sum_outside_roster", "require_explanation", "rules", "deadlines",
         "重复率", "扣分")
 PATH_KEYS = ("roster", "prior-dir", "export")
-UNEXPLAINED = "（本办要求：警告须在“校验结果”表“说明”栏写明理由，未填写的按错误计）"
 
 
 class ConfigError(GovinfoError):
@@ -110,7 +110,7 @@ class OfficeConfig:
             f = dataclasses.replace(f, severity=severity) if severity is not f.severity else f
             if (self.require_explanation and f.severity is Severity.WARNING and not f.explanation
                     and f.rule in explainable):
-                f = dataclasses.replace(f, severity=Severity.ERROR, message=f.message + UNEXPLAINED)
+                f = unexplained(f)
             out.append(f)
         report.findings = out
         return report
@@ -145,9 +145,8 @@ class OfficeConfig:
             return kept
         layout = Layout.of(form)
         sheet, cell = layout.address(rule.cell)
-        return kept + [rule.finding(
-            rule.office_message(date, due.text(report.year), kind), sheet=sheet, cell=cell, row_label=layout.specs[rule.cell].row_label,
-            expected=f"{due.text(report.year)}前", actual=date)]
+        return kept + [rule.office_finding(date, due.text(report.year), kind, sheet=sheet, cell=cell,
+                                           row_label=layout.specs[rule.cell].row_label)]
 
 
 def _date(v: Any) -> dt.date | None:

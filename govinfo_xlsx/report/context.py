@@ -9,10 +9,9 @@ the data has 错误, a draft banner.  Every number is computed here, none typed.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Iterator, Sequence
 
-from ..findings import ValidationReport
+from ..findings import ValidationReport, chinese_date
 from ..forms import get_form
 from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
@@ -21,17 +20,6 @@ from .words import WORDS, label_units
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
 SHORT_TEXT = 60  # a 依申请公开 aspect shorter than this gets the generated paragraph
-
-
-def chinese_date(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return ""
 
 
 def paragraphs(text: str) -> list[str]:

@@ -170,6 +170,9 @@ def _box() -> Any:
                           facecolor="#EEF3FA", edgecolor="#B4C7E7", linewidth=0.8)
 
 
+ALL_ZERO = "（本年均为0）"
+
+
 def _fmt(v: float) -> str:
     return f"{int(v)}" if float(v).is_integer() else f"{v:.2f}"
 
@@ -177,13 +180,15 @@ def _fmt(v: float) -> str:
 def _draw(ax: Any, chart: Chart) -> None:
     ax.set_title(chart.title, fontsize=10.5, weight="bold")
     labels = list(chart.labels)
+    if chart.kind != "line" and not any(v for _, values in chart.series for v in values):
+        # nothing but zeros: say so instead of an empty plot with an axis running below 0
+        ax.text(0.5, 0.5, ALL_ZERO, ha="center", va="center", fontsize=10, color="#555555",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return
     if chart.kind == "pie":
         values = list(chart.series[0][1])
         total = sum(values)
-        if not total:
-            ax.text(0.5, 0.5, "（无数据）", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
-            return
         ax.pie(values, colors=COLOURS[:len(values)], startangle=90, counterclock=False,
                wedgeprops={"linewidth": 0.8, "edgecolor": "white"},
                autopct=lambda p: f"{p * total / 100:.0f}" if p >= 4 else "", pctdistance=0.75,

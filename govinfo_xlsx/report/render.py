@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
 
 from ..atomic import atomic_path
 from ..errors import GovinfoError
-from ..findings import ValidationReport
+from ..findings import ValidationReport, json_text
 from ..safetext import Names, file_stem, markdown, xml_text
 from .context import build_context
 
@@ -143,8 +142,7 @@ def write_report(report: ValidationReport, outdir: Path, formats: tuple[str, ...
         suffixes += tuple(SUFFIXES.values())
     files = (names or Names()).claim_all(report_stem(report), suffixes)
     rendered = [RENDERERS[fmt](context) for fmt in formats]
-    rendered.append((json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
-                    .encode("utf-8"))
+    rendered.append(json_text(report.to_dict()).encode("utf-8"))
     skipped = None
     if graphic:
         from .graphic import render_graphic
