@@ -132,7 +132,7 @@ def test_audit_goes_on_past_every_hostile_file_with_its_reason(tmp_path, capsys)
     shutil.copy(PUBLISHED / "yongkang-2020.txt", folder / "good-2.txt")
     (folder / "bomb.pdf").write_bytes(stream_bomb_pdf(150))
     (folder / "pages.pdf").write_bytes(many_pages_pdf(30, lines_per_page=2))
-    (folder / "slow.pdf").write_bytes(many_pages_pdf(24))  # about 8 s of CPU
+    (folder / "slow.pdf").write_bytes(many_pages_pdf(24, lines_per_page=150))  # about 14 s of CPU, far over 3 s
     (folder / "rules.pdf").write_bytes(ruled_pdf(40))
     out = tmp_path / "AUDIT.xlsx"
     code, _, err = run_cli(capsys, ["audit", str(folder), "-o", str(out), "--json", str(tmp_path / "a.json"),
