@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "--office" ]]; then
   if ! command -v soffice >/dev/null 2>&1 || ! command -v ssconvert >/dev/null 2>&1 \
      || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 \
-     || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+     || ! fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null; then
     SUDO=""
     if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
     echo "== installing LibreOffice, Gnumeric, CJK fonts, poppler-utils and Chromium (Debian packages)"
