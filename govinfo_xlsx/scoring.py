@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from .sheetrows import list_sheet
+
 START = "满分"
 MISSING = "未报送"  # a roster agency with no report (collect 未报送, audit 未找到报告)
 TO_CHANGE = "需修改"  # a finding the reviewer sent back that is still found
@@ -215,15 +217,7 @@ def batch_scores(pack: Pack, rows: Iterable[Mapping[str, Any]], findings: Iterab
 
 def write_sheet(wb: Any, scores: list[dict[str, Any]], head: Any, cell: Any, start: float, write_value: Any) -> None:
     """The 评分 sheet of SUMMARY.xlsx or AUDIT.xlsx (``write_value``: collect.summary's typed cell writer)."""
-    ws = wb.add_worksheet(SHEET)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    ws.freeze_panes(1, 0)
-    for c, (_, label, width) in enumerate(COLUMNS):
-        ws.write_string(0, c, label, head)
-        ws.set_column(c, c, width)
+    ws = list_sheet(wb, SHEET, [(label, width) for _, label, width in COLUMNS], head)
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
     n = 0
     for n, row in enumerate(sheet_rows(scores), start=1):

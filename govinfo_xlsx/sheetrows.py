@@ -13,6 +13,21 @@ from typing import Any, Callable, Iterable, Iterator
 MAX_ROWS = 1_048_575  # rows below the header row of one worksheet
 
 
+def list_sheet(wb: Any, title: str, columns: Iterable[tuple[str, float]], head: Any) -> Any:
+    """A new sheet for a list a reviewer reads and prints: A4 landscape, fit to the page's width, the
+    header row (``columns``: label and width) frozen and repeated on every printed page."""
+    ws = wb.add_worksheet(title)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.freeze_panes(1, 0)
+    for c, (label, width) in enumerate(columns):
+        ws.write_string(0, c, label, head)
+        ws.set_column(c, c, width)
+    return ws
+
+
 def sheet_name(title: str, k: int) -> str:
     """The k-th sheet of a list: the title, then title（续）, title（续2）…"""
     return title if k == 0 else f"{title}（续{k if k > 1 else ''}）"

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator
 
 from ..catalogue import entry
 from ..errors import GovinfoError
+from ..sheetrows import list_sheet
 
 SHEET = "发布证据"
 ON_TIME, LATE, UNKNOWN = "按时", "逾期", "无法核对"
@@ -185,15 +186,7 @@ def rows(results: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def write_sheet(wb: Any, results: list[dict[str, Any]], head: Any, wrap: Any, write_value: Any) -> None:
     """The 发布证据 sheet of AUDIT.xlsx (``write_value``: collect.summary's typed cell writer)."""
-    ws = wb.add_worksheet(SHEET)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    ws.freeze_panes(1, 0)
-    for c, (_, label, width) in enumerate(COLUMNS):
-        ws.write_string(0, c, label, head)
-        ws.set_column(c, c, width)
+    ws = list_sheet(wb, SHEET, [(label, width) for _, label, width in COLUMNS], head)
     n = 0
     for n, row in enumerate(rows(results), start=1):
         for c, (key, _, _) in enumerate(COLUMNS):

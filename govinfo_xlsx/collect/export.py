@@ -24,10 +24,9 @@ from ..atomic import write_bytes_atomic
 from ..celltext import CSV_NOTE, csv_cell
 from ..findings import json_text
 from ..forms import get_form
-from ..forms.data import flat_values, with_totals
 from ..forms.model import cell_index
 from ..office.kind import kind_of
-from .filedata import submissions
+from .filedata import inputs, submissions
 from .run import STATUS_OK, STATUS_WARNINGS, Collection, _status
 
 LEADING = ("agency", "kind", "year", "form", "status", "file", "summed")
@@ -87,17 +86,7 @@ def export(col: Collection, folder: Path) -> list[Path]:
 
 def cells(form_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """Every cell of the form by its defined name, in the declaration's order: inputs and totals."""
-    form = get_form(form_id)
-    tables = with_totals(form, flat_values(form, data))
-    out: dict[str, Any] = {}
-    for name in cell_index(form):
-        if name.startswith("INFO_"):
-            out[name] = data["info"].get(name[5:])
-        elif name.startswith("TEXT_"):
-            out[name] = data["text"].get(name[5:])
-        else:
-            out[name] = tables.get(name)
-    return out
+    return inputs(get_form(form_id), data, totals=True)
 
 
 def cell_fields(form_id: str) -> dict[str, dict[str, Any]]:

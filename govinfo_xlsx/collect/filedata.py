@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from ..findings import plain
 from ..forms import get_form
 from ..forms.model import Form, cell_index
-from ..forms.data import flat_values
+from ..forms.data import flat_values, with_totals
 from .store import Store
 
 SCHEMA = """
@@ -55,13 +55,15 @@ def submissions(store: Store) -> Iterator[tuple[Any, dict[str, Any]]]:
         yield row, json.loads(zlib.decompress(row["blob"]))
 
 
-def inputs(form: Form, data: dict[str, Any]) -> dict[str, Any]:
-    """Every input of the form by its defined name, in the declaration's order (totals left out)."""
-    index = cell_index(form)
+def inputs(form: Form, data: dict[str, Any], totals: bool = False) -> dict[str, Any]:
+    """Every input of the form by its defined name, in the declaration's order; with ``totals`` the
+    totals recomputed from the inputs too (every cell of the form)."""
     tables = flat_values(form, data)
+    if totals:
+        tables = with_totals(form, tables)
     out: dict[str, Any] = {}
-    for name, spec in index.items():
-        if not spec.is_input:
+    for name, spec in cell_index(form).items():
+        if not (totals or spec.is_input):
             continue
         if name.startswith("INFO_"):
             out[name] = data["info"].get(name[5:])
