@@ -244,7 +244,7 @@ class Batch:
         np = _np()
         size = owners_in[dg]
         rare = (size >= 2) & (size <= RARE) & (dh % np.uint64(SAMPLE) == 0)
-        rh, ro, rg = dh[rare], do[rare], dg[rare]
+        ro, rg = do[rare], dg[rare]
         pairs = []
         for d in range(1, RARE):
             if d >= len(rg):

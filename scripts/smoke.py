@@ -106,7 +106,7 @@ def build(tools: Path, dist: Path) -> tuple[Path, Path]:
         in_wheel = z.namelist()
     with tarfile.open(sdist) as t:
         in_sdist = [n.split("/", 1)[1] for n in t.getnames() if "/" in n]
-    missing = [f"wheel: LICENSE" for _ in [0] if not any(n.endswith("/licenses/LICENSE") or n.endswith("/LICENSE")
+    missing = ["wheel: LICENSE" for _ in [0] if not any(n.endswith("/licenses/LICENSE") or n.endswith("/LICENSE")
                                                              for n in in_wheel)]
     needed = ["LICENSE", "tests/conftest.py", "tests/fill.py", "tests/fixtures/published/hongze-2023.pdf",
               "tests/golden", "scripts/test.sh"]

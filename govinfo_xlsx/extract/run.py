@@ -156,10 +156,8 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
     day = dt.date.fromisoformat(published)
     if kind:
         due = deadline(kind)
-        who = kind
     else:  # the kind is unknown: late only if later than the latest deadline of any kind
         due = max((deadline(k) for k in KINDS), key=lambda d: d.date_for(year))
-        who = "（机关类型未能判断）任何一类机关"
     if day > due.date_for(year):
         severity = next(x.severity for x in form.rules if isinstance(x, DateDeadline) and x.covers(due.kind))
         r.add("pub-published-late", "", variant="" if kind else "kind-unknown", expected=due.date_for(year).isoformat(),

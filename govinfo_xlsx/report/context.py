@@ -91,7 +91,6 @@ def _flat_tables(form: Form, values: dict[str, Any]) -> dict[str, list[dict[str,
            "header": [form.table2.content_label] + [c.label for c in b.columns],
            "rows": [[r.label] + [v(b.cell_name(r, c)) for c in b.columns] for r in b.rows]}
           for b in form.table2.blocks]
-    t3f = form.table3
     t3 = [_flat_table3(form, v)]
     t4f = form.table4
     group = {g.key: (t4f.review_label if not g.under_suit else f"{t4f.suit_label}（{g.label}）") for g in t4f.groups}
