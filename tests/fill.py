@@ -61,3 +61,17 @@ def consistent_values(form: Form, year: int) -> dict[str, Any]:
         for ci, col in enumerate(t4.columns[:-1]):
             v[f"T4_{g.key}_{col.key}"] = gi + ci
     return v
+
+
+def inbox_of(folder: Path, form: Form, year: int, names: tuple[str, ...] = ("甲局", "乙局")) -> Path:
+    """``folder``/收件箱 holding one consistent workbook of the template per agency named."""
+    from govinfo_xlsx.writer import write_template
+
+    template = write_template(form, year, folder / "template.xlsx")
+    box = folder / "收件箱"
+    box.mkdir()
+    for name in names:
+        v = consistent_values(form, year)
+        v["INFO_agency"] = name
+        fill(template, v, box / f"{name}.xlsx")
+    return box

@@ -11,7 +11,8 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
 
 
 def members(xlsx: bytes) -> dict[str, bytes]:
@@ -315,3 +316,17 @@ def docx_row(cells: list[str]) -> str:
 
     tcs = "".join(f"<w:tc><w:p><w:r><w:t>{escape(c)}</w:t></w:r></w:p></w:tc>" for c in cells)
     return f"<w:tbl><w:tr>{tcs}</w:tr></w:tbl>"
+
+
+def small_tmpfs(mnt: Path, size: str) -> Iterator[Path]:
+    """A fixture's body: ``mnt`` made and mounted as a tmpfs of ``size`` (needs root, as in the
+    project's CI container; the test is skipped elsewhere), unmounted afterwards."""
+    import subprocess
+
+    import pytest
+
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here (not root)")
+    yield mnt
+    subprocess.run(["umount", str(mnt)], check=False)

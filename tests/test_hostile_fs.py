@@ -12,37 +12,23 @@ import subprocess
 import sys
 
 import pytest
-from fill import consistent_values, fill
-from hostile import run_cli
+from fill import inbox_of
+from hostile import run_cli, small_tmpfs
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
 
 FORM = form_for_year(2026)
 
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory):
-    d = tmp_path_factory.mktemp("fs")
-    template = write_template(FORM, 2026, d / "template.xlsx")
-    box = d / "收件箱"
-    box.mkdir()
-    for name in ("甲局", "乙局"):
-        v = consistent_values(FORM, 2026)
-        v["INFO_agency"] = name
-        fill(template, v, box / f"{name}.xlsx")
-    return box
+    return inbox_of(tmp_path_factory.mktemp("fs"), FORM, 2026)
 
 
 @pytest.fixture
 def tiny_disk(tmp_path):
     """A 200 KB file system (tmpfs; needs root, as in the project's CI container)."""
-    mnt = tmp_path / "小盘"
-    mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mnt)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small tmpfs here (not root)")
-    yield mnt
-    subprocess.run(["umount", str(mnt)], check=False)
+    yield from small_tmpfs(tmp_path / "小盘", "200k")
 
 
 def test_unwritable_output_is_found_before_the_batch(inbox, capsys, monkeypatch):

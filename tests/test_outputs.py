@@ -15,12 +15,11 @@ import subprocess
 import sys
 
 import pytest
-from fill import consistent_values, fill
+from fill import inbox_of
 from hostile import run_cli
 
 from conftest import ROOT
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
 
 FORM = form_for_year(2026)
 PUBLISHED = ROOT / "tests" / "fixtures" / "published"
@@ -28,15 +27,7 @@ PUBLISHED = ROOT / "tests" / "fixtures" / "published"
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory):
-    d = tmp_path_factory.mktemp("outputs")
-    template = write_template(FORM, 2026, d / "template.xlsx")
-    box = d / "收件箱"
-    box.mkdir()
-    for name in ("甲局", "乙局"):
-        v = consistent_values(FORM, 2026)
-        v["INFO_agency"] = name
-        fill(template, v, box / f"{name}.xlsx")
-    return box
+    return inbox_of(tmp_path_factory.mktemp("outputs"), FORM, 2026)
 
 
 def _listing_forbidden(monkeypatch, module: str) -> list:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fill import consistent_values, fill
-from hostile import run_cli
+from hostile import run_cli, small_tmpfs
 
 from conftest import ROOT
 from govinfo_xlsx.forms import form_for_year
@@ -142,12 +142,7 @@ def test_workers_die_with_a_parent_killed_by_sigkill(command, tmp_path):
 @pytest.fixture
 def tiny_tmp(tmp_path):
     """A small tmpfs as TMPDIR (needs root, as in the project's CI container)."""
-    mnt = tmp_path / "临时"
-    mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mnt)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small tmpfs here (not root)")
-    yield mnt
-    subprocess.run(["umount", str(mnt)], check=False)
+    yield from small_tmpfs(tmp_path / "临时", "600k")
 
 
 def test_audit_leaves_no_temporary_file_even_on_a_full_disk(tiny_tmp, tmp_path):
