@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from conftest import require_libreoffice
 from fill import consistent_values
-from libreoffice import convert
 from test_report_docx import draft_context, example_context, gov2021_context
-from test_report_pdf import require_tool, squash
+from test_report_pdf import docx_to_pdf, require_tool, squash
 
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.ingest import ingest
 from govinfo_xlsx.report.context import build_context
-from govinfo_xlsx.report.docx import PAGE_MM, render_docx
+from govinfo_xlsx.report.docx import PAGE_MM
 from govinfo_xlsx.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
@@ -68,13 +67,7 @@ def printed(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
                 "seven-digit": figures_context(tmp, {"T2_": 499999, "T3_": 49999, "T4_": 499999}, "seven")}
     for n in range(1, PAGE_LINES + 3):  # the last part one line longer at a time, over a whole page
         contexts[f"last-{n:02d}"] = with_last_part(gov2021, n)
-    docs = []
-    for key, context in contexts.items():
-        path = tmp / f"{key}.docx"
-        path.write_bytes(render_docx(context))
-        docs.append(path)
-    outs = convert(docs, tmp / "pdf", "pdf")
-    return {key: (contexts[key], out) for key, out in zip(contexts, outs)}
+    return docx_to_pdf(contexts, tmp)
 
 
 WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')

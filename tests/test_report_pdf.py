@@ -32,6 +32,17 @@ FORM_LABELS = {"gov-2019": ["第二十条第（九）项", "采购总金额", "�
                "gov-2021": ["第二十条第（八）项", "本年收费金额（单位：万元）", "现行有效件数"]}
 
 
+def docx_to_pdf(contexts: dict[str, dict[str, Any]], tmp: Path) -> dict[str, tuple[dict[str, Any], Path]]:
+    """Each context rendered to DOCX, all converted to PDF in one LibreOffice run: key -> (context, PDF)."""
+    docs = []
+    for key, context in contexts.items():
+        path = tmp / f"{key}.docx"
+        path.write_bytes(render_docx(context))
+        docs.append(path)
+    outs = convert(docs, tmp / "pdf", "pdf")
+    return {key: (contexts[key], out) for key, out in zip(contexts, outs)}
+
+
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
@@ -52,13 +63,7 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
     tmp = tmp_path_factory.mktemp("report-pdf")
     contexts = {"gov-2019": example_context(), "gov-2021": gov2021_context(tmp), "six-digit": six_digit_context(tmp)}
     contexts["draft"] = draft_context(contexts["gov-2021"])
-    docs = []
-    for key, context in contexts.items():
-        path = tmp / f"{key}.docx"
-        path.write_bytes(render_docx(context))
-        docs.append(path)
-    outs = convert(docs, tmp / "pdf", "pdf")
-    return {key: (contexts[key], out) for key, out in zip(contexts, outs)}
+    return docx_to_pdf(contexts, tmp)
 
 
 def six_digit_context(tmp: Path) -> dict[str, Any]:
