@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -12,15 +15,67 @@ from govinfo_xlsx.forms.organs import DEPARTMENT
 
 def fill(template: Path, values: Mapping[str, Any], out: Path,
          tweak: Callable[[Any], None] | None = None) -> Path:
-    """Copy the template with values written by defined name; ``tweak(wb)`` may change more."""
+    """Copy the template with values written by defined name (openpyxl loads and saves it, as a clerk's
+    program would); ``tweak(wb)`` may change more."""
     import openpyxl
 
+    if tweak is None:
+        return _fill_loaded(_loaded(Path(template)), values, out)
     wb = openpyxl.load_workbook(template)
     for name, value in values.items():
         cell(wb, name).value = value
-    if tweak:
-        tweak(wb)
+    tweak(wb)
     wb.save(out)
+    return out
+
+
+# Loading a template is most of a fill's cost (openpyxl builds every merged cell), and the suite fills the
+# same few templates hundreds of times: each is loaded once per process (keyed by its bytes), filled, saved
+# and put back as it was.  test_fill.py checks that this writes what a fresh load writes.
+_LOADED: OrderedDict[bytes, Any] = OrderedDict()
+_KEEP = 8
+
+
+def _loaded(template: Path) -> Any:
+    import openpyxl
+
+    key = hashlib.sha256(template.read_bytes()).digest()
+    if key in _LOADED:
+        _LOADED.move_to_end(key)
+    else:
+        _LOADED[key] = openpyxl.load_workbook(template)
+        while len(_LOADED) > _KEEP:
+            _LOADED.popitem(last=False)
+    return _LOADED[key]
+
+
+def _fill_loaded(wb: Any, values: Mapping[str, Any], out: Path) -> Path:
+    """Write ``values`` into the loaded template ``wb``, save it as ``out``, then undo every change:
+    the cells written (value, type, style; a cell that did not exist is removed again) and what saving
+    changes (openpyxl records the column outline level it wrote)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    touched: dict[tuple[str, tuple[int, int]], tuple | None] = {}
+    outline = {ws.title: (ws.sheet_format.outlineLevelCol, ws.column_dimensions.max_outline) for ws in wb.worksheets}
+    try:
+        for name, value in values.items():
+            sheet, ref = next(iter(wb.defined_names[name].destinations))
+            ws, at = wb[sheet], coordinate_to_tuple(ref.replace("$", ""))
+            if (sheet, at) not in touched:
+                c = ws._cells.get(at)
+                touched[sheet, at] = None if c is None else (c._value, c.data_type, copy.copy(c._style))
+            ws.cell(*at).value = value
+        wb.save(out)
+    finally:
+        for ws in wb.worksheets:
+            ws.sheet_format.outlineLevelCol, ws.column_dimensions.max_outline = outline[ws.title]
+        for (sheet, at), was in touched.items():
+            ws = wb[sheet]
+            if was is None:
+                ws._cells.pop(at, None)
+            else:
+                c = ws._cells[at]
+                c._value, c.data_type, c._style = was
     return out
 
 

@@ -50,9 +50,19 @@ def year_values(form, year, last=None):
     return v
 
 
+_BUILT: dict[tuple[int, int], dict] = {}
+
+
 @pytest.fixture(scope="module", params=CHAINS, ids=[f"{a}-{b}" for a, b in CHAINS])
 def chain(request, tmp_path_factory):
-    last_year, year = request.param
+    """One chain per pair of years, built once: the tests that name their chain indirectly
+    (test_each_cross_year_rule_broken_once) would otherwise each build it again."""
+    if request.param not in _BUILT:
+        _BUILT[request.param] = _build_chain(*request.param, tmp_path_factory)
+    return _BUILT[request.param]
+
+
+def _build_chain(last_year, year, tmp_path_factory):
     d = tmp_path_factory.mktemp(f"chain{last_year}")
     last_form, form = form_for_year(last_year), form_for_year(year)
     last_tpl = write_template(last_form, last_year, d / "last_tpl.xlsx")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import CASES, require_libreoffice
-from libreoffice import convert, read_checks
+from libreoffice import read_checks_csv, recalc_checks
 
 from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
@@ -23,12 +23,13 @@ pytestmark = pytest.mark.libreoffice
 
 @pytest.fixture(scope="module")
 def recalculated(scenario_books, tmp_path_factory):
-    """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED)}} from one LibreOffice run."""
+    """{form id: {scenario: (values, {rule id: (diff, result)}, CHECK_FAILED)}} from one LibreOffice run
+    (each workbook's checks sheet as LibreOffice computed it, saved as CSV)."""
     require_libreoffice()
-    outs = convert([book for _, _, _, book in scenario_books], tmp_path_factory.mktemp("recalc") / "out")
+    outs = recalc_checks([book for _, _, _, book in scenario_books], tmp_path_factory.mktemp("recalc") / "out")
     results: dict[str, dict[str, Any]] = {}
-    for (form_id, name, values, _), out in zip(scenario_books, outs):
-        rows, check_failed = read_checks(out)
+    for (form_id, name, values, book), out in zip(scenario_books, outs):
+        rows, check_failed = read_checks_csv(out, book)
         results.setdefault(form_id, {})[name] = (values, rows, check_failed)
     return results
 
