@@ -559,3 +559,28 @@ def test_a_2019_label_on_a_row_that_cannot_be_parted_is_not_a_missing_row(tmp_pa
     report = extract(_write(tmp_path, "r.txt", text.replace("行政规范性文件114251", "规范性文件114251")))
     assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
     assert any(u["section"] == "表二" and u["status"] == "无法核对" for u in report.published["unchecked"])
+
+
+def test_an_aspect_of_part_one_worded_like_part_two_does_not_open_it():
+    """shanghai-stcsm-2024 numbers the aspects of part 一 "二、" to "六、" ("三、主动公开工作情况"), then
+    the parts with the tables "一、主动公开政府信息情况", "二、收到和处理……": part 二 opens at its own
+    (statutory) title, and each misnumbered part heading is named once."""
+    report = extract(HERE / "shanghai-stcsm-2024.txt")
+    numbering = sorted(f.message for f in report.findings if f.rule == "pub-part-numbering")
+    assert len(numbering) == 4 and not any("主动公开工作情况" in m for m in numbering), numbering
+    assert any("“一、主动公开政府信息情况”的编号应为“二、”" in m for m in numbering)
+    part1 = "".join(v for k, v in report.data["text"].items() if k.startswith("part1")).replace("\n", "")
+    assert "市科委根据市政府相关工作要求配合做好政策集中" in part1  # 六、政府信息公开平台建设 is in part 一
+
+
+def test_a_clause_wrapped_over_two_lines_keeps_its_subject(tmp_path):
+    """shanghai-stcsm-2024's PDF text: "……其他处理 14 件，转下一" / "年度办理答复的有 1 件。": the 1 is the
+    applications carried into next year, not all applications handled (35)."""
+    text = (HERE / "shanghai-stcsm-2024.txt").read_text(encoding="utf-8")
+    assert "转下一\n年度办理答复的有 1 件" in text
+    claims = [(c["what"], c["value"]) for c in extract(HERE / "shanghai-stcsm-2024.txt").published["claims"]]
+    assert ("办结", 1) not in claims
+    # the same words on one line are the carried-over count, checked against 表三 (1, the applicant columns)
+    joined = extract(_write(tmp_path, "r.txt", text.replace("转下一\n年度办理答复", "转下一年度办理答复")))
+    got = [(c["what"], c["value"], c["table_value"], c["status"]) for c in joined.published["claims"]]
+    assert ("结转下年度", 1, 1, "一致") in got and ("办结", 1, 35, "矛盾") not in got

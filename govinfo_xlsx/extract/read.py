@@ -25,7 +25,7 @@ from ..forms.model import Form, Severity, ValueKind
 from ..memo import per_object
 from ..normalize import parse_number
 from .document import Block, Document
-from .headings import PART_KEYWORDS, match_heading
+from .headings import PART_KEYWORDS, choose_headings, match_heading
 from .lines import is_number_cell
 from .variants import row_variant, typo
 
@@ -508,17 +508,33 @@ def _table_title(form: Form, sheet: str) -> str:
     return {"table2": form.table2.title, "table3": form.table3.title, "table4": form.table4.title}[sheet]
 
 
+def _part_openers(r: Reading) -> dict[str, int]:
+    """Part number -> index of the block whose heading opens it (headings.choose_headings), before the footer."""
+    candidates, started = [], False
+    for i, b in enumerate(r.doc.blocks):
+        if b.kind != "p":
+            continue
+        if started and FOOTER.search(b.text) and len(b.text) < 200:
+            break
+        heading = match_heading(b.text)
+        if heading:
+            started = True
+            candidates.append((i, heading[0], heading[1], b.text))
+    return choose_headings(candidates)
+
+
 def read_parts(r: Reading) -> None:
     current = None
     ended = False
-    for b in r.doc.blocks:
+    openers = _part_openers(r)
+    for i, b in enumerate(r.doc.blocks):
         if b.kind == "p":
             if current and FOOTER.search(b.text) and len(b.text) < 200:
                 ended = True  # the page's footer: the article ended
             if ended:
                 continue
             heading = match_heading(b.text)  # by numeral and meaning (headings.py)
-            if heading and heading[0] not in r.parts:
+            if heading and heading[0] not in r.parts and openers.get(heading[0]) == i:
                 number, numeral = heading
                 r.headings.append((number, b))
                 current = number
