@@ -48,8 +48,9 @@ SHEETS = {"table2": "表二", "table3": "表三", "table4": "表四"}
 HOLDS = {"structured", "spaced", "runs-of-single-digits"}
 # layouts in which the numbers are all there but a reader cannot tell every cell from its row by layout alone:
 # multi-digit cells run together (only the row's sums part them), or a converter's text whose rows of numbers
-# are parted from their labels (only the order of the rows places them); measured apart
-NOT_HELD = {"run-together", "rows-parted"}
+# are parted from their labels (only the order of the rows places them), or a site archive's text that leaves out a
+# line equal to the one before it so a run of equal cells shows once (only the row's sums place them); measured apart
+NOT_HELD = {"run-together", "rows-parted", "repeats-collapsed"}
 # findings that state something was not found (right on an excerpt, a statement that a table was not read)
 NOT_FOUND = {"pub-table-missing", "pub-table-empty", "pub-row-missing", "pub-cell-missing", "pub-part-missing",
              "pub-part-empty", "pub-format-unknown", "pub-year-unknown", "pub-agency-unknown"}
