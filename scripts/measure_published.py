@@ -3,6 +3,7 @@
     python scripts/measure_published.py            # the built part: tests/fixtures/published
     python scripts/measure_published.py --holdout  # the hold-out: tests/fixtures/holdout (measure once, at the end)
     python scripts/measure_published.py --json out.json
+    python scripts/measure_published.py --variants  # the forms an unseen site would give (published_forms.py)
 
 Every report has a hand reading in ``<part>/expected/<name>.json`` (see the part's SOURCES.md); every file
 of the part named ``<name>.<anything>`` is one published form of it (page, PDF, DOCX, text). For each file
@@ -20,6 +21,11 @@ the script runs ``extract`` and prints:
   ``published["tables"]`` 无法核对 or 未找到, or a finding naming the table as unchecked or not found);
 - known defects found, out of those found by reading.
 
+With ``--variants`` the same is measured, by kind of form, on the forms ``scripts/published_forms.py`` makes
+of every complete report of the built part (printed PDF and its text, DOCX, innerText, one node a line,
+pandoc Markdown, full-width digits, wrapped titles): a table whose blank cells leave no trace in a form
+(one node a line, PDF text without layout) is measured apart, as ``blank-cells-lost``.
+
 The hold-out must not be used to build or tune the reader, nor by tests: run --holdout once, at the end.
 """
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +70,16 @@ class Tally:
     defects: int = 0
     defects_found: int = 0
     verdict_pass_on_incomplete: int = 0
+    year_or_agency_wrong: int = 0  # complete reports whose year or agency was read otherwise than by hand
+
+    def merge(self, other: "Tally") -> None:
+        for k, v in vars(other).items():
+            if isinstance(v, int):
+                setattr(self, k, getattr(self, k) + v)
+            else:
+                for lay, counts in v.items():
+                    mine = getattr(self, k).setdefault(lay, [0] * len(counts))
+                    mine[:] = [a + b for a, b in zip(mine, counts)]
 
     @property
     def run_together(self) -> list[int]:
@@ -208,6 +225,10 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
                 tally.tables_not_read += 1
         row.update(false_errors=int(complete), defects_found=0)
         return row
+    if complete and (getattr(report, "year", hand.get("year")), getattr(report, "agency", hand.get("agency"))) \
+            != (hand.get("year"), hand.get("agency")):
+        row["identity"] = [getattr(report, "year", None), getattr(report, "agency", None)]
+        tally.year_or_agency_wrong += 1
     form = get_form(report.form)
     values = flat_values(form, report.data)
     status = report.published.get("cell_status", {})
@@ -280,26 +301,90 @@ def summary(t: Tally) -> dict:
         "tables_not_read": t.tables_not_read, "of_which_stated_unchecked": t.tables_not_read_stated,
         "defects_found": [t.defects_found, t.defects],
         "passed_with_cells_not_read": t.verdict_pass_on_incomplete,
+        "year_or_agency_wrong": t.year_or_agency_wrong,
     }
+
+
+# forms in which a blank cell leaves no trace: a row's numbers cannot be put in their columns when it has one
+NO_BLANKS = ("node-lines", "pdftotext.txt", "pdftotext-layout")
+
+
+def variant_layout(hand: dict, table: str, kind: str, base: str) -> str:
+    """How a form made from ``base`` lays out a table: as ``base`` does, except that a table with blank
+    cells loses them where the form gives a cell a line or drops the spaces between cells."""
+    lay = layout(hand, table, base)
+    blanks = any(v is None for row, vals in (hand.get(table) or {}).items() if row != "columns" for v in vals)
+    if lay in HOLDS and blanks and (kind.startswith("node-lines") or kind.endswith("pdftotext.txt")):
+        return "blank-cells-lost"
+    return lay
+
+
+def measure_variants(part: Path, cache: Path, only: str = "") -> tuple[list[dict], dict[str, Tally], Tally]:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from published_forms import make_forms
+
+    hands = {exp.stem: json.loads(exp.read_text(encoding="utf-8")) for exp in (part / "expected").glob("*.json")}
+    rows, by_kind, total = [], {}, Tally()
+    for name, path, kind, base in make_forms(part, cache):
+        if only not in kind:
+            continue
+        hand = hands[name]
+        lays = {t: variant_layout(hand, t, kind, base) for t in ("table2", "table3", "table4")}
+        skip = ((hand.get("layout_by_file") or {}).get(base) or {}).get("skip_defects", [])
+        hand = {**hand, "layout_by_file": {path.name: {**lays, "skip_defects": skip}}}
+        row = measure_file(name, path, hand, by_kind.setdefault(kind, Tally()))
+        row.update(kind=kind, base=base)
+        rows.append(row)
+    for t in by_kind.values():
+        total.merge(t)
+    return rows, by_kind, total
+
+
+def _line(row: dict, width: int = 42) -> str:
+    tables = "  ".join(f"{k} {v['layout'][:10]:10} {v['right']:3}/{v['cells']:3}"
+                       + ("" if "stated" not in v else (" 未读·已说明" if v["stated"] else " 未读·未说明"))
+                       for k, v in row.get("tables", {}).items())
+    return (f"{row['file']:{width}} {'完整' if row['complete'] else '节选'}  false 错误 {row.get('false_errors', 0)}  "
+            f"defects {row.get('defects_found', 0)}/{row.get('defects', 0)}  "
+            + (f"IDENTITY {row['identity']}  " if "identity" in row else "")
+            + (f"REFUSED: {row['refused'][:50]}" if "refused" in row else tables))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--holdout", action="store_true", help="measure the hold-out (once, at the end)")
     ap.add_argument("--json", help="also write every row and the totals to this JSON file")
+    ap.add_argument("--variants", action="store_true",
+                    help="measure the forms an unseen site would give of the built part's complete reports")
+    ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "govinfo-published-forms"),
+                    help="folder for the forms made by --variants (reused while their sources are unchanged)")
+    ap.add_argument("--only", default="", help="with --variants: only the kinds of form whose name contains this")
     args = ap.parse_args(argv)
+    if args.variants:
+        rows, by_kind, total = measure_variants(PARTS["published"], Path(args.cache), args.only)
+        for row in rows:
+            print(_line(row, 58))
+            for f in row.get("false", []):
+                print(f"    false: {f}")
+        kinds = {k: summary(t) for k, t in sorted(by_kind.items())}
+        for k, t in kinds.items():
+            print(f"{k:34} files {t['files']:3}  false 错误 {t['false_errors']}  false 警告 {t['false_warnings']}  "
+                  f"cells {t['cells_read_right_where_the_text_holds_the_table']}  apart {t['other_layouts_right_wrong_not_read']}"
+                  f"  run-together {t['run_together_tables_right_wrong_not_read']}"
+                  f"  not read {t['tables_not_read']} (stated {t['of_which_stated_unchecked']})  defects {t['defects_found']}"
+                  f"  identity wrong {t['year_or_agency_wrong']}")
+        print(json.dumps(summary(total), ensure_ascii=False, indent=1))
+        if args.json:
+            Path(args.json).write_text(json.dumps({"rows": rows, "by_kind": kinds, "total": summary(total)},
+                                                  ensure_ascii=False, indent=1), encoding="utf-8")
+        return 0
     part = PARTS["holdout" if args.holdout else "published"]
     tally = Tally()
     rows = []
     for name, path, hand in reports(part):
         row = measure_file(name, path, hand, tally)
         rows.append(row)
-        tables = "  ".join(f"{k} {v['layout'][:10]:10} {v['right']:3}/{v['cells']:3}"
-                           + ("" if "stated" not in v else (" 未读·已说明" if v["stated"] else " 未读·未说明"))
-                           for k, v in row.get("tables", {}).items())
-        print(f"{path.name:42} {'完整' if row['complete'] else '节选'}  false 错误 {row.get('false_errors', 0)}  "
-              f"defects {row.get('defects_found', 0)}/{row.get('defects', len(hand.get('defects', [])))}  "
-              + (f"REFUSED: {row['refused'][:50]}" if "refused" in row else tables))
+        print(_line({"defects": len(hand.get("defects", [])), **row}))
         for f in row.get("false", []):
             print(f"    false: {f}")
     total = summary(tally)
