@@ -17,7 +17,7 @@ import argparse
 import random
 import time
 
-from govinfo_xlsx.repetition import Batch
+from govinfo_xlsx.checks.repetition import Batch
 
 PARTS = ("part1_intro", "part1_active", "part1_request", "part1_management", "part1_platform",
          "part1_supervision", "part5", "part6")

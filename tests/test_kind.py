@@ -11,13 +11,13 @@ import pytest
 from conftest import CASES
 from fill import cell, consistent_values, fill
 
-from govinfo_xlsx.catalogue import render_catalogue
+from govinfo_xlsx.checks.catalogue import render_catalogue
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import all_forms, form_for_year
 from govinfo_xlsx.forms.organs import AUTHORISED, DEPARTMENT, GOVERNMENT, KINDS, TOWNSHIP
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import SHEET_NAMES
-from govinfo_xlsx.writer import build_template, write_template
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.layout import SHEET_NAMES
+from govinfo_xlsx.template.writer import build_template, write_template
 
 
 def _instructions(path) -> str:

@@ -14,9 +14,9 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.collect.peers import MIN_CASES, figures
 from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.forms import form_for_year, get_form, organs
-from govinfo_xlsx.ingest import build_data
-from govinfo_xlsx.schema import ingest_schema
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.checks.ingest import build_data
+from govinfo_xlsx.results.schema import ingest_schema
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 T3 = [c.name for c in FORM.cells() if c.sheet == "table3" and c.is_input]
@@ -215,7 +215,7 @@ def test_a_worker_and_a_collection_without_export_stay_light(template, tmp_path)
 def test_peer_rules_are_in_the_catalogue_and_tested(capsys):
     from pathlib import Path
 
-    from govinfo_xlsx.catalogue import PEER_RULES
+    from govinfo_xlsx.checks.catalogue import PEER_RULES
 
     assert main(["rules"]) == 0
     text = capsys.readouterr().out

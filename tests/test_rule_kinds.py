@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from govinfo_xlsx import rulekinds
-from govinfo_xlsx.catalogue import entry
-from govinfo_xlsx.findings import Severity
+from govinfo_xlsx.checks import rulekinds
+from govinfo_xlsx.checks.catalogue import entry
+from govinfo_xlsx.checks.findings import Severity
 from govinfo_xlsx.forms import all_forms
 
 KINDS = [c for c in vars(rulekinds).values()

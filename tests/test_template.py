@@ -11,8 +11,8 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from govinfo_xlsx.forms import fingerprint
-from govinfo_xlsx.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
-from govinfo_xlsx.writer import CHECK_FAILED, build_template
+from govinfo_xlsx.template.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
+from govinfo_xlsx.template.writer import CHECK_FAILED, build_template
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..catalogue import entry
+from ..checks.catalogue import entry
 from ..errors import GovinfoError
-from ..sheetrows import list_sheet
+from ..files.sheetrows import list_sheet
 
 SHEET = "发布证据"
 ON_TIME, LATE, UNKNOWN = "按时", "逾期", "无法核对"
@@ -199,7 +199,7 @@ def repetition(results: list[dict[str, Any]], config: Any = None) -> None:
     evidence, ``peer-repetition`` where it reaches the threshold. One report per agency and year
     (the first read) takes part, so that one agency's versions are not each other's peers."""
     from ..forms import get_form
-    from ..repetition import WHOLE, Batch, _where, describe, judged, percent
+    from ..checks.repetition import WHOLE, Batch, _where, describe, judged, percent
 
     limits = config.repetition if config is not None else {}
     batch, members, seen = Batch(), [], set()
@@ -232,7 +232,7 @@ def against_last_year(results: list[dict[str, Any]], last: list[dict[str, Any]],
     """重复率 of each report against the same agency's report of the year before (``audit --prior-dir``):
     the figure before the batch's in the evidence, ``xy-repetition`` where it reaches the threshold."""
     from ..forms import get_form
-    from ..repetition import WHOLE, _where, compare_texts, describe, judged, mask, percent
+    from ..checks.repetition import WHOLE, _where, compare_texts, describe, judged, mask, percent
 
     limits = config.repetition if config is not None else {}
     texts: dict[str, tuple[Any, dict[str, Any]]] = {}

@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..catalogue import entry, rule_stats
+from ..checks.catalogue import entry, rule_stats
 from ..collect.roster import read_roster
 from ..collect.source import Source
 from ..collect.sources import check_paths, iter_sources
 from ..forms import get_form
-from ..limits import Limits
+from ..files.limits import Limits
 from . import worker
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
@@ -68,7 +68,7 @@ class Audit:
 
     def scores(self) -> list[dict[str, Any]]:
         """The office's 扣分 table applied (scoring.py): each agency's deductions and score."""
-        from ..scoring import batch_scores
+        from ..checks.scoring import batch_scores
 
         return batch_scores(self.scoring, self.rows(), self.findings(), STATUS_MISSING, (STATUS_UNREADABLE,))
 

@@ -17,10 +17,10 @@ from collections import defaultdict
 from statistics import median
 from typing import Any, Iterator
 
-from ..catalogue import entry
+from ..checks.catalogue import entry
 from ..forms import get_form
-from ..layout import Layout
-from ..office.kind import kind_of
+from ..template.layout import Layout
+from ..office.organkind import kind_of
 from .filedata import submissions
 from .store import Store
 

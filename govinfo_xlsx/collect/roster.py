@@ -45,7 +45,7 @@ def read_roster(path: str | Path) -> list[str]:
 
 
 def load_roster(path: str | Path) -> Roster:
-    from ..plainfile import check_plain
+    from ..files.plainfile import check_plain
 
     path = Path(path)
     check_plain(path)  # a FIFO is no roster: refused, never opened

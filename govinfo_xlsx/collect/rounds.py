@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 from ..forms import get_form
 from ..forms.organs import DEPARTMENT, KINDS
-from ..layout import Layout
+from ..template.layout import Layout
 from .store import Store
 
 # a name that says it is a government, a township or a street office, not a department

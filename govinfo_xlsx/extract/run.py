@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import ValidationReport, chinese_date, json_text
+from ..checks.findings import ValidationReport, chinese_date, json_text
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
-from ..rulekinds import Balance, DateDeadline, SumEquals
+from ..checks.rulekinds import Balance, DateDeadline, SumEquals
 from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
@@ -283,7 +283,7 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
 
 def cut_in_xlsx(report: ValidationReport) -> list[str]:
     """The labels of the texts too long for one xlsx cell (written cut, with a note in the cell)."""
-    from ..celltext import XLSX_MAX_CHARS
+    from ..files.celltext import XLSX_MAX_CHARS
     from ..forms import get_form
 
     form = get_form(report.form)
@@ -294,7 +294,7 @@ def cut_in_xlsx(report: ValidationReport) -> list[str]:
 
 def write_extracted(report: ValidationReport, out: Path) -> None:
     """OUT.json: the same JSON as ingest --json (plus ``published``); OUT.xlsx: a filled template."""
-    from ..atomic import write_bytes_atomic
+    from ..files.atomic import write_bytes_atomic
 
     out = Path(out)
     if out.suffix.lower() == ".json":
@@ -305,7 +305,7 @@ def write_extracted(report: ValidationReport, out: Path) -> None:
         write_bytes_atomic(out, text.encode("utf-8"))
     elif out.suffix.lower() == ".xlsx":
         from ..forms import get_form
-        from ..writer import build_template
+        from ..template.writer import build_template
 
         form = get_form(report.form)
         if not report.year or not form.covers(report.year):

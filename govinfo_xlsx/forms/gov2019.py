@@ -6,8 +6,8 @@ Applies to the reports for 2019 and 2020.  Labels verbatim from the notice
 
 from __future__ import annotations
 
-from ..findings import Severity
-from .kinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, choice
+from ..checks.findings import Severity
+from .valuekinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, choice
 from .model import Block, Column, Field, Form, Group, LitigationGroup, Part, Row, Table2, Table3, Table4
 from .organs import KINDS
 from .standard_rules import standard_rules

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..deadlines import AUTHORISED, DEPARTMENT, GOVERNMENT, KINDS, TOWNSHIP, Deadline, deadline  # noqa: F401
+from ..checks.deadlines import AUTHORISED, DEPARTMENT, GOVERNMENT, KINDS, TOWNSHIP, Deadline, deadline  # noqa: F401
 
 #: Other names a clerk types for a kind (``make-template --kind``): each half of the township kind,
 #: and short forms.

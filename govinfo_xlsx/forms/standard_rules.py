@@ -9,13 +9,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..rulekinds import (
+from ..checks.rulekinds import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals,
     TextMentions, TextRequired, YearInRange,
 )
 from .crossyear import cross_year_rules, kebab
-from ..findings import Severity
-from .kinds import COUNT, DATE, YEAR, ValueKind
+from ..checks.findings import Severity
+from .valuekinds import COUNT, DATE, YEAR, ValueKind
 from .model import Form, info_name, prior_name, table2_cells, text_name
 from .organs import AUTHORISED, DEPARTMENT, GOVERNMENT, GOVERNMENT_KINDS, TOWNSHIP, deadline
 

@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..catalogue import unexplained
+from ..checks.catalogue import unexplained
 from ..errors import GovinfoError
 from ..forms import organs
 from ..forms.model import Severity
 
 if TYPE_CHECKING:
-    from ..findings import Finding, ValidationReport
+    from ..checks.findings import Finding, ValidationReport
 
 OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
@@ -128,9 +128,9 @@ class OfficeConfig:
         """The declared deadline rules (``DateDeadline``: the statutory kinds and the others) judged
         again against the office's dates, each under its own rule ID and severity."""
         from ..forms import get_form
-        from ..layout import Layout
-        from ..rulekinds import DateDeadline
-        from .kind import kind_of
+        from ..template.layout import Layout
+        from ..checks.rulekinds import DateDeadline
+        from .organkind import kind_of
 
         form = get_form(report.form)
         rules = [r for r in form.rules if isinstance(r, DateDeadline)]
@@ -164,7 +164,7 @@ def _date(v: Any) -> dt.date | None:
 
 def known_rules() -> dict[str, Severity]:
     """Every rule ID of the catalogue with its declared severity."""
-    from ..catalogue import rule_index
+    from ..checks.catalogue import rule_index
     from ..forms import all_forms
 
     return {rule: r.severity for rule, r in rule_index(*all_forms()).items()}
@@ -177,7 +177,7 @@ def load_config(path: str | Path) -> OfficeConfig:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    from ..plainfile import not_plain
+    from ..files.plainfile import not_plain
 
     if not_plain(p):  # a FIFO would block for ever: refused, never opened
         raise ConfigError(f"配置文件“{p}”{not_plain(p)}，已拒绝读取。")
@@ -215,8 +215,8 @@ def load_config(path: str | Path) -> OfficeConfig:
             raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
                               f"应为：{'、'.join(organs.KINDS)}。")
         deadlines[kind] = _month_day(p, kind, text)
-    from ..repetition import read_thresholds
-    from ..scoring import read_pack
+    from ..checks.repetition import read_thresholds
+    from ..checks.scoring import read_pack
 
     repetition = read_thresholds(str(p), _table(p, doc, "重复率"), _near, ConfigError)
     scoring = read_pack(str(p), _table(p, doc, "扣分"), known, _near, ConfigError)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
-from ..findings import ValidationReport, chinese_date
+from ..checks.findings import ValidationReport, chinese_date
 from ..forms import get_form
 from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
-from ..layout import Layout, SheetLayout
+from ..template.layout import Layout, SheetLayout
 from .words import WORDS, label_units
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .forms.kinds import SIGNED
-from .forms.model import Form
-from .forms.organs import GOVERNMENT_KINDS, KINDS, deadline
+from ..forms.valuekinds import SIGNED
+from ..forms.model import Form
+from ..forms.organs import GOVERNMENT_KINDS, KINDS, deadline
 from .layout import SHEET_NAMES
 
 # Legend lines: style -> what a cell of that look is.  The writer paints each line in its colour.

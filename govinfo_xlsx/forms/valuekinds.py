@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .. import normalize
+from ..reading import normalize
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from .deadlines import KINDS, deadline
 from .findings import Finding, Reporter, Severity, chinese_date, show
-from .forms.kinds import ValueKind
+from ..forms.valuekinds import ValueKind
 
 
 class Refs(Protocol):

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Iterable, Mapping
 
-from . import __version__, explain
-from .atomic import write_bytes_atomic
-from .celltext import xlsx_text
-from .forms import fingerprint
-from .forms.crossyear import live_cross_year
-from .forms.data import with_totals
-from .forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
-from .rulekinds import Outcome, Rule
-from .forms.organs import KINDS
+from .. import __version__
+from ..checks import explain
+from ..files.atomic import write_bytes_atomic
+from ..files.celltext import xlsx_text
+from ..forms import fingerprint
+from ..forms.crossyear import live_cross_year
+from ..forms.data import with_totals
+from ..forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
+from ..checks.rulekinds import Outcome, Rule
+from ..forms.organs import KINDS
 from .instructions import instruction_lines, kind_formula, kind_text
 from .layout import (
     CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, MAX_ROW_HEIGHT, RULE_ID_COLUMN, RULE_ID_HEADER, ROW_HEIGHT,
@@ -143,8 +144,8 @@ def with_cached_values(xlsx: bytes, cached: Mapping[tuple[str, str], Any]) -> by
     import re
     import zipfile
 
-    from .intake import open_package
-    from .reader import read_raw
+    from ..reading.intake import open_package
+    from ..reading.reader import read_raw
 
     parts = read_raw(open_package("workbook.xlsx", xlsx)).sheet_parts
     by_part: dict[str, dict[str, Any]] = {}
@@ -183,7 +184,7 @@ def with_cached_values(xlsx: bytes, cached: Mapping[tuple[str, str], Any]) -> by
 
 def choose_kind(prefill: dict[str, Any], kind: str | None) -> str:
     """Set INFO_kind in ``prefill``; return how it was chosen (for the instructions)."""
-    from .forms.organs import KINDS, infer_kind
+    from ..forms.organs import KINDS, infer_kind
 
     if kind:
         if kind not in KINDS:

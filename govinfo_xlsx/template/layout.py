@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .cellref import a1, row_col  # noqa: F401  (layout.a1 and layout.row_col are imported from here)
-from .forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
+from ..reading.cellref import a1, row_col  # noqa: F401  (layout.a1 and layout.row_col are imported from here)
+from ..forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
 
 SHEET_NAMES = {
     "instructions": "填报说明",

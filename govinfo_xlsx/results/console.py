@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .findings import Severity, ValidationReport
-from .forms import get_form
+from ..checks.findings import Severity, ValidationReport
+from ..forms import get_form
 
 
 def summary(report: ValidationReport, limit: int = 50) -> str:
