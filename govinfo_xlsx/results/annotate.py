@@ -6,10 +6,10 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
-from .errors import GovinfoError
-from .findings import ValidationReport
-from .safetext import xml_text
+from ..files.atomic import write_bytes_atomic
+from ..errors import GovinfoError
+from ..checks.findings import ValidationReport
+from ..files.safetext import xml_text
 
 FILL = "FFC7CE"
 
@@ -46,9 +46,9 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
 def _fit_text_rows(report: ValidationReport, wb: object) -> None:
     """The 文字部分 rows as tall as their text (openpyxl would save them at a fixed height, so a
     long part would be cut off in the copy), as the template sizes them."""
-    from .forms import get_form
-    from .layout import MAX_ROW_HEIGHT, TEXT_ROW_HEIGHT, Layout, text_height
-    from .writer import TEXT_LINE
+    from ..forms import get_form
+    from ..template.layout import MAX_ROW_HEIGHT, TEXT_ROW_HEIGHT, Layout, text_height
+    from ..template.writer import TEXT_LINE
 
     try:
         sl = Layout.of(get_form(report.form)).sheets["text"]
@@ -66,19 +66,19 @@ def _fit_text_rows(report: ValidationReport, wb: object) -> None:
 
 def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:
     """``annotated`` with every formula's cached value computed from the cells of ``source``."""
-    from .forms import get_form
-    from .forms.model import PRIOR
-    from .intake import open_package
-    from .layout import Layout
-    from .reader import read_raw
-    from .writer import formula_values, with_cached_values
+    from ..forms import get_form
+    from ..forms.model import PRIOR
+    from ..reading.intake import open_package
+    from ..template.layout import Layout
+    from ..reading.reader import read_raw
+    from ..template.writer import formula_values, with_cached_values
 
     form = get_form(report.form)
     layout = Layout.of(form)
     raw = read_raw(open_package(report.path, source))
 
     def value(sheet: str, ref: str) -> object:
-        from .layout import row_col
+        from ..template.layout import row_col
 
         return raw.value(sheet, *row_col(ref))
 

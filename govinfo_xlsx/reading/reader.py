@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from .cellref import column_letters, column_number
-from .errors import UnreadableWorkbookError
+from ..errors import UnreadableWorkbookError
 from .intake import Package
 
 NS = {

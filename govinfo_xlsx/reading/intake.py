@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UnreadableWorkbookError
+from ..errors import UnreadableWorkbookError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2000
@@ -85,7 +85,7 @@ def open_package(path: Path | str, data: bytes | None = None, kind: str = "xlsx"
             raise fail("文件不存在，请检查文件名和路径。")
         if path.is_dir():
             raise fail("这是一个目录，不是 xlsx 文件。")
-        from .plainfile import not_plain
+        from ..files.plainfile import not_plain
 
         if not_plain(path):  # never opened: a FIFO or /proc/kmsg blocks for ever
             raise fail(not_plain(path) + "，已拒绝读取。")

@@ -1,9 +1,9 @@
 """Read a filled workbook back and validate it in ordered passes.
 
-1. intake: is this a safe, readable xlsx package at all (``intake.py``);
+1. intake: is this a safe, readable xlsx package at all (``reading/intake.py``);
 2. structure: is it our template, which form and year, are sheets, labels,
    names and formula cells as the declaration says;
-3. cells: every input parsed leniently but honestly (``normalize.py``);
+3. cells: every input parsed leniently but honestly (``reading/normalize.py``);
 4. rules: every rule of the declaration, over values recomputed from the
    inputs (cached formula results are never used);
 
@@ -20,19 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 from . import explain, rollupdraft
 from .catalogue import entry
-from .errors import NotATemplateError
+from ..errors import NotATemplateError
 from .findings import Finding, ValidationReport
-from .forms import FORM_IDS, fingerprint, get_form
-from .forms.crossyear import applicable, live_cross_year
-from .forms.data import PriorData, build_data, prior_values, with_totals
-from .forms.model import PRIOR, CellSpec, Form, Severity
-from .intake import open_package
-from .layout import SHEET_NAMES, Layout, a1, row_col
-from .reader import RawWorkbook, read_raw
+from ..forms import FORM_IDS, fingerprint, get_form
+from ..forms.crossyear import applicable, live_cross_year
+from ..forms.data import PriorData, build_data, prior_values, with_totals
+from ..forms.model import PRIOR, CellSpec, Form, Severity
+from ..reading.intake import open_package
+from ..template.layout import SHEET_NAMES, Layout, a1, row_col
+from ..reading.reader import RawWorkbook, read_raw
 from .rulekinds import DateRequired, InputsValid, Rule
 
 if TYPE_CHECKING:
-    from .office.config import OfficeConfig
+    from ..office.config import OfficeConfig
 
 META_SHEET = SHEET_NAMES["meta"]
 # How far beyond a sheet's drawn extent cells are still read (inserted rows and columns, last
@@ -107,7 +107,7 @@ class _Validation:
     def error_values(self, sheet: str) -> dict[str, str]:
         """The error cells (#DIV/0!, #REF!, ...) of a sheet, which the value reader shows as blank."""
         if sheet not in self._errors:
-            from .errorvalues import error_cells
+            from ..reading.errorvalues import error_cells
 
             part = self.raw.sheet_parts.get(sheet, "")
             self._errors[sheet] = error_cells(self.raw.package.read(part)) if self.raw.package.has(part) else {}

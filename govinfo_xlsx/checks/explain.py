@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .forms.model import Severity, explain_name
-from .memo import per_object
+from ..forms.model import Severity, explain_name
+from ..memo import per_object
 
 if TYPE_CHECKING:
     from .findings import ValidationReport
-    from .forms.model import Form
-    from .reader import RawWorkbook
+    from ..forms.model import Form
+    from ..reading.reader import RawWorkbook
     from .rulekinds import Rule
 
 HEADER = "说明"
@@ -36,7 +36,7 @@ def explainable(rules: Iterable[Rule]) -> list[Rule]:
 def write_column(writer: Any, ws: Any, rules: Iterable[Rule], first: int, col: int) -> None:
     """Write the 说明 column of the checks sheet: a header and, on the row of every 警告 and 提示
     rule, an unlocked, named, validated cell (``writer`` is writer._Writer; rows 0-based)."""
-    from .layout import quote_sheet, a1
+    from ..template.layout import quote_sheet, a1
 
     ws.set_column(col, col, WIDTH)
     ws.write_string(first - 1, col, HEADER, writer.label_fmt("header"))
@@ -59,7 +59,7 @@ def write_column(writer: Any, ws: Any, rules: Iterable[Rule], first: int, col: i
 def read(raw: RawWorkbook, form: Form) -> dict[str, str]:
     """rule id -> the clerk's explanation from a filled workbook, for every 说明 cell it has ("" when
     left empty; a workbook from before the 说明 column has none)."""
-    from .layout import row_col
+    from ..template.layout import row_col
 
     ids = _ids(form)
     cells = [(ids[name], sheet, ref) for name, (sheet, ref) in raw.names.items() if name in ids and sheet in raw.sheets]

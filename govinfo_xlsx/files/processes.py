@@ -27,7 +27,7 @@ def context() -> Any:
     """The multiprocessing context for worker pools (``GOVINFO_START_METHOD``, else Python's default)."""
     import multiprocessing
 
-    from .errors import GovinfoError
+    from ..errors import GovinfoError
 
     method = os.environ.get(START_METHOD_ENV, "").strip()
     if not method:

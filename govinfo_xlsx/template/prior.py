@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GovinfoError
-from .forms import FORM_IDS, get_form
-from .forms.crossyear import applicable
-from .forms.data import PriorData, prior_values
-from .forms.model import Form, info_name, prior_name
+from ..errors import GovinfoError
+from ..forms import FORM_IDS, get_form
+from ..forms.crossyear import applicable
+from ..forms.data import PriorData, prior_values
+from ..forms.model import Form, info_name, prior_name
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 
@@ -21,7 +21,7 @@ def load_prior(path: str | Path) -> PriorData:
     path = Path(path)
     if path.suffix.lower() == ".json":
         return _from_json(path)
-    from .ingest import ingest
+    from ..checks.ingest import ingest
 
     report = ingest(path)
     return PriorData(path, report.form, report.year, report.agency, report.data)
@@ -31,7 +31,7 @@ def _from_json(path: Path) -> PriorData:
     def fail(why: str) -> GovinfoError:
         return GovinfoError(f"{path}：{why}")
 
-    from .plainfile import check_plain
+    from ..files.plainfile import check_plain
 
     check_plain(path)
     if not path.is_file():

@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .errors import GovinfoError
+from ..errors import GovinfoError
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .findings import whole
+from ..checks.findings import whole
 
 
 class Bounds(Protocol):

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Union
 
-from .findings import ValidationReport
-from .forms.data import PriorData
+from ..checks.findings import ValidationReport
+from ..forms.data import PriorData
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .office.config import OfficeConfig
-    from .safetext import Names
+    from ..office.config import OfficeConfig
+    from ..files.safetext import Names
 
 ANNOTATED = ".校验批注"
 
@@ -44,9 +44,9 @@ def must_act(report: ValidationReport) -> bool:
     the 校验结果 sheet is still empty (an office reviews the reason before it accepts the figure)."""
     if not report.ok:
         return True
-    from .explain import explainable
-    from .forms import get_form
-    from .forms.model import Severity
+    from ..checks.explain import explainable
+    from ..forms import get_form
+    from ..forms.model import Severity
 
     try:
         form = get_form(report.form)
@@ -78,7 +78,7 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
     e.g. archive!member); ``config``: an office's configuration (office/config.py);
     ``draft_rollup``: as ingest's (collect says False)."""
-    from .ingest import ingest
+    from ..checks.ingest import ingest
 
     if callable(prior):
         report = ingest(path, data=data, strict_blank=strict_blank, config=config, draft_rollup=draft_rollup)
@@ -101,9 +101,9 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
         except Exception as e:  # openpyxl cannot load every workbook calamine reads (NaN in a number cell)
             out.annotate_error = e
     if report_dir is not None and formats:
-        from .report.render import write_report
+        from ..report.render import write_report
 
-        from .report.render import FormatSkipped
+        from ..report.render import FormatSkipped
 
         try:
             out.documents = write_report(report, Path(report_dir), formats, names)

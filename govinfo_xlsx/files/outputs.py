@@ -24,7 +24,7 @@ from typing import Iterable
 
 from . import atomic
 from .atomic import WriteError, check_writable, make_folder, why
-from .errors import GovinfoError
+from ..errors import GovinfoError
 
 LOCK_PREFIX = ".~govinfo-lock."  # ".~" names are skipped by collect's listing (collect/source.py)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .sheetrows import list_sheet
+from ..files.sheetrows import list_sheet
 
 START = "满分"
 MISSING = "未报送"  # a roster agency with no report (collect 未报送, audit 未找到报告)

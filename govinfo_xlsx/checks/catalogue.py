@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from .findings import Finding, Reporter, Severity, show
-from .forms.model import Form
+from ..forms.model import Form
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

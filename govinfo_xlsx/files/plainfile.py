@@ -13,7 +13,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .errors import GovinfoError
+from ..errors import GovinfoError
 
 _KINDS = ((stat.S_ISFIFO, "是命名管道（FIFO）"), (stat.S_ISCHR, "是设备文件"), (stat.S_ISBLK, "是设备文件"),
           (stat.S_ISSOCK, "是套接字"))

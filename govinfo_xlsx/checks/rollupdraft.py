@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .forms.model import Form, Severity, info_name, text_name
+from ..forms.model import Form, Severity, info_name, text_name
 from .rulekinds import DateRequired, TextRequired
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def left_to_write(form: Form, report: ValidationReport) -> dict[str, tuple[str, 
 
 def excuse(form: Form, report: ValidationReport) -> ValidationReport:
     """The roll-up's empty text parts and 成文日期 as 提示, recorded in ``report.to_write``."""
-    from .office.config import OfficeConfig
+    from ..office.config import OfficeConfig
 
     left = left_to_write(form, report)
     if not left:

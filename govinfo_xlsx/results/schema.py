@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
-from .forms import FORM_IDS, get_form
-from .forms.model import Form, Severity
+from .. import __version__
+from ..forms import FORM_IDS, get_form
+from ..forms.model import Form, Severity
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 NULLABLE_INT = {"type": ["integer", "null"]}
@@ -64,7 +64,7 @@ def _text(form: Form) -> dict[str, Any]:
 
 
 def finding_schema() -> dict[str, Any]:
-    from .office.config import known_rules
+    from ..office.config import known_rules
 
     return {
         "type": "object",
@@ -89,7 +89,7 @@ def finding_schema() -> dict[str, Any]:
 
 def collect_schema() -> dict[str, Any]:
     """``collect --json``: rows of 报送情况, findings with file, agency and review, totals, rule counts."""
-    from .decisions import DECISIONS
+    from ..checks.decisions import DECISIONS
 
     return {
         "type": "object",
@@ -113,7 +113,7 @@ def collect_schema() -> dict[str, Any]:
 
 def _published(form: Form) -> dict[str, Any]:
     """What ``extract -o X.json`` adds about a published report (absent from ingest's JSON)."""
-    from .forms.model import cell_index
+    from ..forms.model import cell_index
 
     tables = [n for n, spec in cell_index(form).items() if spec.sheet.startswith("table")]
     return {
@@ -136,7 +136,7 @@ def _published(form: Form) -> dict[str, Any]:
 
 
 def _repetition() -> dict[str, Any]:
-    """What ``ingest --prior`` adds: the 重复率 against last year's report (repetition.py)."""
+    """What ``ingest --prior`` adds: the 重复率 against last year's report (checks/repetition.py)."""
     share = {"type": "object", "properties": {
         "whole": {"type": "number", "minimum": 0, "maximum": 1, "description": "全文重复率（0—1）"},
         "parts": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},

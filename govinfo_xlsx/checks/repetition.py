@@ -314,7 +314,7 @@ def percent(x: float) -> str:
 
 def part_keys() -> dict[str, str]:
     """Every text part key of every format → its title (for the office configuration)."""
-    from .forms import all_forms
+    from ..forms import all_forms
 
     return {f.key: form.text_title(f.key) for form in all_forms() for f in form.text_fields}
 
@@ -343,9 +343,9 @@ def read_thresholds(path: str, table: Mapping[str, Any], near: Any, error: Any) 
 
 def _where(form_id: str, key: str | None) -> dict[str, str]:
     """sheet, cell and row label of a text part (the first part when ``key`` is the whole text)."""
-    from .forms import get_form
-    from .forms.model import text_name
-    from .layout import Layout
+    from ..forms import get_form
+    from ..forms.model import text_name
+    from ..template.layout import Layout
 
     form = get_form(form_id)
     field_ = next((f for f in form.text_fields if f.key == key), form.text_fields[0])
@@ -375,7 +375,7 @@ def against_prior(report: Any, prior: Any, limits: Mapping[str, float]) -> dict[
     report.repetition = {"measure": MEASURE, "prior": share.to_dict(), "prior_agency": getattr(prior, "agency", "")}
     over = judged(share, limits)
     if over:
-        from .forms import get_form
+        from ..forms import get_form
 
         form = get_form(report.form)
         titles = {f.key: form.text_title(f.key) for f in form.text_fields}
