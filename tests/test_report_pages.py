@@ -19,11 +19,11 @@ from test_report_docx import draft_context, example_context, gov2021_context
 from test_report_pdf import docx_to_pdf, require_tool, squash
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.report.context import build_context
 from govinfo_xlsx.report import lines as line_model
 from govinfo_xlsx.report.docx import LINE_EMS, PAGE_MM
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.template.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
 
