@@ -14,8 +14,8 @@ from fill import consistent_values, fill
 from hostile import collect_rows, date_style, run_cli, set_cell_xml, snapshot
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.layout import Layout
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.layout import Layout
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 LAYOUT = Layout(FORM)
@@ -147,7 +147,7 @@ def test_a_defined_name_pointing_at_no_cell_is_read_from_its_home(valid, destina
     never a traceback and never another cell."""
     from hostile import edit_members
 
-    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.checks.ingest import ingest
 
     sheet, ref = _at("T3_new_natural")
     quoted = "'" + sheet.replace("'", "''") + "'"

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 
 from govinfo_xlsx.errors import GovinfoError
-from govinfo_xlsx.findings import Finding, Severity
+from govinfo_xlsx.checks.findings import Finding, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("measure_published", ROOT / "scripts" / "measure_published.py")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from govinfo_xlsx.findings import json_text
+from govinfo_xlsx.checks.findings import json_text
 
 
 def test_json_is_written_one_strict_way():

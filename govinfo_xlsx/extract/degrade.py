@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..catalogue import restated, unsegmented
+from ..checks.catalogue import restated, unsegmented
 from .lines import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 
@@ -225,7 +225,7 @@ def judge(r: Reading, form=None) -> None:
 def _add(r: Reading, pending: list, rule: str, section: str, name: str, location: str, expected: Any = None,
          **facts: Any) -> None:
     """A 无法核对 finding of ``rule``, worded by its catalogue entry from ``facts``, and its 无法核对 entry."""
-    from ..catalogue import entry
+    from ..checks.catalogue import entry
 
     f = entry(rule).finding(sheet=section, cell=location, expected=expected, **facts)
     r.unchecked.append({"what": name, "section": section, "where": location, "status": UNCHECKED, "reason": f.message})

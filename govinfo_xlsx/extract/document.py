@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GovinfoError
-from ..intake import open_package
+from ..reading.intake import open_package
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_PDF_BYTES = 50 * 1024 * 1024
@@ -92,7 +92,7 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read a report from ``path`` (or from ``data``, then ``path`` only names it)."""
     path = Path(path)
     if data is None:
-        from ..plainfile import check_plain
+        from ..files.plainfile import check_plain
 
         check_plain(path)  # never opened: a FIFO or /proc/kmsg blocks for ever
         if not path.is_file():
@@ -121,7 +121,7 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
 def _within_text_limit(path: Path, doc: Document) -> Document:
     """``doc``, or a LimitError when its text is longer than the run's limit (limits.Limits.text_chars;
     a PDF is counted page by page while it is read)."""
-    from ..limits import active, too_much_text
+    from ..files.limits import active, too_much_text
 
     chars = sum(len(b.text) + sum(len(c) for c in b.cells) for b in doc.blocks)
     if chars > active().text_chars:
@@ -304,7 +304,7 @@ def _pdf(path: Path, data: bytes) -> Document:
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's concern
-    from ..limits import active, too_many_pages, too_much_text
+    from ..files.limits import active, too_many_pages, too_much_text
 
     inflated_streams(path, data)
     doc = Document(path, "pdf")
@@ -414,7 +414,7 @@ def inflated_streams(path: Path, data: bytes) -> int:
     can inflate to gigabytes, and pdfminer inflates a stream whole)."""
     import zlib
 
-    from ..limits import LimitError, active
+    from ..files.limits import LimitError, active
 
     cap = active().memory_mb * 1024 * 1024 // 4
     total = 0

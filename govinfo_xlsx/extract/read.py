@@ -18,12 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue import entry
-from ..findings import Finding
+from ..checks.catalogue import entry
+from ..checks.findings import Finding
 from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
 from ..memo import per_object
-from ..normalize import parse_number
+from ..reading.normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, choose_headings, match_heading
 from .lines import is_number_cell

@@ -67,7 +67,7 @@ def older_other_row(r, form) -> None:
     if hit is None or group is None or any(r.status.get(form.table3.cell_name(x.key, c.key)) != "missing"
                                           for x in group.rows for c in form.table3.columns):
         return
-    from ..normalize import parse_number
+    from ..reading.normalize import parse_number
 
     block, cells = hit
     cols = form.table3.columns
@@ -91,7 +91,7 @@ def _drop_rows(r, labels: set[str]) -> None:
             continue
         rows = [x for x in re.findall(r"“([^”]+)”", f.message.split("：", 1)[-1]) if x not in labels]
         if len(rows) == f.expected - len(labels) and rows:
-            from ..catalogue import restated
+            from ..checks.catalogue import restated
 
             r.findings[i] = restated(f, expected=len(rows), row_label=rows[0], rows=rows)
         elif not rows and f.expected == len(labels):

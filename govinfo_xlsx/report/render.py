@@ -6,10 +6,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
 
-from ..atomic import atomic_path
+from ..files.atomic import atomic_path
 from ..errors import GovinfoError
-from ..findings import ValidationReport, json_text
-from ..safetext import Names, file_stem, markdown, xml_text
+from ..checks.findings import ValidationReport, json_text
+from ..files.safetext import Names, file_stem, markdown, xml_text
 from .context import build_context
 
 FORMATS = ("docx", "html", "md")
