@@ -681,3 +681,13 @@ def test_a_spaced_row_with_a_cell_lost_is_unchecked_never_missing_or_shifted(tmp
     unsure = {f.sheet: f for f in report.findings if f.rule in ("pub-row-unchecked", "pub-table-unchecked")}
     assert set(unsure) == {"表三", "表四"} and "（一）予以公开" in unsure["表三"].message
     assert report.published["verdict"] == "无法完整核对" or report.errors
+
+
+def test_run_in_headings_worded_otherwise_in_an_archive_line():
+    """pingtan-nyn-2021's archive text runs "……000000000000000五、政府信息公开存在的主要问题及改进情况2021年……"
+    and "六、需要说明的其他事项与附表" into one line: both parts found, and 表四's fifteen zeros before them read."""
+    name = "pingtan-nyn-2021"
+    report = extract(HERE / f"{name}.txt")
+    assert not {"pub-part-missing", "pub-table-missing", "pub-table-unchecked"} & {f.rule for f in report.findings}
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))]
