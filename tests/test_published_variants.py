@@ -691,3 +691,14 @@ def test_run_in_headings_worded_otherwise_in_an_archive_line():
     assert not {"pub-part-missing", "pub-table-missing", "pub-table-unchecked"} & {f.rule for f in report.findings}
     got = compare(name, HERE / f"{name}.txt", report)
     assert got["wrong"] == [] and not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))]
+
+
+def test_handled_and_carried_over_figures_against_the_tables(tmp_path):
+    """办结 and 结转 figures of the prose against 表三 (pingtan-2020: 21 handled, none carried over)."""
+    html = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
+    said = "受理的申请件已按规定在法定期限内予以答复。"
+    assert html.count(said) == 1
+    report = extract(_write(tmp_path, "r.html", html.replace(said, said + "全年共办结申请25件，结转下年度继续办理2件。")))
+    got = {c["what"]: (c["value"], c["table_value"], c["status"]) for c in report.published["claims"]}
+    assert got["办结"] == (25, 21, "矛盾") and got["结转下年度"] == (2, 0, "矛盾")
+    assert {25, 2} <= {f.actual for f in report.errors if f.rule == "pub-prose-number"}
