@@ -52,8 +52,19 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     ``config``: an office's configuration (severities, deadlines, required explanations).
     ``draft_rollup``: a roll-up's empty text parts and 成文日期 are 提示 (rollupdraft.py); collect
     says False: a roll-up sent upward as a government's report is judged as any report."""
-    pkg = open_package(Path(path) if data is None else path, data)
-    raw = read_raw(pkg)
+    return check(read(path, data), strict_blank=strict_blank, prior=prior, config=config,
+                 draft_rollup=draft_rollup)
+
+
+def read(path: str | Path, data: bytes | None = None) -> RawWorkbook:
+    """The workbook opened and read once (raises GovinfoError when it cannot be): ``check`` it, as
+    often as needed (``pipeline``: again with last year's data), and annotate it from the same read."""
+    return read_raw(open_package(Path(path) if data is None else path, data))
+
+
+def check(raw: RawWorkbook, *, strict_blank: bool = False, prior: PriorData | None = None,
+          config: OfficeConfig | None = None, draft_rollup: bool = True) -> ValidationReport:
+    """Validate a workbook that ``read`` read (the arguments are ``ingest``'s)."""
     form = identify(raw)
     notes = explain.read(raw, form)
     report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
