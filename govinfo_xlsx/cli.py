@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .errors import GovinfoError
-from .forms.organs import KINDS
+from .forms.organs import ORGAN_KINDS
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -51,19 +51,19 @@ def _make_template_args(p: argparse.ArgumentParser) -> None:
 
 
 def _kind_choices() -> str:
-    from .forms.organs import KIND_ALIASES
+    from .forms.organs import ORGAN_KIND_ALIASES
 
     shown = []
-    for kind in KINDS:
-        short = [alias for alias, k in KIND_ALIASES.items() if k == kind]
+    for kind in ORGAN_KINDS:
+        short = [alias for alias, k in ORGAN_KIND_ALIASES.items() if k == kind]
         shown.append(f"“{kind}”" + (f"（也可写：{' / '.join(short)}）" if short else ""))
     return "；".join(shown)
 
 
 def _kind(text: str) -> str:
-    from .forms.organs import kind_named
+    from .forms.organs import organ_kind_named
 
-    kind = kind_named(text)
+    kind = organ_kind_named(text)
     if kind is None:
         raise argparse.ArgumentTypeError(f"未知的机关类别“{text}”，可选：{_kind_choices()}")
     return kind
@@ -386,7 +386,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 def _limit_args(p: argparse.ArgumentParser) -> None:
-    """Per-file limits of extract and audit (limits.py): a report over one is not read, and says why."""
+    """Per-file limits of extract and audit (files/limits.py): a report over one is not read, and says why."""
     from .files.limits import DEFAULT
 
     g = p.add_argument_group("每份文件的上限（超过的文件不读取，并写明原因：超时、内存超限、页数过多）")

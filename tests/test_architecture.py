@@ -131,7 +131,7 @@ def _kind_key(node: ast.AST) -> bool:
 
 
 def test_value_kinds_carry_their_behaviour():
-    """Only forms/kinds.py decides by a kind's key (comparisons, lookups); others ask the kind."""
+    """Only forms/valuekinds.py decides by a kind's key (comparisons, lookups); others ask the kind."""
     sites = []
     for mod, path in _modules().items():
         if mod == "govinfo_xlsx.forms.valuekinds":
@@ -174,7 +174,7 @@ def test_the_finding_counter_counts(tmp_path):
 SPEAKERS = {"govinfo_xlsx.checks.findings", "govinfo_xlsx.checks.catalogue", "govinfo_xlsx.checks.rulekinds"}
 # Modules whose findings are still worded at the call, with how many such calls each has (work left;
 # the count may only fall; a module not listed may word none).  A check gets its words as a template
-# in catalogue.py, or as a method of its rule kind in rulekinds.py; callers pass facts.
+# in checks/catalogue.py, or as a method of its rule kind in checks/rulekinds.py; callers pass facts.
 WORDED_LEFT: dict[str, int] = {}  # none left (issue 23)
 
 

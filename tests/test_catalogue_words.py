@@ -1,4 +1,4 @@
-"""Catalogue checks carry their words: a message template filled from facts (catalogue.py)."""
+"""Catalogue checks carry their words: a message template filled from facts (checks/catalogue.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A1 addresses in one place (cellref.py), checked against XlsxWriter's utility."""
+"""A1 addresses in one place (reading/cellref.py), checked against XlsxWriter's utility."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def peer(name: str, k: int) -> dict:
     """A department of ordinary figures: the 公开 rows and the applications vary a little with k."""
     v = consistent_values(FORM, 2026)
     v["INFO_agency"] = name
-    v["INFO_kind"] = organs.infer_kind(name)  # peers are compared within the kind the workbook states
+    v["INFO_kind"] = organs.infer_organ_kind(name)  # peers are compared within the kind the workbook states
     v["T3_granted_natural"] += 100 + 3 * k  # 公开率 about 40 %
     v["T3_new_natural"] += 100 + 3 * k
     v["T4_review_upheld"] += k % 3
@@ -255,7 +255,7 @@ def test_an_export_folder_that_cannot_be_made_is_known_before_the_batch(template
 
 
 def test_a_text_copied_from_another_agency_is_found(tmp_path):
-    """peer-repetition (repetition.py): two agencies with the same narrative, the others their own."""
+    """peer-repetition (checks/repetition.py): two agencies with the same narrative, the others their own."""
     tpl = write_template(FORM, 2026, tmp_path / "t.xlsx")
     inbox = tmp_path / "in"
     inbox.mkdir()

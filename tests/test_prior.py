@@ -225,7 +225,7 @@ def test_prefill_is_deterministic(chain):
 
 
 def test_text_copied_from_last_year_is_measured_and_found(chain):
-    """重复率 (repetition.py): every part copied from last year's report, only the year changed."""
+    """重复率 (checks/repetition.py): every part copied from last year's report, only the year changed."""
     v = dict(chain["values"])
     last = chain["last"].data["text"]
     for key, text in last.items():

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_published import HERE, compare, hand_reading
+from test_published import HERE, _forms, compare, hand_reading
 
 from govinfo_xlsx.extract.run import extract
 
@@ -20,24 +20,7 @@ ABSENCE = {"pub-part-missing", "pub-part-order", "pub-part-empty", "pub-table-em
            "pub-row-missing", "pub-cell-missing", "pub-format-unknown"}
 
 
-def node_lines(html: str, split_numeral: bool = True) -> str:
-    """A page's text as a site archive gives it: every text node on its own line (a header cell cut by
-    its <br> is two lines, a blank cell leaves no line), and a part's numeral apart from its title
-    ("一、" / "总体情况"), as when the numeral is a node of its own."""
-    from bs4 import BeautifulSoup, NavigableString
-    from bs4.element import Comment
-
-    soup = BeautifulSoup(html, "html.parser")
-    out = []
-    for s in (soup.body or soup).descendants:
-        if isinstance(s, NavigableString) and not isinstance(s, Comment) \
-                and s.parent.name not in ("script", "style", "title"):
-            t = re.sub(r"\s+", " ", str(s).replace("\xa0", " ")).strip()
-            if not t:
-                continue
-            m = re.match(r"^([一二三四五六]、)(.+)$", t)
-            out += [m.group(1), m.group(2)] if split_numeral and m else [t]
-    return "\n".join(out) + "\n"
+node_lines = _forms().node_lines  # scripts/published_forms.py
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -559,3 +542,70 @@ def test_a_2019_label_on_a_row_that_cannot_be_parted_is_not_a_missing_row(tmp_pa
     report = extract(_write(tmp_path, "r.txt", text.replace("行政规范性文件114251", "规范性文件114251")))
     assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
     assert any(u["section"] == "表二" and u["status"] == "无法核对" for u in report.published["unchecked"])
+
+
+def test_an_aspect_of_part_one_worded_like_part_two_does_not_open_it():
+    """shanghai-stcsm-2024 numbers the aspects of part 一 "二、" to "六、" ("三、主动公开工作情况"), then
+    the parts with the tables "一、主动公开政府信息情况", "二、收到和处理……": part 二 opens at its own
+    (statutory) title, and each misnumbered part heading is named once."""
+    report = extract(HERE / "shanghai-stcsm-2024.txt")
+    numbering = sorted(f.message for f in report.findings if f.rule == "pub-part-numbering")
+    assert len(numbering) == 4 and not any("主动公开工作情况" in m for m in numbering), numbering
+    assert any("“一、主动公开政府信息情况”的编号应为“二、”" in m for m in numbering)
+    part1 = "".join(v for k, v in report.data["text"].items() if k.startswith("part1")).replace("\n", "")
+    assert "市科委根据市政府相关工作要求配合做好政策集中" in part1  # 六、政府信息公开平台建设 is in part 一
+
+
+def test_a_clause_wrapped_over_two_lines_keeps_its_subject(tmp_path):
+    """shanghai-stcsm-2024's PDF text: "……其他处理 14 件，转下一" / "年度办理答复的有 1 件。": the 1 is the
+    applications carried into next year, not all applications handled (35)."""
+    text = (HERE / "shanghai-stcsm-2024.txt").read_text(encoding="utf-8")
+    assert "转下一\n年度办理答复的有 1 件" in text
+    claims = [(c["what"], c["value"]) for c in extract(HERE / "shanghai-stcsm-2024.txt").published["claims"]]
+    assert ("办结", 1) not in claims
+    # the same words on one line are the carried-over count, checked against 表三 (1, the applicant columns)
+    joined = extract(_write(tmp_path, "r.txt", text.replace("转下一\n年度办理答复", "转下一年度办理答复")))
+    got = [(c["what"], c["value"], c["table_value"], c["status"]) for c in joined.published["claims"]]
+    assert ("结转下年度", 1, 1, "一致") in got and ("办结", 1, 35, "矛盾") not in got
+
+
+@pytest.mark.parametrize("name", ["yongkang-2020", "pingtan-czj-2020", "pingtan-syq-2023"])
+def test_full_width_digits_and_spaces_are_read_as_digits(tmp_path, name):
+    """Real reports with every digit and space typed full-width ("２０２０年度", U+3000), as some sites
+    type them (scripts/published_forms.py full_width): the same year, agency, cells and findings."""
+    path = HERE / f"{name}.txt"
+    wide = _write(tmp_path, "r.txt", _forms().full_width(path.read_text(encoding="utf-8")))
+    assert "２０" in wide.read_text(encoding="utf-8")
+    report, base = extract(wide), extract(path)
+    assert (report.year, report.agency) == (base.year, base.agency) == (hand_reading(name)["year"], hand_reading(name)["agency"])
+    got = compare(name, wide, report)
+    assert got["wrong"] == [] and got["invented"] == [] and got["not_found"] == compare(name, path, base)["not_found"]
+    assert sorted((f.rule, f.sheet) for f in report.errors) == sorted((f.rule, f.sheet) for f in base.errors)
+
+
+NAVIGATION = "首页\n政务公开\n政府信息公开 领导之窗 政府工作报告 公示公告 统计信息\n当前位置：\n政府信息公开年报\n"
+
+
+@pytest.mark.parametrize("title", [
+    "2019年上海市人民政府办公厅政府信息公开工作年度报告",
+    "2019 年上海市人民政府办公厅政府信息公开工作\n年度报告",  # wrapped, as PDF text gives it
+])
+def test_the_title_after_a_page_s_navigation_naming_reports(tmp_path, title):
+    """A browser copy of shanghai-2019 (innerText) under a site's navigation whose line names
+    "政府信息公开" and "政府工作报告" (pingtan.gov.cn's menu): the title is the line with the year."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    first = "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    assert text.count(first) == 1
+    report = extract(_write(tmp_path, "r.txt", NAVIGATION + text.replace(first, title)))
+    assert (report.year, report.agency) == (2019, "上海市人民政府办公厅")
+    assert not {"pub-year-unknown", "pub-agency-unknown"} & {f.rule for f in report.findings}
+
+
+def test_the_title_from_a_cms_information_table(tmp_path):
+    """shuyang-fgj-2023 copied as text without its title line: the CMS's information table above the
+    article ("名称\t沭阳县发展和改革局2023年政府信息公开年度报告") still names the report."""
+    text = _forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8"))
+    title = "\n沭阳县发展和改革局2023年政府信息公开年度报告\n"
+    assert text.count(title) == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace(title, "\n")))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")

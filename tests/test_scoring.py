@@ -1,4 +1,4 @@
-"""Scoring packs (scoring.py): the office's 扣分 table applied to a batch; the 评分 sheets."""
+"""Scoring packs (checks/scoring.py): the office's 扣分 table applied to a batch; the 评分 sheets."""
 
 from __future__ import annotations
 

@@ -90,7 +90,7 @@ def test_every_input_is_unlocked_named_and_validated_and_nothing_else_is_unlocke
             else:
                 assert cell.protection.locked is not False, name
                 assert str(cell.value).startswith("=SUM("), name
-        for name in names:  # the clerk's explanations of warnings and hints (explain.py), named and validated
+        for name in names:  # the clerk's explanations of warnings and hints (checks/explain.py), named and validated
             if name.startswith("EXPLAIN_") and names[name][0] == ws.title:
                 r, c = _rc(names[name][1])
                 assert (r + 1, c + 1) in validated, name

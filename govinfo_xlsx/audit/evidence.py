@@ -51,7 +51,7 @@ def content_hash(data: dict[str, Any] | None) -> str:
 
 def of(result: dict[str, Any], report: Any) -> dict[str, Any]:
     """The evidence of one report (in the worker: ``report`` is extract's PublishedReport)."""
-    from ..forms.organs import KINDS, deadline
+    from ..forms.organs import ORGAN_KINDS, deadline
 
     pub = report.published
     info = report.data.get("info") or {}
@@ -59,7 +59,7 @@ def of(result: dict[str, Any], report: Any) -> dict[str, Any]:
     signed = info.get("date")
     dues: list[dt.date] = []
     if isinstance(report.year, int):  # the kind unknown: every kind's deadline (as audit.run.timeliness)
-        kinds = [pub["kind"]] if pub.get("kind") in KINDS else list(KINDS)
+        kinds = [pub["kind"]] if pub.get("kind") in ORGAN_KINDS else list(ORGAN_KINDS)
         dues = sorted({deadline(k).date_for(report.year) for k in kinds})
     if date and dues:
         day = dt.date.fromisoformat(date[:10])

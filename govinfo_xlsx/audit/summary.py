@@ -72,7 +72,7 @@ def write_audit(result: Audit, out: Path) -> None:
                     review_column(ws, n, keys.index("review"))
                 return n
 
-            # a list longer than a sheet holds goes on in “问题清单（续）”… (sheetrows.py)
+            # a list longer than a sheet holds goes on in “问题清单（续）”… (files/sheetrows.py)
             continued(wb.add_worksheet, title, rows, write, lambda text, key=columns[0][0]: {key: text})
         from .evidence import write_sheet
 

@@ -18,7 +18,7 @@ TOWNSHIP = "乡镇人民政府、街道办事处"
 AUTHORISED = "法律法规授权的组织"
 
 #: The values of the ``INFO_kind`` list, in the order the template shows them.
-KINDS: tuple[str, ...] = (DEPARTMENT, GOVERNMENT, TOWNSHIP, AUTHORISED)
+ORGAN_KINDS: tuple[str, ...] = (DEPARTMENT, GOVERNMENT, TOWNSHIP, AUTHORISED)
 
 
 @dataclass(frozen=True, kw_only=True)

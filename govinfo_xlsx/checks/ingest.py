@@ -1,9 +1,9 @@
 """Read a filled workbook back and validate it in ordered passes.
 
-1. intake: is this a safe, readable xlsx package at all (``intake.py``);
+1. intake: is this a safe, readable xlsx package at all (``reading/intake.py``);
 2. structure: is it our template, which form and year, are sheets, labels,
    names and formula cells as the declaration says;
-3. cells: every input parsed leniently but honestly (``normalize.py``);
+3. cells: every input parsed leniently but honestly (``reading/normalize.py``);
 4. rules: every rule of the declaration, over values recomputed from the
    inputs (cached formula results are never used);
 

@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
-from .deadlines import KINDS, deadline
+from .deadlines import ORGAN_KINDS, deadline
 from .findings import Finding, Reporter, Severity, chinese_date, show
 from ..forms.valuekinds import ValueKind
 
@@ -404,11 +404,11 @@ class DateDeadline(Rule):
         return (self.cell, self.year_cell, self.kind_cell)
 
     def covers(self, kind: str) -> bool:
-        return (kind if kind in KINDS else deadline(None).kind) in self.kinds
+        return (kind if kind in ORGAN_KINDS else deadline(None).kind) in self.kinds
 
     def _condition(self, k: str) -> str:
         if deadline(None).kind in self.kinds:  # empty and unknown kinds are covered: exclude the others
-            others = [x for x in KINDS if x not in self.kinds]
+            others = [x for x in ORGAN_KINDS if x not in self.kinds]
             return f"NOT({_kind_is(k, others)})" if others else "TRUE"
         return _kind_is(k, self.kinds)
 
@@ -458,7 +458,7 @@ class DateDeadline(Rule):
         date = out.actual
         shown = chinese_date(date) if isinstance(date, (dt.date, dt.datetime)) else str(date)
         d = deadline(out.kind)
-        kind = out.kind if out.kind in KINDS else f"机关类别未选择，按{d.kind}"
+        kind = out.kind if out.kind in ORGAN_KINDS else f"机关类别未选择，按{d.kind}"
         due = chinese_date(out.due)
         if d.statutory:
             return f"{self.label}{shown}晚于公布时限{due}（{kind}，{d.basis}），逾期{math.ceil(out.diff - 1e-9)}天。"
@@ -477,7 +477,7 @@ class DateDeadline(Rule):
 
 
 @dataclass(frozen=True, kw_only=True)
-class KindTextMentions(Rule):
+class OrganKindTextMentions(Rule):
     """For the kinds in ``kinds``: the text mentions every one of ``needles``.
 
     The difference is the number of needles missing (0 for other kinds)."""

@@ -25,7 +25,7 @@ from ..files.celltext import CSV_NOTE, csv_cell
 from ..checks.findings import json_text
 from ..forms import get_form
 from ..forms.model import cell_index
-from ..office.organkind import kind_of
+from ..office.organkind import organ_kind_of
 from .filedata import inputs, submissions
 from .run import STATUS_OK, STATUS_WARNINGS, Collection, _status
 
@@ -60,7 +60,7 @@ def export(col: Collection, folder: Path) -> list[Path]:
             continue
         if row["form"] not in forms:
             forms.append(row["form"])
-        rows.append({"agency": _cell(row["agency"]), "kind": _cell(kind_of(row["agency"], data.get("info")) or ""),
+        rows.append({"agency": _cell(row["agency"]), "kind": _cell(organ_kind_of(row["agency"], data.get("info")) or ""),
                      "year": _cell(row["year"]), "form": row["form"], "status": status, "file": _cell(row["source"]),
                      "summed": "true" if row["counted"] else "false",
                      **{k: _cell(v) for k, v in cells(row["form"], data).items()}})

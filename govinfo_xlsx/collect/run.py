@@ -57,7 +57,7 @@ class Collection:
                  year_basis: str = "") -> None:
         self.store = store
         self.totals = totals  # form id -> {"count", "values", "agencies_twice"}
-        self.scoring = None  # the office's 扣分 table (scoring.py): SUMMARY.xlsx gets a 评分 sheet
+        self.scoring = None  # the office's 扣分 table (checks/scoring.py): SUMMARY.xlsx gets a 评分 sheet
         self.year = year  # the round's report year, and where it came from (the summary states both)
         self.year_basis = year_basis
 
@@ -299,7 +299,7 @@ def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolE
 
 def _init_process(job: str, options: dict[str, Any], parent: int | None = None) -> None:
     """A worker process's start: Ctrl-C is left to the main process, SIGTERM ends it at once, and so
-    does its parent's end (processes.py); then the job module's ``init`` (a module is named, not
+    does its parent's end (files/processes.py); then the job module's ``init`` (a module is named, not
     passed: modules do not pickle)."""
     import importlib
 
@@ -374,7 +374,7 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
 def late_facts(data: dict[str, Any] | None, year: int | None, override: dt.date | None,
                config: OfficeConfig | None = None) -> dict[str, Any] | None:
     """The facts of collect-late when the report's 成文日期 is after its deadline: ``override``
-    (collect --deadline) or the deadline of its kind of organ (``deadlines.py``, as the office's
+    (collect --deadline) or the deadline of its kind of organ (``checks/deadlines.py``, as the office's
     ``config`` sets them); None when on time or unknown."""
     from ..checks.deadlines import deadline as statutory
 

@@ -64,7 +64,7 @@ class Document:
         self.blocks.append(Block("row", cells=tuple(clean(c) for c in cells), table=table, location=location))
 
 
-BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]")
 
 
 RADICALS = re.compile(r"[\u2e80-\u2fdf]")  # Kangxi/CJK radicals some PDF fonts use for 一二人…
@@ -74,10 +74,15 @@ SUPPLEMENT = {"⺠": "民", "⻓": "长", "⻔": "门", "⻢": "马", "⻅": "�
               "⺟": "母", "⺫": "目", "⺲": "罒", "⻄": "西", "⻚": "页", "⻩": "黄", "⻨": "麦"}
 
 
+# full-width digits as some sites type them (“２０２４年”, “１２件”): read as the digits they are
+FULL_WIDTH_DIGITS = {ord(c) + 0xFEE0: c for c in "0123456789"}
+
+
 def clean(text: str) -> str:
-    """Collapse white space (NBSP, full-width spaces and line breaks too); radicals back to the
-    characters they stand for; drop Word's stray bookmark markers (``Document.stray`` records them)."""
-    text = BOOKMARK.sub("", text)
+    """Collapse white space (NBSP, full-width spaces and line breaks too); full-width digits and radicals
+    back to the characters they stand for; drop Word's stray bookmark markers (``Document.stray``
+    records them)."""
+    text = BOOKMARK.sub("", text).translate(FULL_WIDTH_DIGITS)
     text = RADICALS.sub(lambda m: SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
     return re.sub(r"[\s\u00a0\u3000\u200b]+", " ", unicodedata.normalize("NFC", text)).strip()
 
@@ -133,7 +138,8 @@ def _decode(path: Path, raw: bytes) -> str:
         if b"\x00" in raw[:4096]:
             raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
         raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8、GBK、Big5 或 UTF-16）。")
-    return to_simplified(got.text) if got.traditional else got.text
+    text = got.text.translate(FULL_WIDTH_DIGITS)
+    return to_simplified(text) if got.traditional else text
 
 
 # ---------------------------------------------------------------- HTML

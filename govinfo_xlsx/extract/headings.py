@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .document import Block, Document
 
@@ -54,6 +55,39 @@ def match_heading(text: str) -> tuple[str, str] | None:
     if numeral.isdigit() and int(numeral) != NUMBERS.index(number) + 1:
         return None  # "4.认真办理依申请公开": an item of part 一, not part 三 misnumbered
     return number, numeral
+
+
+@lru_cache(maxsize=1)
+def _statutory_titles() -> dict[str, set[str]]:
+    """Part number -> its title in each format, without the numeral ("主动公开政府信息情况")."""
+    from ..forms import all_forms
+
+    out: dict[str, set[str]] = {}
+    for f in all_forms():
+        for p in f.parts:
+            out.setdefault(p.number, set()).add(CJK_SPACE.sub("", p.heading.split("、", 1)[-1]).rstrip(TRAILING))
+    return out
+
+
+def heading_rank(text: str, number: str, numeral: str) -> int:
+    """How surely a heading of part ``number`` is the part's own: 2 for the statutory title, +1 for the
+    right numeral.  A report may number the aspects of part 一 as "二、" to "六、", one of them worded like
+    a part ("三、主动公开工作情况"), before the part itself ("一、主动公开政府信息情况", misnumbered too)."""
+    title = CJK_SPACE.sub("", text.strip())
+    title = re.sub(r"^\s*(?:[一二三四五六七八九十]|\d{1,2})\s*[、.．,，]?\s*", "", title).rstrip(TRAILING)
+    return 2 * (title in _statutory_titles().get(number, ())) + (numeral == number)
+
+
+def choose_headings(candidates: list[tuple[int, str, str, str]]) -> dict[str, int]:
+    """Part number -> the index of the block that opens it, from (index, number, numeral, text) in reading
+    order: the first heading of each part, unless it is misnumbered and a later one of the same part is
+    surer (``heading_rank``)."""
+    best: dict[str, tuple[int, int]] = {}  # number -> (rank, index)
+    for index, number, numeral, text in candidates:
+        rank = heading_rank(text, number, numeral)
+        if number not in best or (best[number][0] % 2 == 0 and rank > best[number][0]):
+            best[number] = (rank, index)
+    return {n: i for n, (_, i) in best.items()}
 
 
 def _part_of(title: str) -> str:

@@ -25,7 +25,7 @@ from ..forms.model import Form, Severity, ValueKind
 from ..memo import per_object
 from ..reading.normalize import parse_number
 from .document import Block, Document
-from .headings import PART_KEYWORDS, match_heading
+from .headings import PART_KEYWORDS, choose_headings, match_heading
 from .lines import is_number_cell
 from .variants import row_variant, typo
 
@@ -508,17 +508,33 @@ def _table_title(form: Form, sheet: str) -> str:
     return {"table2": form.table2.title, "table3": form.table3.title, "table4": form.table4.title}[sheet]
 
 
+def _part_openers(r: Reading) -> dict[str, int]:
+    """Part number -> index of the block whose heading opens it (headings.choose_headings), before the footer."""
+    candidates, started = [], False
+    for i, b in enumerate(r.doc.blocks):
+        if b.kind != "p":
+            continue
+        if started and FOOTER.search(b.text) and len(b.text) < 200:
+            break
+        heading = match_heading(b.text)
+        if heading:
+            started = True
+            candidates.append((i, heading[0], heading[1], b.text))
+    return choose_headings(candidates)
+
+
 def read_parts(r: Reading) -> None:
     current = None
     ended = False
-    for b in r.doc.blocks:
+    openers = _part_openers(r)
+    for i, b in enumerate(r.doc.blocks):
         if b.kind == "p":
             if current and FOOTER.search(b.text) and len(b.text) < 200:
                 ended = True  # the page's footer: the article ended
             if ended:
                 continue
             heading = match_heading(b.text)  # by numeral and meaning (headings.py)
-            if heading and heading[0] not in r.parts:
+            if heading and heading[0] not in r.parts and openers.get(heading[0]) == i:
                 number, numeral = heading
                 r.headings.append((number, b))
                 current = number
@@ -628,24 +644,31 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
     ``<title>``, PubDate, ContentSource), then the heading before the first part; the contact
     details from the opening paragraphs."""
     first_part = r.headings[0][1] if r.headings else None
-    top = []
+    top, top_cells = [], []
     for b in doc.blocks:
         if b is first_part:
             break
         if b.kind == "p":
             top.append(b.text)
+        elif b.kind == "row":  # a CMS's information table above the article: 名称 | 某某局2023年……年度报告
+            top_cells += [c for c in b.cells if "信息公开" in c and "报告" in c and len(c) < 80]
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
-    heading_at = next((i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80), None)
+    titles = [i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80]
+    # a line with the year first: a page's navigation ("政府信息公开 领导之窗 政府工作报告") may come before
+    heading_at = next((i for i in titles if TITLE.search(clean_title(top[i]))), titles[0] if titles else None)
     wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in t and "报告" not in t and len(t) < 60
                     and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
-    if wrapped is not None and (heading_at is None or wrapped < heading_at):
+    if wrapped is not None and (heading_at is None or wrapped < heading_at
+                                or not TITLE.search(clean_title(top[heading_at]))):
         # a title wrapped over two lines ("2024 年上海市科委政府信息公开工作" / "年度报告")
         top[wrapped: wrapped + 2] = [top[wrapped] + top[wrapped + 1]]
         heading_at = wrapped
     if heading_at is not None:
         # a heading split over lines (机关 / 年度报告) starts at most one line earlier
         prev = top[heading_at - 1] if heading_at else ""
-        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源|正文|当前位置|索引号)", prev) \
+        # (never a column of the site's menu before it: "政府信息公开年报" / "2019年某某局……年度报告")
+        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源|正文|当前位置|索引号)"
+                                                         r"|信息公开|年报|报告|首页|>", prev) \
             and (not TITLE.search(top[heading_at]) or TITLE.match(top[heading_at]))
         start = heading_at - 1 if joins else heading_at
         candidates.insert(0, "".join(top[start: heading_at + 1]))
@@ -656,6 +679,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             candidates.append(top[later - 1] + top[later])
     # the title quoted in the opening ("现发布《某某镇2022年政府信息公开工作年度报告》")
     candidates += [q for t in top[:5] for q in re.findall(r"《([^》]{4,60}信息公开[^》]{0,20}报告)》", t)]
+    candidates += top_cells
     year, agency, title = None, "", ""
     for c in candidates:
         for piece in re.split(r"[_|｜\-—]{1,2}", c) if c else []:

@@ -145,9 +145,9 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
     """Publication date against the deadline of the organ's kind (条例第四十九条); a late report is as
     severe as the declared deadline rule of its kind (``DateDeadline``: the statutory dates warn, local
     practice informs)."""
-    from ..forms.organs import KINDS, deadline, infer_kind
+    from ..forms.organs import ORGAN_KINDS, deadline, infer_organ_kind
 
-    kind = infer_kind(info.get("agency"))
+    kind = infer_organ_kind(info.get("agency"))
     published = info.get("published")
     if not (year and published):
         return kind
@@ -157,7 +157,7 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
     if kind:
         due = deadline(kind)
     else:  # the kind is unknown: late only if later than the latest deadline of any kind
-        due = max((deadline(k) for k in KINDS), key=lambda d: d.date_for(year))
+        due = max((deadline(k) for k in ORGAN_KINDS), key=lambda d: d.date_for(year))
     if day > due.date_for(year):
         severity = next(x.severity for x in form.rules if isinstance(x, DateDeadline) and x.covers(due.kind))
         r.add("pub-published-late", "", variant="" if kind else "kind-unknown", expected=due.date_for(year).isoformat(),

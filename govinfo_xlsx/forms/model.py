@@ -43,7 +43,7 @@ def prior_name(name: str) -> str:
 
 
 def explain_name(rule: "str | Rule") -> str:
-    """EXPLAIN_<rule id with - as _>: the clerk's 说明 of a 警告 or 提示 rule (``explain.py``);
+    """EXPLAIN_<rule id with - as _>: the clerk's 说明 of a 警告 or 提示 rule (``checks/explain.py``);
     ``EXPLAIN_xy_jump_new`` for ``xy-jump-new``."""
     rule_id = rule if isinstance(rule, str) else rule.id
     return f"EXPLAIN_{rule_id.replace('-', '_')}"

@@ -4,7 +4,7 @@ A ``ValueKind`` is declared data (range, decimals, number format, input
 message, unit) and carries everything that differs by kind: how a rule names
 such a column (``noun``, ``should_be``), what a finding says was expected
 (``expected``), how a typed value is read (``parse``, lenient parsing in
-``normalize.py``), how a report shows it (``format``), and the workbook's data
+``reading/normalize.py``), how a report shows it (``format``), and the workbook's data
 validation and cell format (``validation``, ``cell_format``).  No other module
 branches on ``kind.key``; the table of traits below is the one place.
 """

@@ -17,11 +17,11 @@
     [deadlines]                       # 机关类型 = "月-日"（或“2月28日”）
     "乡镇人民政府、街道办事处" = "2月28日"
 
-    ["重复率"]                        # 内容雷同的阈值（百分数）：全文，或文字部分的编号（repetition.py）
+    ["重复率"]                        # 内容雷同的阈值（百分数）：全文，或文字部分的编号（checks/repetition.py）
     "全文" = 50
     part5 = 70
 
-    ["扣分"]                          # 评分：规则或规则族 → 分值（scoring.py）
+    ["扣分"]                          # 评分：规则或规则族 → 分值（checks/scoring.py）
     "满分" = 100
     "数据不一致" = { "规则" = ["t3-balance-*"], "分值" = 1, "上限" = 3 }
 
@@ -130,7 +130,7 @@ class OfficeConfig:
         from ..forms import get_form
         from ..template.layout import Layout
         from ..checks.rulekinds import DateDeadline
-        from .organkind import kind_of
+        from .organkind import organ_kind_of
 
         form = get_form(report.form)
         rules = [r for r in form.rules if isinstance(r, DateDeadline)]
@@ -138,7 +138,7 @@ class OfficeConfig:
         date = _date(report.data.get("info", {}).get("date"))
         if date is None or report.year is None or not rules:
             return kept
-        kind = kind_of(report.agency, report.data.get("info", {}))
+        kind = organ_kind_of(report.agency, report.data.get("info", {}))
         rule = next((r for r in rules if r.covers(kind or "")), None)
         due = self.deadline(kind)
         if rule is None or date <= due.date_for(report.year):
@@ -211,9 +211,9 @@ def load_config(path: str | Path) -> OfficeConfig:
         severities[rule] = SEVERITY_WORDS[word.strip()]
     deadlines: dict[str, tuple[int, int]] = {}
     for kind, text in _table(p, doc, "deadlines").items():
-        if kind not in organs.KINDS:
-            raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
-                              f"应为：{'、'.join(organs.KINDS)}。")
+        if kind not in organs.ORGAN_KINDS:
+            raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.ORGAN_KINDS)}；"
+                              f"应为：{'、'.join(organs.ORGAN_KINDS)}。")
         deadlines[kind] = _month_day(p, kind, text)
     from ..checks.repetition import read_thresholds
     from ..checks.scoring import read_pack
@@ -270,7 +270,7 @@ def describe(config: OfficeConfig) -> list[str]:
                                      else "否"))
     for rule, sev in config.severities.items():
         lines.append(f"- `{rule}`：{sev.value if sev else OFF}")
-    for kind in organs.KINDS:
+    for kind in organs.ORGAN_KINDS:
         due = config.deadline(kind)
         lines.append(f"- {kind}公布期限：{due.text()}（{'本办规定' if kind in config.deadlines else due.basis}）")
     for part, share in config.repetition.items():

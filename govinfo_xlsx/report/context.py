@@ -211,7 +211,7 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
             if key == "part1_request" and len("".join(body)) < SHORT_TEXT:
                 body.append(request_paragraph(form, data))
                 generated = True
-            if not body and key in report.to_write:  # a roll-up's part the office writes (rollupdraft.py)
+            if not body and key in report.to_write:  # a roll-up's part the office writes (checks/rollupdraft.py)
                 body = [TO_WRITE]
             if f.label.startswith("（"):
                 part["subsections"].append({"title": f.label, "paragraphs": body, "generated": generated})

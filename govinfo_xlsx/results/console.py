@@ -19,7 +19,7 @@ def summary(report: ValidationReport, limit: int = 50) -> str:
         f"提示 {counts[Severity.INFO]} 项）",
     ]
     prior = (getattr(report, "repetition", None) or {}).get("prior")
-    if prior:  # ingest --prior: the 重复率 against last year (repetition.py)
+    if prior:  # ingest --prior: the 重复率 against last year (checks/repetition.py)
         lines.append(f"重复率：与上年报告 {prior['whole'] * 100:.0f}%（13字以上相同片段所占字符比例）")
     shown = report.sorted_findings()
     for f in shown[:limit]:

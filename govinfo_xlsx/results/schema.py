@@ -136,7 +136,7 @@ def _published(form: Form) -> dict[str, Any]:
 
 
 def _repetition() -> dict[str, Any]:
-    """What ``ingest --prior`` adds: the 重复率 against last year's report (repetition.py)."""
+    """What ``ingest --prior`` adds: the 重复率 against last year's report (checks/repetition.py)."""
     share = {"type": "object", "properties": {
         "whole": {"type": "number", "minimum": 0, "maximum": 1, "description": "全文重复率（0—1）"},
         "parts": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..forms.valuekinds import SIGNED
 from ..forms.model import Form
-from ..forms.organs import GOVERNMENT_KINDS, KINDS, deadline
+from ..forms.organs import GOVERNMENT_ORGAN_KINDS, ORGAN_KINDS, deadline
 from .layout import SHEET_NAMES
 
 # Legend lines: style -> what a cell of that look is.  The writer paints each line in its colour.
@@ -25,8 +25,8 @@ def _title(table_title: str) -> str:
 
 def deadline_lines(year: int, kind: str | None, source: str) -> list[tuple[str, str]]:
     """The deadlines of 条例第四十九条 and the one of this template's kind of organ."""
-    statutory = [deadline(k) for k in KINDS if deadline(k).statutory]
-    others = [k for k in KINDS if not deadline(k).statutory]
+    statutory = [deadline(k) for k in ORGAN_KINDS if deadline(k).statutory]
+    others = [k for k in ORGAN_KINDS if not deadline(k).statutory]
     lines = [
         ("text", "依据《中华人民共和国政府信息公开条例》第四十九条，"
                  + "；".join(f"{d.kind}应当在每年{d.month}月{d.day}日前向本级政府信息公开工作主管部门提交"
@@ -41,7 +41,7 @@ def deadline_lines(year: int, kind: str | None, source: str) -> list[tuple[str, 
         lines.append(("text", f"生成本模板时的机关类别：“{kind}”（{source}）。" if kind else
                               "生成本模板时未确定机关类别。"))
     lines.append(("kind", kind_text(year, kind)))
-    lines.append(("text", f"机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_KINDS)}的（各级人民政府的报告），还应在总体情况的"
+    lines.append(("text", f"机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_ORGAN_KINDS)}的（各级人民政府的报告），还应在总体情况的"
                           "“监督保障”中报告工作考核、社会评议和责任追究结果情况（条例第五十条第（四）项）。"))
     return lines
 
@@ -51,7 +51,7 @@ def kind_text(year: int, kind: str | None) -> str:
     formula on 基本信息's 机关类别, ``kind_formula``; this is its value)."""
     info = SHEET_NAMES["info"]
     period = f"统计期限为{year}年1月1日至{year}年12月31日。"
-    if kind not in KINDS:
+    if kind not in ORGAN_KINDS:
         d = deadline(None)
         return (f"机关类别尚未选择：请在“{info}”表的“机关类别”中选择。未选择时按{d.kind}的时限"
                 f"（{d.text(year)}）校验。{period}")
@@ -66,7 +66,7 @@ def kind_formula(year: int, ref: str) -> str:
         return '"' + text.replace('"', '""') + '"'
 
     expr = lit(kind_text(year, None))
-    for kind in KINDS:
+    for kind in ORGAN_KINDS:
         expr = f"IF({ref}={lit(kind)},{lit(kind_text(year, kind))},{expr})"
     return "=" + expr
 

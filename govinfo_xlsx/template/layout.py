@@ -29,7 +29,7 @@ CHECKS_FIRST_ROW = 4
 # The 差额或问题数 column holds each rule's difference (0 when it holds): the gap between the two
 # sides of a sum, or how many cells are blank or invalid, days late, mentions missing.
 DIFF_COLUMN = "差额或问题数"
-# The rule in words first; the clerk's 说明 right after 结果 (explain.py); the rule's ID last.
+# The rule in words first; the clerk's 说明 right after 结果 (checks/explain.py); the rule's ID last.
 CHECK_COLUMNS = ("校验内容", "级别", "所在工作表", DIFF_COLUMN, "结果")
 RULE_ID_HEADER = "规则编号"
 RULE_ID_COLUMN = len(CHECK_COLUMNS) + 1  # 0-based: after the 说明 column

@@ -18,7 +18,7 @@ from ..forms.crossyear import live_cross_year
 from ..forms.data import with_totals
 from ..forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
 from ..checks.rulekinds import Outcome, Rule
-from ..forms.organs import KINDS
+from ..forms.organs import ORGAN_KINDS
 from .instructions import instruction_lines, kind_formula, kind_text
 from .layout import (
     CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, MAX_ROW_HEIGHT, RULE_ID_COLUMN, RULE_ID_HEADER, ROW_HEIGHT,
@@ -82,7 +82,7 @@ def build_template(
     shown beside the tables and checked live by the cross-year rules they feed;
     ``notes`` are extra lines for the instructions sheet; ``meta`` extra keys for the very hidden
     sheet and the custom properties (``govinfo_`` + key); ``kind`` the kind of organ
-    (``forms.organs.KINDS``), else last year's, else guessed from the agency's name."""
+    (``forms.organs.ORGAN_KINDS``), else last year's, else guessed from the agency's name."""
     import xlsxwriter
 
     if not form.covers(year):
@@ -90,7 +90,7 @@ def build_template(
     prefill: dict[str, Any] = {"INFO_year": year, **(values or {}), **(prior_values or {})}
     if agency:
         prefill["INFO_agency"] = agency
-    kind_source = choose_kind(prefill, kind)
+    kind_source = choose_organ_kind(prefill, kind)
     live = live_cross_year(form, frozenset(prior_values or ()))
     shown = frozenset(n for r in live for n in r.cells() if n.startswith(PRIOR))
     layout = Layout.of(form, shown)
@@ -179,19 +179,19 @@ def with_cached_values(xlsx: bytes, cached: Mapping[tuple[str, str], Any], parts
     return out.getvalue()
 
 
-def choose_kind(prefill: dict[str, Any], kind: str | None) -> str:
+def choose_organ_kind(prefill: dict[str, Any], kind: str | None) -> str:
     """Set INFO_kind in ``prefill``; return how it was chosen (for the instructions)."""
-    from ..forms.organs import KINDS, infer_kind
+    from ..forms.organs import ORGAN_KINDS, infer_organ_kind
 
     if kind:
-        if kind not in KINDS:
+        if kind not in ORGAN_KINDS:
             raise ValueError(f"unknown kind of organ: {kind}")
         prefill["INFO_kind"] = kind
         return "生成模板时指定"
-    if prefill.get("INFO_kind") in KINDS:
+    if prefill.get("INFO_kind") in ORGAN_KINDS:
         return "沿用上年数据"
     prefill.pop("INFO_kind", None)
-    guess = infer_kind(prefill.get("INFO_agency"))
+    guess = infer_organ_kind(prefill.get("INFO_agency"))
     if guess:
         prefill["INFO_kind"] = guess
         return f"根据机关名称“{prefill['INFO_agency']}”推断"
@@ -348,7 +348,7 @@ class _Writer:
         lines = instruction_lines(self.form, self.year, self.prefill.get("INFO_kind"), self.kind_source)
         if self.notes:
             lines += [("heading", "五、上年数据")] + [("text", n) for n in self.notes]
-        kinds = [kind_text(self.year, k) for k in (None, *KINDS)]
+        kinds = [kind_text(self.year, k) for k in (None, *ORGAN_KINDS)]
         for r, (style, text) in enumerate(lines):
             if style == "kind" and "INFO_kind" in self.layout.specs:  # follows 基本信息's 机关类别
                 self.formula(ws, r, 0, kind_formula(self.year, self.layout.cell("INFO_kind")), styles["text"], text)
