@@ -11,7 +11,7 @@ from govinfo_xlsx.forms.data import with_totals
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.forms.organs import deadline
 from govinfo_xlsx.checks.rulekinds import (
-    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, OrganKindTextMentions, Rule, SumEquals, TextMentions,
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals, TextMentions,
     TextRequired,
     YearInRange,
 )
@@ -41,7 +41,7 @@ def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[
         kind = rule.kinds[-1]  # for the statutory rule: a government, late after its 3月31日
         v[rule.kind_cell] = kind
         v[rule.cell] = dt.datetime.combine(deadline(kind).date_for(year), dt.time()) + dt.timedelta(days=9)
-    elif isinstance(rule, OrganKindTextMentions):
+    elif isinstance(rule, KindTextMentions):
         v[rule.kind_cell] = rule.kinds[0]
         v[rule.cell] = f"本年度开展了{rule.needles[0]}。"
     elif isinstance(rule, YearInRange):

@@ -49,6 +49,19 @@ def test_figures_and_latin_words_are_never_broken_and_set_apart():
     assert lines.line_starts("www." + "example" * 20 + ".cn", LINE_EMS) is None
 
 
+def test_a_number_breaks_after_its_hyphen_and_stays_with_the_bracket_before_it():
+    text = TEXT[:20] + "电话0579-87654321"
+    assert lines.lines(text, LINE_EMS, 2) == [TEXT[:20] + "电话0579-", "87654321"]
+    text = TEXT[:19] + "办函〔2021〕30号"
+    assert lines.lines(text, LINE_EMS, 2) == [TEXT[:19] + "办函", "〔2021〕30号"]
+
+
+def test_a_quote_after_latin_text_or_at_the_start_is_narrow():
+    assert lines.width("“政务”") == pytest.approx(0.444 + 2 + 1)
+    assert lines.width("“政务”", "年") == pytest.approx(4)
+    assert lines.width("“政务”", "5") == pytest.approx(0.444 + 2 + 1)
+
+
 def body_paragraphs(data: bytes) -> list[Any]:
     return [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Normal"]
 

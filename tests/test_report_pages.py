@@ -73,7 +73,8 @@ def with_last_paragraph(context: dict[str, Any], lines: int) -> dict[str, Any]:
 BASE = "本机关持续推进政府信息公开工作本机关持续推进政府信息公开工作"
 # Paragraphs whose line breaks turn on the rules report.lines models: punctuation that hangs into
 # the margin, closing marks that never start a line and opening ones that never end one, on the
-# first (indented) line and on a full line; figures, percentages, Latin words and quotes.
+# first (indented) line and on a full line; figures, percentages, Latin words, telephone numbers,
+# document numbers, half-width punctuation and quotes (set in Times New Roman after Latin text).
 PROBES = ([BASE[:25] + ch + BASE[:15] for ch in "；）：”！？、，。》」】"]
           + [BASE[:25] + "本" + BASE[:26] + ch + BASE[:15] for ch in "；）：”！？、，。》」】"]
           + [BASE[:24] + ch + BASE[:15] for ch in "（《“"]
@@ -82,7 +83,12 @@ PROBES = ([BASE[:25] + ch + BASE[:15] for ch in "；）：”！？、，。》�
              "本机关2020年共收到申请1234567件，办结率100%，" + BASE * 2,
              "本机关在www.example.gov.cn网站公开信息" + BASE * 2,
              "本机关在“中国政府网”公开（主动）信息" + BASE * 2,
-             "全年办理“互联网+政务服务”事项12345件，占98.5%；" + BASE + "APP（移动端）" + BASE])
+             "全年办理“互联网+政务服务”事项12345件，占98.5%；" + BASE + "APP（移动端）" + BASE]
+          # each pattern moved along the first line, so that it meets the line's end in one of them
+          + [BASE[:k] + pattern + BASE for k in range(19, 26)
+             for pattern in ("电话：0579-87654321，", "（国办公开办函〔2021〕30号）", "调研,推进;",
+                             "年度,“政务公开日”")]
+          + ["“政务公开日”" + BASE[:k] + "活动" + BASE for k in (15, 16, 17)])
 
 
 def with_probes(context: dict[str, Any]) -> dict[str, Any]:

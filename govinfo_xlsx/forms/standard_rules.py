@@ -10,7 +10,7 @@ import dataclasses
 import re
 
 from ..checks.rulekinds import (
-    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, OrganKindTextMentions, Rule, SumEquals,
+    Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals,
     TextMentions, TextRequired, YearInRange,
 )
 from .crossyear import cross_year_rules, kebab
@@ -146,7 +146,7 @@ def government_results(form: Form, key: str = "part1_supervision") -> Rule:
     """条例第五十条第（四）项: governments' reports cover 工作考核、社会评议和责任追究结果情况
     (the 2021 format places it under 总体情况/监督保障)."""
     needles = ("工作考核", "社会评议", "责任追究")
-    return OrganKindTextMentions(
+    return KindTextMentions(
         id=f"text-{kebab(key)}-government", severity=W,
         description=f"各级人民政府（机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_ORGAN_KINDS)}）的报告：文字部分“{form.text_title(key)}”"
         f"应说明{'、'.join(needles)}结果情况（条例第五十条第（四）项），须提及“{'”“'.join(needles)}”",

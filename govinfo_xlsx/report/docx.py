@@ -518,7 +518,7 @@ def _split_tail(doc: "Document", p: Any, starts: Sequence[int]) -> None:
     p.runs[0].text = text[:seam_start]
     run = p.add_run(seam)
     indent = BODY_INDENT_CHARS if seam_start == 0 else 0
-    slack = (LINE_EMS - indent - lines.width(seam)) * BODY_PT - SEAM_MARGIN_PT
+    slack = (LINE_EMS - indent - lines.width(seam, text[:seam_start])) * BODY_PT - SEAM_MARGIN_PT
     if slack > 0 and all(lines.is_wide(ch) for ch in seam):  # widths exact in every renderer
         run._r.get_or_add_rPr().append(_xml(f'<w:spacing w:val="{math.floor(slack / len(seam) * 20)}"/>'))
 

@@ -1,30 +1,35 @@
-"""Where a justified paragraph of body text breaks into lines, as LibreOffice and Word set it.
+"""Where a justified paragraph of body text breaks into lines, as LibreOffice sets it.
 
 The DOCX report keeps the last body lines with the closing by splitting the last paragraph at a
 line end (``report.docx``), so the split must fall exactly where the word processor breaks the
-line anyway, or the seam shows.  The model: CJK and full-width characters (and the ambiguous-width
-quotes and dots, which a zh-CN paragraph sets in its East Asian font) one em wide; other
-characters in Times New Roman widths; a run of Latin letters and digits never broken, nor
-parted from an opening bracket after it or a closing quote before it; 1/5 em of automatic space between a CJK ideograph and
-a Latin letter or digit; the line-breaking rules for Chinese (kinsoku): closing punctuation
-never starts a line and opening punctuation never ends one, so the character before or after
-moves with it; and a comma, stop, colon, semicolon, question or exclamation mark may hang into
-the right margin (Word's default; LibreOffice 7.4 reads ``w:overflowPunct`` the wrong way round,
-so the report's styles leave it out).  Measured on
-LibreOffice 7.4's PDFs; ``None`` stands for text the model does not trust itself to break (a
-Latin run longer than a line).
+line anyway, or the seam shows.  The model, measured on LibreOffice 7.4's PDFs (and checked there
+by tests/test_report_pages.py):
+
+- CJK and full-width characters one em wide, and the ambiguous-width quotes and dots too, except
+  at the paragraph's start or after Latin text, where they take Times New Roman like the other
+  characters;
+- a run of Latin letters, digits and signs is never broken (except after a hyphen), nor parted
+  from an opening bracket after it or a closing bracket or quote before it;
+- 1/5 em of automatic space between a CJK ideograph and a Latin letter or digit;
+- the Chinese line-breaking rules: closing punctuation never starts a line and opening
+  punctuation never ends one, so the character before or after moves with it;
+- a comma, stop, colon, semicolon, question or exclamation mark may hang into the right margin
+  (Word's default too; LibreOffice 7.4 reads ``w:overflowPunct`` the wrong way round, so the
+  report's styles leave it out).
+
+``None`` stands for text the model does not trust itself to break (a Latin run longer than a
+line).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
-
 AUTOSPACE_EM = 0.2  # between CJK and Latin or digits, as LibreOffice sets it (3.2 pt at 三号)
 # Chinese line-breaking rules (the set LibreOffice and Word apply for zh-CN)
 NO_LINE_START = frozenset("!%),.:;?]}¢°’”‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠")
 NO_LINE_END = frozenset("$([{£¥‘“〈《「『【〔〖〝﹙﹛＄（［｛￡￥")
-HANGING = frozenset("、。，．：；！？")
+CLOSE_BEFORE_LATIN = frozenset("’”〕）】》」』")  # never parted from Latin or digits after them
+HANGING = frozenset("、。，．：；！？,.")
 # Times New Roman advance widths in thousandths of an em (the published font metrics)
 _TIMES = dict(zip(
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
@@ -33,6 +38,7 @@ _TIMES = dict(zip(
      722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333,
      444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389,
      278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541)))
+_TIMES.update({"‘": 333, "’": 333, "“": 444, "”": 444})
 
 
 def is_wide(ch: str) -> bool:
@@ -40,9 +46,12 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
-def char_width(ch: str) -> float:
-    """Width of a character in ems of the body font."""
-    return 1.0 if is_wide(ch) else _TIMES.get(ch, 500) / 1000
+def char_width(ch: str, after_latin: bool = False) -> float:
+    """Width of a character in ems of the body font.  A quote or other ambiguous-width character
+    takes the font of the character before it: after Latin text, Times New Roman."""
+    if is_wide(ch) and not (after_latin and unicodedata.east_asian_width(ch) == "A"):
+        return 1.0
+    return _TIMES.get(ch, 500) / 1000
 
 
 def _atoms(text: str) -> list[str]:
@@ -52,7 +61,8 @@ def _atoms(text: str) -> list[str]:
     for ch in text:
         prev = out[-1] if out else ""
         if prev and ((ch == "—" and prev[-1] == ch)
-                     or (not is_wide(ch) and not ch.isspace() and not is_wide(prev[-1]) and not prev[-1].isspace())):
+                     or (not is_wide(ch) and not ch.isspace() and not is_wide(prev[-1]) and not prev[-1].isspace()
+                         and not (prev[-1] == "-" and ch.isalnum()))):
             out[-1] += ch
         else:
             out.append(ch)
@@ -70,13 +80,15 @@ def _autospace(left: str, right: str) -> float:
 
 def _clusters(text: str) -> list[str]:
     """Atoms joined where the rules forbid a break: before closing punctuation, after opening
-    punctuation, between Latin or digits and an opening bracket after or a closing quote before."""
+    punctuation, between Latin or digits and an opening bracket after them or a closing bracket
+    or quote before them."""
     out: list[str] = []
     glue_next = False
     for atom in _atoms(text):
-        latin = [bool(s) and s.isascii() and not s.isspace() for s in (out[-1][-1] if out else "", atom[0])]
-        if out and (glue_next or atom[0] in NO_LINE_START or (latin[0] and atom[0] in NO_LINE_END)
-                    or (latin[1] and out[-1][-1] in "’”")):
+        before, first = out[-1][-1] if out else "", atom[0]
+        if out and (glue_next or first in NO_LINE_START
+                    or (before.isascii() and before.isalnum() and first in NO_LINE_END)
+                    or (first.isascii() and first.isalnum() and before in CLOSE_BEFORE_LATIN)):
             out[-1] += atom
         else:
             out.append(atom)
@@ -84,11 +96,16 @@ def _clusters(text: str) -> list[str]:
     return out
 
 
-def width(text: str) -> float:
-    """Width of a piece of text set on one line, in ems (automatic spaces included)."""
+def width(text: str, before: str = "") -> float:
+    """Width of a piece of text set on one line after ``before`` (empty: at the paragraph's start,
+    where a quote is set in Times New Roman too), in ems (automatic spaces included)."""
     atoms = _atoms(text)
-    return (sum(char_width(ch) for ch in text)
-            + sum(_autospace(a, b) for a, b in zip(atoms, atoms[1:])))
+    total, latin = 0.0, before[-1:].isascii()
+    for ch in text:
+        total += char_width(ch, latin)
+        if unicodedata.east_asian_width(ch) != "A":
+            latin = ch.isascii()
+    return total + sum(_autospace(a, b) for a, b in zip(atoms, atoms[1:]))
 
 
 def line_starts(text: str, line_ems: float, first_indent: float = 0.0) -> list[int] | None:
@@ -97,7 +114,7 @@ def line_starts(text: str, line_ems: float, first_indent: float = 0.0) -> list[i
     starts = [0]
     offset, used, prev = 0, first_indent, ""
     for cluster in _clusters(text):
-        w = width(cluster)
+        w = width(cluster, text[offset - 1:offset] if offset else "")
         if w > line_ems - first_indent:
             return None
         gap = _autospace(prev, cluster) if prev else 0.0
@@ -111,7 +128,8 @@ def line_starts(text: str, line_ems: float, first_indent: float = 0.0) -> list[i
     return starts
 
 
-def lines(text: str, line_ems: float, first_indent: float = 0.0) -> Sequence[str] | None:
+def lines(text: str, line_ems: float, first_indent: float = 0.0) -> list[str] | None:
+    """The text of each line (see ``line_starts``)."""
     starts = line_starts(text, line_ems, first_indent)
     if starts is None:
         return None
