@@ -187,20 +187,27 @@ def last_paragraph_lines(path: Path) -> list[dict[str, Any]]:
     return rows[start:-2]
 
 
-def test_a_split_last_paragraph_reads_as_one(printed):
-    """The last paragraph, however long, prints whole and as one paragraph: every line but its last is
-    full (justified to the right margin; the line before the split letter-spaced to within a
-    point or two), and none but its first is indented."""
+def test_the_last_paragraphs_print_whole_however_they_are_split(printed):
+    """Each paragraph of the last part, however long and wherever it was split, prints whole and
+    as one paragraph: its first line indented, the others not, and every line but its last full
+    (justified to the right margin; the line before a split letter-spaced to within a point or
+    two)."""
     right = (210 - PAGE_MM["right"]) * PT_PER_MM
     left = PAGE_MM["left"] * PT_PER_MM
     for key, (context, path) in printed.items():
-        if not key.startswith("one-"):
+        if not key.startswith(("one-", "last-")):
             continue
-        rows = last_paragraph_lines(path)
-        assert "".join(row["text"] for row in rows) == squash(context["parts"][-1]["paragraphs"][0]), key
-        assert rows[0]["x0"] > left + 16, key  # the first line's indent
-        assert all(abs(row["x0"] - left) < 2 for row in rows[1:]), (key, [round(r["x0"]) for r in rows])
-        assert all(row["x1"] > right - 4 for row in rows[:-1]), (key, [round(r["x1"]) for r in rows])
+        printed_paragraphs: list[list[dict[str, Any]]] = []
+        for row in last_paragraph_lines(path):
+            if row["x0"] > left + 16:  # an indented line starts a paragraph
+                printed_paragraphs.append([])
+            else:
+                assert abs(row["x0"] - left) < 2 and printed_paragraphs, (key, row)
+            printed_paragraphs[-1].append(row)
+        texts = context["parts"][-1]["paragraphs"]
+        assert ["".join(row["text"] for row in rows) for rows in printed_paragraphs] == list(map(squash, texts)), key
+        for rows in printed_paragraphs:
+            assert all(row["x1"] > right - 4 for row in rows[:-1]), (key, [round(r["x1"]) for r in rows])
 
 
 def test_the_line_model_breaks_lines_as_libreoffice_does(printed):

@@ -465,7 +465,7 @@ def _add_closing(doc: "Document", agency: str, date: str) -> None:
 
 
 KEEP_LINES = 2  # body lines on the closing's page, at least
-KEEP_LAST_LINES = 4  # a paragraph up to this long moves whole with the closing; a longer one is split
+KEEP_LAST_LINES = 3  # a paragraph up to this long moves whole with the closing; a longer one is split
 LINE_CHARS = int(TEXT_WIDTH_MM / 25.4 * 72 // BODY_PT)  # 27 characters of 三号 on the 156 mm line
 LINE_EMS = TEXT_WIDTH_MM / 25.4 * 72 / BODY_PT  # the 156 mm line in ems of 三号 (27.6)
 SEAM_MARGIN_PT = 1.0  # the split line's letter-spacing stops this short of the margin
@@ -477,7 +477,8 @@ def _keep_last_lines(doc: "Document") -> None:
     would leave the page before it largely empty.  A paragraph longer than ``KEEP_LAST_LINES`` is
     therefore split where its last ``KEEP_LINES`` lines start (``lines.line_starts``, the word
     processors' line breaks): the tail, a paragraph of its own without first-line indent, is the
-    part kept (two lines under widow control, which Word and LibreOffice both move whole), and
+    part kept (two lines under widow control, which Word and LibreOffice both move whole; the
+    part left behind has two lines at least, so neither stands as a single line), and
     the line before the split is letter-spaced to the margin as justification would set it, so
     on paper the paragraph reads as one."""
     from . import lines
