@@ -225,8 +225,10 @@ def measure_file(name: str, path: Path, hand: dict, tally: Tally) -> dict:
                 tally.tables_not_read += 1
         row.update(false_errors=int(complete), defects_found=0)
         return row
-    if complete and (getattr(report, "year", hand.get("year")), getattr(report, "agency", hand.get("agency"))) \
-            != (hand.get("year"), hand.get("agency")):
+    # the agency as the text prints it, where a converter misread it ("agency_printed": 沐阳县 for 沭阳县)
+    agency = hand.get("agency_printed", hand.get("agency"))
+    if complete and (getattr(report, "year", hand.get("year")), getattr(report, "agency", agency)) \
+            != (hand.get("year"), agency):
         row["identity"] = [getattr(report, "year", None), getattr(report, "agency", None)]
         tally.year_or_agency_wrong += 1
     form = get_form(report.form)

@@ -214,3 +214,18 @@ def test_every_entry_of_the_built_part_names_a_rule_and_known_place_keys():
         hand = json.loads(exp.read_text(encoding="utf-8"))
         for d in hand.get("defects", []) + hand.get("defensible", []):
             assert d["rule"] and set(d) <= keys, (exp.name, d)
+
+
+def test_year_and_agency_against_the_hand_reading_and_as_printed(monkeypatch, tmp_path):
+    def fake_extract(path):
+        return SimpleNamespace(form="gov-2021", data=None, findings=[], ok=False, published={"cell_status": {}},
+                               year=2024, agency="某局办公室")
+
+    monkeypatch.setattr("govinfo_xlsx.extract.run.extract", fake_extract)
+    monkeypatch.setattr("govinfo_xlsx.forms.data.flat_values", lambda form, data: {})
+    tally = measure.Tally()
+    row = measure.measure_file("x", tmp_path / "x.txt", HAND, tally)
+    assert row["identity"] == [2024, "某局办公室"] and tally.year_or_agency_wrong == 1
+    tally = measure.Tally()
+    row = measure.measure_file("x", tmp_path / "x.txt", {**HAND, "agency_printed": "某局办公室"}, tally)
+    assert "identity" not in row and tally.year_or_agency_wrong == 0

@@ -609,3 +609,75 @@ def test_the_title_from_a_cms_information_table(tmp_path):
     assert text.count(title) == 1
     report = extract(_write(tmp_path, "r.txt", text.replace(title, "\n")))
     assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_brackets_a_line_each_are_joined_to_their_labels():
+    """sanming-2022, a site archive's text with every node a line and half-width brackets each on a line
+    ("(" / "二" / ")" / "部分公开" / "(" / "区分处理的" / "," / … / ")", "第二十条第" / "(" / "一" / ")" / "项"):
+    every cell of 表二, 表三 and 表四 is read."""
+    name = "sanming-2022"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
+    assert not [f for f in report.errors], [f.to_dict() for f in report.errors]
+
+
+def test_a_count_of_one_outcome_and_others_is_not_that_outcome():
+    """sanming-2025: "不予公开等其他类型164件" is 不予公开 and every other outcome: 无法核对, never 164 against
+    the 26 of 不予公开."""
+    report = extract(HERE / "sanming-2025.txt")
+    said = [c for c in report.published["claims"] if c["value"] == 164]
+    assert [(c["what"], c["status"]) for c in said] == [("不予公开", "无法核对")]
+    assert 164 not in {f.actual for f in report.findings if f.rule == "pub-prose-number"}
+
+
+def test_rows_whose_numbering_a_converter_moved_into_headings():
+    """shuyang-xzf-2025, a converter's Markdown: "### (一) 予以公开" above "| 予以公开 | 290 | … |", a row
+    "1. 申请人无正当理由逾期不补正, 行政机关……" with a comma for 、, and a header row "| 项目 | 本年新收件数 |
+    上年结转件数 | …" of unrelated names: every row of 表三 read, no label finding for numbering or
+    punctuation, the header row not taken for the row 本年新收."""
+    name = "shuyang-xzf-2025"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["invented"] == [] and not [n for n in got["not_found"] if n.startswith("T3_")]
+    assert not [f for f in report.findings if f.rule == "pub-label-changed" and f.sheet == "表三"]
+    assert report.data["table3"]["new"]["total"] == 713
+
+
+def _spaced_copy(name: str) -> str:
+    """A real page copied out of a PDF viewer: a row a line, its cells parted by runs of spaces."""
+    return _forms().tab_copy((HERE / f"{name}.html").read_text(encoding="utf-8"), spacer=False).replace("\t", "   ")
+
+
+def test_spaced_rows_whose_narrow_cells_are_parted_by_one_space(tmp_path):
+    """pingtan-hzs-2024 as pdftotext -layout gives its narrow columns: "一、本年新收政府信息公开申请数量   28 0   0
+    0   0   0   28" and 表四's "1 0 0   0   0 …": one space parts cells when that gives the row's width exactly."""
+    text = _spaced_copy("pingtan-hzs-2024")
+    rows = [line for line in text.splitlines() if line.startswith("一、本年新收") or line.startswith("1   0   0")]
+    assert len(rows) == 2
+    for row in rows:
+        text = text.replace(row, re.sub(r"(?<=\d)   (?=\d)", " ", row, count=2))
+    path = _write(tmp_path, "r.txt", text)
+    report = extract(path)
+    got = compare("pingtan-hzs-2024", path, report)
+    assert got["wrong"] == [] and got["invented"] == [] and not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))]
+
+
+def test_a_spaced_row_with_a_cell_lost_is_unchecked_never_missing_or_shifted(tmp_path):
+    """The same copy with one cell of "（一）予以公开" and one of 表四 lost (a blank cell, or two cells run into
+    one, leaves a row short): which is which cannot be told, so those rows are 无法核对, no cell of them is
+    read into the wrong column, and nothing is called missing."""
+    text = _spaced_copy("pingtan-hzs-2024")
+    t3 = next(line for line in text.splitlines() if "（一）予以公开   18" in line)
+    t4 = next(line for line in text.splitlines() if line.startswith("1   0   0"))
+    path = _write(tmp_path, "r.txt", text.replace(t3, t3.replace("   0   0   18", "   0   18", 1))
+                  .replace(t4, t4.replace("1   0   0", "1   0", 1)))
+    report = extract(path)
+    got = compare("pingtan-hzs-2024", path, report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert sorted({n.split("_")[1] for n in got["not_found"] if n.startswith("T3_")}) == ["granted"]
+    assert len([n for n in got["not_found"] if n.startswith("T4_")]) == 15
+    assert not {"pub-cell-missing", "pub-row-missing", "pub-table-missing"} & {f.rule for f in report.findings}
+    unsure = {f.sheet: f for f in report.findings if f.rule in ("pub-row-unchecked", "pub-table-unchecked")}
+    assert set(unsure) == {"表三", "表四"} and "（一）予以公开" in unsure["表三"].message
+    assert report.published["verdict"] == "无法完整核对" or report.errors

@@ -41,6 +41,7 @@ class Document:
     stray: list[str] = field(default_factory=list)  # where Word bookmark markers were left in the text
     meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
     unchecked_pages: list[int] = field(default_factory=list)  # PDF pages too full of ruled lines to find tables in
+    spaced: set[str] = field(default_factory=set)  # rows whose cells were parted by runs of spaces (a blank cell leaves no trace)
     _paragraphs: int = 0
     _images: int = 0
     _rows: dict[int, int] = field(default_factory=dict)
@@ -593,6 +594,7 @@ def _text(path: Path, text: str) -> Document:
                 sum(bool(NUMBERISH.fullmatch(c)) for c in spaced) >= max(len(spaced) - 2, 1) or spaced[0] == "信息内容"):
             flush_row()  # cells separated by runs of spaces (a copy out of a PDF viewer or a text mail)
             doc.add_row(tables, spaced)
+            doc.spaced.add(doc.blocks[-1].location)
             in_table, gap = True, 0
             continue
         if "\t" in line and stripped:  # tab-separated cells (blank cells too: a copy keeps their tabs)

@@ -102,12 +102,52 @@ def looks_one_node_per_line(doc: Document) -> bool:
 def rebuild_lines(doc: Document) -> Document:
     """The document with numerals joined to their titles, split labels joined and, when the text
     is a node a line, runs of 7 or 15 numbers after their labels made table rows (linear)."""
-    blocks = _label_numbers_rows(_join_numerals(doc.blocks))
-    if looks_one_node_per_line(doc):
+    node_lines = looks_one_node_per_line(doc)
+    blocks = _label_numbers_rows(_join_numerals(_join_brackets(doc.blocks) if node_lines else doc.blocks))
+    if node_lines:
         blocks = _rows_from_runs(_join_split_labels(blocks))
     if blocks == doc.blocks:
         return doc
     return replace(doc, blocks=blocks)
+
+
+OPEN, CLOSE = ("(", "（"), (")", "）")
+NUMERAL_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]")
+BRACKET_SPAN = 12  # lines a bracketed note may take, a bracket, a comma or a word a line
+
+
+def _join_brackets(blocks: list[Block]) -> list[Block]:
+    """Brackets, and what they hold, that a site archive gave a line each ("(" / "二" / ")", "(" / "区分处理的"
+    / "," / … / ")") made one line again; a bracketed note that is not a numeral is its label's, the line
+    before ("部分公开" + "(区分处理的,只计这一情形,不计其他情形)", "第二十条第" + "(一)")."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "p" and b.text.strip() in OPEN:
+            j, parts = i + 1, [b.text.strip()]
+            while j < len(blocks) and j - i <= BRACKET_SPAN and blocks[j].kind == "p" \
+                    and len(blocks[j].text) <= MAX_LABEL and not is_number_cell(blocks[j].text):
+                parts.append(blocks[j].text.strip())
+                if parts[-1] in CLOSE or parts[-1] in OPEN:
+                    break
+                j += 1
+            if j < len(blocks) and parts[-1] in CLOSE:
+                text = "".join(parts)
+                prev = out[-1] if out else None
+                if prev is not None and prev.kind == "p" and len(prev.text) <= MAX_LABEL and not is_number_cell(prev.text) \
+                        and (not NUMERAL_IN_BRACKETS.fullmatch(text) or prev.text.endswith("第")):
+                    if prev.text.endswith("第") and j + 1 < len(blocks) and blocks[j + 1].kind == "p" \
+                            and blocks[j + 1].text.strip() == "项":  # "第二十条第" / "(" / "一" / ")" / "项"
+                        text, j = text + "项", j + 1
+                    out[-1] = Block("p", text=prev.text + text, location=prev.location)
+                else:
+                    out.append(Block("p", text=text, location=b.location))
+                i = j + 1
+                continue
+        out.append(b)
+        i += 1
+    return out
 
 
 def _join_numerals(blocks: list[Block]) -> list[Block]:
@@ -189,7 +229,8 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
             continue
         if run:
             flush_run()
-        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known:
+        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known \
+                and not re.match(r"1[.、．]", _norm(b.text)):  # "（六）其他处理" / "1.申请人……": a group's label
             # a row label of 表三 right before another label: the row's cells are all blank in the page
             last = labels.pop()
             out.extend(labels)

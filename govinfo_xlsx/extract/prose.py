@@ -155,6 +155,10 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                     continue  # left for the outcome's own claim, or unchecked
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
                 said = int(m.group(1))
+                if "等" in text[m.start():m.start(1)]:  # "不予公开等其他类型164件": that and more, not the row
+                    claims.append(Claim(m.group(0), location, what, said, None, UNCHECKED,
+                                        reason=f"正文说的是“{what}”等多项之和"))
+                    continue
                 real, basis, reason = figures.figure(words)
                 if real is None:
                     claims.append(Claim(m.group(0), location, what, said, None, UNCHECKED, reason=reason))

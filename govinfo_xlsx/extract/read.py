@@ -70,6 +70,8 @@ class Reading:
     label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (location, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
     unchecked: list[dict[str, Any]] = field(default_factory=list)  # parts, tables, rows that are 无法核对
+    # rows of spaced text with fewer cells than columns: which cell is blank or run into another cannot be told
+    short_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 表三/表四 -> (row label, location)
     older_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # rows of another format read (variants.py)
 
     def report_blanks(self) -> None:
@@ -96,6 +98,43 @@ def _label_index(form: Form) -> dict[str, str]:
             idx[norm(short)] = g.key
     idx[norm(t.results_total.label)] = t.results_total.key
     return idx
+
+
+ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+
+
+@per_object
+def _unnumbered(index: dict[str, str]) -> dict[str, str]:
+    """{label without its numbering ("一、", "（一）", "1.") and punctuation: row key} for the labels of
+    ``index`` that stay unique without it ("予以公开", "属于国家秘密"; not "其他", which several groups have)."""
+    out: dict[str, list[str]] = {}
+    for label, key in index.items():
+        bare = _bare(label)
+        if len(bare) >= 4:
+            out.setdefault(bare, []).append(key)
+    return {bare: keys[0] for bare, keys in out.items() if len(set(keys)) == 1 and bare not in index}
+
+
+def _bare(label: str) -> str:
+    """A label without its numbering and punctuation ("1. 申请人无正当理由逾期不补正, 行政机关……" as a
+    converter printed "1.申请人无正当理由逾期不补正、行政机关……")."""
+    return re.sub(r"[，、,。.；;：:\s]", "", ROW_NUMBERING.sub("", label))
+
+
+def _match_unnumbered(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[str | None, int]:
+    """A row of 表三 whose label lost its numbering to a converter ("| 予以公开 | 290 | … |", the "（一）" in a
+    heading above): the label matched without it, followed by the row's numbers. Numbering is layout, not
+    wording: no label finding."""
+    numbers_after = _numbers_after(cells)
+    for i, c in enumerate(cells):
+        if not numbers_after[i]:
+            continue
+        n = _bare(norm(c))
+        for idx in indexes.values():
+            key = _unnumbered(idx).get(n)
+            if key:
+                return key, i
+    return None, -1
 
 
 def _match(cell: str, index: dict[str, str]) -> str | None:
@@ -218,6 +257,8 @@ def locate_tables(doc: Document) -> Reading:
                 if k and i >= at:
                     key, at = k, i
         if not key:
+            key, at = _match_unnumbered(cells, labels3)
+        if not key:
             key, at = _near_match(cells, labels3)
             if not key:
                 key, at = row_variant(cells, norm)  # "本年度新收", "上年度结转" (variants.py)
@@ -235,8 +276,12 @@ def locate_tables(doc: Document) -> Reading:
                 and len(numbers) >= len(cells) - 1:
             r.label_notes.append((b.location, f"多出一行“{cells[0]}”"))
             continue
-        if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
-            r.t4_rows.append((b, cells))
+        if after_review_header:
+            for n in t4_size:
+                parted = _single_spaced(cells, n)  # "1 0 0   0   0 …": narrow cells of PDF text
+                if len(parted) >= n and len([c for c in parted if NUMERIC.fullmatch(c or "")]) >= n:
+                    r.t4_rows.append((b, parted))
+                    break
     return r
 
 
@@ -390,7 +435,11 @@ def read_values(r: Reading, form: Form) -> None:
             _missing(r, [n for n, _ in names])
             continue
         b, cells = hit
-        cells = _without_trailing_blanks(cells, len(names))
+        cells = _single_spaced(_without_trailing_blanks(cells, len(names)), len(names))
+        if _short(r, b, cells, len(names)):
+            _missing(r, [n for n, _ in names])
+            r.short_rows.setdefault("表三", []).append((row.label, b.location))
+            continue
         cells = cells[-len(names):] if len(cells) >= len(names) else cells
         for i, (name, col) in enumerate(names):
             _read_cell(r, name, cells[i] if i < len(cells) else None, col.kind, b.location, "表三",
@@ -401,10 +450,35 @@ def read_values(r: Reading, form: Form) -> None:
         _missing(r, [n for n, _, _ in names4])
         return
     b, cells = r.t4_rows[0]
-    cells = _without_trailing_blanks(cells, len(names4))[-len(names4):]
+    cells = _single_spaced(_without_trailing_blanks(cells, len(names4)), len(names4))[-len(names4):]
+    if _short(r, b, cells, len(names4)):
+        _missing(r, [n for n, _, _ in names4])
+        r.short_rows.setdefault("表四", []).append(("表四", b.location))
+        return
     for (name, g, c), raw in zip(names4, cells):
         label = f"{t4.suit_label}（{g.label}）" if g.under_suit else g.label
         _read_cell(r, name, raw, c.kind, b.location, "表四", f"表四“{label}／{c.label}”", label, c.label)
+
+
+def _short(r: Reading, b: Block, cells: list[str], width: int) -> bool:
+    """A row of spaced text (PDF text, a text mail) with fewer numbers than the table's columns: a blank cell
+    left no trace or two cells ran together, and which cannot be told: the row is 无法核对, none of it read."""
+    if b.location not in r.doc.spaced:
+        return False
+    numbers = [c for c in cells if (c or "").strip() and NUMERIC.fullmatch(c.strip())]
+    return 0 < len(numbers) < width
+
+
+SINGLE_SPACED = re.compile(r"\d+(?: \d+)+")
+
+
+def _single_spaced(cells: list[str], width: int) -> list[str]:
+    """A row of PDF text whose cells are parted by one space where the columns are narrow ("28 0   0   0
+    0   0   28" is seven cells): split so, only when that gives the table's width of numbers exactly."""
+    if len(cells) >= width or not any(SINGLE_SPACED.fullmatch(c.strip()) for c in cells):
+        return cells
+    split = [x for c in cells for x in (c.split() if SINGLE_SPACED.fullmatch(c.strip()) else [c])]
+    return split if len(split) == width and all(NUMERIC.fullmatch(x) for x in split) else cells
 
 
 def _without_trailing_blanks(cells, width: int) -> list[str]:
@@ -479,10 +553,18 @@ def report_completeness(r: Reading, form: Form) -> None:
         if spec.sheet in groups:
             groups[spec.sheet].append(spec)
     for sheet, specs in groups.items():
+        name = TABLE_NAMES[sheet]
+        short = r.short_rows.get(name, [])
+        if short:
+            labels = [label for label, _ in short]
+            why = "单元格以空格分隔，数字比栏目少：空白单元格没有留下位置，或两个单元格连在了一起，无法分辨"
+            r.add("pub-row-unchecked", short[0][1], section=name, expected=len(labels), rows=labels, why=why)
+            r.unchecked.append({"what": "、".join(labels), "section": name, "where": short[0][1], "status": "无法核对",
+                                "reason": r.findings[-1].message})
+            specs = [s for s in specs if s.row_label not in labels and name != "表四"]
         missing = [s for s in specs if r.status.get(s.name) == "missing"]
         if not missing:
             continue
-        name = TABLE_NAMES[sheet]
         if len(missing) == len(specs):
             if f"第{PART_OF_TABLE[sheet]}部分" not in empty_parts:
                 r.add("pub-table-missing", "", section=name, expected=len(specs), actual=0,

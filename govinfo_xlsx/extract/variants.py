@@ -46,8 +46,13 @@ def row_variant(cells: list[str], norm) -> tuple[str | None, int]:
     """(row key, index of the label cell) of a 表三 row labelled in other words, followed by numbers."""
     for i, c in enumerate(cells):
         key = head_row(norm(c))
-        if key and i + 1 < len(cells):
+        if not key:
+            continue
+        rest = [x.strip() for x in cells[i + 1:] if x.strip()]
+        # followed by the row's numbers: not a header row "项目 | 本年新收件数 | 上年结转件数 | …"
+        if rest and all(re.fullmatch(r"[\d.,，\s/\-—–无]+", x) for x in rest):
             return key, i
+        return None, -1
     return None, -1
 
 
