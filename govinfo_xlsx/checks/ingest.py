@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 from . import explain, rollupdraft
 from .catalogue import entry
 from ..errors import NotATemplateError
+from ..memo import per_object
 from .findings import Finding, ValidationReport
 from ..forms import FORM_IDS, fingerprint, get_form
 from ..forms.crossyear import applicable, live_cross_year
 from ..forms.data import PriorData, build_data, prior_values, with_totals
-from ..forms.model import PRIOR, CellSpec, Form, Severity
+from ..forms.model import PRIOR, CellSpec, Form, Severity, ValueKind
 from ..reading.intake import open_package
 from ..template.layout import SHEET_NAMES, Layout, a1, row_col
 from ..reading.reader import RawWorkbook, read_raw
@@ -52,8 +53,19 @@ def ingest(path: str | Path, *, strict_blank: bool = False, prior: PriorData | N
     ``config``: an office's configuration (severities, deadlines, required explanations).
     ``draft_rollup``: a roll-up's empty text parts and 成文日期 are 提示 (rollupdraft.py); collect
     says False: a roll-up sent upward as a government's report is judged as any report."""
-    pkg = open_package(Path(path) if data is None else path, data)
-    raw = read_raw(pkg)
+    return check(read(path, data), strict_blank=strict_blank, prior=prior, config=config,
+                 draft_rollup=draft_rollup)
+
+
+def read(path: str | Path, data: bytes | None = None) -> RawWorkbook:
+    """The workbook opened and read once (raises GovinfoError when it cannot be): ``check`` it, as
+    often as needed (``pipeline``: again with last year's data), and annotate it from the same read."""
+    return read_raw(open_package(Path(path) if data is None else path, data))
+
+
+def check(raw: RawWorkbook, *, strict_blank: bool = False, prior: PriorData | None = None,
+          config: OfficeConfig | None = None, draft_rollup: bool = True) -> ValidationReport:
+    """Validate a workbook that ``read`` read (the arguments are ``ingest``'s)."""
     form = identify(raw)
     notes = explain.read(raw, form)
     report = explain.attach(_Validation(raw, form, strict_blank, prior).run(), notes)
@@ -208,7 +220,6 @@ class _Validation:
         errors: dict[str, dict[str, str]] = {}  # per sheet, looked up once
         formulas: dict[str, frozenset[str]] = {}  # per sheet, looked up once
         found = self.found
-        parsed_cache = _PARSED
         for name, spec, is_input, cacheable in self.plan.cells:
             sheet, ref, row, col = found[name]
             grid = grids.get(sheet, False)
@@ -241,11 +252,9 @@ class _Validation:
                 clean[name] = None
                 unreadable.add(name)
                 continue
-            t = type(raw)  # _parse, inline for the values it remembers
+            t = type(raw)
             if cacheable and (t is int or t is float or (t is str and len(raw) < 16)):
-                parsed = parsed_cache.get((t, raw, id(spec.kind)))
-                if parsed is None:
-                    parsed = _parse(raw, spec.kind)
+                parsed = _parse(spec.kind, t, raw)  # the few distinct small values a batch holds
             else:
                 parsed = spec.kind.parse(raw)
             if parsed.status == "ok":
@@ -346,57 +355,35 @@ class _Plan:
     input_rule: dict[str, InputsValid]
 
 
-_PLANS: dict[int, _Plan] = {}
-
-
+@per_object
 def _plan(layout: Layout) -> _Plan:
-    hit = _PLANS.get(id(layout))
-    if hit is None:
-        found = {name: (sl.name, a1(area.row, area.col, absolute=False), area.row, area.col)
-                 for name, (sl, area) in layout.placed.items() if name in layout.specs}
-        found = {name: found[name] for name in layout.specs}
-        homes = {name: w[:2] for name, w in found.items()}
-        input_rule = {n: r for r in layout.form.rules if isinstance(r, InputsValid) for n in r.inputs}
-        cells = [(name, spec, spec.is_input, spec.kind.numeric or spec.kind.is_date)
-                 for name, spec in layout.specs.items()]
-        # layouts are shared per form (Layout.of) and live as long as the process
-        hit = _PLANS[id(layout)] = _Plan(cells, homes, found, input_rule)
-    return hit
+    found = {name: (sl.name, a1(area.row, area.col, absolute=False), area.row, area.col)
+             for name, (sl, area) in layout.placed.items() if name in layout.specs}
+    found = {name: found[name] for name in layout.specs}
+    homes = {name: w[:2] for name, w in found.items()}
+    input_rule = {n: r for r in layout.form.rules if isinstance(r, InputsValid) for n in r.inputs}
+    cells = [(name, spec, spec.is_input, spec.kind.numeric or spec.kind.is_date)
+             for name, spec in layout.specs.items()]
+    return _Plan(cells, homes, found, input_rule)
 
 
-_PARSED: dict[tuple[type, Any, int], Any] = {}
+@per_object(limit=1024)
+def _parse(kind: ValueKind, t: type, raw: Any) -> Any:
+    """kind.parse(raw) for a small number or text ``raw`` of type ``t`` (1, 1.0 and True are equal keys)."""
+    return kind.parse(raw)
 
 
-def _parse(raw: Any, kind: Any) -> Any:
-    """kind.parse, remembered for the few distinct small values a batch holds (0, 1, 2, 无, ...)."""
-    t = type(raw)
-    if not (kind.numeric or kind.is_date) or (t is not int and t is not float and not (t is str and len(raw) < 16)):
-        return kind.parse(raw)
-    key = (t, raw, id(kind))  # kinds belong to the forms, which live as long as the process
-    hit = _PARSED.get(key)
-    if hit is None:
-        if len(_PARSED) >= 1024:
-            _PARSED.clear()
-        hit = _PARSED[key] = kind.parse(raw)
-    return hit
-
-
-_EXTENTS: dict[int, dict[str, tuple[int, int, str]]] = {}
-
-
+@per_object
 def _extents(layout: Layout) -> dict[str, tuple[int, int, str]]:
     """Per layout sheet: (rows, columns) it may use, 1-based, and the range the template draws."""
-    hit = _EXTENTS.get(id(layout))
-    if hit is None:
-        hit = {}
-        for key, sl in layout.sheets.items():
-            areas = [lab.area for lab in sl.labels] + list(sl.cells.values())
-            areas += [sl.status_cell] if sl.status_cell else []
-            rows, cols = max(a.last_row for a in areas) + 1, max(a.last_col for a in areas) + 1
-            drawn = f"A1:{a1(rows - 1, cols - 1, absolute=False)}"
-            hit[key] = (rows + EXTENT_MARGIN[0], cols + EXTENT_MARGIN[1], drawn)
-        _EXTENTS[id(layout)] = hit  # layouts are shared per form (Layout.of) and live as long
-    return hit
+    out = {}
+    for key, sl in layout.sheets.items():
+        areas = [lab.area for lab in sl.labels] + list(sl.cells.values())
+        areas += [sl.status_cell] if sl.status_cell else []
+        rows, cols = max(a.last_row for a in areas) + 1, max(a.last_col for a in areas) + 1
+        drawn = f"A1:{a1(rows - 1, cols - 1, absolute=False)}"
+        out[key] = (rows + EXTENT_MARGIN[0], cols + EXTENT_MARGIN[1], drawn)
+    return out
 
 
 def _inert(raw: Any) -> Any:

@@ -5,22 +5,29 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..files.atomic import write_bytes_atomic
 from ..errors import GovinfoError
 from ..checks.findings import ValidationReport
 from ..files.safetext import xml_text
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..reading.reader import RawWorkbook
+
 FILL = "FFC7CE"
 
 
-def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
-    """Write a copy of ``source`` (the workbook bytes) with the findings marked."""
+def annotate(report: ValidationReport, source: bytes | RawWorkbook, out: Path) -> Path:
+    """Write a copy of ``source`` with the findings marked: the workbook as ``ingest.read`` read it for
+    the report (nothing is read again), or its bytes (then read once here)."""
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    wb = openpyxl.load_workbook(io.BytesIO(source))
+    raw = None if isinstance(source, bytes) else source
+    data = source if isinstance(source, bytes) else source.package.data
+    wb = openpyxl.load_workbook(io.BytesIO(data))  # the copy is written by openpyxl
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in report.sorted_findings():
         if f.cell and f.sheet in wb.sheetnames:
@@ -36,10 +43,16 @@ def annotate(report: ValidationReport, source: bytes, out: Path) -> Path:
     _fit_text_rows(report, wb)
     buf = io.BytesIO()
     wb.save(buf)
-    data = buf.getvalue()
+    copy = buf.getvalue()
     if not any(f.rule.startswith("structure-") for f in report.findings):  # our layout: give the
-        data = _cached(report, source, data)  # formulas the values they compute (openpyxl drops them)
-    write_bytes_atomic(out, data)
+        if raw is None:  # formulas the values they compute (openpyxl drops them)
+            from ..reading.intake import open_package
+            from ..reading.reader import read_raw
+
+            raw = read_raw(open_package(report.path, data))
+        parts = {ws.title: ws.path.lstrip("/") for ws in wb.worksheets}  # where openpyxl just wrote each sheet
+        copy = _cached(report, raw, copy, parts)
+    write_bytes_atomic(out, copy)
     return out
 
 
@@ -64,18 +77,16 @@ def _fit_text_rows(report: ValidationReport, wb: object) -> None:
             ws.row_dimensions[area.row + 1].height = min(MAX_ROW_HEIGHT, max(TEXT_ROW_HEIGHT, need))
 
 
-def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:
-    """``annotated`` with every formula's cached value computed from the cells of ``source``."""
+def _cached(report: ValidationReport, raw: RawWorkbook, annotated: bytes, parts: dict[str, str]) -> bytes:
+    """``annotated`` (its sheets in the zip members ``parts``) with every formula's cached value
+    computed from the cells of ``raw``, the workbook it is a copy of."""
     from ..forms import get_form
     from ..forms.model import PRIOR
-    from ..reading.intake import open_package
     from ..template.layout import Layout
-    from ..reading.reader import read_raw
     from ..template.writer import formula_values, with_cached_values
 
     form = get_form(report.form)
     layout = Layout.of(form)
-    raw = read_raw(open_package(report.path, source))
 
     def value(sheet: str, ref: str) -> object:
         from ..template.layout import row_col
@@ -89,4 +100,4 @@ def _cached(report: ValidationReport, source: bytes, annotated: bytes) -> bytes:
             values[name] = value(sheet, ref)  # inputs, and totals typed over (as the spreadsheet sees them)
     prior = {n: value(*dest) for n, dest in raw.names.items() if n.startswith(PRIOR) and dest[0] in raw.sheets}
     year = report.year if isinstance(report.year, int) else form.first_year
-    return with_cached_values(annotated, formula_values(form, year, values, prior))
+    return with_cached_values(annotated, formula_values(form, year, values, prior), parts)

@@ -78,18 +78,17 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
     e.g. archive!member); ``config``: an office's configuration (office/config.py);
     ``draft_rollup``: as ingest's (collect says False)."""
-    from ..checks.ingest import ingest
+    from ..checks.ingest import check, read
 
+    raw = read(path, data)  # the one read of the workbook: checked (twice with a looked-up prior), annotated
     if callable(prior):
-        report = ingest(path, data=data, strict_blank=strict_blank, config=config, draft_rollup=draft_rollup)
+        report = check(raw, strict_blank=strict_blank, config=config, draft_rollup=draft_rollup)
         last = prior(report.agency)
         # last year's file only: a file of another year (last year's sent again) is never compared with itself
         if last is not None and (last.year is None or report.year is None or last.year == report.year - 1):
-            report = ingest(path, data=data, strict_blank=strict_blank, prior=last, config=config,
-                            draft_rollup=draft_rollup)
+            report = check(raw, strict_blank=strict_blank, prior=last, config=config, draft_rollup=draft_rollup)
     else:
-        report = ingest(path, data=data, strict_blank=strict_blank, prior=prior, config=config,
-                        draft_rollup=draft_rollup)
+        report = check(raw, strict_blank=strict_blank, prior=prior, config=config, draft_rollup=draft_rollup)
     out = Checked(report)
     if annotate_dir is not None and not (annotate_failing_only and not must_act(report)):
         target = Path(annotate_dir) / (names.claim(annotate_stem, ".xlsx") if names else annotate_stem + ".xlsx")
@@ -97,7 +96,7 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
             from .annotate import annotate
 
             target.parent.mkdir(parents=True, exist_ok=True)
-            out.annotated = annotate(report, data if data is not None else Path(path).read_bytes(), target)
+            out.annotated = annotate(report, raw, target)
         except Exception as e:  # openpyxl cannot load every workbook calamine reads (NaN in a number cell)
             out.annotate_error = e
     if report_dir is not None and formats:

@@ -139,15 +139,12 @@ def formula_values(form: Form, year: int, values: Mapping[str, Any],
     return w.cached
 
 
-def with_cached_values(xlsx: bytes, cached: Mapping[tuple[str, str], Any]) -> bytes:
-    """The workbook with ``cached`` written as the cached values of those formula cells."""
+def with_cached_values(xlsx: bytes, cached: Mapping[tuple[str, str], Any], parts: Mapping[str, str]) -> bytes:
+    """The workbook with ``cached`` written as the cached values of those formula cells; ``parts``:
+    sheet -> its zip member (known to whoever wrote ``xlsx``, so it is not read again)."""
     import re
     import zipfile
 
-    from ..reading.intake import open_package
-    from ..reading.reader import read_raw
-
-    parts = read_raw(open_package("workbook.xlsx", xlsx)).sheet_parts
     by_part: dict[str, dict[str, Any]] = {}
     for (sheet, ref), value in cached.items():
         if sheet in parts:
