@@ -702,3 +702,79 @@ def test_handled_and_carried_over_figures_against_the_tables(tmp_path):
     got = {c["what"]: (c["value"], c["table_value"], c["status"]) for c in report.published["claims"]}
     assert got["办结"] == (25, 21, "矛盾") and got["结转下年度"] == (2, 0, "矛盾")
     assert {25, 2} <= {f.actual for f in report.errors if f.rule == "pub-prose-number"}
+
+
+def test_a_part_numbered_otherwise_and_a_table_run_into_the_next_heading():
+    """pingtan-jjp-2025's archive line: "……总计 000000000000000五、信息处理费收取情况……000六、存在的主要问题及
+    改进措施……": 表四's zeros are read, the problems part is found and its numbering named, nothing called
+    missing but the heading 其他需要报告的事项 the report does not have."""
+    name = "pingtan-jjp-2025"
+    report = extract(HERE / f"{name}.txt")
+    rules = [(f.rule, f.severity.value) for f in report.findings if f.rule.startswith("pub-part") or f.sheet == "表四"]
+    assert ("pub-part-numbering", "错误") in rules and not [r for r in rules if r[0] == "pub-table-missing"]
+    assert [f.expected for f in report.findings if f.rule == "pub-part-missing"] == ["六"]
+    assert report.published["tables"]["表四"] == "已读取"
+    assert report.data["table4"]["review"]["total"] == 0
+
+
+@pytest.mark.parametrize("name", ["pingtan-2019", "pingtan-hzs-2024"])
+def test_table_rows_printed_as_lines_of_text(tmp_path, name):
+    """A page whose tables have no ruled lines, printed to PDF (Chromium) and read as text: every row a line,
+    its cells parted by one space ("规章 0 0 0", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+    "1.属于国家秘密 0 0 0 0 0 0 0"). The rows are read; a row shorter than its table is 无法核对; no 错误
+    but the report's own."""
+    text = _forms().tab_copy((HERE / f"{name}.html").read_text(encoding="utf-8"), spacer=False)
+    lines = [re.sub(r"\s+", " ", line.replace("\t", " ").replace("\xa0", " ")).strip() for line in text.splitlines()]
+    path = _write(tmp_path, "r.txt", "\n".join(lines) + "\n")
+    report = extract(path)
+    got = compare(name, path, report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert not [n for n in got["not_found"] if n.startswith(("T2_art20_5", "T2_art20_6"))]
+    from test_measure_published import measure
+
+    exp = hand_reading(name)
+    _, left, _ = measure.match(report.errors, exp["defects"] + exp.get("defensible", []))
+    assert [report.errors[i].to_dict() for i in left] == []
+
+
+def test_a_table_a_converter_left_out_is_unchecked_not_missing(tmp_path):
+    """pingtan-2019's page through pandoc into pipe-table Markdown: 表二 (cells spanning columns) is written
+    as "[TABLE]". The table is 无法核对, never "没有统计表"."""
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    start = html.index("<table", html.index("二、主动公开政府信息情况"))
+    end = html.index("</table>", start) + len("</table>")
+    text = _forms().tab_copy(html[:start] + "<p>[TABLE]</p>" + html[end:])
+    report = extract(_write(tmp_path, "r.md", text))
+    assert not {"pub-table-empty", "pub-table-missing"} & {f.rule for f in report.findings}
+    unsure = [f for f in report.findings if f.rule == "pub-table-unchecked"]
+    assert [f.sheet for f in unsure] == ["表二"] and "[TABLE]" in unsure[0].message
+
+
+@pytest.mark.parametrize("mark", ["# {}", "## **{}**", "__{}__"])
+def test_a_title_with_markdown_marks(tmp_path, mark):
+    """A converter's Markdown of shuyang-fgj-2023 (pandoc gfm writes its title "# 沭阳县发展和改革局2023年……"):
+    the marks are not part of the agency's name."""
+    text = _forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8"))
+    title = "\n沭阳县发展和改革局2023年政府信息公开年度报告\n"
+    assert text.count(title) == 1
+    # pandoc keeps the page's <div>s and a complex <table> as raw HTML: the file is read as a page
+    raw = '<div class="article">\n\n<table><tr><td>索引号</td><td>014314799/2024-00002</td></tr></table>\n\n'
+    report = extract(_write(tmp_path, "r.md", raw + text.replace(title, "\n" + mark.format(title.strip()) + "\n")))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_a_row_with_blank_columns_at_both_ends_is_unchecked(tmp_path):
+    """shanghai-2019 through pandoc: "| 三、本年度办理结果 | （一）予以公开 | | 258 | 12 |   |   | 1 | 1 |   |" (the
+    merged third label column blank, the blank 总计 last): more cells than columns, blank at both ends, so
+    which columns hold 258 … cannot be told. The row is 无法核对, never read shifted into a false 错误."""
+    text = _forms().tab_copy((HERE / "shanghai-2019.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if "（一）予以公开" in line)
+    path = _write(tmp_path, "r.md", text.replace(
+        row, "| 三、本年度办理结果 | （一）予以公开 | | 258 | 12 |   |   | 1 | 1 |   |"))
+    report = extract(path)
+    got = compare("shanghai-2019", path, report)
+    assert got["wrong"] == [] and got["invented"] == []
+    assert sorted(n for n in got["not_found"] if n.startswith("T3_")) == sorted(
+        n for n in got["not_found"] + got["correct"] if n.startswith("T3_granted_"))
+    assert not [f for f in report.errors if f.rule.startswith("t3-")], [f.message for f in report.errors]
+    assert any(f.rule == "pub-row-unchecked" and "（一）予以公开" in f.message for f in report.findings)

@@ -53,8 +53,8 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
     for b in r.parts.get(number, []):
         if b.location in consumed:
             continue
-        if b.kind == "img":
-            n += RESIDUE  # a picture where a table should be: the table may be the picture
+        if b.kind == "img" or (b.kind == "p" and OMITTED.fullmatch(b.text.strip())):
+            n += RESIDUE  # a picture, or a converter's mark for a table it left out: the table may be there
         elif b.kind == "p":
             n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) else 0)
         elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
@@ -63,6 +63,8 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
     return n
 
 
+# what a converter leaves where it could not write a table: pandoc's "[TABLE]", a raw HTML table tag
+OMITTED = re.compile(r"\[TABLE\]|</?table\b.*", re.I)
 TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人", "本年新收", "予以公开", "结果维持", "尚未审结",
                "直接起诉")
 
@@ -196,7 +198,10 @@ def judge(r: Reading, form=None) -> None:
         elif not segmented:
             why = "正文未能分段，找不到该表所在的部分"
         elif residue(r, part, consumed) >= RESIDUE or (f.rule == "pub-row-missing" and residue(r, part, consumed)):
-            why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in r.parts.get(part, []))
+            blocks = r.parts.get(part, [])
+            why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in blocks)
+                   else f"第{part}部分的表格在转换时被略去（“{next(b.text for b in blocks if b.kind == 'p' and OMITTED.fullmatch(b.text.strip()))[:20]}”）"
+                   if any(b.kind == "p" and OMITTED.fullmatch(b.text.strip()) for b in blocks)
                    else f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）")
         if not why:
             kept.append(f)

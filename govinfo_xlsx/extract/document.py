@@ -181,6 +181,8 @@ def _html(path: Path, text: str) -> Document:
             doc.add_paragraph("".join(buffer))
             buffer.clear()
 
+    # no <html> or <body>: Markdown with raw HTML in it (pandoc's GFM keeps a page's <div>s and complex tables)
+    markdown = not re.search(r"<(html|body|head)\b", text[:5000], re.I)
     holding = _tables_holding_tables(soup.body or soup)
     # An explicit stack instead of recursion: deep nesting costs no Python frames, and each node is
     # visited once; whether a table holds another table, and whether a node is inside an <article> or
@@ -195,6 +197,17 @@ def _html(path: Path, text: str) -> Document:
         if isinstance(node, Comment):
             continue
         if isinstance(node, NavigableString):
+            if markdown and "\n\n" in node:  # a converter's Markdown between raw HTML: its lines, rows and tables
+                flush()
+                sub = _text(path, str(node))
+                base = tables
+                for b in sub.blocks:
+                    if b.kind == "p":
+                        doc.add_paragraph(b.text)
+                    elif b.kind == "row":
+                        doc.add_row(base + b.table, list(b.cells))
+                        tables = max(tables, base + b.table + 1)
+                continue
             buffer.append(str(node))
             continue
         if not isinstance(node, Tag):

@@ -36,6 +36,9 @@ RUN_IN = re.compile(
     r"|(?:因)?政府信息公开(?:工作|申请)?(?:被申请)?行政复议(?:、|与|和|及)?(?:提起)?行政诉讼(?:的)?情况"
     r"|(?:政府信息公开(?:工作)?)?存在的(?:主要)?问题(?:及|和)(?:改进情况|改进措施|整改情况|明年工作计划|下一步工作(?:计划|打算|安排)?)"
     r"|其他需要报告的事项|需要说明的其他事项|其他需要说明的事项)")
+# a table's last digit run into the next part's heading ("……000000000000000五、信息处理费收取情况"): 五 and 六
+# only, which no row of the tables begins with
+AFTER_TABLE = re.compile(r"(?<=\d)(?=[五六]\s*、\s*[\u4e00-\u9fff])")
 RUN_IN_PART = {"总体": "一", "主动": "二", "收到": "三", "复议": "四", "问题": "五", "其他": "六"}
 
 
@@ -110,8 +113,8 @@ def split_run_in(doc: Document) -> Document:
         start, pieces = 0, []
         for m in RUN_IN.finditer(b.text):
             number = _part_of(m.group(2))
-            if m.group(1) != number or "一二三四五六".index(number) < expected:
-                continue
+            if "一二三四五六".index(number) < expected:
+                continue  # (a part's title numbered otherwise, "六、存在的主要问题及改进措施", is cut too: read_parts names it)
             expected = "一二三四五六".index(number) + 1
             pieces += [b.text[start:m.start()], m.group(0)]
             start = m.end()
@@ -120,9 +123,13 @@ def split_run_in(doc: Document) -> Document:
             continue
         pieces.append(b.text[start:])
         changed = True
+        n = 0
         for i, piece in enumerate(p.strip() for p in pieces):
-            if piece:
-                blocks.append(Block("p", text=piece, location=b.location if i == 0 else f"{b.location}之{i}"))
+            # the text between two titles also parts where a table's last digit meets "五、"/"六、" and words
+            for bit in (AFTER_TABLE.split(piece) if i % 2 == 0 else [piece]):
+                if bit.strip():
+                    blocks.append(Block("p", text=bit.strip(), location=b.location if n == 0 else f"{b.location}之{n}"))
+                n += 1
     if not changed:
         return doc
     return replace(doc, blocks=blocks)

@@ -106,9 +106,52 @@ def rebuild_lines(doc: Document) -> Document:
     blocks = _label_numbers_rows(_join_numerals(_join_brackets(doc.blocks) if node_lines else doc.blocks))
     if node_lines:
         blocks = _rows_from_runs(_join_split_labels(blocks))
+    if not doc.unchecked_pages:  # (a PDF page too full of ruled lines holds tables whose text lines wrap digits)
+        blocks = _label_and_numbers(blocks, doc.spaced)
     if blocks == doc.blocks:
         return doc
     return replace(doc, blocks=blocks)
+
+
+LABEL_THEN_NUMBERS = re.compile(r"^(\S.*?)((?:\s+(?:[+-]?\d[\d,]*(?:\.\d+)?(?:元|万元)?|[-—–/无]))+)$")
+HEADER_START = "信息内容"
+
+
+def _known_tail(words: list[str], labels: frozenset[str]) -> tuple[str, ...] | None:
+    """The label words as cells: the row's label is the longest run of words at the end that makes a label
+    ("（三）不予公开 1.属于国家秘密": the group, then the row); None if no run does."""
+    for k in range(len(words)):
+        if _norm("".join(words[k:])) in labels:
+            return ((" ".join(words[:k]),) if k else ()) + (" ".join(words[k:]),)
+    return None
+
+
+def _label_and_numbers(blocks: list[Block], spaced: set[str]) -> list[Block]:
+    """A paragraph that is a row of a table printed as a line of text (a PDF whose table has no ruled
+    lines): "规章 0 0 0", "1.属于国家秘密 0 0 0 0 0 0 0", "信息内容 上一年项目数量 本年增/减 处理决定数量".
+    Only a label of the formats' tables followed by up to 15 numbers, or 信息内容 followed by column labels,
+    is made a row; its cells were parted by spaces, so a blank cell left no trace (``spaced``: a row
+    shorter than its table is 无法核对)."""
+    labels = _labels()
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "p" and len(b.text) <= 2 * MAX_LABEL + 120:
+            m = LABEL_THEN_NUMBERS.match(b.text.strip())
+            head = _known_tail(m.group(1).split(), labels) if m and len(m.group(2).split()) <= ROW_WIDTHS[1] else None
+            if head:
+                out.append(Block("row", cells=(*head, *m.group(2).split()), table=-3, location=b.location))
+                spaced.add(b.location)
+                continue
+            words = b.text.split()
+            if len(words) == ROW_WIDTHS[1] and all(is_number_cell(w) for w in words):  # 表四's row: no label
+                out.append(Block("row", cells=tuple(words), table=-3, location=b.location))
+                spaced.add(b.location)
+                continue
+            if len(words) >= 2 and words[0] == HEADER_START and all(_norm(w) in labels for w in words[1:]):
+                out.append(Block("row", cells=tuple(words), table=-3, location=b.location))
+                continue
+        out.append(b)
+    return out
 
 
 OPEN, CLOSE = ("(", "（"), (")", "）")

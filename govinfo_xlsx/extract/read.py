@@ -435,8 +435,12 @@ def read_values(r: Reading, form: Form) -> None:
             _missing(r, [n for n, _ in names])
             continue
         b, cells = hit
+        # more cells than columns with a blank at both ends ("| （一）予以公开 | | 258 | 12 | … | 1 | |": a merged
+        # label column, or an empty column a converter added at the end): which columns hold the figures is unknown
+        both_ends = len(cells) > len(names) and not (cells[0] or "").strip() and not (cells[-1] or "").strip() \
+            and (cells[-len(names)] or "").strip() != ""
         cells = _single_spaced(_without_trailing_blanks(cells, len(names)), len(names))
-        if _short(r, b, cells, len(names)):
+        if both_ends or _short(r, b, cells, len(names)):
             _missing(r, [n for n, _ in names])
             r.short_rows.setdefault("表三", []).append((row.label, b.location))
             continue
@@ -557,7 +561,8 @@ def report_completeness(r: Reading, form: Form) -> None:
         short = r.short_rows.get(name, [])
         if short:
             labels = [label for label, _ in short]
-            why = "单元格以空格分隔，数字比栏目少：空白单元格没有留下位置，或两个单元格连在了一起，无法分辨"
+            why = ("单元格与栏目对不上：以空格分隔的数字比栏目少（空白单元格没有留下位置，或两个单元格连在了一起），"
+                   "或单元格比栏目多而行首、行尾都有空列，无法分辨哪些是数字所在的栏目")
             r.add("pub-row-unchecked", short[0][1], section=name, expected=len(labels), rows=labels, why=why)
             r.unchecked.append({"what": "、".join(labels), "section": name, "where": short[0][1], "status": "无法核对",
                                 "reason": r.findings[-1].message})
@@ -703,9 +708,9 @@ TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|�
 
 
 def clean_title(title: str) -> str:
-    """A title without the label a page or archive puts before it ("标题："), and without the spaces a
-    PDF puts between digits and characters ("2 0 2 4 年" -> "2024年")."""
-    title = TITLE_LABEL.sub("", title)
+    """A title without the label a page or archive puts before it ("标题："), a converter's Markdown marks
+    ("# ", "**"), and the spaces a PDF puts between digits and characters ("2 0 2 4 年" -> "2024年")."""
+    title = TITLE_LABEL.sub("", re.sub(r"^\s*#{1,6}\s+|\*\*|__", "", title))  # Markdown: "# 标题", "**标题**"
     title = re.sub(r"(?<=\d)\s+(?=\d)", "", title)
     return re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", title).strip()
 
