@@ -24,4 +24,6 @@ def test_the_help_offers_the_formats_named(monkeypatch):
     with redirect_stdout(out), pytest.raises(SystemExit):
         build_parser().parse_args(["ingest", "--help"])
     text = "".join(out.getvalue().split())  # argparse wraps the help
-    assert "docx,html,md,odt" in text and "默认docx、html、md、odt" in text and "graphic（图解，PNG和SVG）" in text
+    named = list(formats.FORMATS)
+    assert named[-1] == "odt" and ",".join(named) in text and f"默认{'、'.join(named)}" in text
+    assert "graphic（图解，PNG和SVG）" in text
