@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..reading.cellref import a1, row_col  # noqa: F401  (layout.a1 and layout.row_col are imported from here)
 from ..forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
+from ..memo import per_object
 
 SHEET_NAMES = {
     "instructions": "填报说明",
@@ -106,15 +107,9 @@ class Layout:
 
     ``Layout.of(form)`` returns a shared instance; treat it as read-only."""
 
-    _shared: dict[tuple[int, frozenset[str]], Layout] = {}
-
     @classmethod
     def of(cls, form: Form, prior_names: frozenset[str] = frozenset()) -> Layout:
-        key = (id(form), prior_names)
-        hit = cls._shared.get(key)
-        if hit is None or hit.form is not form:
-            hit = cls._shared[key] = cls(form, prior_names)
-        return hit
+        return _shared(form, prior_names)
 
     def __init__(self, form: Form, prior_names: frozenset[str] = frozenset()):
         """``prior_names``: PRIOR_ cells (last year's figures) to show beside the tables."""
@@ -401,3 +396,9 @@ def _add_prior(sheets: dict[str, SheetLayout], specs: dict[str, CellSpec],
 def _position(sl: SheetLayout, name: str) -> tuple[int, int]:
     area = sl.cells.get(name)
     return (area.row, area.col) if area else (-1, -1)
+
+
+@per_object
+def _shared(form: Form, prior_names: frozenset[str]) -> Layout:
+    """The one Layout of a form (and of the last year's cells it shows)."""
+    return Layout(form, prior_names)
