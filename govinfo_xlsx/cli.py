@@ -114,10 +114,12 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", metavar="PATH", help="把结果写成 JSON（- 表示标准输出；多个文件时为数组）")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理（默认按0计并提示）")
     p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），做跨年度校验")
+    from .report.formats import EXTRA_FORMATS, FORMATS, described
+
     p.add_argument("-o", "--output", metavar="OUTDIR",
-                   help="生成年度报告（默认 docx、html、md 三种，另附 JSON 数据）到该目录；有错误时标为草稿")
+                   help=f"生成年度报告（默认 {'、'.join(FORMATS)}，另附 JSON 数据）到该目录；有错误时标为草稿")
     p.add_argument("--format", metavar="FMT", default=None,
-                   help="报告格式，逗号分隔：docx,html,md，另可加 graphic（图解，PNG 和 SVG）（需与 -o 同用）")
+                   help=f"报告格式，逗号分隔：{','.join(FORMATS)}，另可加 {described(EXTRA_FORMATS)}（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
     p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明、"

@@ -58,10 +58,12 @@ def id_keyed_lookups(path) -> list[int]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Subscript) and has_id(node.slice):
             lines.append(node.lineno)
+        elif isinstance(node, ast.Tuple) and has_id(node):  # key = (id(form), names)
+            lines.append(node.lineno)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "setdefault")
               and node.args and has_id(node.args[0])):
             lines.append(node.lineno)
-    return lines
+    return sorted(set(lines))
 
 
 def test_every_cache_by_object_is_memo_per_object():
@@ -74,5 +76,6 @@ def test_every_cache_by_object_is_memo_per_object():
 
 def test_the_cache_counter_counts(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("a = C.get(id(x))\nb = C[id(x)]\nc = C.get((t, raw, id(k)))\nd = id(x) in seen\ne = C.get(x)\n")
-    assert id_keyed_lookups(sample) == [1, 2, 3]
+    sample.write_text("a = C.get(id(x))\nb = C[id(x)]\nc = C.get((t, raw, id(k)))\nd = id(x) in seen\ne = C.get(x)\n"
+                      "key = (id(f), names)\n")
+    assert id_keyed_lookups(sample) == [1, 2, 3, 6]

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..reading.cellref import a1, row_col  # noqa: F401  (layout.a1 and layout.row_col are imported from here)
 from ..forms.model import PRIOR, CellSpec, Form, Table2, Table3, Table4, cell_index, info_name, text_name
+from ..memo import per_object
 
 SHEET_NAMES = {
     "instructions": "填报说明",
@@ -106,15 +107,9 @@ class Layout:
 
     ``Layout.of(form)`` returns a shared instance; treat it as read-only."""
 
-    _shared: dict[tuple[int, frozenset[str]], Layout] = {}
-
     @classmethod
     def of(cls, form: Form, prior_names: frozenset[str] = frozenset()) -> Layout:
-        key = (id(form), prior_names)
-        hit = cls._shared.get(key)
-        if hit is None or hit.form is not form:
-            hit = cls._shared[key] = cls(form, prior_names)
-        return hit
+        return _shared(form, prior_names)
 
     def __init__(self, form: Form, prior_names: frozenset[str] = frozenset()):
         """``prior_names``: PRIOR_ cells (last year's figures) to show beside the tables."""
@@ -231,17 +226,23 @@ def _text(form: Form) -> SheetLayout:
     return sl
 
 
+def table2_last_column(t: Table2) -> int:
+    """The last column of table 二's value columns (0-based): the widest block's, at least D."""
+    return max(3, *(len(b.columns) for b in t.blocks))
+
+
 def _table2(t: Table2) -> SheetLayout:
-    sl = SheetLayout("table2", widths={0: 30, 1: 20, 2: 20, 3: 20}, heights={0: TITLE_HEIGHT})
-    sl.label(Area(0, 0, 0, 3), t.title, "title")
+    last = table2_last_column(t)
+    sl = SheetLayout("table2", widths={0: 30, **{c: 20 for c in range(1, last + 1)}}, heights={0: TITLE_HEIGHT})
+    sl.label(Area(0, 0, 0, last), t.title, "title")
     sl.status_cell = Area(1, 0, 1, 0)
     sl.freeze = (2, 0)
     r = 2
     for b in t.blocks:
-        sl.label(Area(r, 0, r, 3), b.caption, "caption")
+        sl.label(Area(r, 0, r, last), b.caption, "caption")
         sl.heights[r] = ROW_HEIGHT
         r += 1
-        spans = _spans(len(b.columns))
+        spans = _spans(len(b.columns), last)
         sl.label(Area(r, 0, r, 0), t.content_label, "header")
         for c, (c0, c1) in zip(b.columns, spans):
             sl.label(Area(r, c0, r, c1), c.label, "header")
@@ -256,10 +257,10 @@ def _table2(t: Table2) -> SheetLayout:
     return sl
 
 
-def _spans(n: int) -> list[tuple[int, int]]:
-    """Columns B..D shared among n value columns; the last one takes the rest."""
+def _spans(n: int, last: int) -> list[tuple[int, int]]:
+    """Columns B..``last`` shared among n value columns; the last one takes the rest."""
     cols = [(1 + i, 1 + i) for i in range(n)]
-    cols[-1] = (cols[-1][0], 3)
+    cols[-1] = (cols[-1][0], last)
     return cols
 
 
@@ -372,13 +373,14 @@ def _add_prior(sheets: dict[str, SheetLayout], specs: dict[str, CellSpec],
         t3.heights[r] = ROW_HEIGHT
         r += 1
     t2 = sheets["table2"]
+    beyond = max(a.last_col for a in t2.cells.values()) + 1  # right of the declared columns
     extra_cols: dict[str, int] = {}
     for n in sorted(names, key=lambda x: _position(t2, x[len(PRIOR):])):
         home = t2.cells.get(n[len(PRIOR):])
         if home is None:
             continue
         col_label = specs[n[len(PRIOR):]].col_label
-        col = extra_cols.setdefault(col_label, 4 + len(extra_cols))
+        col = extra_cols.setdefault(col_label, beyond + len(extra_cols))
         t2.cells[n] = Area(home.row, col, home.row, col)
         t2.widths[col] = 28
         header_row = home.row - 1
@@ -394,3 +396,9 @@ def _add_prior(sheets: dict[str, SheetLayout], specs: dict[str, CellSpec],
 def _position(sl: SheetLayout, name: str) -> tuple[int, int]:
     area = sl.cells.get(name)
     return (area.row, area.col) if area else (-1, -1)
+
+
+@per_object
+def _shared(form: Form, prior_names: frozenset[str]) -> Layout:
+    """The one Layout of a form (and of the last year's cells it shows)."""
+    return Layout(form, prior_names)
