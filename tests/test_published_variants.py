@@ -778,3 +778,26 @@ def test_a_row_with_blank_columns_at_both_ends_is_unchecked(tmp_path):
         n for n in got["not_found"] + got["correct"] if n.startswith("T3_granted_"))
     assert not [f for f in report.errors if f.rule.startswith("t3-")], [f.message for f in report.errors]
     assert any(f.rule == "pub-row-unchecked" and "（一）予以公开" in f.message for f in report.findings)
+
+
+def test_a_wrapped_line_without_a_year_does_not_hide_the_title(tmp_path):
+    """shuyang-fgj-2023's tab copy with its first title-like text wrapped (published_forms.wrapped_title: the
+    CMS table's 名称 cell "……2023 年政府信息公开" / "年度报告"): the lines "政府信息公开" / "年度报告" of the
+    menu and the wrap have no year; the title line with the year names the report."""
+    text = _forms().wrapped_title(_forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8")))
+    assert "\n年度报告\n" in text
+    report = extract(_write(tmp_path, "r.txt", text))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_a_row_a_pdf_wrapped_around_its_cells_is_unchecked_not_missing(tmp_path):
+    """pingtan-hzs-2024 printed on a narrow page (Chromium) and read: its "（二）部分公开" row came out as the
+    lines "（二）部分公开（区分 6 0 0 0 0 0 6本 处理的，只计这一情" / "年 形，不计其他情形）". The row is named
+    and its numbers are there: 无法核对, not a missing row."""
+    text = _forms().tab_copy((HERE / "pingtan-hzs-2024.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if line.startswith("（二）部分公开"))
+    path = _write(tmp_path, "r.txt", text.replace(
+        row, "（二）部分公开（区分 6 0 0 0 0 0 6本 处理的，只计这一情\n年 形，不计其他情形）"))
+    report = extract(path)
+    assert "pub-row-missing" not in {f.rule for f in report.findings}, [f.message for f in report.errors]
+    assert any(f.rule == "pub-row-unchecked" and "（二）部分公开" in f.message for f in report.findings)

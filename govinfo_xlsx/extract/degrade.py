@@ -56,7 +56,7 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
         if b.kind == "img" or (b.kind == "p" and OMITTED.fullmatch(b.text.strip())):
             n += RESIDUE  # a picture, or a converter's mark for a table it left out: the table may be there
         elif b.kind == "p":
-            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) else 0)
+            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) or _numbers_in_line(b.text) else 0)
         elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
                 or (len(b.cells) == 1 and re.search(r"\d", b.cells[0])):  # a row whose digits ran together
             n += RESIDUE
@@ -67,6 +67,12 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
 OMITTED = re.compile(r"\[TABLE\]|</?table\b.*", re.I)
 TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人", "本年新收", "予以公开", "结果维持", "尚未审结",
                "直接起诉")
+
+
+def _numbers_in_line(text: str) -> bool:
+    """A line of a table that a PDF gave as text, its label wrapped around its cells ("（二）部分公开（区分 6 0 0 0
+    0 0 6本 处理的，只计这一情"): five numbers or more standing apart, three of them in a row."""
+    return len(re.findall(r"(?<![\d.])\d+(?![\d.])", text)) >= 5 and bool(re.search(r"\d+\s+\d+\s+\d+", text))
 
 
 def _table_text(text: str) -> bool:
@@ -114,6 +120,7 @@ def _row_names(form) -> dict[str, set[str]]:
             out.setdefault(row.label, {row.label}).update(by_key[("二", blk.key, row.key)])
     for row in form.table3.data_rows():
         out.setdefault(row.label, {row.label}).update(by_key[("三", "", row.key)])
+        out[row.label].add(re.split(r"[（(]区分", row.label)[0])  # a label wrapped before its note: "（二）部分公开"
     return out
 
 
@@ -210,7 +217,10 @@ def judge(r: Reading, form=None) -> None:
             rows = _missing_rows(r, form, table) if form is not None else []
             seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
             names = _row_names(form) if form is not None else {}
-            absent = [x for x in rows if not anonymous and not any(_key(n) in seen for n in names.get(x, (x,)))]
+            # (a label a PDF wrapped around its cells, "四、结转下年度继" / "0 0 0 0 0 0 0续办理", is named too)
+            bare = re.sub(r"[\d\s]", "", seen)
+            absent = [x for x in rows if not anonymous and not any(
+                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
                 kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))

@@ -745,8 +745,12 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
     heading_at = next((i for i in titles if TITLE.search(clean_title(top[i]))), titles[0] if titles else None)
     wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in t and "报告" not in t and len(t) < 60
                     and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
-    if wrapped is not None and (heading_at is None or wrapped < heading_at
-                                or not TITLE.search(clean_title(top[heading_at]))):
+    heading_year = heading_at is not None and TITLE.search(clean_title(top[heading_at]))
+    wrapped_year = wrapped is not None and TITLE.search(clean_title(top[wrapped] + top[wrapped + 1]))
+    # the wrapped title, unless it has no year and a title line with one is there ("政府信息公开" / "年度报告"
+    # of a site's menu, then "某某局2023年政府信息公开年度报告")
+    if wrapped is not None and (heading_at is None or (wrapped_year and (wrapped < heading_at or not heading_year))
+                                or (not heading_year and wrapped < heading_at)):
         # a title wrapped over two lines ("2024 年上海市科委政府信息公开工作" / "年度报告")
         top[wrapped: wrapped + 2] = [top[wrapped] + top[wrapped + 1]]
         heading_at = wrapped
