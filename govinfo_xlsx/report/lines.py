@@ -32,7 +32,7 @@ CLOSE_BEFORE_LATIN = frozenset("’”〕）】》」』")  # never parted from 
 HANGING = frozenset("、。，．：；！？,.")
 # Times New Roman advance widths in thousandths of an em (the published font metrics)
 _TIMES = dict(zip(
-    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    map(chr, range(0x20, 0x7F)),  # printable ASCII, space to tilde
     (250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, *[500] * 10,
      278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889,
      722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333,
