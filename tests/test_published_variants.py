@@ -801,3 +801,46 @@ def test_a_row_a_pdf_wrapped_around_its_cells_is_unchecked_not_missing(tmp_path)
     report = extract(path)
     assert "pub-row-missing" not in {f.rule for f in report.findings}, [f.message for f in report.errors]
     assert any(f.rule == "pub-row-unchecked" and "（二）部分公开" in f.message for f in report.findings)
+
+
+SH_TITLE = "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("title", [
+    "年上海市人民政府办公厅政府信息公开工作年度报告",  # pdftotext of the printed page lost the year
+    "2019 年上海市人民政府办公厅政府信息公开工\n作年度报告",  # wrapped inside 工作 (a 120 mm page)
+])
+def test_a_title_as_pdf_text_gives_it(tmp_path, title):
+    """shanghai-2019's browser copy with its title as pdftotext gave it from Chromium's print of the page: the
+    year from the period the report states ("统计期限从2019年1月1日到12月31日止") where the title lost it, the
+    title joined where it wrapped inside a word."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    assert text.count(SH_TITLE) == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace(SH_TITLE, title)))
+    assert (report.year, report.agency) == (2019, "上海市人民政府办公厅")
+
+
+def _shuyang_lines() -> list[str]:
+    return _forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8")).splitlines()
+
+
+def test_the_cms_name_cell_as_pdf_text_without_its_colon(tmp_path):
+    """shuyang-fgj-2023 as PDF text: its information table's row "名称 沭阳县发展和改革局2023年……年度报告" is a
+    line, and the page's title line is not there: "名称" is not part of the agency."""
+    title = "沭阳县发展和改革局2023年政府信息公开年度报告"
+    lines = [("名称 " + title if line.startswith("名称\t") else line) for line in _shuyang_lines() if line != title]
+    report = extract(_write(tmp_path, "r.txt", "\n".join(lines) + "\n"))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_a_wrapped_sentence_naming_the_report_is_not_its_title(tmp_path):
+    """shuyang-fgj-2023 as PDF text from a narrow page: the opening sentence wraps so that one line reads
+    "《条例》）要求，现向社会公布沭阳县发展和改革局2023年度政府信息公开年度报告。" — a sentence, not the title."""
+    title = "沭阳县发展和改革局2023年政府信息公开年度报告"
+    lines = [line for line in _shuyang_lines() if line != title and not line.startswith("名称\t")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("根据《中华人民共和国"))
+    first, rest = lines[at].split("（以下简称", 1)
+    lines[at:at + 1] = [first + "（以下简称", rest.split("本年度报告")[0], title, "本年度报告" + rest.split("本年度报告", 1)[1]]
+    assert lines[at + 1].startswith("《条例》）要求，现向社会公布")
+    report = extract(_write(tmp_path, "r.txt", "\n".join(lines) + "\n"))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")

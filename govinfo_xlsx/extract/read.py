@@ -704,7 +704,10 @@ def _iso(text: str | None) -> str | None:
         return None
 
 
-TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|名\s*称)\s*[:：]\s*")
+# (the colon may be lost: a CMS's information table as PDF text gives "名称 某某局2023年……年度报告")
+PERIOD = re.compile(r"(?:统计期限|统计时限|统计期间|统计时间)[^。]{0,8}?(20\d{2})\s*年\s*1\s*月\s*1\s*日[^。]{0,6}?"
+                    r"(?:至|到|—|-)\s*(?:20\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|名\s*称)\s*[:：]?\s*")
 
 
 def clean_title(title: str) -> str:
@@ -726,6 +729,12 @@ def _title_parts(title: str) -> tuple[int | None, str]:
     return int(m.group(1)), before or after
 
 
+def _title_tail(line: str) -> bool:
+    """The end of a title wrapped onto a line of its own, wherever the line broke ("年度报告", "工作年度报告",
+    "作年度报告" of "……信息公开工" / "作年度报告")."""
+    return line.endswith("报告") and "政府信息公开工作年度报告".endswith(line)
+
+
 def read_info(doc: Document, r: Reading) -> dict[str, Any]:
     """Title, agency, year and publication date: from the page's own tags first (ArticleTitle, the
     ``<title>``, PubDate, ContentSource), then the heading before the first part; the contact
@@ -740,11 +749,12 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         elif b.kind == "row":  # a CMS's information table above the article: 名称 | 某某局2023年……年度报告
             top_cells += [c for c in b.cells if "信息公开" in c and "报告" in c and len(c) < 80]
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
-    titles = [i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80]
+    # (not a line of a sentence wrapped by a PDF: "《条例》）要求，现向社会公布某某局2023年度政府信息公开年度报告")
+    titles = [i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80 and not re.search(r"[，。；]", t)]
     # a line with the year first: a page's navigation ("政府信息公开 领导之窗 政府工作报告") may come before
     heading_at = next((i for i in titles if TITLE.search(clean_title(top[i]))), titles[0] if titles else None)
     wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in t and "报告" not in t and len(t) < 60
-                    and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
+                    and _title_tail(norm(top[i + 1]))), None)
     heading_year = heading_at is not None and TITLE.search(clean_title(top[heading_at]))
     wrapped_year = wrapped is not None and TITLE.search(clean_title(top[wrapped] + top[wrapped + 1]))
     # the wrapped title, unless it has no year and a title line with one is there ("政府信息公开" / "年度报告"
@@ -785,6 +795,13 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         agency = doc.meta["source"]
     body = top[heading_at + 1:] if heading_at is not None else top
     opening = " ".join(t for t in body if not re.match(r"^(发布|发文|来源|信息来源|浏览|点击)", t))
+    if not year and heading_at is not None:
+        # a title whose year a PDF's text lost ("年上海市人民政府办公厅政府信息公开工作年度报告"): the year from the
+        # period the report states ("统计期限从2019年1月1日到12月31日止"), the agency from the title
+        m = PERIOD.search(opening)
+        bare = re.match(r"^\s*年度?\s*([\u4e00-\u9fff（）()]{2,30}?)(?:政府)?信息公开", clean_title(top[heading_at]))
+        if m and bare:
+            year, agency, title = int(m.group(1)), agency or bare.group(1), title or clean_title(top[heading_at])
     info: dict[str, Any] = {"agency": agency, "year": year, "date": None, "title": title, "published": None}
     for key, pattern in (("address", r"地址[:：]\s*([^，,；;）)]+)"), ("postcode", r"邮编[:：]\s*([^，,；;）)]+)"),
                          ("phone", r"电话[:：]\s*([^，,；;）)。]+)"), ("website", r"可在(.+?)查阅"),
