@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .errors import GovinfoError
-from .forms.organs import KINDS
+from .forms.organs import ORGAN_KINDS
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -51,19 +51,19 @@ def _make_template_args(p: argparse.ArgumentParser) -> None:
 
 
 def _kind_choices() -> str:
-    from .forms.organs import KIND_ALIASES
+    from .forms.organs import ORGAN_KIND_ALIASES
 
     shown = []
-    for kind in KINDS:
-        short = [alias for alias, k in KIND_ALIASES.items() if k == kind]
+    for kind in ORGAN_KINDS:
+        short = [alias for alias, k in ORGAN_KIND_ALIASES.items() if k == kind]
         shown.append(f"“{kind}”" + (f"（也可写：{' / '.join(short)}）" if short else ""))
     return "；".join(shown)
 
 
 def _kind(text: str) -> str:
-    from .forms.organs import kind_named
+    from .forms.organs import organ_kind_named
 
-    kind = kind_named(text)
+    kind = organ_kind_named(text)
     if kind is None:
         raise argparse.ArgumentTypeError(f"未知的机关类别“{text}”，可选：{_kind_choices()}")
     return kind
@@ -71,7 +71,7 @@ def _kind(text: str) -> str:
 
 def cmd_make_template(args: argparse.Namespace) -> int:
     from .forms import form_for_year, parse_report_year
-    from .writer import default_template_name, write_template
+    from .template.writer import default_template_name, write_template
 
     year = parse_report_year(args.year)
     form = form_for_year(year)
@@ -85,13 +85,13 @@ def cmd_make_template(args: argparse.Namespace) -> int:
         raise GovinfoError(f"文件“{out}”已存在，未覆盖（如确需覆盖，请加 --force）。")
     extra: dict = {}
     if args.prior:
-        from .prior import load_prior, prefill_from
+        from .template.prior import load_prior, prefill_from
 
         pre = prefill_from(form, year, load_prior(args.prior), unlock=args.unlock_prior)
         extra = {"values": pre.values, "prior_values": pre.prior_values, "locked": pre.locked, "notes": pre.notes}
     elif args.unlock_prior:
         raise GovinfoError("--unlock-prior 需要与 --prior 一起使用。")
-    from .atomic import make_folder
+    from .files.atomic import make_folder
 
     make_folder(out.parent, out)  # a folder named by -o that does not exist yet is created
     write_template(form, year, out, agency=args.agency, kind=args.kind, password=args.password, **extra)
@@ -114,10 +114,12 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", metavar="PATH", help="把结果写成 JSON（- 表示标准输出；多个文件时为数组）")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理（默认按0计并提示）")
     p.add_argument("--prior", metavar="LAST", help="上年填好的工作簿（.xlsx）或 ingest --json 输出（.json），做跨年度校验")
+    from .report.formats import EXTRA_FORMATS, FORMATS, described
+
     p.add_argument("-o", "--output", metavar="OUTDIR",
-                   help="生成年度报告（默认 docx、html、md 三种，另附 JSON 数据）到该目录；有错误时标为草稿")
+                   help=f"生成年度报告（默认 {'、'.join(FORMATS)}，另附 JSON 数据）到该目录；有错误时标为草稿")
     p.add_argument("--format", metavar="FMT", default=None,
-                   help="报告格式，逗号分隔：docx,html,md，另可加 graphic（图解，PNG 和 SVG）（需与 -o 同用）")
+                   help=f"报告格式，逗号分隔：{','.join(FORMATS)}，另可加 {described(EXTRA_FORMATS)}（需与 -o 同用）")
     p.add_argument("--annotate", metavar="DIR", nargs="?", const="",
                    help="另存一份标注问题单元格（红色并附批注）的副本，默认与原文件同目录，文件名加“.校验批注”")
     p.add_argument("--config", metavar="OFFICE.toml", help="本办配置：规则级别或关闭、各类机关的公布期限、警告是否须填写说明、"
@@ -126,10 +128,10 @@ def _ingest_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .console import summary
-    from .findings import json_text
-    from .pipeline import OutputFailed, annotated_stem, check_workbook
-    from .safetext import Names
+    from .results.console import summary
+    from .checks.findings import json_text
+    from .results.pipeline import OutputFailed, annotated_stem, check_workbook
+    from .files.safetext import Names
 
     formats = None
     if args.format is not None or args.output:
@@ -140,8 +142,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         formats = parse_formats(args.format) if args.format is not None else FORMATS
     config = _config(args)
     if args.json and args.json != "-" or args.output:  # known before the files are read, not after
-        from .atomic import check_writable, make_folder
-        from .outputs import check_folder_replaceable, check_replaceable
+        from .files.atomic import check_writable, make_folder
+        from .files.outputs import check_folder_replaceable, check_replaceable
 
         if args.json and args.json != "-":
             make_folder(Path(args.json).parent, args.json)
@@ -153,7 +155,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             check_folder_replaceable(Path(args.output))  # last year's report open in Word
     last = None
     if args.prior:
-        from .prior import load_prior
+        from .template.prior import load_prior
 
         last = load_prior(args.prior)
     results: list[dict] = []
@@ -206,11 +208,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         doc = results[0] if len(args.files) == 1 else results
         text = json_text(doc)
         if args.json == "-":
-            from .safetext import json_for_terminal
+            from .files.safetext import json_for_terminal
 
             sys.stdout.write(json_for_terminal(text))
         else:
-            from .atomic import make_folder, write_bytes_atomic
+            from .files.atomic import make_folder, write_bytes_atomic
 
             make_folder(Path(args.json).parent, args.json)
             write_bytes_atomic(Path(args.json), text.encode("utf-8"))
@@ -227,7 +229,7 @@ def _add_rules(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from .catalogue import render_catalogue
+    from .checks.catalogue import render_catalogue
     from .forms import all_forms, get_form
 
     forms = (get_form(args.form),) if args.form else all_forms()
@@ -251,8 +253,8 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .findings import json_text
-    from .schema import ingest_schema
+    from .checks.findings import json_text
+    from .results.schema import ingest_schema
 
     sys.stdout.write(json_text(ingest_schema(args.form)))
     return EXIT_OK
@@ -318,7 +320,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         raise GovinfoError(f"汇总表“{out}”的扩展名应为 .xlsx。")
     if args.jobs < 1:
         raise GovinfoError("--jobs 至少为 1。")
-    from .outputs import Outputs
+    from .files.outputs import Outputs
 
     config = _config(args)
     if config is not None:  # the office's round; the command line overrides it
@@ -335,7 +337,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
     history = check_outputs(args)
     if args.annotate_dir:  # annotated copies are written while the batch runs, each on its own
-        from .atomic import check_writable, make_folder
+        from .files.atomic import check_writable, make_folder
 
         make_folder(args.annotate_dir)
         check_writable(args.annotate_dir, folder=True)
@@ -386,8 +388,8 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 
 def _limit_args(p: argparse.ArgumentParser) -> None:
-    """Per-file limits of extract and audit (limits.py): a report over one is not read, and says why."""
-    from .limits import DEFAULT
+    """Per-file limits of extract and audit (files/limits.py): a report over one is not read, and says why."""
+    from .files.limits import DEFAULT
 
     g = p.add_argument_group("每份文件的上限（超过的文件不读取，并写明原因：超时、内存超限、页数过多）")
     g.add_argument("--time-limit", metavar="秒", type=float, default=DEFAULT.seconds,
@@ -399,7 +401,7 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
 
 
 def _limits(args: argparse.Namespace):
-    from .limits import Limits
+    from .files.limits import Limits
 
     if not 0 < args.time_limit <= 86400 or not 64 <= args.memory_limit <= 1 << 30 or args.page_limit < 1:
         raise GovinfoError("--time-limit 应在 0 到 86400 秒之间，--memory-limit 至少为 64（MB），--page-limit 至少为 1。")
@@ -407,14 +409,14 @@ def _limits(args: argparse.Namespace):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .console import summary
+    from .results.console import summary
     from .extract.run import cut_in_xlsx, extract, write_extracted
-    from .limits import run_limited
+    from .files.limits import run_limited
 
     limits = _limits(args)
     if args.output and Path(args.output).suffix.lower() in (".json", ".xlsx"):  # known before the report is read
-        from .atomic import check_writable, make_folder
-        from .outputs import check_replaceable
+        from .files.atomic import check_writable, make_folder
+        from .files.outputs import check_replaceable
 
         make_folder(Path(args.output).parent, args.output)
         check_writable(args.output)
@@ -454,10 +456,10 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from .atomic import write_bytes_atomic
+    from .files.atomic import write_bytes_atomic
     from .audit.run import STATUS_OK, STATUS_WARNINGS, audit
     from .audit.summary import write_audit
-    from .findings import json_text
+    from .checks.findings import json_text
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -469,7 +471,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from .office.config import load_config
 
         config = load_config(args.config)
-    from .outputs import Outputs
+    from .files.outputs import Outputs
 
     # every output checked (and locked against a second run) before the batch; all replaced together after it
     with Outputs([out] + ([Path(args.json)] if args.json else [])) as outputs:
@@ -507,7 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _say(text: str, err: bool = False) -> None:
     """Print text that may hold data (cell text, file names) with nothing a terminal would obey."""
-    from .safetext import terminal
+    from .files.safetext import terminal
 
     print(terminal(text), file=sys.stderr if err else sys.stdout)
 
@@ -534,7 +536,7 @@ def utf8_streams() -> None:
 
 
 def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
-    from .interrupt import EXIT_SIGINT, EXIT_SIGTERM, Interrupted, handled
+    from .files.interrupt import EXIT_SIGINT, EXIT_SIGTERM, Interrupted, handled
 
     utf8_streams()
     args = parser.parse_args(argv)
@@ -554,7 +556,7 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except OSError as e:
-        from .atomic import why
+        from .files.atomic import why
 
         _error(f"无法读取或写入“{e.filename or '（未知文件）'}”：{why(e)}。")
         return EXIT_UNUSABLE

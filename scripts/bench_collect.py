@@ -50,7 +50,7 @@ def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:
     from fill import consistent_values
 
     from govinfo_xlsx.forms import form_for_year
-    from govinfo_xlsx.writer import build_template
+    from govinfo_xlsx.template.writer import build_template
 
     rng = random.Random(seed)
     form = form_for_year(2026)

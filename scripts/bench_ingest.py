@@ -35,13 +35,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
 def run_ingest(path: Path) -> None:
-    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.checks.ingest import ingest
 
     json.dumps(ingest(path).to_dict(), ensure_ascii=False)
 
 
 def run_first(path: Path) -> None:
-    from govinfo_xlsx import reader
+    from govinfo_xlsx.reading import reader
 
     reader._BOOKS.clear()
     reader._CUSTOM.clear()
@@ -99,7 +99,7 @@ def main() -> int:
     from fill import consistent_values, fill
 
     from govinfo_xlsx.forms import form_for_year
-    from govinfo_xlsx.writer import build_template, write_template
+    from govinfo_xlsx.template.writer import build_template, write_template
 
     print("load average " + " ".join(open("/proc/loadavg").read().split()[:3]))
     with tempfile.TemporaryDirectory() as d:

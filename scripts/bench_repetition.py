@@ -1,4 +1,4 @@
-"""Benchmark the batch 重复率 (govinfo_xlsx/repetition.py): N agencies' texts, each compared with every
+"""Benchmark the batch 重复率 (govinfo_xlsx/checks/repetition.py): N agencies' texts, each compared with every
 other agency's, at several batch sizes, to show the cost grows with the batch's total length.
 
 Each agency's text has the eight narrative parts of the 2021 format, about 3,000 characters in all:
@@ -17,7 +17,7 @@ import argparse
 import random
 import time
 
-from govinfo_xlsx.repetition import Batch
+from govinfo_xlsx.checks.repetition import Batch
 
 PARTS = ("part1_intro", "part1_active", "part1_request", "part1_management", "part1_platform",
          "part1_supervision", "part5", "part6")

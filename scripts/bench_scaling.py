@@ -41,7 +41,7 @@ def _member_bytes() -> bytes:
     from fill import consistent_values, fill
 
     from govinfo_xlsx.forms import form_for_year
-    from govinfo_xlsx.writer import write_template
+    from govinfo_xlsx.template.writer import write_template
 
     form = form_for_year(2026)
     template = write_template(form, 2026, WORKDIR / "template.xlsx")

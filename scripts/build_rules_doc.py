@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govinfo_xlsx.atomic import write_bytes_atomic  # noqa: E402
-from govinfo_xlsx.catalogue import render_catalogue  # noqa: E402
+from govinfo_xlsx.files.atomic import write_bytes_atomic  # noqa: E402
+from govinfo_xlsx.checks.catalogue import render_catalogue  # noqa: E402
 from govinfo_xlsx.forms import all_forms  # noqa: E402
 
 RULES_DOC = ROOT / "docs" / "rules.md"

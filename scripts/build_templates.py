@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govinfo_xlsx.atomic import write_bytes_atomic  # noqa: E402
+from govinfo_xlsx.files.atomic import write_bytes_atomic  # noqa: E402
 from govinfo_xlsx.examples import EXAMPLE_XLSX, build_example  # noqa: E402
 from govinfo_xlsx.forms import form_for_year  # noqa: E402
-from govinfo_xlsx.writer import default_template_name, write_template  # noqa: E402
+from govinfo_xlsx.template.writer import default_template_name, write_template  # noqa: E402
 
 # One blank template per statutory format.
 YEARS = (2020, 2026)

@@ -30,7 +30,7 @@ def case(request):
 @pytest.fixture(scope="session")
 def template(tmp_path_factory):
     """A blank template of the 2021 format for 2026, written once per test run (per xdist worker)."""
-    from govinfo_xlsx.writer import write_template
+    from govinfo_xlsx.template.writer import write_template
 
     return write_template(form_for_year(2026), 2026, tmp_path_factory.mktemp("template") / "template.xlsx")
 
@@ -38,7 +38,7 @@ def template(tmp_path_factory):
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory):
     """{form id: a blank template} for each of CASES, written once per test run (per xdist worker)."""
-    from govinfo_xlsx.writer import write_template
+    from govinfo_xlsx.template.writer import write_template
 
     d = tmp_path_factory.mktemp("templates")
     return {fid: write_template(form_for_year(y), y, d / f"{fid}.xlsx") for fid, y in CASES}

@@ -120,7 +120,7 @@ def consistent_values(form: Form, year: int) -> dict[str, Any]:
 
 def inbox_of(folder: Path, form: Form, year: int, names: tuple[str, ...] = ("甲局", "乙局")) -> Path:
     """``folder``/收件箱 holding one consistent workbook of the template per agency named."""
-    from govinfo_xlsx.writer import write_template
+    from govinfo_xlsx.template.writer import write_template
 
     template = write_template(form, year, folder / "template.xlsx")
     box = folder / "收件箱"

@@ -26,7 +26,7 @@ def pretty_parts(xlsx: bytes) -> dict[str, str]:
 
 def build_case(form_id: str, year: int, agency: str | None) -> bytes:
     from govinfo_xlsx.forms import get_form
-    from govinfo_xlsx.writer import build_template
+    from govinfo_xlsx.template.writer import build_template
 
     return build_template(get_form(form_id), year, agency=agency)
 
@@ -41,7 +41,7 @@ REPORT_DIR = GOLDEN_DIR / "report"
 def example_report_files() -> dict[str, bytes]:
     """The Markdown and HTML report of the bundled example."""
     from govinfo_xlsx.examples import EXAMPLE_XLSX
-    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.checks.ingest import ingest
     from govinfo_xlsx.report.context import build_context
     from govinfo_xlsx.report.render import render_html, render_markdown
 

@@ -64,8 +64,8 @@ def read_checks(path: Path) -> tuple[dict[str, tuple[object, object]], object]:
     sheet is parsed)."""
     import openpyxl
 
-    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, RULE_ID_COLUMN, SHEET_NAMES
-    from govinfo_xlsx.writer import CHECK_FAILED
+    from govinfo_xlsx.template.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, RULE_ID_COLUMN, SHEET_NAMES
+    from govinfo_xlsx.template.writer import CHECK_FAILED
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -159,6 +159,6 @@ def _csv_value(text: str) -> object:
 
 
 def failed_checks(path: Path) -> set[str]:
-    from govinfo_xlsx.writer import FAILED
+    from govinfo_xlsx.template.writer import FAILED
 
     return {rule for rule, (_, result) in read_checks(path)[0].items() if result == FAILED}

@@ -10,7 +10,7 @@ from fill import consistent_values
 from govinfo_xlsx.forms.data import with_totals
 from govinfo_xlsx.forms.model import Form
 from govinfo_xlsx.forms.organs import deadline
-from govinfo_xlsx.rulekinds import (
+from govinfo_xlsx.checks.rulekinds import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals, TextMentions,
     TextRequired,
     YearInRange,

@@ -8,8 +8,8 @@ from pathlib import Path
 from fill import consistent_values
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.writer import build_template
 
 
 def filled_as_sent(year: int, folder: Path) -> Path:

@@ -84,7 +84,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_import_graph_sees_the_package():
     graph = import_graph()
     assert "govinfo_xlsx.forms.model" in graph["govinfo_xlsx.forms.gov2021"]
-    assert "govinfo_xlsx.pipeline" in graph["govinfo_xlsx.cli"]  # an import inside a function counts
+    assert "govinfo_xlsx.results.pipeline" in graph["govinfo_xlsx.cli"]  # an import inside a function counts
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
@@ -131,10 +131,10 @@ def _kind_key(node: ast.AST) -> bool:
 
 
 def test_value_kinds_carry_their_behaviour():
-    """Only forms/kinds.py decides by a kind's key (comparisons, lookups); others ask the kind."""
+    """Only forms/valuekinds.py decides by a kind's key (comparisons, lookups); others ask the kind."""
     sites = []
     for mod, path in _modules().items():
-        if mod == "govinfo_xlsx.forms.kinds":
+        if mod == "govinfo_xlsx.forms.valuekinds":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             operands = ([node.left, *node.comparators] if isinstance(node, ast.Compare)
@@ -144,7 +144,7 @@ def test_value_kinds_carry_their_behaviour():
     assert sites == []
 
 
-FINDING_MAKERS = {"govinfo_xlsx.findings", "govinfo_xlsx.catalogue", "govinfo_xlsx.rulekinds"}
+FINDING_MAKERS = {"govinfo_xlsx.checks.findings", "govinfo_xlsx.checks.catalogue", "govinfo_xlsx.checks.rulekinds"}
 
 
 def finding_constructions(path: Path) -> list[int]:
@@ -171,15 +171,15 @@ def test_the_finding_counter_counts(tmp_path):
     assert finding_constructions(sample) == [1, 2]
 
 
-SPEAKERS = {"govinfo_xlsx.findings", "govinfo_xlsx.catalogue", "govinfo_xlsx.rulekinds"}
+SPEAKERS = {"govinfo_xlsx.checks.findings", "govinfo_xlsx.checks.catalogue", "govinfo_xlsx.checks.rulekinds"}
 # Modules whose findings are still worded at the call, with how many such calls each has (work left;
 # the count may only fall; a module not listed may word none).  A check gets its words as a template
-# in catalogue.py, or as a method of its rule kind in rulekinds.py; callers pass facts.
+# in checks/catalogue.py, or as a method of its rule kind in checks/rulekinds.py; callers pass facts.
 WORDED_LEFT: dict[str, int] = {}  # none left (issue 23)
 
 
 def _catalogue_ids() -> set[str]:
-    from govinfo_xlsx.catalogue import _ENTRIES
+    from govinfo_xlsx.checks.catalogue import _ENTRIES
 
     return set(_ENTRIES)
 
@@ -251,22 +251,23 @@ def test_the_wording_counter_counts(tmp_path):
 # one, never of a higher one (every import counts, lazy ones inside functions included).  Entries
 # name a module, or a package with ``.*`` for all of its modules.  A new module is placed here.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base: files, errors, findings, cell text",
-     ("govinfo_xlsx", "errors", "findings", "cellref", "memo", "atomic", "limits", "plainfile", "safetext", "celltext",
-      "errorvalues", "sheetrows", "protect", "normalize", "interrupt", "processes", "outputs", "intake",
-      "reader", "extract.encoding", "report.words", "report.plots", "collect", "audit", "extract", "office",
-      "report")),
+    ("base: files and processes, reading a workbook, errors, findings, caches",
+     ("govinfo_xlsx", "errors", "memo", "files.*", "reading.*", "checks.findings", "template.protect",
+      "extract.encoding", "report.words", "report.plots", "template", "checks", "results", "collect", "audit",
+      "extract", "office", "report")),
     ("facts: value kinds, organ kinds and deadlines, review decision words",
-     ("forms.kinds", "deadlines", "decisions")),
-    ("rule kinds", ("rulekinds",)),
-    ("declaration and catalogue",
-     ("forms.*", "layout", "catalogue", "instructions", "explain", "scoring", "repetition", "office.kind")),
-    ("reading and checking one workbook or report",
-     ("ingest", "writer", "annotate", "prior", "rollupdraft", "office.config", "extract.*")),
-    ("outputs", ("report.*", "schema", "pipeline")),
+     ("forms.valuekinds", "checks.deadlines", "checks.decisions")),
+    ("rule kinds", ("checks.rulekinds",)),
+    ("declaration, layout and catalogue",
+     ("forms.*", "template.layout", "checks.catalogue", "template.instructions", "checks.explain",
+      "checks.scoring", "checks.repetition", "office.organkind")),
+    ("reading and checking one workbook or report; writing the template",
+     ("checks.ingest", "template.writer", "results.annotate", "template.prior", "checks.rollupdraft",
+      "office.config", "extract.*")),
+    ("outputs", ("report.*", "results.*")),
     ("batches", ("collect.*",)),
     ("audits of published reports", ("audit.*",)),
-    ("command line", ("cli", "__main__", "console", "examples")),
+    ("command line", ("cli", "__main__", "results.console", "examples")),
 ]
 
 
@@ -297,11 +298,11 @@ def test_no_import_runs_up_a_layer():
 
 
 def test_the_layer_check_sees_a_lazy_import(tmp_path):
-    assert layer_of("govinfo_xlsx.rulekinds") < layer_of("govinfo_xlsx.forms.organs")
-    assert layer_of("govinfo_xlsx.schema") < layer_of("govinfo_xlsx.collect.review")
-    assert layer_of("govinfo_xlsx.forms.kinds") < layer_of("govinfo_xlsx.rulekinds")  # exact entry wins
+    assert layer_of("govinfo_xlsx.checks.rulekinds") < layer_of("govinfo_xlsx.forms.organs")
+    assert layer_of("govinfo_xlsx.results.schema") < layer_of("govinfo_xlsx.collect.review")
+    assert layer_of("govinfo_xlsx.forms.valuekinds") < layer_of("govinfo_xlsx.checks.rulekinds")  # exact entry wins
     graph = import_graph()
-    assert "govinfo_xlsx.pipeline" in graph["govinfo_xlsx.cli"]  # imported inside a function
+    assert "govinfo_xlsx.results.pipeline" in graph["govinfo_xlsx.cli"]  # imported inside a function
 
 
 def test_one_chinese_date_format():
@@ -309,6 +310,6 @@ def test_one_chinese_date_format():
     import re
 
     written = re.compile(r"\{[^{}]*\}年\{[^{}]*\}月\{[^{}]*\}日")
-    sites = [f"{path.relative_to(ROOT)}:{n}" for mod, path in _modules().items() if mod != "govinfo_xlsx.findings"
+    sites = [f"{path.relative_to(ROOT)}:{n}" for mod, path in _modules().items() if mod != "govinfo_xlsx.checks.findings"
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if written.search(line)]
     assert sites == []

@@ -16,7 +16,7 @@ from test_report_pdf import require_tool
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.organs import GOVERNMENT
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.template.writer import build_template
 
 YEAR = 2026
 GOV = "安和市人民政府"

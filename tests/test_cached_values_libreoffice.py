@@ -17,13 +17,13 @@ from conftest import CASES, require_libreoffice
 from fill import consistent_values, fill
 from libreoffice import convert
 
-from govinfo_xlsx.annotate import annotate
+from govinfo_xlsx.results.annotate import annotate
 from govinfo_xlsx.forms.data import with_totals
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import prior_name as prior
 from govinfo_xlsx.forms.organs import GOVERNMENT, TOWNSHIP
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 pytestmark = pytest.mark.libreoffice
 

@@ -1,12 +1,12 @@
-"""Catalogue checks carry their words: a message template filled from facts (catalogue.py)."""
+"""Catalogue checks carry their words: a message template filled from facts (checks/catalogue.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import string
 
-from govinfo_xlsx.catalogue import _ENTRIES, entry, render_catalogue
-from govinfo_xlsx.findings import Severity
+from govinfo_xlsx.checks.catalogue import _ENTRIES, entry, render_catalogue
+from govinfo_xlsx.checks.findings import Severity
 from govinfo_xlsx.forms import all_forms
 
 
@@ -33,7 +33,7 @@ def test_every_template_is_well_formed_and_in_the_catalogue():
 
 
 def test_a_template_lists_and_quotes_facts():
-    from govinfo_xlsx.catalogue import _FORMATTER
+    from govinfo_xlsx.checks.catalogue import _FORMATTER
 
     assert _FORMATTER.format("{rows!q:、2}", rows=["甲", "乙", "丙"]) == "“甲”、“乙”等"
     assert _FORMATTER.format("{rows:；}", rows=["甲", "乙"]) == "甲；乙"

@@ -1,10 +1,10 @@
-"""A1 addresses in one place (cellref.py), checked against XlsxWriter's utility."""
+"""A1 addresses in one place (reading/cellref.py), checked against XlsxWriter's utility."""
 
 from __future__ import annotations
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
-from govinfo_xlsx.cellref import a1, column_letters, column_number, row_col
+from govinfo_xlsx.reading.cellref import a1, column_letters, column_number, row_col
 
 
 def test_addresses_agree_with_xlsxwriter():

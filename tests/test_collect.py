@@ -16,7 +16,7 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.collect.summary import build_summary
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 
@@ -199,7 +199,7 @@ def test_prior_dir_runs_cross_year_rules(batch, tmp_path):
 
 
 def test_collect_rules_are_in_the_catalogue(capsys):
-    from govinfo_xlsx.catalogue import COLLECT_RULES
+    from govinfo_xlsx.checks.catalogue import COLLECT_RULES
 
     assert main(["rules"]) == 0
     text = capsys.readouterr().out
@@ -268,7 +268,7 @@ def test_a_resubmission_replaces_the_earlier_file_and_shows_the_changed_cells(tm
     old, new = agency_values("甲局", 0), fixed
     changed = sorted(k for k in old if old[k] != new[k])
     assert n == len(changed) == 5
-    from govinfo_xlsx.layout import Layout
+    from govinfo_xlsx.template.layout import Layout
 
     layout = Layout.of(FORM)
     for name in changed:
@@ -400,7 +400,7 @@ def test_annotating_is_inside_the_isolation(batch, tmp_path):
     annotated copy is a note ("collect-annotate-failed"), not a lost batch."""
     from hostile import set_cell_xml
 
-    from govinfo_xlsx.layout import Layout
+    from govinfo_xlsx.template.layout import Layout
 
     inbox = tmp_path / "in"
     inbox.mkdir()

@@ -10,13 +10,13 @@ from conftest import require_libreoffice
 from fill import cell, consistent_values, fill
 from libreoffice import convert
 
-from govinfo_xlsx.annotate import annotate
-from govinfo_xlsx.console import summary
-from govinfo_xlsx.explain import HEADER
+from govinfo_xlsx.results.annotate import annotate
+from govinfo_xlsx.results.console import summary
+from govinfo_xlsx.checks.explain import HEADER
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.model import explain_name
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, RULE_ID_COLUMN, SHEET_NAMES
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, RULE_ID_COLUMN, SHEET_NAMES
 from govinfo_xlsx.report.context import build_context
 
 FORM = form_for_year(2026)

@@ -11,12 +11,12 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.examples import EXAMPLE_XLSX
 from govinfo_xlsx.extract.run import extract
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.forms.data import flat_values
 from govinfo_xlsx.report.context import build_context
 from govinfo_xlsx.report.docx import render_docx
 from govinfo_xlsx.report.render import render_html, render_markdown
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 YONGKANG = Path(__file__).parent / "fixtures" / "published" / "yongkang-2020.txt"
 RENDERERS = {"html": render_html, "docx": render_docx, "md": render_markdown}
@@ -221,7 +221,7 @@ def test_parts_missing_out_of_order_and_empty(tmp_path):
 def test_every_published_rule_has_a_test():
     from pathlib import Path
 
-    from govinfo_xlsx.catalogue import PUBLISHED_RULES
+    from govinfo_xlsx.checks.catalogue import PUBLISHED_RULES
 
     here = Path(__file__).parent
     files = ("test_extract.py", "test_published.py", "test_published_variants.py")

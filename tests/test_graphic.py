@@ -7,10 +7,10 @@ from fill import consistent_values, fill
 
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.report import plots
 from govinfo_xlsx.report.graphic import graphic_page, render_graphic
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 YEAR = 2026
 FORM = form_for_year(YEAR)

@@ -14,7 +14,7 @@ from fill import consistent_values, fill
 from hostile import bad_crc, collect_rows, encrypted, snapshot, unknown_version, zip_of
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 AGENCIES = ("甲局", "乙局", "丙局")
@@ -106,7 +106,7 @@ def test_a_workbook_with_a_zip_version_nobody_knows_is_refused_in_one_line(books
     damaged (it said 读取时出错（NotImplementedError）)."""
     from govinfo_xlsx.cli import ingest_main
     from govinfo_xlsx.errors import UnreadableWorkbookError
-    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.checks.ingest import ingest
 
     path = tmp_path / "甲局.xlsx"
     path.write_bytes(unknown_version(books["甲局"]))

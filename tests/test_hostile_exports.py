@@ -20,11 +20,11 @@ import pytest
 from fill import consistent_values, fill
 from hostile import run_cli, set_cell_xml
 
-from govinfo_xlsx import sheetrows
-from govinfo_xlsx.celltext import XLSX_MAX_CHARS, csv_cell, from_csv_cell
+from govinfo_xlsx.files import sheetrows
+from govinfo_xlsx.files.celltext import XLSX_MAX_CHARS, csv_cell, from_csv_cell
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.layout import Layout
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.layout import Layout
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"
@@ -208,7 +208,7 @@ def test_a_config_nested_thousands_deep_is_one_chinese_line(tmp_path, capsys, va
 def test_a_list_cell_longer_than_a_cell_holds_is_cut_with_its_length(tmp_path):
     import xlsxwriter
 
-    from govinfo_xlsx.celltext import write_value
+    from govinfo_xlsx.files.celltext import write_value
 
     long = "问" * 40_000
     wb = xlsxwriter.Workbook(str(tmp_path / "l.xlsx"))

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 
 from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import Layout
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.layout import Layout
 from govinfo_xlsx.report.context import build_context
 from govinfo_xlsx.report.render import RENDERERS, _strings
-from govinfo_xlsx.safetext import xml_text
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.files.safetext import xml_text
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 LAYOUT = Layout(FORM)

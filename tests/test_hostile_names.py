@@ -11,7 +11,7 @@ from fill import consistent_values, fill
 from hostile import run_cli, set_cell_xml, snapshot
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.layout import Layout
+from govinfo_xlsx.template.layout import Layout
 
 FORM = form_for_year(2026)
 
@@ -35,7 +35,7 @@ def _with_agency_xml(template, path, text_xml):
 @pytest.mark.parametrize("text", ["\x1b[31m局\u202e", ".", "..", "../../etc/passwd", "a/b\\c:d*e?f\"g<h>i|j",
                                   "局\n名\r\t", "con", "长" * 300, "\u200b\u2066", "", " . 局 . "])
 def test_file_stem_is_always_a_safe_name(text):
-    from govinfo_xlsx.safetext import file_stem
+    from govinfo_xlsx.files.safetext import file_stem
 
     stem = file_stem(text)
     assert stem and not stem.startswith(".") and len(stem.encode()) <= 150
@@ -44,7 +44,7 @@ def test_file_stem_is_always_a_safe_name(text):
 
 
 def test_names_are_unique_per_run():
-    from govinfo_xlsx.safetext import Names
+    from govinfo_xlsx.files.safetext import Names
 
     names = Names()
     first = names.claim_all("甲局2026年报告", (".docx", ".json"))
@@ -55,7 +55,7 @@ def test_names_are_unique_per_run():
 
 
 def test_terminal_markdown_and_xml_cleaners():
-    from govinfo_xlsx.safetext import markdown, terminal, xml_text
+    from govinfo_xlsx.files.safetext import markdown, terminal, xml_text
 
     assert terminal("a\x1b[2Jb\u202ec\n") == "a\ufffd[2Jb\ufffdc\n"
     assert terminal(os.fsdecode("乙局年报.xlsx".encode("gbk"))) == "乙局年报.xlsx"  # a GBK name on disk

@@ -18,7 +18,7 @@ from hostile import many_pages_pdf, pdf_of, ruled_pdf, run_cli, stream_bomb_pdf,
 
 from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.extract.document import load_document
-from govinfo_xlsx.limits import LimitError, Limits, run_limited
+from govinfo_xlsx.files.limits import LimitError, Limits, run_limited
 
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 

@@ -17,7 +17,7 @@ import pytest
 from fill import consistent_values, fill
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 FILES = 1500

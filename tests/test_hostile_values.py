@@ -14,8 +14,9 @@ from fill import consistent_values, fill
 from hostile import collect_rows, date_style, run_cli, set_cell_xml, snapshot
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.layout import Layout
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.report.formats import FORMATS
+from govinfo_xlsx.template.layout import Layout
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 LAYOUT = Layout(FORM)
@@ -77,7 +78,7 @@ def test_ingest_reports_odd_values_as_findings(valid, tmp_path, capsys, kind):
     hits = [f for f in doc["findings"] if f["rule"] == rule]
     assert hits and any(words in f["message"] for f in hits), doc["findings"]
     assert f"[{rule}]" in stdout
-    assert {p.suffix for p in out.iterdir()} == {".docx", ".html", ".md", ".json"}  # every output format
+    assert {p.suffix for p in out.iterdir()} == {f".{f}" for f in (*FORMATS, "json")}  # every output format
     for p in out.iterdir():
         if p.suffix == ".json":
             json.loads(p.read_text(encoding="utf-8"), parse_constant=_refuse)
@@ -147,7 +148,7 @@ def test_a_defined_name_pointing_at_no_cell_is_read_from_its_home(valid, destina
     never a traceback and never another cell."""
     from hostile import edit_members
 
-    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.checks.ingest import ingest
 
     sheet, ref = _at("T3_new_natural")
     quoted = "'" + sheet.replace("'", "''") + "'"

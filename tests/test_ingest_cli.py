@@ -15,8 +15,8 @@ from fill import consistent_values, fill
 
 from govinfo_xlsx.cli import ingest_main, main
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.writer import build_template
 
 TEMPLATE = build_template(form_for_year(2026), 2026)
 
@@ -211,7 +211,7 @@ def test_ingest_short_form_help():
 
 
 def test_ingest_and_collect_name_annotated_copies_one_way():
-    from govinfo_xlsx.pipeline import annotated_stem
+    from govinfo_xlsx.results.pipeline import annotated_stem
 
     assert annotated_stem("甲局2025年报") == "甲局2025年报.校验批注"
     assert annotated_stem("甲局2025年报", "0a1b2c3d") == "甲局2025年报-0a1b2c3d.校验批注"
@@ -219,7 +219,7 @@ def test_ingest_and_collect_name_annotated_copies_one_way():
 
 def test_annotated_copy_sizes_text_rows_to_their_text(tmp_path):
     """A long 文字部分 part keeps showing in full in the annotated copy: its row is as tall as its text."""
-    from govinfo_xlsx.layout import TEXT_ROW_HEIGHT, Layout
+    from govinfo_xlsx.template.layout import TEXT_ROW_HEIGHT, Layout
 
     form = form_for_year(2026)
     v = consistent_values(form, 2026)

@@ -14,7 +14,7 @@ from resaved import assert_reads_as_filled, filled_as_sent
 
 from govinfo_xlsx.cli import ingest_main
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 
 pytestmark = pytest.mark.libreoffice
 

@@ -7,10 +7,10 @@ from conftest import CASES
 from fill import cell, consistent_values, fill
 from mutations import break_rule, broken_cell
 
-from govinfo_xlsx.catalogue import INGEST_RULES
+from govinfo_xlsx.checks.catalogue import INGEST_RULES
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import SHEET_NAMES, Layout
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.layout import SHEET_NAMES, Layout
 
 TESTED_INGEST_RULES: set[str] = set()
 

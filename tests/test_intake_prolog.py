@@ -10,8 +10,8 @@ from conftest import CASES
 
 from govinfo_xlsx.errors import UnreadableWorkbookError
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.intake import KEEP_BYTES, open_package
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.reading.intake import KEEP_BYTES, open_package
+from govinfo_xlsx.template.writer import build_template
 
 ROOT = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
 PAD = b"<!--" + b" " * (KEEP_BYTES + 100) + b"-->"  # a large part: its prolog is read, not all of it

@@ -11,13 +11,13 @@ import pytest
 from conftest import CASES
 from fill import cell, consistent_values, fill
 
-from govinfo_xlsx.catalogue import render_catalogue
+from govinfo_xlsx.checks.catalogue import render_catalogue
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import all_forms, form_for_year
-from govinfo_xlsx.forms.organs import AUTHORISED, DEPARTMENT, GOVERNMENT, KINDS, TOWNSHIP
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import SHEET_NAMES
-from govinfo_xlsx.writer import build_template, write_template
+from govinfo_xlsx.forms.organs import AUTHORISED, DEPARTMENT, GOVERNMENT, ORGAN_KINDS, TOWNSHIP
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.layout import SHEET_NAMES
+from govinfo_xlsx.template.writer import build_template, write_template
 
 
 def _instructions(path) -> str:
@@ -36,7 +36,7 @@ def test_kind_is_a_list_of_exactly_the_four_kinds(tmp_path):
     lists = [dv for dv in wb[SHEET_NAMES["info"]].data_validations.dataValidation
              if target.coordinate in dv.sqref]
     assert len(lists) == 1 and lists[0].type == "list"
-    assert lists[0].formula1 == '"' + ",".join(KINDS) + '"'
+    assert lists[0].formula1 == '"' + ",".join(ORGAN_KINDS) + '"'
     assert target.protection.locked is False
 
 
@@ -76,7 +76,7 @@ def test_kind_help_quotes_each_choice(capsys):
     with pytest.raises(SystemExit):
         main(["make-template", "--help"])
     help_text = "".join(capsys.readouterr().out.split())
-    for kind in KINDS:
+    for kind in ORGAN_KINDS:
         assert f"“{kind}”" in help_text
     assert "乡镇人民政府/街道办事处" in help_text
 

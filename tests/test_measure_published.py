@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 
 from govinfo_xlsx.errors import GovinfoError
-from govinfo_xlsx.findings import Finding, Severity
+from govinfo_xlsx.checks.findings import Finding, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("measure_published", ROOT / "scripts" / "measure_published.py")
@@ -71,9 +71,9 @@ def test_cells_false_errors_defects_and_unread_tables_are_scored(monkeypatch, tm
     status = {n: "ok" for n in t3}
     values = dict(zip(t3, [8, 0, 0, 0, 0, 0, 9]))  # the total read wrong
     findings = [
-        finding("pub-prose-number", actual=34),  # the known defect
-        finding("pub-prose-outcome"),  # defensible
-        finding("pub-part-missing", sheet="第五部分"),  # a false 错误 on a complete report
+        finding("pub-prose-number", sheet="正文", actual=34),  # the known defect
+        finding("pub-prose-outcome", sheet="正文"),  # defensible
+        finding("pub-part-missing", sheet="正文"),  # a false 错误 on a complete report
         finding("pub-table-missing", sheet="表四", message="未找到表四"),  # not read, said so, but as a false 错误
     ]
 
@@ -144,3 +144,88 @@ def test_a_defect_a_published_form_cannot_show_is_not_counted_for_that_form(monk
     measure.measure_file("x", tmp_path / "x.txt", hand, tally)
     measure.measure_file("x", tmp_path / "x.html", hand, tally)
     assert tally.defects == 1  # counted for the page, not for the text where it cannot be seen
+
+
+# ---------------------------------------------------------------- one finding to one hand-read entry
+
+
+def test_a_second_error_of_a_rule_read_once_is_false():
+    """The old matching took every finding of a listed rule as known: a second, false 错误 was hidden."""
+    entries = [{"rule": "pub-prose-number", "actual": 34}]
+    findings = [finding("pub-prose-number", sheet="正文", actual=34), finding("pub-prose-number", sheet="正文", actual=34)]
+    owner, left, unused = measure.match(findings, entries)
+    assert owner == {0: 0} and left == [1] and unused == []
+    entries = [{"rule": "pub-part-numbering"}]  # no place: still one finding only
+    owner, left, _ = measure.match([finding("pub-part-numbering", sheet="正文")] * 3, entries)
+    assert len(owner) == 1 and len(left) == 2
+
+
+def test_place_keys_row_cell_and_words_of_the_message():
+    entries = [{"rule": "pub-cell-normalized", "sheet": "表二", "row": "政府集中采购"},
+               {"rule": "pub-part-numbering", "says": "“五、其他需要报告的事项”"}]
+    f1 = Finding(rule="pub-cell-normalized", severity=Severity.WARNING, sheet="表二", cell="第1个表格第18行",
+                 message="", row_label="行政事业性收费")
+    f2 = finding("pub-part-numbering", sheet="正文", message="标题“三、主动公开工作情况”的编号应为“二、”。")
+    owner, left, unused = measure.match([f1, f2], entries)
+    assert owner == {} and left == [0, 1] and unused == [0, 1]
+    f3 = Finding(rule="pub-cell-normalized", severity=Severity.WARNING, sheet="表二", cell="第1个表格第18行",
+                 message="", row_label="政府集中采购")
+    f4 = finding("pub-part-numbering", sheet="正文", message="标题“五、其他需要报告的事项”的编号应为“六、”。")
+    assert measure.match([f1, f2, f3, f4], entries)[0] == {2: 0, 3: 1}
+    # the sheet a rule implies: a t3- rule on 表三, a pub-prose- rule in 正文
+    assert not measure._matches(finding("pub-prose-number", sheet="表三"), {"rule": "pub-prose-number"})
+    assert measure._matches(finding("t3-balance-total", sheet="表三"), {"rule": "t3-balance-total"})
+
+
+def test_a_defect_keeps_its_finding_and_a_defensible_entry_takes_another():
+    """Entries in order (defects, then defensible): a loose defensible entry never takes the finding a
+    defect needs when the matching can give each its own."""
+    entries = [{"rule": "pub-prose-number", "actual": 34}, {"rule": "pub-prose-number"}]
+    findings = [finding("pub-prose-number", sheet="正文", actual=34), finding("pub-prose-number", sheet="正文", actual=7)]
+    owner, left, _ = measure.match(findings, entries)
+    assert owner == {0: 0, 1: 1} and left == []
+    # the loose entry listed first and matched first is moved to the other finding
+    owner, left, _ = measure.match(findings, entries[::-1])
+    assert sorted(owner.items()) == [(0, 1), (1, 0)] and left == []
+
+
+def test_measured_false_errors_count_each_finding_once(monkeypatch, tmp_path):
+    """Through measure_file: two 错误 of the rule of one known defect, one of them false; a defect stated
+    only as a 提示 is found, and no 提示 is ever false."""
+    findings = [finding("pub-prose-number", actual=34, sheet="正文"), finding("pub-prose-number", actual=34, sheet="正文"),
+                finding("pub-prose-year", Severity.INFO, sheet="正文", actual=2023),
+                finding("pub-prose-all-done", Severity.INFO, sheet="正文")]
+
+    def fake_extract(path):
+        return SimpleNamespace(form="gov-2021", data=None, findings=findings, ok=False, published={"cell_status": {}})
+
+    monkeypatch.setattr("govinfo_xlsx.extract.run.extract", fake_extract)
+    monkeypatch.setattr("govinfo_xlsx.forms.data.flat_values", lambda form, data: {})
+    hand = {**HAND, "defects": HAND["defects"] + [{"rule": "pub-prose-year", "actual": 2023, "why": "x"}]}
+    tally = measure.Tally()
+    row = measure.measure_file("x", tmp_path / "x.txt", hand, tally)
+    assert row["false_errors"] == 1 and tally.false_errors == 1 and tally.false_warnings == 0
+    assert row["defects_found"] == 2 == row["defects"]
+
+
+def test_every_entry_of_the_built_part_names_a_rule_and_known_place_keys():
+    keys = {"rule", "why"} | set(measure.PLACE) | {"says"}
+    for exp in sorted((measure.PARTS["published"] / "expected").glob("*.json")):
+        hand = json.loads(exp.read_text(encoding="utf-8"))
+        for d in hand.get("defects", []) + hand.get("defensible", []):
+            assert d["rule"] and set(d) <= keys, (exp.name, d)
+
+
+def test_year_and_agency_against_the_hand_reading_and_as_printed(monkeypatch, tmp_path):
+    def fake_extract(path):
+        return SimpleNamespace(form="gov-2021", data=None, findings=[], ok=False, published={"cell_status": {}},
+                               year=2024, agency="某局办公室")
+
+    monkeypatch.setattr("govinfo_xlsx.extract.run.extract", fake_extract)
+    monkeypatch.setattr("govinfo_xlsx.forms.data.flat_values", lambda form, data: {})
+    tally = measure.Tally()
+    row = measure.measure_file("x", tmp_path / "x.txt", HAND, tally)
+    assert row["identity"] == [2024, "某局办公室"] and tally.year_or_agency_wrong == 1
+    tally = measure.Tally()
+    row = measure.measure_file("x", tmp_path / "x.txt", {**HAND, "agency_printed": "某局办公室"}, tally)
+    assert "identity" not in row and tally.year_or_agency_wrong == 0

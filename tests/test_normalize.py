@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from govinfo_xlsx.forms.kinds import COUNT, MONEY_WAN, MONEY_YUAN, SIGNED
+from govinfo_xlsx.forms.valuekinds import COUNT, MONEY_WAN, MONEY_YUAN, SIGNED
 
 
 @pytest.mark.parametrize("raw,kind,value,status", [

@@ -12,7 +12,7 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.forms import form_for_year, organs
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.office.config import load_config
 
 FORM = form_for_year(2026)

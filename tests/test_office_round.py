@@ -21,7 +21,7 @@ from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.organs import AUTHORISED, DEPARTMENT, GOVERNMENT, TOWNSHIP
 from govinfo_xlsx.office.config import load_config
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 LAST = form_for_year(2025)

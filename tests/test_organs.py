@@ -21,7 +21,7 @@ from govinfo_xlsx.forms import organs
     ("某某", None),
 ])
 def test_infer_kind(agency, kind):
-    assert organs.infer_kind(agency) == kind
+    assert organs.infer_organ_kind(agency) == kind
 
 
 def test_deadlines_follow_article_49():
@@ -34,4 +34,4 @@ def test_deadlines_follow_article_49():
         assert not d.statutory and d.severity == "提示" and "四十九" not in d.basis
     assert organs.deadline(None) == dep
     assert gov.text() == "次年3月31日" and gov.text(2025) == "2026年3月31日"
-    assert organs.KINDS == ("县级以上人民政府部门", "县级以上地方人民政府", "乡镇人民政府、街道办事处", "法律法规授权的组织")
+    assert organs.ORGAN_KINDS == ("县级以上人民政府部门", "县级以上地方人民政府", "乡镇人民政府、街道办事处", "法律法规授权的组织")

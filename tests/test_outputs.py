@@ -117,7 +117,7 @@ def test_collect_outputs_replaced_together_or_not_at_all(inbox, tmp_path, capsys
     (exp / "data.csv").write_bytes(b"last data")
 
     def boom(col, folder):
-        from govinfo_xlsx.atomic import write_bytes_atomic
+        from govinfo_xlsx.files.atomic import write_bytes_atomic
 
         write_bytes_atomic(folder / "data.csv", b"new data")
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -146,7 +146,7 @@ def test_a_failing_rename_puts_back_what_was_replaced(inbox, tmp_path, capsys, m
             raise OSError(errno.EIO, "Input/output error")
         return real(src, dst)
 
-    monkeypatch.setattr("govinfo_xlsx.outputs.os.replace", replace)
+    monkeypatch.setattr("govinfo_xlsx.files.outputs.os.replace", replace)
     code, _, err = run_cli(capsys, ["collect", str(inbox), "-o", str(out), "--json", str(js), "--no-progress"])
     assert code == 2 and f"“{js}”" in err and "本次的输出均未写出" in err
     assert str(out) in calls  # the summary had been replaced, and was put back
@@ -161,7 +161,7 @@ def test_audit_outputs_all_or_nothing(tmp_path, capsys, monkeypatch):
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("govinfo_xlsx.atomic.Path.write_bytes", full)
+    monkeypatch.setattr("govinfo_xlsx.files.atomic.Path.write_bytes", full)
     code, _, err = run_cli(capsys, ["audit", str(PUBLISHED / "lg-2024.txt"), "-o", str(out), "--json", str(js),
                                     "--no-progress"])
     assert code == 2 and "磁盘空间已满" in err
@@ -172,11 +172,11 @@ def test_audit_outputs_all_or_nothing(tmp_path, capsys, monkeypatch):
 # -- one run at a time ---------------------------------------------------------------------------------
 
 def test_a_second_run_writing_the_same_output_is_refused(inbox, tmp_path):
-    from govinfo_xlsx.outputs import LOCK_PREFIX
+    from govinfo_xlsx.files.outputs import LOCK_PREFIX
 
     out = tmp_path / "S.xlsx"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom govinfo_xlsx.outputs import Outputs\n"
+        [sys.executable, "-c", "import sys, time\nfrom govinfo_xlsx.files.outputs import Outputs\n"
          "with Outputs([sys.argv[1]]):\n    print('locked', flush=True)\n    time.sleep(60)\n", str(out)],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -198,7 +198,7 @@ def test_a_second_run_writing_the_same_output_is_refused(inbox, tmp_path):
 
 def test_lock_files_are_removed_and_not_collected(inbox, tmp_path, capsys):
     """A run's lock files go with it; a batch folder holding one (another run under way) ignores it."""
-    from govinfo_xlsx.outputs import LOCK_PREFIX
+    from govinfo_xlsx.files.outputs import LOCK_PREFIX
 
     (inbox.parent / (LOCK_PREFIX + "S.xlsx")).write_text("1")
     try:
@@ -227,7 +227,7 @@ def test_an_export_that_crashes_leaves_no_summary_behind(inbox, tmp_path, capsys
 
 def test_ingest_checks_its_outputs_before_reading(inbox, tmp_path, capsys, monkeypatch):
     read: list = []
-    monkeypatch.setattr("govinfo_xlsx.pipeline.check_workbook", lambda *a, **k: read.append(a))
+    monkeypatch.setattr("govinfo_xlsx.results.pipeline.check_workbook", lambda *a, **k: read.append(a))
     (tmp_path / "~$结果.json").write_bytes(b"owner")
     code, _, err = run_cli(capsys, ["ingest", str(inbox / "甲局.xlsx"), "--json", str(tmp_path / "结果.json")])
     assert code == 2 and read == [] and "~$结果.json" in err

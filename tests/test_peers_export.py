@@ -14,9 +14,9 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.collect.peers import MIN_CASES, figures
 from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.forms import form_for_year, get_form, organs
-from govinfo_xlsx.ingest import build_data
-from govinfo_xlsx.schema import ingest_schema
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.checks.ingest import build_data
+from govinfo_xlsx.results.schema import ingest_schema
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 T3 = [c.name for c in FORM.cells() if c.sheet == "table3" and c.is_input]
@@ -28,7 +28,7 @@ def peer(name: str, k: int) -> dict:
     """A department of ordinary figures: the 公开 rows and the applications vary a little with k."""
     v = consistent_values(FORM, 2026)
     v["INFO_agency"] = name
-    v["INFO_kind"] = organs.infer_kind(name)  # peers are compared within the kind the workbook states
+    v["INFO_kind"] = organs.infer_organ_kind(name)  # peers are compared within the kind the workbook states
     v["T3_granted_natural"] += 100 + 3 * k  # 公开率 about 40 %
     v["T3_new_natural"] += 100 + 3 * k
     v["T4_review_upheld"] += k % 3
@@ -215,7 +215,7 @@ def test_a_worker_and_a_collection_without_export_stay_light(template, tmp_path)
 def test_peer_rules_are_in_the_catalogue_and_tested(capsys):
     from pathlib import Path
 
-    from govinfo_xlsx.catalogue import PEER_RULES
+    from govinfo_xlsx.checks.catalogue import PEER_RULES
 
     assert main(["rules"]) == 0
     text = capsys.readouterr().out
@@ -255,7 +255,7 @@ def test_an_export_folder_that_cannot_be_made_is_known_before_the_batch(template
 
 
 def test_a_text_copied_from_another_agency_is_found(tmp_path):
-    """peer-repetition (repetition.py): two agencies with the same narrative, the others their own."""
+    """peer-repetition (checks/repetition.py): two agencies with the same narrative, the others their own."""
     tpl = write_template(FORM, 2026, tmp_path / "t.xlsx")
     inbox = tmp_path / "in"
     inbox.mkdir()

@@ -15,7 +15,7 @@ from fill import consistent_values, fill
 
 from conftest import ROOT
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 EXAMPLE = ROOT / "govinfo_xlsx" / "examples" / "yongkang-2020.xlsx"
 CLI = [sys.executable, "-m", "govinfo_xlsx"]
@@ -43,7 +43,7 @@ def test_redirected_output_is_utf8_whatever_the_code_page(encoding, tmp_path):
 def _batch(tmp_path: Path) -> tuple[Path, Path]:
     """Two 2021-format files, one by yongkang's agency (whose 2020 workbook is the prior), and a prior folder."""
     form = form_for_year(2021)
-    from govinfo_xlsx.ingest import ingest
+    from govinfo_xlsx.checks.ingest import ingest
 
     agency = ingest(EXAMPLE).agency
     root = tmp_path / ODD
@@ -97,7 +97,7 @@ def test_paths_with_hash_percent_spaces_and_cjk_everywhere(tmp_path):
 
 def test_start_method_is_honoured():
     from govinfo_xlsx.errors import GovinfoError
-    from govinfo_xlsx.processes import START_METHOD_ENV, context
+    from govinfo_xlsx.files.processes import START_METHOD_ENV, context
 
     old = os.environ.get(START_METHOD_ENV)
     try:

@@ -12,13 +12,13 @@ from fill import consistent_values, fill
 
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout
 from govinfo_xlsx.forms.crossyear import applicable
 from govinfo_xlsx.forms.data import prior_values
-from govinfo_xlsx.prior import load_prior, prefill_from
-from govinfo_xlsx.rulekinds import Jump, Linear, TextSimilar
-from govinfo_xlsx.writer import build_template, write_template
+from govinfo_xlsx.template.prior import load_prior, prefill_from
+from govinfo_xlsx.checks.rulekinds import Jump, Linear, TextSimilar
+from govinfo_xlsx.template.writer import build_template, write_template
 
 CHAINS = [(2019, 2020), (2020, 2021), (2021, 2022)]
 POOLS = (
@@ -235,7 +235,7 @@ def test_prefill_is_deterministic(chain):
 
 
 def test_text_copied_from_last_year_is_measured_and_found(chain):
-    """重复率 (repetition.py): every part copied from last year's report, only the year changed."""
+    """重复率 (checks/repetition.py): every part copied from last year's report, only the year changed."""
     v = dict(chain["values"])
     last = chain["last"].data["text"]
     for key, text in last.items():

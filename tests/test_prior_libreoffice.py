@@ -10,9 +10,9 @@ from test_prior import CHAINS, year_values
 
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.prior import load_prior
-from govinfo_xlsx.writer import FAILED, write_template
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.prior import load_prior
+from govinfo_xlsx.template.writer import FAILED, write_template
 
 pytestmark = pytest.mark.libreoffice
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_published import HERE, compare, hand_reading
+from test_published import HERE, _forms, compare, hand_reading
 
 from govinfo_xlsx.extract.run import extract
 
@@ -20,24 +20,7 @@ ABSENCE = {"pub-part-missing", "pub-part-order", "pub-part-empty", "pub-table-em
            "pub-row-missing", "pub-cell-missing", "pub-format-unknown"}
 
 
-def node_lines(html: str, split_numeral: bool = True) -> str:
-    """A page's text as a site archive gives it: every text node on its own line (a header cell cut by
-    its <br> is two lines, a blank cell leaves no line), and a part's numeral apart from its title
-    ("一、" / "总体情况"), as when the numeral is a node of its own."""
-    from bs4 import BeautifulSoup, NavigableString
-    from bs4.element import Comment
-
-    soup = BeautifulSoup(html, "html.parser")
-    out = []
-    for s in (soup.body or soup).descendants:
-        if isinstance(s, NavigableString) and not isinstance(s, Comment) \
-                and s.parent.name not in ("script", "style", "title"):
-            t = re.sub(r"\s+", " ", str(s).replace("\xa0", " ")).strip()
-            if not t:
-                continue
-            m = re.match(r"^([一二三四五六]、)(.+)$", t)
-            out += [m.group(1), m.group(2)] if split_numeral and m else [t]
-    return "\n".join(out) + "\n"
+node_lines = _forms().node_lines  # scripts/published_forms.py
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -559,3 +542,305 @@ def test_a_2019_label_on_a_row_that_cannot_be_parted_is_not_a_missing_row(tmp_pa
     report = extract(_write(tmp_path, "r.txt", text.replace("行政规范性文件114251", "规范性文件114251")))
     assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
     assert any(u["section"] == "表二" and u["status"] == "无法核对" for u in report.published["unchecked"])
+
+
+def test_an_aspect_of_part_one_worded_like_part_two_does_not_open_it():
+    """shanghai-stcsm-2024 numbers the aspects of part 一 "二、" to "六、" ("三、主动公开工作情况"), then
+    the parts with the tables "一、主动公开政府信息情况", "二、收到和处理……": part 二 opens at its own
+    (statutory) title, and each misnumbered part heading is named once."""
+    report = extract(HERE / "shanghai-stcsm-2024.txt")
+    numbering = sorted(f.message for f in report.findings if f.rule == "pub-part-numbering")
+    assert len(numbering) == 4 and not any("主动公开工作情况" in m for m in numbering), numbering
+    assert any("“一、主动公开政府信息情况”的编号应为“二、”" in m for m in numbering)
+    part1 = "".join(v for k, v in report.data["text"].items() if k.startswith("part1")).replace("\n", "")
+    assert "市科委根据市政府相关工作要求配合做好政策集中" in part1  # 六、政府信息公开平台建设 is in part 一
+
+
+def test_a_clause_wrapped_over_two_lines_keeps_its_subject(tmp_path):
+    """shanghai-stcsm-2024's PDF text: "……其他处理 14 件，转下一" / "年度办理答复的有 1 件。": the 1 is the
+    applications carried into next year, not all applications handled (35)."""
+    text = (HERE / "shanghai-stcsm-2024.txt").read_text(encoding="utf-8")
+    assert "转下一\n年度办理答复的有 1 件" in text
+    claims = [(c["what"], c["value"]) for c in extract(HERE / "shanghai-stcsm-2024.txt").published["claims"]]
+    assert ("办结", 1) not in claims
+    # the same words on one line are the carried-over count, checked against 表三 (1, the applicant columns)
+    joined = extract(_write(tmp_path, "r.txt", text.replace("转下一\n年度办理答复", "转下一年度办理答复")))
+    got = [(c["what"], c["value"], c["table_value"], c["status"]) for c in joined.published["claims"]]
+    assert ("结转下年度", 1, 1, "一致") in got and ("办结", 1, 35, "矛盾") not in got
+
+
+@pytest.mark.parametrize("name", ["yongkang-2020", "pingtan-czj-2020", "pingtan-syq-2023"])
+def test_full_width_digits_and_spaces_are_read_as_digits(tmp_path, name):
+    """Real reports with every digit and space typed full-width ("２０２０年度", U+3000), as some sites
+    type them (scripts/published_forms.py full_width): the same year, agency, cells and findings."""
+    path = HERE / f"{name}.txt"
+    wide = _write(tmp_path, "r.txt", _forms().full_width(path.read_text(encoding="utf-8")))
+    assert "２０" in wide.read_text(encoding="utf-8")
+    report, base = extract(wide), extract(path)
+    assert (report.year, report.agency) == (base.year, base.agency) == (hand_reading(name)["year"], hand_reading(name)["agency"])
+    got = compare(name, wide, report)
+    assert got["wrong"] == [] and got["invented"] == [] and got["not_found"] == compare(name, path, base)["not_found"]
+    assert sorted((f.rule, f.sheet) for f in report.errors) == sorted((f.rule, f.sheet) for f in base.errors)
+
+
+NAVIGATION = "首页\n政务公开\n政府信息公开 领导之窗 政府工作报告 公示公告 统计信息\n当前位置：\n政府信息公开年报\n"
+
+
+@pytest.mark.parametrize("title", [
+    "2019年上海市人民政府办公厅政府信息公开工作年度报告",
+    "2019 年上海市人民政府办公厅政府信息公开工作\n年度报告",  # wrapped, as PDF text gives it
+])
+def test_the_title_after_a_page_s_navigation_naming_reports(tmp_path, title):
+    """A browser copy of shanghai-2019 (innerText) under a site's navigation whose line names
+    "政府信息公开" and "政府工作报告" (pingtan.gov.cn's menu): the title is the line with the year."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    first = "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    assert text.count(first) == 1
+    report = extract(_write(tmp_path, "r.txt", NAVIGATION + text.replace(first, title)))
+    assert (report.year, report.agency) == (2019, "上海市人民政府办公厅")
+    assert not {"pub-year-unknown", "pub-agency-unknown"} & {f.rule for f in report.findings}
+
+
+def test_the_title_from_a_cms_information_table(tmp_path):
+    """shuyang-fgj-2023 copied as text without its title line: the CMS's information table above the
+    article ("名称\t沭阳县发展和改革局2023年政府信息公开年度报告") still names the report."""
+    text = _forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8"))
+    title = "\n沭阳县发展和改革局2023年政府信息公开年度报告\n"
+    assert text.count(title) == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace(title, "\n")))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_brackets_a_line_each_are_joined_to_their_labels():
+    """sanming-2022, a site archive's text with every node a line and half-width brackets each on a line
+    ("(" / "二" / ")" / "部分公开" / "(" / "区分处理的" / "," / … / ")", "第二十条第" / "(" / "一" / ")" / "项"):
+    every cell of 表二, 表三 and 表四 is read."""
+    name = "sanming-2022"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
+    assert not [f for f in report.errors], [f.to_dict() for f in report.errors]
+
+
+def test_a_count_of_one_outcome_and_others_is_not_that_outcome():
+    """sanming-2025: "不予公开等其他类型164件" is 不予公开 and every other outcome: 无法核对, never 164 against
+    the 26 of 不予公开."""
+    report = extract(HERE / "sanming-2025.txt")
+    said = [c for c in report.published["claims"] if c["value"] == 164]
+    assert [(c["what"], c["status"]) for c in said] == [("不予公开", "无法核对")]
+    assert 164 not in {f.actual for f in report.findings if f.rule == "pub-prose-number"}
+
+
+def test_rows_whose_numbering_a_converter_moved_into_headings():
+    """shuyang-xzf-2025, a converter's Markdown: "### (一) 予以公开" above "| 予以公开 | 290 | … |", a row
+    "1. 申请人无正当理由逾期不补正, 行政机关……" with a comma for 、, and a header row "| 项目 | 本年新收件数 |
+    上年结转件数 | …" of unrelated names: every row of 表三 read, no label finding for numbering or
+    punctuation, the header row not taken for the row 本年新收."""
+    name = "shuyang-xzf-2025"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and got["invented"] == [] and not [n for n in got["not_found"] if n.startswith("T3_")]
+    assert not [f for f in report.findings if f.rule == "pub-label-changed" and f.sheet == "表三"]
+    assert report.data["table3"]["new"]["total"] == 713
+
+
+def _spaced_copy(name: str) -> str:
+    """A real page copied out of a PDF viewer: a row a line, its cells parted by runs of spaces."""
+    return _forms().tab_copy((HERE / f"{name}.html").read_text(encoding="utf-8"), spacer=False).replace("\t", "   ")
+
+
+def test_spaced_rows_whose_narrow_cells_are_parted_by_one_space(tmp_path):
+    """pingtan-hzs-2024 as pdftotext -layout gives its narrow columns: "一、本年新收政府信息公开申请数量   28 0   0
+    0   0   0   28" and 表四's "1 0 0   0   0 …": one space parts cells when that gives the row's width exactly."""
+    text = _spaced_copy("pingtan-hzs-2024")
+    rows = [line for line in text.splitlines() if line.startswith("一、本年新收") or line.startswith("1   0   0")]
+    assert len(rows) == 2
+    for row in rows:
+        text = text.replace(row, re.sub(r"(?<=\d)   (?=\d)", " ", row, count=2))
+    path = _write(tmp_path, "r.txt", text)
+    report = extract(path)
+    got = compare("pingtan-hzs-2024", path, report)
+    assert got["wrong"] == [] and got["invented"] == [] and not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))]
+
+
+def test_a_spaced_row_with_a_cell_lost_is_unchecked_never_missing_or_shifted(tmp_path):
+    """The same copy with one cell of "（一）予以公开" and one of 表四 lost (a blank cell, or two cells run into
+    one, leaves a row short): which is which cannot be told, so those rows are 无法核对, no cell of them is
+    read into the wrong column, and nothing is called missing."""
+    text = _spaced_copy("pingtan-hzs-2024")
+    t3 = next(line for line in text.splitlines() if "（一）予以公开   18" in line)
+    t4 = next(line for line in text.splitlines() if line.startswith("1   0   0"))
+    path = _write(tmp_path, "r.txt", text.replace(t3, t3.replace("   0   0   18", "   0   18", 1))
+                  .replace(t4, t4.replace("1   0   0", "1   0", 1)))
+    report = extract(path)
+    got = compare("pingtan-hzs-2024", path, report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert sorted({n.split("_")[1] for n in got["not_found"] if n.startswith("T3_")}) == ["granted"]
+    assert len([n for n in got["not_found"] if n.startswith("T4_")]) == 15
+    assert not {"pub-cell-missing", "pub-row-missing", "pub-table-missing"} & {f.rule for f in report.findings}
+    unsure = {f.sheet: f for f in report.findings if f.rule in ("pub-row-unchecked", "pub-table-unchecked")}
+    assert set(unsure) == {"表三", "表四"} and "（一）予以公开" in unsure["表三"].message
+    assert report.published["verdict"] == "无法完整核对" or report.errors
+
+
+def test_run_in_headings_worded_otherwise_in_an_archive_line():
+    """pingtan-nyn-2021's archive text runs "……000000000000000五、政府信息公开存在的主要问题及改进情况2021年……"
+    and "六、需要说明的其他事项与附表" into one line: both parts found, and 表四's fifteen zeros before them read."""
+    name = "pingtan-nyn-2021"
+    report = extract(HERE / f"{name}.txt")
+    assert not {"pub-part-missing", "pub-table-missing", "pub-table-unchecked"} & {f.rule for f in report.findings}
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and not [n for n in got["not_found"] if n.startswith(("T3_", "T4_"))]
+
+
+def test_handled_and_carried_over_figures_against_the_tables(tmp_path):
+    """办结 and 结转 figures of the prose against 表三 (pingtan-2020: 21 handled, none carried over)."""
+    html = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
+    said = "受理的申请件已按规定在法定期限内予以答复。"
+    assert html.count(said) == 1
+    report = extract(_write(tmp_path, "r.html", html.replace(said, said + "全年共办结申请25件，结转下年度继续办理2件。")))
+    got = {c["what"]: (c["value"], c["table_value"], c["status"]) for c in report.published["claims"]}
+    assert got["办结"] == (25, 21, "矛盾") and got["结转下年度"] == (2, 0, "矛盾")
+    assert {25, 2} <= {f.actual for f in report.errors if f.rule == "pub-prose-number"}
+
+
+def test_a_part_numbered_otherwise_and_a_table_run_into_the_next_heading():
+    """pingtan-jjp-2025's archive line: "……总计 000000000000000五、信息处理费收取情况……000六、存在的主要问题及
+    改进措施……": 表四's zeros are read, the problems part is found and its numbering named, nothing called
+    missing but the heading 其他需要报告的事项 the report does not have."""
+    name = "pingtan-jjp-2025"
+    report = extract(HERE / f"{name}.txt")
+    rules = [(f.rule, f.severity.value) for f in report.findings if f.rule.startswith("pub-part") or f.sheet == "表四"]
+    assert ("pub-part-numbering", "错误") in rules and not [r for r in rules if r[0] == "pub-table-missing"]
+    assert [f.expected for f in report.findings if f.rule == "pub-part-missing"] == ["六"]
+    assert report.published["tables"]["表四"] == "已读取"
+    assert report.data["table4"]["review"]["total"] == 0
+
+
+@pytest.mark.parametrize("name", ["pingtan-2019", "pingtan-hzs-2024"])
+def test_table_rows_printed_as_lines_of_text(tmp_path, name):
+    """A page whose tables have no ruled lines, printed to PDF (Chromium) and read as text: every row a line,
+    its cells parted by one space ("规章 0 0 0", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+    "1.属于国家秘密 0 0 0 0 0 0 0"). The rows are read; a row shorter than its table is 无法核对; no 错误
+    but the report's own."""
+    text = _forms().tab_copy((HERE / f"{name}.html").read_text(encoding="utf-8"), spacer=False)
+    lines = [re.sub(r"\s+", " ", line.replace("\t", " ").replace("\xa0", " ")).strip() for line in text.splitlines()]
+    path = _write(tmp_path, "r.txt", "\n".join(lines) + "\n")
+    report = extract(path)
+    got = compare(name, path, report)
+    assert got["wrong"] == [] and got["invented"] == [], got
+    assert not [n for n in got["not_found"] if n.startswith(("T2_art20_5", "T2_art20_6"))]
+    from test_measure_published import measure
+
+    exp = hand_reading(name)
+    _, left, _ = measure.match(report.errors, exp["defects"] + exp.get("defensible", []))
+    assert [report.errors[i].to_dict() for i in left] == []
+
+
+def test_a_table_a_converter_left_out_is_unchecked_not_missing(tmp_path):
+    """pingtan-2019's page through pandoc into pipe-table Markdown: 表二 (cells spanning columns) is written
+    as "[TABLE]". The table is 无法核对, never "没有统计表"."""
+    html = (HERE / "pingtan-2019.html").read_text(encoding="utf-8")
+    start = html.index("<table", html.index("二、主动公开政府信息情况"))
+    end = html.index("</table>", start) + len("</table>")
+    text = _forms().tab_copy(html[:start] + "<p>[TABLE]</p>" + html[end:])
+    report = extract(_write(tmp_path, "r.md", text))
+    assert not {"pub-table-empty", "pub-table-missing"} & {f.rule for f in report.findings}
+    unsure = [f for f in report.findings if f.rule == "pub-table-unchecked"]
+    assert [f.sheet for f in unsure] == ["表二"] and "[TABLE]" in unsure[0].message
+
+
+@pytest.mark.parametrize("mark", ["# {}", "## **{}**", "__{}__"])
+def test_a_title_with_markdown_marks(tmp_path, mark):
+    """A converter's Markdown of shuyang-fgj-2023 (pandoc gfm writes its title "# 沭阳县发展和改革局2023年……"):
+    the marks are not part of the agency's name."""
+    text = _forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8"))
+    title = "\n沭阳县发展和改革局2023年政府信息公开年度报告\n"
+    assert text.count(title) == 1
+    # pandoc keeps the page's <div>s and a complex <table> as raw HTML: the file is read as a page
+    raw = '<div class="article">\n\n<table><tr><td>索引号</td><td>014314799/2024-00002</td></tr></table>\n\n'
+    report = extract(_write(tmp_path, "r.md", raw + text.replace(title, "\n" + mark.format(title.strip()) + "\n")))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_a_row_with_blank_columns_at_both_ends_is_unchecked(tmp_path):
+    """shanghai-2019 through pandoc: "| 三、本年度办理结果 | （一）予以公开 | | 258 | 12 |   |   | 1 | 1 |   |" (the
+    merged third label column blank, the blank 总计 last): more cells than columns, blank at both ends, so
+    which columns hold 258 … cannot be told. The row is 无法核对, never read shifted into a false 错误."""
+    text = _forms().tab_copy((HERE / "shanghai-2019.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if "（一）予以公开" in line)
+    path = _write(tmp_path, "r.md", text.replace(
+        row, "| 三、本年度办理结果 | （一）予以公开 | | 258 | 12 |   |   | 1 | 1 |   |"))
+    report = extract(path)
+    got = compare("shanghai-2019", path, report)
+    assert got["wrong"] == [] and got["invented"] == []
+    assert sorted(n for n in got["not_found"] if n.startswith("T3_")) == sorted(
+        n for n in got["not_found"] + got["correct"] if n.startswith("T3_granted_"))
+    assert not [f for f in report.errors if f.rule.startswith("t3-")], [f.message for f in report.errors]
+    assert any(f.rule == "pub-row-unchecked" and "（一）予以公开" in f.message for f in report.findings)
+
+
+def test_a_wrapped_line_without_a_year_does_not_hide_the_title(tmp_path):
+    """shuyang-fgj-2023's tab copy with its first title-like text wrapped (published_forms.wrapped_title: the
+    CMS table's 名称 cell "……2023 年政府信息公开" / "年度报告"): the lines "政府信息公开" / "年度报告" of the
+    menu and the wrap have no year; the title line with the year names the report."""
+    text = _forms().wrapped_title(_forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8")))
+    assert "\n年度报告\n" in text
+    report = extract(_write(tmp_path, "r.txt", text))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_a_row_a_pdf_wrapped_around_its_cells_is_unchecked_not_missing(tmp_path):
+    """pingtan-hzs-2024 printed on a narrow page (Chromium) and read: its "（二）部分公开" row came out as the
+    lines "（二）部分公开（区分 6 0 0 0 0 0 6本 处理的，只计这一情" / "年 形，不计其他情形）". The row is named
+    and its numbers are there: 无法核对, not a missing row."""
+    text = _forms().tab_copy((HERE / "pingtan-hzs-2024.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if line.startswith("（二）部分公开"))
+    path = _write(tmp_path, "r.txt", text.replace(
+        row, "（二）部分公开（区分 6 0 0 0 0 0 6本 处理的，只计这一情\n年 形，不计其他情形）"))
+    report = extract(path)
+    assert "pub-row-missing" not in {f.rule for f in report.findings}, [f.message for f in report.errors]
+    assert any(f.rule == "pub-row-unchecked" and "（二）部分公开" in f.message for f in report.findings)
+
+
+SH_TITLE = "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize("title", [
+    "年上海市人民政府办公厅政府信息公开工作年度报告",  # pdftotext of the printed page lost the year
+    "2019 年上海市人民政府办公厅政府信息公开工\n作年度报告",  # wrapped inside 工作 (a 120 mm page)
+])
+def test_a_title_as_pdf_text_gives_it(tmp_path, title):
+    """shanghai-2019's browser copy with its title as pdftotext gave it from Chromium's print of the page: the
+    year from the period the report states ("统计期限从2019年1月1日到12月31日止") where the title lost it, the
+    title joined where it wrapped inside a word."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    assert text.count(SH_TITLE) == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace(SH_TITLE, title)))
+    assert (report.year, report.agency) == (2019, "上海市人民政府办公厅")
+
+
+def _shuyang_lines() -> list[str]:
+    return _forms().tab_copy((HERE / "shuyang-fgj-2023.html").read_text(encoding="utf-8")).splitlines()
+
+
+def test_the_cms_name_cell_as_pdf_text_without_its_colon(tmp_path):
+    """shuyang-fgj-2023 as PDF text: its information table's row "名称 沭阳县发展和改革局2023年……年度报告" is a
+    line, and the page's title line is not there: "名称" is not part of the agency."""
+    title = "沭阳县发展和改革局2023年政府信息公开年度报告"
+    lines = [("名称 " + title if line.startswith("名称\t") else line) for line in _shuyang_lines() if line != title]
+    report = extract(_write(tmp_path, "r.txt", "\n".join(lines) + "\n"))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_a_wrapped_sentence_naming_the_report_is_not_its_title(tmp_path):
+    """shuyang-fgj-2023 as PDF text from a narrow page: the opening sentence wraps so that one line reads
+    "《条例》）要求，现向社会公布沭阳县发展和改革局2023年度政府信息公开年度报告。" — a sentence, not the title."""
+    title = "沭阳县发展和改革局2023年政府信息公开年度报告"
+    lines = [line for line in _shuyang_lines() if line != title and not line.startswith("名称\t")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("根据《中华人民共和国"))
+    first, rest = lines[at].split("（以下简称", 1)
+    lines[at:at + 1] = [first + "（以下简称", rest.split("本年度报告")[0], title, "本年度报告" + rest.split("本年度报告", 1)[1]]
+    assert lines[at + 1].startswith("《条例》）要求，现向社会公布")
+    report = extract(_write(tmp_path, "r.txt", "\n".join(lines) + "\n"))
+    assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")

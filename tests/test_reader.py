@@ -10,8 +10,8 @@ from conftest import CASES
 from fill import consistent_values, fill
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.reader import DEFAULT_EXTENT, _careful_scan, scan_sheet
-from govinfo_xlsx.writer import build_template, write_template
+from govinfo_xlsx.reading.reader import DEFAULT_EXTENT, _careful_scan, scan_sheet
+from govinfo_xlsx.template.writer import build_template, write_template
 
 
 @pytest.mark.parametrize("form_id,year", CASES, ids=[c[0] for c in CASES])
@@ -86,7 +86,7 @@ def test_inflating_a_part_is_bounded_by_its_declared_size():
     import tracemalloc
     import zipfile
 
-    from govinfo_xlsx.intake import _inflate
+    from govinfo_xlsx.reading.intake import _inflate
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -124,8 +124,8 @@ def test_inflating_a_part_is_bounded_by_its_declared_size():
 ])
 def test_blank_cells_known_without_reading_the_sheet(tmp_path, cells, blank):
     """RawWorkbook.blank (the 说明 cells): True only when the XML proves the cells empty."""
-    from govinfo_xlsx.intake import open_package
-    from govinfo_xlsx.reader import read_raw
+    from govinfo_xlsx.reading.intake import open_package
+    from govinfo_xlsx.reading.reader import read_raw
 
     form = form_for_year(2026)
     raw = read_raw(open_package(tmp_path / "x.xlsx", build_template(form, 2026)))
@@ -139,7 +139,7 @@ def test_blank_cells_known_without_reading_the_sheet(tmp_path, cells, blank):
 def test_the_extent_pattern_agrees_with_arithmetic(rows, cols):
     """reader._outside(rows, cols), the one search that proves every cell of a sheet within its
     extent, finds a cell exactly when its row or column is beyond it (or written unusually)."""
-    from govinfo_xlsx.reader import _outside, _ref
+    from govinfo_xlsx.reading.reader import _outside, _ref
 
     pattern = _outside(rows, cols)
     near = {1, 2, 9, 10, 11, 99, 100, 101, 999, 1000, 1001, 9999999}

@@ -17,7 +17,7 @@ from resaved import assert_reads_as_filled, filled_as_sent
 
 from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import FAILED, PASSED
+from govinfo_xlsx.template.writer import FAILED, PASSED
 
 pytestmark = pytest.mark.gnumeric
 

@@ -16,7 +16,7 @@ from libreoffice import read_checks_csv, recalc_checks
 
 from govinfo_xlsx.forms.data import failed_ids, with_totals
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import FAILED, PASSED
+from govinfo_xlsx.template.writer import FAILED, PASSED
 
 pytestmark = pytest.mark.libreoffice
 

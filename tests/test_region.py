@@ -18,8 +18,8 @@ from resaved import assert_reads_as_filled
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.forms.organs import GOVERNMENT
-from govinfo_xlsx.ingest import ingest
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.checks.ingest import ingest
+from govinfo_xlsx.template.writer import write_template
 
 YEAR = 2026
 FORM = form_for_year(YEAR)

@@ -11,11 +11,11 @@ from fill import consistent_values, fill
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.office.config import load_config
-from govinfo_xlsx.prior import load_prior
-from govinfo_xlsx.repetition import Batch, compare_texts, judged, mask
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.prior import load_prior
+from govinfo_xlsx.checks.repetition import Batch, compare_texts, judged, mask
+from govinfo_xlsx.template.writer import write_template
 
 
 def sentences(rng: random.Random, count: int) -> list[str]:

@@ -11,10 +11,10 @@ from fill import consistent_values, fill
 from govinfo_xlsx.cli import main
 from govinfo_xlsx.examples import EXAMPLE_XLSX
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.report.context import build_context, request_paragraph
 from govinfo_xlsx.report.render import render_html, render_markdown
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,11 @@ from fill import consistent_values
 
 import govinfo_xlsx
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.report.context import build_context
 from govinfo_xlsx.report.context import place_cells
 from govinfo_xlsx.report.docx import render_docx, text_chars
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.template.writer import build_template
 
 EXAMPLE = Path(govinfo_xlsx.__file__).parent / "examples" / "yongkang-2020.xlsx"
 NUMBER = re.compile(r"-?\d+(\.\d+)?")

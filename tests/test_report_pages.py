@@ -1,6 +1,8 @@
 """The DOCX report's page flow, checked on the PDF LibreOffice prints from it: the closing never
-stands alone on the last page, whatever the length of the last part, and no page before the last
-is left more than half empty (tables follow the text and break between rows)."""
+stands alone on the last page, whatever the length of the last part (several paragraphs, or one
+paragraph from one line to more than a page), and no page before the last is left more than half
+empty (tables follow the text and break between rows).  A long last paragraph is split where its
+last lines start (report.lines models the line breaks): the split must not show."""
 
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ from test_report_docx import draft_context, example_context, gov2021_context
 from test_report_pdf import docx_to_pdf, require_tool, squash
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.report.context import build_context
-from govinfo_xlsx.report.docx import PAGE_MM
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.report import lines as line_model
+from govinfo_xlsx.report.docx import LINE_EMS, PAGE_MM
+from govinfo_xlsx.template.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
 
@@ -55,6 +58,46 @@ def with_last_part(context: dict[str, Any], lines: int) -> dict[str, Any]:
     return out
 
 
+def with_last_paragraph(context: dict[str, Any], lines: int) -> dict[str, Any]:
+    """The context without its tables (a shorter document to print) and with its last part one
+    paragraph about ``lines`` lines long."""
+    out = copy.deepcopy(context)
+    for part in out["parts"]:
+        part["table"] = None
+    chars = lines * LINE_CHARS - 2 - 6
+    out["parts"][-1]["paragraphs"] = [(SENTENCE * (chars // len(SENTENCE) + 1))[:chars - 1] + "。"]
+    out["parts"][-1]["subsections"] = []
+    return out
+
+
+BASE = "本机关持续推进政府信息公开工作本机关持续推进政府信息公开工作"
+# Paragraphs whose line breaks turn on the rules report.lines models: punctuation that hangs into
+# the margin, closing marks that never start a line and opening ones that never end one, on the
+# first (indented) line and on a full line; figures, percentages, Latin words, telephone numbers,
+# document numbers, half-width punctuation and quotes (set in Times New Roman after Latin text).
+PROBES = ([BASE[:25] + ch + BASE[:15] for ch in "；）：”！？、，。》」】"]
+          + [BASE[:25] + "本" + BASE[:26] + ch + BASE[:15] for ch in "；）：”！？、，。》」】"]
+          + [BASE[:24] + ch + BASE[:15] for ch in "（《“"]
+          + [BASE[:25] + "……本机关持续推进",
+             "本机关2020年共收到申请123件，" + BASE * 2,
+             "本机关2020年共收到申请1234567件，办结率100%，" + BASE * 2,
+             "本机关在www.example.gov.cn网站公开信息" + BASE * 2,
+             "本机关在“中国政府网”公开（主动）信息" + BASE * 2,
+             "全年办理“互联网+政务服务”事项12345件，占98.5%；" + BASE + "APP（移动端）" + BASE]
+          # each pattern moved along the first line, so that it meets the line's end in one of them
+          + [BASE[:k] + pattern + BASE for k in range(19, 26)
+             for pattern in ("电话：0579-87654321，", "（国办公开办函〔2021〕30号）", "调研,推进;",
+                             "年度,“政务公开日”")]
+          + ["“政务公开日”" + BASE[:k] + "活动" + BASE for k in (15, 16, 17)])
+
+
+def with_probes(context: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(context)
+    out["parts"][-1]["paragraphs"] = list(PROBES)
+    out["parts"][-1]["subsections"] = []
+    return out
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
     """Every context rendered to DOCX and printed to PDF in one LibreOffice run."""
@@ -67,6 +110,9 @@ def printed(tmp_path_factory) -> dict[str, tuple[dict[str, Any], Path]]:
                 "seven-digit": figures_context(tmp, {"T2_": 499999, "T3_": 49999, "T4_": 499999}, "seven")}
     for n in range(1, PAGE_LINES + 3):  # the last part one line longer at a time, over a whole page
         contexts[f"last-{n:02d}"] = with_last_part(gov2021, n)
+    for n in range(5, PAGE_LINES + 5):  # one last paragraph (up to four lines: last-01 to last-04)
+        contexts[f"one-{n:02d}"] = with_last_paragraph(gov2021, n)
+    contexts["line-probes"] = with_probes(gov2021)
     return docx_to_pdf(contexts, tmp)
 
 
@@ -94,19 +140,84 @@ def pages(path: Path) -> list[dict[str, Any]]:
     return out
 
 
+def page_lines(path: Path) -> list[list[dict[str, Any]]]:
+    """Per page, its lines of text above the page number, top to bottom: text (spaces squashed),
+    left and right edge in points."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            bottom = page.height - (PAGE_MM["bottom"] if page.width < page.height else PAGE_MM["left"]) * PT_PER_MM
+            rows: dict[int, list[dict[str, Any]]] = {}
+            for ch in page.chars:
+                if ch["bottom"] <= bottom + 2 and ch["text"].strip():
+                    rows.setdefault(round(ch["top"]), []).append(ch)
+            out.append([{"text": "".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])),
+                         "x0": min(c["x0"] for c in cs), "x1": max(c["x1"] for c in cs)}
+                        for _, cs in sorted(rows.items())])
+    return out
+
+
 def test_no_page_before_the_last_is_more_than_half_empty(printed):
+    empty = {}
     for key, (_, path) in printed.items():
         fills = [p["fill"] for p in pages(path)]
-        assert all(f >= 0.5 for f in fills[:-1]), (key, [round(f, 2) for f in fills])
+        if not all(f >= 0.5 for f in fills[:-1]):
+            empty[key] = [round(f, 2) for f in fills]
+    assert empty == {}
 
 
 def test_the_closing_never_stands_alone(printed):
-    """For every length of the last part, the last page holds text besides the organ and date."""
+    """For every length of the last part, the last page holds at least two lines of the text
+    before the organ and the date."""
+    alone = {}
     for key, (context, path) in printed.items():
-        last = pages(path)[-1]["text"]
-        closing = squash(context["agency"]) + squash(context["date"])
-        assert last.endswith(closing), key
-        assert len(last) > len(closing) + 4, (key, last)
+        last = [row["text"] for row in page_lines(path)[-1]]
+        assert last[-2:] == [squash(context["agency"]), squash(context["date"])], key
+        if len(last) < 4:
+            alone[key] = last
+    assert alone == {}
+
+
+def last_paragraph_lines(path: Path) -> list[dict[str, Any]]:
+    """The printed lines of the last part's text, from its heading to the closing."""
+    rows = [row for page in page_lines(path) for row in page]
+    start = max(i for i, row in enumerate(rows) if row["text"].startswith("六、")) + 1
+    return rows[start:-2]
+
+
+def test_the_last_paragraphs_print_whole_however_they_are_split(printed):
+    """Each paragraph of the last part, however long and wherever it was split, prints whole and
+    as one paragraph: its first line indented, the others not, and every line but its last full
+    (justified to the right margin; the line before a split letter-spaced to within a point or
+    two)."""
+    right = (210 - PAGE_MM["right"]) * PT_PER_MM
+    left = PAGE_MM["left"] * PT_PER_MM
+    for key, (context, path) in printed.items():
+        if not key.startswith(("one-", "last-")):
+            continue
+        printed_paragraphs: list[list[dict[str, Any]]] = []
+        for row in last_paragraph_lines(path):
+            if row["x0"] > left + 16:  # an indented line starts a paragraph
+                printed_paragraphs.append([])
+            else:
+                assert abs(row["x0"] - left) < 2 and printed_paragraphs, (key, row)
+            printed_paragraphs[-1].append(row)
+        texts = context["parts"][-1]["paragraphs"]
+        assert ["".join(row["text"] for row in rows) for rows in printed_paragraphs] == list(map(squash, texts)), key
+        for rows in printed_paragraphs:
+            assert all(row["x1"] > right - 4 for row in rows[:-1]), (key, [round(r["x1"]) for r in rows])
+
+
+def test_the_line_model_breaks_lines_as_libreoffice_does(printed):
+    """report.lines sets each probe paragraph in the lines LibreOffice prints (a punctuation mark
+    hanging from a justified first line LibreOffice leaves out of its PDF: its place still counts)."""
+    rows = [row["text"] for row in last_paragraph_lines(printed["line-probes"][1])]
+    for text in PROBES:
+        model = [squash(line) for line in line_model.lines(text, LINE_EMS, 2)]
+        got, rows = rows[:len(model)], rows[len(model):]
+        assert all(g in (m, m[:-1]) for g, m in zip(got, model)) and len(got) == len(model), (text, got, model)
 
 
 def test_wide_figures_keep_every_table_upright_and_whole(printed):

@@ -16,9 +16,9 @@ from fill import consistent_values
 from test_report_docx import draft_context, example_context, gov2021_context
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.ingest import ingest
+from govinfo_xlsx.checks.ingest import ingest
 from govinfo_xlsx.report.context import build_context
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.template.writer import build_template
 
 from govinfo_xlsx.report.docx import render_docx
 

@@ -11,7 +11,7 @@ from govinfo_xlsx.collect.review import load_review
 from govinfo_xlsx.collect.run import collect
 from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 

@@ -6,16 +6,16 @@ import dataclasses
 
 import pytest
 
-from govinfo_xlsx import rulekinds
-from govinfo_xlsx.catalogue import entry
-from govinfo_xlsx.findings import Severity
+from govinfo_xlsx.checks import rulekinds
+from govinfo_xlsx.checks.catalogue import entry
+from govinfo_xlsx.checks.findings import Severity
 from govinfo_xlsx.forms import all_forms
 
-KINDS = [c for c in vars(rulekinds).values()
+ORGAN_KINDS = [c for c in vars(rulekinds).values()
          if isinstance(c, type) and issubclass(c, rulekinds.Rule) and c is not rulekinds.Rule]
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
+@pytest.mark.parametrize("kind", ORGAN_KINDS, ids=lambda k: k.__name__)
 def test_rule_fields_are_named_and_required(kind):
     with pytest.raises(TypeError):
         kind("x", Severity.ERROR, "说明")  # positional arguments are refused
@@ -27,7 +27,7 @@ def test_rule_fields_are_named_and_required(kind):
 
 def test_every_declared_rule_kind_is_exercised():
     used = {type(r) for form in all_forms() for r in (*form.rules, *form.cross_year)}
-    assert used == set(KINDS)
+    assert used == set(ORGAN_KINDS)
 
 
 def test_a_rule_makes_its_own_finding():

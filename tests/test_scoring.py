@@ -1,4 +1,4 @@
-"""Scoring packs (scoring.py): the office's 扣分 table applied to a batch; the 评分 sheets."""
+"""Scoring packs (checks/scoring.py): the office's 扣分 table applied to a batch; the 评分 sheets."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from govinfo_xlsx.cli import main
 from govinfo_xlsx.errors import GovinfoError
 from govinfo_xlsx.forms import form_for_year
 from govinfo_xlsx.office.config import load_config
-from govinfo_xlsx.scoring import Item, Pack, score
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.checks.scoring import Item, Pack, score
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 PACK = """

@@ -19,7 +19,7 @@ from hostile import run_cli, small_tmpfs
 
 from conftest import ROOT
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.writer import write_template
+from govinfo_xlsx.template.writer import write_template
 
 FORM = form_for_year(2026)
 EXAMPLE = ROOT / "govinfo_xlsx" / "examples" / "yongkang-2020.xlsx"

@@ -11,8 +11,8 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from govinfo_xlsx.forms import fingerprint
-from govinfo_xlsx.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
-from govinfo_xlsx.writer import CHECK_FAILED, build_template
+from govinfo_xlsx.template.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
+from govinfo_xlsx.template.writer import CHECK_FAILED, build_template
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_every_input_is_unlocked_named_and_validated_and_nothing_else_is_unlocke
             else:
                 assert cell.protection.locked is not False, name
                 assert str(cell.value).startswith("=SUM("), name
-        for name in names:  # the clerk's explanations of warnings and hints (explain.py), named and validated
+        for name in names:  # the clerk's explanations of warnings and hints (checks/explain.py), named and validated
             if name.startswith("EXPLAIN_") and names[name][0] == ws.title:
                 r, c = _rc(names[name][1])
                 assert (r + 1, c + 1) in validated, name

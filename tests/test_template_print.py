@@ -14,8 +14,8 @@ from libreoffice import convert
 from test_report_pdf import require_tool, squash
 
 from govinfo_xlsx.forms import form_for_year
-from govinfo_xlsx.layout import SHEET_NAMES
-from govinfo_xlsx.writer import build_template
+from govinfo_xlsx.template.layout import SHEET_NAMES
+from govinfo_xlsx.template.writer import build_template
 
 pytestmark = pytest.mark.libreoffice
 

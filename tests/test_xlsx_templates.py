@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build_templates  # noqa: E402
 
 from govinfo_xlsx.forms import form_for_year  # noqa: E402
-from govinfo_xlsx.writer import build_template  # noqa: E402
+from govinfo_xlsx.template.writer import build_template  # noqa: E402
 
 
 def test_one_template_per_format():

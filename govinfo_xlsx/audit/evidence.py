@@ -27,9 +27,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..catalogue import entry
+from ..checks.catalogue import entry
 from ..errors import GovinfoError
-from ..sheetrows import list_sheet
+from ..files.sheetrows import list_sheet
 
 SHEET = "发布证据"
 ON_TIME, LATE, UNKNOWN = "按时", "逾期", "无法核对"
@@ -51,7 +51,7 @@ def content_hash(data: dict[str, Any] | None) -> str:
 
 def of(result: dict[str, Any], report: Any) -> dict[str, Any]:
     """The evidence of one report (in the worker: ``report`` is extract's PublishedReport)."""
-    from ..forms.organs import KINDS, deadline
+    from ..forms.organs import ORGAN_KINDS, deadline
 
     pub = report.published
     info = report.data.get("info") or {}
@@ -59,7 +59,7 @@ def of(result: dict[str, Any], report: Any) -> dict[str, Any]:
     signed = info.get("date")
     dues: list[dt.date] = []
     if isinstance(report.year, int):  # the kind unknown: every kind's deadline (as audit.run.timeliness)
-        kinds = [pub["kind"]] if pub.get("kind") in KINDS else list(KINDS)
+        kinds = [pub["kind"]] if pub.get("kind") in ORGAN_KINDS else list(ORGAN_KINDS)
         dues = sorted({deadline(k).date_for(report.year) for k in kinds})
     if date and dues:
         day = dt.date.fromisoformat(date[:10])
@@ -199,7 +199,7 @@ def repetition(results: list[dict[str, Any]], config: Any = None) -> None:
     evidence, ``peer-repetition`` where it reaches the threshold. One report per agency and year
     (the first read) takes part, so that one agency's versions are not each other's peers."""
     from ..forms import get_form
-    from ..repetition import WHOLE, Batch, _where, describe, judged, percent
+    from ..checks.repetition import WHOLE, Batch, _where, describe, judged, percent
 
     limits = config.repetition if config is not None else {}
     batch, members, seen = Batch(), [], set()
@@ -232,7 +232,7 @@ def against_last_year(results: list[dict[str, Any]], last: list[dict[str, Any]],
     """重复率 of each report against the same agency's report of the year before (``audit --prior-dir``):
     the figure before the batch's in the evidence, ``xy-repetition`` where it reaches the threshold."""
     from ..forms import get_form
-    from ..repetition import WHOLE, _where, compare_texts, describe, judged, mask, percent
+    from ..checks.repetition import WHOLE, _where, compare_texts, describe, judged, mask, percent
 
     limits = config.repetition if config is not None else {}
     texts: dict[str, tuple[Any, dict[str, Any]]] = {}

@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..catalogue import entry, rule_stats
+from ..checks.catalogue import entry, rule_stats
 from ..collect.roster import read_roster
 from ..collect.source import Source
 from ..collect.sources import check_paths, iter_sources
 from ..forms import get_form
-from ..limits import Limits
+from ..files.limits import Limits
 from . import worker
 
 REPORT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".txt", ".md")
@@ -67,8 +67,8 @@ class Audit:
                 **({"scores": self.scores()} if self.scoring is not None else {})}
 
     def scores(self) -> list[dict[str, Any]]:
-        """The office's 扣分 table applied (scoring.py): each agency's deductions and score."""
-        from ..scoring import batch_scores
+        """The office's 扣分 table applied (checks/scoring.py): each agency's deductions and score."""
+        from ..checks.scoring import batch_scores
 
         return batch_scores(self.scoring, self.rows(), self.findings(), STATUS_MISSING, (STATUS_UNREADABLE,))
 
@@ -116,7 +116,7 @@ def timeliness(published: Any, year: Any, kind: Any) -> str:
     (no date or year read; a kind not known and the date between the kinds' deadlines)."""
     import datetime as dt
 
-    from ..forms.organs import KINDS, deadline
+    from ..forms.organs import ORGAN_KINDS, deadline
 
     if not published or not isinstance(year, int) or not dt.MINYEAR <= year + 1 <= dt.MAXYEAR:
         return "" if not published and year is None else UNSURE
@@ -124,7 +124,7 @@ def timeliness(published: Any, year: Any, kind: Any) -> str:
         day = dt.date.fromisoformat(str(published)[:10])
     except ValueError:
         return UNSURE
-    dues = [deadline(kind).date_for(year)] if kind in KINDS else [deadline(k).date_for(year) for k in KINDS]
+    dues = [deadline(kind).date_for(year)] if kind in ORGAN_KINDS else [deadline(k).date_for(year) for k in ORGAN_KINDS]
     if day <= min(dues):
         return ON_TIME
     return LATE if day > max(dues) else UNSURE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..files.atomic import atomic_path
 from .run import Audit
 
 ROW_COLUMNS = (
@@ -33,9 +33,9 @@ STATUS_COLORS = {"逾期": "#F8CBAD", "按时": "#C6EFCE", "有错误": "#F8CBAD
 def write_audit(result: Audit, out: Path) -> None:
     import xlsxwriter
 
-    from ..celltext import write_value
+    from ..files.celltext import write_value
     from ..collect.summary import ROW_HEIGHT, review_column, text_lines, where
-    from ..sheetrows import continued
+    from ..files.sheetrows import continued
 
     # xlsxwriter's own temporary files go to a folder of this run that is removed on every path (a full disk too)
     with atomic_path(Path(out)) as tmp, tempfile.TemporaryDirectory(prefix="govinfo-audit-") as tmpdir:
@@ -72,13 +72,13 @@ def write_audit(result: Audit, out: Path) -> None:
                     review_column(ws, n, keys.index("review"))
                 return n
 
-            # a list longer than a sheet holds goes on in “问题清单（续）”… (sheetrows.py)
+            # a list longer than a sheet holds goes on in “问题清单（续）”… (files/sheetrows.py)
             continued(wb.add_worksheet, title, rows, write, lambda text, key=columns[0][0]: {key: text})
         from .evidence import write_sheet
 
         write_sheet(wb, result.results, head, wrap, write_value)
         if result.scoring is not None:
-            from ..scoring import write_sheet as write_scores
+            from ..checks.scoring import write_sheet as write_scores
 
             write_scores(wb, result.scores(), head, wrap, result.scoring.start, write_value)
         wb.close()

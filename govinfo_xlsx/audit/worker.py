@@ -24,7 +24,7 @@ def blank_result(source: Source, error: str = "") -> dict[str, Any]:
 def check(source: Source) -> dict[str, Any]:
     """One report, read in a process of its own under the run's limits (``limits.run_limited``):
     whatever it holds or costs, a result comes back."""
-    from ..limits import DEFAULT, run_limited
+    from ..files.limits import DEFAULT, run_limited
 
     result = blank_result(source)
     data = read_into(source, result)

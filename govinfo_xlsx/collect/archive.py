@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import replace
 from typing import IO, Iterator
 
-from ..intake import DAMAGED_ZIP, MAX_FILE_BYTES
+from ..reading.intake import DAMAGED_ZIP, MAX_FILE_BYTES
 from .source import Source, damaged_archive, mb, skipped, too_big
 
 MAX_MEMBERS = 100_000  # per archive; a province has a few thousand reporting agencies

@@ -363,7 +363,7 @@ img.charts {{ width: 100%; height: auto; }}
 def write_brief(region: Region, path: Path, summary: Path) -> str:
     """Write the brief; returns '' or why its charts are missing (no Chinese font: the brief is
     written without them, saying so where they would be)."""
-    from ..atomic import write_bytes_atomic
+    from ..files.atomic import write_bytes_atomic
     from ..report.plots import NoCJKFont
 
     ctx = brief_context(region, summary)

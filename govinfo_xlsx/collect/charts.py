@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..layout import a1, quote_sheet
+from ..template.layout import a1, quote_sheet
 from ..report.figures import (FigureSpec, applicant_specs, outcome_specs, t4_columns, t4_specs, trend_specs,
                               whole)
 from .region import Region

@@ -20,12 +20,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_bytes_atomic
-from ..celltext import CSV_NOTE, csv_cell
-from ..findings import json_text
+from ..files.atomic import write_bytes_atomic
+from ..files.celltext import CSV_NOTE, csv_cell
+from ..checks.findings import json_text
 from ..forms import get_form
 from ..forms.model import cell_index
-from ..office.kind import kind_of
+from ..office.organkind import organ_kind_of
 from .filedata import inputs, submissions
 from .run import STATUS_OK, STATUS_WARNINGS, Collection, _status
 
@@ -49,7 +49,7 @@ def export(col: Collection, folder: Path) -> list[Path]:
     returns the paths."""
     import pandas as pd
 
-    from ..schema import ingest_schema
+    from ..results.schema import ingest_schema
 
     folder.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
@@ -60,7 +60,7 @@ def export(col: Collection, folder: Path) -> list[Path]:
             continue
         if row["form"] not in forms:
             forms.append(row["form"])
-        rows.append({"agency": _cell(row["agency"]), "kind": _cell(kind_of(row["agency"], data.get("info")) or ""),
+        rows.append({"agency": _cell(row["agency"]), "kind": _cell(organ_kind_of(row["agency"], data.get("info")) or ""),
                      "year": _cell(row["year"]), "form": row["form"], "status": status, "file": _cell(row["source"]),
                      "summed": "true" if row["counted"] else "false",
                      **{k: _cell(v) for k, v in cells(row["form"], data).items()}})
@@ -91,7 +91,7 @@ def cells(form_id: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def cell_fields(form_id: str) -> dict[str, dict[str, Any]]:
     """Table Schema fields of the form's cells: name, title from the statutory labels, type, unit."""
-    from ..layout import Layout
+    from ..template.layout import Layout
 
     form = get_form(form_id)
     layout = Layout.of(form)

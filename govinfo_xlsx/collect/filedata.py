@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import Any, Iterator
 
-from ..findings import plain
+from ..checks.findings import plain
 from ..forms import get_form
 from ..forms.model import Form, cell_index
 from ..forms.data import flat_values, with_totals

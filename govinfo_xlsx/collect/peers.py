@@ -17,10 +17,10 @@ from collections import defaultdict
 from statistics import median
 from typing import Any, Iterator
 
-from ..catalogue import entry
+from ..checks.catalogue import entry
 from ..forms import get_form
-from ..layout import Layout
-from ..office.kind import kind_of
+from ..template.layout import Layout
+from ..office.organkind import organ_kind_of
 from .filedata import submissions
 from .store import Store
 
@@ -47,7 +47,7 @@ def figures(agency: str, form_id: str, data: dict[str, Any]) -> dict[str, Any]:
     zero = all(n(v) == 0 for row in t3.values() for v in row.values()) and \
         all(n(v) == 0 for row in t4.values() for v in row.values())
     return {
-        "agency": agency, "form": form_id, "kind": kind_of(agency, data.get("info")), "zero": zero,
+        "agency": agency, "form": form_id, "kind": organ_kind_of(agency, data.get("info")), "zero": zero,
         "new": n(t3["new"]["total"]), "done": n(t3["total"]["total"]),
         "disclosed": n(t3["granted"]["total"]) + n(t3["partial"]["total"]),
         "corrected": sum(n(g.get("corrected")) for g in t4.values()),

@@ -133,7 +133,7 @@ class Region:
     def priors(self) -> dict[str, Any]:
         """Last year's readable workbooks by agency (``PriorData``), from collect's --prior-dir index."""
         from ..errors import GovinfoError
-        from ..prior import load_prior
+        from ..template.prior import load_prior
 
         db_path = self.col.store.path("priors.sqlite3")
         if self.year is None or not db_path.exists():
@@ -182,7 +182,7 @@ class Region:
         """(agency, flat values) of the government's own workbook in the batch: the submission named
         --rollup-agency, else the one submission of the kind 县级以上地方人民政府."""
         from ..forms.data import flat_values
-        from ..office.kind import kind_of
+        from ..office.organkind import organ_kind_of
         from .filedata import submissions
 
         if self.form_id is None:
@@ -193,7 +193,7 @@ class Region:
                 continue
             name = row["agency"]
             if (self.agency and name == self.agency) or (
-                    not self.agency and kind_of(name, data.get("info")) == GOVERNMENT):
+                    not self.agency and organ_kind_of(name, data.get("info")) == GOVERNMENT):
                 found.append((name, flat_values(get_form(row["form"]), data)))
         return found[0] if len(found) == 1 else None
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from ..catalogue import entry
-from ..repetition import WHOLE, Batch, describe, judged, percent, _where
+from ..checks.catalogue import entry
+from ..checks.repetition import WHOLE, Batch, describe, judged, percent, _where
 from .filedata import submissions
 from .store import Store
 

@@ -13,9 +13,9 @@ import json
 import os
 from typing import Any
 
-from ..findings import plain
+from ..checks.findings import plain
 from ..forms import get_form
-from ..layout import Layout
+from ..template.layout import Layout
 from .filedata import data_of, form_inputs
 from .source import Source
 from .store import Store

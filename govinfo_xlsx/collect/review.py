@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..decisions import ACCEPTED, DECISIONS, TO_CHANGE  # noqa: F401  (re-exported)
+from ..checks.decisions import ACCEPTED, DECISIONS, TO_CHANGE  # noqa: F401  (re-exported)
 from ..errors import GovinfoError
-from ..sheetrows import sheet_name
+from ..files.sheetrows import sheet_name
 
 SHEET = "问题清单"
 COLUMN = "审核意见"
@@ -51,7 +51,7 @@ def load_review(path: str | Path) -> dict[Key, str]:
     """The decisions of an earlier summary: finding key -> 已核实 or 需修改 (rows left blank are skipped)."""
     import openpyxl
 
-    from ..plainfile import check_plain
+    from ..files.plainfile import check_plain
 
     p = Path(path)
     check_plain(p)
@@ -89,7 +89,7 @@ def load_review(path: str | Path) -> dict[Key, str]:
 
 
 def _decisions(p: Path, rows: Iterable[tuple[Any, ...]], at: dict[str, int], sheet: str = SHEET) -> dict[Key, str]:
-    from ..layout import a1
+    from ..template.layout import a1
 
     out: dict[Key, str] = {}
     for r, row in enumerate(rows, start=1):

@@ -36,9 +36,9 @@ def rollup_values(form: Form, sums: dict[str, float]) -> dict[str, Any]:
 
 def build_rollup(region: Region) -> tuple[bytes, dict[str, Any]]:
     """The roll-up workbook's bytes and what went into it (agency, count, source of 上年结转)."""
-    from ..prior import prefill_from
-    from ..rollupdraft import metadata
-    from ..writer import build_template
+    from ..template.prior import prefill_from
+    from ..checks.rollupdraft import metadata
+    from ..template.writer import build_template
 
     if region.form_id is None or region.year is None:
         raise GovinfoError("--rollup：没有可汇总的报告（只汇总可以读取且没有错误的报告），未生成汇总报告。")
@@ -86,7 +86,7 @@ def build_rollup(region: Region) -> tuple[bytes, dict[str, Any]]:
 
 
 def write_rollup(region: Region, path: Path) -> dict[str, Any]:
-    from ..atomic import write_bytes_atomic
+    from ..files.atomic import write_bytes_atomic
 
     data, info = build_rollup(region)
     write_bytes_atomic(Path(path), data)

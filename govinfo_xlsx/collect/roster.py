@@ -3,7 +3,7 @@ perhaps with title rows above the header, a 序号 column, merged cells and a �
 
 The header row is found by its column names (机关名称, 单位名称, …) among the first rows; rows above it
 are titles (a year written there, “2026年度”, is the roster's year). Without a header a file of one
-column is a plain list of names. A 机关类别 column gives each agency's kind (``forms.organs.KINDS``,
+column is a plain list of names. A 机关类别 column gives each agency's kind (``forms.organs.ORGAN_KINDS``,
 or a short form: 部门, 乡镇, 街道, 授权组织…). Anything unclear — several columns and no header, a
 number where a name belongs, an unknown kind, a title row in a headerless list, a header with no
 agency under it — is refused with a message naming the row: nothing is silently made an agency.
@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GovinfoError
-from ..forms.organs import AUTHORISED, DEPARTMENT, GOVERNMENT, KINDS, TOWNSHIP
+from ..forms.organs import AUTHORISED, DEPARTMENT, GOVERNMENT, ORGAN_KINDS, TOWNSHIP
 
 HEADERS = {"机关名称", "单位名称", "名称", "机关", "单位", "agency", "部门名称", "机关（单位）名称"}
 KIND_HEADERS = {"机关类别", "机关类型", "类别", "类型", "kind"}
 NUMBER_HEADERS = {"序号", "编号", "No.", "no", "#"}
 HEADER_ROWS = 10  # the header is looked for among the first rows
-KIND_WORDS = {
+ORGAN_KIND_WORDS = {
     "部门": DEPARTMENT, "政府部门": DEPARTMENT, "人民政府部门": DEPARTMENT,
     "县级以上人民政府": GOVERNMENT, "人民政府": GOVERNMENT, "政府": GOVERNMENT, "地方人民政府": GOVERNMENT,
     "乡镇": TOWNSHIP, "街道": TOWNSHIP, "乡镇街道": TOWNSHIP, "乡镇人民政府": TOWNSHIP, "街道办事处": TOWNSHIP,
@@ -45,7 +45,7 @@ def read_roster(path: str | Path) -> list[str]:
 
 
 def load_roster(path: str | Path) -> Roster:
-    from ..plainfile import check_plain
+    from ..files.plainfile import check_plain
 
     path = Path(path)
     check_plain(path)  # a FIFO is no roster: refused, never opened
@@ -87,10 +87,10 @@ def load_roster(path: str | Path) -> Roster:
         out.agencies.append(name)
         text = r[kind_col] if kind_col is not None and kind_col < len(r) else ""
         if text:
-            kind = text if text in KINDS else KIND_WORDS.get(text.replace("、", "").replace(" ", ""))
+            kind = text if text in ORGAN_KINDS else ORGAN_KIND_WORDS.get(text.replace("、", "").replace(" ", ""))
             if kind is None:
                 raise GovinfoError(f"{path}：第{line}行“{name}”的机关类别“{text}”无法识别，应为："
-                                   f"{'、'.join(KINDS)}。")
+                                   f"{'、'.join(ORGAN_KINDS)}。")
             out.kinds[name] = kind
     if not out.agencies:
         raise GovinfoError(f"{path}：报送名单中没有机关名称。")

@@ -15,8 +15,8 @@ import re
 from typing import Any, Callable, Iterator
 
 from ..forms import get_form
-from ..forms.organs import DEPARTMENT, KINDS
-from ..layout import Layout
+from ..forms.organs import DEPARTMENT, ORGAN_KINDS
+from ..template.layout import Layout
 from .store import Store
 
 # a name that says it is a government, a township or a street office, not a department
@@ -48,7 +48,7 @@ def kind_hints(store: Store, agency: str, form_id: str, data: dict[str, Any],
                finding: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
     """提示 where the workbook's kind contradicts the roster's, or a government's name has a department's kind."""
     info = data.get("info") or {}
-    stated = info.get("kind") if isinstance(info.get("kind"), str) and info.get("kind") in KINDS else ""
+    stated = info.get("kind") if isinstance(info.get("kind"), str) and info.get("kind") in ORGAN_KINDS else ""
     listed = store.roster_kind(agency) if store.has_roster() else ""
     out = []
     where = _kind_cell(form_id)

@@ -21,11 +21,11 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..catalogue import entry, rule_stats
+from ..checks.catalogue import entry, rule_stats
 from ..errors import GovinfoError
 from ..forms import get_form
 from ..forms.model import Severity
-from ..prior import load_prior
+from ..template.prior import load_prior
 from ..forms.data import flat_values
 from . import worker
 from . import filedata
@@ -57,7 +57,7 @@ class Collection:
                  year_basis: str = "") -> None:
         self.store = store
         self.totals = totals  # form id -> {"count", "values", "agencies_twice"}
-        self.scoring = None  # the office's 扣分 table (scoring.py): SUMMARY.xlsx gets a 评分 sheet
+        self.scoring = None  # the office's 扣分 table (checks/scoring.py): SUMMARY.xlsx gets a 评分 sheet
         self.year = year  # the round's report year, and where it came from (the summary states both)
         self.year_basis = year_basis
 
@@ -95,7 +95,7 @@ class Collection:
 
     def write_json(self, path: Path) -> None:
         """The same as ``to_dict`` written to a file row by row, atomically."""
-        from ..atomic import atomic_path
+        from ..files.atomic import atomic_path
 
         def dump(v: Any) -> str:
             return json.dumps(v, ensure_ascii=False)
@@ -291,7 +291,7 @@ def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolE
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from ..processes import context
+    from ..files.processes import context
 
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context(), initializer=_init_process,
                                initargs=(job.__name__, options, os.getpid()))
@@ -299,12 +299,12 @@ def _pool(jobs: int, options: dict[str, Any], job: Any = worker) -> ProcessPoolE
 
 def _init_process(job: str, options: dict[str, Any], parent: int | None = None) -> None:
     """A worker process's start: Ctrl-C is left to the main process, SIGTERM ends it at once, and so
-    does its parent's end (processes.py); then the job module's ``init`` (a module is named, not
+    does its parent's end (files/processes.py); then the job module's ``init`` (a module is named, not
     passed: modules do not pickle)."""
     import importlib
 
-    from ..interrupt import in_worker
-    from ..processes import die_with_parent
+    from ..files.interrupt import in_worker
+    from ..files.processes import die_with_parent
 
     in_worker()
     if parent is not None:
@@ -374,9 +374,9 @@ def _keep(store: Store, totals: dict[str, dict[str, Any]], index: int, r: dict[s
 def late_facts(data: dict[str, Any] | None, year: int | None, override: dt.date | None,
                config: OfficeConfig | None = None) -> dict[str, Any] | None:
     """The facts of collect-late when the report's 成文日期 is after its deadline: ``override``
-    (collect --deadline) or the deadline of its kind of organ (``deadlines.py``, as the office's
+    (collect --deadline) or the deadline of its kind of organ (``checks/deadlines.py``, as the office's
     ``config`` sets them); None when on time or unknown."""
-    from ..deadlines import deadline as statutory
+    from ..checks.deadlines import deadline as statutory
 
     def deadline(kind: Any) -> Any:
         return config.deadline(kind) if config is not None else statutory(kind)

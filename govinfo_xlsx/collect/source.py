@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ..intake import MAX_FILE_BYTES
+from ..reading.intake import MAX_FILE_BYTES
 
 SKIP_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 
@@ -41,7 +41,7 @@ class Source:
             raise SourceError(self.error)
         if self.locator:
             raise ValueError(f"{self.label}: a member of an archive is read by archive.ArchiveReader.load")
-        from ..plainfile import not_plain
+        from ..files.plainfile import not_plain
 
         special = not_plain(self.path)  # a FIFO or /proc/kmsg would block the worker for ever
         if special:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import GovinfoError
-from ..safetext import readable_name
+from ..files.safetext import readable_name
 from .archive import list_members
 from .source import Source, damaged_archive, skipped
 

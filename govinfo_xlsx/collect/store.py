@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..decisions import ACCEPTED, TO_CHANGE  # noqa: F401  (collect.run imports them here)
-from ..findings import SEVERITY_ORDER
+from ..checks.decisions import ACCEPTED, TO_CHANGE  # noqa: F401  (collect.run imports them here)
+from ..checks.findings import SEVERITY_ORDER
 from ..forms.model import Severity
 from .source import Source
 

@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..atomic import atomic_path
-from ..celltext import write_value
-from ..sheetrows import MAX_ROWS, continued
+from ..files.atomic import atomic_path
+from ..files.celltext import write_value
+from ..files.sheetrows import MAX_ROWS, continued
 from ..forms import get_form
-from ..layout import Layout
+from ..template.layout import Layout
 from ..report.context import grid, place_cells
 from .resubmit import SHEET as REPLACED_SHEET
 from .resubmit import describe_changes, replaced
@@ -115,7 +115,7 @@ def _write(col: Collection, target: Path, region: Any = None) -> None:
         add_chart_sheet(wb, region if region is not None else Region(col), cells_at, head, cell,
                         ROW_KEYS.index("status"))
         if getattr(col, "scoring", None) is not None:
-            from ..scoring import batch_scores, write_sheet
+            from ..checks.scoring import batch_scores, write_sheet
 
             scores = batch_scores(col.scoring, col.rows(), col.findings(), STATUS_MISSING,
                                   (STATUS_SUPERSEDED, STATUS_UNREADABLE))

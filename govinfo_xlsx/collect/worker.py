@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..forms.data import PriorData
-from ..safetext import file_stem
+from ..files.safetext import file_stem
 from .source import Source, read_into
 
 # Set once per worker process by ``init``.
@@ -27,7 +27,7 @@ def prior_for(agency: str) -> PriorData | None:
         return None
     import sqlite3
 
-    from ..prior import load_prior
+    from ..template.prior import load_prior
 
     # read-only, as a URI: the path quoted (a temporary folder with "#", "%", "?" or spaces in its name)
     db = sqlite3.connect(Path(_OPTIONS["priors"]).resolve().as_uri() + "?mode=ro", uri=True)
@@ -90,7 +90,7 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
 
 def check(source: Source) -> dict[str, Any]:
     """Everything that happens to one file, isolated: whatever the file holds, a result comes back."""
-    from ..pipeline import annotated_stem, check_workbook
+    from ..results.pipeline import annotated_stem, check_workbook
 
     result = blank_result(source)
     data = read_into(source, result)

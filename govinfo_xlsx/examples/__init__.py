@@ -22,7 +22,7 @@ def example_source() -> dict[str, Any]:
 def build_example() -> bytes:
     """The example workbook: our template for its year with the example's values typed in."""
     from ..forms import get_form
-    from ..writer import build_template
+    from ..template.writer import build_template
 
     src = example_source()
     return build_template(get_form(src["form"]), src["year"], values=src["values"])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..catalogue import restated, unsegmented
+from ..checks.catalogue import restated, unsegmented
 from .lines import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 
@@ -53,18 +53,26 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
     for b in r.parts.get(number, []):
         if b.location in consumed:
             continue
-        if b.kind == "img":
-            n += RESIDUE  # a picture where a table should be: the table may be the picture
+        if b.kind == "img" or (b.kind == "p" and OMITTED.fullmatch(b.text.strip())):
+            n += RESIDUE  # a picture, or a converter's mark for a table it left out: the table may be there
         elif b.kind == "p":
-            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) else 0)
+            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) or _numbers_in_line(b.text) else 0)
         elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
                 or (len(b.cells) == 1 and re.search(r"\d", b.cells[0])):  # a row whose digits ran together
             n += RESIDUE
     return n
 
 
+# what a converter leaves where it could not write a table: pandoc's "[TABLE]", a raw HTML table tag
+OMITTED = re.compile(r"\[TABLE\]|</?table\b.*", re.I)
 TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人", "本年新收", "予以公开", "结果维持", "尚未审结",
                "直接起诉")
+
+
+def _numbers_in_line(text: str) -> bool:
+    """A line of a table that a PDF gave as text, its label wrapped around its cells ("（二）部分公开（区分 6 0 0 0
+    0 0 6本 处理的，只计这一情"): five numbers or more standing apart, three of them in a row."""
+    return len(re.findall(r"(?<![\d.])\d+(?![\d.])", text)) >= 5 and bool(re.search(r"\d+\s+\d+\s+\d+", text))
 
 
 def _table_text(text: str) -> bool:
@@ -112,6 +120,7 @@ def _row_names(form) -> dict[str, set[str]]:
             out.setdefault(row.label, {row.label}).update(by_key[("二", blk.key, row.key)])
     for row in form.table3.data_rows():
         out.setdefault(row.label, {row.label}).update(by_key[("三", "", row.key)])
+        out[row.label].add(re.split(r"[（(]区分", row.label)[0])  # a label wrapped before its note: "（二）部分公开"
     return out
 
 
@@ -196,7 +205,10 @@ def judge(r: Reading, form=None) -> None:
         elif not segmented:
             why = "正文未能分段，找不到该表所在的部分"
         elif residue(r, part, consumed) >= RESIDUE or (f.rule == "pub-row-missing" and residue(r, part, consumed)):
-            why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in r.parts.get(part, []))
+            blocks = r.parts.get(part, [])
+            why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in blocks)
+                   else f"第{part}部分的表格在转换时被略去（“{next(b.text for b in blocks if b.kind == 'p' and OMITTED.fullmatch(b.text.strip()))[:20]}”）"
+                   if any(b.kind == "p" and OMITTED.fullmatch(b.text.strip()) for b in blocks)
                    else f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）")
         if not why:
             kept.append(f)
@@ -205,7 +217,10 @@ def judge(r: Reading, form=None) -> None:
             rows = _missing_rows(r, form, table) if form is not None else []
             seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
             names = _row_names(form) if form is not None else {}
-            absent = [x for x in rows if not anonymous and not any(_key(n) in seen for n in names.get(x, (x,)))]
+            # (a label a PDF wrapped around its cells, "四、结转下年度继" / "0 0 0 0 0 0 0续办理", is named too)
+            bare = re.sub(r"[\d\s]", "", seen)
+            absent = [x for x in rows if not anonymous and not any(
+                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
                 kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))
@@ -225,7 +240,7 @@ def judge(r: Reading, form=None) -> None:
 def _add(r: Reading, pending: list, rule: str, section: str, name: str, location: str, expected: Any = None,
          **facts: Any) -> None:
     """A 无法核对 finding of ``rule``, worded by its catalogue entry from ``facts``, and its 无法核对 entry."""
-    from ..catalogue import entry
+    from ..checks.catalogue import entry
 
     f = entry(rule).finding(sheet=section, cell=location, expected=expected, **facts)
     r.unchecked.append({"what": name, "section": section, "where": location, "status": UNCHECKED, "reason": f.message})

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GovinfoError
-from ..intake import open_package
+from ..reading.intake import open_package
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_PDF_BYTES = 50 * 1024 * 1024
@@ -41,6 +41,7 @@ class Document:
     stray: list[str] = field(default_factory=list)  # where Word bookmark markers were left in the text
     meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
     unchecked_pages: list[int] = field(default_factory=list)  # PDF pages too full of ruled lines to find tables in
+    spaced: set[str] = field(default_factory=set)  # rows whose cells were parted by runs of spaces (a blank cell leaves no trace)
     _paragraphs: int = 0
     _images: int = 0
     _rows: dict[int, int] = field(default_factory=dict)
@@ -64,7 +65,7 @@ class Document:
         self.blocks.append(Block("row", cells=tuple(clean(c) for c in cells), table=table, location=location))
 
 
-BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+BOOKMARK = re.compile(r"\[bookmark:\s*[^\]]*\]")
 
 
 RADICALS = re.compile(r"[\u2e80-\u2fdf]")  # Kangxi/CJK radicals some PDF fonts use for 一二人…
@@ -74,10 +75,15 @@ SUPPLEMENT = {"⺠": "民", "⻓": "长", "⻔": "门", "⻢": "马", "⻅": "�
               "⺟": "母", "⺫": "目", "⺲": "罒", "⻄": "西", "⻚": "页", "⻩": "黄", "⻨": "麦"}
 
 
+# full-width digits as some sites type them (“２０２４年”, “１２件”): read as the digits they are
+FULL_WIDTH_DIGITS = {ord(c) + 0xFEE0: c for c in "0123456789"}
+
+
 def clean(text: str) -> str:
-    """Collapse white space (NBSP, full-width spaces and line breaks too); radicals back to the
-    characters they stand for; drop Word's stray bookmark markers (``Document.stray`` records them)."""
-    text = BOOKMARK.sub("", text)
+    """Collapse white space (NBSP, full-width spaces and line breaks too); full-width digits and radicals
+    back to the characters they stand for; drop Word's stray bookmark markers (``Document.stray``
+    records them)."""
+    text = BOOKMARK.sub("", text).translate(FULL_WIDTH_DIGITS)
     text = RADICALS.sub(lambda m: SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
     return re.sub(r"[\s\u00a0\u3000\u200b]+", " ", unicodedata.normalize("NFC", text)).strip()
 
@@ -86,7 +92,7 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
     """Read a report from ``path`` (or from ``data``, then ``path`` only names it)."""
     path = Path(path)
     if data is None:
-        from ..plainfile import check_plain
+        from ..files.plainfile import check_plain
 
         check_plain(path)  # never opened: a FIFO or /proc/kmsg blocks for ever
         if not path.is_file():
@@ -115,7 +121,7 @@ def load_document(path: str | Path, data: bytes | None = None) -> Document:
 def _within_text_limit(path: Path, doc: Document) -> Document:
     """``doc``, or a LimitError when its text is longer than the run's limit (limits.Limits.text_chars;
     a PDF is counted page by page while it is read)."""
-    from ..limits import active, too_much_text
+    from ..files.limits import active, too_much_text
 
     chars = sum(len(b.text) + sum(len(c) for c in b.cells) for b in doc.blocks)
     if chars > active().text_chars:
@@ -133,7 +139,8 @@ def _decode(path: Path, raw: bytes) -> str:
         if b"\x00" in raw[:4096]:
             raise GovinfoError(f"{path}：这不是文字、网页或 Word 文件，无法读取。")
         raise GovinfoError(f"{path}：文字编码无法识别（应为 UTF-8、GBK、Big5 或 UTF-16）。")
-    return to_simplified(got.text) if got.traditional else got.text
+    text = got.text.translate(FULL_WIDTH_DIGITS)
+    return to_simplified(text) if got.traditional else text
 
 
 # ---------------------------------------------------------------- HTML
@@ -174,6 +181,8 @@ def _html(path: Path, text: str) -> Document:
             doc.add_paragraph("".join(buffer))
             buffer.clear()
 
+    # no <html> or <body>: Markdown with raw HTML in it (pandoc's GFM keeps a page's <div>s and complex tables)
+    markdown = not re.search(r"<(html|body|head)\b", text[:5000], re.I)
     holding = _tables_holding_tables(soup.body or soup)
     # An explicit stack instead of recursion: deep nesting costs no Python frames, and each node is
     # visited once; whether a table holds another table, and whether a node is inside an <article> or
@@ -188,6 +197,17 @@ def _html(path: Path, text: str) -> Document:
         if isinstance(node, Comment):
             continue
         if isinstance(node, NavigableString):
+            if markdown and "\n\n" in node:  # a converter's Markdown between raw HTML: its lines, rows and tables
+                flush()
+                sub = _text(path, str(node))
+                base = tables
+                for b in sub.blocks:
+                    if b.kind == "p":
+                        doc.add_paragraph(b.text)
+                    elif b.kind == "row":
+                        doc.add_row(base + b.table, list(b.cells))
+                        tables = max(tables, base + b.table + 1)
+                continue
             buffer.append(str(node))
             continue
         if not isinstance(node, Tag):
@@ -297,7 +317,7 @@ def _pdf(path: Path, data: bytes) -> Document:
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's concern
-    from ..limits import active, too_many_pages, too_much_text
+    from ..files.limits import active, too_many_pages, too_much_text
 
     inflated_streams(path, data)
     doc = Document(path, "pdf")
@@ -407,7 +427,7 @@ def inflated_streams(path: Path, data: bytes) -> int:
     can inflate to gigabytes, and pdfminer inflates a stream whole)."""
     import zlib
 
-    from ..limits import LimitError, active
+    from ..files.limits import LimitError, active
 
     cap = active().memory_mb * 1024 * 1024 // 4
     total = 0
@@ -587,6 +607,7 @@ def _text(path: Path, text: str) -> Document:
                 sum(bool(NUMBERISH.fullmatch(c)) for c in spaced) >= max(len(spaced) - 2, 1) or spaced[0] == "信息内容"):
             flush_row()  # cells separated by runs of spaces (a copy out of a PDF viewer or a text mail)
             doc.add_row(tables, spaced)
+            doc.spaced.add(doc.blocks[-1].location)
             in_table, gap = True, 0
             continue
         if "\t" in line and stripped:  # tab-separated cells (blank cells too: a copy keeps their tabs)

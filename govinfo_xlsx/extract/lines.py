@@ -102,12 +102,95 @@ def looks_one_node_per_line(doc: Document) -> bool:
 def rebuild_lines(doc: Document) -> Document:
     """The document with numerals joined to their titles, split labels joined and, when the text
     is a node a line, runs of 7 or 15 numbers after their labels made table rows (linear)."""
-    blocks = _label_numbers_rows(_join_numerals(doc.blocks))
-    if looks_one_node_per_line(doc):
+    node_lines = looks_one_node_per_line(doc)
+    blocks = _label_numbers_rows(_join_numerals(_join_brackets(doc.blocks) if node_lines else doc.blocks))
+    if node_lines:
         blocks = _rows_from_runs(_join_split_labels(blocks))
+    if not doc.unchecked_pages:  # (a PDF page too full of ruled lines holds tables whose text lines wrap digits)
+        blocks = _label_and_numbers(blocks, doc.spaced)
     if blocks == doc.blocks:
         return doc
     return replace(doc, blocks=blocks)
+
+
+LABEL_THEN_NUMBERS = re.compile(r"^(\S.*?)((?:\s+(?:[+-]?\d[\d,]*(?:\.\d+)?(?:元|万元)?|[-—–/无]))+)$")
+HEADER_START = "信息内容"
+
+
+def _known_tail(words: list[str], labels: frozenset[str]) -> tuple[str, ...] | None:
+    """The label words as cells: the row's label is the longest run of words at the end that makes a label
+    ("（三）不予公开 1.属于国家秘密": the group, then the row); None if no run does."""
+    for k in range(len(words)):
+        if _norm("".join(words[k:])) in labels:
+            return ((" ".join(words[:k]),) if k else ()) + (" ".join(words[k:]),)
+    return None
+
+
+def _label_and_numbers(blocks: list[Block], spaced: set[str]) -> list[Block]:
+    """A paragraph that is a row of a table printed as a line of text (a PDF whose table has no ruled
+    lines): "规章 0 0 0", "1.属于国家秘密 0 0 0 0 0 0 0", "信息内容 上一年项目数量 本年增/减 处理决定数量".
+    Only a label of the formats' tables followed by up to 15 numbers, or 信息内容 followed by column labels,
+    is made a row; its cells were parted by spaces, so a blank cell left no trace (``spaced``: a row
+    shorter than its table is 无法核对)."""
+    labels = _labels()
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "p" and len(b.text) <= 2 * MAX_LABEL + 120:
+            m = LABEL_THEN_NUMBERS.match(b.text.strip())
+            head = _known_tail(m.group(1).split(), labels) if m and len(m.group(2).split()) <= ROW_WIDTHS[1] else None
+            if head:
+                out.append(Block("row", cells=(*head, *m.group(2).split()), table=-3, location=b.location))
+                spaced.add(b.location)
+                continue
+            words = b.text.split()
+            if len(words) == ROW_WIDTHS[1] and all(is_number_cell(w) for w in words):  # 表四's row: no label
+                out.append(Block("row", cells=tuple(words), table=-3, location=b.location))
+                spaced.add(b.location)
+                continue
+            if len(words) >= 2 and words[0] == HEADER_START and all(_norm(w) in labels for w in words[1:]):
+                out.append(Block("row", cells=tuple(words), table=-3, location=b.location))
+                continue
+        out.append(b)
+    return out
+
+
+OPEN, CLOSE = ("(", "（"), (")", "）")
+NUMERAL_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]")
+BRACKET_SPAN = 12  # lines a bracketed note may take, a bracket, a comma or a word a line
+
+
+def _join_brackets(blocks: list[Block]) -> list[Block]:
+    """Brackets, and what they hold, that a site archive gave a line each ("(" / "二" / ")", "(" / "区分处理的"
+    / "," / … / ")") made one line again; a bracketed note that is not a numeral is its label's, the line
+    before ("部分公开" + "(区分处理的,只计这一情形,不计其他情形)", "第二十条第" + "(一)")."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "p" and b.text.strip() in OPEN:
+            j, parts = i + 1, [b.text.strip()]
+            while j < len(blocks) and j - i <= BRACKET_SPAN and blocks[j].kind == "p" \
+                    and len(blocks[j].text) <= MAX_LABEL and not is_number_cell(blocks[j].text):
+                parts.append(blocks[j].text.strip())
+                if parts[-1] in CLOSE or parts[-1] in OPEN:
+                    break
+                j += 1
+            if j < len(blocks) and parts[-1] in CLOSE:
+                text = "".join(parts)
+                prev = out[-1] if out else None
+                if prev is not None and prev.kind == "p" and len(prev.text) <= MAX_LABEL and not is_number_cell(prev.text) \
+                        and (not NUMERAL_IN_BRACKETS.fullmatch(text) or prev.text.endswith("第")):
+                    if prev.text.endswith("第") and j + 1 < len(blocks) and blocks[j + 1].kind == "p" \
+                            and blocks[j + 1].text.strip() == "项":  # "第二十条第" / "(" / "一" / ")" / "项"
+                        text, j = text + "项", j + 1
+                    out[-1] = Block("p", text=prev.text + text, location=prev.location)
+                else:
+                    out.append(Block("p", text=text, location=b.location))
+                i = j + 1
+                continue
+        out.append(b)
+        i += 1
+    return out
 
 
 def _join_numerals(blocks: list[Block]) -> list[Block]:
@@ -189,7 +272,8 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
             continue
         if run:
             flush_run()
-        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known:
+        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known \
+                and not re.match(r"1[.、．]", _norm(b.text)):  # "（六）其他处理" / "1.申请人……": a group's label
             # a row label of 表三 right before another label: the row's cells are all blank in the page
             last = labels.pop()
             out.extend(labels)

@@ -33,15 +33,17 @@ CLAIMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("无法提供", rf"无法提供{GAP}(\d+)\s*件", ("无法提供",)),
     ("不予处理", rf"不予处理{GAP}(\d+)\s*件", ("不予处理",)),
     ("其他处理", rf"其他处理{GAP}(\d+)\s*件", ("其他处理",)),
-    ("结转下年度", rf"(?:结转(?:至|到)?(?:下一?年度?|20\d{{2}}年度?)|转入下一?年度?){GAP}(\d+)\s*件", ("结转下年度",)),
+    ("结转下年度", rf"(?:结?转(?:至|到|入)?(?:下一?年度?|20\d{{2}}年度?)){GAP}(\d+)\s*件", ("结转下年度",)),
     ("行政复议", rf"(?:行政)?复议{GAP}(\d+)\s*(?:件|起|次)", ("T4:行政复议",)),
     ("行政诉讼", rf"(?:行政)?诉讼{GAP}(\d+)\s*(?:件|起|次)", ("T4:行政诉讼",)),
 )
 # Claims of a whole (新收, 办结) must be worded as the whole: a number whose clause names one outcome
-# ("予以公开答复9件", "同意公开答复 9 件", "其中公开答复1件") counts that outcome, never all applications.
+# ("予以公开答复9件", "同意公开答复 9 件", "其中公开答复1件") or the applications carried into next year
+# ("转下一年度办理答复的有 1 件") counts those, never all applications.
 WHOLE = ("新收申请", "办结")
 OUTCOME_WORDING = re.compile(r"予以公开|同意公开|准予公开|部分公开|不予公开|不公开|无法提供|不予处理|其他处理|"
-                             r"(?<!信息)(?<!申请)公开答复|告知|不予受理|驳回")
+                             r"(?<!信息)(?<!申请)公开答复|告知|不予受理|驳回|"
+                             r"(?<!上年)(?<!上一年)(?<!上年度)结?转(?:至|到|入)?下一?年度?")  # 转下一年度办理答复的有1件
 CLAUSE_START = re.compile(r"[，。；;,：:（(]")
 # Outcomes the tables have no row of by that name: the claim is recorded, 无法核对.
 UNMAPPED: tuple[tuple[str, str], ...] = (
@@ -142,16 +144,21 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
     Returns every claim found, checked or not."""
     figures = Figures(form, values, status)
     claims: list[Claim] = []
+    lead = ""  # the clause a hard-wrapped line ("转下一" / "年度办理答复的有 1 件") continues
     for location, text in paragraphs:
         taken = bytearray(len(text))  # 1 where a claim's words are: marked once, looked up in O(1)
         for what, pattern, words in CLAIMS:
             for m in re.finditer(pattern, text):
                 if taken[m.start(1)]:
                     continue
-                if what in WHOLE and _names_an_outcome(text, m):
+                if what in WHOLE and _names_an_outcome(text, m, lead):
                     continue  # left for the outcome's own claim, or unchecked
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
                 said = int(m.group(1))
+                if "等" in text[m.start():m.start(1)]:  # "不予公开等其他类型164件": that and more, not the row
+                    claims.append(Claim(m.group(0), location, what, said, None, UNCHECKED,
+                                        reason=f"正文说的是“{what}”等多项之和"))
+                    continue
                 real, basis, reason = figures.figure(words)
                 if real is None:
                     claims.append(Claim(m.group(0), location, what, said, None, UNCHECKED, reason=reason))
@@ -184,6 +191,7 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                 claims.append(Claim(m.group(0), location, meaning, meaning, shown or "无", status_, "表四"))
                 if against:
                     add("pub-prose-outcome", location, expected=meaning, actual=shown, said=m.group(0))
+        lead = "" if re.search(r"[。；;！!？?：:]\s*$", text) else CLAUSE_START.split(text[-30:])[-1]
         shares = [float(x) for x in SHARE.findall(text)]
         if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
             s = round(sum(shares), 2)
@@ -195,8 +203,9 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
     return claims
 
 
-def _names_an_outcome(text: str, m: re.Match) -> bool:
-    """Whether the clause of a claim, up to its number, names one outcome of the applications."""
+def _names_an_outcome(text: str, m: re.Match, lead: str = "") -> bool:
+    """Whether the clause of a claim, up to its number, names one outcome of the applications; ``lead``: the
+    unfinished clause the paragraph before ended with (a line of PDF text wrapped inside the clause)."""
     start = max(0, m.start() - 30)
-    before = CLAUSE_START.split(text[start:m.start(1)])[-1]
+    before = CLAUSE_START.split(lead + text[start:m.start(1)])[-1]
     return bool(OUTCOME_WORDING.search(before))

@@ -18,14 +18,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalogue import entry
-from ..findings import Finding
+from ..checks.catalogue import entry
+from ..checks.findings import Finding
 from ..forms import all_forms, form_for_year, get_form
 from ..forms.model import Form, Severity, ValueKind
 from ..memo import per_object
-from ..normalize import parse_number
+from ..reading.normalize import parse_number
 from .document import Block, Document
-from .headings import PART_KEYWORDS, match_heading
+from .headings import PART_KEYWORDS, choose_headings, match_heading
 from .lines import is_number_cell
 from .variants import row_variant, typo
 
@@ -70,6 +70,8 @@ class Reading:
     label_notes3: list[tuple[str, str]] = field(default_factory=list)  # (location, misprinted row label of 表三)
     table_paragraphs: set[str] = field(default_factory=set)  # paragraphs that were a table's cells
     unchecked: list[dict[str, Any]] = field(default_factory=list)  # parts, tables, rows that are 无法核对
+    # rows of spaced text with fewer cells than columns: which cell is blank or run into another cannot be told
+    short_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 表三/表四 -> (row label, location)
     older_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # rows of another format read (variants.py)
 
     def report_blanks(self) -> None:
@@ -96,6 +98,43 @@ def _label_index(form: Form) -> dict[str, str]:
             idx[norm(short)] = g.key
     idx[norm(t.results_total.label)] = t.results_total.key
     return idx
+
+
+ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+
+
+@per_object
+def _unnumbered(index: dict[str, str]) -> dict[str, str]:
+    """{label without its numbering ("一、", "（一）", "1.") and punctuation: row key} for the labels of
+    ``index`` that stay unique without it ("予以公开", "属于国家秘密"; not "其他", which several groups have)."""
+    out: dict[str, list[str]] = {}
+    for label, key in index.items():
+        bare = _bare(label)
+        if len(bare) >= 4:
+            out.setdefault(bare, []).append(key)
+    return {bare: keys[0] for bare, keys in out.items() if len(set(keys)) == 1 and bare not in index}
+
+
+def _bare(label: str) -> str:
+    """A label without its numbering and punctuation ("1. 申请人无正当理由逾期不补正, 行政机关……" as a
+    converter printed "1.申请人无正当理由逾期不补正、行政机关……")."""
+    return re.sub(r"[，、,。.；;：:\s]", "", ROW_NUMBERING.sub("", label))
+
+
+def _match_unnumbered(cells: list[str], indexes: dict[str, dict[str, str]]) -> tuple[str | None, int]:
+    """A row of 表三 whose label lost its numbering to a converter ("| 予以公开 | 290 | … |", the "（一）" in a
+    heading above): the label matched without it, followed by the row's numbers. Numbering is layout, not
+    wording: no label finding."""
+    numbers_after = _numbers_after(cells)
+    for i, c in enumerate(cells):
+        if not numbers_after[i]:
+            continue
+        n = _bare(norm(c))
+        for idx in indexes.values():
+            key = _unnumbered(idx).get(n)
+            if key:
+                return key, i
+    return None, -1
 
 
 def _match(cell: str, index: dict[str, str]) -> str | None:
@@ -218,6 +257,8 @@ def locate_tables(doc: Document) -> Reading:
                 if k and i >= at:
                     key, at = k, i
         if not key:
+            key, at = _match_unnumbered(cells, labels3)
+        if not key:
             key, at = _near_match(cells, labels3)
             if not key:
                 key, at = row_variant(cells, norm)  # "本年度新收", "上年度结转" (variants.py)
@@ -235,8 +276,12 @@ def locate_tables(doc: Document) -> Reading:
                 and len(numbers) >= len(cells) - 1:
             r.label_notes.append((b.location, f"多出一行“{cells[0]}”"))
             continue
-        if after_review_header and any(len(cells) >= n and len(numbers) >= n for n in t4_size):
-            r.t4_rows.append((b, cells))
+        if after_review_header:
+            for n in t4_size:
+                parted = _single_spaced(cells, n)  # "1 0 0   0   0 …": narrow cells of PDF text
+                if len(parted) >= n and len([c for c in parted if NUMERIC.fullmatch(c or "")]) >= n:
+                    r.t4_rows.append((b, parted))
+                    break
     return r
 
 
@@ -390,7 +435,15 @@ def read_values(r: Reading, form: Form) -> None:
             _missing(r, [n for n, _ in names])
             continue
         b, cells = hit
-        cells = _without_trailing_blanks(cells, len(names))
+        # more cells than columns with a blank at both ends ("| （一）予以公开 | | 258 | 12 | … | 1 | |": a merged
+        # label column, or an empty column a converter added at the end): which columns hold the figures is unknown
+        both_ends = len(cells) > len(names) and not (cells[0] or "").strip() and not (cells[-1] or "").strip() \
+            and (cells[-len(names)] or "").strip() != ""
+        cells = _single_spaced(_without_trailing_blanks(cells, len(names)), len(names))
+        if both_ends or _short(r, b, cells, len(names)):
+            _missing(r, [n for n, _ in names])
+            r.short_rows.setdefault("表三", []).append((row.label, b.location))
+            continue
         cells = cells[-len(names):] if len(cells) >= len(names) else cells
         for i, (name, col) in enumerate(names):
             _read_cell(r, name, cells[i] if i < len(cells) else None, col.kind, b.location, "表三",
@@ -401,10 +454,35 @@ def read_values(r: Reading, form: Form) -> None:
         _missing(r, [n for n, _, _ in names4])
         return
     b, cells = r.t4_rows[0]
-    cells = _without_trailing_blanks(cells, len(names4))[-len(names4):]
+    cells = _single_spaced(_without_trailing_blanks(cells, len(names4)), len(names4))[-len(names4):]
+    if _short(r, b, cells, len(names4)):
+        _missing(r, [n for n, _, _ in names4])
+        r.short_rows.setdefault("表四", []).append(("表四", b.location))
+        return
     for (name, g, c), raw in zip(names4, cells):
         label = f"{t4.suit_label}（{g.label}）" if g.under_suit else g.label
         _read_cell(r, name, raw, c.kind, b.location, "表四", f"表四“{label}／{c.label}”", label, c.label)
+
+
+def _short(r: Reading, b: Block, cells: list[str], width: int) -> bool:
+    """A row of spaced text (PDF text, a text mail) with fewer numbers than the table's columns: a blank cell
+    left no trace or two cells ran together, and which cannot be told: the row is 无法核对, none of it read."""
+    if b.location not in r.doc.spaced:
+        return False
+    numbers = [c for c in cells if (c or "").strip() and NUMERIC.fullmatch(c.strip())]
+    return 0 < len(numbers) < width
+
+
+SINGLE_SPACED = re.compile(r"\d+(?: \d+)+")
+
+
+def _single_spaced(cells: list[str], width: int) -> list[str]:
+    """A row of PDF text whose cells are parted by one space where the columns are narrow ("28 0   0   0
+    0   0   28" is seven cells): split so, only when that gives the table's width of numbers exactly."""
+    if len(cells) >= width or not any(SINGLE_SPACED.fullmatch(c.strip()) for c in cells):
+        return cells
+    split = [x for c in cells for x in (c.split() if SINGLE_SPACED.fullmatch(c.strip()) else [c])]
+    return split if len(split) == width and all(NUMERIC.fullmatch(x) for x in split) else cells
 
 
 def _without_trailing_blanks(cells, width: int) -> list[str]:
@@ -479,10 +557,19 @@ def report_completeness(r: Reading, form: Form) -> None:
         if spec.sheet in groups:
             groups[spec.sheet].append(spec)
     for sheet, specs in groups.items():
+        name = TABLE_NAMES[sheet]
+        short = r.short_rows.get(name, [])
+        if short:
+            labels = [label for label, _ in short]
+            why = ("单元格与栏目对不上：以空格分隔的数字比栏目少（空白单元格没有留下位置，或两个单元格连在了一起），"
+                   "或单元格比栏目多而行首、行尾都有空列，无法分辨哪些是数字所在的栏目")
+            r.add("pub-row-unchecked", short[0][1], section=name, expected=len(labels), rows=labels, why=why)
+            r.unchecked.append({"what": "、".join(labels), "section": name, "where": short[0][1], "status": "无法核对",
+                                "reason": r.findings[-1].message})
+            specs = [s for s in specs if s.row_label not in labels and name != "表四"]
         missing = [s for s in specs if r.status.get(s.name) == "missing"]
         if not missing:
             continue
-        name = TABLE_NAMES[sheet]
         if len(missing) == len(specs):
             if f"第{PART_OF_TABLE[sheet]}部分" not in empty_parts:
                 r.add("pub-table-missing", "", section=name, expected=len(specs), actual=0,
@@ -508,17 +595,33 @@ def _table_title(form: Form, sheet: str) -> str:
     return {"table2": form.table2.title, "table3": form.table3.title, "table4": form.table4.title}[sheet]
 
 
+def _part_openers(r: Reading) -> dict[str, int]:
+    """Part number -> index of the block whose heading opens it (headings.choose_headings), before the footer."""
+    candidates, started = [], False
+    for i, b in enumerate(r.doc.blocks):
+        if b.kind != "p":
+            continue
+        if started and FOOTER.search(b.text) and len(b.text) < 200:
+            break
+        heading = match_heading(b.text)
+        if heading:
+            started = True
+            candidates.append((i, heading[0], heading[1], b.text))
+    return choose_headings(candidates)
+
+
 def read_parts(r: Reading) -> None:
     current = None
     ended = False
-    for b in r.doc.blocks:
+    openers = _part_openers(r)
+    for i, b in enumerate(r.doc.blocks):
         if b.kind == "p":
             if current and FOOTER.search(b.text) and len(b.text) < 200:
                 ended = True  # the page's footer: the article ended
             if ended:
                 continue
             heading = match_heading(b.text)  # by numeral and meaning (headings.py)
-            if heading and heading[0] not in r.parts:
+            if heading and heading[0] not in r.parts and openers.get(heading[0]) == i:
                 number, numeral = heading
                 r.headings.append((number, b))
                 current = number
@@ -601,13 +704,16 @@ def _iso(text: str | None) -> str | None:
         return None
 
 
-TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|名\s*称)\s*[:：]\s*")
+# (the colon may be lost: a CMS's information table as PDF text gives "名称 某某局2023年……年度报告")
+PERIOD = re.compile(r"(?:统计期限|统计时限|统计期间|统计时间)[^。]{0,8}?(20\d{2})\s*年\s*1\s*月\s*1\s*日[^。]{0,6}?"
+                    r"(?:至|到|—|-)\s*(?:20\d{2}\s*年\s*)?12\s*月\s*31\s*日")
+TITLE_LABEL = re.compile(r"^\s*(标\s*题|题\s*名|文章标题|信息名称|名\s*称)\s*[:：]?\s*")
 
 
 def clean_title(title: str) -> str:
-    """A title without the label a page or archive puts before it ("标题："), and without the spaces a
-    PDF puts between digits and characters ("2 0 2 4 年" -> "2024年")."""
-    title = TITLE_LABEL.sub("", title)
+    """A title without the label a page or archive puts before it ("标题："), a converter's Markdown marks
+    ("# ", "**"), and the spaces a PDF puts between digits and characters ("2 0 2 4 年" -> "2024年")."""
+    title = TITLE_LABEL.sub("", re.sub(r"^\s*#{1,6}\s+|\*\*|__", "", title))  # Markdown: "# 标题", "**标题**"
     title = re.sub(r"(?<=\d)\s+(?=\d)", "", title)
     return re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)", "", title).strip()
 
@@ -623,29 +729,47 @@ def _title_parts(title: str) -> tuple[int | None, str]:
     return int(m.group(1)), before or after
 
 
+def _title_tail(line: str) -> bool:
+    """The end of a title wrapped onto a line of its own, wherever the line broke ("年度报告", "工作年度报告",
+    "作年度报告" of "……信息公开工" / "作年度报告")."""
+    return line.endswith("报告") and "政府信息公开工作年度报告".endswith(line)
+
+
 def read_info(doc: Document, r: Reading) -> dict[str, Any]:
     """Title, agency, year and publication date: from the page's own tags first (ArticleTitle, the
     ``<title>``, PubDate, ContentSource), then the heading before the first part; the contact
     details from the opening paragraphs."""
     first_part = r.headings[0][1] if r.headings else None
-    top = []
+    top, top_cells = [], []
     for b in doc.blocks:
         if b is first_part:
             break
         if b.kind == "p":
             top.append(b.text)
+        elif b.kind == "row":  # a CMS's information table above the article: 名称 | 某某局2023年……年度报告
+            top_cells += [c for c in b.cells if "信息公开" in c and "报告" in c and len(c) < 80]
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
-    heading_at = next((i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80), None)
+    # (not a line of a sentence wrapped by a PDF: "《条例》）要求，现向社会公布某某局2023年度政府信息公开年度报告")
+    titles = [i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80 and not re.search(r"[，。；]", t)]
+    # a line with the year first: a page's navigation ("政府信息公开 领导之窗 政府工作报告") may come before
+    heading_at = next((i for i in titles if TITLE.search(clean_title(top[i]))), titles[0] if titles else None)
     wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in t and "报告" not in t and len(t) < 60
-                    and re.match(r"^(工作)?(年度)?报告$", norm(top[i + 1]))), None)
-    if wrapped is not None and (heading_at is None or wrapped < heading_at):
+                    and _title_tail(norm(top[i + 1]))), None)
+    heading_year = heading_at is not None and TITLE.search(clean_title(top[heading_at]))
+    wrapped_year = wrapped is not None and TITLE.search(clean_title(top[wrapped] + top[wrapped + 1]))
+    # the wrapped title, unless it has no year and a title line with one is there ("政府信息公开" / "年度报告"
+    # of a site's menu, then "某某局2023年政府信息公开年度报告")
+    if wrapped is not None and (heading_at is None or (wrapped_year and (wrapped < heading_at or not heading_year))
+                                or (not heading_year and wrapped < heading_at)):
         # a title wrapped over two lines ("2024 年上海市科委政府信息公开工作" / "年度报告")
         top[wrapped: wrapped + 2] = [top[wrapped] + top[wrapped + 1]]
         heading_at = wrapped
     if heading_at is not None:
         # a heading split over lines (机关 / 年度报告) starts at most one line earlier
         prev = top[heading_at - 1] if heading_at else ""
-        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源|正文|当前位置|索引号)", prev) \
+        # (never a column of the site's menu before it: "政府信息公开年报" / "2019年某某局……年度报告")
+        joins = prev and len(prev) < 40 and not re.search(r"[。；：:]|^(发布|发文|来源|信息来源|正文|当前位置|索引号)"
+                                                         r"|信息公开|年报|报告|首页|>", prev) \
             and (not TITLE.search(top[heading_at]) or TITLE.match(top[heading_at]))
         start = heading_at - 1 if joins else heading_at
         candidates.insert(0, "".join(top[start: heading_at + 1]))
@@ -656,6 +780,7 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             candidates.append(top[later - 1] + top[later])
     # the title quoted in the opening ("现发布《某某镇2022年政府信息公开工作年度报告》")
     candidates += [q for t in top[:5] for q in re.findall(r"《([^》]{4,60}信息公开[^》]{0,20}报告)》", t)]
+    candidates += top_cells
     year, agency, title = None, "", ""
     for c in candidates:
         for piece in re.split(r"[_|｜\-—]{1,2}", c) if c else []:
@@ -670,6 +795,13 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
         agency = doc.meta["source"]
     body = top[heading_at + 1:] if heading_at is not None else top
     opening = " ".join(t for t in body if not re.match(r"^(发布|发文|来源|信息来源|浏览|点击)", t))
+    if not year and heading_at is not None:
+        # a title whose year a PDF's text lost ("年上海市人民政府办公厅政府信息公开工作年度报告"): the year from the
+        # period the report states ("统计期限从2019年1月1日到12月31日止"), the agency from the title
+        m = PERIOD.search(opening)
+        bare = re.match(r"^\s*年度?\s*([\u4e00-\u9fff（）()]{2,30}?)(?:政府)?信息公开", clean_title(top[heading_at]))
+        if m and bare:
+            year, agency, title = int(m.group(1)), agency or bare.group(1), title or clean_title(top[heading_at])
     info: dict[str, Any] = {"agency": agency, "year": year, "date": None, "title": title, "published": None}
     for key, pattern in (("address", r"地址[:：]\s*([^，,；;）)]+)"), ("postcode", r"邮编[:：]\s*([^，,；;）)]+)"),
                          ("phone", r"电话[:：]\s*([^，,；;）)。]+)"), ("website", r"可在(.+?)查阅"),

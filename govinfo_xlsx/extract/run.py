@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovinfoError
-from ..findings import ValidationReport, chinese_date, json_text
+from ..checks.findings import ValidationReport, chinese_date, json_text
 from ..forms import form_for_year
 from ..forms.model import Form, cell_index
-from ..rulekinds import Balance, DateDeadline, SumEquals
+from ..checks.rulekinds import Balance, DateDeadline, SumEquals
 from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
@@ -85,7 +85,8 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     kind = _deadline(r, form, info, year)
     for location in doc.stray:
         r.add("pub-stray-markup", location, section="表格")
-    _check_arithmetic(form, r, frozenset(split.inferred_at))
+    # a PDF's table rows read from lines of text (no ruled lines): a narrow cell may have wrapped its digits
+    _check_arithmetic(form, r, frozenset(split.inferred_at) | (doc.spaced if doc.source == "pdf" else frozenset()))
     paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
     claims = check_prose(form, r.values, r.status, paragraphs, r.add)
     claims += check_more(form, r.values, r.status, paragraphs, year, r.add)
@@ -145,9 +146,9 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
     """Publication date against the deadline of the organ's kind (条例第四十九条); a late report is as
     severe as the declared deadline rule of its kind (``DateDeadline``: the statutory dates warn, local
     practice informs)."""
-    from ..forms.organs import KINDS, deadline, infer_kind
+    from ..forms.organs import ORGAN_KINDS, deadline, infer_organ_kind
 
-    kind = infer_kind(info.get("agency"))
+    kind = infer_organ_kind(info.get("agency"))
     published = info.get("published")
     if not (year and published):
         return kind
@@ -157,7 +158,7 @@ def _deadline(r, form: Form, info: dict[str, Any], year: int | None) -> str | No
     if kind:
         due = deadline(kind)
     else:  # the kind is unknown: late only if later than the latest deadline of any kind
-        due = max((deadline(k) for k in KINDS), key=lambda d: d.date_for(year))
+        due = max((deadline(k) for k in ORGAN_KINDS), key=lambda d: d.date_for(year))
     if day > due.date_for(year):
         severity = next(x.severity for x in form.rules if isinstance(x, DateDeadline) and x.covers(due.kind))
         r.add("pub-published-late", "", variant="" if kind else "kind-unknown", expected=due.date_for(year).isoformat(),
@@ -283,7 +284,7 @@ def workbook_values(report: ValidationReport) -> dict[str, Any]:
 
 def cut_in_xlsx(report: ValidationReport) -> list[str]:
     """The labels of the texts too long for one xlsx cell (written cut, with a note in the cell)."""
-    from ..celltext import XLSX_MAX_CHARS
+    from ..files.celltext import XLSX_MAX_CHARS
     from ..forms import get_form
 
     form = get_form(report.form)
@@ -294,7 +295,7 @@ def cut_in_xlsx(report: ValidationReport) -> list[str]:
 
 def write_extracted(report: ValidationReport, out: Path) -> None:
     """OUT.json: the same JSON as ingest --json (plus ``published``); OUT.xlsx: a filled template."""
-    from ..atomic import write_bytes_atomic
+    from ..files.atomic import write_bytes_atomic
 
     out = Path(out)
     if out.suffix.lower() == ".json":
@@ -305,7 +306,7 @@ def write_extracted(report: ValidationReport, out: Path) -> None:
         write_bytes_atomic(out, text.encode("utf-8"))
     elif out.suffix.lower() == ".xlsx":
         from ..forms import get_form
-        from ..writer import build_template
+        from ..template.writer import build_template
 
         form = get_form(report.form)
         if not report.year or not form.covers(report.year):

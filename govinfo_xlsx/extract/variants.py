@@ -46,8 +46,13 @@ def row_variant(cells: list[str], norm) -> tuple[str | None, int]:
     """(row key, index of the label cell) of a 表三 row labelled in other words, followed by numbers."""
     for i, c in enumerate(cells):
         key = head_row(norm(c))
-        if key and i + 1 < len(cells):
+        if not key:
+            continue
+        rest = [x.strip() for x in cells[i + 1:] if x.strip()]
+        # followed by the row's numbers: not a header row "项目 | 本年新收件数 | 上年结转件数 | …"
+        if rest and all(re.fullmatch(r"[\d.,，\s/\-—–无]+", x) for x in rest):
             return key, i
+        return None, -1
     return None, -1
 
 
@@ -62,7 +67,7 @@ def older_other_row(r, form) -> None:
     if hit is None or group is None or any(r.status.get(form.table3.cell_name(x.key, c.key)) != "missing"
                                           for x in group.rows for c in form.table3.columns):
         return
-    from ..normalize import parse_number
+    from ..reading.normalize import parse_number
 
     block, cells = hit
     cols = form.table3.columns
@@ -86,7 +91,7 @@ def _drop_rows(r, labels: set[str]) -> None:
             continue
         rows = [x for x in re.findall(r"“([^”]+)”", f.message.split("：", 1)[-1]) if x not in labels]
         if len(rows) == f.expected - len(labels) and rows:
-            from ..catalogue import restated
+            from ..checks.catalogue import restated
 
             r.findings[i] = restated(f, expected=len(rows), row_label=rows[0], rows=rows)
         elif not rows and f.expected == len(labels):

@@ -8,8 +8,8 @@ before 2021) is not applied, and the template says so.
 
 from __future__ import annotations
 
-from ..rulekinds import Jump, Linear, Rule, TextSimilar
-from ..findings import Severity
+from ..checks.rulekinds import Jump, Linear, Rule, TextSimilar
+from ..checks.findings import Severity
 from .model import PRIOR, Form, prior_name, text_name
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO

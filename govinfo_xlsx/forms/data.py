@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..findings import plain
+from ..checks.findings import plain
 from ..memo import per_object
-from ..rulekinds import Outcome, Rule, num
+from ..checks.rulekinds import Outcome, Rule, num
 from . import get_form
 from .model import Form, cell_index, info_name, prior_name, text_name
 

@@ -6,10 +6,10 @@ Applies to the reports for 2019 and 2020.  Labels verbatim from the notice
 
 from __future__ import annotations
 
-from ..findings import Severity
-from .kinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, choice
+from ..checks.findings import Severity
+from .valuekinds import COUNT, DATE, MONEY_YUAN, SIGNED, YEAR, choice
 from .model import Block, Column, Field, Form, Group, LitigationGroup, Part, Row, Table2, Table3, Table4
-from .organs import KINDS
+from .organs import ORGAN_KINDS
 from .standard_rules import standard_rules
 
 PARTS = (
@@ -24,7 +24,7 @@ PARTS = (
 W = Severity.WARNING
 INFO_FIELDS = (
     Field("agency", "机关名称", hint="填写本机关全称，将用于报告标题和落款。"),
-    Field("kind", "机关类别", choice("请选择机关类别", "从列表中选择；决定公布时限和需要报告的内容。", KINDS),
+    Field("kind", "机关类别", choice("请选择机关类别", "从列表中选择；决定公布时限和需要报告的内容。", ORGAN_KINDS),
           "县级以上人民政府部门次年1月31日前、县级以上地方人民政府（本级政府的报告）次年3月31日前公布"
           "（条例第四十九条）；乡镇人民政府、街道办事处和法律法规授权的组织条例未规定期限。",
           required=W),

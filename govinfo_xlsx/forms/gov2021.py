@@ -8,7 +8,7 @@ from the gov-2019 declaration.
 from __future__ import annotations
 
 from . import gov2019 as prev
-from .kinds import COUNT, MONEY_WAN
+from .valuekinds import COUNT, MONEY_WAN
 from .model import Block, Column, Form, Group, Row, Table2, Table3
 from .standard_rules import fee_mention, standard_rules
 

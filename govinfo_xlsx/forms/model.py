@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from ..findings import Severity
+from ..checks.findings import Severity
 from ..memo import per_object
-from .kinds import COUNT, TEXT, ValueKind
+from .valuekinds import COUNT, TEXT, ValueKind
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..rulekinds import Rule
+    from ..checks.rulekinds import Rule
 
 # Every data cell has a workbook-level defined name; the declaration builds them
 # (here and in ``Block.cell_name``, ``Table3.cell_name``, ``Table4.cell_name``), everyone else asks for them.
@@ -43,7 +43,7 @@ def prior_name(name: str) -> str:
 
 
 def explain_name(rule: "str | Rule") -> str:
-    """EXPLAIN_<rule id with - as _>: the clerk's 说明 of a 警告 or 提示 rule (``explain.py``);
+    """EXPLAIN_<rule id with - as _>: the clerk's 说明 of a 警告 or 提示 rule (``checks/explain.py``);
     ``EXPLAIN_xy_jump_new`` for ``xy-jump-new``."""
     rule_id = rule if isinstance(rule, str) else rule.id
     return f"EXPLAIN_{rule_id.replace('-', '_')}"

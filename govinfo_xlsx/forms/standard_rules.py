@@ -9,15 +9,15 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..rulekinds import (
+from ..checks.rulekinds import (
     Balance, DateDeadline, DateRequired, InputsFilled, InputsValid, KindTextMentions, Rule, SumEquals,
     TextMentions, TextRequired, YearInRange,
 )
 from .crossyear import cross_year_rules, kebab
-from ..findings import Severity
-from .kinds import COUNT, DATE, YEAR, ValueKind
+from ..checks.findings import Severity
+from .valuekinds import COUNT, DATE, YEAR, ValueKind
 from .model import Form, info_name, prior_name, table2_cells, text_name
-from .organs import AUTHORISED, DEPARTMENT, GOVERNMENT, GOVERNMENT_KINDS, TOWNSHIP, deadline
+from .organs import AUTHORISED, DEPARTMENT, GOVERNMENT, GOVERNMENT_ORGAN_KINDS, TOWNSHIP, deadline
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -148,9 +148,9 @@ def government_results(form: Form, key: str = "part1_supervision") -> Rule:
     needles = ("工作考核", "社会评议", "责任追究")
     return KindTextMentions(
         id=f"text-{kebab(key)}-government", severity=W,
-        description=f"各级人民政府（机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_KINDS)}）的报告：文字部分“{form.text_title(key)}”"
+        description=f"各级人民政府（机关类别为{'或'.join(f'“{k}”' for k in GOVERNMENT_ORGAN_KINDS)}）的报告：文字部分“{form.text_title(key)}”"
         f"应说明{'、'.join(needles)}结果情况（条例第五十条第（四）项），须提及“{'”“'.join(needles)}”",
-        cell=text_name(key), kind_cell=info_name("kind"), kinds=GOVERNMENT_KINDS, needles=needles,
+        cell=text_name(key), kind_cell=info_name("kind"), kinds=GOVERNMENT_ORGAN_KINDS, needles=needles,
     )
 
 

@@ -17,11 +17,11 @@
     [deadlines]                       # 机关类型 = "月-日"（或“2月28日”）
     "乡镇人民政府、街道办事处" = "2月28日"
 
-    ["重复率"]                        # 内容雷同的阈值（百分数）：全文，或文字部分的编号（repetition.py）
+    ["重复率"]                        # 内容雷同的阈值（百分数）：全文，或文字部分的编号（checks/repetition.py）
     "全文" = 50
     part5 = 70
 
-    ["扣分"]                          # 评分：规则或规则族 → 分值（scoring.py）
+    ["扣分"]                          # 评分：规则或规则族 → 分值（checks/scoring.py）
     "满分" = 100
     "数据不一致" = { "规则" = ["t3-balance-*"], "分值" = 1, "上限" = 3 }
 
@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..catalogue import unexplained
+from ..checks.catalogue import unexplained
 from ..errors import GovinfoError
 from ..forms import organs
 from ..forms.model import Severity
 
 if TYPE_CHECKING:
-    from ..findings import Finding, ValidationReport
+    from ..checks.findings import Finding, ValidationReport
 
 OFF = "关闭"
 SEVERITY_WORDS = {"错误": Severity.ERROR, "警告": Severity.WARNING, "提示": Severity.INFO, OFF: None,
@@ -128,9 +128,9 @@ class OfficeConfig:
         """The declared deadline rules (``DateDeadline``: the statutory kinds and the others) judged
         again against the office's dates, each under its own rule ID and severity."""
         from ..forms import get_form
-        from ..layout import Layout
-        from ..rulekinds import DateDeadline
-        from .kind import kind_of
+        from ..template.layout import Layout
+        from ..checks.rulekinds import DateDeadline
+        from .organkind import organ_kind_of
 
         form = get_form(report.form)
         rules = [r for r in form.rules if isinstance(r, DateDeadline)]
@@ -138,7 +138,7 @@ class OfficeConfig:
         date = _date(report.data.get("info", {}).get("date"))
         if date is None or report.year is None or not rules:
             return kept
-        kind = kind_of(report.agency, report.data.get("info", {}))
+        kind = organ_kind_of(report.agency, report.data.get("info", {}))
         rule = next((r for r in rules if r.covers(kind or "")), None)
         due = self.deadline(kind)
         if rule is None or date <= due.date_for(report.year):
@@ -164,7 +164,7 @@ def _date(v: Any) -> dt.date | None:
 
 def known_rules() -> dict[str, Severity]:
     """Every rule ID of the catalogue with its declared severity."""
-    from ..catalogue import rule_index
+    from ..checks.catalogue import rule_index
     from ..forms import all_forms
 
     return {rule: r.severity for rule, r in rule_index(*all_forms()).items()}
@@ -177,7 +177,7 @@ def load_config(path: str | Path) -> OfficeConfig:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    from ..plainfile import not_plain
+    from ..files.plainfile import not_plain
 
     if not_plain(p):  # a FIFO would block for ever: refused, never opened
         raise ConfigError(f"配置文件“{p}”{not_plain(p)}，已拒绝读取。")
@@ -211,12 +211,12 @@ def load_config(path: str | Path) -> OfficeConfig:
         severities[rule] = SEVERITY_WORDS[word.strip()]
     deadlines: dict[str, tuple[int, int]] = {}
     for kind, text in _table(p, doc, "deadlines").items():
-        if kind not in organs.KINDS:
-            raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.KINDS)}；"
-                              f"应为：{'、'.join(organs.KINDS)}。")
+        if kind not in organs.ORGAN_KINDS:
+            raise ConfigError(f"配置文件“{p}”：[deadlines] 中的机关类型“{kind}”不存在{_near(kind, organs.ORGAN_KINDS)}；"
+                              f"应为：{'、'.join(organs.ORGAN_KINDS)}。")
         deadlines[kind] = _month_day(p, kind, text)
-    from ..repetition import read_thresholds
-    from ..scoring import read_pack
+    from ..checks.repetition import read_thresholds
+    from ..checks.scoring import read_pack
 
     repetition = read_thresholds(str(p), _table(p, doc, "重复率"), _near, ConfigError)
     scoring = read_pack(str(p), _table(p, doc, "扣分"), known, _near, ConfigError)
@@ -270,7 +270,7 @@ def describe(config: OfficeConfig) -> list[str]:
                                      else "否"))
     for rule, sev in config.severities.items():
         lines.append(f"- `{rule}`：{sev.value if sev else OFF}")
-    for kind in organs.KINDS:
+    for kind in organs.ORGAN_KINDS:
         due = config.deadline(kind)
         lines.append(f"- {kind}公布期限：{due.text()}（{'本办规定' if kind in config.deadlines else due.basis}）")
     for part, share in config.repetition.items():

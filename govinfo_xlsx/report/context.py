@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
 
-from ..findings import ValidationReport, chinese_date
+from ..checks.findings import ValidationReport, chinese_date
 from ..forms import get_form
 from ..forms.data import flat_values
 from ..forms.model import Form, Severity, cell_index
-from ..layout import Layout, SheetLayout
+from ..template.layout import Layout, SheetLayout
 from .words import WORDS, label_units
 
 PART_TABLES = {"二": "table2", "三": "table3", "四": "table4"}
@@ -211,7 +211,7 @@ def build_context(report: ValidationReport) -> dict[str, Any]:
             if key == "part1_request" and len("".join(body)) < SHORT_TEXT:
                 body.append(request_paragraph(form, data))
                 generated = True
-            if not body and key in report.to_write:  # a roll-up's part the office writes (rollupdraft.py)
+            if not body and key in report.to_write:  # a roll-up's part the office writes (checks/rollupdraft.py)
                 body = [TO_WRITE]
             if f.label.startswith("（"):
                 part["subsections"].append({"title": f.label, "paragraphs": body, "generated": generated})

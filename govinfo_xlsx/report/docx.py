@@ -445,14 +445,9 @@ def _add_part_content(doc: "Document", part: dict[str, Any], context: dict[str, 
 def _add_closing(doc: "Document", agency: str, date: str) -> None:
     """One empty line, then the organ and the date (GB/T 9704 7.3.5.2): the date four characters
     in from the right, the organ's name centred over the date (the longer of the two sets the
-    other's place when the name is longer than the date).  The closing keeps with the last
-    paragraph of the text when that is short (w:keepNext down to the date; widow control in every
-    style), so the organ and the date do not stand alone on the last page.  (LibreOffice moves a
-    kept paragraph whole when it fits a page, so a long one is not kept: that would leave its
-    heading alone.)"""
-    last = doc.paragraphs[-1] if doc.paragraphs else None
-    if last is not None and body_lines(last.text) <= KEEP_LAST_LINES:
-        last.paragraph_format.keep_with_next = True
+    other's place when the name is longer than the date).  The last body lines keep with the
+    closing (``_keep_last_lines``), so the organ and the date never stand alone on the last page."""
+    _keep_last_lines(doc)
     doc.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
     agency_w, date_w = text_chars(agency), text_chars(date)
     date_right = float(CLOSING_INDENT_CHARS)
@@ -469,8 +464,64 @@ def _add_closing(doc: "Document", agency: str, date: str) -> None:
                 p._p.get_or_add_pPr().append(_xml(_ind(BODY_PT, 0, 0, round(right, 2))))
 
 
-KEEP_LAST_LINES = 6  # a last paragraph up to this long moves whole with the closing
+KEEP_LINES = 2  # body lines on the closing's page, at least
+KEEP_LAST_LINES = 3  # a paragraph up to this long moves whole with the closing; a longer one is split
 LINE_CHARS = int(TEXT_WIDTH_MM / 25.4 * 72 // BODY_PT)  # 27 characters of 三号 on the 156 mm line
+LINE_EMS = TEXT_WIDTH_MM / 25.4 * 72 / BODY_PT  # the 156 mm line in ems of 三号 (27.6)
+SEAM_MARGIN_PT = 1.0  # the split line's letter-spacing stops this short of the margin
+
+
+def _keep_last_lines(doc: "Document") -> None:
+    """w:keepNext on the last body lines, at least ``KEEP_LINES`` of them, so they go with the
+    closing.  LibreOffice moves a kept paragraph whole when it fits a page, so keeping a long one
+    would leave the page before it largely empty.  A paragraph longer than ``KEEP_LAST_LINES`` is
+    therefore split where its last ``KEEP_LINES`` lines start (``lines.line_starts``, the word
+    processors' line breaks): the tail, a paragraph of its own without first-line indent, is the
+    part kept (two lines under widow control, which Word and LibreOffice both move whole; the
+    part left behind has two lines at least, so neither stands as a single line), and
+    the line before the split is letter-spaced to the margin as justification would set it, so
+    on paper the paragraph reads as one."""
+    from . import lines
+
+    need = KEEP_LINES
+    for p in reversed(doc.paragraphs):
+        p.paragraph_format.keep_with_next = True
+        if p.style is None or p.style.name != "Normal" or not p.text:
+            return  # a heading (kept with what follows it), the spacer after a table, the title
+        starts = lines.line_starts(p.text, LINE_EMS, BODY_INDENT_CHARS) if len(p.runs) == 1 else None
+        count = len(starts) if starts else body_lines(p.text)
+        if count > KEEP_LAST_LINES:
+            if starts is None:  # text the model cannot break: not kept (LibreOffice would move it whole)
+                p.paragraph_format.keep_with_next = False
+                return
+            p.paragraph_format.keep_with_next = False
+            _split_tail(doc, p, starts)
+            count = KEEP_LINES
+        need -= count
+        if need <= 0:
+            return
+
+
+def _split_tail(doc: "Document", p: Any, starts: Sequence[int]) -> None:
+    """Split paragraph ``p`` where its last ``KEEP_LINES`` lines start; the tail keeps with the
+    next paragraph."""
+    import math
+
+    from . import lines
+
+    text = p.text
+    cut, seam_start = starts[-KEEP_LINES], starts[-KEEP_LINES - 1]
+    seam = text[seam_start:cut]
+    tail = doc.add_paragraph(text[cut:], style="Normal")
+    p._p.addnext(tail._p)
+    tail.paragraph_format.keep_with_next = True
+    tail._p.get_or_add_pPr().append(_xml(_ind(BODY_PT, 0, 0, 0)))
+    p.runs[0].text = text[:seam_start]
+    run = p.add_run(seam)
+    indent = BODY_INDENT_CHARS if seam_start == 0 else 0
+    slack = (LINE_EMS - indent - lines.width(seam, text[:seam_start])) * BODY_PT - SEAM_MARGIN_PT
+    if slack > 0 and all(lines.is_wide(ch) for ch in seam):  # widths exact in every renderer
+        run._r.get_or_add_rPr().append(_xml(f'<w:spacing w:val="{math.floor(slack / len(seam) * 20)}"/>'))
 
 
 def body_lines(text: str) -> int:

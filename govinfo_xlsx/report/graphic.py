@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import ValidationReport
+from ..checks.findings import ValidationReport
 from ..forms import get_form
 from ..forms.data import flat_values
 from ..forms.model import Form

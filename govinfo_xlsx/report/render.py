@@ -6,14 +6,15 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
 
-from ..atomic import atomic_path
+from ..files.atomic import atomic_path
 from ..errors import GovinfoError
-from ..findings import ValidationReport, json_text
-from ..safetext import Names, file_stem, markdown, xml_text
+from ..checks.findings import ValidationReport, json_text
+from ..files.safetext import Names, file_stem, markdown, xml_text
+from . import formats
 from .context import build_context
 
-FORMATS = ("docx", "html", "md")
-EXTRA_FORMATS = ("graphic",)  # made only when asked for by name: the 图解, PNG and SVG (graphic.py)
+FORMATS = tuple(formats.FORMATS)  # written by default
+EXTRA_FORMATS = tuple(formats.EXTRA_FORMATS)  # made only when asked for by name: the 图解, PNG and SVG (graphic.py)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
