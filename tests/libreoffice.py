@@ -117,7 +117,7 @@ def recalc_checks(files: Sequence[Path], outdir: Path, timeout: int = 600) -> li
     outdir/<name>.csv with the values LibreOffice computed: what ``read_checks_csv`` reads.  Cheaper
     than an xlsx save read back by openpyxl (half the LibreOffice time, no workbook to parse), for tests
     that look only at the checks sheet."""
-    from govinfo_xlsx.layout import SHEET_NAMES
+    from govinfo_xlsx.template.layout import SHEET_NAMES
 
     sheet = SHEET_NAMES["checks"]
     numbers = {workbook_names(f)[0].index(sheet) + 1 for f in files}
@@ -132,8 +132,8 @@ def read_checks_csv(csv_path: Path, workbook: Path) -> tuple[dict[str, tuple[obj
     result)} and the value of CHECK_FAILED (where the workbook's defined name points)."""
     import csv
 
-    from govinfo_xlsx.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, RULE_ID_COLUMN, SHEET_NAMES
-    from govinfo_xlsx.writer import CHECK_FAILED
+    from govinfo_xlsx.template.layout import CHECK_COLUMNS, CHECKS_FIRST_ROW, DIFF_COLUMN, RULE_ID_COLUMN, SHEET_NAMES
+    from govinfo_xlsx.template.writer import CHECK_FAILED
 
     with open(csv_path, encoding="utf-8", newline="") as f:
         rows = [[_csv_value(v) for v in row] for row in csv.reader(f)]
