@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --office
+# the suite and the smoke round start a few hundred Python processes: each compiles the package (and what
+# uv installed) once, not every time
+unset PYTHONDONTWRITEBYTECODE
 # two workers (pytest-xdist); a test file stays on one worker, so its module fixtures (one LibreOffice
-# run for many workbooks) run once
-.venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"
+# run for many workbooks) run once; files go out in the order tests/conftest.py gives (engine files first)
+.venv/bin/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder "$@"
 if [[ $# -eq 0 ]]; then
   .venv/bin/python scripts/smoke.py
 fi

@@ -59,6 +59,25 @@ def scenario_books(templates, tmp_path_factory):
     return books
 
 
+ENGINE_MARKS = ("libreoffice", "gnumeric")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Test files that run a spreadsheet engine first (their module fixtures recalculate or convert many
+    workbooks in one run: the longest pieces of work), then the others, each group with its larger files
+    first.  scripts/test.sh hands the files to its two workers in this order (``--no-loadscope-reorder``),
+    so the long pieces start at once and the short files even out the end."""
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def weight(tests: list) -> tuple[bool, int]:
+        engine = any(t.get_closest_marker(m) for t in tests for m in ENGINE_MARKS)
+        return (not engine, -len(tests))
+
+    items[:] = [item for _, tests in sorted(by_file.items(), key=lambda kv: weight(kv[1])) for item in tests]
+
+
 def require_libreoffice() -> str:
     exe = soffice()
     if exe is None:

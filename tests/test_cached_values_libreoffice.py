@@ -48,19 +48,30 @@ def _templates(form, year) -> dict[str, dict[str, Any]]:
 
 
 def _cells(path: Path, formulas_only: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], Any]:
+    """{(sheet, A1): formula} of every formula cell; with ``formulas_only``, the stored values of those
+    cells (read-only: openpyxl streams the values without building the workbook)."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
-    wb = openpyxl.load_workbook(path, data_only=formulas_only is not None)
     out = {}
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                key = (ws.title, c.coordinate)
-                if formulas_only is None:
+    if formulas_only is None:
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
                     if c.data_type == "f" or type(c.value).__name__ == "ArrayFormula":
-                        out[key] = c.value
-                elif key in formulas_only:
-                    out[key] = c.value
+                        out[ws.title, c.coordinate] = c.value
+        return out
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
+                for c, value in enumerate(row, 1):
+                    key = (ws.title, f"{get_column_letter(c)}{r}")
+                    if key in formulas_only:
+                        out[key] = value
+    finally:
+        wb.close()
     return out
 
 

@@ -32,7 +32,7 @@ def test_a_kept_template_fills_as_a_fresh_load_does(templates, tmp_path, form_id
     odd = dict(consistent_values(form, year))
     odd.update(INFO_agency="=1+1", INFO_date=dt.datetime(year + 1, 3, 4, 5, 6), T3_new_natural=None,
                T3_granted_natural="12件")
-    runs = sets[:6] + [odd, {}] + sets[::-7]  # values set, then left out; dates, text, blanks
+    runs = sets[:3] + [odd, {}] + sets[::-25]  # values set, then left out; dates, text, blanks
     for i, values in enumerate(runs):
         kept, fresh = fill(templates[form_id], values, tmp_path / f"k{i}.xlsx"), _fresh(
             templates[form_id], values, tmp_path / f"f{i}.xlsx")
