@@ -844,3 +844,17 @@ def test_a_wrapped_sentence_naming_the_report_is_not_its_title(tmp_path):
     assert lines[at + 1].startswith("《条例》）要求，现向社会公布")
     report = extract(_write(tmp_path, "r.txt", "\n".join(lines) + "\n"))
     assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_table_two_as_pdftotext_layout_gives_it(tmp_path):
+    """pingtan-hzs-2024's PDF through pdftotext -layout: "信息内容    本年制发件数 本年废止件数 现行有效件数"
+    and "行政规范性文件 15    6      21" — one space where the columns are narrow. The header's labels and
+    the row's label and first number are parted; the block is read."""
+    text = _spaced_copy("pingtan-hzs-2024")
+    header, row = "信息内容   本年制发件数   本年废止件数   现行有效件数", "行政规范性文件   15   6   21"
+    assert text.count(header) == 1 and text.count(row) == 1
+    path = _write(tmp_path, "r.txt", text.replace(header, "信息内容    本年制发件数 本年废止件数 现行有效件数")
+                  .replace(row, "行政规范性文件 15    6      21"))
+    report = extract(path)
+    assert report.data["table2"]["art20_1"]["normative"] == {"issued": 15, "repealed": 6, "in_force": 21}
+    assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]

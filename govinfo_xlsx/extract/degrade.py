@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from ..checks.catalogue import restated, unsegmented
-from .lines import is_number_cell
+from .labels import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 
 VERDICT_UNCHECKED = "无法完整核对"

@@ -26,7 +26,7 @@ from ..memo import per_object
 from ..reading.normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, choose_headings, match_heading
-from .lines import is_number_cell
+from .labels import is_number_cell
 from .variants import row_variant, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
