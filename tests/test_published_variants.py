@@ -858,3 +858,16 @@ def test_table_two_as_pdftotext_layout_gives_it(tmp_path):
     report = extract(path)
     assert report.data["table2"]["art20_1"]["normative"] == {"issued": 15, "repealed": 6, "in_force": 21}
     assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
+
+
+def test_a_long_label_wrapped_around_its_cells_names_its_row(tmp_path):
+    """pingtan-hzs-2024's PDF through pdftotext -layout gives the row "1.申请人无正当理由逾期不补正、行政机关不再
+    处理其政府信息公开申请" as "申请人无正当理由逾期不补正、行政机关不再处 0 0 0 0 0 0 0" / "1." / "理其政府信息公开
+    申请": the row is named by the opening of its label, so it is 无法核对, not missing."""
+    text = _forms().tab_copy((HERE / "pingtan-hzs-2024.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if "\t1.申请人无正当理由逾期不补正" in line)
+    path = _write(tmp_path, "r.txt", text.replace(
+        row, "          申请人无正当理由逾期不补正、行政机关不再处 0 0 0 0 0 0 0\n         1.\n         理其政府信息公开申请"))
+    report = extract(path)
+    assert "pub-row-missing" not in {f.rule for f in report.findings}, [f.message for f in report.errors]
+    assert any(f.rule == "pub-row-unchecked" and "申请人无正当理由逾期不补正" in f.message for f in report.findings)

@@ -69,6 +69,14 @@ TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人"
                "直接起诉")
 
 
+def _opening(label: str) -> str:
+    """The first eight characters of a long row label without its numbering: enough to name the row where a PDF
+    wrapped the label around its cells ("申请人无正当理由逾期不补正、行政机关不再处 0 0 0 …" / "1." / "理其……");
+    a short label is compared whole."""
+    bare = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)]?[、.．]?", "", re.sub(r"\s", "", _key(label)))
+    return bare[:8] if len(bare) >= 12 else "\x00"
+
+
 def _numbers_in_line(text: str) -> bool:
     """A line of a table that a PDF gave as text, its label wrapped around its cells ("（二）部分公开（区分 6 0 0 0
     0 0 6本 处理的，只计这一情"): five numbers or more standing apart, three of them in a row."""
@@ -220,7 +228,7 @@ def judge(r: Reading, form=None) -> None:
             # (a label a PDF wrapped around its cells, "四、结转下年度继" / "0 0 0 0 0 0 0续办理", is named too)
             bare = re.sub(r"[\d\s]", "", seen)
             absent = [x for x in rows if not anonymous and not any(
-                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare for n in names.get(x, (x,)))]
+                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare or _opening(n) in bare for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
                 kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))
