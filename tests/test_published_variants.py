@@ -871,3 +871,15 @@ def test_a_long_label_wrapped_around_its_cells_names_its_row(tmp_path):
     report = extract(path)
     assert "pub-row-missing" not in {f.rule for f in report.findings}, [f.message for f in report.errors]
     assert any(f.rule == "pub-row-unchecked" and "申请人无正当理由逾期不补正" in f.message for f in report.findings)
+
+
+def test_table_four_as_three_small_tables_under_headings():
+    """shuyang-xzf-2025, a converter's Markdown: 表四 as "### 行政复议" / "| 结果维持 | … | 总计 |" / "| 27 | 10 | 9 |
+    15 | 61 |", then 行政诉讼（未经复议直接起诉） and （复议后起诉）: read as the one row of fifteen cells."""
+    name = "shuyang-xzf-2025"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and not [n for n in got["not_found"] if n.startswith("T4_")]
+    assert report.published["tables"]["表四"] == "已读取"
+    assert report.data["table4"]["suit_after_review"] == {"upheld": 8, "corrected": 0, "other": 1, "pending": 1,
+                                                          "total": 10}

@@ -282,7 +282,31 @@ def locate_tables(doc: Document) -> Reading:
                 if len(parted) >= n and len([c for c in parted if NUMERIC.fullmatch(c or "")]) >= n:
                     r.t4_rows.append((b, parted))
                     break
+    if not r.t4_rows:
+        _table4_in_pieces(r, doc)
     return r
+
+
+def _table4_in_pieces(r: Reading, doc: Document) -> None:
+    """表四 written as three small tables under headings, as converters give it ("### 行政复议" / "| 结果维持 |
+    … | 总计 |" / "| 27 | 10 | 9 | 15 | 61 |", then 行政诉讼（未经复议直接起诉）, then （复议后起诉））: one row of 15
+    cells, read only when the three groups come in order, each a row of five numbers under its heading."""
+    groups = ("行政复议", "未经复议直接起诉", "复议后起诉")
+    found: list[tuple[Block, list[str]]] = []
+    pending = None  # the group whose heading was seen last
+    for b in doc.blocks:
+        if b.kind == "p":
+            t = norm(b.text)
+            hit = next((g for g in reversed(groups) if t.endswith(g) or t.endswith(g + ")")), None)
+            if hit and len(t) <= 20:
+                pending = hit if len(found) < 3 and hit == groups[len(found)] else None
+            continue
+        cells = [c.strip() for c in b.cells if (c or "").strip()]
+        if pending and len(cells) == 5 and all(NUMERIC.fullmatch(c) for c in cells):
+            found.append((b, cells))
+            pending = None
+    if len(found) == 3:
+        r.t4_rows.append((found[0][0], [c for _, cells in found for c in cells]))
 
 
 def _column_labels(cells: list[str], block: str, forms: tuple[Form, ...]) -> bool:
