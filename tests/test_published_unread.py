@@ -64,3 +64,34 @@ def test_a_table_under_a_repeated_heading_is_unchecked_not_empty(tmp_path):
     rules = {(f.rule, f.sheet) for f in report.findings}
     assert not {("pub-table-empty", "第四部分"), ("pub-table-missing", "表四")} & rules, [f.message for f in report.errors]
     assert ("pub-table-unchecked", "表四") in rules and report.published["tables"]["表四"] == "无法核对"
+
+
+def _bar_cells(text: str, after: str, before: str) -> str:
+    """A store's text whose every table cell, one a line, ends in " |": the lines between ``after`` and
+    ``before``."""
+    a = text.index(after) + len(after)
+    b = text.index(before, a)
+    return text[:a] + "\n".join(line + " |" for line in text[a:b].split("\n")) + text[b:]
+
+
+def test_another_tables_labels_in_the_cells_are_a_misplaced_read(tmp_path):
+    """A store's copy whose 表二 cells end in " |" runs 表二's header cells into where 表四's row is read
+    ("信息内容", "本年增/减", "第二十条第（八）项", "采购总金额"): text without a digit that is a label of a
+    table means the table was not placed. 表四 and 表二 are 无法核对, never “不是数字” 错误, and none of
+    表四's cells is taken as read."""
+    text = _forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8"))
+    report = extract(_write(tmp_path, "r.txt", _bar_cells(text, "\n主动公开政府信息情况\n", "\n三、\n")))
+    assert not [f for f in report.findings if f.rule == "pub-cell-not-number"], [f.message for f in report.errors]
+    assert not [f for f in report.errors if f.sheet in ("表二", "表四")], [f.message for f in report.errors]
+    unchecked = {f.sheet for f in report.findings if f.rule == "pub-table-unchecked"}
+    assert {"表二", "表四"} <= unchecked
+    assert report.published["tables"]["表四"] == report.published["tables"]["表二"] == "无法核对"
+    assert report.published["cells"]["table4"]["ok"] == 0
+
+
+def test_a_word_in_a_number_cell_is_still_not_a_number(tmp_path):
+    """A cell with a word that is no table's label ("不详") is still 不是数字 (a defect of the report)."""
+    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8")
+    assert "行政事业性收费 | 0 |" in text
+    report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", "行政事业性收费 | 不详 |")))
+    assert [(f.sheet, f.actual) for f in report.errors if f.rule == "pub-cell-not-number"] == [("表二", "不详")]

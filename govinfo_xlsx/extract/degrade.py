@@ -245,6 +245,8 @@ def judge(r: Reading, form=None) -> None:
             why = unsure_parts[part]
         elif not segmented:
             why = "正文未能分段，找不到该表所在的部分"
+        elif table in r.misplaced:
+            why = r.misplaced[table]
         elif residue(r, part, consumed) >= RESIDUE or (f.rule == "pub-row-missing" and residue(r, part, consumed)):
             blocks = r.parts.get(part, [])
             why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in blocks)
@@ -262,7 +264,8 @@ def judge(r: Reading, form=None) -> None:
             continue
         if f.rule == "pub-row-missing":
             rows = _missing_rows(r, form, table) if form is not None else []
-            seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
+            seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts \
+                and table not in r.misplaced else ("", True)
             names = _row_names(form) if form is not None else {}
             # (a label a PDF wrapped around its cells, "四、结转下年度继" / "0 0 0 0 0 0 0续办理", is named too)
             bare = re.sub(r"[\d\s]", "", seen)

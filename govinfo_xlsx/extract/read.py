@@ -27,6 +27,7 @@ from ..reading.normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, choose_headings, match_heading
 from .labels import is_number_cell
+from .misplaced import label_tables
 from .variants import row_variant, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -72,6 +73,8 @@ class Reading:
     unchecked: list[dict[str, Any]] = field(default_factory=list)  # parts, tables, rows that are 无法核对
     # rows of spaced text with fewer cells than columns: which cell is blank or run into another cannot be told
     short_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 表三/表四 -> (row label, location)
+    misplaced_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # table -> (location, label read as a cell)
+    misplaced: dict[str, str] = field(default_factory=dict)  # table not placed (misplaced.py) -> why
     older_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # rows of another format read (variants.py)
 
     def report_blanks(self) -> None:
@@ -555,6 +558,9 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.values[name], r.status[name] = float(raw), "ok"
         r.add("pub-cell-precision", location, expected=round(float(raw), kind.decimals), actual=raw, what=what,
               decimals=kind.decimals, **loc)
+    elif parsed.status == "invalid" and label_tables(raw):  # a table's label where a figure is read: not placed
+        r.values[name], r.status[name] = None, "missing"
+        r.misplaced_cells.setdefault(section, []).append((location, raw))
     elif parsed.status == "invalid":
         r.values[name], r.status[name] = None, "invalid"
         r.add("pub-cell-not-number", location, actual=raw, what=what, problem=parsed.problem or "不是数字", **loc)
