@@ -844,3 +844,42 @@ def test_a_wrapped_sentence_naming_the_report_is_not_its_title(tmp_path):
     assert lines[at + 1].startswith("《条例》）要求，现向社会公布")
     report = extract(_write(tmp_path, "r.txt", "\n".join(lines) + "\n"))
     assert (report.year, report.agency) == (2023, "沭阳县发展和改革局")
+
+
+def test_table_two_as_pdftotext_layout_gives_it(tmp_path):
+    """pingtan-hzs-2024's PDF through pdftotext -layout: "信息内容    本年制发件数 本年废止件数 现行有效件数"
+    and "行政规范性文件 15    6      21" — one space where the columns are narrow. The header's labels and
+    the row's label and first number are parted; the block is read."""
+    text = _spaced_copy("pingtan-hzs-2024")
+    header, row = "信息内容   本年制发件数   本年废止件数   现行有效件数", "行政规范性文件   15   6   21"
+    assert text.count(header) == 1 and text.count(row) == 1
+    path = _write(tmp_path, "r.txt", text.replace(header, "信息内容    本年制发件数 本年废止件数 现行有效件数")
+                  .replace(row, "行政规范性文件 15    6      21"))
+    report = extract(path)
+    assert report.data["table2"]["art20_1"]["normative"] == {"issued": 15, "repealed": 6, "in_force": 21}
+    assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
+
+
+def test_a_long_label_wrapped_around_its_cells_names_its_row(tmp_path):
+    """pingtan-hzs-2024's PDF through pdftotext -layout gives the row "1.申请人无正当理由逾期不补正、行政机关不再
+    处理其政府信息公开申请" as "申请人无正当理由逾期不补正、行政机关不再处 0 0 0 0 0 0 0" / "1." / "理其政府信息公开
+    申请": the row is named by the opening of its label, so it is 无法核对, not missing."""
+    text = _forms().tab_copy((HERE / "pingtan-hzs-2024.html").read_text(encoding="utf-8"))
+    row = next(line for line in text.splitlines() if "\t1.申请人无正当理由逾期不补正" in line)
+    path = _write(tmp_path, "r.txt", text.replace(
+        row, "          申请人无正当理由逾期不补正、行政机关不再处 0 0 0 0 0 0 0\n         1.\n         理其政府信息公开申请"))
+    report = extract(path)
+    assert "pub-row-missing" not in {f.rule for f in report.findings}, [f.message for f in report.errors]
+    assert any(f.rule == "pub-row-unchecked" and "申请人无正当理由逾期不补正" in f.message for f in report.findings)
+
+
+def test_table_four_as_three_small_tables_under_headings():
+    """shuyang-xzf-2025, a converter's Markdown: 表四 as "### 行政复议" / "| 结果维持 | … | 总计 |" / "| 27 | 10 | 9 |
+    15 | 61 |", then 行政诉讼（未经复议直接起诉） and （复议后起诉）: read as the one row of fifteen cells."""
+    name = "shuyang-xzf-2025"
+    report = extract(HERE / f"{name}.txt")
+    got = compare(name, HERE / f"{name}.txt", report)
+    assert got["wrong"] == [] and not [n for n in got["not_found"] if n.startswith("T4_")]
+    assert report.published["tables"]["表四"] == "已读取"
+    assert report.data["table4"]["suit_after_review"] == {"upheld": 8, "corrected": 0, "other": 1, "pending": 1,
+                                                          "total": 10}

@@ -8,7 +8,11 @@ located and keeps each one only if:
 - a missing part has no heading-like paragraph with its numeral that was not recognised
   ("三、行政机关收到和处理……" worded beyond recognition): else the part is 无法核对;
 - a missing or empty table's part holds no numbers left unread (cells the reader could not put
-  in columns): else the table, or the rows not found, are 无法核对.
+  in columns): else the table, or the rows not found, are 无法核对;
+- a missing or empty table's part, nor the rest of the text, holds no header cells of that table
+  left unread (three of its column labels, as a site's archive text keeps them when it drops its
+  repeated cells, or under a heading repeated before it): else the table is there but not read,
+  无法核对.
 
 What is 无法核对 is listed in ``Reading.unchecked`` (part, table or row, where, why) and made a
 finding of its own (提示); the report's verdict is then "无法完整核对", never 通过.
@@ -21,7 +25,7 @@ import re
 from typing import Any
 
 from ..checks.catalogue import restated, unsegmented
-from .lines import is_number_cell
+from .labels import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 
 VERDICT_UNCHECKED = "无法完整核对"
@@ -69,6 +73,14 @@ TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人"
                "直接起诉")
 
 
+def _opening(label: str) -> str:
+    """The first eight characters of a long row label without its numbering: enough to name the row where a PDF
+    wrapped the label around its cells ("申请人无正当理由逾期不补正、行政机关不再处 0 0 0 …" / "1." / "理其……");
+    a short label is compared whole."""
+    bare = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)]?[、.．]?", "", re.sub(r"\s", "", _key(label)))
+    return bare[:8] if len(bare) >= 12 else "\x00"
+
+
 def _numbers_in_line(text: str) -> bool:
     """A line of a table that a PDF gave as text, its label wrapped around its cells ("（二）部分公开（区分 6 0 0 0
     0 0 6本 处理的，只计这一情"): five numbers or more standing apart, three of them in a row."""
@@ -79,6 +91,35 @@ def _table_text(text: str) -> bool:
     """A paragraph that is a table run together (cells without separators, as an archive's one-line
     text gives it): table labels and digits."""
     return len(text) > 40 and bool(re.search(r"\d", text)) and sum(w in text for w in TABLE_WORDS) >= 2
+
+
+# column and head labels of each table that prose hardly uses: three of them left unread in the table's part
+# mean the table is there but was not read (its cells one a line, repeats left out by a site's archive)
+HEADER_WORDS = {
+    "表二": ("信息内容", "本年制发件数", "本年新制作数量", "本年废止件数", "本年新公开数量", "现行有效件数",
+            "对外公开总数量", "本年处理决定数量", "采购项目数量", "采购总金额", "本年收费金额"),
+    "表三": ("申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "本年新收",
+            "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理"),
+    "表四": ("结果维持", "结果纠正", "其他结果", "尚未审结", "未经复议直接起诉", "复议后起诉"),
+}
+HEADER_MIN = 3
+HEADER_CELL = 20  # a header cell is short; prose is not searched
+
+
+def _header_left(blocks: list, table: str, consumed: set[str]) -> list[str]:
+    """The header words of ``table`` found in the short ``blocks`` (its part's, or the whole text's)
+    that were not read as rows (joined, so that a label a copy broke over lines, "结果" / "维持", is
+    found): at least ``HEADER_MIN`` of them, or none."""
+    parts = []
+    for b in blocks:
+        if b.location in consumed:
+            continue
+        text = _key(b.text if b.kind == "p" else "".join(b.cells))
+        if len(text) <= HEADER_CELL:
+            parts.append(text)
+    joined = "".join(parts)
+    found = [w for w in HEADER_WORDS[table] if w in joined]
+    return found if len(found) >= HEADER_MIN else []
 
 
 def _key(text: str) -> str:
@@ -204,23 +245,32 @@ def judge(r: Reading, form=None) -> None:
             why = unsure_parts[part]
         elif not segmented:
             why = "正文未能分段，找不到该表所在的部分"
+        elif table in r.misplaced:
+            why = r.misplaced[table]
         elif residue(r, part, consumed) >= RESIDUE or (f.rule == "pub-row-missing" and residue(r, part, consumed)):
             blocks = r.parts.get(part, [])
             why = (f"第{part}部分有图片，统计表可能是以图片发布的" if any(b.kind == "img" for b in blocks)
                    else f"第{part}部分的表格在转换时被略去（“{next(b.text for b in blocks if b.kind == 'p' and OMITTED.fullmatch(b.text.strip()))[:20]}”）"
                    if any(b.kind == "p" and OMITTED.fullmatch(b.text.strip()) for b in blocks)
                    else f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）")
+        elif f.rule != "pub-row-missing" and _header_left(r.parts.get(part, []), table, consumed):
+            why = (f"第{part}部分有{table}的栏目文字（{'、'.join(_header_left(r.parts.get(part, []), table, consumed)[:3])}"
+                   "等），但未能读出其单元格（表格未能还原，或相同的单元格被合并）")
+        elif f.rule != "pub-row-missing" and _header_left(r.doc.blocks, table, consumed):
+            why = (f"文中别处有{table}的栏目文字（{'、'.join(_header_left(r.doc.blocks, table, consumed)[:3])}等），"
+                   f"{table}可能不在第{part}部分的标题下，未能读出")
         if not why:
             kept.append(f)
             continue
         if f.rule == "pub-row-missing":
             rows = _missing_rows(r, form, table) if form is not None else []
-            seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts else ("", True)
+            seen, anonymous = _residue_text(r, part, consumed) if segmented and part not in unsure_parts \
+                and table not in r.misplaced else ("", True)
             names = _row_names(form) if form is not None else {}
             # (a label a PDF wrapped around its cells, "四、结转下年度继" / "0 0 0 0 0 0 0续办理", is named too)
             bare = re.sub(r"[\d\s]", "", seen)
             absent = [x for x in rows if not anonymous and not any(
-                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare for n in names.get(x, (x,)))]
+                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare or _opening(n) in bare for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
                 kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))

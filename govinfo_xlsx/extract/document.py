@@ -606,7 +606,9 @@ def _text(path: Path, text: str) -> Document:
         if "\t" not in line and len(spaced) >= 2 and (
                 sum(bool(NUMBERISH.fullmatch(c)) for c in spaced) >= max(len(spaced) - 2, 1) or spaced[0] == "信息内容"):
             flush_row()  # cells separated by runs of spaces (a copy out of a PDF viewer or a text mail)
-            doc.add_row(tables, spaced)
+            from .labels import narrow_cells
+
+            doc.add_row(tables, narrow_cells(spaced))
             doc.spaced.add(doc.blocks[-1].location)
             in_table, gap = True, 0
             continue

@@ -20,41 +20,12 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .document import Block, Document
+from .labels import HEADER_START, _labels, _norm, is_number_cell
 
 NUMERAL_ONLY = re.compile(r"[一二三四五六七八九十]+\s*[、.．]?|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．]")
-# a cell of a table: a number, possibly with a unit, or a word that stands for none
-NUMBER_CELL = re.compile(r"[+-]?\d[\d,，]*(\.\d+)?\s*(元|万元|件|个|项|条)?|[-—–/无]")
 ROW_WIDTHS = (7, 15)  # 表三: six applicant columns and 总计; 表四: three groups of five
 MAX_LABEL = 60  # a label line is short; a longer line is prose
 LABEL_LINES = 3  # lines before a run of numbers that may hold its row label (group, item)
-
-
-def _norm(text: str) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-
-
-@lru_cache(maxsize=1)
-def _labels() -> frozenset[str]:
-    """Every label of the formats' tables 二, 三 and 四 (normalised)."""
-    from ..forms import all_forms
-
-    out: set[str] = set()
-    for f in all_forms():
-        for blk in f.table2.blocks:
-            out.update(_norm(c.label) for c in blk.columns)
-            out.update(_norm(r.label) for r in blk.rows)
-        t3 = f.table3
-        out.update(_norm(r.label) for r in t3.data_rows())
-        out.update(_norm(g.label) for g in t3.results)
-        out.update(_norm(c.label) for c in t3.columns)
-        out.update(_norm(x or "") for x in (t3.results_label, t3.applicant_label, t3.org_label))
-        t4 = f.table4
-        out.update(_norm(c.label) for c in t4.columns)
-        out.update(_norm(g.label) for g in t4.groups)
-    out.discard("")
-    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -73,10 +44,6 @@ def _misprinted(first: str, second: str) -> bool:
     from .variants import typo
 
     return any(typo(first + second, x) for x in _prefixes().get(first, ()))
-
-
-def is_number_cell(text: str) -> bool:
-    return bool(NUMBER_CELL.fullmatch(text.strip()))
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +81,6 @@ def rebuild_lines(doc: Document) -> Document:
 
 
 LABEL_THEN_NUMBERS = re.compile(r"^(\S.*?)((?:\s+(?:[+-]?\d[\d,]*(?:\.\d+)?(?:元|万元)?|[-—–/无]))+)$")
-HEADER_START = "信息内容"
 
 
 def _known_tail(words: list[str], labels: frozenset[str]) -> tuple[str, ...] | None:

@@ -26,7 +26,8 @@ from ..memo import per_object
 from ..reading.normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, choose_headings, match_heading
-from .lines import is_number_cell
+from .labels import is_number_cell
+from .misplaced import label_tables
 from .variants import row_variant, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -72,6 +73,8 @@ class Reading:
     unchecked: list[dict[str, Any]] = field(default_factory=list)  # parts, tables, rows that are 无法核对
     # rows of spaced text with fewer cells than columns: which cell is blank or run into another cannot be told
     short_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # 表三/表四 -> (row label, location)
+    misplaced_cells: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # table -> (location, label read as a cell)
+    misplaced: dict[str, str] = field(default_factory=dict)  # table not placed (misplaced.py) -> why
     older_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # rows of another format read (variants.py)
 
     def report_blanks(self) -> None:
@@ -282,7 +285,31 @@ def locate_tables(doc: Document) -> Reading:
                 if len(parted) >= n and len([c for c in parted if NUMERIC.fullmatch(c or "")]) >= n:
                     r.t4_rows.append((b, parted))
                     break
+    if not r.t4_rows:
+        _table4_in_pieces(r, doc)
     return r
+
+
+def _table4_in_pieces(r: Reading, doc: Document) -> None:
+    """表四 written as three small tables under headings, as converters give it ("### 行政复议" / "| 结果维持 |
+    … | 总计 |" / "| 27 | 10 | 9 | 15 | 61 |", then 行政诉讼（未经复议直接起诉）, then （复议后起诉））: one row of 15
+    cells, read only when the three groups come in order, each a row of five numbers under its heading."""
+    groups = ("行政复议", "未经复议直接起诉", "复议后起诉")
+    found: list[tuple[Block, list[str]]] = []
+    pending = None  # the group whose heading was seen last
+    for b in doc.blocks:
+        if b.kind == "p":
+            t = norm(b.text)
+            hit = next((g for g in reversed(groups) if t.endswith(g) or t.endswith(g + ")")), None)
+            if hit and len(t) <= 20:
+                pending = hit if len(found) < 3 and hit == groups[len(found)] else None
+            continue
+        cells = [c.strip() for c in b.cells if (c or "").strip()]
+        if pending and len(cells) == 5 and all(NUMERIC.fullmatch(c) for c in cells):
+            found.append((b, cells))
+            pending = None
+    if len(found) == 3:
+        r.t4_rows.append((found[0][0], [c for _, cells in found for c in cells]))
 
 
 def _column_labels(cells: list[str], block: str, forms: tuple[Form, ...]) -> bool:
@@ -531,6 +558,9 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.values[name], r.status[name] = float(raw), "ok"
         r.add("pub-cell-precision", location, expected=round(float(raw), kind.decimals), actual=raw, what=what,
               decimals=kind.decimals, **loc)
+    elif parsed.status == "invalid" and label_tables(raw):  # a table's label where a figure is read: not placed
+        r.values[name], r.status[name] = None, "missing"
+        r.misplaced_cells.setdefault(section, []).append((location, raw))
     elif parsed.status == "invalid":
         r.values[name], r.status[name] = None, "invalid"
         r.add("pub-cell-not-number", location, actual=raw, what=what, problem=parsed.problem or "不是数字", **loc)

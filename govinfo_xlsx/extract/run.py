@@ -20,6 +20,7 @@ from .degrade import judge, verdict
 from .document import load_document
 from .headings import split_run_in
 from .lines import rebuild_lines
+from .misplaced import set_aside
 from .runs import Split, solve_from_totals, split_tables
 from .variants import older_other_row
 from .claims_more import check_more
@@ -68,6 +69,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-wrong-format", "", expected=right.id, actual=form.id, year=year, right=right.notice,
               used=form.notice)
     read_values(r, form)
+    set_aside(r, form)
     solve_from_totals(r, form, split)
     r.report_blanks()
     report_completeness(r, form)

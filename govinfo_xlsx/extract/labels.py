@@ -1,0 +1,64 @@
+"""Labels and number cells of the formats' tables, as the text readers compare them.
+
+``_labels`` holds every label of tables 二, 三 and 四 in either format (normalised); ``is_number_cell`` tells a
+cell that is a number (with a unit, or a word standing for none); ``narrow_cells`` parts the cells of a row of
+PDF text that one space separated.  Kept apart from lines.py so the document readers can use them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# a cell of a table: a number, possibly with a unit, or a word that stands for none
+NUMBER_CELL = re.compile(r"[+-]?\d[\d,，]*(\.\d+)?\s*(元|万元|件|个|项|条)?|[-—–/无]")
+HEADER_START = "信息内容"
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    """Every label of the formats' tables 二, 三 and 四 (normalised)."""
+    from ..forms import all_forms
+
+    out: set[str] = set()
+    for f in all_forms():
+        for blk in f.table2.blocks:
+            out.update(_norm(c.label) for c in blk.columns)
+            out.update(_norm(r.label) for r in blk.rows)
+        t3 = f.table3
+        out.update(_norm(r.label) for r in t3.data_rows())
+        out.update(_norm(g.label) for g in t3.results)
+        out.update(_norm(c.label) for c in t3.columns)
+        out.update(_norm(x or "") for x in (t3.results_label, t3.applicant_label, t3.org_label))
+        t4 = f.table4
+        out.update(_norm(c.label) for c in t4.columns)
+        out.update(_norm(g.label) for g in t4.groups)
+    out.discard("")
+    return frozenset(out)
+
+
+def is_number_cell(text: str) -> bool:
+    return bool(NUMBER_CELL.fullmatch(text.strip()))
+
+
+def narrow_cells(cells: list[str]) -> list[str]:
+    """Cells of a spaced row where PDF text put one space only between narrow columns: the header "信息内容 |
+    本年制发件数 本年废止件数 现行有效件数" (each word a label of the tables) and a first cell "行政规范性文件 15"
+    (a label, then a number) parted; anything else as it was."""
+    labels = _labels()
+    out: list[str] = []
+    for i, c in enumerate(cells):
+        words = c.split()
+        if len(words) > 1 and cells[0].strip() == HEADER_START and i > 0 and all(_norm(w) in labels for w in words):
+            out += words
+        elif i == 0 and len(words) > 1 and is_number_cell(words[-1]) and _norm("".join(words[:-1])) in labels:
+            out += [" ".join(words[:-1]), words[-1]]
+        else:
+            out.append(c)
+    return out

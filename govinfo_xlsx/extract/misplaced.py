@@ -1,0 +1,102 @@
+"""Cells that are a table's labels: the table was not placed, not a defect of the report.
+
+A copy that runs one table's header cells into the place where another table's figures are read
+(a store's text whose table cells all end in " |" joins them into one row) gives "cells" such as
+"信息内容", "本年增/减" or "第二十条第(八)项". Text without a digit that is, or holds, a label of any
+table of either format says the reader put the wrong text in the table, not that the report printed a
+word in a number cell. ``_read_cell`` sets such cells aside (``Reading.misplaced_cells``);
+``set_aside`` then makes the whole table where they were read, and every table whose labels they are,
+无法核对 (``Reading.misplaced``: table -> why), drops what was read from those rows, and ``degrade.judge``
+states each of them 无法核对 instead of missing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+BLOCK_TITLE = re.compile(r"第二十条第[(（][一二三四五六七八九十]+[)）]项")
+LONG = 4  # a label this long found inside a cell, or a cell this long inside a label, names the table
+CELL_RULES = {"pub-cell-not-number", "pub-cell-normalized", "pub-cell-precision"}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).strip("|")
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict[str, frozenset[str]]:
+    """Every label of tables 二, 三 and 四 in either format (normalised) -> the tables it belongs to."""
+    from ..forms import all_forms
+
+    out: dict[str, set[str]] = {}
+
+    def put(label: str | None, table: str) -> None:
+        if label and _norm(label):
+            out.setdefault(_norm(label), set()).add(table)
+
+    for f in all_forms():
+        put(f.table2.content_label, "表二")
+        for blk in f.table2.blocks:
+            put(blk.caption, "表二")
+            for x in (*blk.columns, *blk.rows):
+                put(x.label, "表二")
+        t3 = f.table3
+        for x in (*t3.data_rows(), *t3.results, *t3.columns):
+            put(x.label, "表三")
+        for x in (t3.results_label, t3.applicant_label, t3.org_label):
+            put(x, "表三")
+        for x in (*f.table4.columns, *f.table4.groups):
+            put(x.label, "表四")
+        put(f.table4.review_label, "表四")
+        put(f.table4.suit_label, "表四")
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def label_tables(text: str) -> frozenset[str]:
+    """The tables whose label ``text`` is or holds, when it has no digit; else none."""
+    t = _norm(text)
+    if not t or re.search(r"\d", t):
+        return frozenset()
+    if BLOCK_TITLE.search(t):
+        return frozenset({"表二"})
+    owners = _owners()
+    if t in owners:
+        return owners[t]
+    found: set[str] = set()
+    for label, tables in owners.items():
+        if len(label) >= LONG and label in t or len(t) >= LONG and t in label:
+            found |= tables
+    return frozenset(found)
+
+
+def set_aside(r, form) -> None:
+    """Each table where label cells were read is 无法核对: none of its cells is taken as read, the
+    findings on the rows they came from are dropped, and the tables whose labels they are are
+    无法核对 too (when they were not read, they are not called missing)."""
+    from ..forms.model import cell_index
+
+    if not r.misplaced_cells:
+        return
+    by_table: dict[str, list[str]] = {}
+    for spec in cell_index(form).values():
+        if spec.sheet in TABLE_NAMES:
+            by_table.setdefault(TABLE_NAMES[spec.sheet], []).append(spec.name)
+    for table, cells in r.misplaced_cells.items():
+        where = {loc for loc, _ in cells}
+        shown = "、".join(f"“{raw}”" for raw in list(dict.fromkeys(raw for _, raw in cells))[:4])
+        owners = sorted(set().union(*(label_tables(raw) for _, raw in cells)))
+        why = (f"{table}的单元格位置上读到的是统计表的栏目文字（{shown}等，属于{'、'.join(owners)}），"
+               "表格未能对位读取")
+        for name in by_table.get(table, []):
+            r.values[name], r.status[name] = None, "missing"
+        r.findings[:] = [f for f in r.findings if not (f.sheet == table and f.rule in CELL_RULES and f.cell in where)]
+        if table in r.blanks:
+            r.blanks[table] = [loc for loc in r.blanks[table] if loc not in where]
+            if not r.blanks[table]:
+                del r.blanks[table]
+        r.misplaced.setdefault(table, why)
+        for other in owners:
+            r.misplaced.setdefault(other, why)

@@ -1,0 +1,97 @@
+"""What the reader could not read is 无法核对, never also a 错误 (issue 22, after the hold-out's one measurement).
+
+Each case is made from a real report of the built part (tests/fixtures/published, SOURCES.md) in a form
+that sites give, or is a minimal made-up text; none reads the hold-out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_published import HERE, _forms
+
+from govinfo_xlsx.extract.run import extract
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _repeats_collapsed(text: str) -> str:
+    """A site archive's text that leaves out every line equal to the one before it: a table of zeros,
+    one node a line, keeps its header cells and a single "0"."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not out or line != out[-1]:
+            out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", ["pingtan-2019", "pingtan-2020"])
+def test_a_table_present_but_not_read_is_unchecked_not_empty(tmp_path, name):
+    """表四 of zeros, one node a line with repeats left out: its header cells are there, its cells are not
+    readable. The table is 无法核对, never "第四部分没有统计表"."""
+    text = _repeats_collapsed(_forms().node_lines((HERE / f"{name}.html").read_text(encoding="utf-8")))
+    assert "\n结果\n维持\n" in text or "\n结果维持\n" in text  # the header is in the text
+    report = extract(_write(tmp_path, "archive.txt", text))
+    rules = {(f.rule, f.sheet) for f in report.findings}
+    assert not {("pub-table-empty", "第四部分"), ("pub-table-missing", "表四")} & rules, [f.message for f in report.errors]
+    assert ("pub-table-unchecked", "表四") in rules
+    assert report.published["tables"]["表四"] == "无法核对"
+    assert report.published["verdict"] == "无法完整核对"
+
+
+def test_a_part_without_its_table_is_still_empty(tmp_path):
+    """Part 四 with prose only (“本年度未发生行政复议、行政诉讼”): the table is truly absent, still a 错误."""
+    text = _repeats_collapsed(_forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8")))
+    head, rest = text.split("\n政府信息公开行政复议、行政诉讼情况\n", 1)
+    rest = "五、" + rest.split("\n五、", 1)[1]
+    path = _write(tmp_path, "archive.txt", head + "\n政府信息公开行政复议、行政诉讼情况\n本年度未发生行政复议、行政诉讼。\n" + rest)
+    report = extract(path)
+    assert ("pub-table-empty", "第四部分") in {(f.rule, f.sheet) for f in report.errors}
+
+
+def test_a_table_under_a_repeated_heading_is_unchecked_not_empty(tmp_path):
+    """The next part's heading printed again right after part 四's (a site's archive text): 表四 falls
+    under it. The text holds 表四's header, so 表四 is 无法核对, not “第四部分没有统计表”."""
+    text = _repeats_collapsed(_forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8")))
+    title = "\n政府信息公开行政复议、行政诉讼情况\n"
+    assert title in text
+    report = extract(_write(tmp_path, "archive.txt", text.replace(title, title + "五、\n存在的主要问题及改进情况\n")))
+    rules = {(f.rule, f.sheet) for f in report.findings}
+    assert not {("pub-table-empty", "第四部分"), ("pub-table-missing", "表四")} & rules, [f.message for f in report.errors]
+    assert ("pub-table-unchecked", "表四") in rules and report.published["tables"]["表四"] == "无法核对"
+
+
+def _bar_cells(text: str, after: str, before: str) -> str:
+    """A store's text whose every table cell, one a line, ends in " |": the lines between ``after`` and
+    ``before``."""
+    a = text.index(after) + len(after)
+    b = text.index(before, a)
+    return text[:a] + "\n".join(line + " |" for line in text[a:b].split("\n")) + text[b:]
+
+
+def test_another_tables_labels_in_the_cells_are_a_misplaced_read(tmp_path):
+    """A store's copy whose 表二 cells end in " |" runs 表二's header cells into where 表四's row is read
+    ("信息内容", "本年增/减", "第二十条第（八）项", "采购总金额"): text without a digit that is a label of a
+    table means the table was not placed. 表四 and 表二 are 无法核对, never “不是数字” 错误, and none of
+    表四's cells is taken as read."""
+    text = _forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8"))
+    report = extract(_write(tmp_path, "r.txt", _bar_cells(text, "\n主动公开政府信息情况\n", "\n三、\n")))
+    assert not [f for f in report.findings if f.rule == "pub-cell-not-number"], [f.message for f in report.errors]
+    assert not [f for f in report.errors if f.sheet in ("表二", "表四")], [f.message for f in report.errors]
+    unchecked = {f.sheet for f in report.findings if f.rule == "pub-table-unchecked"}
+    assert {"表二", "表四"} <= unchecked
+    assert report.published["tables"]["表四"] == report.published["tables"]["表二"] == "无法核对"
+    assert report.published["cells"]["table4"]["ok"] == 0
+
+
+def test_a_word_in_a_number_cell_is_still_not_a_number(tmp_path):
+    """A cell with a word that is no table's label ("不详") is still 不是数字 (a defect of the report)."""
+    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8")
+    assert "行政事业性收费 | 0 |" in text
+    report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", "行政事业性收费 | 不详 |")))
+    assert [(f.sheet, f.actual) for f in report.errors if f.rule == "pub-cell-not-number"] == [("表二", "不详")]
