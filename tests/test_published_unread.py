@@ -95,3 +95,20 @@ def test_a_word_in_a_number_cell_is_still_not_a_number(tmp_path):
     assert "行政事业性收费 | 0 |" in text
     report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", "行政事业性收费 | 不详 |")))
     assert [(f.sheet, f.actual) for f in report.errors if f.rule == "pub-cell-not-number"] == [("表二", "不详")]
+
+
+@pytest.mark.parametrize("cell,value,rules", [
+    # 3 decimals of 万元 (元 kept to ten): read as printed, a 提示 for the precision and a 警告 for the unit in the cell
+    ("43.788万元", 43.788, {"pub-cell-precision", "pub-cell-normalized"}),
+    ("43.78812万元", 43.78812, {"pub-cell-precision", "pub-cell-normalized"}),
+    ("43.7881", 43.7881, {"pub-cell-precision"}),
+])
+def test_money_with_its_unit_and_more_decimals_is_read_not_an_error(tmp_path, cell, value, rules):
+    """A published 收费金额 in 万元 with more decimals than the format's two and its unit in the cell
+    ("43.788万元") is read as printed: never 错误 “最多保留2位小数”."""
+    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8")
+    report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", f"行政事业性收费 | {cell} |")))
+    assert report.data["table2"]["art20_8"]["fees"]["amount"] == value
+    on_cell = {f.rule for f in report.findings if f.sheet == "表二" and f.row_label == "行政事业性收费"}
+    assert on_cell == rules, [f.message for f in report.findings]
+    assert not [f for f in report.errors if f.sheet == "表二"]
