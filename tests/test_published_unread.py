@@ -139,3 +139,13 @@ def test_a_part_whose_content_follows_the_next_heading_is_not_called_empty(tmp_p
     assert ("pub-part-order", "正文") in {(f.rule, f.sheet) for f in report.errors}
     assert ("pub-part-empty", "第六部分") not in rules, [f.message for f in report.errors]
     assert any(f.rule == "pub-part-unchecked" and "六" in f.message for f in report.findings)
+
+
+def test_a_header_label_cut_over_three_lines_is_joined(tmp_path):
+    """A site archive gives “本年增/减” as three lines, “本年增” / “/” / “减”: the label is joined whole, not
+    read as a changed label “本年增/” (a false 警告)."""
+    text = _forms().node_lines((HERE / "pingtan-2019.html").read_text(encoding="utf-8"))
+    assert "\n本年增/减\n" in text
+    report = extract(_write(tmp_path, "r.txt", text.replace("\n本年增/减\n", "\n本年增\n/\n减\n")))
+    assert not [f.message for f in report.findings if f.rule == "pub-label-changed"]
+    assert report.published["tables"]["表二"] == "已读取"
