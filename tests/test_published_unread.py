@@ -95,3 +95,57 @@ def test_a_word_in_a_number_cell_is_still_not_a_number(tmp_path):
     assert "行政事业性收费 | 0 |" in text
     report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", "行政事业性收费 | 不详 |")))
     assert [(f.sheet, f.actual) for f in report.errors if f.rule == "pub-cell-not-number"] == [("表二", "不详")]
+
+
+@pytest.mark.parametrize("cell,value,rules", [
+    # 3 decimals of 万元 (元 kept to ten): read as printed, a 提示 for the precision and a 警告 for the unit in the cell
+    ("43.788万元", 43.788, {"pub-cell-precision", "pub-cell-normalized"}),
+    ("43.78812万元", 43.78812, {"pub-cell-precision", "pub-cell-normalized"}),
+    ("43.7881", 43.7881, {"pub-cell-precision"}),
+])
+def test_money_with_its_unit_and_more_decimals_is_read_not_an_error(tmp_path, cell, value, rules):
+    """A published 收费金额 in 万元 with more decimals than the format's two and its unit in the cell
+    ("43.788万元") is read as printed: never 错误 “最多保留2位小数”."""
+    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8")
+    report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", f"行政事业性收费 | {cell} |")))
+    assert report.data["table2"]["art20_8"]["fees"]["amount"] == value
+    on_cell = {f.rule for f in report.findings if f.sheet == "表二" and f.row_label == "行政事业性收费"}
+    assert on_cell == rules, [f.message for f in report.findings]
+    assert not [f for f in report.errors if f.sheet == "表二"]
+
+
+def test_rows_of_a_table_whose_part_heading_is_missing_are_unchecked_not_missing(tmp_path):
+    """Part 二's heading left out (表二 follows part 一's text), in a site archive's text that drops repeated
+    lines: 规章 / 规范性文件 each show one “0” for three cells. The rows cannot be read, and the reader
+    looks for their numbers where 表二 was read (part 一), so they are 无法核对, not “未找到”."""
+    text = _repeats_collapsed(_forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8")))
+    heading = "\n二、\n主动公开政府信息情况\n"
+    assert heading in text
+    report = extract(_write(tmp_path, "archive.txt", text.replace(heading, "\n")))
+    rules = {(f.rule, f.sheet) for f in report.findings}
+    assert ("pub-part-missing", "正文") in rules  # the heading is truly missing
+    assert ("pub-row-missing", "表二") not in rules, [f.message for f in report.errors]
+    assert ("pub-row-unchecked", "表二") in rules
+
+
+def test_a_part_whose_content_follows_the_next_heading_is_not_called_empty(tmp_path):
+    """“六、其他需要报告的事项” printed before “五、存在的主要问题及改进情况”, part 六's text after part 五's:
+    the order is the defect (错误); part 六 is not “没有内容” but 无法核对."""
+    text = _forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8"))
+    h5, h6 = "\n五、\n存在的主要问题及改进情况\n", "\n六、\n其他需要报告的事项\n"
+    assert h5 in text and h6 in text
+    report = extract(_write(tmp_path, "r.txt", text.replace(h6, "\n").replace(h5, h6 + h5[1:])))
+    rules = {(f.rule, f.sheet) for f in report.findings}
+    assert ("pub-part-order", "正文") in {(f.rule, f.sheet) for f in report.errors}
+    assert ("pub-part-empty", "第六部分") not in rules, [f.message for f in report.errors]
+    assert any(f.rule == "pub-part-unchecked" and "六" in f.message for f in report.findings)
+
+
+def test_a_header_label_cut_over_three_lines_is_joined(tmp_path):
+    """A site archive gives “本年增/减” as three lines, “本年增” / “/” / “减”: the label is joined whole, not
+    read as a changed label “本年增/” (a false 警告)."""
+    text = _forms().node_lines((HERE / "pingtan-2019.html").read_text(encoding="utf-8"))
+    assert "\n本年增/减\n" in text
+    report = extract(_write(tmp_path, "r.txt", text.replace("\n本年增/减\n", "\n本年增\n/\n减\n")))
+    assert not [f.message for f in report.findings if f.rule == "pub-label-changed"]
+    assert report.published["tables"]["表二"] == "已读取"

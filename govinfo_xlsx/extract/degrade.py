@@ -196,6 +196,28 @@ def _unrecognised_heading(r: Reading, number: str) -> str:
     return ""
 
 
+def _before_its_place(part: str, present: str) -> bool:
+    """Whether the heading that follows part ``part``'s in the text (``present``: the parts in the order
+    printed) is the part just before it: “六、” printed right before “五、”, two headings swapped, so the
+    part's text may follow the other's. (“五、” right before “二、” is not that: 五 is empty.)"""
+    i = present.find(part)
+    return 0 <= i < len(present) - 1 and "一二三四五六".find(present[i + 1]) == "一二三四五六".find(part) - 1
+
+
+def _home(r: Reading, table: str) -> str:
+    """The part whose text holds ``table``: its own part, or, when that part's heading was not found, the
+    part in which rows of the table were read (表二 after part 一's text when “二、” is left out)."""
+    part = TABLE_PART[table]
+    if part in r.parts:
+        return part
+    read = {"表二": [b.location for b in r.t2_rows.values()], "表三": [b.location for b, _ in r.t3_rows.values()],
+            "表四": [b.location for b, _ in r.t4_rows]}[table]
+    for n, blocks in r.parts.items():
+        if any(b.location in read for b in blocks):
+            return n
+    return part
+
+
 def judge(r: Reading, form=None) -> None:
     """Replace each absence finding that the text does not support by a 无法核对 entry."""
     segmented = len(r.headings) >= MIN_PARTS
@@ -219,6 +241,7 @@ def judge(r: Reading, form=None) -> None:
                     _add(r, pending, "pub-part-unchecked", section="正文", name=f"第{n}部分",
                          location=seen.split("“")[0], part=n, seen=seen)
     tables_unsure: set[str] = set()
+    order = next((f for f in r.findings if f.rule == "pub-part-order"), None)
     for f in r.findings:
         if f.rule in IDENTITY and not segmented:  # a title not found in text not understood: a hint
             kept.append(unsegmented(f))
@@ -230,6 +253,12 @@ def judge(r: Reading, form=None) -> None:
             if not segmented or (f.rule == "pub-part-missing" and f.expected in unsure_parts) \
                     or (f.rule == "pub-part-order" and unsure_parts):
                 continue
+            part = f.sheet.strip("第部分")
+            if f.rule == "pub-part-empty" and order and _before_its_place(part, str(order.actual)):
+                # the heading of the part before printed right after this one (swapped): its text may follow it
+                _add(r, pending, "pub-part-unchecked", section="正文", name=f.sheet, location=f.cell, variant="order",
+                     part=part, present="、".join(str(order.actual)))
+                continue
             kept.append(f)
             continue
         if f.rule == "pub-format-unknown":
@@ -239,10 +268,10 @@ def judge(r: Reading, form=None) -> None:
         if table is None:
             kept.append(f)
             continue
-        part = TABLE_PART[table]
+        part = _home(r, table)
         why = ""
-        if part in unsure_parts:
-            why = unsure_parts[part]
+        if TABLE_PART[table] in unsure_parts:
+            why = unsure_parts[TABLE_PART[table]]
         elif not segmented:
             why = "正文未能分段，找不到该表所在的部分"
         elif table in r.misplaced:

@@ -202,6 +202,14 @@ def _join_split_labels(blocks: list[Block]) -> list[Block]:
     while i < len(blocks):
         b = blocks[i]
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        third = blocks[i + 2] if i + 2 < len(blocks) else None
+        if b.kind == "p" and nxt is not None and nxt.kind == "p" and third is not None and third.kind == "p" \
+                and len(b.text) + len(nxt.text) + len(third.text) < 30 \
+                and _norm(b.text + nxt.text + third.text) in labels and _norm(b.text) not in labels:
+            # a label cut over three lines ("本年增" / "/" / "减"): joined whole, before two of them make a misprint
+            out.append(Block("p", text=b.text + nxt.text + third.text, location=b.location))
+            i += 3
+            continue
         if b.kind == "p" and nxt is not None and nxt.kind == "p" and len(b.text) < 30 and len(nxt.text) < 30:
             a, c = _norm(b.text), _norm(nxt.text)
             if a not in labels and c not in labels and (a + c in labels or _misprinted(a, c)):

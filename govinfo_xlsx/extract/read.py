@@ -547,17 +547,20 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         probe = re.sub(r"^[￥¥]\s*([\d.,]+)$|^([\d.,]+)\s*[（(]元[）)]$", lambda m: (m.group(1) or m.group(2)) + "元", raw)
     parsed = parse_number(probe if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
+    bare = raw[:-len(kind.unit)].strip() if kind.unit and raw.endswith(kind.unit) else raw  # the column's unit off
     if parsed.status == "blank":
         r.values[name], r.status[name] = None, "blank"
         r.blanks.setdefault(section, []).append(location)
     elif PLAIN_NUMBER.fullmatch(raw) and parsed.status != "invalid":
         r.values[name], r.status[name] = parsed.value, "ok"
-    elif parsed.status == "invalid" and PLAIN_NUMBER.fullmatch(raw) and kind.decimals > 0 \
-            and float(raw) >= (kind.minimum or 0) and (kind.maximum is None or float(raw) <= kind.maximum):
+    elif parsed.status == "invalid" and PLAIN_NUMBER.fullmatch(bare) and kind.decimals > 0 \
+            and float(bare) >= (kind.minimum or 0) and (kind.maximum is None or float(bare) <= kind.maximum):
         # money published with more decimals than the format keeps: the figure is read as printed
-        r.values[name], r.status[name] = float(raw), "ok"
-        r.add("pub-cell-precision", location, expected=round(float(raw), kind.decimals), actual=raw, what=what,
+        r.values[name], r.status[name] = float(bare), "ok"
+        r.add("pub-cell-precision", location, expected=round(float(bare), kind.decimals), actual=raw, what=what,
               decimals=kind.decimals, **loc)
+        if bare != raw:  # "43.788万元": the column's unit written in the cell, as for any figure
+            r.add("pub-cell-normalized", location, expected=float(bare), actual=raw, what=what, **loc)
     elif parsed.status == "invalid" and label_tables(raw):  # a table's label where a figure is read: not placed
         r.values[name], r.status[name] = None, "missing"
         r.misplaced_cells.setdefault(section, []).append((location, raw))
