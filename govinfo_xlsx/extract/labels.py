@@ -21,24 +21,33 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
-@lru_cache(maxsize=1)
-def _labels() -> frozenset[str]:
-    """Every label of the formats' tables 二, 三 and 四 (normalised)."""
+def each_label():
+    """(label, table, is_title) for every label of tables 二, 三 and 四 in either format, as declared: a
+    title (表二's 信息内容 and block captions, 表四's 行政复议/行政诉讼) heads cells, the others name a row,
+    column or group of cells."""
     from ..forms import all_forms
 
-    out: set[str] = set()
     for f in all_forms():
+        yield f.table2.content_label, "表二", True
         for blk in f.table2.blocks:
-            out.update(_norm(c.label) for c in blk.columns)
-            out.update(_norm(r.label) for r in blk.rows)
+            yield blk.caption, "表二", True
+            for x in (*blk.columns, *blk.rows):
+                yield x.label, "表二", False
         t3 = f.table3
-        out.update(_norm(r.label) for r in t3.data_rows())
-        out.update(_norm(g.label) for g in t3.results)
-        out.update(_norm(c.label) for c in t3.columns)
-        out.update(_norm(x or "") for x in (t3.results_label, t3.applicant_label, t3.org_label))
-        t4 = f.table4
-        out.update(_norm(c.label) for c in t4.columns)
-        out.update(_norm(g.label) for g in t4.groups)
+        for x in (*t3.data_rows(), *t3.results, *t3.columns):
+            yield x.label, "表三", False
+        for label in (t3.results_label, t3.applicant_label, t3.org_label):
+            yield label, "表三", False
+        for x in (*f.table4.columns, *f.table4.groups):
+            yield x.label, "表四", False
+        yield f.table4.review_label, "表四", True
+        yield f.table4.suit_label, "表四", True
+
+
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    """Every label of the formats' tables 二, 三 and 四 that names cells (normalised)."""
+    out = {_norm(label) for label, _, title in each_label() if not title}
     out.discard("")
     return frozenset(out)
 

@@ -28,30 +28,13 @@ def _norm(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _owners() -> dict[str, frozenset[str]]:
-    """Every label of tables 二, 三 and 四 in either format (normalised) -> the tables it belongs to."""
-    from ..forms import all_forms
+    """Every label of tables 二, 三 and 四 in either format, titles too (normalised) -> the tables it belongs to."""
+    from .labels import each_label
 
     out: dict[str, set[str]] = {}
-
-    def put(label: str | None, table: str) -> None:
+    for label, table, _ in each_label():
         if label and _norm(label):
             out.setdefault(_norm(label), set()).add(table)
-
-    for f in all_forms():
-        put(f.table2.content_label, "表二")
-        for blk in f.table2.blocks:
-            put(blk.caption, "表二")
-            for x in (*blk.columns, *blk.rows):
-                put(x.label, "表二")
-        t3 = f.table3
-        for x in (*t3.data_rows(), *t3.results, *t3.columns):
-            put(x.label, "表三")
-        for x in (t3.results_label, t3.applicant_label, t3.org_label):
-            put(x, "表三")
-        for x in (*f.table4.columns, *f.table4.groups):
-            put(x.label, "表四")
-        put(f.table4.review_label, "表四")
-        put(f.table4.suit_label, "表四")
     return {k: frozenset(v) for k, v in out.items()}
 
 
