@@ -75,17 +75,20 @@ def _bar_cells(text: str, after: str, before: str) -> str:
 
 
 def test_another_tables_labels_in_the_cells_are_a_misplaced_read(tmp_path):
-    """A store's copy whose 表二 cells end in " |" runs 表二's header cells into where 表四's row is read
-    ("信息内容", "本年增/减", "第二十条第（八）项", "采购总金额"): text without a digit that is a label of a
-    table means the table was not placed. 表四 and 表二 are 无法核对, never “不是数字” 错误, and none of
-    表四's cells is taken as read."""
+    """A store's copy that runs 表二's header cells into where 表四's row is read ("信息内容", "本年增/减",
+    "采购总金额" among its figures): text without a digit that is a label of a table means the table was not
+    placed. 表四 is 无法核对, never “不是数字” 错误, and none of its cells is taken as read."""
     text = _forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8"))
-    report = extract(_write(tmp_path, "r.txt", _bar_cells(text, "\n主动公开政府信息情况\n", "\n三、\n")))
+    zeros = "\n总计\n" + "0\n" * 15 + "五、"
+    assert zeros in text
+    cells = ["0"] * 15
+    for at, label in ((2, "信息内容"), (6, "本年增/减"), (10, "采购总金额")):
+        cells.insert(at, label)
+    report = extract(_write(tmp_path, "r.txt", text.replace(zeros, "\n总计\n| " + " | ".join(cells) + " |\n五、")))
     assert not [f for f in report.findings if f.rule == "pub-cell-not-number"], [f.message for f in report.errors]
-    assert not [f for f in report.errors if f.sheet in ("表二", "表四")], [f.message for f in report.errors]
-    unchecked = {f.sheet for f in report.findings if f.rule == "pub-table-unchecked"}
-    assert {"表二", "表四"} <= unchecked
-    assert report.published["tables"]["表四"] == report.published["tables"]["表二"] == "无法核对"
+    assert not [f for f in report.errors if f.sheet == "表四"], [f.message for f in report.errors]
+    assert "表四" in {f.sheet for f in report.findings if f.rule == "pub-table-unchecked"}
+    assert report.published["tables"]["表四"] == "无法核对"
     assert report.published["cells"]["table4"]["ok"] == 0
 
 

@@ -574,7 +574,22 @@ def _text(path: Path, text: str) -> Document:
             doc.add_row(tables, row)
             row = []
 
-    for line in lines:
+    from .pipecells import pipe_runs
+
+    runs = pipe_runs(lines) if "|" in text else {}  # a store's cell-a-line table text, made rows by its labels
+    skip_to = 0
+    for at, line in enumerate(lines):
+        if at < skip_to:
+            continue
+        if at in runs:
+            flush_row()
+            skip_to, rows = runs[at]
+            for cells, placed in rows:
+                doc.add_row(tables, cells)
+                if not placed:  # its empty cells were moved: the figures' columns are not known
+                    doc.spaced.add(doc.blocks[-1].location)
+            in_table, gap = True, 0
+            continue
         line = line.replace("\u00a0", " ")
         stripped = line.strip()
         if BLANK_ROW.match(line):  # every cell of the row blank

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..forms.model import Form
+from .shares import of_a_larger_whole
 
 GAP = r"[^，。；;、\d%]{0,12}?"
 CONSISTENT, CONTRADICTS, UNCHECKED = "一致", "矛盾", "无法核对"
@@ -195,7 +196,7 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
         shares = [float(x) for x in SHARE.findall(text)]
         if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
             s = round(sum(shares), 2)
-            ok = abs(s - 100) <= 1
+            ok = abs(s - 100) <= 1 or of_a_larger_whole(text, shares)  # (shares of a whole the list leaves part of)
             claims.append(Claim("、".join(f"{x:g}%" for x in shares), location, "各项占比之和", s, 100,
                                 CONSISTENT if ok else CONTRADICTS, "占比相加"))
             if not ok:
