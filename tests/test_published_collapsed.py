@@ -182,3 +182,33 @@ def test_zeros_of_a_page_with_repeats_left_out_are_read(tmp_path, name):
         assert report.published["tables"]["表三"] == "无法核对"
         assert any("不能使表中的合计关系全部成立" in f.message for f in report.findings if f.rule == "pub-cells-rebuilt")
     assert not report.errors
+
+
+def test_table2_rows_of_zeros_are_read_and_others_unchecked():
+    """putian-cgj-2024's 表二: “规章 / 0” is 0,0,0 (one line for three columns: every cell the same);
+    “行政规范性文件 / 4 / 16” may be 4,4,16 or 4,16,16 and 表二 declares no sum: 无法核对, never missing."""
+    report = extract(HERE / "putian-cgj-2024.txt")
+    assert report.data["table2"]["art20_1"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert report.published["cell_status"]["T2_art20_1_normative_issued"] == "missing"
+    assert report.data["table2"]["art20_5"]["licensing"] == {"decisions": 78}
+    unchecked = [f for f in report.findings if f.rule == "pub-row-unchecked" and f.sheet == "表二"]
+    assert len(unchecked) == 1 and "“行政规范性文件”4 / 16" in unchecked[0].message
+    assert not report.errors
+
+
+def test_table2_row_truly_absent_stays_missing():
+    """putian-slj-2024: its 第二十条第（一）项 has no 规章 row (a defect found by reading) and a 规范性文件 row
+    “0 / 2” for three columns: the first is still a 错误, the second 无法核对."""
+    report = extract(HERE / "putian-slj-2024.txt")
+    missing = [f for f in report.errors if f.rule == "pub-row-missing"]
+    assert len(missing) == 1 and "规章" in missing[0].message and "规范性文件" not in missing[0].message
+    assert any(f.rule == "pub-row-unchecked" and "“规范性文件”0 / 2" in f.message for f in report.findings)
+
+
+def test_table2_figure_cut_at_its_decimal_point_is_joined():
+    """putian-slj-2023 prints 收费金额 “851” / “.” / “776247” (three lines): one figure."""
+    lines = ["二、主动公开政府信息情况", "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费",
+             "851", ".", "776247", "三、收到和处理政府信息公开申请情况"] + [str(n) for n in range(1, 20)]
+    blocks = _p(lines)
+    out, _ = expand_collapsed(blocks, blocks)
+    assert [b.text for b in out][4:6] == ["行政事业性收费", "851.776247"]

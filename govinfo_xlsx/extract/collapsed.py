@@ -25,6 +25,7 @@ two neighbouring lines alike anywhere (any other text a node a line repeats "0" 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -259,13 +260,14 @@ def expand_collapsed(blocks: list[Block], original: list[Block]) -> tuple[list[B
 
     if not looks_collapsed(original):
         return blocks, None
+    rebuilt = Rebuilt()
+    blocks = _table2(blocks, rebuilt)
     found = {f.id: _runs(blocks, f.id) for f in all_forms()}
     if not any(short or (run4 is not None and len(run4.values) < _widths(fid)[1])
                for fid, (short, _, run4) in found.items()):
-        return blocks, None
+        return blocks, rebuilt if rebuilt.rows else None
     best = max(len(s) + len(w) for s, w, _ in found.values())
     forms = [fid for fid, (s, w, _) in found.items() if len(s) + len(w) == best]
-    rebuilt = Rebuilt()
     answers: list[dict[str, tuple[int, ...]]] = []
     whys: dict[str, str] = {}
     for fid in forms:
@@ -332,3 +334,121 @@ def report_rebuilt(r, rebuilt: Rebuilt | None) -> frozenset[str]:
         for why, shown in by_why.items():
             r.add("pub-cells-rebuilt", "", variant="unread", section=table, actual=len(shown), rows=shown, why=why)
     return frozenset(rebuilt.by_sums)
+
+
+WHY2 = "表二没有合计关系，比栏目少的数字无法唯一地放入各栏"
+CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项")
+DECIMAL_POINT = (".", "．")
+
+
+@lru_cache(maxsize=1)
+def _table2_labels() -> tuple[frozenset[str], frozenset[str]]:
+    """The row labels and the column labels of 表二's blocks, either format (normalised)."""
+    from ..forms import all_forms
+    from .labels import _norm
+
+    rows = {_norm(r.label) for f in all_forms() for b in f.table2.blocks for r in b.rows}
+    columns = {_norm(c.label) for f in all_forms() for b in f.table2.blocks for c in b.columns}
+    return frozenset(rows), frozenset(columns)
+
+
+def _table2(blocks: list[Block], rebuilt: Rebuilt) -> list[Block]:
+    """表二's rows given back their lines: 表二 declares no sums, so only the lines place its cells. A row
+    of zeros shows one "0" for all its columns and is given the zeros again; a figure the archive cut at
+    its decimal point ("851" / "." / "776247") is joined. Any other row with fewer lines than columns ("4 /
+    16" for three columns: 4,4,16 or 4,16,16) is left as it is, and the reader says it could not read it.
+    The columns are the header lines after 信息内容 (a caption, 信息内容, the headers, then the rows)."""
+    from .labels import HEADER_START, _norm, is_number_cell
+
+    row_labels, _ = _table2_labels()
+    out: list[Block] = []
+    i, width, in_block = 0, 0, False
+    while i < len(blocks):
+        b = blocks[i]
+        text = _norm(b.text) if b.kind == "p" else ""
+        if CAPTION.fullmatch(text):
+            in_block, width = True, 0
+        elif in_block and text == HEADER_START and not width:
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind == "p" and len(blocks[j].text) <= MAX_LABEL \
+                    and _norm(blocks[j].text) not in row_labels and not is_number_cell(blocks[j].text):
+                j += 1
+            width = j - i - 1
+        elif in_block and width and text in row_labels:
+            j, values = i + 1, []
+            while j < len(blocks) and blocks[j].kind == "p" and (is_number_cell(blocks[j].text)
+                                                                 or _norm(blocks[j].text) in DECIMAL_POINT):
+                values.append(blocks[j])
+                j += 1
+            values = _join_points(values)
+            if len(values) == 1 and width > 1 and _norm(values[0].text) == "0":
+                values = values * width
+                rebuilt.rows[b.location] = ("表二", b.text, "0")
+            elif 0 < len(values) < width:
+                rebuilt.unread.setdefault("表二", []).append((b.text, " / ".join(v.text for v in values), WHY2))
+            out.append(b)
+            out.extend(values)
+            i = j
+            continue
+        elif b.kind != "p" or (len(text) > MAX_LABEL and in_block):
+            in_block = False
+        out.append(b)
+        i += 1
+    return out
+
+
+def _join_points(values: list[Block]) -> list[Block]:
+    """Lines of a 表二 row with a figure cut at its decimal point ("851" / "." / "776247") joined."""
+    from .labels import _norm
+
+    out: list[Block] = []
+    i = 0
+    while i < len(values):
+        v = values[i]
+        if i + 2 < len(values) and _norm(values[i + 1].text) in DECIMAL_POINT and INTEGER.fullmatch(values[i].text.strip()) \
+                and INTEGER.fullmatch(values[i + 2].text.strip()):
+            out.append(Block("p", text=f"{v.text.strip()}.{values[i + 2].text.strip()}", location=v.location))
+            i += 3
+            continue
+        out.append(v)
+        i += 1
+    return out
+
+
+@contextmanager
+def unread_rows_unchecked(r, form, rebuilt: Rebuilt | None):
+    """Rows of 表二 the text gives with fewer lines than columns, not rebuilt: 无法核对 (``pub-row-unchecked``,
+    why), not missing; rows of the same finding the text does not name stay missing. Wraps ``judge``, which
+    does not see those rows as missing (the reader took their lines as 表二's, so they are not left over as
+    numbers it could not place, and judge would call them absent)."""
+    from ..checks.catalogue import entry, restated
+    from .degrade import UNCHECKED, _missing_rows, _row_names
+    from .labels import _norm
+
+    unread = (rebuilt.unread.get("表二") if rebuilt is not None else None) or []
+    f = next((x for x in r.findings if x.rule == "pub-row-missing" and x.sheet == "表二"), None)
+    printed = {_norm(label) for label, _, _ in unread}
+    names = _row_names(form) if unread and f is not None else {}
+    mine = [x for x in _missing_rows(r, form, "表二") if any(_norm(n) in printed for n in names.get(x, {x}))] \
+        if names else []
+    if not mine:
+        yield
+        return
+    others = [x for x in _missing_rows(r, form, "表二") if x not in mine]
+    at = r.findings.index(f)
+    r.findings[at:at + 1] = [restated(f, expected=len(others), row_label=others[0], rows=others)] if others else []
+    cells = [blk.cell_name(row.key, c.key) for blk in form.table2.blocks for row in blk.rows if row.label in mine
+             for c in blk.columns]
+    for n in cells:
+        r.status[n] = "blank"  # not missing while judge looks for rows missing
+    try:
+        yield
+    finally:
+        for n in cells:
+            r.status[n] = "missing"
+    shown = [f"“{label}”{lines}" for label, lines, _ in unread]
+    done = entry("pub-row-unchecked").finding(sheet="表二", cell="", expected=len(mine), rows=mine,
+                                              why=f"{WHY2}（{'；'.join(shown)}）")
+    r.findings.append(done)
+    r.unchecked.append({"what": "、".join(mine), "section": "表二", "where": "", "status": UNCHECKED,
+                        "reason": done.message})

@@ -24,7 +24,7 @@ from .misplaced import set_aside
 from .runs import Split, solve_from_totals, split_tables
 from .variants import older_other_row
 from .claims_more import check_more
-from .collapsed import report_rebuilt
+from .collapsed import report_rebuilt, unread_rows_unchecked
 from .prose import check_prose
 from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
@@ -79,8 +79,9 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-format-unknown", "", actual=form.id, notice=form.notice)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "")
-    judge(r, form)
-    rebuilt = report_rebuilt(r, doc.collapsed)  # rows of a text that left out repeated lines (collapsed.py)
+    with unread_rows_unchecked(r, form, doc.collapsed):  # 表二's rows of a text that left out repeated lines
+        judge(r, form)
+    rebuilt = report_rebuilt(r, doc.collapsed)
     if split.inferred:
         shown = sorted(split.inferred, key=lambda x: "按（七）总计" not in x)  # the rows parted by the columns first
         r.add("pub-cells-parted", "", actual=len(split.inferred), rows=shown)
