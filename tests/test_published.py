@@ -306,11 +306,11 @@ def test_publication_date_against_the_deadline_of_the_kind(tmp_path, pubdate, ki
 
 
 def test_money_with_more_decimals_is_read_with_a_hint(tmp_path):
-    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8").replace("行政事业性收费 | 0 |", "行政事业性收费 | 4166.241619 |")
+    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8").replace("行政事业性收费 | 0 |", "行政事业性收费 | 4166.2416193 |")
     path = tmp_path / "fees.txt"
     path.write_text(text, encoding="utf-8")
     report = extract(path)
-    assert report.data["table2"]["art20_8"]["fees"]["amount"] == 4166.241619
+    assert report.data["table2"]["art20_8"]["fees"]["amount"] == 4166.2416193
     hint = [f for f in report.findings if f.rule == "pub-cell-precision"]
     assert hint and hint[0].severity.value == "提示" and hint[0].row_label == "行政事业性收费"
     assert "pub-cell-not-number" not in {f.rule for f in report.findings}

@@ -109,14 +109,17 @@ def test_a_word_in_a_number_cell_is_still_not_a_number(tmp_path):
 
 
 @pytest.mark.parametrize("cell,value,rules", [
-    # 3 decimals of 万元 (元 kept to ten): read as printed, a 提示 for the precision and a 警告 for the unit in the cell
-    ("43.788万元", 43.788, {"pub-cell-precision", "pub-cell-normalized"}),
-    ("43.78812万元", 43.78812, {"pub-cell-precision", "pub-cell-normalized"}),
-    ("43.7881", 43.7881, {"pub-cell-precision"}),
+    # 万元 to the 分 (six decimals) is what the format's unit allows: the unit in the cell is a 警告
+    ("43.788万元", 43.788, {"pub-cell-normalized"}),
+    ("43.78812万元", 43.78812, {"pub-cell-normalized"}),
+    ("43.7881", 43.7881, set()),
+    # beyond the 分: read as printed, with a 提示 for the precision
+    ("43.7881234万元", 43.7881234, {"pub-cell-precision", "pub-cell-normalized"}),
+    ("43.7881234", 43.7881234, {"pub-cell-precision"}),
 ])
 def test_money_with_its_unit_and_more_decimals_is_read_not_an_error(tmp_path, cell, value, rules):
-    """A published 收费金额 in 万元 with more decimals than the format's two and its unit in the cell
-    ("43.788万元") is read as printed: never 错误 “最多保留2位小数”."""
+    """A published 收费金额 in 万元 with its unit in the cell ("43.788万元") or more decimals than the 分
+    is read as printed: never 错误 “最多保留…位小数”."""
     text = (HERE / "lg-2024.txt").read_text(encoding="utf-8")
     report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", f"行政事业性收费 | {cell} |")))
     assert report.data["table2"]["art20_8"]["fees"]["amount"] == value
