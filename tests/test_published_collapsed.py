@@ -212,3 +212,25 @@ def test_table2_figure_cut_at_its_decimal_point_is_joined():
     blocks = _p(lines)
     out, _ = expand_collapsed(blocks, blocks)
     assert [b.text for b in out][4:6] == ["行政事业性收费", "851.776247"]
+
+
+def test_rows_labelled_in_other_words_and_a_changed_header():
+    """A row of 表三 in the prose's words (“本年度新收”) is rebuilt as 一、本年新收 (the reader reports the label);
+    a 表二 block whose header the site changed (“2019年” / “项目数量” / “处理决定数量”, putian-szf-2019) is left
+    alone: its rows are not said to be short of cells."""
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "本年度新收", "9", "0", "9",
+             "二、上年结转政府信息公开申请数量", "0"] + [str(n) for n in range(1, 20)]
+    blocks = _p(lines)
+    out, _ = expand_collapsed(blocks, blocks)
+    assert ("本年度新收", "9", "0", "0", "0", "0", "0", "9") in [b.cells for b in out if b.kind == "row"]
+    report = extract(HERE / "putian-szf-2019.txt")
+    assert not any("比栏目少" in f.message for f in report.findings)
+
+
+def test_table2_figure_and_its_unit_on_two_lines_are_one_cell():
+    """putian-yjj-2019 prints 采购总金额 “8.175万” / “元”: one cell “8.175万元” (万元 in a column of 元, which its hand
+    reading accepts as a 错误), never the row 政府集中采购 said to be missing."""
+    report = extract(HERE / "putian-yjj-2019.txt")
+    assert report.data["table2"]["art20_9"]["procurement"]["projects"] == 4
+    assert any(f.rule == "pub-cell-not-number" and "8.175万元" in f.message for f in report.errors)
+    assert not [f for f in report.errors if f.rule == "pub-row-missing"]

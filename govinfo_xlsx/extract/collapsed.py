@@ -35,6 +35,8 @@ from .document import Block
 INTEGER = re.compile(r"\d+")
 MAX_LABEL = 60
 LABEL_LINES = 4  # lines a row label may be cut over
+HEADER_WORD = 20  # a header cell of 表四 is short; prose that names 行政复议 is not its header
+HEADER_LINES = 6  # header lines of a 表二 block after 信息内容 (its columns, a label cut over two lines)
 MIN_NUMBER_LINES = 15  # number lines a text needs to be taken as tables a node a line
 MAX_SOLUTIONS = 200  # rebuilds of one table enumerated at most (more: nothing is read from its ambiguous rows)
 MAX_STEPS = 200000
@@ -206,9 +208,17 @@ def _runs(blocks: list[Block], form_id: str) -> tuple[dict[str, _Run], dict[str,
     header: 行政复议 … 复议后起诉 … 总计) in the blocks, by one format's labels: the rows shorter than
     their table (collapsed), the rows given whole, and 表四's run."""
     from ..forms import get_form
-    from .read import _label_index, _match
+    from .read import _label_index, _match, _near_match, norm
+    from .variants import row_variant
 
     index = _label_index(get_form(form_id))
+
+    def match(label: str, values: tuple[int, ...]) -> str | None:
+        """The row of 表三 a label names: as printed, misprinted ("2.其他法律行政止公开") or in the prose's
+        words ("本年度新收"), as the reader will read the rebuilt row (and report the label)."""
+        cells = [label, *map(str, values)]
+        return _match(label, index) or _near_match(cells, {form_id: index})[0] or row_variant(cells, norm)[0]
+
     w3, w4 = _widths(form_id)
     short: dict[str, _Run] = {}
     whole: dict[str, tuple[int, ...]] = {}
@@ -222,8 +232,8 @@ def _runs(blocks: list[Block], form_id: str) -> tuple[dict[str, _Run], dict[str,
             if len(text) > MAX_LABEL or b.kind != "p":
                 review = suit = False  # prose: not 表四's header
             elif short or whole:
-                review = review or text == "行政复议"
-                suit = suit or (review and (text.endswith("复议后起诉") or text == "行政诉讼"))
+                review = review or (len(text) <= HEADER_WORD and "行政复议" in text)
+                suit = suit or (review and len(text) <= HEADER_WORD and ("复议后起诉" in text or "行政诉讼" in text))
             i += 1
             continue
         j = i
@@ -235,7 +245,7 @@ def _runs(blocks: list[Block], form_id: str) -> tuple[dict[str, _Run], dict[str,
                 and len(blocks[i - n - 1].text) <= MAX_LABEL and not INTEGER.fullmatch(blocks[i - n - 1].text.strip()):
             n += 1  # a label a line, or cut over lines ("3.危及" / "“" / "三安全一稳定" / "”")
             label = "".join(x.text.strip() for x in blocks[i - n:i])
-            key = _match(label, index)
+            key = match(label, values)
             if key:
                 break
         if key:
@@ -337,8 +347,9 @@ def report_rebuilt(r, rebuilt: Rebuilt | None) -> frozenset[str]:
 
 
 WHY2 = "表二没有合计关系，比栏目少的数字无法唯一地放入各栏"
-CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项")
+CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
 DECIMAL_POINT = (".", "．")
+PART_HEADING = re.compile(r"[一二三四五六][、.．]")
 
 
 @lru_cache(maxsize=1)
@@ -362,29 +373,38 @@ def _table2(blocks: list[Block], rebuilt: Rebuilt) -> list[Block]:
 
     row_labels, _ = _table2_labels()
     out: list[Block] = []
-    i, width, in_block = 0, 0, False
+    i, width, in_block, key = 0, 0, False, ""
     while i < len(blocks):
         b = blocks[i]
         text = _norm(b.text) if b.kind == "p" else ""
         if CAPTION.fullmatch(text):
-            in_block, width = True, 0
+            in_block, width, key = True, 0, CAPTION.fullmatch(text).group(1)
         elif in_block and text == HEADER_START and not width:
             j = i + 1
-            while j < len(blocks) and blocks[j].kind == "p" and len(blocks[j].text) <= MAX_LABEL \
-                    and _norm(blocks[j].text) not in row_labels and not is_number_cell(blocks[j].text):
+            while j < len(blocks) and j - i <= HEADER_LINES and blocks[j].kind == "p" and len(blocks[j].text) <= MAX_LABEL \
+                    and _norm(blocks[j].text) not in row_labels and not is_number_cell(blocks[j].text) \
+                    and not CAPTION.fullmatch(_norm(blocks[j].text)):
                 j += 1
-            width = j - i - 1
+            width = _header_width(key, [_norm(x.text) for x in blocks[i + 1:j]])
         elif in_block and width and text in row_labels:
             j, values = i + 1, []
-            while j < len(blocks) and blocks[j].kind == "p" and (is_number_cell(blocks[j].text)
-                                                                 or _norm(blocks[j].text) in DECIMAL_POINT):
+            while j < len(blocks) and blocks[j].kind == "p":
+                text = blocks[j].text.strip()
+                nxt = blocks[j + 1].text.strip() if j + 1 < len(blocks) and blocks[j + 1].kind == "p" else ""
+                if nxt and is_number_cell(text + nxt) and not (is_number_cell(text) and is_number_cell(nxt)):
+                    # a figure and its unit on two lines ("8.175万" / "元", "129323" / "元"): one cell
+                    values.append(Block("p", text=text + nxt, location=blocks[j].location))
+                    j += 2
+                    continue
+                if not (is_number_cell(text) or _norm(text) in DECIMAL_POINT):
+                    break
                 values.append(blocks[j])
                 j += 1
             values = _join_points(values)
             if len(values) == 1 and width > 1 and _norm(values[0].text) == "0":
                 values = values * width
                 rebuilt.rows[b.location] = ("表二", b.text, "0")
-            elif 0 < len(values) < width:
+            elif 0 < len(values) < width and _row_ends(blocks, j, row_labels):
                 rebuilt.unread.setdefault("表二", []).append((b.text, " / ".join(v.text for v in values), WHY2))
             out.append(b)
             out.extend(values)
@@ -395,6 +415,34 @@ def _table2(blocks: list[Block], rebuilt: Rebuilt) -> list[Block]:
         out.append(b)
         i += 1
     return out
+
+
+def _row_ends(blocks: list[Block], j: int, row_labels: frozenset[str]) -> bool:
+    """Whether the lines of a 表二 row end at ``j``: the text ends, or the next row, block or part begins
+    (not a word of a cell, "增" / "7", "11" / "批", that the archive put on a line of its own)."""
+    from .labels import _norm
+
+    if j >= len(blocks) or blocks[j].kind != "p":
+        return True
+    text = _norm(blocks[j].text)
+    return text in row_labels or bool(CAPTION.fullmatch(text)) or bool(PART_HEADING.match(text))
+
+
+def _header_width(numeral: str, header: list[str]) -> int:
+    """The columns of 表二's block ``第二十条第（numeral）项`` whose header lines are ``header``: those of a
+    format's block whose column labels they are, one a line (as printed, misprinted or with a note added,
+    as the reader takes them); 0 when they are not (a header the site changed: its rows are left alone)."""
+    from ..forms import all_forms
+    from .read import CN_DIGITS, _same
+    from .labels import _norm
+
+    key = f"art20_{CN_DIGITS.get(numeral, numeral)}"
+    for f in all_forms():
+        for blk in f.table2.blocks:
+            if blk.key == key and len(blk.columns) == len(header) \
+                    and all(_same(h, _norm(c.label)) is not None for h, c in zip(header, blk.columns)):
+                return len(header)
+    return 0
 
 
 def _join_points(values: list[Block]) -> list[Block]:
