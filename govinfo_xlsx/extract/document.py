@@ -42,6 +42,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
     unchecked_pages: list[int] = field(default_factory=list)  # PDF pages too full of ruled lines to find tables in
     spaced: set[str] = field(default_factory=set)  # rows whose cells were parted by runs of spaces (a blank cell leaves no trace)
+    collapsed: object = None  # rows rebuilt from text that left out repeated lines (collapsed.Rebuilt), or None
     _paragraphs: int = 0
     _images: int = 0
     _rows: dict[int, int] = field(default_factory=dict)
@@ -574,7 +575,22 @@ def _text(path: Path, text: str) -> Document:
             doc.add_row(tables, row)
             row = []
 
-    for line in lines:
+    from .pipecells import pipe_runs
+
+    runs = pipe_runs(lines) if "|" in text else {}  # a store's cell-a-line table text, made rows by its labels
+    skip_to = 0
+    for at, line in enumerate(lines):
+        if at < skip_to:
+            continue
+        if at in runs:
+            flush_row()
+            skip_to, rows = runs[at]
+            for cells, placed in rows:
+                doc.add_row(tables, cells)
+                if not placed:  # its empty cells were moved: the figures' columns are not known
+                    doc.spaced.add(doc.blocks[-1].location)
+            in_table, gap = True, 0
+            continue
         line = line.replace("\u00a0", " ")
         stripped = line.strip()
         if BLANK_ROW.match(line):  # every cell of the row blank

@@ -71,13 +71,17 @@ def rebuild_lines(doc: Document) -> Document:
     is a node a line, runs of 7 or 15 numbers after their labels made table rows (linear)."""
     node_lines = looks_one_node_per_line(doc)
     blocks = _label_numbers_rows(_join_numerals(_join_brackets(doc.blocks) if node_lines else doc.blocks))
+    collapsed = None
     if node_lines:
-        blocks = _rows_from_runs(_join_split_labels(blocks))
+        from .collapsed import expand_collapsed  # a text that left out repeated lines (collapsed.py)
+
+        blocks, collapsed = expand_collapsed(_join_split_labels(blocks), doc.blocks)
+        blocks = _rows_from_runs(blocks)
     if not doc.unchecked_pages:  # (a PDF page too full of ruled lines holds tables whose text lines wrap digits)
         blocks = _label_and_numbers(blocks, doc.spaced)
     if blocks == doc.blocks:
         return doc
-    return replace(doc, blocks=blocks)
+    return replace(doc, blocks=blocks, collapsed=collapsed)
 
 
 LABEL_THEN_NUMBERS = re.compile(r"^(\S.*?)((?:\s+(?:[+-]?\d[\d,]*(?:\.\d+)?(?:元|万元)?|[-—–/无]))+)$")
@@ -221,6 +225,27 @@ def _join_split_labels(blocks: list[Block]) -> list[Block]:
     return out
 
 
+CUT_LABEL = 4  # the shortest beginning of a label that a text cut inside it is taken for
+
+
+def _cut_label(text: str) -> bool:
+    """The last line of a text cut inside a label of the tables ("3.补正后申请内容"): a beginning of one."""
+    t = _norm(text)
+    return len(t) >= CUT_LABEL and t in _prefixes()
+
+
+CAPTION_LINE = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项")
+
+
+def _each_line_once(blocks: list[Block]) -> bool:
+    """A text in which no line repeats: 表二's blocks each have a caption, but 信息内容, which heads every block,
+    is there once at most (a store that kept each distinct line once). Its tables' repeated cells ("0") are
+    gone with it, so a row label followed by the next one does not show a row of blank cells."""
+    captions = sum(b.kind == "p" and bool(CAPTION_LINE.fullmatch(_norm(b.text))) for b in blocks)
+    heads = sum(b.kind == "p" and _norm(b.text) == HEADER_START for b in blocks)
+    return captions >= 2 and heads <= 1
+
+
 def _rows_from_runs(blocks: list[Block]) -> list[Block]:
     """Runs of number lines of a row's width after up to three short label lines become rows."""
     out: list[Block] = []
@@ -240,13 +265,15 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
         labels, run = [], []
 
     rows3, known = _row_labels3(), _labels()
-    for b in blocks:
+    blanks_seen = not _each_line_once(blocks)  # a store that kept each line once lost repeated cells too
+    for at, b in enumerate(blocks):
         if b.kind == "p" and is_number_cell(b.text):
             run.append(b)
             continue
         if run:
             flush_run()
-        elif labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and _norm(b.text) in known \
+        elif blanks_seen and labels and _norm(labels[-1].text) in rows3 and b.kind == "p" and (
+                _norm(b.text) in known or (at == len(blocks) - 1 and _cut_label(b.text))) \
                 and not re.match(r"1[.、．]", _norm(b.text)):  # "（六）其他处理" / "1.申请人……": a group's label
             # a row label of 表三 right before another label: the row's cells are all blank in the page
             last = labels.pop()

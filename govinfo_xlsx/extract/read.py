@@ -28,7 +28,7 @@ from .document import Block, Document
 from .headings import PART_KEYWORDS, choose_headings, match_heading
 from .labels import is_number_cell
 from .misplaced import label_tables
-from .variants import row_variant, typo
+from .variants import row_variant, signed_change, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
@@ -545,7 +545,8 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
     probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
     if kind.unit == "元":  # money with its sign or its unit in brackets: "￥1234567.8", "1234567.8（元）"
         probe = re.sub(r"^[￥¥]\s*([\d.,]+)$|^([\d.,]+)\s*[（(]元[）)]$", lambda m: (m.group(1) or m.group(2)) + "元", raw)
-    parsed = parse_number(probe if raw != "" else None, kind)
+    signed = signed_change(raw) if "增" in col_label and "减" in col_label else None  # "减4": a change of -4
+    parsed = parse_number((signed or probe) if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
     bare = raw[:-len(kind.unit)].strip() if kind.unit and raw.endswith(kind.unit) else raw  # the column's unit off
     if parsed.status == "blank":
@@ -569,7 +570,7 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
         r.add("pub-cell-not-number", location, actual=raw, what=what, problem=parsed.problem or "不是数字", **loc)
     else:
         r.values[name], r.status[name] = parsed.value, "ok"
-        if parsed.status != "ok":
+        if parsed.status != "ok" or signed:
             r.add("pub-cell-normalized", location, expected=parsed.value, actual=raw, what=what, **loc)
 
 

@@ -4,6 +4,7 @@
   "采购总金额（元）"): the block is read when the rest of its header matches.
 - Rows of 表三 labelled in the words of the prose ("本年度新收", "上年度结转", "结转下年度"):
   read as 一、本年新收… / 二、上年结转… / 四、结转下年度继续办理.
+- A change written with a word in 表二's 本年增/减 column ("减4"): read as -4, with pub-cell-normalized.
 - A 2021-format 表三 whose （六）其他处理 is the single row of the 2019 format: the row is read
   (``Reading.older_rows``) and the deviation reported, in place of three rows "not found".
 """
@@ -16,10 +17,11 @@ from typing import Any
 
 TYPO_RATIO = 0.8  # how alike a misprinted label and the statutory one are (difflib ratio)
 TYPO_MIN = 5  # labels shorter than this are not matched loosely
+TWO_CHARS = 8  # a label this long may have one word of two characters mistyped
 # words of the prose for the rows before and after the results of 表三 -> the row's key
 ROW_WORDS = (
-    (re.compile(r"^(一[、.．]?)?本年度?新收(政府信息公开申请)?(数量|件数|数)?$"), "new"),
-    (re.compile(r"^(二[、.．]?)?上年度?结转(政府信息公开申请)?(数量|件数|数)?$"), "carried_over"),
+    (re.compile(r"^(一[、.．]?)?本年度?新收(政府信息公开申请|政府信息公开|申请)?(数量|件数|数)?$"), "new"),
+    (re.compile(r"^(二[、.．]?)?上年度?结转(政府信息公开申请|政府信息公开|申请)?(数量|件数|数)?$"), "carried_over"),
     (re.compile(r"^(四[、.．]?)?结转下一?年度?(继续办理)?(数量|件数|数)?$"), "carry_forward"),
 )
 
@@ -30,8 +32,23 @@ def typo(printed: str, label: str) -> bool:
         return False
     if bool(re.search(r"\d", printed)) != bool(re.search(r"\d", label)):
         return False  # a number run into a label ("政府集中采购2") is not a misprint
+    if len(printed) == len(label) >= TWO_CHARS:  # a word of two characters mistyped ("本年处理绝对数量")
+        wrong = [i for i, (a, b) in enumerate(zip(printed, label)) if a != b]
+        if len(wrong) <= 2 and wrong[-1] - wrong[0] <= 1:
+            return True
     m = SequenceMatcher(None, printed, label)
     return m.real_quick_ratio() >= TYPO_RATIO and m.quick_ratio() >= TYPO_RATIO and m.ratio() >= TYPO_RATIO
+
+
+SIGNED_WORD = re.compile(r"(增加?|减少?)\s*(\d+)(?:件|项|个)?")
+
+
+def signed_change(cell: str) -> str | None:
+    """A change written with a word in 表二's 本年增/减 column ("减4", "增加2"): the signed figure ("-4", "2")."""
+    m = SIGNED_WORD.fullmatch(cell.strip())
+    if not m:
+        return None
+    return ("-" if m.group(1).startswith("减") else "") + m.group(2)
 
 
 def head_row(cell: str) -> str | None:
