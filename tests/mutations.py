@@ -30,7 +30,9 @@ def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[
     elif isinstance(rule, InputsFilled):
         v[rule.inputs[-1]] = None
     elif isinstance(rule, InputsValid):
-        v[rule.inputs[0]] = {"count": -1, "signed": 2.5, "money": 1.234}[specs[rule.inputs[0]].kind.key]
+        kind = specs[rule.inputs[0]].kind
+        # money: one decimal more than its kind keeps (1.005 for 元, 1.0000005 for 万元)
+        v[rule.inputs[0]] = {"count": -1, "signed": 2.5, "money": 1 + 5 * 10 ** -(kind.decimals + 1)}[kind.key]
     elif isinstance(rule, TextRequired):
         v[rule.cell] = None
     elif isinstance(rule, TextMentions):

@@ -116,6 +116,31 @@ def test_money_in_the_wrong_unit_is_an_error(templates, tmp_path):
     assert [f.rule for f in report.errors] == ["t2-inputs-money"]
 
 
+def test_a_small_fee_in_wan_yuan_is_kept_to_the_fen(templates, tmp_path):
+    """380元 is 0.038万元: the 2021 template takes it (its validation too), the report prints it as
+    typed and the roll-up keeps it; one decimal beyond the 分 is refused."""
+    from openpyxl import load_workbook
+
+    from govinfo_xlsx.collect.rollup import rollup_values
+    from govinfo_xlsx.report.context import build_context
+    from govinfo_xlsx.report.render import render_markdown
+
+    form = form_for_year(2026)
+    v = consistent_values(form, 2026)
+    v["T2_art20_8_fees_amount"] = 0.038
+    path = fill(templates["gov-2021"], v, tmp_path / "fee.xlsx")
+    report = ingest(path)
+    assert report.ok and report.data["table2"]["art20_8"]["fees"]["amount"] == 0.038
+    sheet, ref = Layout(form).address("T2_art20_8_fees_amount")
+    [dv] = [dv for dv in load_workbook(path)[sheet].data_validations.dataValidation if ref in dv.sqref]
+    assert f"ROUND({ref},6)={ref}" in dv.formula1
+    md = render_markdown(build_context(report)).decode()
+    assert "| 行政事业性收费 | 0.038 |" in md
+    assert rollup_values(form, {"T2_art20_8_fees_amount": 0.038 + 0.0})["T2_art20_8_fees_amount"] == 0.038
+    v["T2_art20_8_fees_amount"] = 0.0380001
+    assert [f.rule for f in _ingest(templates, tmp_path, "gov-2021", v).errors] == ["t2-inputs-money"]
+
+
 def test_strict_blank_makes_blanks_errors(templates, tmp_path):
     form = form_for_year(2026)
     v = consistent_values(form, 2026)

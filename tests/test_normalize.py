@@ -27,7 +27,9 @@ from govinfo_xlsx.forms.valuekinds import COUNT, MONEY_WAN, MONEY_YUAN, SIGNED
     ("－8", SIGNED, -8, "normalized"),
     ("1828582元", MONEY_YUAN, 1828582, "normalized"),
     ("182.86万元", MONEY_WAN, 182.86, "normalized"),
-    (12.345, MONEY_WAN, None, "invalid"),
+    (0.038, MONEY_WAN, 0.038, "ok"),  # a 380元 fee, as 万元
+    (12.3456789, MONEY_WAN, None, "invalid"),  # beyond the 分
+    (12.345, MONEY_YUAN, None, "invalid"),
     ("1828582元", MONEY_WAN, None, "invalid"),
     ("12万元", COUNT, None, "invalid"),
     ("12个", COUNT, None, "invalid"),

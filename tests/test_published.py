@@ -306,11 +306,11 @@ def test_publication_date_against_the_deadline_of_the_kind(tmp_path, pubdate, ki
 
 
 def test_money_with_more_decimals_is_read_with_a_hint(tmp_path):
-    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8").replace("行政事业性收费 | 0 |", "行政事业性收费 | 4166.241619 |")
+    text = (HERE / "lg-2024.txt").read_text(encoding="utf-8").replace("行政事业性收费 | 0 |", "行政事业性收费 | 4166.2416193 |")
     path = tmp_path / "fees.txt"
     path.write_text(text, encoding="utf-8")
     report = extract(path)
-    assert report.data["table2"]["art20_8"]["fees"]["amount"] == 4166.241619
+    assert report.data["table2"]["art20_8"]["fees"]["amount"] == 4166.2416193
     hint = [f for f in report.findings if f.rule == "pub-cell-precision"]
     assert hint and hint[0].severity.value == "提示" and hint[0].row_label == "行政事业性收费"
     assert "pub-cell-not-number" not in {f.rule for f in report.findings}
@@ -351,3 +351,15 @@ if __name__ == "__main__":  # the tally for the issue's note
         for k in ("correct", "wrong", "not_found", "invented"):
             totals[k] += len(got[k]) if k != "correct" else len([n for n in got["correct"] if n in expected_cells(exp)])
     print(totals)
+
+
+def test_rows_rebuilt_from_an_archive_that_left_out_repeated_lines():
+    """putian-yjj-2019: the 莆田 archive's text drops every line equal to the one before it; each of its
+    表三 rows is one "0" or lines that allow one placement only, so the rows are rebuilt without the sums
+    (``pub-cells-rebuilt``, 提示), equal to the hand reading (tests/test_published_collapsed.py has more)."""
+    report = extract(HERE / "putian-yjj-2019.txt")
+    hand = json.loads((EXPECTED / "putian-yjj-2019.json").read_text(encoding="utf-8"))
+    rebuilt = [f for f in report.findings if f.rule == "pub-cells-rebuilt"]
+    assert {f.sheet for f in rebuilt} == {"表三", "表四"} and all(f.severity.value == "提示" for f in rebuilt)
+    assert all("合计关系" not in f.message for f in rebuilt)  # no row needed the sums: they stay checks
+    assert report.data["table3"]["new"] == dict(zip(hand["table3"]["columns"], hand["table3"]["new"]))

@@ -30,11 +30,19 @@ def _repeats_collapsed(text: str) -> str:
     return "\n".join(out)
 
 
+def _table4_ambiguous(text: str) -> str:
+    """表四's single "0" (fifteen zeros with repeats left out) made "0 / 1 / 0": a 1 and its group's 总计 in any
+    of the groups, so more than one placement fits every sum and its cells cannot be read (collapsed.py)."""
+    i = text.index("复议后起诉")
+    j = text.index("\n0\n", i)
+    return text[:j] + "\n0\n1\n0\n" + text[j + 3:]
+
+
 @pytest.mark.parametrize("name", ["pingtan-2019", "pingtan-2020"])
 def test_a_table_present_but_not_read_is_unchecked_not_empty(tmp_path, name):
-    """表四 of zeros, one node a line with repeats left out: its header cells are there, its cells are not
-    readable. The table is 无法核对, never "第四部分没有统计表"."""
-    text = _repeats_collapsed(_forms().node_lines((HERE / f"{name}.html").read_text(encoding="utf-8")))
+    """表四, one node a line with repeats left out, whose lines fit more than one placement: its header cells
+    are there, its cells are not readable. The table is 无法核对, never "第四部分没有统计表"."""
+    text = _table4_ambiguous(_repeats_collapsed(_forms().node_lines((HERE / f"{name}.html").read_text(encoding="utf-8"))))
     assert "\n结果\n维持\n" in text or "\n结果维持\n" in text  # the header is in the text
     report = extract(_write(tmp_path, "archive.txt", text))
     rules = {(f.rule, f.sheet) for f in report.findings}
@@ -57,7 +65,7 @@ def test_a_part_without_its_table_is_still_empty(tmp_path):
 def test_a_table_under_a_repeated_heading_is_unchecked_not_empty(tmp_path):
     """The next part's heading printed again right after part 四's (a site's archive text): 表四 falls
     under it. The text holds 表四's header, so 表四 is 无法核对, not “第四部分没有统计表”."""
-    text = _repeats_collapsed(_forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8")))
+    text = _table4_ambiguous(_repeats_collapsed(_forms().node_lines((HERE / "pingtan-2020.html").read_text(encoding="utf-8"))))
     title = "\n政府信息公开行政复议、行政诉讼情况\n"
     assert title in text
     report = extract(_write(tmp_path, "archive.txt", text.replace(title, title + "五、\n存在的主要问题及改进情况\n")))
@@ -101,14 +109,17 @@ def test_a_word_in_a_number_cell_is_still_not_a_number(tmp_path):
 
 
 @pytest.mark.parametrize("cell,value,rules", [
-    # 3 decimals of 万元 (元 kept to ten): read as printed, a 提示 for the precision and a 警告 for the unit in the cell
-    ("43.788万元", 43.788, {"pub-cell-precision", "pub-cell-normalized"}),
-    ("43.78812万元", 43.78812, {"pub-cell-precision", "pub-cell-normalized"}),
-    ("43.7881", 43.7881, {"pub-cell-precision"}),
+    # 万元 to the 分 (six decimals) is what the format's unit allows: the unit in the cell is a 警告
+    ("43.788万元", 43.788, {"pub-cell-normalized"}),
+    ("43.78812万元", 43.78812, {"pub-cell-normalized"}),
+    ("43.7881", 43.7881, set()),
+    # beyond the 分: read as printed, with a 提示 for the precision
+    ("43.7881234万元", 43.7881234, {"pub-cell-precision", "pub-cell-normalized"}),
+    ("43.7881234", 43.7881234, {"pub-cell-precision"}),
 ])
 def test_money_with_its_unit_and_more_decimals_is_read_not_an_error(tmp_path, cell, value, rules):
-    """A published 收费金额 in 万元 with more decimals than the format's two and its unit in the cell
-    ("43.788万元") is read as printed: never 错误 “最多保留2位小数”."""
+    """A published 收费金额 in 万元 with its unit in the cell ("43.788万元") or more decimals than the 分
+    is read as printed: never 错误 “最多保留…位小数”."""
     text = (HERE / "lg-2024.txt").read_text(encoding="utf-8")
     report = extract(_write(tmp_path, "r.txt", text.replace("行政事业性收费 | 0 |", f"行政事业性收费 | {cell} |")))
     assert report.data["table2"]["art20_8"]["fees"]["amount"] == value

@@ -271,8 +271,9 @@ def test_prefilled_and_reference_cells_keep_their_legend_colours(tmp_path):
     assert waiting > 0
 
 
-def test_money_cells_show_what_was_typed_and_refuse_a_third_decimal(built):
-    """12.345 shows as 12.345 (not rounded to 12.35), and the validation allows two decimals only."""
+def test_money_cells_show_what_was_typed_and_refuse_a_digit_beyond_the_fen(built):
+    """12.345 shows as 12.345 (not rounded to 12.35), and the validation allows decimals down to the 分
+    only: two for 元, six for 万元 (a 380元 fee is 0.038万元)."""
     form, year, data, wb, layout = built
     money = [n for n, spec in layout.specs.items() if spec.is_input and spec.kind.money]
     assert money
@@ -282,4 +283,5 @@ def test_money_cells_show_what_was_typed_and_refuse_a_third_decimal(built):
         fmt = ws[ref].number_format
         assert fmt.startswith("0.00") and fmt.count("#") >= 6, (name, fmt)
         [dv] = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
-        assert dv.type == "custom" and f"ROUND({ref},2)={ref}" in dv.formula1, dv.formula1
+        places = {"元": 2, "万元": 6}[layout.specs[name].kind.unit]
+        assert dv.type == "custom" and f"ROUND({ref},{places})={ref}" in dv.formula1, dv.formula1

@@ -19,7 +19,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..report.figures import correction_rate, disclosure_rate, headline_specs, whole
+from ..report.figures import FINEST, correction_rate, disclosure_rate, headline_specs, whole
 from .region import Region
 
 MAX_NAMES = 30  # agencies named in one sentence; the rest counted
@@ -41,7 +41,7 @@ def number(v: Any) -> str:
     if v is None:
         return "—"
     v = whole(v)
-    return f"{v:,}" if isinstance(v, int) else f"{v:,.2f}"
+    return f"{v:,}" if isinstance(v, int) else f"{v:,.{FINEST}f}".rstrip("0").rstrip(".")
 
 
 def change(now: float, before: float | None) -> tuple[str, str]:

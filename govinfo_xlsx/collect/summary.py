@@ -227,7 +227,8 @@ def _totals_sheet(wb: Any, col: Collection, head: Any, cell: Any,
                     if cells_at is not None:
                         cells_at.setdefault(form_id, {})[c["name"]] = (r + rr, cc)
                     v = entry["values"].get(c["name"])
-                    value = round(v, 2) if isinstance(v, float) else v
+                    # a sum of floats to its cell's own decimals (0.038万元 stays 0.038), float noise gone
+                    value = round(v, layout.specs[c["name"]].kind.decimals) if isinstance(v, float) else v
                 if c["rowspan"] > 1 or c["colspan"] > 1:
                     ws.merge_range(r + rr, cc, r + rr + c["rowspan"] - 1, cc + c["colspan"] - 1, "", fmt)
                 if isinstance(value, (int, float)):

@@ -42,6 +42,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # title, article_title, pub_date, source, site
     unchecked_pages: list[int] = field(default_factory=list)  # PDF pages too full of ruled lines to find tables in
     spaced: set[str] = field(default_factory=set)  # rows whose cells were parted by runs of spaces (a blank cell leaves no trace)
+    collapsed: object = None  # rows rebuilt from text that left out repeated lines (collapsed.Rebuilt), or None
     _paragraphs: int = 0
     _images: int = 0
     _rows: dict[int, int] = field(default_factory=dict)

@@ -72,13 +72,17 @@ def rebuild_lines(doc: Document) -> Document:
     is a node a line, runs of 7 or 15 numbers after their labels made table rows (linear)."""
     node_lines = looks_one_node_per_line(doc)
     blocks = _label_numbers_rows(_join_numerals(_join_brackets(doc.blocks) if node_lines else doc.blocks))
+    collapsed = None
     if node_lines:
-        blocks = _rows_from_runs(_join_split_labels(blocks))
+        from .collapsed import expand_collapsed  # a text that left out repeated lines (collapsed.py)
+
+        blocks, collapsed = expand_collapsed(_join_split_labels(blocks), doc.blocks)
+        blocks = _rows_from_runs(blocks)
     if not doc.unchecked_pages:  # (a PDF page too full of ruled lines holds tables whose text lines wrap digits)
         blocks = _label_and_numbers(blocks, doc.spaced)
     if blocks == doc.blocks:
         return doc
-    return replace(doc, blocks=blocks)
+    return replace(doc, blocks=blocks, collapsed=collapsed)
 
 
 LABEL_THEN_NUMBERS = re.compile(r"^(\S.*?)((?:\s+(?:[+-]?\d[\d,]*(?:\.\d+)?(?:元|万元)?|[-—–/无]))+)$")

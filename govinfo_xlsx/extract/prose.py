@@ -24,12 +24,12 @@ CONSISTENT, CONTRADICTS, UNCHECKED = "一致", "矛盾", "无法核对"
 # (what the text says, pattern, words naming table 三 rows or groups / table 四 groups)
 # Combined outcomes come first: a span once taken is not read again by a shorter claim.
 CLAIMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("予以公开和部分公开", rf"予以公开(?:和|及|与|、)部分公开{GAP}(\d+)\s*件", ("予以公开", "部分公开")),
+    ("予以公开和部分公开", rf"(?:予以|已)公开(?:和|及|与|、|或)部分公开{GAP}(\d+)\s*件", ("予以公开", "部分公开")),
     ("新收申请", rf"(?:新收{GAP}|(?:受理|收到){GAP}申请{GAP})(\d+)\s*(?:件|条)", ("新收",)),
     ("上年结转", rf"上年度?结转{GAP}(\d+)\s*件", ("上年结转",)),
     ("办结", rf"(?:办结|答复){GAP}(\d+)\s*件", ("总计",)),
     ("予以公开", rf"(?<!及)(?<!和)(?<!与)予以公开(?!和|及|与|、){GAP}(\d+)\s*件", ("予以公开",)),
-    ("部分公开", rf"(?<!和)(?<!及)(?<!与)(?<!、)部分公开{GAP}(\d+)\s*件", ("部分公开",)),
+    ("部分公开", rf"(?<!和)(?<!及)(?<!与)(?<!、)(?<!或)部分公开{GAP}(\d+)\s*件", ("部分公开",)),
     ("不予公开", rf"不予公开{GAP}(\d+)\s*件", ("不予公开",)),
     ("无法提供", rf"无法提供{GAP}(\d+)\s*件", ("无法提供",)),
     ("不予处理", rf"不予处理{GAP}(\d+)\s*件", ("不予处理",)),
@@ -45,6 +45,9 @@ WHOLE = ("新收申请", "办结")
 OUTCOME_WORDING = re.compile(r"予以公开|同意公开|准予公开|部分公开|不予公开|不公开|无法提供|不予处理|其他处理|"
                              r"(?<!信息)(?<!申请)公开答复|告知|不予受理|驳回|"
                              r"(?<!上年)(?<!上一年)(?<!上年度)结?转(?:至|到|入)?下一?年度?")  # 转下一年度办理答复的有1件
+# A whole (办结, 新收) said of other business than applications ("通过12345热线办理答复咨询件22件", "办结人大代表建议
+# 12件"): not a claim about the tables.
+OTHER_BUSINESS = re.compile(r"咨询|热线|来电|留言|信访|投诉|建议|提案")
 CLAUSE_START = re.compile(r"[，。；;,：:（(]")
 # Outcomes the tables have no row of by that name: the claim is recorded, 无法核对.
 UNMAPPED: tuple[tuple[str, str], ...] = (
@@ -148,12 +151,14 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
     lead = ""  # the clause a hard-wrapped line ("转下一" / "年度办理答复的有 1 件") continues
     for location, text in paragraphs:
         taken = bytearray(len(text))  # 1 where a claim's words are: marked once, looked up in O(1)
+        contradicted: set[str] = set()  # one finding per row a paragraph names ("不予公开3件，…不予公开1件")
         for what, pattern, words in CLAIMS:
             for m in re.finditer(pattern, text):
                 if taken[m.start(1)]:
                     continue
-                if what in WHOLE and _names_an_outcome(text, m, lead):
-                    continue  # left for the outcome's own claim, or unchecked
+                if what in WHOLE and (_names_an_outcome(text, m, lead)
+                                      or OTHER_BUSINESS.search(text[max(0, m.start() - 30):m.start(1)])):
+                    continue  # left for the outcome's own claim, or unchecked; or not about applications
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
                 said = int(m.group(1))
                 if "等" in text[m.start():m.start(1)]:  # "不予公开等其他类型164件": that and more, not the row
@@ -166,7 +171,8 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
                     continue
                 ok = said == real
                 claims.append(Claim(m.group(0), location, what, said, real, CONSISTENT if ok else CONTRADICTS, basis))
-                if not ok:
+                if not ok and what not in contradicted:
+                    contradicted.add(what)
                     add("pub-prose-number", location, expected=real, actual=said, said=m.group(0), what=what,
                         basis=basis)
         for what, pattern in UNMAPPED:

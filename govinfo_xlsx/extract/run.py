@@ -24,6 +24,7 @@ from .misplaced import set_aside
 from .runs import Split, solve_from_totals, split_tables
 from .variants import older_other_row
 from .claims_more import check_more
+from .collapsed import report_rebuilt, unread_rows_unchecked
 from .prose import check_prose
 from .read import (
     TABLE_NAMES, choose_form, locate_tables, read_info, read_parts, read_text, read_values, report_completeness,
@@ -78,7 +79,9 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
         r.add("pub-format-unknown", "", actual=form.id, notice=form.notice)
     if not info.get("agency"):
         r.add("pub-agency-unknown", "")
-    judge(r, form)
+    with unread_rows_unchecked(r, form, doc.collapsed):  # 表二's rows of a text that left out repeated lines
+        judge(r, form)
+    rebuilt = report_rebuilt(r, doc.collapsed)
     if split.inferred:
         shown = sorted(split.inferred, key=lambda x: "按（七）总计" not in x)  # the rows parted by the columns first
         r.add("pub-cells-parted", "", actual=len(split.inferred), rows=shown)
@@ -88,7 +91,7 @@ def extract(path: str | Path, data: bytes | None = None) -> ValidationReport:
     for location in doc.stray:
         r.add("pub-stray-markup", location, section="表格")
     # a PDF's table rows read from lines of text (no ruled lines): a narrow cell may have wrapped its digits
-    _check_arithmetic(form, r, frozenset(split.inferred_at) | (doc.spaced if doc.source == "pdf" else frozenset()))
+    _check_arithmetic(form, r, frozenset(split.inferred_at) | rebuilt | (doc.spaced if doc.source == "pdf" else frozenset()))
     paragraphs = [(b.location, b.text) for b in doc.blocks if b.kind == "p"]
     claims = check_prose(form, r.values, r.status, paragraphs, r.add)
     claims += check_more(form, r.values, r.status, paragraphs, year, r.add)

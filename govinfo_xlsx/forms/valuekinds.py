@@ -33,13 +33,14 @@ class _Traits:
     what: str = "整数"  # what a cell of this kind holds, in "…不是整数"
 
 
+_PLACES = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六"}
 _NUMBER_ERROR = "请输入不小于0的整数，无则填0，不要带单位。"
 _TRAITS = {
     "count": _Traits("数量栏", "不小于0的整数", "不小于0的整数", error_message=_NUMBER_ERROR),
     "signed": _Traits("增减栏", "整数（减少填负数）", "整数",
                       error_message="请输入整数：增加填正数，减少填负数，无变化填0。"),
-    "money": _Traits("金额栏", "不小于0、最多两位小数的金额", "不小于0的金额（{unit}，最多两位小数）",
-                     validate="decimal", error_message="请输入不小于0的金额（最多两位小数），不要带单位。", money=True,
+    "money": _Traits("金额栏", "不小于0、最多{places}位小数的金额", "不小于0的金额（{unit}，最多{places}位小数）",
+                     validate="decimal", error_message="请输入不小于0的金额（最多{places}位小数），不要带单位。", money=True,
                      what="金额"),
     "year": _Traits(error_message="请输入{minimum}至{maximum}之间的年份。", align="left", what="年度"),
     "date": _Traits(parse=lambda raw, kind: normalize.parse_date(raw), validate="date",
@@ -91,12 +92,17 @@ class ValueKind:
     @property
     def should_be(self) -> str:
         """What a rule says such a column should hold."""
-        return self._traits.should_be
+        return self._traits.should_be.format(places=self.places)
 
     @property
     def expected(self) -> str:
         """What a finding on an invalid cell gives as expected."""
-        return self._traits.expected.format(unit=self.unit)
+        return self._traits.expected.format(unit=self.unit, places=self.places)
+
+    @property
+    def places(self) -> str:
+        """The number of decimals allowed, as a message says it (两, 六)."""
+        return _PLACES.get(self.decimals, str(self.decimals))
 
     def parse(self, raw: Any) -> normalize.Parsed:
         """Read what a clerk typed, leniently but honestly (see ``normalize``)."""
@@ -107,7 +113,7 @@ class ValueKind:
         if v is None:
             return "—"
         if self.money:
-            return f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+            return f"{v:.{self.decimals}f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
         return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
     def validation(self, ref: str = "") -> dict[str, Any]:
@@ -131,7 +137,8 @@ class ValueKind:
                     "error_message": "请从下拉列表中选择：" + "、".join(self.choices) + "。"}
         else:
             opts = {"validate": "length", "criteria": "<=", "value": 32767}
-        opts["error_message"] = t.error_message.format(minimum=int(self.minimum or 0), maximum=int(self.maximum or 0))
+        opts["error_message"] = t.error_message.format(minimum=int(self.minimum or 0), maximum=int(self.maximum or 0),
+                                                       places=self.places)
         return opts
 
     def cell_format(self) -> dict[str, Any]:
@@ -154,9 +161,11 @@ SIGNED = ValueKind(
 )
 # Money shows every decimal typed (at least two): a wrong third decimal is seen, not rounded away.
 MONEY_FORMAT = "0.00########"
+# 万元 to the 分 (0.000001万元 = 0.01元): the format fixes the unit, not the decimals, and a small fee
+# (380元 = 0.038万元) must be entered as it is, not rounded to 0.04.
 MONEY_WAN = ValueKind(
-    "money", 0, MAX_MONEY, 2, MONEY_FORMAT, "请填写金额（万元）",
-    "单位：万元，最多两位小数，无则填0。", "万元",
+    "money", 0, MAX_MONEY, 6, MONEY_FORMAT, "请填写金额（万元）",
+    "单位：万元，最多六位小数（精确到分），如380元填0.038，无则填0。", "万元",
 )
 MONEY_YUAN = ValueKind(
     "money", 0, MAX_MONEY, 2, MONEY_FORMAT, "请填写金额（元）",

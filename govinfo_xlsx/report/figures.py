@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..forms.model import Form
+from ..forms.valuekinds import MONEY_WAN, MONEY_YUAN
 
 # 表三's outcome rows grouped as the statutory table groups them (by the row keys' stems)
 OUTCOMES = (("予以公开", "granted"), ("部分公开", "partial"), ("不予公开", "denied"), ("无法提供", "unable"),
@@ -35,8 +36,13 @@ def _num(v: Any) -> float:
         return 0.0
 
 
+# the finest decimals any input keeps (万元 to the 分): sums are rounded to it, which removes float noise
+# and loses nothing a clerk typed
+FINEST = max(MONEY_WAN.decimals, MONEY_YUAN.decimals)
+
+
 def whole(x: float) -> Any:
-    return int(x) if float(x).is_integer() else round(x, 2)
+    return int(x) if float(x).is_integer() else round(x, FINEST)
 
 
 def applicant_specs(form: Form) -> list[FigureSpec]:
