@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import io
+import re
+import zipfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -15,60 +18,89 @@ from govinfo_xlsx.forms.organs import DEPARTMENT
 
 def fill(template: Path, values: Mapping[str, Any], out: Path,
          tweak: Callable[[Any], None] | None = None) -> Path:
-    """Copy the template with values written by defined name (openpyxl loads and saves it, as a clerk's
-    program would); ``tweak(wb)`` may change more."""
+    """Copy the template with values written by defined name: what openpyxl writes when it loads the
+    template, sets the values and saves it, as a clerk's program would; ``tweak(wb)`` may change more."""
     import openpyxl
 
-    if tweak is None:
-        return _fill_loaded(_loaded(Path(template)), values, out)
+    if tweak is None and _fill_kept(_loaded(Path(template)), values, out):
+        return out
     wb = openpyxl.load_workbook(template)
     for name, value in values.items():
         cell(wb, name).value = value
-    tweak(wb)
+    if tweak is not None:
+        tweak(wb)
     wb.save(out)
     return out
 
 
 # Loading a template is most of a fill's cost (openpyxl builds every merged cell), and the suite fills the
-# same few templates hundreds of times: each is loaded once per process (keyed by its bytes), filled, saved
-# and put back as it was.  test_fill.py checks that this writes what a fresh load writes.
-_LOADED: OrderedDict[bytes, Any] = OrderedDict()
+# same few templates hundreds of times: each is loaded once per process (keyed by its bytes).  Saving was
+# the rest (openpyxl serialises every sheet, its merged cells, validations and conditional formats again):
+# the loaded template is saved once as it is, and a fill writes that package with only the cells it set
+# serialised again, by openpyxl's own cell writer (write_cell), and docProps/core.xml stamped anew, as
+# openpyxl's save does.  What would make openpyxl write more than those cells (a cell the blank template
+# did not write, a value that changes a cell's style, a comment) is filled as without the kept template
+# (loaded anew and saved).  The kept template is put back as it was after every fill.  test_fill.py checks
+# that every part equals what a fresh load and save of the template writes.
+_LOADED: OrderedDict[bytes, "_Kept"] = OrderedDict()
 _KEEP = 8
+_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
 
 
-def _loaded(template: Path) -> Any:
-    import openpyxl
+class _Kept:
+    """A template loaded once, and the package openpyxl writes for it unchanged."""
 
+    def __init__(self, template: Path):
+        import openpyxl
+
+        self.wb = openpyxl.load_workbook(template)
+        buffer = io.BytesIO()
+        self.wb.save(buffer)  # (it changes the workbook: only for this package, never saved again)
+        with zipfile.ZipFile(buffer) as z:
+            self.parts = {n: z.read(n) for n in z.namelist()}
+        self.sheet_part = {ws.title: ws.path.lstrip("/") for ws in self.wb.worksheets}
+        # where each written cell's XML lies in its sheet's part: {part: {coordinate: (start, end)}}
+        self.cells = {part: {m.group(1).decode(): m.span() for m in _CELL.finditer(self.parts[part])}
+                      for part in self.sheet_part.values()}
+        self.names: dict[str, tuple[Any, str, tuple[int, int]]] = {}  # defined name -> (sheet, title, (row, col))
+
+    def destination(self, name: str) -> tuple[Any, str, tuple[int, int]]:
+        if name not in self.names:
+            from openpyxl.utils.cell import coordinate_to_tuple
+
+            sheet, ref = next(iter(self.wb.defined_names[name].destinations))
+            self.names[name] = (self.wb[sheet], sheet, coordinate_to_tuple(ref.replace("$", "")))
+        return self.names[name]
+
+
+def _loaded(template: Path) -> _Kept:
     key = hashlib.sha256(template.read_bytes()).digest()
     if key in _LOADED:
         _LOADED.move_to_end(key)
     else:
-        _LOADED[key] = openpyxl.load_workbook(template)
+        _LOADED[key] = _Kept(template)
         while len(_LOADED) > _KEEP:
             _LOADED.popitem(last=False)
     return _LOADED[key]
 
 
-def _fill_loaded(wb: Any, values: Mapping[str, Any], out: Path) -> Path:
-    """Write ``values`` into the loaded template ``wb``, save it as ``out``, then undo every change:
-    the cells written (value, type, style; a cell that did not exist is removed again) and what saving
-    changes (openpyxl records the column outline level it wrote)."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-
+def _fill_kept(kept: _Kept, values: Mapping[str, Any], out: Path) -> bool:
+    """Write ``values`` into the loaded template and, unless that would change more than their cells (then
+    False), the package as ``out``; then undo every change to the cells written (value, type, style; a
+    cell that did not exist is removed again)."""
+    wb = kept.wb
     touched: dict[tuple[str, tuple[int, int]], tuple | None] = {}
-    outline = {ws.title: (ws.sheet_format.outlineLevelCol, ws.column_dimensions.max_outline) for ws in wb.worksheets}
     try:
         for name, value in values.items():
-            sheet, ref = next(iter(wb.defined_names[name].destinations))
-            ws, at = wb[sheet], coordinate_to_tuple(ref.replace("$", ""))
+            ws, sheet, at = kept.destination(name)
             if (sheet, at) not in touched:
                 c = ws._cells.get(at)
                 touched[sheet, at] = None if c is None else (c._value, c.data_type, copy.copy(c._style))
             ws.cell(*at).value = value
-        wb.save(out)
+        edits = _cell_edits(kept, touched)
+        if edits is not None:
+            _write_package(kept, edits, out)
     finally:
-        for ws in wb.worksheets:
-            ws.sheet_format.outlineLevelCol, ws.column_dimensions.max_outline = outline[ws.title]
         for (sheet, at), was in touched.items():
             ws = wb[sheet]
             if was is None:
@@ -76,7 +108,46 @@ def _fill_loaded(wb: Any, values: Mapping[str, Any], out: Path) -> Path:
             else:
                 c = ws._cells[at]
                 c._value, c.data_type, c._style = was
-    return out
+    return edits is not None
+
+
+def _cell_edits(kept: _Kept, touched: dict) -> dict[str, list[tuple[int, int, bytes]]] | None:
+    """{part: [(start, end, the cell's XML now)]}, as openpyxl's sheet writer writes each touched cell;
+    None when saving would change more than those cells."""
+    from openpyxl.cell._writer import write_cell
+    from openpyxl.xml.functions import xmlfile
+
+    edits: dict[str, list[tuple[int, int, bytes]]] = {}
+    for (sheet, at), was in touched.items():
+        ws = kept.wb[sheet]
+        c = ws._cells[at]
+        span = kept.cells[kept.sheet_part[sheet]].get(c.coordinate)
+        if was is None or span is None or c._style != was[2] or c._comment is not None or c.hyperlink:
+            return None
+        buffer = io.BytesIO()
+        if c._value is not None or c.has_style:  # what the sheet writer leaves out (an empty, unstyled cell)
+            with xmlfile(buffer) as xf:
+                write_cell(xf, ws, c, c.has_style)
+        edits.setdefault(kept.sheet_part[sheet], []).append((*span, buffer.getvalue()))
+    return edits
+
+
+def _write_package(kept: _Kept, edits: dict[str, list[tuple[int, int, bytes]]], out: Path) -> None:
+    from openpyxl.xml.functions import tostring
+
+    props = copy.copy(kept.wb.properties)
+    props.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)  # as openpyxl's save stamps it
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as z:
+        for name, data in kept.parts.items():
+            if name in edits:
+                pieces, at = [], 0
+                for start, end, xml in sorted(edits[name]):
+                    pieces += [data[at:start], xml]
+                    at = end
+                data = b"".join(pieces) + data[at:]
+            elif name == "docProps/core.xml":
+                data = tostring(props.to_tree())
+            z.writestr(name, data)
 
 
 def cell(wb: Any, name: str) -> Any:

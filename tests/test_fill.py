@@ -1,6 +1,7 @@
-"""The fill helper keeps each template loaded and puts it back after every fill (tests/fill.py): what it
-writes must be what a fresh openpyxl load of the template writes, fill after fill, whatever the order,
-and after a fill that failed half-way."""
+"""The fill helper keeps each template loaded and puts it back after every fill, and writes only the cells
+it set into the package the blank template saves as (tests/fill.py): every part it writes must be what a
+fresh openpyxl load and save of the template writes, fill after fill, whatever the order, when a value
+changes a cell's style (openpyxl's own save then), and after a fill that failed half-way."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def test_a_kept_template_fills_as_a_fresh_load_does(templates, tmp_path, form_id
     odd = dict(consistent_values(form, year))
     odd.update(INFO_agency="=1+1", INFO_date=dt.datetime(year + 1, 3, 4, 5, 6), T3_new_natural=None,
                T3_granted_natural="12件")
-    runs = sets[:3] + [odd, {}] + sets[::-25]  # values set, then left out; dates, text, blanks
+    restyled = {**sets[0], "INFO_agency": dt.datetime(year, 5, 6)}  # a date where text goes: the cell's style changes
+    runs = sets[:3] + [odd, restyled, {}] + sets[::-25]  # values set, then left out; dates, text, blanks
     for i, values in enumerate(runs):
         kept, fresh = fill(templates[form_id], values, tmp_path / f"k{i}.xlsx"), _fresh(
             templates[form_id], values, tmp_path / f"f{i}.xlsx")
