@@ -46,16 +46,24 @@ def templates(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def scenario_books(templates, tmp_path_factory):
-    """The recalculation scenarios of both formats (mutations.scenarios), filled once for both spreadsheet
-    engines: [(form id, scenario, values, workbook)]."""
+    """The recalculation scenarios of both formats (mutations.scenarios), filled once in the test run for
+    both spreadsheet engines (the two xdist workers share the work: shared.make_once):
+    [(form id, scenario, values, workbook)]."""
+    import hashlib
+
     from fill import fill
     from mutations import scenarios
+    from shared import make_once, run_folder
 
-    d = tmp_path_factory.mktemp("scenarios")
-    books = []
+    key = hashlib.sha256(b"".join(templates[form_id].read_bytes() for form_id, _ in CASES)).hexdigest()[:16]
+    d = run_folder(tmp_path_factory, f"scenarios-{key}")
+    books, jobs = [], []
     for form_id, year in CASES:
         for i, (name, values) in enumerate(scenarios(form_for_year(year), year).items()):
-            books.append((form_id, name, values, fill(templates[form_id], values, d / f"{form_id}-{i:03d}.xlsx")))
+            path = d / f"{form_id}-{i:03d}.xlsx"
+            books.append((form_id, name, values, path))
+            jobs.append((path, lambda out, t=templates[form_id], v=values: fill(t, v, out)))
+    make_once(jobs)
     return books
 
 

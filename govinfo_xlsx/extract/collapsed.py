@@ -19,7 +19,9 @@ defect in it: such rows are listed (``Document.collapsed``), a failed sum over t
 and the report states that the sums over them could not be checked.
 
 The layout is told by the text as a whole: a node a line, numbers on lines of their own, and not
-two neighbouring lines alike anywhere (any other text a node a line repeats "0" from cell to cell).
+two neighbouring lines alike anywhere (any other text a node a line repeats "0" from cell to cell),
+while the same number stands on lines apart (a store that keeps each distinct line once is another
+layout, in which a dropped cell need not equal the one before it).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ LABEL_LINES = 4  # lines a row label may be cut over
 HEADER_WORD = 20  # a header cell of 表四 is short; prose that names 行政复议 is not its header
 HEADER_LINES = 6  # header lines of a 表二 block after 信息内容 (its columns, a label cut over two lines)
 MIN_NUMBER_LINES = 15  # number lines a text needs to be taken as tables a node a line
+MIN_REPEATS = 5  # number lines that repeat one further up (a text that keeps each line once has none)
 MAX_SOLUTIONS = 200  # rebuilds of one table enumerated at most (more: nothing is read from its ambiguous rows)
 MAX_STEPS = 200000
 T4_ROW = "表四"
@@ -68,7 +71,7 @@ class _Run:
 def looks_collapsed(blocks: list[Block]) -> bool:
     """Text a node a line in which no line equals the one before it, with many numbers on lines of
     their own (a table's cells): an archive that left out repeated lines."""
-    prev, numbers = None, 0
+    prev, numbers, seen = None, 0, set()
     for b in blocks:
         if b.kind != "p":
             return False  # a table of rows: not this layout
@@ -76,8 +79,11 @@ def looks_collapsed(blocks: list[Block]) -> bool:
         if text == prev:
             return False
         prev = text
-        numbers += bool(INTEGER.fullmatch(text))
-    return numbers >= MIN_NUMBER_LINES
+        if INTEGER.fullmatch(text):
+            numbers += 1
+            seen.add(text)
+    # the same number on lines apart, as tables have ("0" row after row): not a store that kept each line once
+    return numbers >= MIN_NUMBER_LINES and numbers - len(seen) >= MIN_REPEATS
 
 
 def expansions(values: tuple[int, ...], width: int):
@@ -256,7 +262,7 @@ def _runs(blocks: list[Block], form_id: str) -> tuple[dict[str, _Run], dict[str,
                 elif len(values) < w3:
                     short[key] = _Run(key, label, i - n, i, values, blocks[i - n].location)
         elif review and suit and run4 is None and i and blocks[i - 1].kind == "p" \
-                and blocks[i - 1].text.strip().endswith(("总计", "审结")) and len(values) <= w4:
+                and len(blocks[i - 1].text.strip()) <= HEADER_WORD and len(values) <= w4:  # after 表四's header
             run4 = _Run(T4_ROW, "", -1, i, values, b.location)
         i = j
     return short, whole, run4

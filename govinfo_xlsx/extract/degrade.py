@@ -27,6 +27,7 @@ from typing import Any
 from ..checks.catalogue import restated, unsegmented
 from .labels import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
+from .wrapped import named, wrapped_labels
 
 VERDICT_UNCHECKED = "无法完整核对"
 UNCHECKED = "无法核对"
@@ -60,13 +61,16 @@ def residue(r: Reading, number: str, consumed: set[str]) -> int:
         if b.kind == "img" or (b.kind == "p" and OMITTED.fullmatch(b.text.strip())):
             n += RESIDUE  # a picture, or a converter's mark for a table it left out: the table may be there
         elif b.kind == "p":
-            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) or _numbers_in_line(b.text) else 0)
-        elif sum(1 for c in b.cells if c.strip() and is_number_cell(c)) >= 2 \
+            n += is_number_cell(b.text) or (RESIDUE if _table_text(b.text) or _numbers_in_line(b.text) else 0) \
+                or (len(b.text.split()) if FIGURES_ONLY.fullmatch(b.text.strip()) else 0)
+        elif sum(1 for c in b.cells if c.strip() and (is_number_cell(c) or FIGURES_ONLY.fullmatch(c.strip()))) >= 2 \
                 or (len(b.cells) == 1 and re.search(r"\d", b.cells[0])):  # a row whose digits ran together
             n += RESIDUE
     return n
 
 
+# figures standing apart on a line of PDF text whose blank cells left no trace ("2 7 8", "1 9")
+FIGURES_ONLY = re.compile(r"\d+(?:\s+\d+)+")
 # what a converter leaves where it could not write a table: pandoc's "[TABLE]", a raw HTML table tag
 OMITTED = re.compile(r"\[TABLE\]|</?table\b.*", re.I)
 TABLE_WORDS = ("信息内容", "第二十条第", "申请人情况", "自然人", "本年新收", "予以公开", "结果维持", "尚未审结",
@@ -184,6 +188,14 @@ def _residue_text(r: Reading, number: str, consumed: set[str]) -> tuple[str, boo
     return "\n".join(texts), anonymous
 
 
+def _broken_rows(r: Reading, form, table: str, part: str, consumed: set[str]) -> list[str]:
+    """Rows of ``table`` not found whose labels the part's unread short lines spell, a piece a line (a row a
+    page break or a narrow column broke up)."""
+    pieces = wrapped_labels(r.parts.get(part, []), consumed)
+    names = _row_names(form)
+    return [x for x in _missing_rows(r, form, table) if any(named(_key(n), pieces) for n in names.get(x, (x,)))]
+
+
 def _unrecognised_heading(r: Reading, number: str) -> str:
     """A short paragraph opening with the part's numeral that was not taken as any part's heading,
     nor as a label of a table: the part's heading, worded beyond recognition."""
@@ -282,6 +294,8 @@ def judge(r: Reading, form=None) -> None:
                    else f"第{part}部分的表格在转换时被略去（“{next(b.text for b in blocks if b.kind == 'p' and OMITTED.fullmatch(b.text.strip()))[:20]}”）"
                    if any(b.kind == "p" and OMITTED.fullmatch(b.text.strip()) for b in blocks)
                    else f"第{part}部分有未能对应到栏目的数字（表格的单元格连在一起无法分开，或空白单元格没有留下位置）")
+        elif f.rule == "pub-row-missing" and form is not None and _broken_rows(r, form, table, part, consumed):
+            why = f"第{part}部分有表格的行被分页或窄栏拆成了零散的文字，其单元格无法对位"
         elif f.rule != "pub-row-missing" and _header_left(r.parts.get(part, []), table, consumed):
             why = (f"第{part}部分有{table}的栏目文字（{'、'.join(_header_left(r.parts.get(part, []), table, consumed)[:3])}"
                    "等），但未能读出其单元格（表格未能还原，或相同的单元格被合并）")
@@ -298,8 +312,10 @@ def judge(r: Reading, form=None) -> None:
             names = _row_names(form) if form is not None else {}
             # (a label a PDF wrapped around its cells, "四、结转下年度继" / "0 0 0 0 0 0 0续办理", is named too)
             bare = re.sub(r"[\d\s]", "", seen)
+            pieces = wrapped_labels(r.parts.get(part, []), consumed)  # rows a narrow column broke over lines
             absent = [x for x in rows if not anonymous and not any(
-                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare or _opening(n) in bare for n in names.get(x, (x,)))]
+                _key(n) in seen or re.sub(r"\d", "", _key(n)) in bare or _opening(n) in bare or named(_key(n), pieces)
+                for n in names.get(x, (x,)))]
             unsure = [x for x in rows if x not in absent] if rows else []
             if absent:  # rows the text never names, beside rows it names with numbers that were not read
                 kept.append(restated(f, expected=len(absent), row_label=absent[0], rows=absent))

@@ -25,6 +25,7 @@ from .labels import HEADER_START, _labels, _norm, is_number_cell
 NUMERAL_ONLY = re.compile(r"[一二三四五六七八九十]+\s*[、.．]?|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．]")
 ROW_WIDTHS = (7, 15)  # 表三: six applicant columns and 总计; 表四: three groups of five
 MAX_LABEL = 60  # a label line is short; a longer line is prose
+NUMBERED = re.compile(r"[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．]")
 LABEL_LINES = 3  # lines before a run of numbers that may hold its row label (group, item)
 
 
@@ -170,7 +171,7 @@ def _join_numerals(blocks: list[Block]) -> list[Block]:
         b = blocks[i]
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if b.kind == "p" and nxt is not None and nxt.kind == "p" and NUMERAL_ONLY.fullmatch(b.text.strip()) \
-                and not is_number_cell(nxt.text):
+                and not is_number_cell(nxt.text) and not NUMBERED.match(nxt.text.strip()):  # ("3." / "四、……": a stray)
             out.append(Block("p", text=b.text.strip() + nxt.text, location=b.location))
             i += 2
             continue
@@ -266,6 +267,7 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
 
     rows3, known = _row_labels3(), _labels()
     blanks_seen = not _each_line_once(blocks)  # a store that kept each line once lost repeated cells too
+    inferred: list[tuple[int, Block]] = []  # rows taken as blank: (place in out, the label line)
     for at, b in enumerate(blocks):
         if b.kind == "p" and is_number_cell(b.text):
             run.append(b)
@@ -279,6 +281,7 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
             last = labels.pop()
             out.extend(labels)
             labels = []
+            inferred.append((len(out), last))
             out.append(Block("row", cells=(last.text,) + ("",) * ROW_WIDTHS[0], table=-2, location=last.location))
         if b.kind == "p" and len(b.text) <= MAX_LABEL:
             labels.append(b)
@@ -287,4 +290,29 @@ def _rows_from_runs(blocks: list[Block]) -> list[Block]:
         labels = []
         out.append(b)
     flush_run()
+    return _unless_figures_stray(out, inferred, rows3)
+
+
+FIGURES = re.compile(r"\d+(?:\s+\d+)+")
+STRAY_SPAN = 40  # blocks after the last row taken as blank in which stray figures may stand
+
+
+def _unless_figures_stray(out: list[Block], inferred: list[tuple[int, Block]], rows3: frozenset[str]) -> list[Block]:
+    """The rows taken as blank, back to their label lines when 表三's text holds more figures in a run than a row
+    has cells, a run that made no row (PDF text that lost its blank cells and gathered the figures of several
+    rows away from their labels): the rows' figures may be among them, so the rows are not read (无法核对),
+    never read as blank. (Shorter runs are rows whose blank cells left no line, each after its own label.)"""
+    if not inferred:
+        return out
+    start = next((i for i, x in enumerate(out) if (x.kind == "p" and _norm(x.text) in rows3)
+                  or (x.kind == "row" and any(_norm(c) in rows3 for c in x.cells))), 0)
+    end = min(len(out), inferred[-1][0] + STRAY_SPAN)
+    longest = run = 0
+    for x in out[start:end]:
+        figures = x.kind == "p" and (is_number_cell(x.text) or FIGURES.fullmatch(x.text.strip()))
+        run = run + len(x.text.split()) if figures else 0  # ("28 0": two cells on a line of PDF text)
+        longest = max(longest, run)
+    if longest > ROW_WIDTHS[0]:
+        for i, label in inferred:
+            out[i] = label
     return out

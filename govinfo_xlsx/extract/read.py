@@ -37,6 +37,8 @@ SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 ASPECT_WORDS = {"政府信息管理": ("信息管理", "管理"), "政府信息公开平台建设": ("平台",),
                 "监督保障": ("监督", "保障", "组织领导", "考核")}
 SHORT_HEADING = 14  # a （一）… paragraph this short is a heading, not text
+# a page's number that PDF text leaves between a table's lines: "-2-", "— 2 —", "第2页", "第 2 页 共 5 页", "2/5"
+PAGE_NUMBER = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(\s*[，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}")
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 PART_OF_TABLE = {"table2": "二", "table3": "三", "table4": "四"}
 # Page furniture that ends an article when it follows the last part (a footer that was not marked up).
@@ -230,7 +232,7 @@ def locate_tables(doc: Document) -> Reading:
                 stream = _CellStream(block2, forms)
             elif stream is not None and stream.took:
                 r.table_paragraphs.add(b.location)
-            elif len(b.text) > 1:
+            elif len(b.text) > 1 and not PAGE_NUMBER.fullmatch(b.text.strip()):  # (a page's number: "-2-")
                 block2, stream = None, None  # text between tables ends table 二
             if "行政复议" in b.text:
                 after_review_header = True
@@ -759,6 +761,8 @@ def _title_parts(title: str) -> tuple[int | None, str]:
     if not m:
         return None, ""
     before = title[: m.start()].strip(" ：:")
+    if "信息公开" in before:  # the year a PDF's text moved to the end ("某某局 年度政府信息公开工作2024" / "年度报告")
+        before = re.split(r"年?度?(?:政府)?信息公开", before)[0].strip()
     after = re.split(r"(?:政府)?信息公开", title[m.end():])[0].strip("度 ")
     return int(m.group(1)), before or after
 
@@ -782,13 +786,17 @@ def read_info(doc: Document, r: Reading) -> dict[str, Any]:
             top.append(b.text)
         elif b.kind == "row":  # a CMS's information table above the article: 名称 | 某某局2023年……年度报告
             top_cells += [c for c in b.cells if "信息公开" in c and "报告" in c and len(c) < 80]
+            whole = "".join(b.cells)  # a title line that PDF text's spaces parted into cells ("2019 | 年上海市……报告")
+            if "信息公开" in whole and "报告" in whole and len(whole) < 80 and TITLE.match(whole):
+                top_cells.append(whole)
     candidates = [doc.meta.get("article_title", ""), doc.meta.get("title", "")]
     # (not a line of a sentence wrapped by a PDF: "《条例》）要求，现向社会公布某某局2023年度政府信息公开年度报告")
     titles = [i for i, t in enumerate(top) if "信息公开" in t and "报告" in t and len(t) < 80 and not re.search(r"[，。；]", t)]
     # a line with the year first: a page's navigation ("政府信息公开 领导之窗 政府工作报告") may come before
     heading_at = next((i for i in titles if TITLE.search(clean_title(top[i]))), titles[0] if titles else None)
-    wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in t and "报告" not in t and len(t) < 60
-                    and _title_tail(norm(top[i + 1]))), None)
+    # (the line may break inside 信息公开 itself: "某某局2024年度政府信" / "息公开工作年度报告")
+    wrapped = next((i for i, t in enumerate(top[:-1]) if "信息公开" in norm(t + top[i + 1]) and "报告" not in t
+                    and len(t) < 60 and _title_tail(norm(top[i + 1]))), None)
     heading_year = heading_at is not None and TITLE.search(clean_title(top[heading_at]))
     wrapped_year = wrapped is not None and TITLE.search(clean_title(top[wrapped] + top[wrapped + 1]))
     # the wrapped title, unless it has no year and a title line with one is there ("政府信息公开" / "年度报告"
