@@ -21,6 +21,16 @@ fi
 if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv .venv
 fi
+# already set up from this pyproject.toml and this script, and intact: nothing to install (uv pip check: every
+# installed package's requirements are met; the package imports from this checkout).  Delete
+# .venv/.setup-stamp to install again.
+stamp="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+if [[ -x .venv/bin/uv && "$(cat .venv/.setup-stamp 2>/dev/null)" == "$stamp" ]] \
+   && .venv/bin/uv pip check --python .venv/bin/python -q >/dev/null 2>&1 \
+   && [[ "$(.venv/bin/python -c 'import govinfo_xlsx; print(govinfo_xlsx.__file__)' 2>/dev/null)" == "$PWD/govinfo_xlsx/__init__.py" ]]; then
+  exit 0
+fi
+rm -f .venv/.setup-stamp
 # uv (a PyPI package) installs from its cache in seconds what pip takes half a minute for; pip when uv
 # cannot be had.  (uv writes no bytecode: each module is compiled when first imported, see scripts/test.sh.)
 if .venv/bin/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 \
@@ -30,3 +40,4 @@ else
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 fi
+echo "$stamp" > .venv/.setup-stamp

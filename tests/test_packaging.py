@@ -36,10 +36,36 @@ def test_sdist_holds_what_the_tests_need():
         assert needed in manifest
 
 
-def test_the_test_command_runs_the_smoke_round():
-    script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
-    assert "scripts/smoke.py" in script
-    assert script.index("-m pytest") < script.index(".venv/bin/python scripts/smoke.py")
+def _test_command(tmp_path, pytest_rc: int, smoke_rc: int, *args: str):
+    """scripts/test.sh in a copy of the checkout whose setup and Python are stand-ins: (exit code, output,
+    the Python's calls in order)."""
+    import os
+    import shutil
+    import subprocess
+
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "test.sh", tmp_path / "scripts" / "test.sh")
+    (tmp_path / "scripts" / "setup.sh").write_text("exit 0\n", encoding="utf-8")
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text('#!/bin/sh\necho "$*" >> calls\n'
+                      f'case "$1" in -m) echo suite; exit {pytest_rc};; *) sleep 1; echo smoke; exit {smoke_rc};; esac\n',
+                      encoding="utf-8")
+    python.chmod(0o755)
+    p = subprocess.run(["bash", str(tmp_path / "scripts" / "test.sh"), *args], capture_output=True, text=True,
+                       env={k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}, timeout=60)
+    return p.returncode, p.stdout, (tmp_path / "calls").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_test_command_runs_the_smoke_round_and_fails_when_either_fails(tmp_path):
+    for pytest_rc, smoke_rc, expected in ((0, 0, 0), (1, 0, 1), (0, 1, 1)):
+        run = tmp_path / f"{pytest_rc}{smoke_rc}"
+        run.mkdir()
+        code, out, calls = _test_command(run, pytest_rc, smoke_rc)
+        assert code == expected and out.split() == ["suite", "smoke"]  # the smoke round's report after the suite's
+        assert sorted(c.split()[0] for c in calls) == ["-m", "scripts/smoke.py"]
+    code, out, calls = _test_command(tmp_path, 0, 1, "tests/test_cli.py")  # a part of the suite: no smoke round
+    assert code == 0 and calls == ["-m pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests/test_cli.py"]
 
 
 def test_the_smoke_round_names_an_absent_python():

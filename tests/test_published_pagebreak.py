@@ -137,3 +137,26 @@ def test_a_title_whose_year_pdf_text_moved_to_the_end_of_its_line(tmp_path):
     assert text.count(title) == 1
     report = extract(_write(tmp_path, "r.txt", text.replace(title, "\n莆田市城市管理局 年度政府信息公开工作2024\n年度报告\n")))
     assert (report.year, report.agency) == (2024, "莆田市城市管理局")
+
+
+def test_shares_a_line_break_cut_in_two_are_not_added_up(tmp_path):
+    """shanghai-2019 through pdftotext: the list "予以公开及部分公开258件，占33.9%；不予公开35件，占4.34%；因本机关不掌"
+    / "握等原因无法提供265件，占32.9%；……" is cut by the line's end, so one line holds two of its shares (38.24 %).
+    The list goes on past the line: not added up there (the false “占比之和为 38.24%”). Whole, the report's own
+    90.74 % is still a 警告."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    cut = "因本机关不掌握等原因无法提供265件"
+    report = extract(_write(tmp_path, "r.txt", text.replace(cut, "因本机关不掌\n握等原因无法提供265件")))
+    assert [f.actual for f in report.findings if f.rule == "pub-prose-percent"] == []
+    assert any(c["what"] == "各项占比之和" and c["status"] == "无法核对" for c in report.published["claims"])
+    whole = extract(_write(tmp_path, "whole.txt", text))
+    assert [f.actual for f in whole.findings if f.rule == "pub-prose-percent"] == [90.74]
+
+
+def test_a_unit_pdf_text_set_apart_from_its_figure_is_quoted_as_printed(tmp_path):
+    """shanghai-2019 through pdftotext -layout: the page's cell "251000元" comes out "251000 元". The finding
+    quotes the cell as the page prints it ("251000元"), the same defect as in the page, not another one."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    assert text.count("251000元") == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace("251000元", "251000 元")))
+    assert [f.actual for f in report.findings if f.rule == "pub-cell-normalized" and f.sheet == "表二"] == ["251000元"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..forms.model import Form
-from .shares import of_a_larger_whole
+from .shares import list_may_go_on, of_a_larger_whole
 
 GAP = r"[^，。；;、\d%]{0,12}?"
 CONSISTENT, CONTRADICTS, UNCHECKED = "一致", "矛盾", "无法核对"
@@ -203,6 +203,10 @@ def check_prose(form: Form, values: dict[str, Any], status: dict[str, str], para
         if len(shares) >= 3 or (len(shares) >= 2 and re.search(r"办结|办理|答复", text)):
             s = round(sum(shares), 2)
             ok = abs(s - 100) <= 1 or of_a_larger_whole(text, shares)  # (shares of a whole the list leaves part of)
+            if not ok and list_may_go_on(text):  # a line that broke inside the list: the rest is on the next one
+                claims.append(Claim("、".join(f"{x:g}%" for x in shares), location, "各项占比之和", s, None, UNCHECKED,
+                                    reason="占比的列举在本段末尾没有结束（文字在列举中换行），无法相加"))
+                continue
             claims.append(Claim("、".join(f"{x:g}%" for x in shares), location, "各项占比之和", s, 100,
                                 CONSISTENT if ok else CONTRADICTS, "占比相加"))
             if not ok:

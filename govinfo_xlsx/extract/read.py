@@ -531,6 +531,7 @@ def _missing(r: Reading, names: list[str]) -> None:
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 # a figure whose every character a PDF's text set apart ("1 2 3 4 5 6 7 . 8 元"), with a point, a
 # thousands comma or a unit (two digits set apart alone may be two cells)
+UNIT_APART = re.compile(r"(?<=\d)\s+(?=(?:万元|元|件)$)")
 CHAR_SPACED = re.compile(r"\d(?: [\d.,])+(?:(?: 万)? 元| 件)?")
 
 
@@ -543,6 +544,7 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
     raw = raw.strip()
     if CHAR_SPACED.fullmatch(raw) and re.search(r"[.,元件]", raw):
         raw = raw.replace(" ", "")
+    raw = UNIT_APART.sub("", raw)  # "251000 元": PDF text set the unit apart from its figure; the page has none
     # a count written with another measure word ("2笔", "3个"): read as 件, with the unit finding
     probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
     if kind.unit == "元":  # money with its sign or its unit in brackets: "￥1234567.8", "1234567.8（元）"

@@ -30,3 +30,15 @@ def of_a_larger_whole(text: str, shares: list[float]) -> bool:
     if whole <= 0 or sum(c for c, _ in pairs) >= whole:
         return False
     return all(abs(c * 100 / whole - float(s)) <= _rounding(s) + 1e-9 for c, s in pairs)
+
+
+SHARE_END = re.compile(r"[%％]")
+SENTENCE_END = re.compile(r"[。！!？?]")
+
+
+def list_may_go_on(text: str) -> bool:
+    """Whether the list of shares may go on past the end of ``text``: no sentence ends after its last share and
+    the text stops without one (a line of PDF text that broke inside the list: "……占4.34%；因本机关不掌" /
+    "握等原因无法提供265件，占32.9%；……"). Its shares cannot be added up from this line alone."""
+    last = max((m.end() for m in SHARE_END.finditer(text)), default=-1)
+    return last >= 0 and not SENTENCE_END.search(text[last:])
