@@ -49,18 +49,21 @@ def _templates(form, year) -> dict[str, dict[str, Any]]:
 
 def _cells(path: Path, formulas_only: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], Any]:
     """{(sheet, A1): formula} of every formula cell; with ``formulas_only``, the stored values of those
-    cells (read-only: openpyxl streams the values without building the workbook)."""
+    cells (read-only both: openpyxl streams the cells without building the workbook)."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
     out = {}
     if formulas_only is None:
-        wb = openpyxl.load_workbook(path)
-        for ws in wb.worksheets:
-            for row in ws.iter_rows():
-                for c in row:
-                    if c.data_type == "f" or type(c.value).__name__ == "ArrayFormula":
-                        out[ws.title, c.coordinate] = c.value
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            for ws in wb.worksheets:
+                for row in ws.iter_rows():
+                    for c in row:
+                        if c.data_type == "f" or type(c.value).__name__ == "ArrayFormula":
+                            out[ws.title, c.coordinate] = c.value
+        finally:
+            wb.close()
         return out
     wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     try:

@@ -151,3 +151,12 @@ def test_shares_a_line_break_cut_in_two_are_not_added_up(tmp_path):
     assert any(c["what"] == "各项占比之和" and c["status"] == "无法核对" for c in report.published["claims"])
     whole = extract(_write(tmp_path, "whole.txt", text))
     assert [f.actual for f in whole.findings if f.rule == "pub-prose-percent"] == [90.74]
+
+
+def test_a_unit_pdf_text_set_apart_from_its_figure_is_quoted_as_printed(tmp_path):
+    """shanghai-2019 through pdftotext -layout: the page's cell "251000元" comes out "251000 元". The finding
+    quotes the cell as the page prints it ("251000元"), the same defect as in the page, not another one."""
+    text = (HERE / "shanghai-2019.browser-copy.txt").read_text(encoding="utf-8")
+    assert text.count("251000元") == 1
+    report = extract(_write(tmp_path, "r.txt", text.replace("251000元", "251000 元")))
+    assert [f.actual for f in report.findings if f.rule == "pub-cell-normalized" and f.sheet == "表二"] == ["251000元"]

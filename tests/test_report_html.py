@@ -20,8 +20,8 @@ from test_report_pdf import page_count, pdf_text, six_digit_context
 
 from govinfo_xlsx.report.render import render_html
 
+# The layout measured in headless Chromium: what each table does at the window's width (an object).
 MEASURE = """
-<script>
 (function () {
   const out = {page: document.documentElement.scrollWidth, width: window.innerWidth, tables: [], broken: [],
                overflow: []};
@@ -44,10 +44,8 @@ MEASURE = """
       }
     }
   }
-  const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-})();
-</script>
+  return out;
+})()
 """
 
 
@@ -95,18 +93,47 @@ def test_short_labels_may_break_only_between_words(pages):
     assert re.search(r"td\.num \{ white-space: nowrap;", html)
 
 
-def _measure(page: Path, width: int, tmp_path: Path) -> dict:
+STICKY_KEYS = ("gov-2019", "six-digit")  # the pages whose 表三 is scrolled (STICKY)
+
+
+def _probe(page: Path, width: int, tmp_path: Path) -> dict:
+    """One headless Chromium at ``width`` px on ``page``: {"measure": MEASURE, "sticky": STICKY (for
+    STICKY_KEYS)}; the layout is measured first, then 表三 scrolled, then the results written out."""
+    scripts = {"measure": MEASURE, **({"sticky": STICKY} if page.stem in STICKY_KEYS else {})}
     probe = tmp_path / f"{page.stem}-{width}.html"
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    script = ("<script>\n(function () {\n  const out = {};\n"
+              + "".join(f"  out[{json.dumps(k)}] = {js.strip()};\n" for k, js in scripts.items())
+              + "  const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out);\n"
+              + "  document.body.appendChild(pre);\n})();\n</script>\n")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
     dom = _run([f"--window-size={width},2000", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()])
     m = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S)
     assert m, dom[-500:]
     return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
 
 
+@pytest.fixture(scope="module")
+def probes(pages, tmp_path_factory):
+    """(page, width) -> _probe's results, each page opened once per width (Chromium's start-up is most
+    of a probe's cost)."""
+    tmp = tmp_path_factory.mktemp("probes")
+    done: dict[tuple[str, int], dict] = {}
+
+    def get(key: str, width: int) -> dict:
+        if (key, width) not in done:
+            done[key, width] = _probe(pages[key], width, tmp)
+        return done[key, width]
+
+    return get
+
+
+def _measure(probes, key: str, width: int) -> dict:
+    return probes(key, width)["measure"]
+
+
 @pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
-def test_phone_width_scrolls_tables_not_the_page(pages, key, tmp_path):
-    got = _measure(pages[key], 390, tmp_path)
+def test_phone_width_scrolls_tables_not_the_page(probes, key):
+    got = _measure(probes, key, 390)
     assert got["page"] <= got["width"]  # the page does not scroll sideways
     assert all(t["inside"] for t in got["tables"])
     assert any(t["scrolls"] for t in got["tables"])  # table 三 and 四 keep their width and scroll
@@ -114,8 +141,8 @@ def test_phone_width_scrolls_tables_not_the_page(pages, key, tmp_path):
 
 
 @pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
-def test_desktop_width_breaks_no_label_inside_a_word(pages, key, tmp_path):
-    got = _measure(pages[key], 1280, tmp_path)
+def test_desktop_width_breaks_no_label_inside_a_word(probes, key):
+    got = _measure(probes, key, 1280)
     assert got["broken"] == [] and got["overflow"] == []
     assert not any(t["scrolls"] for t in got["tables"])
 
@@ -132,8 +159,8 @@ def test_table3_printed_on_one_page(pages, key, tmp_path):
     assert all("申请人情况" not in p for p in pages_text[first + 1:])  # no repeated header: not split
 
 
+# 表三 on a phone: the hint, and the labels kept in place while the figures scroll (an object).
 STICKY = """
-<script>
 (function () {
   const wrap = document.querySelector('.table-wrap.t-table3');
   const hint = document.querySelector('.hint-table3');
@@ -145,28 +172,17 @@ STICKY = """
   wrap.scrollLeft = 200;
   const out = {hint: getComputedStyle(hint).display, before: before, after: label.getBoundingClientRect().left,
                scrolled: wrap.scrollLeft, visible: visible};
-  const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-})();
-</script>
+  return out;
+})()
 """
 
 
-def _sticky(page: Path, width: int, tmp_path: Path) -> dict:
-    probe = tmp_path / f"{page.stem}-sticky-{width}.html"
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", STICKY + "</body>"), encoding="utf-8")
-    dom = _run([f"--window-size={width},2000", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()])
-    m = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S)
-    assert m, dom[-500:]
-    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
-
-
-@pytest.mark.parametrize("key", ["gov-2019", "six-digit"])
-def test_phone_shows_figures_beside_sticky_labels_with_a_scroll_hint(pages, key, tmp_path):
+@pytest.mark.parametrize("key", STICKY_KEYS)
+def test_phone_shows_figures_beside_sticky_labels_with_a_scroll_hint(probes, key):
     """At 390 px 表三's first screen shows figures beside the labels; the labels stay while the
     figures scroll, and a hint says the table scrolls. At 1280 px there is no hint."""
-    got = _sticky(pages[key], 390, tmp_path)
+    got = probes(key, 390)["sticky"]
     assert got["hint"] == "block" and got["scrolled"] > 0
     assert got["visible"] >= 2
     assert abs(got["after"] - got["before"]) < 1
-    assert _sticky(pages[key], 1280, tmp_path)["hint"] == "none"
+    assert probes(key, 1280)["sticky"]["hint"] == "none"
