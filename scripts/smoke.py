@@ -68,10 +68,11 @@ for year, template in ((2020, run / "模板" / "t2020.xlsx"), (2026, next((run /
 
 DUMP = r"""
 import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-cells = {ws.title: [[None if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
-         for ws in wb.worksheets}
-open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(cells, ensure_ascii=False, indent=0))
+for source, target in zip(sys.argv[1::2], sys.argv[2::2]):
+    wb = openpyxl.load_workbook(source)
+    cells = {ws.title: [[None if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+             for ws in wb.worksheets}
+    open(target, "w", encoding="utf-8").write(json.dumps(cells, ensure_ascii=False, indent=0))
 """
 
 
@@ -149,8 +150,8 @@ def scenario(bin_dir: Path, python: Path, run: Path) -> None:
     sh([exe, "extract", PUBLISHED / "pingtan-2019.docx", "-o", run / "提取" / "pingtan-2019.json"], ok=(0, 1))
     sh([exe, "audit", *(PUBLISHED / n for n in ("acheng-2021.txt", "shanghai-2019.html", "hongze-2023.pdf")),
         "-o", run / "审核" / "AUDIT.xlsx", "--json", run / "audit.json", "--no-progress"], ok=(0, 1))
-    for xlsx in (run / "第3轮" / "SUMMARY.xlsx", run / "审核" / "AUDIT.xlsx"):  # their cells compared as JSON
-        sh([python, "-c", DUMP, xlsx, xlsx.with_suffix(".cells.json")])
+    books = (run / "第3轮" / "SUMMARY.xlsx", run / "审核" / "AUDIT.xlsx")  # their cells compared as JSON
+    sh([python, "-c", DUMP, *(p for xlsx in books for p in (xlsx, xlsx.with_suffix(".cells.json")))])
 
 
 def _outputs(run: Path) -> dict[str, str]:

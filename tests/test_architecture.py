@@ -8,12 +8,20 @@ still a cycle of ideas, and the next refactor turns it into a runtime error).
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from conftest import ROOT
 
 PACKAGE = ROOT / "govinfo_xlsx"
 NAME_PREFIXES = ("T2_", "T3_", "T4_", "INFO_", "TEXT_", "PRIOR_", "EXPLAIN_")
+
+
+@functools.lru_cache(maxsize=None)
+def _nodes(source: str) -> tuple[ast.AST, ...]:
+    """Every node of a module's source, in ``ast.walk`` order; parsed once per source text (the checks
+    below walk the same modules many times)."""
+    return tuple(ast.walk(ast.parse(source)))
 
 
 def _modules() -> dict[str, Path]:
@@ -32,7 +40,7 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for mod, path in modules.items():
         package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _nodes(path.read_text(encoding="utf-8")):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
@@ -98,7 +106,7 @@ def built_names(path: Path) -> list[int]:
         return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(NAME_PREFIXES)
 
     lines = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.JoinedStr) and len(node.values) > 1 and prefix(node.values[0]):
             lines.append(node.lineno)  # f"T3_{row}_{col}"
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and prefix(node.left):
@@ -136,7 +144,7 @@ def test_value_kinds_carry_their_behaviour():
     for mod, path in _modules().items():
         if mod == "govinfo_xlsx.forms.valuekinds":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _nodes(path.read_text(encoding="utf-8")):
             operands = ([node.left, *node.comparators] if isinstance(node, ast.Compare)
                         else [node.slice] if isinstance(node, ast.Subscript) else [])
             if any(_kind_key(x) for x in operands):
@@ -149,7 +157,7 @@ FINDING_MAKERS = {"govinfo_xlsx.checks.findings", "govinfo_xlsx.checks.catalogue
 
 def finding_constructions(path: Path) -> list[int]:
     """Lines that call ``Finding(...)`` (or ``<module>.Finding(...)``) directly."""
-    return [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    return [node.lineno for node in _nodes(path.read_text(encoding="utf-8"))
             if isinstance(node, ast.Call)
             and ((isinstance(node.func, ast.Name) and node.func.id == "Finding")
                  or (isinstance(node.func, ast.Attribute) and node.func.attr == "Finding"))]
@@ -206,7 +214,7 @@ def worded_findings(path: Path, ids: set[str]) -> list[int]:
     (positionally or ``message=``), a finding copied with a new ``message=`` (``replace``), or a call
     naming a catalogue rule ID that passes written text."""
     lines = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(path.read_text(encoding="utf-8")):
         if not isinstance(node, ast.Call):
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr == "finding":

@@ -7,6 +7,7 @@ damaged one, pages in UTF-16 or Big5: ``extract`` says what is wrong in one Chin
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -244,6 +245,14 @@ def _reading(report) -> tuple:
     return report.agency, report.year, report.published["cells"], sorted(f.rule for f in report.findings)
 
 
+@functools.lru_cache(maxsize=None)
+def _original_reading(source: str) -> tuple:
+    """The reading of the UTF-8 original, made once for the six encodings it is compared with."""
+    from govinfo_xlsx.extract.run import extract
+
+    return _reading(extract(PUBLISHED / source))
+
+
 @pytest.mark.parametrize("encode", ["utf-16", "utf-16-le", "utf-16-be", "big5", "big5-undeclared", "gbk-undeclared"])
 @pytest.mark.parametrize("source", ["shanghai-2019.html", "yongkang-2020.txt"])
 def test_a_page_in_utf16_or_big5_is_read_like_its_utf8_original(source, encode):
@@ -262,7 +271,7 @@ def test_a_page_in_utf16_or_big5_is_read_like_its_utf8_original(source, encode):
         text = re.sub(r"charset=\W*[\w-]+", "charset=big5", text) if ".html" in source else text
     codec = {"big5": "big5hkscs", "big5-undeclared": "big5hkscs", "gbk-undeclared": "gbk"}.get(encode, encode)
     data = text.encode(codec)
-    assert _reading(extract(source, data=data)) == _reading(extract(PUBLISHED / source))
+    assert _reading(extract(source, data=data)) == _original_reading(source)
 
 
 def test_binary_bytes_are_still_not_text(tmp_path, capsys):

@@ -8,6 +8,7 @@ Run as a script, this module prints the tally over all real reports and their va
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -37,6 +38,13 @@ REPORTS = {
     "huangpi-2020": ["huangpi-2020.txt"],
 }
 CASES = [(name, f) for name, files in REPORTS.items() for f in files]
+
+
+@functools.lru_cache(maxsize=None)
+def read(file: str):
+    """The extraction of a published report in tests/fixtures/published, made once for this module: its
+    tests only read the report (each of CASES is checked four ways)."""
+    return extract(HERE / file)
 
 
 def hand_reading(name: str) -> dict:
@@ -88,14 +96,14 @@ def compare(name: str, path: Path, report=None) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("name,file", CASES, ids=[f for _, f in CASES])
 def test_every_cell_against_the_hand_reading(name, file):
-    got = compare(name, HERE / file)
+    got = compare(name, HERE / file, read(file))
     assert got["wrong"] == [] and got["not_found"] == [] and got["invented"] == [], got
 
 
 @pytest.mark.parametrize("name,file", CASES, ids=[f for _, f in CASES])
 def test_identity_and_every_known_defect_is_reported(name, file):
     exp = hand_reading(name)
-    report = extract(HERE / file)
+    report = read(file)
     assert (report.form, report.year, report.agency) == (exp["form"], exp["year"], exp["agency"])
     assert report.published["date"] == exp["published"]
     for d in exp["defects"]:
@@ -119,30 +127,30 @@ COMPLETE = [(name, f) for name, f in CASES if hand_reading(name).get("complete")
 
 @pytest.mark.parametrize("name,file", COMPLETE, ids=[f for _, f in COMPLETE])
 def test_a_complete_report_has_no_false_findings(name, file):
-    report = extract(HERE / file)
+    report = read(file)
     assert false_findings(hand_reading(name), report) == []
 
 
 @pytest.mark.parametrize("name,file", CASES, ids=[f for _, f in CASES])
 def test_never_passes_what_was_not_read(name, file):
-    report = extract(HERE / file)
+    report = read(file)
     counts = {k: sum(c[k] for c in report.published["cells"].values()) for k in ("ok", "blank", "invalid", "missing")}
     if counts["missing"] or not report.year:
         assert not report.ok
 
 
 def test_what_the_stored_excerpts_lack_is_named():
-    lg = {f.rule: f for f in extract(HERE / "lg-2024.txt").findings}
+    lg = {f.rule: f for f in read("lg-2024.txt").findings}
     assert "8.属于行政查询事项" in lg["pub-row-missing"].message and lg["pub-row-missing"].sheet == "表三"
     assert lg["pub-cell-missing"].row_label == "7.属于行政执法案卷" and lg["pub-cell-missing"].col_label == "总计"
     assert lg["pub-table-missing"].sheet == "表四" and lg["pub-table-missing"].expected == 15
     assert "pub-agency-unknown" in lg and "pub-year-unknown" in lg
-    minyi = {f.rule for f in extract(HERE / "minyi-2021.txt").findings}
+    minyi = {f.rule for f in read("minyi-2021.txt").findings}
     assert "pub-format-unknown" in minyi  # no table to tell the format: the year's is assumed, with a warning
 
 
 def test_shanghai_claims_are_listed_with_their_status():
-    report = extract(HERE / "shanghai-2019.html")
+    report = read("shanghai-2019.html")
     claims = {(c["what"], c["value"]): c for c in report.published["claims"]}
     assert claims[("予以公开和部分公开", 258)]["status"] == "矛盾"
     assert claims[("予以公开和部分公开", 258)]["table_value"] == 275
@@ -154,20 +162,20 @@ def test_shanghai_claims_are_listed_with_their_status():
 
 
 def test_huaian_claims_agree_with_the_tables():
-    claims = {c["what"]: c for c in extract(HERE / "huaian-2024.pdf").published["claims"]}
+    claims = {c["what"]: c for c in read("huaian-2024.pdf").published["claims"]}
     assert {k: (c["value"], c["status"]) for k, c in claims.items()} == {
         "新收申请": (3119, "一致"), "上年结转": (34, "一致"), "办结": (3050, "一致"),
         "行政复议": (351, "一致"), "行政诉讼": (46, "一致")}
 
 
 def test_hongze_2024_prose_contradicts_table_three():
-    claims = [c for c in extract(HERE / "hongze-2024.pdf").published["claims"] if c["what"] == "新收申请"]
+    claims = [c for c in read("hongze-2024.pdf").published["claims"] if c["what"] == "新收申请"]
     assert [(c["value"], c["table_value"], c["status"]) for c in claims] == [(17, 95, "矛盾")]
 
 
 def test_an_unknown_kind_is_late_only_after_every_kind_s_deadline(tmp_path):
     page = (HERE / "pingtan-2020.html").read_text(encoding="utf-8")
-    assert extract(HERE / "pingtan-2020.html").published["kind"] is None  # 平潭综合实验区: no kind in the name
+    assert read("pingtan-2020.html").published["kind"] is None  # 平潭综合实验区: no kind in the name
     late = tmp_path / "late.html"
     late.write_text(page.replace("2021-03-05 08:58", "2021-04-15 09:00"), encoding="utf-8")
     found = [f for f in extract(late).findings if f.rule == "pub-published-late"]
@@ -175,20 +183,20 @@ def test_an_unknown_kind_is_late_only_after_every_kind_s_deadline(tmp_path):
 
 
 def test_an_item_of_part_one_naming_applications_is_not_part_three():
-    report = extract(HERE / "pingtan-2020.html")
+    report = read("pingtan-2020.html")
     assert not {"pub-part-numbering", "pub-part-order", "pub-table-empty"} & {f.rule for f in report.findings}
-    assert "pub-part-numbering" in {f.rule for f in extract(HERE / "yongkang-2020.txt").findings}  # 5、 is part 五
+    assert "pub-part-numbering" in {f.rule for f in read("yongkang-2020.txt").findings}  # 5、 is part 五
 
 
 def test_results_in_words_and_changed_labels():
-    shanghai = [f for f in extract(HERE / "shanghai-2019.html").findings if f.rule == "pub-prose-outcome"]
+    shanghai = [f for f in read("shanghai-2019.html").findings if f.rule == "pub-prose-outcome"]
     assert len(shanghai) == 1 and "尚未审结 3 件" in shanghai[0].message and shanghai[0].cell == "第11段"
-    huangpi = [f for f in extract(HERE / "huangpi-2020.txt").findings if f.rule == "pub-label-changed"]
+    huangpi = [f for f in read("huangpi-2020.txt").findings if f.rule == "pub-label-changed"]
     assert len(huangpi) == 1 and "多出一行“其他主动公开文件" in huangpi[0].message
 
 
 def test_a_blank_total_column_is_one_finding_naming_its_rows():
-    report = extract(HERE / "shanghai-2019.html")
+    report = read("shanghai-2019.html")
     blank = [f for f in report.findings if f.rule == "pub-total-blank"]
     assert len(blank) == 1 and "（一）予以公开" in blank[0].message and blank[0].cell.startswith("第2个表格")
     assert not [f for f in report.findings if f.rule.startswith("t3-") and f.rule.endswith("-total")]
@@ -334,8 +342,8 @@ def test_a_scanned_pdf_gets_a_clear_message(tmp_path, capsys):
 if __name__ == "__main__":  # the tally for the issue's note
     totals = {"correct": 0, "wrong": 0, "not_found": 0, "invented": 0, "defects": 0, "defects_found": 0, "false": 0}
     for name, file in CASES:
-        got = compare(name, HERE / file)
-        report = extract(HERE / file)
+        got = compare(name, HERE / file, read(file))
+        report = read(file)
         exp = hand_reading(name)
         found = sum(bool([f for f in report.findings if f.rule == d["rule"]
                           and ("actual" not in d or f.actual == d["actual"])
@@ -357,7 +365,7 @@ def test_rows_rebuilt_from_an_archive_that_left_out_repeated_lines():
     """putian-yjj-2019: the 莆田 archive's text drops every line equal to the one before it; each of its
     表三 rows is one "0" or lines that allow one placement only, so the rows are rebuilt without the sums
     (``pub-cells-rebuilt``, 提示), equal to the hand reading (tests/test_published_collapsed.py has more)."""
-    report = extract(HERE / "putian-yjj-2019.txt")
+    report = read("putian-yjj-2019.txt")
     hand = json.loads((EXPECTED / "putian-yjj-2019.json").read_text(encoding="utf-8"))
     rebuilt = [f for f in report.findings if f.rule == "pub-cells-rebuilt"]
     assert {f.sheet for f in rebuilt} == {"表三", "表四"} and all(f.severity.value == "提示" for f in rebuilt)

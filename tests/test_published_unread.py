@@ -163,3 +163,47 @@ def test_a_header_label_cut_over_three_lines_is_joined(tmp_path):
     report = extract(_write(tmp_path, "r.txt", text.replace("\n本年增/减\n", "\n本年增\n/\n减\n")))
     assert not [f.message for f in report.findings if f.rule == "pub-label-changed"]
     assert report.published["tables"]["表二"] == "已读取"
+
+
+@pytest.mark.parametrize("printed,value", [("1.8533万元", 18533), ("18533（元）", 18533), ("1.8533（万元）", 18533)])
+def test_a_2019_procurement_amount_with_its_own_unit_is_read_in_yuan(tmp_path, printed, value):
+    """The 2019 table prints no unit for 采购总金额 (kept in 元 here): a report that writes "1.8533万元"
+    gives its own unit, read exactly as 18533元 with the unit finding, never 错误 “单位与本栏不符”; a figure
+    with its unit in brackets on a line of its own ("18533（元）") is a cell of the row, not lost text."""
+    text = (HERE / "putian-tjj-2020.txt").read_text(encoding="utf-8")
+    assert "\n1.8533万元\n" in text
+    report = extract(_write(tmp_path, "r.txt", text.replace("\n1.8533万元\n", f"\n{printed}\n")))
+    assert report.data["table2"]["art20_9"]["procurement"]["amount"] == value
+    on_cell = [f for f in report.findings if f.sheet == "表二" and f.row_label == "政府集中采购"]
+    assert [(f.rule, f.severity.value) for f in on_cell] == [("pub-cell-normalized", "警告")]
+    assert not [f for f in report.errors if f.sheet == "表二"], [f.message for f in report.errors]
+
+
+LISTED = """某某管理委员会2020年政府信息公开工作年度报告
+一、总体情况
+（一）概述
+2020年，我委认真贯彻落实《条例》。
+（二）主动公开政府信息情况
+1.所做的工作、采取的措施
+一是完善目录建设；二是完善审核程序。
+2.主动公开的政府信息的数量
+2020年全年，我委发布信息总计362条。
+3.公开的主要内容
+"""
+
+
+def test_an_arabic_item_under_a_chinese_numbered_part_is_no_part_heading(tmp_path):
+    """"2.主动公开的政府信息的数量" after "1.所做的工作" under "一、总体情况" goes on the list: it is neither
+    part 二 nor a misnumbered heading (a text cut there is unsegmented, never 错误 “编号应为二、”)."""
+    report = extract(_write(tmp_path, "r.txt", LISTED))
+    assert "pub-part-numbering" not in {f.rule for f in report.findings}, [f.message for f in report.findings]
+    assert not [f for f in report.errors if f.sheet == "正文"], [f.message for f in report.errors]
+
+
+def test_parts_numbered_in_arabic_figures_still_open_their_parts(tmp_path):
+    """A report that numbers its parts "1." "2." (with a list "1." inside part 1) still has its part 二, with
+    the numbering finding: the list rule applies under parts numbered "一、" only."""
+    text = LISTED.replace("一、总体情况", "1.总体情况").replace("2.主动公开的政府信息的数量", "2.主动公开政府信息情况")
+    report = extract(_write(tmp_path, "r.txt", text))
+    numbering = [f for f in report.findings if f.rule == "pub-part-numbering"]
+    assert any(f.expected == "二、" for f in numbering), [f.message for f in report.findings]

@@ -10,14 +10,18 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from govinfo_xlsx.forms import fingerprint
+from conftest import CASES
+from govinfo_xlsx.forms import fingerprint, form_for_year
 from govinfo_xlsx.template.layout import RULE_ID_COLUMN, SHEET_NAMES, Layout, a1
 from govinfo_xlsx.template.writer import CHECK_FAILED, build_template
 
 
-@pytest.fixture
-def built(case):
-    form, year = case
+@pytest.fixture(scope="module", params=CASES, ids=[c[0] for c in CASES])
+def built(request):
+    """Each format's template, built and loaded once for the module (its tests only read it)."""
+    form_id, year = request.param
+    form = form_for_year(year)
+    assert form.id == form_id
     data = build_template(form, year, agency="测试局")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     return form, year, data, wb, Layout(form)

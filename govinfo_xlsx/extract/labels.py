@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 # a cell of a table: a number, possibly with a unit, or a word that stands for none
-NUMBER_CELL = re.compile(r"[+-]?\d[\d,，]*(\.\d+)?\s*(元|万元|件|个|项|条)?|[-—–/无]")
+NUMBER_CELL = re.compile(r"[+-]?\d[\d,，]*(\.\d+)?\s*(元|万元|件|个|项|条|[（(](?:万元|元)[）)])?|[-—–/无]")
 HEADER_START = "信息内容"
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..checks.catalogue import entry
@@ -532,6 +533,8 @@ PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 # a figure whose every character a PDF's text set apart ("1 2 3 4 5 6 7 . 8 元"), with a point, a
 # thousands comma or a unit (two digits set apart alone may be two cells)
 UNIT_APART = re.compile(r"(?<=\d)\s+(?=(?:万元|元|件)$)")
+# a figure in 万元 where the column keeps 元 (read as 元, exactly, with the unit finding)
+WAN_FOR_YUAN = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[（(]?万元[）)]?")
 CHAR_SPACED = re.compile(r"\d(?: [\d.,])+(?:(?: 万)? 元| 件)?")
 
 
@@ -549,6 +552,9 @@ def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location
     probe = re.sub(r"(?<=\d)\s*(笔|个|项|条|次)$", "件", raw) if kind.unit == "件" else raw
     if kind.unit == "元":  # money with its sign or its unit in brackets: "￥1234567.8", "1234567.8（元）"
         probe = re.sub(r"^[￥¥]\s*([\d.,]+)$|^([\d.,]+)\s*[（(]元[）)]$", lambda m: (m.group(1) or m.group(2)) + "元", raw)
+        wan = WAN_FOR_YUAN.fullmatch(raw)
+        if wan:  # "320.91万元": the 2019 table prints no unit for 采购总金额, so a report may give its own
+            probe = f"{Decimal(wan.group(1).replace(',', '')) * 10000}元"
     signed = signed_change(raw) if "增" in col_label and "减" in col_label else None  # "减4": a change of -4
     parsed = parse_number((signed or probe) if raw != "" else None, kind)
     loc = {"section": section, "row_label": row_label, "col_label": col_label}
@@ -636,16 +642,32 @@ def _table_title(form: Form, sheet: str) -> str:
 def _part_openers(r: Reading) -> dict[str, int]:
     """Part number -> index of the block whose heading opens it (headings.choose_headings), before the footer."""
     candidates, started = [], False
+    chinese = False  # the last heading taken was numbered with a Chinese numeral ("一、")
+    item = 0  # the number of the last item of an Arabic-numbered list under it ("1.所做的工作"), 0 if none
     for i, b in enumerate(r.doc.blocks):
         if b.kind != "p":
             continue
         if started and FOOTER.search(b.text) and len(b.text) < 200:
             break
         heading = match_heading(b.text)
+        numeral = heading[1] if heading else ""
+        if heading and chinese and numeral.isdigit() and int(numeral) == item + 1 and item:
+            # "2.主动公开的政府信息的数量" right after "1.……" under "一、": the list goes on, no part begins
+            item += 1
+            continue
         if heading:
             started = True
-            candidates.append((i, heading[0], heading[1], b.text))
+            candidates.append((i, heading[0], numeral, b.text))
+            chinese, item = not numeral.isdigit(), 0
+            continue
+        listed = ARABIC_ITEM.match(b.text)
+        if listed:
+            item = int(listed.group(1))
     return choose_headings(candidates)
+
+
+# an item of a list numbered in Arabic figures: "1.所做的工作", "2、"
+ARABIC_ITEM = re.compile(r"\s*(\d{1,2})\s*[.．、](?!\d)")
 
 
 def read_parts(r: Reading) -> None:
