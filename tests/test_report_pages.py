@@ -142,24 +142,30 @@ def pages(path: Path) -> list[dict[str, Any]]:
 
 
 @functools.lru_cache(maxsize=None)
-def page_lines(path: Path) -> list[list[dict[str, Any]]]:
-    """Per page, its lines of text above the page number, top to bottom: text (spaces squashed),
-    left and right edge in points.  Read once per PDF (pdfplumber takes about a quarter of a second a
-    document; two tests read the same 47 documents)."""
+def page_total(path: Path) -> int:
     import pdfplumber
 
-    out = []
     with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            bottom = page.height - (PAGE_MM["bottom"] if page.width < page.height else PAGE_MM["left"]) * PT_PER_MM
-            rows: dict[int, list[dict[str, Any]]] = {}
-            for ch in page.chars:
-                if ch["bottom"] <= bottom + 2 and ch["text"].strip():
-                    rows.setdefault(round(ch["top"]), []).append(ch)
-            out.append([{"text": "".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])),
-                         "x0": min(c["x0"] for c in cs), "x1": max(c["x1"] for c in cs)}
-                        for _, cs in sorted(rows.items())])
-    return out
+        return len(pdf.pages)
+
+
+@functools.lru_cache(maxsize=None)
+def page_lines(path: Path, index: int) -> list[dict[str, Any]]:
+    """The lines of text above the page number on page ``index`` (0-based), top to bottom:
+    text (spaces squashed), left and right edge in points.  Each page is read once, and only the pages a
+    test looks at (pdfplumber takes about a twentieth of a second a page)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[index]
+        bottom = page.height - (PAGE_MM["bottom"] if page.width < page.height else PAGE_MM["left"]) * PT_PER_MM
+        rows: dict[int, list[dict[str, Any]]] = {}
+        for ch in page.chars:
+            if ch["bottom"] <= bottom + 2 and ch["text"].strip():
+                rows.setdefault(round(ch["top"]), []).append(ch)
+    return [{"text": "".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])),
+             "x0": min(c["x0"] for c in cs), "x1": max(c["x1"] for c in cs)}
+            for _, cs in sorted(rows.items())]
 
 
 def test_no_page_before_the_last_is_more_than_half_empty(printed):
@@ -176,7 +182,7 @@ def test_the_closing_never_stands_alone(printed):
     before the organ and the date."""
     alone = {}
     for key, (context, path) in printed.items():
-        last = [row["text"] for row in page_lines(path)[-1]]
+        last = [row["text"] for row in page_lines(path, page_total(path) - 1)]
         assert last[-2:] == [squash(context["agency"]), squash(context["date"])], key
         if len(last) < 4:
             alone[key] = last
@@ -184,8 +190,13 @@ def test_the_closing_never_stands_alone(printed):
 
 
 def last_paragraph_lines(path: Path) -> list[dict[str, Any]]:
-    """The printed lines of the last part's text, from its heading to the closing."""
-    rows = [row for page in page_lines(path) for row in page]
+    """The printed lines of the last part's text, from its heading to the closing: the pages from the last
+    one with a line starting "六、" (read from the end) to the last page."""
+    rows: list[dict[str, Any]] = []
+    for index in reversed(range(page_total(path))):
+        rows = page_lines(path, index) + rows
+        if any(row["text"].startswith("六、") for row in page_lines(path, index)):
+            break
     start = max(i for i, row in enumerate(rows) if row["text"].startswith("六、")) + 1
     return rows[start:-2]
 
