@@ -81,8 +81,10 @@ class Failed(Exception):
 
 
 def sh(cmd: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,), env: dict | None = None,
-       timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run a command; its output is shown only when its exit code is not one of ``ok``."""
+       timeout: int = 1800) -> subprocess.CompletedProcess:
+    """Run a command; its output is shown only when its exit code is not one of ``ok``.  (The time limit
+    catches a hang: scripts/test.sh runs the round at the lowest priority beside the suite, where a
+    command of a few seconds may wait minutes for a processor.)"""
     p = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                        env={**os.environ, "PYTHONUTF8": "0", **(env or {})})
     if p.returncode not in ok:
