@@ -238,7 +238,9 @@ def test_extract_cost_grows_no_faster_than_its_input(shape):
     growth = GROWTH.get(shape, 4)
     small_cost, large_cost = _costs(name, [small, large])
     ratio = large_cost / small_cost
-    assert ratio < growth ** 1.3, f"{shape}: {growth:.1f}× the input cost {ratio:.1f}× the time"
+    # a linear reader measured 3.2–6.1× for 4× the input on an idle machine (the HTML parser's allocations
+    # vary between runs); a quadratic one gives 16×: the bound 4 ** 1.5 = 8 tells them apart without flaking
+    assert ratio < growth ** 1.5, f"{shape}: {growth:.1f}× the input cost {ratio:.1f}× the time"
 
 
 def _reading(report) -> tuple:
