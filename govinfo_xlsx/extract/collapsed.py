@@ -33,6 +33,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from .document import Block
+from .labels import CAPTION
 
 INTEGER = re.compile(r"\d+")
 MAX_LABEL = 60
@@ -353,7 +354,6 @@ def report_rebuilt(r, rebuilt: Rebuilt | None) -> frozenset[str]:
 
 
 WHY2 = "表二没有合计关系，比栏目少的数字无法唯一地放入各栏"
-CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
 DECIMAL_POINT = (".", "．")
 PART_HEADING = re.compile(r"[一二三四五六][、.．]")
 

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from ..checks.catalogue import restated, unsegmented
+from .labels import _norm as _key  # spaces out, NFKC
 from .labels import is_number_cell
 from .read import PART_KEYWORDS, PART_OF_TABLE, TABLE_NAMES, Reading
 from .wrapped import named, wrapped_labels
@@ -124,12 +125,6 @@ def _header_left(blocks: list, table: str, consumed: set[str]) -> list[str]:
     joined = "".join(parts)
     found = [w for w in HEADER_WORDS[table] if w in joined]
     return found if len(found) >= HEADER_MIN else []
-
-
-def _key(text: str) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _missing_rows(r: Reading, form, table: str) -> list[str]:

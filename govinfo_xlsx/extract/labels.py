@@ -13,6 +13,11 @@ from functools import lru_cache
 # a cell of a table: a number, possibly with a unit, or a word that stands for none
 NUMBER_CELL = re.compile(r"[+-]?\d[\d,，]*(\.\d+)?\s*(元|万元|件|个|项|条|[（(](?:万元|元)[）)])?|[-—–/无]")
 HEADER_START = "信息内容"
+# a block caption of table 二, “第二十条第（一）项” (group 1: its numeral)
+CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
+# the numbering a row label begins with: “一、”, “（一）”, “1.”
+ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 def _norm(text: str) -> str:

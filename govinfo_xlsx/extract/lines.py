@@ -20,7 +20,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .document import Block, Document
-from .labels import HEADER_START, _labels, _norm, is_number_cell
+from .labels import CAPTION, HEADER_START, _labels, _norm, is_number_cell
 
 NUMERAL_ONLY = re.compile(r"[一二三四五六七八九十]+\s*[、.．]?|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[、.．]")
 ROW_WIDTHS = (7, 15)  # 表三: six applicant columns and 总计; 表四: three groups of five
@@ -235,14 +235,13 @@ def _cut_label(text: str) -> bool:
     return len(t) >= CUT_LABEL and t in _prefixes()
 
 
-CAPTION_LINE = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项")
 
 
 def _each_line_once(blocks: list[Block]) -> bool:
     """A text in which no line repeats: 表二's blocks each have a caption, but 信息内容, which heads every block,
     is there once at most (a store that kept each distinct line once). Its tables' repeated cells ("0") are
     gone with it, so a row label followed by the next one does not show a row of blank cells."""
-    captions = sum(b.kind == "p" and bool(CAPTION_LINE.fullmatch(_norm(b.text))) for b in blocks)
+    captions = sum(b.kind == "p" and bool(CAPTION.fullmatch(_norm(b.text))) for b in blocks)
     heads = sum(b.kind == "p" and _norm(b.text) == HEADER_START for b in blocks)
     return captions >= 2 and heads <= 1
 

@@ -13,24 +13,22 @@ states each of them 无法核对 instead of missing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-BLOCK_TITLE = re.compile(r"第二十条第[(（][一二三四五六七八九十]+[)）]项")
+from .labels import CAPTION, TABLE_NAMES, each_label
+from .labels import _norm as norm_label
+
 LONG = 4  # a label this long found inside a cell, or a cell this long inside a label, names the table
 CELL_RULES = {"pub-cell-not-number", "pub-cell-normalized", "pub-cell-precision"}
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).strip("|")
+    return norm_label(text).strip("|")
 
 
 @lru_cache(maxsize=1)
 def _owners() -> dict[str, frozenset[str]]:
     """Every label of tables 二, 三 and 四 in either format, titles too (normalised) -> the tables it belongs to."""
-    from .labels import each_label
-
     out: dict[str, set[str]] = {}
     for label, table, _ in each_label():
         if label and _norm(label):
@@ -43,7 +41,7 @@ def label_tables(text: str) -> frozenset[str]:
     t = _norm(text)
     if not t or re.search(r"\d", t):
         return frozenset()
-    if BLOCK_TITLE.search(t):
+    if CAPTION.search(t):
         return frozenset({"表二"})
     owners = _owners()
     if t in owners:

@@ -22,11 +22,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .labels import HEADER_START, _labels, _norm, is_number_cell
+from .labels import CAPTION, HEADER_START, ROW_NUMBERING, _labels, _norm, is_number_cell
 
-CAPTION = re.compile(r"第二十条第[（(][一二三四五六七八九十]+[）)]项")
 MIN_CELLS = 8  # a run with fewer cell lines is not a table
-ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
 TABLE3_WIDTH, TABLE4_WIDTH = 7, 15
 
 

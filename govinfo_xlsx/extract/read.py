@@ -27,12 +27,11 @@ from ..memo import per_object
 from ..reading.normalize import parse_number
 from .document import Block, Document
 from .headings import PART_KEYWORDS, choose_headings, match_heading
-from .labels import is_number_cell
+from .labels import CAPTION, ROW_NUMBERING, TABLE_NAMES, is_number_cell
 from .misplaced import label_tables
 from .variants import row_variant, signed_change, typo
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-CAPTION = re.compile(r"第二十条第[（(]([一二三四五六七八九十]+)[）)]项")
 SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$")
 # Words a report uses for an aspect of part 一 besides the aspect's own label (by label).
 ASPECT_WORDS = {"政府信息管理": ("信息管理", "管理"), "政府信息公开平台建设": ("平台",),
@@ -40,7 +39,6 @@ ASPECT_WORDS = {"政府信息管理": ("信息管理", "管理"), "政府信息�
 SHORT_HEADING = 14  # a （一）… paragraph this short is a heading, not text
 # a page's number that PDF text leaves between a table's lines: "-2-", "— 2 —", "第2页", "第 2 页 共 5 页", "2/5"
 PAGE_NUMBER = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(\s*[，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}")
-TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 PART_OF_TABLE = {"table2": "二", "table3": "三", "table4": "四"}
 # Page furniture that ends an article when it follows the last part (a footer that was not marked up).
 FOOTER = re.compile(r"(版权所有|主办单位|承办单位|ICP备|网站标识码|公网安备|网站地图|技术支持|打印本页|关闭窗口|"
@@ -106,7 +104,6 @@ def _label_index(form: Form) -> dict[str, str]:
     return idx
 
 
-ROW_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
 
 
 @per_object
@@ -532,10 +529,11 @@ def _missing(r: Reading, names: list[str]) -> None:
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 # a figure whose every character a PDF's text set apart ("1 2 3 4 5 6 7 . 8 元"), with a point, a
 # thousands comma or a unit (two digits set apart alone may be two cells)
+CHAR_SPACED = re.compile(r"\d(?: [\d.,])+(?:(?: 万)? 元| 件)?")
+# a unit PDF text set apart from its figure ("251000 元")
 UNIT_APART = re.compile(r"(?<=\d)\s+(?=(?:万元|元|件)$)")
 # a figure in 万元 where the column keeps 元 (read as 元, exactly, with the unit finding)
 WAN_FOR_YUAN = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[（(]?万元[）)]?")
-CHAR_SPACED = re.compile(r"\d(?: [\d.,])+(?:(?: 万)? 元| 件)?")
 
 
 def _read_cell(r: Reading, name: str, raw: str | None, kind: ValueKind, location: str, section: str, what: str,
@@ -639,6 +637,10 @@ def _table_title(form: Form, sheet: str) -> str:
     return {"table2": form.table2.title, "table3": form.table3.title, "table4": form.table4.title}[sheet]
 
 
+# an item of a list numbered in Arabic figures: "1.所做的工作", "2、"
+ARABIC_ITEM = re.compile(r"\s*(\d{1,2})\s*[.．、](?!\d)")
+
+
 def _part_openers(r: Reading) -> dict[str, int]:
     """Part number -> index of the block whose heading opens it (headings.choose_headings), before the footer."""
     candidates, started = [], False
@@ -665,9 +667,6 @@ def _part_openers(r: Reading) -> dict[str, int]:
             item = int(listed.group(1))
     return choose_headings(candidates)
 
-
-# an item of a list numbered in Arabic figures: "1.所做的工作", "2、"
-ARABIC_ITEM = re.compile(r"\s*(\d{1,2})\s*[.．、](?!\d)")
 
 
 def read_parts(r: Reading) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .document import Block, Document
+from .labels import _norm as _key  # spaces out, NFKC
 
 MAX_STEPS = 20000  # ways of parting one row's digits tried at most
 UNIT = r"(?:万元|元|笔|件|个|项|条)"
@@ -97,12 +98,6 @@ def _labels() -> tuple[re.Pattern, dict[str, Label]]:
     ordered = sorted(labels.values(), key=lambda x: len(x.text), reverse=True)
     pattern = re.compile("|".join(_pattern(x.text) for x in ordered))
     return pattern, labels
-
-
-def _key(text: str) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def is_run_together(text: str) -> bool:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from .labels import ROW_NUMBERING
+from .labels import _norm as _key  # spaces out, NFKC
+
 FIGURE = re.compile(r"(?<![\d.])\d+(?![\d.、．])")  # a cell's figure, not a row's numbering ("3." / "1、")
 FRAGMENT = 12  # a line of a label a narrow column wrapped is short
 PIECE = 20  # a line of a wrapped row: pieces of its label and of the group label beside it, figures left out
@@ -18,17 +21,10 @@ AFTER = 10  # lines of a label after its cells
 NUMBERS = 5
 
 
-def _key(text: str) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def _fragment(b) -> bool:
     return b.kind == "p" and len(_key(b.text)) <= FRAGMENT and not re.search(r"\d", b.text)
 
 
-NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])")
 BARE = 6  # a label this long without its numbering is not spelt by chance by a few lines of a table
 RUN = 16  # lines a wrapped row, its label and the group label beside it, may take
 
@@ -73,7 +69,7 @@ def named(label: str, texts: list[str]) -> bool:
     numbering left out, which a narrow column may print after the words) in order: a label a narrow column
     broke over lines, the group label beside it broken between its pieces ("（五）1.信" / "不予处访举" /
     "理报投" / "诉类" / "申请"; "危及“三安全 0 0 0 0 0 0 0" / "3." / "一稳定”")."""
-    bare = NUMBERING.sub("", label)
+    bare = ROW_NUMBERING.sub("", label)
     if len(bare) < BARE:
         return False
     for t in texts:
