@@ -11,8 +11,12 @@ _OPTIONS: dict[str, Any] = {}
 
 
 def init(options: dict[str, Any]) -> None:
+    """Set the run's options, and build what every reading needs before the readings are forked."""
+    from ..extract.warm import warm
+
     _OPTIONS.clear()
     _OPTIONS.update(options)
+    warm(lambda name, data: read_report(name, data, blank_result(Source(name, name))))
 
 
 def blank_result(source: Source, error: str = "") -> dict[str, Any]:
