@@ -289,3 +289,23 @@ def test_money_cells_show_what_was_typed_and_refuse_a_digit_beyond_the_fen(built
         [dv] = [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
         places = {"元": 2, "万元": 6}[layout.specs[name].kind.unit]
         assert dv.type == "custom" and f"ROUND({ref},{places})={ref}" in dv.formula1, dv.formula1
+
+
+@pytest.mark.parametrize("year", [2020, 2026])
+def test_formulas_prepared_once_write_the_same_bytes(year, monkeypatch):
+    """The writer keeps each formula as xlsxwriter prepared it (template/sheetclass.py); the workbook is
+    byte for byte the one xlsxwriter's own worksheet class writes, prefilled, with last year's figures
+    and a password alike."""
+    import xlsxwriter.worksheet
+
+    import govinfo_xlsx.template.writer as writer
+    from fill import consistent_values
+    from govinfo_xlsx.forms.model import prior_name
+
+    form = form_for_year(year)
+    values = consistent_values(form, year)
+    prior = {prior_name(n): 1 for n in values if n.startswith("T3_carry_forward_")}
+    cases = [{}, {"values": values, "prior_values": prior, "password": "p", "agency": "某某局"}]
+    ours = [writer.build_template(form, year, **kw) for kw in cases]
+    monkeypatch.setattr(writer, "PreparedOnce", xlsxwriter.worksheet.Worksheet)
+    assert [writer.build_template(form, year, **kw) for kw in cases] == ours

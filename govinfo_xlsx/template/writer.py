@@ -27,6 +27,7 @@ from .layout import (
     SheetLayout, a1, quote_sheet, text_height,
 )
 from .protect import lock_structure
+from .sheetclass import PreparedOnce
 
 FONT = "宋体"
 INPUT_BG = "#FFF9DB"
@@ -99,6 +100,7 @@ def build_template(
         "in_memory": True,
         "default_format_properties": {"font_name": FONT, "font_size": 11},
     })
+    wb.worksheet_class = PreparedOnce  # each formula prepared once (sheetclass.py)
     w = _Writer(wb, form, year, layout, prefill, password)
     w.rules = (*form.rules, *live)
     w.computed = Computed.of(form, w.rules, prefill)
