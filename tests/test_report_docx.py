@@ -250,6 +250,97 @@ def test_statutory_labels_break_only_at_word_ends():
     assert label_lines("3.危及“三安全一稳定”", 9) == ["3.危及", "“三安全一稳定”"]
 
 
+def _table_xml(grid: dict[str, Any], fill: Any, merge: Any) -> bytes:
+    """A new table of ``grid``'s size, its cells filled by ``fill(cell, data)`` and merged by
+    ``merge(tcs, r, c, data)`` (``tcs``: the w:tc elements row by row, before any merge), then
+    the cell widths set as render_docx sets them."""
+    from lxml import etree
+
+    from govinfo_xlsx.report.docx import _set_cell_widths
+
+    table = docx.Document().add_table(rows=len(grid["rows"]), cols=grid["columns"])
+    cells = table._cells
+    placed = list(place_cells(grid["rows"], grid["columns"]))
+    for r, c, data in placed:
+        fill(cells[r * grid["columns"] + c], data)
+    tcs = [cell._tc for cell in cells]
+    for r, c, data in placed:
+        if data["rowspan"] > 1 or data["colspan"] > 1:
+            merge(tcs, r, c, data)
+    _set_cell_widths(table, [600 + 10 * i for i in range(grid["columns"])])
+    return etree.tostring(table._tbl)
+
+
+def test_table_cells_written_as_python_docx_writes_them(contexts):
+    """render_docx fills and merges table cells by writing their XML directly (python-docx's
+    merge and property setters search the XML on every call): the XML equals what python-docx's
+    own API writes, for every table of both formats."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.table import _Cell
+
+    from govinfo_xlsx.report.docx import _fill_cell, _merge_cells
+
+    def api_fill(target: Any, data: dict[str, Any]) -> None:
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        paragraph._p.style = "TableText"
+        run = paragraph.add_run(data["text"])
+        if data["role"] == "row":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        elif data["header"]:
+            run.bold = True
+
+    def api_merge(tcs: list[Any], r: int, c: int, data: dict[str, Any]) -> None:
+        n = len(tcs) // rows
+        last = (r + data["rowspan"] - 1) * n + c + data["colspan"] - 1
+        _Cell(tcs[r * n + c], None).merge(_Cell(tcs[last], None))
+
+    def direct_merge(tcs: list[Any], r: int, c: int, data: dict[str, Any]) -> None:
+        _merge_cells(tcs, rows, len(tcs) // rows, r, c, data["rowspan"], data["colspan"])
+
+    grids = [(key, grid) for name in ("gov-2019", "gov-2021") for key, grid in contexts[name]["tables"].items()]
+    assert len(grids) >= 6 and any(cell["rowspan"] > 1 and cell["colspan"] > 1
+                                   for _, grid in grids for row in grid["rows"] for cell in row)
+    written = b""
+    for key, grid in grids:
+        rows = len(grid["rows"])
+        expected = _table_xml(grid, api_fill, api_merge)
+        assert _table_xml(grid, lambda t, d: _fill_cell(t, d, "TableText"), direct_merge) == expected, key
+        written += expected
+    assert b"<w:gridSpan" in written and b'<w:vMerge w:val="restart"/>' in written and b"<w:b/>" in written
+    with pytest.raises(ValueError):  # a span past the table's edge is refused, as python-docx refuses it
+        _merge_cells(tcs=[None] * 4, rows=2, columns=2, r=1, c=0, rowspan=2, colspan=1)
+
+
+def test_style_ids_are_those_python_docx_resolves(contexts, rendered):
+    """render_docx resolves each style's id once per document: the ids equal python-docx's own
+    resolution by name (none for Normal, the default paragraph style), and every paragraph of
+    the document names a style that exists."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from govinfo_xlsx.report.docx import _setup_styles, _style_id
+
+    doc = docx.Document()
+    _setup_styles(doc)
+    names = ["Normal", "Title", "Heading 1", "Heading 2", "Table Text", "Table Text Small", "Table Note",
+             "After Table", "Closing", "Draft Banner", "Draft Header"]
+    for name in names:
+        assert _style_id(doc, name) == doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH), name
+    assert _style_id(doc, "Normal") is None
+    assert _style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE) == "TableGrid"
+    with pytest.raises(ValueError):
+        _style_id(doc, "Table Grid")  # a table style is not a paragraph style
+    draft = docx.Document(io.BytesIO(rendered["draft"]))
+    ids = {s.style_id for s in draft.styles}
+    used = {p._p.style for p in draft.paragraphs} | {p._p.style for t in draft.tables for row in t.rows
+                                                    for cell in row.cells for p in cell.paragraphs}
+    assert None in used and used - {None} <= ids
+    assert {draft.part.get_style(sid, WD_STYLE_TYPE.PARAGRAPH).name for sid in used} == {
+        "Normal", "Title", "Heading 1", "Heading 2", "Table Text", "Table Text Small", "Table Note",
+        "After Table", "Closing", "Draft Banner"}
+
+
 def test_table_sizes_fit(case):
     _, doc = case
     assert east_asia_font(doc, "TableText") == "仿宋_GB2312"

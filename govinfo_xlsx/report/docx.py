@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import weakref
 import zipfile
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -188,6 +189,37 @@ def _restyle(style: "ParagraphStyle", ppr: str, rpr: str) -> None:
     el.append(_xml(rpr))
 
 
+# python-docx resolves a style given by name with an xpath over every style, and the default style
+# of its type (whose id it leaves out) with another, on each paragraph: a quarter of a render.  The
+# ids are resolved once per document here, by python-docx's own rules, and written directly.
+_STYLE_IDS: "weakref.WeakKeyDictionary[Any, dict[tuple[str, Any], str | None]]" = weakref.WeakKeyDictionary()
+
+
+def _style_id(doc: "Document", name: str, kind: Any = None) -> str | None:
+    """The id python-docx writes for the style ``name`` of type ``kind`` (paragraph by default):
+    None for the default style of that type, as ``Paragraph.style = name`` leaves it out."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    kind = WD_STYLE_TYPE.PARAGRAPH if kind is None else kind
+    ids = _STYLE_IDS.setdefault(doc.part, {})
+    if (name, kind) not in ids:
+        style = doc.styles[name]
+        if style.type != kind:
+            raise ValueError(f"style {name!r} is of type {style.type}, not {kind}")
+        if ("", kind) not in ids:  # the default style of the type, looked up once
+            default = doc.styles.default(kind)
+            ids["", kind] = None if default is None else default.style_id
+        ids[name, kind] = None if style.style_id == ids["", kind] else style.style_id
+    return ids[name, kind]
+
+
+def _add_paragraph(doc: "Document", text: str = "", style: str = "Normal") -> Any:
+    """``doc.add_paragraph(text, style=style)`` with the style's id resolved once per document."""
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = _style_id(doc, style)
+    return paragraph
+
+
 # --------------------------------------------------------------------------- styles and page
 
 
@@ -207,7 +239,8 @@ def _setup_styles(doc: "Document") -> None:
     ppr_default.append(_xml('<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'))
 
     body = _ppr(first=BODY_INDENT_CHARS)
-    _restyle(styles["Normal"], body, _rpr(FANGSONG, BODY_PT))
+    normal = styles["Normal"]
+    _restyle(normal, body, _rpr(FANGSONG, BODY_PT))
     _restyle(styles["Title"],
              _ppr(align="center", line_pt=TITLE_LINE_PT, font_pt=TITLE_PT, after_pt=LINE_PT, keep_next=True),
              _rpr(XIAOBIAOSONG, TITLE_PT))
@@ -219,7 +252,7 @@ def _setup_styles(doc: "Document") -> None:
 
     def custom(name: str, ppr: str, rpr: str) -> None:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles["Normal"]
+        style.base_style = normal
         _restyle(style, ppr, rpr)
 
     for name, size in ((STYLE_TABLE, TABLE_PT), (STYLE_TABLE_SMALL, SMALL_TABLE_PT)):
@@ -351,7 +384,7 @@ def _add_draft_headers(doc: "Document") -> None:
     section.even_page_header.is_linked_to_previous = False
     for header in (section.header, section.even_page_header):
         p = header.paragraphs[0]
-        p.style = doc.styles[STYLE_DRAFT_HEADER]
+        p._p.style = _style_id(doc, STYLE_DRAFT_HEADER)
         p.add_run(DRAFT_TITLE).bold = True
 
 
@@ -361,26 +394,26 @@ def _add_banner(doc: "Document", errors: Sequence[dict[str, Any]],
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    head = doc.add_paragraph(style=STYLE_BANNER)
+    head = _add_paragraph(doc, style=STYLE_BANNER)
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run(DRAFT_TITLE)
     run.bold = True
     run.font.size = Pt(BODY_PT)
     for err in errors:
         note = f"（说明：{err['explanation']}）" if err.get("explanation") else ""
-        doc.add_paragraph(f"{err.get('where', '')} [{err.get('rule', '')}] {err.get('message', '')}{note}",
-                          style=STYLE_BANNER)
+        _add_paragraph(doc, f"{err.get('where', '')} [{err.get('rule', '')}] {err.get('message', '')}{note}",
+                       STYLE_BANNER)
     if explained:
-        doc.add_paragraph("已填写说明的警告和提示：", style=STYLE_BANNER)
+        _add_paragraph(doc, "已填写说明的警告和提示：", STYLE_BANNER)
     for f in explained:
-        doc.add_paragraph(f"{f['severity']} {f['where']} [{f['rule']}] {f['message']}（说明：{f['explanation']}）",
-                          style=STYLE_BANNER)
-    doc.add_paragraph(style="Normal")  # one empty line between the banner and the title
+        _add_paragraph(doc, f"{f['severity']} {f['where']} [{f['rule']}] {f['message']}（说明：{f['explanation']}）",
+                       STYLE_BANNER)
+    _add_paragraph(doc, style="Normal")  # one empty line between the banner and the title
 
 
 def _add_title(doc: "Document", title: str, agency: str) -> None:
     """The title, broken after the organ's name when it would not fit on one line."""
-    p = doc.add_paragraph(style="Title")
+    p = _add_paragraph(doc, style="Title")
     if agency and title.startswith(agency) and len(title) > TITLE_LINE_CHARS and title != agency:
         p.add_run(agency).add_break()
         p.add_run(title[len(agency):])
@@ -390,7 +423,7 @@ def _add_title(doc: "Document", title: str, agency: str) -> None:
 
 def _add_body(doc: "Document", text: str) -> None:
     if text:
-        doc.add_paragraph(text, style="Normal")
+        _add_paragraph(doc, text, "Normal")
 
 
 def _add_part(doc: "Document", part: dict[str, Any], context: dict[str, Any]) -> None:
@@ -424,22 +457,22 @@ def _new_section(doc: "Document", landscape: bool) -> None:
 
 
 def _add_part_content(doc: "Document", part: dict[str, Any], context: dict[str, Any]) -> None:
-    doc.add_paragraph(part["title"], style="Heading 1")
+    _add_paragraph(doc, part["title"], "Heading 1")
     for text in part.get("paragraphs", []):
         _add_body(doc, text)
     for sub in part.get("subsections", []):
-        doc.add_paragraph(sub["title"], style="Heading 2")
+        _add_paragraph(doc, sub["title"], "Heading 2")
         for text in sub.get("paragraphs", []):
             _add_body(doc, text)
     key = part.get("table") or ""
     if key and key in context.get("tables", {}):
         for i, piece in enumerate(stacked_parts(context["tables"][key], key)):
             if i:  # two tables in a row would merge into one: a half line between them
-                doc.add_paragraph(style=STYLE_AFTER_TABLE).paragraph_format.keep_with_next = True
+                _add_paragraph(doc, style=STYLE_AFTER_TABLE).paragraph_format.keep_with_next = True
             _add_table(doc, piece, key)
         for note in context.get("table_notes", {}).get(key, []):
-            doc.add_paragraph(note, style=STYLE_NOTE)
-        doc.add_paragraph(style=STYLE_AFTER_TABLE)  # a half line of space before the next heading
+            _add_paragraph(doc, note, STYLE_NOTE)
+        _add_paragraph(doc, style=STYLE_AFTER_TABLE)  # a half line of space before the next heading
 
 
 def _add_closing(doc: "Document", agency: str, date: str) -> None:
@@ -448,7 +481,7 @@ def _add_closing(doc: "Document", agency: str, date: str) -> None:
     other's place when the name is longer than the date).  The last body lines keep with the
     closing (``_keep_last_lines``), so the organ and the date never stand alone on the last page."""
     _keep_last_lines(doc)
-    doc.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
+    _add_paragraph(doc, style="Normal").paragraph_format.keep_with_next = True
     agency_w, date_w = text_chars(agency), text_chars(date)
     date_right = float(CLOSING_INDENT_CHARS)
     if agency and date and agency_w > date_w:  # the name would reach past the margin: centre the date under it
@@ -458,7 +491,7 @@ def _add_closing(doc: "Document", agency: str, date: str) -> None:
         agency_right = date_right + (date_w - agency_w) / 2 if date else date_right
     for text, right in ((agency, agency_right), (date, date_right)):
         if text:
-            p = doc.add_paragraph(text, style=STYLE_CLOSING)
+            p = _add_paragraph(doc, text, STYLE_CLOSING)
             p.paragraph_format.keep_with_next = text is agency and bool(date)
             if right != CLOSING_INDENT_CHARS:
                 p._p.get_or_add_pPr().append(_xml(_ind(BODY_PT, 0, 0, round(right, 2))))
@@ -486,7 +519,7 @@ def _keep_last_lines(doc: "Document") -> None:
     need = KEEP_LINES
     for p in reversed(doc.paragraphs):
         p.paragraph_format.keep_with_next = True
-        if p.style is None or p.style.name != "Normal" or not p.text:
+        if p._p.style != _style_id(doc, "Normal") or not p.text:
             return  # a heading (kept with what follows it), the spacer after a table, the title
         starts = lines.line_starts(p.text, LINE_EMS, BODY_INDENT_CHARS) if len(p.runs) == 1 else None
         count = len(starts) if starts else body_lines(p.text)
@@ -512,7 +545,7 @@ def _split_tail(doc: "Document", p: Any, starts: Sequence[int]) -> None:
     text = p.text
     cut, seam_start = starts[-KEEP_LINES], starts[-KEEP_LINES - 1]
     seam = text[seam_start:cut]
-    tail = doc.add_paragraph(text[cut:], style="Normal")
+    tail = _add_paragraph(doc, text[cut:], "Normal")
     p._p.addnext(tail._p)
     tail.paragraph_format.keep_with_next = True
     tail._p.get_or_add_pPr().append(_xml(_ind(BODY_PT, 0, 0, 0)))
@@ -663,32 +696,56 @@ def stacked_parts(grid: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 
 def _add_table(doc: "Document", grid: dict[str, Any], key: str) -> "Table":
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.table import _Cell
 
     rows, columns = grid["rows"], grid["columns"]
     table = doc.add_table(rows=len(rows), cols=columns)
-    table.style = doc.styles["Table Grid"]
+    table._tbl.tblStyle_val = _style_id(doc, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed: Word and LibreOffice keep the widths below
     widths, _ = table_layout(grid, key)
     _set_table_properties(table, widths)
-    # Fill the cells first, then merge: merging moves nothing out of empty covered cells, and
-    # one snapshot of the cell grid avoids python-docx recomputing it for every table.cell().
-    cells = table._cells
-    style_id = doc.styles[STYLE_TABLE_SMALL if key in SMALL_TABLES else STYLE_TABLE].style_id
+    # Fill the cells first, then merge: the covered cells stay empty.  One snapshot of the
+    # unmerged cells, row by row, serves both.
+    cells = [_Cell(tc, table) for tr in table._tbl.tr_lst for tc in tr.tc_lst]
+    style_id = _style_id(doc, STYLE_TABLE_SMALL if key in SMALL_TABLES else STYLE_TABLE)
     placed = list(place_cells(rows, columns))
     size = SMALL_TABLE_PT if key in SMALL_TABLES else TABLE_PT
     for r, c, cell in placed:
         room = (sum(widths[c:c + cell["colspan"]]) / 20 - _cell_margin_pt() - WIDTH_SLACK_PT / 2) / size
         _fill_cell(cells[r * columns + c], cell, style_id, label_lines(cell["text"], room))
+    tcs = [cell._tc for cell in cells]
     for r, c, cell in placed:
         if cell["rowspan"] > 1 or cell["colspan"] > 1:
-            last = (r + cell["rowspan"] - 1) * columns + c + cell["colspan"] - 1
-            cells[r * columns + c].merge(cells[last])
+            _merge_cells(tcs, len(rows), columns, r, c, cell["rowspan"], cell["colspan"])
     _set_cell_widths(table, widths)
     keep = table_height(grid, widths, size) <= TYPE_AREA_PT / 2
     _set_row_properties(table, grid.get("header_rows", 0), keep_together=keep)
     return table
+
+
+def _merge_cells(tcs: Sequence[Any], rows: int, columns: int, r: int, c: int, rowspan: int, colspan: int) -> None:
+    """Merge the cells of a new table from row ``r``, column ``c`` over ``rowspan`` × ``colspan``
+    into the XML python-docx's ``_Cell.merge`` writes: in each row the first cell gets w:gridSpan
+    and the others are removed; down the column w:vMerge restart, then continue.  ``_Cell.merge``
+    finds the span's corners by walking the grid from the XML on every call (a quarter of a
+    render); here they are known.  ``tcs``: the table's w:tc elements row by row before any merge;
+    the covered cells are empty (``_add_table`` fills only the first cell of a span) and are
+    dropped.  The widths (w:tcW) are set afterwards by ``_set_cell_widths``."""
+    from docx.oxml.simpletypes import ST_Merge
+
+    if r + rowspan > rows or c + colspan > columns:
+        raise ValueError(f"cell ({r}, {c}) spans {rowspan} × {colspan} past the {rows} × {columns} table")
+    for i in range(rowspan):
+        first = (r + i) * columns + c
+        tc = tcs[first]
+        for covered in tcs[first + 1:first + colspan]:
+            covered.getparent().remove(covered)
+        tc.grid_span = colspan
+        if rowspan > 1:
+            tc.vMerge = ST_Merge.RESTART if i == 0 else ST_Merge.CONTINUE
 
 
 def _set_table_properties(table: "Table", widths: list[int]) -> None:
@@ -721,9 +778,12 @@ def _fill_cell(target: Any, cell: dict[str, Any], style_id: str, lines: Sequence
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    # What ``target.vertical_alignment = CENTER``, ``paragraph.style = style_id`` and ``run.bold =
+    # True`` write, without python-docx's search for the place of each new element (see _new_child).
+    cell_pr = target._tc.tcPr
+    _new_child(cell_pr, "w:vAlign", len(cell_pr)).val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = target.paragraphs[0]
-    paragraph._p.style = style_id
+    _new_child(paragraph._p.get_or_add_pPr(), "w:pStyle").val = style_id
     run = paragraph.add_run()
     for i, line in enumerate(lines or [cell["text"]]):
         if i:
@@ -732,7 +792,20 @@ def _fill_cell(target: Any, cell: dict[str, Any], style_id: str, lines: Sequence
     if cell.get("role", "row" if cell.get("header") else "data") == "row":
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     elif cell.get("header"):
-        run.bold = True
+        _new_child(run._r.get_or_add_rPr(), "w:b")  # w:b without w:val: bold on
+
+
+def _new_child(parent: Any, tag: str, index: int = 0) -> Any:
+    """A new ``tag`` element inserted into ``parent`` at ``index`` (first by default), which must be
+    its place in the schema's order among the children ``parent`` holds.  python-docx's
+    ``get_or_add_*`` finds that place by searching ``parent`` for each tag that may follow (dozens
+    in w:pPr and w:rPr); in a new table cell the place is known, and the search was most of the time
+    of filling the cells."""
+    from docx.oxml.parser import OxmlElement
+
+    child = OxmlElement(tag)
+    parent.insert(index, child)
+    return child
 
 
 def _set_cell_widths(table: "Table", widths: list[int]) -> None:
@@ -778,13 +851,13 @@ def _set_row_properties(table: "Table", header_rows: int, keep_together: bool = 
     kept = len(rows) - 1 if keep_together else min(header_rows + 1, len(rows) - 1)
     for i, tr in enumerate(rows):
         tr_pr = tr.get_or_add_trPr()
-        tr_pr.append(_xml("<w:cantSplit/>"))
+        _new_child(tr_pr, "w:cantSplit", len(tr_pr))
         if i < header_rows:
-            tr_pr.append(_xml("<w:tblHeader/>"))
+            _new_child(tr_pr, "w:tblHeader", len(tr_pr))
         if i < kept:
             for p in tr.iter(f"{{{W_NS}}}p"):
                 p_pr = p.get_or_add_pPr()
-                p_pr.insert(1 if p_pr.find(f"{{{W_NS}}}pStyle") is not None else 0, _xml("<w:keepNext/>"))
+                _new_child(p_pr, "w:keepNext", 1 if p_pr.find(f"{{{W_NS}}}pStyle") is not None else 0)
 
 
 # --------------------------------------------------------------------------- package
