@@ -260,8 +260,3 @@ def _csv_value(text: str) -> object:
     except ValueError:
         return text
 
-
-def failed_checks(path: Path) -> set[str]:
-    from govinfo_xlsx.template.writer import FAILED
-
-    return {rule for rule, (_, result) in read_checks(path)[0].items() if result == FAILED}

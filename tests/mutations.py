@@ -21,7 +21,6 @@ def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[
     """A copy of base in which ``rule`` fails (other rules may fail with it)."""
     v = dict(base)
     full = with_totals(form, base)
-    specs = {c.name: c for c in form.cells()}
     if isinstance(rule, SumEquals):
         v[rule.target] = full[rule.target] + 1  # a total overwritten by a typed number
     elif isinstance(rule, Balance):
@@ -30,7 +29,7 @@ def break_rule(form: Form, year: int, rule: Rule, base: dict[str, Any]) -> dict[
     elif isinstance(rule, InputsFilled):
         v[rule.inputs[-1]] = None
     elif isinstance(rule, InputsValid):
-        kind = specs[rule.inputs[0]].kind
+        kind = form.cell(rule.inputs[0]).kind
         # money: one decimal more than its kind keeps (1.005 for 元, 1.0000005 for 万元)
         v[rule.inputs[0]] = {"count": -1, "signed": 2.5, "money": 1 + 5 * 10 ** -(kind.decimals + 1)}[kind.key]
     elif isinstance(rule, TextRequired):

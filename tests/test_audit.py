@@ -235,7 +235,8 @@ from pathlib import Path
 from govinfo_xlsx.audit import worker
 from govinfo_xlsx.files.limits import run_limited
 
-worker.init({})  # what audit does before its readings are forked
+worker.init({})
+worker._warm()  # what audit does before it forks its second reading
 
 def read(path):
     before = set(sys.modules)
@@ -248,9 +249,10 @@ for name in sys.argv[1:]:
 
 
 def test_a_forked_reading_imports_nothing_the_audit_could_have_loaded_before(tmp_path):
-    """Each report is read in a process forked for it: what that process loads is lost with it.  The
-    audit loads the readers and both declarations first, so a reading of a text, a page, a PDF or a DOCX
-    loads no module of its own (an audit of 230 reports took 83 s when each reading loaded them)."""
+    """Each report is read in a process forked for it: what that process loads is lost with it.  Before
+    its second reading the audit loads the readers and both declarations, so a reading of a text, a page,
+    a PDF or a DOCX loads no module of its own (an audit of 230 reports took 83 s when each reading loaded
+    them); and the audit does that on its own."""
     import subprocess
     import sys
 
@@ -263,3 +265,18 @@ def test_a_forked_reading_imports_nothing_the_audit_could_have_loaded_before(tmp
     # (a codec a file's bytes ask for is loaded when they are decoded: ``encodings.*``)
     loaded = {line.split()[0]: [m for m in line.split()[1:] if not m.startswith("encodings.")] for line in lines}
     assert not any(loaded.values()), loaded
+
+
+def test_the_audit_warms_up_before_its_second_reading_not_its_first(tmp_path, monkeypatch):
+    """A one-report audit pays for no warm-up; a longer one warms up once, before its second reading."""
+    from govinfo_xlsx.audit import worker
+    from govinfo_xlsx.audit.run import audit
+
+    calls: list[int] = []
+    monkeypatch.setattr(worker, "_warm", lambda: calls.append(worker._READ[0]))
+    monkeypatch.setattr(worker, "_READ", [0])
+    audit([str(PUBLISHED / "lg-2024.txt")])
+    assert calls == []
+    monkeypatch.setattr(worker, "_READ", [0])
+    audit([str(PUBLISHED / n) for n in ("lg-2024.txt", "acheng-2021.txt", "minyi-2021.txt")])
+    assert calls == [2]

@@ -48,13 +48,13 @@ def _templates(form, year) -> dict[str, dict[str, Any]]:
 
 
 def _cells(path: Path, formulas_only: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], Any]:
-    """{(sheet, A1): formula} of every formula cell; with ``formulas_only``, the stored values of those
-    cells (read-only both: openpyxl streams the cells without building the workbook)."""
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    out = {}
+    """{(sheet, A1): formula} of every formula cell (openpyxl, read-only: it streams the cells without building
+    the workbook); with ``formulas_only``, the stored values of those cells (python-calamine: a few
+    milliseconds a workbook; a blank stored value is None)."""
     if formulas_only is None:
+        import openpyxl
+
+        out = {}
         wb = openpyxl.load_workbook(path, read_only=True)
         try:
             for ws in wb.worksheets:
@@ -65,17 +65,25 @@ def _cells(path: Path, formulas_only: set[tuple[str, str]] | None = None) -> dic
         finally:
             wb.close()
         return out
-    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    from openpyxl.utils import get_column_letter
+    from python_calamine import CalamineWorkbook
+
+    wanted: dict[str, set[str]] = {}
+    for sheet, ref in formulas_only:
+        wanted.setdefault(sheet, set()).add(ref)
+    values = {}
+    wb = CalamineWorkbook.from_path(str(path))
     try:
-        for ws in wb.worksheets:
-            for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
+        for sheet, refs in wanted.items():
+            rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            for r, row in enumerate(rows, 1):
                 for c, value in enumerate(row, 1):
-                    key = (ws.title, f"{get_column_letter(c)}{r}")
-                    if key in formulas_only:
-                        out[key] = value
+                    ref = f"{get_column_letter(c)}{r}"
+                    if ref in refs:
+                        values[sheet, ref] = None if value == "" else value
     finally:
         wb.close()
-    return out
+    return values
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -205,7 +205,7 @@ SHAPES = {
 GROWTH = {"ruled-pdf-page": (56 + 56 ** 2) / (14 + 14 ** 2)}  # how many times larger the input is for 4n
 
 
-def _costs(name: str, inputs: list[bytes], runs: int = 5) -> list[float]:
+def _costs(name: str, inputs: list[bytes], runs: int = 3) -> list[float]:
     """The least CPU time of extract on each input over a few rounds, the inputs taken in turn within
     a round (a busy machine slows a run, never speeds one up, and a slow spell then slows both sizes),
     with the cyclic garbage collector paused (its passes come at times that do not scale with the input).

@@ -8,14 +8,20 @@ from ..collect.source import Source, read_into
 from ..errors import GovinfoError
 
 _OPTIONS: dict[str, Any] = {}
+_READ = [0]  # reports this process has had read
 
 
 def init(options: dict[str, Any]) -> None:
-    """Set the run's options, and build what every reading needs before the readings are forked."""
-    from ..extract.warm import warm
-
     _OPTIONS.clear()
     _OPTIONS.update(options)
+
+
+def _warm() -> None:
+    """Before this process forks its second reading: build what every reading needs (extract/warm.py),
+    so that it and every later one start with it.  (Not before the first: an audit of one report, or a
+    worker handed one, would only pay for it.)"""
+    from ..extract.warm import warm
+
     warm(lambda name, data: read_report(name, data, blank_result(Source(name, name))))
 
 
@@ -35,6 +41,9 @@ def check(source: Source) -> dict[str, Any]:
     if data is None:
         return result
     name = source.name if source.member else source.path
+    _READ[0] += 1
+    if _READ[0] == 2:
+        _warm()
     try:
         return run_limited(source.label, read_report, name, data, result, limits=_OPTIONS.get("limits") or DEFAULT)
     except GovinfoError as e:
