@@ -458,7 +458,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
 def cmd_audit(args: argparse.Namespace) -> int:
     from .files.atomic import write_bytes_atomic
     from .audit.run import STATUS_OK, STATUS_WARNINGS, audit
-    from .audit.summary import write_audit
+    from .audit.table import write_audit
     from .checks.findings import json_text
 
     out = Path(args.output)

@@ -55,7 +55,7 @@ def measure_archive(size: int) -> float:
     """List the sources of one zip archive of ``size`` workbooks and read every member, as collect does
     (``iter_sources`` then ``ArchiveReader.load`` in label order). Checking the workbooks is not timed."""
     from govinfo_xlsx.collect.archive import ArchiveReader
-    from govinfo_xlsx.collect.sources import iter_sources
+    from govinfo_xlsx.collect.inbox import iter_sources
 
     if not _MEMBER:
         _MEMBER.append(_member_bytes())

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from ..checks.catalogue import entry, rule_stats
 from ..collect.roster import read_roster
 from ..collect.source import Source
-from ..collect.sources import check_paths, iter_sources
+from ..collect.inbox import check_paths, iter_sources
 from ..forms import get_form
 from ..files.limits import Limits
 from . import worker

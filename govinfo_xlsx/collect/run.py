@@ -35,7 +35,7 @@ from .review import mark
 from . import rounds
 from .roster import load_roster
 from .archive import ArchiveReader
-from .sources import Source, check_paths, iter_sources
+from .inbox import Source, check_paths, iter_sources
 from .store import ACCEPTED, HEADLINE, PHASE_COLLECT, PHASE_INGEST, TO_CHANGE, Store, file_fingerprint
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """One submitted file (``Source``): on disk, or a member of a zip archive.
 
 The bottom of the batch's file handling: ``archive.py`` lists and reads zip
-archives into sources, ``sources.py`` walks files, folders and archives; both
+archives into sources, ``inbox.py`` walks files, folders and archives; both
 build on this module and it imports neither.
 """
 

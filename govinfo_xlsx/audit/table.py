@@ -1,4 +1,4 @@
-"""AUDIT.xlsx: 报告情况 (one row per report, then the roster's agencies without one), 问题清单,
+"""AUDIT.xlsx, the audit table (审核表): 报告情况 (one row per report, then the roster's agencies without one), 问题清单,
 规则统计 and 正文核对 (every claim of the prose with its status), written with xlsxwriter, atomically."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Find the submitted files: plain files, folders (recursive) and zip archives (``archive.py``).
+"""Find the submitted files of a batch (its inbox): plain files, folders (recursive) and zip archives (``archive.py``).
 
 Each is a ``source.Source``. Files on disk whose names are GBK bytes (as Linux ``unzip`` leaves them) are
 opened by their real name and shown decoded (``safetext.readable_name``).
