@@ -68,22 +68,59 @@ def scenario_books(templates, tmp_path_factory):
 
 
 ENGINE_MARKS = ("libreoffice", "gnumeric")
+SECONDS = DATA / "test_seconds.json"  # {test file: seconds its tests took}: scripts/test_seconds.py writes it
+SECONDS_KEY = "govinfo/test_seconds"  # the same, from this checkout's last runs (pytest's cache)
+
+
+def file_seconds(config) -> dict[str, float]:
+    """How long each test file took: this checkout's last runs (pytest's cache), else the committed table."""
+    import json
+
+    known = json.loads(SECONDS.read_text(encoding="utf-8")) if SECONDS.exists() else {}
+    cache = getattr(config, "cache", None)
+    if cache is not None:
+        known.update(cache.get(SECONDS_KEY, {}))
+    return known
 
 
 def pytest_collection_modifyitems(config, items):
-    """Test files that run a spreadsheet engine first (their module fixtures recalculate or convert many
-    workbooks in one run: the longest pieces of work), then the others, each group with its larger files
-    first.  scripts/test.sh hands the files to its two workers in this order (``--no-loadscope-reorder``),
-    so the long pieces start at once and the short files even out the end."""
+    """The longest test files first (what they took last time; a file not measured yet counts a tenth of a
+    second a test, half a minute more when it runs a spreadsheet engine).  scripts/test.sh hands the files to its two workers in this order
+    (``--no-loadscope-reorder``), so the long pieces (the spreadsheet engines' module fixtures among them)
+    start at once and the short files even out the end; a long file handed out last would leave the other
+    worker idle."""
     by_file: dict[str, list] = {}
     for item in items:
         by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+    seconds = file_seconds(config)
 
-    def weight(tests: list) -> tuple[bool, int]:
+    def guess(tests: list) -> float:  # not measured yet: a spreadsheet engine's file is long whatever its count
         engine = any(t.get_closest_marker(m) for t in tests for m in ENGINE_MARKS)
-        return (not engine, -len(tests))
+        return 30.0 + len(tests) if engine else 0.1 * len(tests)
 
-    items[:] = [item for _, tests in sorted(by_file.items(), key=lambda kv: weight(kv[1])) for item in tests]
+    order = sorted(by_file, key=lambda f: (-seconds.get(f, guess(by_file[f])), f))
+    items[:] = [item for f in order for item in by_file[f]]
+
+
+_TOOK: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    _TOOK[report.nodeid.split("::")[0]] = _TOOK.get(report.nodeid.split("::")[0], 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    """Each test file's time (setup, call and teardown of its tests), kept in pytest's cache for the next
+    run's order: by the run that reports (the xdist controller, or a run without workers), when whole files
+    ran (no -k, -m or --lf)."""
+    config = session.config
+    opt = config.option
+    if hasattr(config, "workerinput") or not _TOOK or getattr(config, "cache", None) is None \
+            or getattr(opt, "keyword", "") or getattr(opt, "markexpr", "") or getattr(opt, "lf", False):
+        return
+    known = config.cache.get(SECONDS_KEY, {})
+    known.update({f: round(t, 1) for f, t in _TOOK.items()})
+    config.cache.set(SECONDS_KEY, known)
 
 
 def require_libreoffice() -> str:
