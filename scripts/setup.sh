@@ -19,7 +19,12 @@ if [[ "${1:-}" == "--office" ]]; then
 fi
 
 if [[ ! -x .venv/bin/python ]]; then
-  python3 -m venv .venv
+  # without pip when this Python's own pip can put uv into it (ensurepip's copy of pip takes 8 s)
+  if python3 -m pip --version >/dev/null 2>&1; then
+    python3 -m venv --without-pip .venv
+  else
+    python3 -m venv .venv
+  fi
 fi
 # already set up from this pyproject.toml and this script, and intact: nothing to install (uv pip check: every
 # installed package's requirements are met; the package imports from this checkout).  Delete
@@ -33,11 +38,19 @@ fi
 rm -f .venv/.setup-stamp
 # uv (a PyPI package) installs from its cache in seconds what pip takes half a minute for; pip when uv
 # cannot be had.  (uv writes no bytecode: each module is compiled when first imported, see scripts/test.sh.)
-if .venv/bin/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 \
-   && UV_NATIVE_TLS=1 .venv/bin/uv pip install --python .venv/bin/python -q -e '.[test]'; then
+venv_pip() {  # pip inside .venv (ensurepip when the venv was made without it)
+  .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip >/dev/null
+  .venv/bin/python -m pip "$@"
+}
+get_uv() {
+  [[ -x .venv/bin/uv ]] \
+    || python3 -m pip --python .venv/bin/python install -q --disable-pip-version-check uv >/dev/null 2>&1 \
+    || venv_pip install -q --disable-pip-version-check uv >/dev/null 2>&1
+}
+if get_uv && UV_NATIVE_TLS=1 .venv/bin/uv pip install --python .venv/bin/python -q -e '.[test]'; then
   :
 else
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+  venv_pip install -q --disable-pip-version-check --upgrade pip
+  venv_pip install -q --disable-pip-version-check -e '.[test]'
 fi
 echo "$stamp" > .venv/.setup-stamp
