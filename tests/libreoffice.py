@@ -237,6 +237,28 @@ def recalc_checks(files: Sequence[Path], outdir: Path, timeout: int = 600) -> li
                 [outdir / f"{Path(f).stem}-{sheet}.csv" for f in files], timeout)
 
 
+def recalc_sheets(files: Sequence[Path], outdir: Path, timeout: int = 600) -> list[dict[str, Path]]:
+    """Each workbook recalculated by LibreOffice (one run for all), every sheet saved as
+    outdir/<name>-<sheet>.csv with the values LibreOffice computed (the CSV filter's sheet -1: every sheet):
+    [{sheet: its CSV}].  Cheaper than an xlsx save (LibreOffice's xlsx export is most of its time)."""
+    sheets = [workbook_names(f)[0] for f in files]
+    outs = _run(files, outdir, "csv:Text - txt - csv (StarCalc):" + CSV_OPTIONS.format(sheet=-1),
+                [outdir / f"{Path(f).stem}-{s}.csv" for f, names in zip(files, sheets) for s in names], timeout)
+    found = iter(outs)
+    return [{s: next(found) for s in names} for names in sheets]
+
+
+def csv_cells(csv_path: Path) -> dict[str, str]:
+    """{A1: text} of the non-empty fields of a CSV LibreOffice wrote (``recalc_sheets``)."""
+    import csv
+
+    from openpyxl.utils import get_column_letter
+
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        return {f"{get_column_letter(c)}{r}": v for r, row in enumerate(csv.reader(f), 1)
+                for c, v in enumerate(row, 1) if v != ""}
+
+
 def read_checks_csv(csv_path: Path, workbook: Path) -> tuple[dict[str, tuple[object, object]], object]:
     """What ``read_checks`` gives, from ``recalc_checks``' CSV of ``workbook``: {rule id: (difference,
     result)} and the value of CHECK_FAILED (where the workbook's defined name points)."""
