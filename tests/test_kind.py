@@ -23,8 +23,11 @@ from govinfo_xlsx.template.writer import build_template, write_template
 def _instructions(path) -> str:
     import openpyxl
 
-    ws = openpyxl.load_workbook(path, data_only=True)[SHEET_NAMES["instructions"]]
-    return "\n".join(str(r[0].value or "") for r in ws.iter_rows())
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)  # one sheet streamed
+    try:
+        return "\n".join(str(r[0] or "") if r else "" for r in wb[SHEET_NAMES["instructions"]].iter_rows(values_only=True))
+    finally:
+        wb.close()
 
 
 def test_kind_is_a_list_of_exactly_the_four_kinds(tmp_path):

@@ -147,8 +147,11 @@ def office(tmp_path_factory):
 
 
 def sheet_rows(path: Path, name: str) -> list[dict]:
-    ws = openpyxl.load_workbook(path)[name]
-    rows = list(ws.iter_rows(values_only=True))
+    wb = openpyxl.load_workbook(path, read_only=True)  # one sheet streamed, not every sheet built
+    try:
+        rows = list(wb[name].iter_rows(values_only=True))
+    finally:
+        wb.close()
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
