@@ -9,7 +9,7 @@
    (into a folder that does not exist yet), fill, ``ingest --json``, ``ingest -o`` (reports),
    ``collect --json --export``, ``extract`` and ``audit`` on published fixtures;
 3. for every Python 3.10–3.13 other than the default (``~/.pyenv/versions/3.X*/bin/python``, or
-   ``python3.X`` on PATH), installs the wheel into a fresh venv outside the checkout, runs the
+   ``python3.X`` on PATH), installs the wheel into a fresh venv outside the checkout (``CACHE``), runs the
    same scenario and compares every JSON, CSV and Markdown output with the default's (paths
    normalised), on the same filled workbooks (filled once, by the default Python, from its run's
    templates), and the cells of SUMMARY.xlsx and AUDIT.xlsx read by the default Python; a Python that is
@@ -27,6 +27,7 @@ Any difference, crash or unexpected exit code fails the run (exit 1).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import glob
 import json
@@ -85,6 +86,31 @@ class Failed(Exception):
     pass
 
 
+# Each other Python's venv is made afresh in the same place every run (and removed after it), and its
+# commands keep their bytecode under BYTECODE (PYTHONPYCACHEPREFIX): the libraries uv links from its cache
+# keep their paths, sizes and times, so a later round on this machine compiles none of them again (about
+# 8 s of CPU for each Python; the first round on a machine compiles them as before).
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govinfo-xlsx" / "smoke"
+BYTECODE = CACHE / "bytecode"
+
+
+@contextlib.contextmanager
+def kept_place(name: str):
+    """CACHE/venv-<name>, empty, for one run at a time (a lock: two rounds at once wait for each other);
+    removed afterwards."""
+    import fcntl
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        place = CACHE / f"venv-{name}"
+        shutil.rmtree(place, ignore_errors=True)
+        try:
+            yield place
+        finally:
+            shutil.rmtree(place, ignore_errors=True)
+
+
 def sh(cmd: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0,), env: dict | None = None,
        timeout: int = 1800) -> subprocess.CompletedProcess:
     """Run a command; its output is shown only when its exit code is not one of ``ok``.  (The time limit
@@ -137,14 +163,18 @@ def declared(wheel: Path) -> list[str]:
     return [r for r in headers.get_all("Requires-Dist") or [] if "extra ==" not in r]
 
 
-def scenario(bin_dir: Path, python: Path, run: Path, filled: Path | None = None) -> None:
+def scenario(bin_dir: Path, python: Path, run: Path, filled: Path | None = None, env: dict | None = None) -> None:
     """The CLI from end to end in ``run`` (a fresh folder); outputs stay there for ``compare``.  The
     workbooks a clerk fills are filled from this run's templates by the default Python (the test helper
     tests/fill.py) and kept in ``filled`` for the other runs, which take that same batch."""
     exe = bin_dir / "govinfo-xlsx"
     run.mkdir(parents=True)
-    sh([bin_dir / "make-template", "2020", "--agency", "测试局", "-o", run / "模板" / "t2020.xlsx"])
-    sh([exe, "make-template", "2026", "-o", run / "新建 #1%"])  # a folder that does not exist yet
+
+    def cli(cmd: list, **kw: object) -> subprocess.CompletedProcess:  # the installed CLI, in ``env``
+        return sh(cmd, env=env, **kw)  # type: ignore[arg-type]
+
+    cli([bin_dir / "make-template", "2020", "--agency", "测试局", "-o", run / "模板" / "t2020.xlsx"])
+    cli([exe, "make-template", "2026", "-o", run / "新建 #1%"])  # a folder that does not exist yet
     if filled is not None and filled.exists():
         shutil.copytree(filled, run / "报送 #2")
     else:
@@ -154,15 +184,15 @@ def scenario(bin_dir: Path, python: Path, run: Path, filled: Path | None = None)
         if filled is not None:
             shutil.copytree(run / "报送 #2", filled)
     batch = sorted((run / "报送 #2").glob("*.xlsx"))
-    sh([exe, "ingest", *batch, "--json", run / "ingest.json"], ok=(1,))
-    sh([exe, "ingest", run / "报送 #2" / "a2026.xlsx", "-o", run / "报告" / "甲", "--format", "md"])
-    sh([bin_dir / "ingest", run / "报送 #2" / "b2020.xlsx", "-o", run / "报告" / "乙", "--format", "md,html,graphic"], ok=(1,))
-    sh([exe, "collect", run / "报送 #2", "-o", run / "第3轮" / "SUMMARY.xlsx", "--json", run / "collect.json",
+    cli([exe, "ingest", *batch, "--json", run / "ingest.json"], ok=(1,))
+    cli([exe, "ingest", run / "报送 #2" / "a2026.xlsx", "-o", run / "报告" / "甲", "--format", "md"])
+    cli([bin_dir / "ingest", run / "报送 #2" / "b2020.xlsx", "-o", run / "报告" / "乙", "--format", "md,html,graphic"], ok=(1,))
+    cli([exe, "collect", run / "报送 #2", "-o", run / "第3轮" / "SUMMARY.xlsx", "--json", run / "collect.json",
         "--export", run / "开放数据", "--brief", run / "第3轮" / "简报.docx", "--jobs", "2", "--no-progress"],
        ok=(1,))  # (the brief draws its charts with matplotlib)
-    sh([exe, "extract", PUBLISHED / "lg-2024.txt", "-o", run / "提取" / "lg-2024.json"], ok=(0, 1))
-    sh([exe, "extract", PUBLISHED / "pingtan-2019.docx", "-o", run / "提取" / "pingtan-2019.json"], ok=(0, 1))
-    sh([exe, "audit", *(PUBLISHED / n for n in ("acheng-2021.txt", "shanghai-2019.html", "hongze-2023.pdf")),
+    cli([exe, "extract", PUBLISHED / "lg-2024.txt", "-o", run / "提取" / "lg-2024.json"], ok=(0, 1))
+    cli([exe, "extract", PUBLISHED / "pingtan-2019.docx", "-o", run / "提取" / "pingtan-2019.json"], ok=(0, 1))
+    cli([exe, "audit", *(PUBLISHED / n for n in ("acheng-2021.txt", "shanghai-2019.html", "hongze-2023.pdf")),
         "-o", run / "审核" / "AUDIT.xlsx", "--json", run / "audit.json", "--no-progress"], ok=(0, 1))
     books = (run / "第3轮" / "SUMMARY.xlsx", run / "审核" / "AUDIT.xlsx")  # their cells compared as JSON
     sh([sys.executable, "-c", DUMP, *(p for xlsx in books for p in (xlsx, xlsx.with_suffix(".cells.json")))])
@@ -290,7 +320,10 @@ def main() -> int:
 
             def one(version: str = version, python: str = python, low: bool = low, label: str = "") -> list[str]:
                 name = f"py{version}" + ("-lowest" if low else "")
-                env = work / f"venv-{name}"
+                with kept_place(name) as env:
+                    return one_in(env, name, version, python, low, label)
+
+            def one_in(env: Path, name: str, version: str, python: str, low: bool, label: str) -> list[str]:
                 py = venv(env, python)
                 # uv installs from its cache in seconds where pip unpacks every wheel again; for the lowest
                 # versions the wheel's own requirements are named on the command line ("direct" is what is
@@ -301,7 +334,7 @@ def main() -> int:
                 if low:
                     versions = sh([uv, "pip", "freeze", "--python", py], env={"UV_NATIVE_TLS": "1"}).stdout.split()
                     notes[label] = ["  最低版本：" + " ".join(versions)]
-                scenario(env / "bin", py, work / name, filled)
+                scenario(env / "bin", py, work / name, filled, {"PYTHONPYCACHEPREFIX": str(BYTECODE)})
                 return compare(reference, work / name)
 
             label = f"Python {version}（{python}）" + ("，依赖取声明的最低版本" if low else "")
