@@ -100,7 +100,12 @@ def kept_place(name: str):
     removed afterwards."""
     import fcntl
 
-    CACHE.mkdir(parents=True, exist_ok=True)
+    global CACHE, BYTECODE
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable cache folder: a temporary one (nothing kept for the next round)
+        CACHE = Path(tempfile.mkdtemp(prefix="govinfo-smoke-cache-"))
+        BYTECODE = CACHE / "bytecode"
     with open(CACHE / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         place = CACHE / f"venv-{name}"
