@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import functools
 import glob
 import json
 import os
@@ -41,7 +42,6 @@ import time
 import zipfile
 import tarfile
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,31 +87,35 @@ class Failed(Exception):
 
 
 # Each other Python's venv is made afresh in the same place every run (and removed after it), and its
-# commands keep their bytecode under BYTECODE (PYTHONPYCACHEPREFIX): the libraries uv links from its cache
-# keep their paths, sizes and times, so a later round on this machine compiles none of them again (about
-# 8 s of CPU for each Python; the first round on a machine compiles them as before).
+# commands keep their bytecode in the folder beside it (PYTHONPYCACHEPREFIX): the libraries uv links from its
+# cache keep their paths, sizes and times, so a later round on this machine compiles none of them again
+# (about 8 s of CPU for each Python; the first round on a machine compiles them as before).
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govinfo-xlsx" / "smoke"
-BYTECODE = CACHE / "bytecode"
+
+
+@functools.lru_cache(maxsize=None)
+def cache_folder() -> Path:
+    """CACHE, or a temporary folder where it cannot be made (nothing is then kept for the next round)."""
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        return CACHE
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="govinfo-smoke-cache-"))
 
 
 @contextlib.contextmanager
 def kept_place(name: str):
-    """CACHE/venv-<name>, empty, for one run at a time (a lock: two rounds at once wait for each other);
-    removed afterwards."""
+    """(venv-<name>, the bytecode folder) in the cache folder: the venv empty, for one run at a time (a
+    lock: two rounds at once wait for each other), removed afterwards."""
     import fcntl
 
-    global CACHE, BYTECODE
-    try:
-        CACHE.mkdir(parents=True, exist_ok=True)
-    except OSError:  # no writable cache folder: a temporary one (nothing kept for the next round)
-        CACHE = Path(tempfile.mkdtemp(prefix="govinfo-smoke-cache-"))
-        BYTECODE = CACHE / "bytecode"
-    with open(CACHE / f"{name}.lock", "w") as lock:
+    folder = cache_folder()
+    with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        place = CACHE / f"venv-{name}"
+        place = folder / f"venv-{name}"
         shutil.rmtree(place, ignore_errors=True)
         try:
-            yield place
+            yield place, folder / "bytecode"
         finally:
             shutil.rmtree(place, ignore_errors=True)
 
@@ -325,25 +329,22 @@ def main() -> int:
 
             def one(version: str = version, python: str = python, low: bool = low, label: str = "") -> list[str]:
                 name = f"py{version}" + ("-lowest" if low else "")
-                with kept_place(name) as env:
-                    return one_in(env, name, version, python, low, label)
-
-            def one_in(env: Path, name: str, version: str, python: str, low: bool, label: str) -> list[str]:
-                py = venv(env, python)
-                # uv installs from its cache in seconds where pip unpacks every wheel again; for the lowest
-                # versions the wheel's own requirements are named on the command line ("direct" is what is
-                # named there)
-                sh([uv, "pip", "install", "--python", py, "-q", built["wheel"],
-                    *(["--resolution", "lowest-direct", *declared(built["wheel"])] if low else [])],
-                   env={"UV_NATIVE_TLS": "1"})
-                if low:
-                    versions = sh([uv, "pip", "freeze", "--python", py], env={"UV_NATIVE_TLS": "1"}).stdout.split()
-                    notes[label] = ["  最低版本：" + " ".join(versions)]
-                scenario(env / "bin", py, work / name, filled, {"PYTHONPYCACHEPREFIX": str(BYTECODE)})
-                return compare(reference, work / name)
+                with kept_place(name) as (env, bytecode):
+                    py = venv(env, python)
+                    # uv installs from its cache in seconds where pip unpacks every wheel again; for the lowest
+                    # versions the wheel's own requirements are named on the command line ("direct" is what is
+                    # named there)
+                    sh([uv, "pip", "install", "--python", py, "-q", built["wheel"],
+                        *(["--resolution", "lowest-direct", *declared(built["wheel"])] if low else [])],
+                       env={"UV_NATIVE_TLS": "1"})
+                    if low:
+                        versions = sh([uv, "pip", "freeze", "--python", py], env={"UV_NATIVE_TLS": "1"}).stdout.split()
+                        notes[label] = ["  最低版本：" + " ".join(versions)]
+                    scenario(env / "bin", py, work / name, filled, {"PYTHONPYCACHEPREFIX": str(bytecode)})
+                    return compare(reference, work / name)
 
             label = f"Python {version}（{python}）" + ("，依赖取声明的最低版本" if low else "")
-            jobs.append((label, pool.submit(timed, label, partial(one, label=label))))
+            jobs.append((label, pool.submit(timed, label, functools.partial(one, label=label))))
         for label, job in jobs:
             report(label, job.result())
         pool.shutdown()

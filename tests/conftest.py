@@ -85,10 +85,10 @@ def file_seconds(config) -> dict[str, float]:
 
 def pytest_collection_modifyitems(config, items):
     """The longest test files first (what they took last time; a file not measured yet counts a tenth of a
-    second a test, half a minute more when it runs a spreadsheet engine).  scripts/test.sh hands the files to its two workers in this order
-    (``--no-loadscope-reorder``), so the long pieces (the spreadsheet engines' module fixtures among them)
-    start at once and the short files even out the end; a long file handed out last would leave the other
-    worker idle."""
+    second a test, half a minute more when it runs a spreadsheet engine).  scripts/test.sh hands the files
+    to its two workers in this order (``--no-loadscope-reorder``), so the long pieces (the spreadsheet
+    engines' module fixtures among them) start at once and the short files even out the end; a long file
+    handed out last would leave the other worker idle."""
     by_file: dict[str, list] = {}
     for item in items:
         by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
@@ -106,7 +106,8 @@ _TOOK: dict[str, float] = {}
 
 
 def pytest_runtest_logreport(report):
-    _TOOK[report.nodeid.split("::")[0]] = _TOOK.get(report.nodeid.split("::")[0], 0.0) + report.duration
+    path = report.nodeid.split("::")[0]
+    _TOOK[path] = _TOOK.get(path, 0.0) + report.duration
 
 
 def pytest_sessionfinish(session):

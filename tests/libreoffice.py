@@ -190,16 +190,20 @@ def _read_rows(rows: list, workbook: Path) -> tuple[dict[str, tuple[object, obje
 
 
 def _at(rows: list, r: int, c: int) -> object:
-    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+    return _field(rows[r], c) if r < len(rows) else None
+
+
+def _field(row: list, c: int) -> object:
+    return row[c] if c < len(row) else None
 
 
 def _checks(rows: list, first: int, diff: int, result: int, rule: int) -> dict[str, tuple[object, object]]:
     """{rule id: (difference, result)} of the rows from ``first`` (0-based) until the first without a rule id."""
     out: dict[str, tuple[object, object]] = {}
     for row in rows[first:]:
-        if not _at([row], 0, rule):
+        if not _field(row, rule):
             break
-        out[row[rule]] = (_at([row], 0, diff), _at([row], 0, result))
+        out[row[rule]] = (_field(row, diff), _field(row, result))
     return out
 
 
@@ -207,6 +211,11 @@ def _checks(rows: list, first: int, diff: int, result: int, rule: int) -> dict[s
 # cell formats, default language, quoted fields not as text, detect special numbers, values not "as
 # shown" (the full number), no formulas, spaces kept, and the number (1-based) of the sheet to export.
 CSV_OPTIONS = "44,34,76,1,,0,false,true,false,false,false,{sheet}"
+
+
+def _csv_target(sheet: int) -> str:
+    """The --convert-to target for the CSV of sheet ``sheet`` (1-based; -1: every sheet, a file each)."""
+    return "csv:Text - txt - csv (StarCalc):" + CSV_OPTIONS.format(sheet=sheet)
 
 
 def workbook_names(path: Path) -> tuple[list[str], dict[str, str]]:
@@ -233,7 +242,7 @@ def recalc_checks(files: Sequence[Path], outdir: Path, timeout: int = 600) -> li
     numbers = {workbook_names(f)[0].index(sheet) + 1 for f in files}
     assert len(numbers) == 1, f"the checks sheet is not at the same place in every workbook: {numbers}"
     # one sheet exported: LibreOffice names the file <name>-<sheet>.csv
-    return _run(files, outdir, "csv:Text - txt - csv (StarCalc):" + CSV_OPTIONS.format(sheet=numbers.pop()),
+    return _run(files, outdir, _csv_target(numbers.pop()),
                 [outdir / f"{Path(f).stem}-{sheet}.csv" for f in files], timeout)
 
 
@@ -242,7 +251,7 @@ def recalc_sheets(files: Sequence[Path], outdir: Path, timeout: int = 600) -> li
     outdir/<name>-<sheet>.csv with the values LibreOffice computed (the CSV filter's sheet -1: every sheet):
     [{sheet: its CSV}].  Cheaper than an xlsx save (LibreOffice's xlsx export is most of its time)."""
     sheets = [workbook_names(f)[0] for f in files]
-    outs = _run(files, outdir, "csv:Text - txt - csv (StarCalc):" + CSV_OPTIONS.format(sheet=-1),
+    outs = _run(files, outdir, _csv_target(-1),
                 [outdir / f"{Path(f).stem}-{s}.csv" for f, names in zip(files, sheets) for s in names], timeout)
     found = iter(outs)
     return [{s: next(found) for s in names} for names in sheets]

@@ -83,8 +83,8 @@ def saved(templates, tmp_path_factory):
         inputs.append(staged / f"{k:03d}.xlsx")
         inputs[-1].write_bytes(path.read_bytes())
     drawn = [i for i, book in enumerate(books) if book[0] == "drawn"]
-    saved = dict(zip([i for i in range(len(books)) if i not in drawn],
-                     convert([inputs[i] for i in range(len(books)) if i not in drawn], tmp / "out")))
+    others = [i for i in range(len(books)) if i not in drawn]
+    saved = dict(zip(others, convert([inputs[i] for i in others], tmp / "out")))
     saved.update(zip(drawn, recalc_checks([inputs[i] for i in drawn], tmp / "checks")))
     outs = [saved[i] for i in range(len(books))]
     result: dict = {}

@@ -34,12 +34,13 @@ def warm(read: Callable[[str, bytes], Any] | None = None) -> None:
                 importlib.import_module(module)
             except ImportError:  # pragma: no cover - an optional reader missing: its files say so
                 pass
+        reader = read or (lambda name, data: extract(name, data=data))
         for form in all_forms():
             lines = _sample(form)
             page = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
             for name, text in (("warm.txt", "\n".join(lines)),
                                ("warm.html", f"<html><head><title>{lines[0]}</title></head><body>{page}</body></html>")):
-                (read or (lambda n, d: extract(n, data=d)))(name, text.encode("utf-8"))
+                reader(name, text.encode("utf-8"))
     except Exception:  # noqa: BLE001 - only a head start: the real reading reports its own trouble
         pass
 
