@@ -7,14 +7,12 @@ no label of a table is broken inside a word; printed, table 三 sits on one page
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from chromium import Browser, chromium
 from test_report_docx import example_context, gov2021_context
 from test_report_pdf import page_count, pdf_text, six_digit_context
 
@@ -49,19 +47,21 @@ MEASURE = """
 """
 
 
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
+def require_chromium() -> str:
+    exe = chromium()
+    if exe:
+        return exe
     if os.environ.get("CI") == "true":
         pytest.fail("Chromium is required in CI: scripts/setup.sh --office installs it (apt-get)")
     pytest.skip("Chromium not installed (the layout is measured in a headless browser)")
 
 
-def _run(args: list[str]) -> str:
-    base = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    return subprocess.run(base + args, capture_output=True, text=True, timeout=120, check=True).stdout
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One headless Chromium for every measurement and print of this file."""
+    exe = require_chromium()
+    with Browser(exe, tmp_path_factory.mktemp("chromium-profile")) as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
@@ -96,32 +96,28 @@ def test_short_labels_may_break_only_between_words(pages):
 STICKY_KEYS = ("gov-2019", "six-digit")  # the pages whose 表三 is scrolled (STICKY)
 
 
-def _probe(page: Path, width: int, tmp_path: Path) -> dict:
-    """One headless Chromium at ``width`` px on ``page``: {"measure": MEASURE, "sticky": STICKY (for
-    STICKY_KEYS)}; the layout is measured first, then 表三 scrolled, then the results written out."""
-    scripts = {"measure": MEASURE, **({"sticky": STICKY} if page.stem in STICKY_KEYS else {})}
-    probe = tmp_path / f"{page.stem}-{width}.html"
-    script = ("<script>\n(function () {\n  const out = {};\n"
-              + "".join(f"  out[{json.dumps(k)}] = {js.strip()};\n" for k, js in scripts.items())
-              + "  const pre = document.createElement('pre'); pre.id = 'measure'; pre.textContent = JSON.stringify(out);\n"
-              + "  document.body.appendChild(pre);\n})();\n</script>\n")
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
-    dom = _run([f"--window-size={width},2000", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri()])
-    m = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S)
-    assert m, dom[-500:]
-    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+PHONE = 500  # narrower than this is a phone (a window cannot be made this narrow: Chromium's least is 500 px)
+
+
+def _probe(browser: Browser, page: Path, width: int) -> dict:
+    """``page`` in a tab ``width`` px wide (under PHONE px as a phone shows it): {"measure": MEASURE,
+    "sticky": STICKY (for STICKY_KEYS)}; the layout is measured first, then 表三 scrolled."""
+    tab = browser.open(page, width=width, mobile=width < PHONE)
+    out = {"measure": browser.evaluate(tab, MEASURE)}
+    if page.stem in STICKY_KEYS:
+        out["sticky"] = browser.evaluate(tab, STICKY)
+    browser.close_tab(tab)
+    return out
 
 
 @pytest.fixture(scope="module")
-def probes(pages, tmp_path_factory):
-    """(page, width) -> _probe's results, each page opened once per width (Chromium's start-up is most
-    of a probe's cost)."""
-    tmp = tmp_path_factory.mktemp("probes")
+def probes(pages, browser):
+    """(page, width) -> _probe's results, each page opened once per width."""
     done: dict[tuple[str, int], dict] = {}
 
     def get(key: str, width: int) -> dict:
         if (key, width) not in done:
-            done[key, width] = _probe(pages[key], width, tmp)
+            done[key, width] = _probe(browser, pages[key], width)
         return done[key, width]
 
     return get
@@ -134,6 +130,7 @@ def _measure(probes, key: str, width: int) -> dict:
 @pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
 def test_phone_width_scrolls_tables_not_the_page(probes, key):
     got = _measure(probes, key, 390)
+    assert got["width"] == 390  # laid out at the phone's width (the page's viewport tag), not zoomed out
     assert got["page"] <= got["width"]  # the page does not scroll sideways
     assert all(t["inside"] for t in got["tables"])
     assert any(t["scrolls"] for t in got["tables"])  # table 三 and 四 keep their width and scroll
@@ -148,9 +145,10 @@ def test_desktop_width_breaks_no_label_inside_a_word(probes, key):
 
 
 @pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
-def test_table3_printed_on_one_page(pages, key, tmp_path):
-    pdf = tmp_path / f"{key}.pdf"
-    _run(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", pages[key].as_uri()])
+def test_table3_printed_on_one_page(pages, browser, key, tmp_path):
+    tab = browser.open(pages[key])
+    pdf = browser.print_pdf(tab, tmp_path / f"{key}.pdf")
+    browser.close_tab(tab)
     pages_text = pdf_text(pdf).split("\f")
     assert len(pages_text) >= page_count(pdf)
     first = next(i for i, p in enumerate(pages_text) if "三、收到和处理政府信息公开申请情况" in p)
