@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -235,23 +236,61 @@ def recalc_checks(files: Sequence[Path], outdir: Path, timeout: int = 600) -> li
     """Each workbook recalculated by LibreOffice (one run for all), its checks sheet saved as
     outdir/<name>.csv with the values LibreOffice computed: what ``read_checks_csv`` reads.  Cheaper
     than an xlsx save read back by openpyxl (half the LibreOffice time, no workbook to parse), for tests
-    that look only at the checks sheet."""
+    that look only at the checks sheet.  The defined names no formula uses are left out (``without_names``)."""
     from govinfo_xlsx.template.layout import SHEET_NAMES
 
     sheet = SHEET_NAMES["checks"]
     numbers = {workbook_names(f)[0].index(sheet) + 1 for f in files}
     assert len(numbers) == 1, f"the checks sheet is not at the same place in every workbook: {numbers}"
+    unnamed = without_names(files, outdir / "unnamed")
     # one sheet exported: LibreOffice names the file <name>-<sheet>.csv
-    return _run(files, outdir, _csv_target(numbers.pop()),
+    return _run(unnamed, outdir, _csv_target(numbers.pop()),
                 [outdir / f"{Path(f).stem}-{sheet}.csv" for f in files], timeout)
+
+
+# every formula of a sheet: a cell's, a conditional format's, a data validation's
+FORMULA = re.compile(rb"<(f|formula|formula1|formula2)(?:\s[^>]*)?>([^<]*)</\1>")
+TOKEN = re.compile(r"[A-Za-z_\\][\w.]*")
+DEFINED_NAME = re.compile(rb'<definedName name="([^"]*)"[^>]*>[^<]*</definedName>')
+
+
+def without_names(files: Sequence[Path], folder: Path) -> list[Path]:
+    """Copies of ``files`` in ``folder`` (the same names) without the defined names that no formula (a
+    cell's, a conditional format's, a data validation's) refers to: every formula computes as before.  The
+    names are the readers' way into the cells; for LibreOffice they cost about a tenth of a second a workbook
+    (measured on the 2021 template: 0.26 s with all 237 names, 0.18 s with the one a formula uses)."""
+    import zipfile
+    from html import unescape
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path in map(Path, files):
+        with zipfile.ZipFile(path) as src:
+            parts = {item.filename: src.read(item.filename) for item in src.infolist()}
+            infos = src.infolist()
+        used = {token for name, data in parts.items() if name.startswith("xl/worksheets/")
+                for m in FORMULA.finditer(data) for token in TOKEN.findall(unescape(m[2].decode("utf-8")))}
+
+        def unused(m: re.Match) -> bytes:
+            return b"" if unescape(m[1].decode("utf-8")) not in used else m[0]
+
+        parts["xl/workbook.xml"] = re.sub(rb"<definedNames>\s*</definedNames>", b"",
+                                          DEFINED_NAME.sub(unused, parts["xl/workbook.xml"]))
+        copy = folder / path.name
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in infos:
+                dst.writestr(item, parts[item.filename])
+        out.append(copy)
+    return out
 
 
 def recalc_sheets(files: Sequence[Path], outdir: Path, timeout: int = 600) -> list[dict[str, Path]]:
     """Each workbook recalculated by LibreOffice (one run for all), every sheet saved as
     outdir/<name>-<sheet>.csv with the values LibreOffice computed (the CSV filter's sheet -1: every sheet):
-    [{sheet: its CSV}].  Cheaper than an xlsx save (LibreOffice's xlsx export is most of its time)."""
+    [{sheet: its CSV}].  Cheaper than an xlsx save (LibreOffice's xlsx export is most of its time).  The
+    defined names no formula uses are left out (``without_names``)."""
     sheets = [workbook_names(f)[0] for f in files]
-    outs = _run(files, outdir, _csv_target(-1),
+    outs = _run(without_names(files, outdir / "unnamed"), outdir, _csv_target(-1),
                 [outdir / f"{Path(f).stem}-{s}.csv" for f, names in zip(files, sheets) for s in names], timeout)
     found = iter(outs)
     return [{s: next(found) for s in names} for names in sheets]

@@ -62,3 +62,23 @@ def test_conversions_in_one_process_use_one_libreoffice(tmp_path):
     second = libreoffice.convert([src], tmp_path / "b", "csv")
     assert libreoffice._Instance._current is instance and instance.proc.poll() is None
     assert first[0].read_bytes() == second[0].read_bytes() and first[0].stat().st_size > 0
+
+
+def test_names_no_formula_uses_are_left_out_of_the_copy_libreoffice_recalculates(tmp_path):
+    """libreoffice.without_names: the names a formula refers to are kept (the 2021 template's text sheet
+    colours its cells by INFO_kind), every other name goes, and nothing else of the workbook changes."""
+    import zipfile
+
+    from libreoffice import workbook_names, without_names
+
+    from govinfo_xlsx.forms import form_for_year
+    from govinfo_xlsx.template.writer import write_template
+
+    book = write_template(form_for_year(2021), 2021, tmp_path / "t.xlsx")
+    copy, = without_names([book], tmp_path / "copy")
+    before, after = workbook_names(book), workbook_names(copy)
+    assert len(before[1]) > 200 and set(after[1]) == {"INFO_kind"}
+    assert after[0] == before[0] and after[1]["INFO_kind"] == before[1]["INFO_kind"]
+    with zipfile.ZipFile(book) as a, zipfile.ZipFile(copy) as b:
+        assert a.namelist() == b.namelist()
+        assert [n for n in a.namelist() if a.read(n) != b.read(n)] == ["xl/workbook.xml"]
