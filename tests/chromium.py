@@ -15,6 +15,7 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -83,8 +84,10 @@ class Browser:
     def _message(self) -> dict[str, Any]:
         deadline = time.monotonic() + self.timeout
         while b"\0" not in self._buffer:
-            if time.monotonic() > deadline:
-                raise RuntimeError("Chromium did not answer in time")
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._answers], [], [], left)[0]:
+                self.proc.kill()
+                raise RuntimeError(f"Chromium did not answer in {self.timeout:.0f} s")
             chunk = os.read(self._answers, 1 << 16)
             if not chunk:
                 raise RuntimeError(f"Chromium ended (exit {self.proc.poll()})")
