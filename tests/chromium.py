@@ -12,15 +12,17 @@ is measured with a script (``Runtime.evaluate``) and printed as ``--print-to-pdf
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--remote-debugging-pipe", "--user-data-dir={profile}", "about:blank"]
@@ -56,7 +58,6 @@ class Browser:
         self._next = 0
         self._buffer = b""
         self._events: list[dict[str, Any]] = []
-        self._targets: dict[str, str] = {}  # a tab's session -> its target
 
     def __enter__(self) -> Browser:
         return self
@@ -73,20 +74,27 @@ class Browser:
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                self._kill()
         for fd in (self._commands, self._answers):
             try:
                 os.close(fd)
             except OSError:
                 pass
 
+    def _kill(self) -> None:
+        """The browser and every process it started (its own session), stopped at once."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
     def _message(self) -> dict[str, Any]:
         deadline = time.monotonic() + self.timeout
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self._answers], [], [], left)[0]:
-                self.proc.kill()
+                self._kill()
                 raise RuntimeError(f"Chromium did not answer in {self.timeout:.0f} s")
             chunk = os.read(self._answers, 1 << 16)
             if not chunk:
@@ -118,22 +126,24 @@ class Browser:
                     return self._events.pop(i)["params"]
             self._events.append(self._message())
 
-    def open(self, page: Path, width: int = 1280, height: int = 2000, mobile: bool = False) -> str:
+    @contextlib.contextmanager
+    def tab(self, page: Path, width: int = 1280, height: int = 2000, mobile: bool = False) -> Iterator[str]:
         """``page`` loaded in a new tab of ``width`` × ``height`` CSS pixels, its fonts ready: the tab's
-        session.  ``mobile``: as a phone shows it (the page's viewport tag applies, scroll bars overlay)."""
+        session, the tab closed afterwards.  ``mobile``: as a phone shows it (the page's viewport tag
+        applies, scroll bars overlay)."""
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
-        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        self._targets[session] = target
-        self.send("Page.enable", session)
-        self.send("Emulation.setDeviceMetricsOverride", session, width=width, height=height,
-                  deviceScaleFactor=1, mobile=mobile)
-        self.send("Page.navigate", session, url=page.as_uri())
-        self.wait("Page.loadEventFired", session)
-        self.evaluate(session, "document.fonts.ready.then(() => true)")
-        return session
-
-    def close_tab(self, session: str) -> None:
-        self.send("Target.closeTarget", targetId=self._targets.pop(session))
+        try:
+            session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            self.send("Page.enable", session)
+            self.send("Emulation.setDeviceMetricsOverride", session, width=width, height=height,
+                      deviceScaleFactor=1, mobile=mobile)
+            self.send("Page.navigate", session, url=page.as_uri())
+            self.wait("Page.loadEventFired", session)
+            self.evaluate(session, "document.fonts.ready.then(() => true)")
+            yield session
+        finally:
+            if self.proc.poll() is None:
+                self.send("Target.closeTarget", targetId=target)
 
     def evaluate(self, session: str, expression: str) -> Any:
         """The value of a script in the tab (a promise awaited), as JSON gives it."""

@@ -124,22 +124,22 @@ def pytest_sessionfinish(session):
     config.cache.set(SECONDS_KEY, known)
 
 
+def require(found: str | None, what: str, hint: str) -> str:
+    """``found`` (the path of a program the test needs), else the test fails in CI (``CI=true``: the test
+    command installs every such program) and is skipped elsewhere, saying what is missing."""
+    if found is not None:
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required in CI: scripts/setup.sh --office installs it (apt-get)")
+    pytest.skip(f"{what} not installed ({hint})")
+
+
 def require_libreoffice() -> str:
-    exe = soffice()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is required in CI: scripts/test.sh installs it (apt-get)")
-        pytest.skip("LibreOffice not installed (run scripts/test.sh to install it)")
-    return exe
+    return require(soffice(), "LibreOffice", "run scripts/test.sh to install it")
 
 
 def require_gnumeric() -> str:
-    exe = ssconvert()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Gnumeric (ssconvert) is required in CI: scripts/setup.sh --office installs it (apt-get)")
-        pytest.skip("Gnumeric not installed (run scripts/test.sh to install it)")
-    return exe
+    return require(ssconvert(), "Gnumeric (ssconvert)", "run scripts/test.sh to install it")
 
 
 def statutory_labels() -> dict:

@@ -250,7 +250,7 @@ def recalc_checks(files: Sequence[Path], outdir: Path, timeout: int = 600) -> li
 
 # every formula of a sheet: a cell's, a conditional format's, a data validation's
 FORMULA = re.compile(rb"<(f|formula|formula1|formula2)(?:\s[^>]*)?>([^<]*)</\1>")
-TOKEN = re.compile(r"[A-Za-z_\\][\w.]*")
+TOKEN = re.compile(r"(?:[^\W\d]|\\)[\w.]*")  # a name as a formula writes it: a letter, _ or \ first
 DEFINED_NAME = re.compile(rb'<definedName name="([^"]*)"[^>]*>[^<]*</definedName>')
 
 
@@ -266,8 +266,8 @@ def without_names(files: Sequence[Path], folder: Path) -> list[Path]:
     out = []
     for path in map(Path, files):
         with zipfile.ZipFile(path) as src:
-            parts = {item.filename: src.read(item.filename) for item in src.infolist()}
             infos = src.infolist()
+            parts = {item.filename: src.read(item.filename) for item in infos}
         used = {token for name, data in parts.items() if name.startswith("xl/worksheets/")
                 for m in FORMULA.finditer(data) for token in TOKEN.findall(unescape(m[2].decode("utf-8")))}
 

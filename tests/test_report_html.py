@@ -7,12 +7,12 @@ no label of a table is broken inside a word; printed, table 三 sits on one page
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from chromium import Browser, chromium
+from conftest import require
 from test_report_docx import example_context, gov2021_context
 from test_report_pdf import page_count, pdf_text, six_digit_context
 
@@ -47,19 +47,10 @@ MEASURE = """
 """
 
 
-def require_chromium() -> str:
-    exe = chromium()
-    if exe:
-        return exe
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium is required in CI: scripts/setup.sh --office installs it (apt-get)")
-    pytest.skip("Chromium not installed (the layout is measured in a headless browser)")
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """One headless Chromium for every measurement and print of this file."""
-    exe = require_chromium()
+    exe = require(chromium(), "Chromium", "the layout is measured in a headless browser")
     with Browser(exe, tmp_path_factory.mktemp("chromium-profile")) as b:
         yield b
 
@@ -102,11 +93,10 @@ PHONE = 500  # narrower than this is a phone (a window cannot be made this narro
 def _probe(browser: Browser, page: Path, width: int) -> dict:
     """``page`` in a tab ``width`` px wide (under PHONE px as a phone shows it): {"measure": MEASURE,
     "sticky": STICKY (for STICKY_KEYS)}; the layout is measured first, then 表三 scrolled."""
-    tab = browser.open(page, width=width, mobile=width < PHONE)
-    out = {"measure": browser.evaluate(tab, MEASURE)}
-    if page.stem in STICKY_KEYS:
-        out["sticky"] = browser.evaluate(tab, STICKY)
-    browser.close_tab(tab)
+    with browser.tab(page, width=width, mobile=width < PHONE) as tab:
+        out = {"measure": browser.evaluate(tab, MEASURE)}
+        if page.stem in STICKY_KEYS:
+            out["sticky"] = browser.evaluate(tab, STICKY)
     return out
 
 
@@ -146,9 +136,8 @@ def test_desktop_width_breaks_no_label_inside_a_word(probes, key):
 
 @pytest.mark.parametrize("key", ["gov-2019", "gov-2021", "six-digit"])
 def test_table3_printed_on_one_page(pages, browser, key, tmp_path):
-    tab = browser.open(pages[key])
-    pdf = browser.print_pdf(tab, tmp_path / f"{key}.pdf")
-    browser.close_tab(tab)
+    with browser.tab(pages[key]) as tab:
+        pdf = browser.print_pdf(tab, tmp_path / f"{key}.pdf")
     pages_text = pdf_text(pdf).split("\f")
     assert len(pages_text) >= page_count(pdf)
     first = next(i for i, p in enumerate(pages_text) if "三、收到和处理政府信息公开申请情况" in p)

@@ -131,29 +131,26 @@ def bbox(path: Path) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def page_words(path: Path) -> list[tuple[float, list[tuple[float, float, float, float, str]]]]:
-    """Per page: the bottom of its type area (points from the top; the page number sits below it) and its
-    words above that, (left, top, right, bottom, text), in the order of the file."""
+def page_words(path: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Per page: the top and bottom of its type area (points from the page's top; the page number sits
+    below it) and its words above the bottom, (left, top, right, bottom, text), in the order of the file."""
     out = []
     for page in bbox(path).split("</page>")[:-1]:
         width, height = map(float, PAGE.search(page).groups())
+        top = (PAGE_MM["top"] if width < height else PAGE_MM["right"]) * PT_PER_MM
         bottom = height - (PAGE_MM["bottom"] if width < height else PAGE_MM["left"]) * PT_PER_MM
         words = [(float(m[1]), float(m[2]), float(m[3]), float(m[4]), html.unescape(m[5]))
                  for m in WORD.finditer(page)]
-        out.append((bottom, [w for w in words if w[3] <= bottom + 2 and w[4].strip()]))
+        out.append((top, bottom, [w for w in words if w[3] <= bottom + 2 and w[4].strip()]))
     return out
 
 
 def pages(path: Path) -> list[dict[str, Any]]:
     """Per page: its text above the page-number line and how far down the type area it reaches
     (0 at the top margin, 1 at the bottom margin)."""
-    out = []
-    for (bottom, words), page in zip(page_words(path), PAGE.finditer(bbox(path))):
-        width, height = map(float, page.groups())
-        top = (PAGE_MM["top"] if width < height else PAGE_MM["right"]) * PT_PER_MM
-        low = max((w[3] for w in words), default=top)
-        out.append({"text": squash("".join(w[4] for w in words)), "fill": (low - top) / (bottom - top)})
-    return out
+    return [{"text": squash("".join(w[4] for w in words)),
+             "fill": (max((w[3] for w in words), default=top) - top) / (bottom - top)}
+            for top, bottom, words in page_words(path)]
 
 
 def page_total(path: Path) -> int:
@@ -167,7 +164,7 @@ def page_lines(path: Path, index: int) -> list[dict[str, Any]]:
     (pdftotext reads all 54 PDFs in about a second; pdfplumber took a twentieth of a second a page and
     gave the same lines, within 0.6 pt.)"""
     rows: dict[int, list[tuple[float, float, float, float, str]]] = {}
-    for word in page_words(path)[index][1]:
+    for word in page_words(path)[index][2]:
         rows.setdefault(round(word[1]), []).append(word)
     return [{"text": squash("".join(w[4] for w in sorted(ws))), "x0": min(w[0] for w in ws),
              "x1": max(w[2] for w in ws)} for _, ws in sorted(rows.items())]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require_libreoffice
+from conftest import require, require_libreoffice
 from libreoffice import convert
 from fill import consistent_values
 from test_report_docx import draft_context, example_context, gov2021_context
@@ -44,12 +43,7 @@ def docx_to_pdf(contexts: dict[str, dict[str, Any]], tmp: Path) -> dict[str, tup
 
 
 def require_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI: scripts/setup.sh --office installs poppler-utils")
-        pytest.skip(f"{name} not installed (poppler-utils)")
-    return path
+    return require(shutil.which(name), name, "poppler-utils")
 
 
 def squash(text: str) -> str:
