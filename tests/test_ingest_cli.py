@@ -192,6 +192,42 @@ def test_annotated_copy(filled, tmp_path):
     assert wb.security.lockStructure  # still the clerk's locked workbook
 
 
+def _without_named_styles(src: Path, out: Path) -> Path:
+    """``src`` with no named cell styles, as Gnumeric saves a workbook (openpyxl warns on loading it)."""
+    import re
+
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = re.sub(rb"<cellStyles\b.*?</cellStyles>", b"", data, flags=re.S)
+                assert b"<cellStyles" not in data
+            dst.writestr(item, data)
+    return out
+
+
+def test_openpyxl_says_nothing_of_what_it_mends_in_another_programs_save(filled, tmp_path, capsys):
+    """The annotated copy and the reviewer's summary are opened with openpyxl, which warns (in English,
+    on stderr) about a workbook without a default style; the user sees only the tool's own words."""
+    import warnings
+
+    from govinfo_xlsx.collect.review import load_review
+
+    bad = _without_named_styles(filled[1], tmp_path / "无默认样式.xlsx")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        openpyxl.load_workbook(bad)  # the warning is there to be kept quiet
+        assert any("default style" in str(w.message) for w in seen)
+        del seen[:]
+        assert main(["ingest", str(bad), "--annotate", str(tmp_path / "back"), "-o", str(tmp_path / "r")]) == 1
+        summary = tmp_path / "S.xlsx"
+        assert main(["collect", str(bad), "-o", str(summary), "--no-progress"]) == 1
+        load_review(_without_named_styles(summary, tmp_path / "S2.xlsx"))
+    assert (tmp_path / "back" / "无默认样式.校验批注.xlsx").exists()
+    assert [str(w.message) for w in seen if "openpyxl" in w.filename] == []
+    assert "default style" not in capsys.readouterr().err
+
+
 def test_rules_catalogue_lists_every_rule(capsys):
     assert main(["rules"]) == 0
     text = capsys.readouterr().out

@@ -49,9 +49,8 @@ def finding_key(agency: str, f: dict[str, Any], fingerprint: str = "") -> Key:
 
 def load_review(path: str | Path) -> dict[Key, str]:
     """The decisions of an earlier summary: finding key -> 已核实 or 需修改 (rows left blank are skipped)."""
-    import openpyxl
-
     from ..files.plainfile import check_plain
+    from ..reading.openbook import load_book
 
     p = Path(path)
     check_plain(p)
@@ -59,7 +58,7 @@ def load_review(path: str | Path) -> dict[Key, str]:
         raise GovinfoError(f"审核意见文件“{p}”不存在。")
     unreadable = "“{}”无法作为 xlsx 汇总表读取（{}）：请指定上一轮 collect 生成的汇总表。"
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        wb = load_book(p, read_only=True, data_only=True)
     except Exception as e:  # not a zip, damaged XML or data (zlib.error, ...): one line, like any bad input
         raise GovinfoError(unreadable.format(p, type(e).__name__)) from None
     try:

@@ -11,6 +11,7 @@ from ..files.atomic import write_bytes_atomic
 from ..errors import GovinfoError
 from ..checks.findings import ValidationReport
 from ..files.safetext import xml_text
+from ..reading.openbook import load_book
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..reading.reader import RawWorkbook
@@ -21,13 +22,12 @@ FILL = "FFC7CE"
 def annotate(report: ValidationReport, source: bytes | RawWorkbook, out: Path) -> Path:
     """Write a copy of ``source`` with the findings marked: the workbook as ``ingest.read`` read it for
     the report (nothing is read again), or its bytes (then read once here)."""
-    import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
     raw = None if isinstance(source, bytes) else source
     data = source if isinstance(source, bytes) else source.package.data
-    wb = openpyxl.load_workbook(io.BytesIO(data))  # the copy is written by openpyxl
+    wb = load_book(io.BytesIO(data))  # the copy is written by openpyxl
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in report.sorted_findings():
         if f.cell and f.sheet in wb.sheetnames:
