@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -355,6 +356,9 @@ def test_the_status_sheet_shows_notes_beside_the_status(office):
     for r in rows:
         if r["状态"] not in ACCEPTED_STATUSES:
             assert r["新收"] is None and r["办结"] is None  # no partial sums
+    notes = [r["备注"] for r in rows + status_rows(office["two"]) if r["备注"]]
+    assert sum("；" in n for n in notes) >= 3  # several notes in one cell, read as one sentence:
+    assert not [n for n in notes if re.search("[。；]；", n)]  # no 。 before its ；, no doubled mark
 
 
 def test_the_totals_sheet_header_is_frozen(office):

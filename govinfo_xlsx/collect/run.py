@@ -447,7 +447,7 @@ def _row(f: Any, notes: list[str]) -> dict[str, Any]:
     return {"agency": f["agency"], "status": status, "errors": f["errors"], "warnings": f["warnings"],
             "hints": f["hints"], "form": f["form"], "year": f["year"],
             **{k: f[k] if shown else None for k in HEADLINE},
-            "file": f["source"], "notes": "；".join(notes), "summed": "是" if f["counted"] else ""}
+            "file": f["source"], "notes": "；".join(n.rstrip("。；") for n in notes), "summed": "是" if f["counted"] else ""}
 
 
 def _missing_row(agency: str) -> dict[str, Any]:
