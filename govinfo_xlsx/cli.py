@@ -293,7 +293,7 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                         "不指定时按各机关类别的公布时限（部门1月31日，县级以上地方人民政府3月31日）")
     p.add_argument("--jobs", metavar="N", type=int, default=1, help="并行进程数（默认 1）")
     p.add_argument("--json", metavar="PATH", help="同时把结果写成 JSON")
-    p.add_argument("--annotate-dir", metavar="DIR", help="为每份需要机关处理的工作簿（有错误，或警告未在“说明”栏写明理由）另存标注副本到该目录")
+    p.add_argument("--annotate-dir", metavar="DIR", help="为每份需要机关处理的工作簿（有错误，或警告未在“说明”栏写明理由；用 --review 时，审核意见为“已核实”的问题不再需要处理，“需修改”的需要）另存标注副本到该目录")
     p.add_argument("--strict-blank", action="store_true", help="空白单元格按错误处理")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
     p.add_argument("--config", metavar="OFFICE.toml",

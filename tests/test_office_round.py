@@ -376,6 +376,40 @@ def test_annotated_copies_for_every_file_whose_clerk_must_act(office, tmp_path):
     assert [p.name.split("-")[0] for p in (tmp_path / "退回").iterdir()] == ["丑局"]
 
 
+def test_a_finding_the_office_accepted_needs_no_annotated_copy_one_it_wants_changed_does(office, tmp_path):
+    """Round 2 with --review: the clerk whose only finding (an unexplained warning) the office accepted
+    gets no annotated copy, as its status says 通过; an explained warning the office wants changed
+    (需修改) gets one; an error nobody decided still gets one."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    fill(office["template"], values("丑局", INFO_website=None), inbox / "丑局.xlsx")
+    fill(office["template"], values("辰局", INFO_website=None, EXPLAIN_info_website="本局不设单独网站。"),
+         inbox / "辰局.xlsx")
+    fill(office["template"], values("卯局", T3_new_legal=-1), inbox / "卯局.xlsx")
+    one = tmp_path / "第一轮.xlsx"
+    assert main(["collect", str(inbox), "-o", str(one), "--annotate-dir", str(tmp_path / "退回1"),
+                 "--no-progress"]) == 1
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "退回1").iterdir()) == ["丑局", "卯局"]
+    wb = openpyxl.load_workbook(one)
+    ws = wb["问题清单"]
+    head = [c.value for c in ws[1]]
+    decide = {("丑局", "info-website"): "已核实", ("辰局", "info-website"): "需修改"}
+    decided = 0
+    for r in range(2, ws.max_row + 1):
+        key = (ws.cell(r, head.index("机关") + 1).value, ws.cell(r, head.index("规则编号") + 1).value)
+        if key in decide:
+            ws.cell(r, head.index("审核意见") + 1).value = decide[key]
+            decided += 1
+    assert decided == 2
+    wb.save(one)
+    two = tmp_path / "第二轮.xlsx"
+    main(["collect", str(inbox), "-o", str(two), "--review", str(one), "--annotate-dir", str(tmp_path / "退回2"),
+          "--no-progress"])
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "退回2").iterdir()) == ["卯局", "辰局"]
+    status = {r[agency_col(rows)]: r["状态"] for rows in [status_rows(two)] for r in rows}
+    assert status["丑局"] == "通过" and status["卯局"] == "有错误"
+
+
 # 8. open data that explains itself -----------------------------------------------------------------
 
 def test_the_export_is_a_valid_data_package(office, tmp_path):

@@ -165,7 +165,8 @@ def collect(paths: list[str], *, roster: str | None = None, year: int | None = N
             store.set_roster(agencies, listed.kinds if listed else {})
         total = store.add_sources(iter_sources(paths))
         options: dict[str, Any] = {"strict_blank": strict_blank, "annotate_dir": annotate_dir, "priors": None,
-                                   "config": config, "tmpdir": str(store.path("tmp"))}
+                                   "config": config, "tmpdir": str(store.path("tmp")),
+                                   "review": review if annotate_dir else None}  # who must act, for annotating
         store.path("tmp").mkdir()
         if prior_dir:
             options["priors"] = str(store.path("priors.sqlite3"))

@@ -15,8 +15,8 @@ _OPTIONS: dict[str, Any] = {}
 
 
 def init(options: dict[str, Any]) -> None:
-    """options: strict_blank, annotate_dir, priors (the path of the prior index, or None) and config (an
-    office configuration, or None)."""
+    """options: strict_blank, annotate_dir, priors (the path of the prior index, or None), config (an
+    office configuration, or None) and review (the decisions of an earlier round, or None)."""
     _OPTIONS.clear()
     _OPTIONS.update(options)
 
@@ -88,6 +88,14 @@ def headline(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _decision(report: Any, finding: Any) -> str:
+    """The earlier round's decision on a finding of this file (collect --review): the file's own findings
+    are keyed without its fingerprint, as ``run._keep`` marks them."""
+    from .review import finding_key
+
+    return _OPTIONS["review"].get(finding_key(report.agency, finding.to_dict()), "")
+
+
 def check(source: Source) -> dict[str, Any]:
     """Everything that happens to one file, isolated: whatever the file holds, a result comes back."""
     from ..results.pipeline import annotated_stem, check_workbook
@@ -103,6 +111,7 @@ def check(source: Source) -> dict[str, Any]:
             annotate_dir=annotate_dir or None, annotate_failing_only=True,
             annotate_stem=annotated_stem(file_stem(Path(source.name).stem), result["sha256"][:8]),
             config=_OPTIONS.get("config"), draft_rollup=False,  # a roll-up sent upward: any report
+            decision=_decision if _OPTIONS.get("review") else None,
         )
         report = checked.report
         findings = [f.to_dict() for f in report.sorted_findings()]

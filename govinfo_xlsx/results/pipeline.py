@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Union
 
-from ..checks.findings import ValidationReport
+from ..checks.findings import Finding, ValidationReport
 from ..forms.data import PriorData
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,6 +27,8 @@ ANNOTATED = ".校验批注"
 
 # Last year's data: fixed (ingest --prior), or looked up by this year's agency (collect --prior-dir).
 Prior = Union[PriorData, Callable[[str], Union[PriorData, None]], None]
+# An office's decision (collect --review) on a finding of a report: 已核实, 需修改 or "" (none).
+Decision = Callable[[ValidationReport, Finding], str]
 
 
 def annotated_stem(stem: str, tag: str = "") -> str:
@@ -39,21 +41,29 @@ class OutputFailed(Exception):
     """Writing the report failed; ``__cause__`` is why (e.g. an OSError)."""
 
 
-def must_act(report: ValidationReport) -> bool:
+def must_act(report: ValidationReport, decision: Decision | None = None) -> bool:
     """Whether the clerk must do something about the workbook: an error, or a 警告 whose 说明 cell on
-    the 校验结果 sheet is still empty (an office reviews the reason before it accepts the figure)."""
-    if not report.ok:
+    the 校验结果 sheet is still empty (an office reviews the reason before it accepts the figure).  With
+    ``decision`` (an office's review of an earlier round: the decision on a finding of this report), a
+    finding the office accepted (已核实) asks nothing more, and one it wants changed (需修改) does."""
+    from ..checks.decisions import ACCEPTED, TO_CHANGE
+    from ..forms.model import Severity
+
+    decided = [(f, decision(report, f) if decision is not None else "") for f in report.findings]
+    if any(d == TO_CHANGE for _, d in decided):
+        return True
+    open_ = [f for f, d in decided if d != ACCEPTED]
+    if any(f.severity is Severity.ERROR for f in open_):
         return True
     from ..checks.explain import explainable
     from ..forms import get_form
-    from ..forms.model import Severity
 
     try:
         form = get_form(report.form)
     except (KeyError, ValueError):
         return False
     explained = {r.id for r in explainable((*form.rules, *form.cross_year))}
-    return any(f.severity is Severity.WARNING and not f.explanation and f.rule in explained for f in report.findings)
+    return any(f.severity is Severity.WARNING and not f.explanation and f.rule in explained for f in open_)
 
 
 @dataclass
@@ -69,7 +79,8 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
                    prior: Prior = None, annotate_dir: str | Path | None = None, annotate_stem: str = "",
                    annotate_failing_only: bool = False, report_dir: str | Path | None = None,
                    formats: tuple[str, ...] = (), names: Names | None = None,
-                   config: OfficeConfig | None = None, draft_rollup: bool = True) -> Checked:
+                   config: OfficeConfig | None = None, draft_rollup: bool = True,
+                   decision: Decision | None = None) -> Checked:
     """Validate one workbook, then write its annotated copy into ``annotate_dir`` as
     ``annotate_stem``.xlsx (every workbook, or only those whose clerk must act: ``must_act``) and its
     report in ``formats`` into ``report_dir``; with ``names``, file names are claimed from it so that one run never
@@ -77,7 +88,7 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
 
     ``data``: the workbook's bytes when they do not come from ``path`` (``path`` then names it,
     e.g. archive!member); ``config``: an office's configuration (office/config.py);
-    ``draft_rollup``: as ingest's (collect says False)."""
+    ``draft_rollup``: as ingest's (collect says False); ``decision``: as ``must_act``'s (collect --review)."""
     from ..checks.ingest import check, read
 
     raw = read(path, data)  # the one read of the workbook: checked (twice with a looked-up prior), annotated
@@ -90,7 +101,7 @@ def check_workbook(path: str | Path, data: bytes | None = None, *, strict_blank:
     else:
         report = check(raw, strict_blank=strict_blank, prior=prior, config=config, draft_rollup=draft_rollup)
     out = Checked(report)
-    if annotate_dir is not None and not (annotate_failing_only and not must_act(report)):
+    if annotate_dir is not None and not (annotate_failing_only and not must_act(report, decision)):
         target = Path(annotate_dir) / (names.claim(annotate_stem, ".xlsx") if names else annotate_stem + ".xlsx")
         try:
             from .annotate import annotate
